@@ -1,0 +1,48 @@
+using BenchmarkDotNet.Attributes;
+using ConcurrencyBench.Models;
+
+namespace ConcurrencyBench.Benchmarks;
+
+/// <summary>
+/// Family 1, the seed's <c>asyncio.sleep</c> under <c>gather</c>: N concurrent delays of d awaited together.
+/// Ideal: d whatever N is. Allocated bytes / N is the cost of one concurrent delay.
+/// </summary>
+[BenchmarkCategory(Categories.AsyncDelays)]
+public class AsyncDelays
+{
+    private readonly ConcurrencyGauge _gauge = new();
+    private readonly TaskDelayWhenAll _taskDelay = new();
+    private readonly AsyncMethodWhenAll _asyncMethod = new();
+    private readonly TaskRunWrappedDelay _taskRun = new();
+    private readonly SingleThreadEventLoop _eventLoop = new();
+
+    /// <summary>Concurrent delays.</summary>
+    [ParamsSource(nameof(Jobs))]
+    public int N { get; set; }
+
+    /// <summary>Each delay, in milliseconds.</summary>
+    [ParamsSource(nameof(Delays))]
+    public int DelayMs { get; set; }
+
+    public static IEnumerable<int> Jobs => BenchmarkProfile.Current.AsyncDelayJobs;
+
+    public static IEnumerable<int> Delays => [BenchmarkProfile.Current.DelayMs];
+
+    [GlobalSetup]
+    public void Setup() => Harness.StartTimeline();
+
+    [GlobalCleanup]
+    public void Cleanup() => Harness.SaveTimeline();
+
+    [Benchmark(Baseline = true)]
+    public Task TaskDelayWhenAll() => Harness.Bounded(_taskDelay.RunAsync(Harness.Load(N, DelayMs), _gauge));
+
+    [Benchmark]
+    public Task AsyncMethodWhenAll() => Harness.Bounded(_asyncMethod.RunAsync(Harness.Load(N, DelayMs), _gauge));
+
+    [Benchmark]
+    public Task TaskRunWrappedDelay() => Harness.Bounded(_taskRun.RunAsync(Harness.Load(N, DelayMs), _gauge));
+
+    [Benchmark]
+    public Task SingleThreadEventLoop() => Harness.Bounded(_eventLoop.RunAsync(Harness.Load(N, DelayMs), _gauge));
+}

@@ -1,0 +1,81 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Exporters.Csv;
+using BenchmarkDotNet.Exporters.Json;
+using BenchmarkDotNet.Filters;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Loggers;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+
+namespace ConcurrencyBench.Benchmarks;
+
+/// <summary>The one configuration every profile uses; each setting says why.</summary>
+public static class BenchmarkConfig
+{
+    /// <summary>Builds the configuration for <paramref name="profile"/>; <paramref name="timelineInbox"/> is where benchmark processes leave their timelines.</summary>
+    public static ManualConfig Create(BenchmarkProfile profile, string timelineInbox, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var excluded = new List<string>();
+        ManualConfig config = ManualConfig.CreateEmpty()
+            // Default columns, loggers and analysers, but none of the default exporters or jobs: ours follow.
+            .AddColumnProvider(DefaultColumnProviders.Instance)
+            .AddLogger(logger)
+            .AddAnalyser(DefaultConfig.Instance.GetAnalysers().ToArray())
+            .AddValidator(DefaultConfig.Instance.GetValidators().ToArray())
+            .AddJob(Job.Default
+                // Operations last milliseconds to seconds: Monitoring runs one operation per iteration, with no
+                // pilot stage, no overhead subtraction and no outlier removal (the outliers are the story here).
+                .WithStrategy(RunStrategy.Monitoring)
+                .WithIterationCount(profile.Iterations)
+                // No warm-up: the first iteration meets a cold thread pool, which is what a burst of work meets.
+                .WithWarmupCount(0)
+                // One process per case (BenchmarkDotNet's default toolchain), so thread-pool settings never leak.
+                .WithLaunchCount(1)
+                .WithId(profile.Name))
+            // Allocated bytes per operation: the cost of one concurrent delay.
+            .AddDiagnoser(MemoryDiagnoser.Default)
+            // Completed work items and lock contentions per operation: how much the pool was used.
+            .AddDiagnoser(ThreadingDiagnoser.Default)
+            // Peak working set and thread counts per process, and the thread-pool timeline.
+            .AddDiagnoser(new ProcessStatsDiagnoser(timelineInbox))
+            // Full JSON is what the report and compare commands read; GitHub markdown and CSV are for people.
+            .AddExporter(JsonExporter.Full, MarkdownExporter.GitHub, CsvExporter.Default, CsvMeasurementsExporter.Default)
+            .AddFilter(new AnyCategoriesFilter([.. profile.Categories]))
+            .AddFilter(new SimpleFilter(benchmarkCase => Keep(profile, benchmarkCase, excluded)))
+            // A whole run for a report takes minutes: keep going past one failed case, and say so in the exit code.
+            .WithOption(ConfigOptions.StopOnFirstError, false)
+            // One summary per class, so that Ratio compares a class's models with its own baseline only.
+            .WithOption(ConfigOptions.JoinSummary, false)
+            .WithOrderer(new BenchmarkDotNet.Order.DefaultOrderer(BenchmarkDotNet.Order.SummaryOrderPolicy.Declared))
+            .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(40));
+        return config;
+    }
+
+    /// <summary>
+    /// Leaves out the cases whose ideal time per operation breaks the profile's limit, and logs each once.
+    /// </summary>
+    private static bool Keep(BenchmarkProfile profile, BenchmarkCase benchmarkCase, List<string> excluded)
+    {
+        TimeSpan? ideal = IdealTime.For(benchmarkCase);
+        if (ideal is null || ideal <= profile.MaxIdealPerOperation)
+        {
+            return true;
+        }
+        string name = FullNameProvider.GetBenchmarkName(benchmarkCase);
+        lock (excluded)
+        {
+            if (!excluded.Contains(name))
+            {
+                excluded.Add(name);
+                Console.Error.WriteLine(
+                    $"left out of profile '{profile.Name}': {name}: ideal {ideal.Value.TotalSeconds:0.###} s per operation > limit {profile.MaxIdealPerOperation.TotalSeconds:0.###} s");
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,111 @@
+namespace ConcurrencyBench.Benchmarks;
+
+/// <summary>
+/// A named grid of loads and a run length: <c>quick</c> for CI, <c>default</c> for reports, <c>seed</c> for the
+/// article's own experiments. The host reads the profile from <see cref="EnvironmentVariable"/>, which Program sets
+/// from <c>--profile</c>; BenchmarkDotNet bakes the parameter values into each case's process.
+/// </summary>
+public sealed record BenchmarkProfile
+{
+    /// <summary>Carries the profile name from Program to the [ParamsSource] getters.</summary>
+    public const string EnvironmentVariable = "CONCURRENCYBENCH_PROFILE";
+
+    /// <summary>The profile's name on the command line.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>One line on what the profile is for.</summary>
+    public required string Purpose { get; init; }
+
+    /// <summary>The categories the profile runs.</summary>
+    public required IReadOnlyList<string> Categories { get; init; }
+
+    /// <summary>Measured iterations per case (RunStrategy.Monitoring: one operation per iteration).</summary>
+    public required int Iterations { get; init; }
+
+    /// <summary>The delay d of every job, in milliseconds.</summary>
+    public required int DelayMs { get; init; }
+
+    /// <summary>N for the pure async delay family.</summary>
+    public required IReadOnlyList<int> AsyncDelayJobs { get; init; }
+
+    /// <summary>N for the offload family.</summary>
+    public required IReadOnlyList<int> OffloadJobs { get; init; }
+
+    /// <summary>k for the offload family (the runtime default has its own class).</summary>
+    public required IReadOnlyList<int> Workers { get; init; }
+
+    /// <summary>N for the blocking family and the starvation probe.</summary>
+    public required IReadOnlyList<int> BlockingJobs { get; init; }
+
+    /// <summary>
+    /// Cases whose ideal time per operation is above this are left out of the profile (and listed when the run
+    /// starts): k = 1 with N = 1000 would need 1000·d per operation, for example.
+    /// </summary>
+    public required TimeSpan MaxIdealPerOperation { get; init; }
+
+    /// <summary>
+    /// No operation may take longer: one that does fails its case with a TimeoutException instead of hanging the
+    /// run (a starved pool makes progress only as fast as the runtime injects threads).
+    /// </summary>
+    public required TimeSpan OperationTimeout { get; init; }
+
+    /// <summary>For CI: short delays, N up to 10,000, 10 iterations, the whole profile in about 5 minutes here.</summary>
+    public static BenchmarkProfile Quick { get; } = new()
+    {
+        Name = "quick",
+        Purpose = "CI regression gate: 20 ms delays, N up to 10,000",
+        Categories = [Benchmarks.Categories.AsyncDelays, Benchmarks.Categories.Offload, Benchmarks.Categories.Blocking],
+        Iterations = 10,
+        DelayMs = 20,
+        AsyncDelayJobs = [1, 100, 10_000],
+        OffloadJobs = [100],
+        Workers = [4, 64, 1000],
+        BlockingJobs = [10, 100],
+        MaxIdealPerOperation = TimeSpan.FromSeconds(0.6),
+        OperationTimeout = TimeSpan.FromSeconds(30),
+    };
+
+    /// <summary>For reports: d = 100 ms, N up to 1,000,000 for async delays.</summary>
+    public static BenchmarkProfile Default { get; } = new()
+    {
+        Name = "default",
+        Purpose = "report: 100 ms delays, N up to 1,000,000 async delays",
+        Categories = [Benchmarks.Categories.AsyncDelays, Benchmarks.Categories.Offload, Benchmarks.Categories.Blocking],
+        Iterations = 10,
+        DelayMs = 100,
+        AsyncDelayJobs = [1, 100, 10_000, 100_000, 1_000_000],
+        OffloadJobs = [10, 100, 1000],
+        Workers = [1, 4, 16, 64, 256, 1000],
+        BlockingJobs = [1, 10, 100, 1000],
+        MaxIdealPerOperation = TimeSpan.FromSeconds(2.6),
+        OperationTimeout = TimeSpan.FromSeconds(120),
+    };
+
+    /// <summary>The article's experiments at the article's sizes (1 s, 4 s and 5 s sleeps).</summary>
+    public static BenchmarkProfile Seed { get; } = new()
+    {
+        Name = "seed",
+        Purpose = "the seed article's experiments at its own sizes",
+        Categories = [Benchmarks.Categories.Seed],
+        // The starved default-pool case takes minutes per operation: 3 iterations keep the profile under 30 minutes.
+        Iterations = 3,
+        DelayMs = 1000,
+        AsyncDelayJobs = [10_000],
+        OffloadJobs = [1000],
+        Workers = [1000],
+        BlockingJobs = [1000],
+        MaxIdealPerOperation = TimeSpan.MaxValue,
+        OperationTimeout = TimeSpan.FromSeconds(300),
+    };
+
+    /// <summary>Every profile, by name.</summary>
+    public static IReadOnlyList<BenchmarkProfile> All { get; } = [Quick, Default, Seed];
+
+    /// <summary>The profile named in <see cref="EnvironmentVariable"/>, or <see cref="Default"/>.</summary>
+    public static BenchmarkProfile Current =>
+        Find(Environment.GetEnvironmentVariable(EnvironmentVariable)) ?? Default;
+
+    /// <summary>The profile called <paramref name="name"/>; null when there is none (or no name).</summary>
+    public static BenchmarkProfile? Find(string? name) =>
+        string.IsNullOrEmpty(name) ? null : All.FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+}

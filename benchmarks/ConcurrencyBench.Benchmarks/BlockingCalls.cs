@@ -1,0 +1,99 @@
+using BenchmarkDotNet.Attributes;
+using ConcurrencyBench.Models;
+
+namespace ConcurrencyBench.Benchmarks;
+
+/// <summary>
+/// Family 3, the seed's synchronous breakfast: N blocking calls of d run one after the other (the baseline, N·d),
+/// on a thread each, blocked inside pool work items, and inside the single-threaded event loop.
+/// </summary>
+[BenchmarkCategory(Categories.Blocking)]
+public class BlockingCalls
+{
+    private readonly ConcurrencyGauge _gauge = new();
+    private readonly SequentialBlocking _sequential = new();
+    private readonly ThreadPerCall _threadPerCall = new();
+    private readonly SyncOverAsyncInPool _syncOverAsync = new();
+    private readonly BlockingOnEventLoop _eventLoop = new();
+
+    /// <summary>Blocking calls.</summary>
+    [ParamsSource(nameof(Jobs))]
+    public int N { get; set; }
+
+    /// <summary>Each call's wait, in milliseconds.</summary>
+    [ParamsSource(nameof(Delays))]
+    public int DelayMs { get; set; }
+
+    public static IEnumerable<int> Jobs => BenchmarkProfile.Current.BlockingJobs;
+
+    public static IEnumerable<int> Delays => [BenchmarkProfile.Current.DelayMs];
+
+    [GlobalSetup]
+    public void Setup() => Harness.StartTimeline();
+
+    [GlobalCleanup]
+    public void Cleanup() => Harness.SaveTimeline();
+
+    [Benchmark(Baseline = true)]
+    public Task Sequential() => Harness.Bounded(_sequential.RunAsync(Harness.Load(N, DelayMs), _gauge));
+
+    [Benchmark]
+    public Task ThreadPerCall() => Harness.Bounded(_threadPerCall.RunAsync(Harness.Load(N, DelayMs), _gauge));
+
+    [Benchmark]
+    public Task SyncOverAsyncInPool() => Harness.Bounded(_syncOverAsync.RunAsync(Harness.Load(N, DelayMs), _gauge));
+
+    [Benchmark]
+    public Task BlockingOnEventLoop() => Harness.Bounded(_eventLoop.RunAsync(Harness.Load(N, DelayMs), _gauge));
+}
+
+/// <summary>
+/// Family 3's collateral damage: one operation is the time until a short probe work item, queued to the pool
+/// behind N jobs, starts running. Behind blocking calls it waits for a thread; behind async waits (the baseline)
+/// it should not wait at all. The N jobs drain in [IterationCleanup], outside the measurement, so one iteration's
+/// blocked threads never delay the next.
+/// </summary>
+[BenchmarkCategory(Categories.Blocking)]
+public class PoolStarvation
+{
+    private readonly ConcurrencyGauge _gauge = new();
+    private StarvationProbe.Run? _run;
+
+    /// <summary>Jobs queued ahead of the probe.</summary>
+    [ParamsSource(nameof(Jobs))]
+    public int N { get; set; }
+
+    /// <summary>Each job's wait, in milliseconds.</summary>
+    [ParamsSource(nameof(Delays))]
+    public int DelayMs { get; set; }
+
+    public static IEnumerable<int> Jobs => BenchmarkProfile.Current.BlockingJobs;
+
+    public static IEnumerable<int> Delays => [BenchmarkProfile.Current.DelayMs];
+
+    [GlobalSetup]
+    public void Setup() => Harness.StartTimeline();
+
+    [GlobalCleanup]
+    public void Cleanup() => Harness.SaveTimeline();
+
+    [IterationCleanup]
+    public void DrainLoad()
+    {
+        // Bounded like the operation itself: a load that cannot drain fails the case instead of hanging it.
+        _run?.Load.Wait(BenchmarkProfile.Current.OperationTimeout);
+        _run = null;
+    }
+
+    [Benchmark(Baseline = true)]
+    public Task ProbeBehindAsyncWaits() => Probe(PoolLoadKind.AsyncWaits);
+
+    [Benchmark]
+    public Task ProbeBehindBlockingCalls() => Probe(PoolLoadKind.BlockingCalls);
+
+    private Task Probe(PoolLoadKind kind)
+    {
+        _run = StarvationProbe.Start(Harness.Load(N, DelayMs), kind, _gauge);
+        return Harness.Bounded(_run.ProbeWait);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using ConcurrencyBench.Models;
+
+namespace ConcurrencyBench.Benchmarks;
+
+/// <summary>
+/// What every benchmark process does around its case: the thread-pool timeline (sampled inside the process and
+/// handed to <see cref="ProcessStatsDiagnoser"/> in the host), the injected-slowdown knob, and the operation bound.
+/// </summary>
+public static class Harness
+{
+    /// <summary>Folder where each benchmark process leaves its timeline as PID.json; set by the host.</summary>
+    public const string TimelineDirectoryVariable = "CONCURRENCYBENCH_TIMELINE_DIR";
+
+    /// <summary>
+    /// Stretches every delay by this factor (for example 1.25) to check that the regression gate catches a slowdown.
+    /// Unset or 1 in every real run.
+    /// </summary>
+    public const string SlowdownVariable = "CONCURRENCYBENCH_SLOWDOWN";
+
+    /// <summary>Sampling interval of the timeline: fine enough for a 100 ms delay, cheap enough to leave on.</summary>
+    public static readonly TimeSpan TimelineInterval = TimeSpan.FromMilliseconds(20);
+
+    private static ThreadPoolSampler? s_sampler;
+
+    /// <summary>The slowdown factor in force (1 when the knob is unset).</summary>
+    public static double Slowdown
+    {
+        get
+        {
+            string? text = Environment.GetEnvironmentVariable(SlowdownVariable);
+            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double factor) && factor > 0
+                ? factor
+                : 1.0;
+        }
+    }
+
+    /// <summary>The load for <paramref name="jobs"/> jobs of <paramref name="delayMs"/> ms, stretched by <see cref="Slowdown"/>.</summary>
+    public static Load Load(int jobs, int delayMs) => Models.Load.FromMilliseconds(jobs, delayMs * Slowdown);
+
+    /// <summary>Starts the timeline sampler when the host asked for one. Call from every [GlobalSetup].</summary>
+    public static void StartTimeline()
+    {
+        if (s_sampler is null && Environment.GetEnvironmentVariable(TimelineDirectoryVariable) is { Length: > 0 })
+        {
+            s_sampler = ThreadPoolSampler.Start(TimelineInterval);
+        }
+    }
+
+    /// <summary>Stops the sampler and leaves the timeline for the host. Call from every [GlobalCleanup].</summary>
+    public static void SaveTimeline()
+    {
+        string? folder = Environment.GetEnvironmentVariable(TimelineDirectoryVariable);
+        if (s_sampler is null || string.IsNullOrEmpty(folder))
+        {
+            return;
+        }
+        s_sampler.Stop();
+        s_sampler.ToTimeline(string.Empty).Save(Path.Combine(folder, $"{Environment.ProcessId}.json"));
+        s_sampler.Dispose();
+        s_sampler = null;
+    }
+
+    /// <summary>Fails the operation with a TimeoutException after the profile's bound instead of letting it hang.</summary>
+    public static Task Bounded(Task operation) => operation.WaitAsync(BenchmarkProfile.Current.OperationTimeout);
+}

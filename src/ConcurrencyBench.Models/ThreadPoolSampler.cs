@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ConcurrencyBench.Models;
+
+/// <summary>One sample of the thread pool and the process.</summary>
+/// <param name="ElapsedMs">Milliseconds since the sampler started.</param>
+/// <param name="PoolThreads"><see cref="ThreadPool.ThreadCount"/>.</param>
+/// <param name="PendingWorkItems"><see cref="ThreadPool.PendingWorkItemCount"/>: queued, not yet started.</param>
+/// <param name="CompletedWorkItems"><see cref="ThreadPool.CompletedWorkItemCount"/> since the process started.</param>
+/// <param name="ProcessThreads">All operating-system threads of the process.</param>
+/// <param name="WorkingSetBytes">Resident memory of the process.</param>
+public sealed record ThreadPoolSample(
+    double ElapsedMs,
+    int PoolThreads,
+    long PendingWorkItems,
+    long CompletedWorkItems,
+    int ProcessThreads,
+    long WorkingSetBytes);
+
+/// <summary>A saved timeline: what the sampler saw in one process.</summary>
+/// <param name="Case">The benchmark case it belongs to (filled in by the harness), or a free label.</param>
+/// <param name="IntervalMs">The sampling interval asked for.</param>
+/// <param name="PeakWorkingSetBytes">The most resident memory the process had from its start to the last sample.</param>
+/// <param name="Samples">The samples in time order.</param>
+public sealed record ThreadPoolTimeline(string Case, double IntervalMs, long PeakWorkingSetBytes, IReadOnlyList<ThreadPoolSample> Samples)
+{
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        WriteIndented = false,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    /// <summary>Writes the timeline as JSON, through a temporary file so a reader never sees half a file.</summary>
+    public void Save(string path)
+    {
+        string temporary = path + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(this, s_json));
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>Reads a timeline written by <see cref="Save"/>.</summary>
+    /// <exception cref="InvalidDataException">The file is not a timeline.</exception>
+    public static ThreadPoolTimeline Load(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ThreadPoolTimeline>(File.ReadAllText(path), s_json)
+                ?? throw new InvalidDataException($"{path}: empty timeline");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not a thread-pool timeline ({e.Message})", e);
+        }
+    }
+}
+
+/// <summary>
+/// Samples the thread pool and the process's thread count on a dedicated thread (not a pool thread, so a starved
+/// pool cannot stop it) every interval. Used for peak thread counts and for the thread-pool timeline chart.
+/// </summary>
+public sealed class ThreadPoolSampler : IDisposable
+{
+    private readonly List<ThreadPoolSample> _samples = [];
+    private readonly Lock _lock = new();
+    private readonly ManualResetEventSlim _stop = new(false);
+    private readonly Thread _thread;
+    private readonly TimeSpan _interval;
+    private readonly long _started;
+    private int _peakProcessThreads;
+    private int _peakPoolThreads;
+
+    private ThreadPoolSampler(TimeSpan interval)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
+        _interval = interval;
+        _started = Stopwatch.GetTimestamp();
+        _thread = new Thread(Loop) { IsBackground = true, Name = "ThreadPoolSampler" };
+    }
+
+    /// <summary>Starts sampling every <paramref name="interval"/>; the first sample is taken at once.</summary>
+    public static ThreadPoolSampler Start(TimeSpan interval)
+    {
+        var sampler = new ThreadPoolSampler(interval);
+        sampler.SampleOnce();
+        sampler._thread.Start();
+        return sampler;
+    }
+
+    /// <summary>The sampling interval.</summary>
+    public TimeSpan Interval => _interval;
+
+    /// <summary>The most process threads seen, the sampler's own thread included.</summary>
+    public int PeakProcessThreads => Volatile.Read(ref _peakProcessThreads);
+
+    /// <summary>The most thread-pool threads seen.</summary>
+    public int PeakPoolThreads => Volatile.Read(ref _peakPoolThreads);
+
+    /// <summary>A copy of the samples so far.</summary>
+    public IReadOnlyList<ThreadPoolSample> Samples
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _samples.ToArray();
+            }
+        }
+    }
+
+    /// <summary>The samples so far as a timeline labelled <paramref name="label"/>.</summary>
+    public ThreadPoolTimeline ToTimeline(string label) =>
+        new(label, _interval.TotalMilliseconds, ProcessStats.Current().PeakWorkingSetBytes, Samples);
+
+    /// <summary>Takes a last sample and stops the sampling thread.</summary>
+    public void Stop()
+    {
+        if (_stop.IsSet)
+        {
+            return;
+        }
+        _stop.Set();
+        _thread.Join();
+        SampleOnce();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Stop();
+        _stop.Dispose();
+    }
+
+    private void Loop()
+    {
+        while (!_stop.Wait(_interval))
+        {
+            SampleOnce();
+        }
+    }
+
+    private void SampleOnce()
+    {
+        ProcessStats.Snapshot process = ProcessStats.Current();
+        var sample = new ThreadPoolSample(
+            Stopwatch.GetElapsedTime(_started).TotalMilliseconds,
+            ThreadPool.ThreadCount,
+            ThreadPool.PendingWorkItemCount,
+            ThreadPool.CompletedWorkItemCount,
+            process.Threads,
+            process.WorkingSetBytes);
+        lock (_lock)
+        {
+            _samples.Add(sample);
+            _peakProcessThreads = Math.Max(_peakProcessThreads, sample.ProcessThreads);
+            _peakPoolThreads = Math.Max(_peakPoolThreads, sample.PoolThreads);
+        }
+    }
+}
