@@ -4,7 +4,7 @@
 # Results go to DIR (default results/<profile>-<UTC time>); an existing non-empty DIR is refused, never overwritten.
 # Everything after our two options goes to BenchmarkDotNet (--filter, --anyCategories, --job, --profiler, ...).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+root=$(cd "$(dirname "$0")/.." && pwd)
 
 profile=default
 out=""
@@ -17,7 +17,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 case "$profile" in quick|default|seed) ;; *) echo "error: unknown profile '$profile' (expected quick, default or seed)" >&2; exit 2 ;; esac
-[ -n "$out" ] || out="results/${profile}-$(date -u +%Y%m%d-%H%M%S)"
+[ -n "$out" ] || out="$root/results/${profile}-$(date -u +%Y%m%d-%H%M%S)"
+case "$out" in /*) ;; *) out="$PWD/$out" ;; esac
 if [ -d "$out" ] && [ -n "$(ls -A "$out" 2>/dev/null)" ]; then
   echo "error: $out already holds results; choose another --out" >&2
   exit 2
@@ -30,14 +31,32 @@ done
 [ "$filtered" = yes ] || bdn_args+=(--filter '*')
 
 mkdir -p "$out"
+cd "$root"
 started=$(date +%s)
-dotnet build ConcurrencyBench.sln -c Release --nologo -v quiet -clp:ErrorsOnly
+started_utc=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+command_line="scripts/run.sh --profile $profile ${bdn_args[*]}"
+dotnet build ConcurrencyBench.sln -c Release --nologo -v quiet -clp:NoSummary
 set +e
 dotnet run -c Release --no-build --project benchmarks/ConcurrencyBench.Benchmarks -- \
   --profile "$profile" --artifacts "$out" "${bdn_args[@]}"
 status=$?
 set -e
-echo "benchmarks: profile $profile, exit $status, $(( $(date +%s) - started )) s including build"
+duration=$(( $(date +%s) - started ))
+echo "benchmarks: profile $profile, exit $status, $duration s including build"
+# The run's manifest, read by the report (what ran, from which commit, for how long).
+json_escape() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g'; }
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+[ -z "$(git status --porcelain -- src benchmarks 2>/dev/null)" ] || commit="$commit+uncommitted"
+cat > "$out/run-info.json" <<JSON
+{
+  "profile": "$profile",
+  "command": "$(json_escape "$command_line")",
+  "startedUtc": "$started_utc",
+  "durationSeconds": $duration,
+  "commit": "$commit",
+  "exitCode": $status
+}
+JSON
 
 if [ -d "$out/results" ] && ls "$out"/results/*-report-full.json >/dev/null 2>&1; then
   scripts/report.sh "$out" || status=$?

@@ -1,0 +1,172 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using ConcurrencyBench.Reporting;
+
+namespace ConcurrencyBench.Cli;
+
+/// <summary>
+/// <c>cbench</c>: renders reports from saved BenchmarkDotNet results and compares two runs. Exit codes: 0 success
+/// (compare: no regression), 1 compare found a slower case, 2 bad input (one line on stderr, nothing written).
+/// </summary>
+public static class CommandLine
+{
+    /// <summary>Exit code for success.</summary>
+    public const int Ok = 0;
+
+    /// <summary>Exit code when compare finds at least one slower case.</summary>
+    public const int Regression = 1;
+
+    /// <summary>Exit code for bad input: a missing or malformed file, an unknown option, an impossible value.</summary>
+    public const int BadInput = 2;
+
+    /// <summary>Parses and runs; never throws for bad input.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        RootCommand root = Build(output, error);
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            error.WriteLine($"error: {parsed.Errors[0].Message} (see cbench --help)");
+            return BadInput;
+        }
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (ResultsFormatException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return BadInput;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return BadInput;
+        }
+    }
+
+    private static RootCommand Build(TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("ConcurrencyBench: charts, reports and comparisons from BenchmarkDotNet full JSON results.");
+        root.Subcommands.Add(ReportCommand(output));
+        root.Subcommands.Add(CompareCommand(output, error));
+        return root;
+    }
+
+    private static Command ReportCommand(TextWriter output)
+    {
+        var inputs = new Argument<string[]>("results")
+        {
+            Description = "Results folders (searched for *-report-full.json, timelines/ and run-info.json) or full JSON files; several merge into one report, side by side when they come from different hosts.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var outOption = new Option<string?>("--out", "-o")
+        {
+            Description = "Folder for report.md, statistics.csv and the charts (PNG and SVG). Default: <first results folder>/report. The raw results are only read.",
+        };
+        var command = new Command("report", "Render charts and a Markdown report from saved results, without running anything.") { inputs, outOption };
+        command.SetAction(parse =>
+        {
+            string[] paths = parse.GetValue(inputs) ?? [];
+            ResultSet results = ResultsReader.Read(paths);
+            string folder = parse.GetValue(outOption) ?? DefaultReportFolder(paths[0]);
+            ReportOutput written = ReportWriter.Write(results, folder, paths);
+            output.WriteLine($"report: {written.ReportPath}");
+            output.WriteLine($"statistics: {written.StatisticsPath}");
+            foreach (ChartFile chart in written.Charts)
+            {
+                output.WriteLine($"chart: {chart.PngPath} (+ .svg)");
+            }
+            return Ok;
+        });
+        return command;
+    }
+
+    private static Command CompareCommand(TextWriter output, TextWriter error)
+    {
+        var baseline = new Argument<string>("baseline") { Description = "The baseline results (folder or full JSON file)." };
+        var current = new Argument<string>("current") { Description = "The current results (folder or full JSON file)." };
+        var threshold = new Option<string>("--threshold")
+        {
+            Description = "Relative threshold of the equivalence test: a smaller change is Same.",
+            DefaultValueFactory = _ => ComparisonOptions.Default.Threshold,
+        };
+        threshold.Validators.Add(result =>
+        {
+            string? value = result.GetValueOrDefault<string>();
+            if (value is null || !value.EndsWith('%') || !double.TryParse(value[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out double percent) || percent <= 0)
+            {
+                result.AddError($"--threshold must be a positive percentage such as 10%, not '{value}'");
+            }
+        });
+        var noise = new Option<double>("--noise")
+        {
+            Description = "Absolute noise floor: a difference of medians below it is Same (e.g. 1ms, 500us, 0).",
+            DefaultValueFactory = _ => ComparisonOptions.Default.NoiseNs,
+            CustomParser = ParseNoise,
+        };
+        var allowHosts = new Option<bool>("--allow-different-hosts")
+        {
+            Description = "Compare runs from different machines or runtimes (refused otherwise); the table says so.",
+        };
+        var outOption = new Option<string?>("--out", "-o")
+        {
+            Description = "Folder for comparison.md, the ratio chart (Compare-ratio.png/.svg) and github-action-benchmark's customSmallerIsBetter JSON (benchmark-results.json).",
+        };
+        var command = new Command("compare", "Compare two runs case by case; exit 1 when any case is slower, 2 on bad input.")
+        {
+            baseline, current, threshold, noise, allowHosts, outOption,
+        };
+        command.SetAction(parse =>
+        {
+            ResultSet before = ResultsReader.Read([parse.GetValue(baseline)!]);
+            ResultSet after = ResultsReader.Read([parse.GetValue(current)!]);
+            var options = new ComparisonOptions(parse.GetValue(threshold)!, parse.GetValue(noise), parse.GetValue(allowHosts));
+            ComparisonReport report = Comparer.Compare(before, after, options);
+            string markdown = Comparer.ToMarkdown(report);
+            output.Write(markdown);
+            if (parse.GetValue(outOption) is string folder)
+            {
+                Directory.CreateDirectory(folder);
+                File.WriteAllText(Path.Combine(folder, "comparison.md"), markdown);
+                File.WriteAllText(Path.Combine(folder, "benchmark-results.json"), Comparer.ToGitHubActionBenchmarkJson(report));
+                double fraction = double.Parse(options.Threshold.TrimEnd('%'), CultureInfo.InvariantCulture) / 100;
+                Charts.ComparisonRatios(report, fraction, folder);
+                output.WriteLine($"comparison: {Path.Combine(folder, "comparison.md")}");
+            }
+            if (report.HasRegression)
+            {
+                error.WriteLine($"regression: {string.Join(", ", report.Cases.Where(c => c.Verdict == Verdict.Slower).Select(c => c.Name))}");
+                return Regression;
+            }
+            return Ok;
+        });
+        return command;
+    }
+
+    private static string DefaultReportFolder(string firstInput) =>
+        Path.Combine(Directory.Exists(firstInput) ? firstInput : Path.GetDirectoryName(Path.GetFullPath(firstInput)) ?? ".", "report");
+
+    /// <summary>Parses a noise floor such as 1ms, 500us, 2s, 100ns or 0 into nanoseconds.</summary>
+    private static double ParseNoise(ArgumentResult result)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value.Trim() : "";
+        (string number, double scale) = text switch
+        {
+            _ when text.EndsWith("ms", StringComparison.OrdinalIgnoreCase) => (text[..^2], 1e6),
+            _ when text.EndsWith("us", StringComparison.OrdinalIgnoreCase) || text.EndsWith("µs", StringComparison.Ordinal) => (text[..^2], 1e3),
+            _ when text.EndsWith("ns", StringComparison.OrdinalIgnoreCase) => (text[..^2], 1),
+            _ when text.EndsWith('s') => (text[..^1], 1e9),
+            _ => (text, 1e6),
+        };
+        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || value < 0)
+        {
+            result.AddError($"--noise must be a non-negative time such as 1ms, 500us or 0, not '{text}'");
+            return 0;
+        }
+        return value * scale;
+    }
+}

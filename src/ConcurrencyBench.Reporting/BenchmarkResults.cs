@@ -1,0 +1,107 @@
+using System.Globalization;
+
+namespace ConcurrencyBench.Reporting;
+
+/// <summary>The machine and runtime a results file came from (BenchmarkDotNet's HostEnvironmentInfo).</summary>
+/// <param name="Processor">Processor name.</param>
+/// <param name="LogicalCores">Logical cores.</param>
+/// <param name="Os">Operating system.</param>
+/// <param name="Runtime">The runtime that ran the benchmarks (e.g. ".NET 10.0.12 (...)").</param>
+/// <param name="Architecture">X64, Arm64, ...</param>
+/// <param name="BenchmarkDotNetVersion">BenchmarkDotNet's version.</param>
+/// <param name="SdkVersion">The .NET SDK that built them.</param>
+public sealed record HostInfo(
+    string Processor,
+    int LogicalCores,
+    string Os,
+    string Runtime,
+    string Architecture,
+    string BenchmarkDotNetVersion,
+    string SdkVersion)
+{
+    /// <summary>A short label for charts and tables: "Intel Xeon Processor ×2, .NET 10.0.12, Linux".</summary>
+    public string Label
+    {
+        get
+        {
+            string runtime = Runtime.Split(" (", 2)[0];
+            string os = Os.Split(' ', 2)[0];
+            return $"{Processor} x{LogicalCores.ToString(CultureInfo.InvariantCulture)}, {runtime}, {os}";
+        }
+    }
+
+    /// <summary>True when two runs came from the same kind of machine and the same runtime (comparable).</summary>
+    public bool SameHostAs(HostInfo other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Processor == other.Processor && LogicalCores == other.LogicalCores && Os == other.Os
+            && Runtime == other.Runtime && Architecture == other.Architecture;
+    }
+}
+
+/// <summary>
+/// One benchmark case from a full JSON file: its identity, its final measured iterations and its metrics.
+/// </summary>
+/// <param name="FullName">BenchmarkDotNet's permanent ID, e.g. <c>ConcurrencyBench.Benchmarks.AsyncDelays.TaskDelayWhenAll(N: 100, DelayMs: 20)</c>.</param>
+/// <param name="Type">The benchmark class, without namespace.</param>
+/// <param name="Method">The benchmark method.</param>
+/// <param name="Parameters">Parameter values by name, as BenchmarkDotNet printed them.</param>
+/// <param name="IterationNanoseconds">Nanoseconds per operation of each final iteration, in the order they ran.</param>
+/// <param name="AllocatedBytesPerOperation">Managed bytes allocated per operation; null without the memory diagnoser.</param>
+/// <param name="Metrics">Every metric by its descriptor ID (PeakWorkingSet, PeakThreads, CompletedWorkItemCount, ...).</param>
+/// <param name="Host">The machine and runtime that produced it.</param>
+/// <param name="Job">The job's ID (the profile name for ConcurrencyBench runs).</param>
+/// <param name="SourceFile">The file it was read from.</param>
+public sealed record CaseResult(
+    string FullName,
+    string Type,
+    string Method,
+    IReadOnlyDictionary<string, string> Parameters,
+    IReadOnlyList<double> IterationNanoseconds,
+    double? AllocatedBytesPerOperation,
+    IReadOnlyDictionary<string, double> Metrics,
+    HostInfo Host,
+    string Job,
+    string SourceFile)
+{
+    /// <summary>An integer parameter (N, K, DelayMs); null when absent or not an integer.</summary>
+    public int? IntParameter(string name) =>
+        Parameters.TryGetValue(name, out string? text) && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value)
+            ? value
+            : null;
+
+    /// <summary>A metric's value; null when the case has no such metric.</summary>
+    public double? Metric(string id) => Metrics.TryGetValue(id, out double value) ? value : null;
+
+    /// <summary>"Method" plus its parameters, for tables: <c>TaskDelayWhenAll(N: 100, DelayMs: 20)</c>.</summary>
+    public string ShortName
+    {
+        get
+        {
+            int open = FullName.IndexOf('(', StringComparison.Ordinal);
+            return open < 0 ? Method : Method + FullName[open..];
+        }
+    }
+}
+
+/// <summary>Several results files merged: every case, and the timelines found beside them.</summary>
+/// <param name="Cases">Every case, in the order read.</param>
+/// <param name="Timelines">Thread-pool timelines by case full name.</param>
+/// <param name="RunInfo">The run's manifest (profile, command, duration), when <c>run-info.json</c> was found.</param>
+public sealed record ResultSet(
+    IReadOnlyList<CaseResult> Cases,
+    IReadOnlyDictionary<string, Models.ThreadPoolTimeline> Timelines,
+    RunInfo? RunInfo)
+{
+    /// <summary>The distinct hosts in the set.</summary>
+    public IReadOnlyList<HostInfo> Hosts => Cases.Select(c => c.Host).Distinct().ToArray();
+}
+
+/// <summary>What <c>scripts/run.sh</c> records about a run beside its results.</summary>
+/// <param name="Profile">The profile name.</param>
+/// <param name="Command">The command line that ran it.</param>
+/// <param name="StartedUtc">When it started (ISO 8601).</param>
+/// <param name="DurationSeconds">How long the benchmarks took, build included.</param>
+/// <param name="Commit">The git commit of the code measured.</param>
+/// <param name="ExitCode">The benchmark program's exit code.</param>
+public sealed record RunInfo(string Profile, string Command, string StartedUtc, double DurationSeconds, string Commit, int ExitCode);

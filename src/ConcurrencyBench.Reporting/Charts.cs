@@ -1,0 +1,450 @@
+using System.Globalization;
+using ConcurrencyBench.Models;
+using Perfolizer.Horology;
+using ScottPlot;
+
+namespace ConcurrencyBench.Reporting;
+
+/// <summary>One chart written to disk, as PNG and SVG with the same look.</summary>
+/// <param name="Name">The chart's base name, <c>{Family}-{kind}</c>.</param>
+/// <param name="Title">Its title.</param>
+/// <param name="PngPath">The PNG file.</param>
+/// <param name="SvgPath">The SVG file.</param>
+public sealed record ChartFile(string Name, string Title, string PngPath, string SvgPath);
+
+/// <summary>
+/// The report's charts, drawn with ScottPlot 5. Log axes are drawn as log10 of the data with power-of-ten ticks
+/// (ScottPlot has no log axis type); every axis label carries its unit; one palette colours each model the same
+/// in every chart.
+/// </summary>
+public static class Charts
+{
+    /// <summary>Chart size in pixels.</summary>
+    public const int Width = 900;
+
+    /// <inheritdoc cref="Width"/>
+    public const int Height = 560;
+
+    private static readonly ScottPlot.Palettes.Category10 s_palette = new();
+
+    /// <summary>The colour of a model, the same in every chart.</summary>
+    public static Color ColorOf(int order) => s_palette.GetColor(order);
+
+    /// <summary>Writes every chart the results allow into <paramref name="folder"/>; returns them in report order.</summary>
+    public static IReadOnlyList<ChartFile> WriteAll(IReadOnlyList<CaseStatistics> stats, ResultSet results, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(stats);
+        ArgumentNullException.ThrowIfNull(results);
+        var charts = new List<ChartFile>();
+        void Add(ChartFile? chart)
+        {
+            if (chart is not null)
+            {
+                charts.Add(chart);
+            }
+        }
+        Add(TimeAgainstLoad(stats, Family.AsyncDelays, folder, "AsyncDelays-time",
+            "Pure async delays: wall time against concurrent delays N", "wall time per operation"));
+        Add(MemoryPerJob(stats, folder));
+        foreach (int n in stats.Where(s => s.Model.Family == Family.Offload).Select(s => s.Case.IntParameter("N") ?? 0).Distinct().Order())
+        {
+            Add(OffloadAgainstWorkers(stats, n, folder));
+        }
+        Add(OffloadTimeline(stats, results, folder));
+        Add(TimeAgainstLoad(stats, Family.Blocking, folder, "Blocking-time",
+            "Blocking calls: wall time against calls N", "wall time per operation"));
+        Add(TimeAgainstLoad(stats, Family.Starvation, folder, "Blocking-starvation",
+            "Collateral damage: a probe's wait behind N jobs on the thread pool", "probe's wait before it runs"));
+        Add(SeedBars(stats, folder));
+        return charts;
+    }
+
+    /// <summary>Wall time against load N on log–log axes: a series per model, its ideal dashed, the 95% CI as error bars.</summary>
+    public static ChartFile? TimeAgainstLoad(IReadOnlyList<CaseStatistics> stats, Family family, string folder, string name, string title, string what)
+    {
+        ArgumentNullException.ThrowIfNull(stats);
+        var cases = stats.Where(s => s.Model.Family == family && s.Case.IntParameter("N") is > 0).ToList();
+        if (cases.Count == 0)
+        {
+            return null;
+        }
+        TimeUnit unit = BestUnit(cases.Select(s => s.MedianNs));
+        Plot plot = NewPlot(title, "concurrent jobs N (log scale)", $"{what} ({unit.AbbreviationAscii}, log scale)");
+        bool manyHosts = cases.Select(s => s.Case.Host).Distinct().Count() > 1;
+        var idealsDrawn = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var series in SeriesOf(cases, manyHosts))
+        {
+            var points = series.OrderBy(s => s.Case.IntParameter("N")).ToList();
+            double[] xs = [.. points.Select(s => Math.Log10(s.Case.IntParameter("N")!.Value))];
+            AddTimeSeries(plot, series.Key.Label, series.Key.Color, xs, points, unit);
+            if (points.All(p => p.IdealNs is > 0))
+            {
+                double[] ideal = [.. points.Select(p => Math.Log10(p.IdealNs!.Value / unit.BaseUnits))];
+                string key = string.Join(',', ideal.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+                if (idealsDrawn.Add(key))
+                {
+                    var line = plot.Add.ScatterLine(xs, ideal);
+                    line.Color = series.Key.Color.WithAlpha(0.8);
+                    line.LinePattern = LinePattern.Dashed;
+                    line.LineWidth = 1.5f;
+                    line.LegendText = $"ideal ({IdealLabel(points[0])})";
+                }
+            }
+        }
+        LogTicks(plot, plot.Axes.Bottom, v => Pow10(v).ToString("#,0", CultureInfo.InvariantCulture));
+        LogTicks(plot, plot.Axes.Left, v => FormatNumber(Pow10(v)));
+        return Save(plot, folder, name, title);
+    }
+
+    /// <summary>Allocated bytes and peak working set per concurrent job against N (async delays).</summary>
+    public static ChartFile? MemoryPerJob(IReadOnlyList<CaseStatistics> stats, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(stats);
+        var cases = stats.Where(s => s.Model.Family == Family.AsyncDelays && s.Case.IntParameter("N") is > 0 && s.AllocatedBytesPerJob is > 0).ToList();
+        if (cases.Count == 0)
+        {
+            return null;
+        }
+        const string title = "Memory per concurrent delay against N";
+        Plot plot = NewPlot(title, "concurrent delays N (log scale)", "bytes per delay (log scale)");
+        bool manyHosts = cases.Select(s => s.Case.Host).Distinct().Count() > 1;
+        foreach (var series in SeriesOf(cases, manyHosts))
+        {
+            var points = series.OrderBy(s => s.Case.IntParameter("N")).ToList();
+            double[] xs = [.. points.Select(s => Math.Log10(s.Case.IntParameter("N")!.Value))];
+            var allocated = plot.Add.ScatterLine(xs, [.. points.Select(p => Math.Log10(p.AllocatedBytesPerJob!.Value))]);
+            allocated.Color = series.Key.Color;
+            allocated.LineWidth = 2;
+            allocated.MarkerSize = 7;
+            allocated.LegendText = $"{series.Key.Label}: allocated";
+            var withWs = points.Where(p => p.PeakWorkingSetPerJob is > 0).ToList();
+            if (withWs.Count > 0)
+            {
+                double[] wsX = [.. withWs.Select(s => Math.Log10(s.Case.IntParameter("N")!.Value))];
+                double[] wsY = [.. withWs.Select(p => Math.Log10(p.PeakWorkingSetPerJob!.Value))];
+                var ws = plot.Add.ScatterLine(wsX, wsY);
+                ws.Color = series.Key.Color;
+                ws.LinePattern = LinePattern.Dotted;
+                ws.LineWidth = 2;
+                ws.MarkerSize = 5;
+                ws.MarkerShape = MarkerShape.OpenSquare;
+                ws.LegendText = $"{series.Key.Label}: peak working set";
+            }
+        }
+        LogTicks(plot, plot.Axes.Bottom, v => Pow10(v).ToString("#,0", CultureInfo.InvariantCulture));
+        LogTicks(plot, plot.Axes.Left, v => FormatBytes(Pow10(v)));
+        return Save(plot, folder, "AsyncDelays-memory", title);
+    }
+
+    /// <summary>Wall time against max workers k for one N: raised minimum and bounded executor, the default pool as a reference line, and ceil(N/k)·d.</summary>
+    public static ChartFile? OffloadAgainstWorkers(IReadOnlyList<CaseStatistics> stats, int n, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(stats);
+        var cases = stats.Where(s => s.Model.Family == Family.Offload && s.Case.IntParameter("N") == n).ToList();
+        var sized = cases.Where(s => s.Case.IntParameter("K") is > 0).ToList();
+        if (sized.Count == 0)
+        {
+            return null;
+        }
+        int delayMs = cases[0].Case.IntParameter("DelayMs") ?? 0;
+        string title = $"Offloading {n:#,0} blocking calls of {delayMs} ms: wall time against workers k";
+        TimeUnit unit = BestUnit(cases.Select(s => s.MedianNs));
+        Plot plot = NewPlot(title, "workers k (log scale)", $"wall time per operation ({unit.AbbreviationAscii}, log scale)");
+        bool manyHosts = cases.Select(s => s.Case.Host).Distinct().Count() > 1;
+        int[] ks = [.. sized.Select(s => s.Case.IntParameter("K")!.Value).Distinct().Order()];
+        double[] kx = [.. ks.Select(k => Math.Log10(k))];
+        foreach (var series in SeriesOf(sized, manyHosts))
+        {
+            var points = series.OrderBy(s => s.Case.IntParameter("K")).ToList();
+            AddTimeSeries(plot, series.Key.Label, series.Key.Color, [.. points.Select(s => Math.Log10(s.Case.IntParameter("K")!.Value))], points, unit);
+        }
+        foreach (var reference in cases.Where(s => s.Case.IntParameter("K") is null))
+        {
+            var line = plot.Add.HorizontalLine(Math.Log10(reference.MedianNs / unit.BaseUnits));
+            line.Color = ColorOf(reference.Model.Order);
+            line.LinePattern = LinePattern.Dashed;
+            line.LineWidth = 2;
+            line.LegendText = manyHosts ? $"{reference.Model.Label} (median), {reference.Case.Host.Label}" : $"{reference.Model.Label} (median)";
+        }
+        double[] idealYs = [.. ks.Select(k => Math.Log10(Load.FromMilliseconds(n, delayMs).IdealWithWorkers(k).TotalNanoseconds / unit.BaseUnits))];
+        var ideal = plot.Add.ScatterLine(kx, idealYs);
+        ideal.Color = Colors.Gray;
+        ideal.LinePattern = LinePattern.Dotted;
+        ideal.LineWidth = 2;
+        ideal.LegendText = "ideal ceil(N/k)·d";
+        LogTicks(plot, plot.Axes.Bottom, v => Pow10(v).ToString("#,0", CultureInfo.InvariantCulture));
+        LogTicks(plot, plot.Axes.Left, v => FormatNumber(Pow10(v)));
+        return Save(plot, folder, $"Offload-workers-N{n}", title);
+    }
+
+    /// <summary>
+    /// Threads and queued work items over time in one offload case per model (largest N; largest k): the default
+    /// pool's slow thread injection against a raised minimum and a bounded executor.
+    /// </summary>
+    public static ChartFile? OffloadTimeline(IReadOnlyList<CaseStatistics> stats, ResultSet results, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(stats);
+        ArgumentNullException.ThrowIfNull(results);
+        var offload = stats.Where(s => s.Model.Family == Family.Offload && results.Timelines.ContainsKey(s.Case.FullName)).ToList();
+        if (offload.Count == 0)
+        {
+            return null;
+        }
+        int n = offload.Max(s => s.Case.IntParameter("N") ?? 0);
+        int k = offload.Where(s => s.Case.IntParameter("N") == n).Max(s => s.Case.IntParameter("K") ?? 0);
+        var chosen = offload
+            .Where(s => s.Case.IntParameter("N") == n && (s.Case.IntParameter("K") is null || s.Case.IntParameter("K") == k))
+            .OrderBy(s => s.Model.Order)
+            .ToList();
+        int delayMs = chosen[0].Case.IntParameter("DelayMs") ?? 0;
+        string title = $"Thread-pool timeline: {n:#,0} blocking calls of {delayMs} ms per operation, k = {k:#,0}";
+        Plot plot = NewPlot(title, "time since the benchmark process started (s)", "threads in the process (solid)");
+        plot.Axes.Right.Label.Text = "queued pool work items (dotted)";
+        foreach (CaseStatistics s in chosen)
+        {
+            ThreadPoolTimeline timeline = results.Timelines[s.Case.FullName];
+            double[] t = [.. timeline.Samples.Select(x => x.ElapsedMs / 1000)];
+            var threads = plot.Add.ScatterLine(t, [.. timeline.Samples.Select(x => (double)x.ProcessThreads)]);
+            threads.Color = ColorOf(s.Model.Order);
+            threads.LineWidth = 2;
+            threads.MarkerSize = 0;
+            threads.LegendText = $"{s.Model.Label}: threads";
+            var queued = plot.Add.ScatterLine(t, [.. timeline.Samples.Select(x => (double)x.PendingWorkItems)]);
+            queued.Color = ColorOf(s.Model.Order);
+            queued.LinePattern = LinePattern.Dotted;
+            queued.LineWidth = 1.5f;
+            queued.MarkerSize = 0;
+            queued.Axes.YAxis = plot.Axes.Right;
+            queued.LegendText = $"{s.Model.Label}: queued";
+        }
+        return Save(plot, folder, "Offload-timeline", title);
+    }
+
+    /// <summary>The seed article's experiments: median wall time per experiment with its 95% CI, and its ideal.</summary>
+    public static ChartFile? SeedBars(IReadOnlyList<CaseStatistics> stats, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(stats);
+        var cases = stats.Where(s => s.Model.Family == Family.Seed).OrderBy(s => s.Model.Order).ToList();
+        if (cases.Count == 0)
+        {
+            return null;
+        }
+        const string title = "The seed article's experiments in .NET";
+        Plot plot = NewPlot(title, "experiment", "wall time per operation (s)");
+        for (int i = 0; i < cases.Count; i++)
+        {
+            CaseStatistics s = cases[i];
+            var bar = plot.Add.Bar(i, s.MedianNs / 1e9);
+            bar.Color = ColorOf(s.Model.Order);
+            if (!double.IsNaN(s.CiLowerNs))
+            {
+                AddErrorBar(plot, [i], [s.MedianNs / 1e9], [(s.MedianNs - s.CiLowerNs) / 1e9], [(s.CiUpperNs - s.MedianNs) / 1e9], Colors.Black);
+            }
+            if (s.IdealNs is double ideal)
+            {
+                var marker = plot.Add.Marker(i, ideal / 1e9, MarkerShape.HorizontalBar, 30);
+                marker.Color = Colors.Black;
+            }
+        }
+        plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, cases.Count).Select(i => (double)i)], [.. cases.Select(s => s.Model.Label)]);
+        plot.Axes.Bottom.TickLabelStyle.FontSize = 11;
+        plot.Axes.Margins(bottom: 0);
+        return Save(plot, folder, "Seed-time", title);
+    }
+
+    /// <summary>
+    /// The comparison chart: the ratio of medians per case with its interval, coloured by verdict, over a band for
+    /// the threshold. Written as <c>Compare-ratio.png/.svg</c>.
+    /// </summary>
+    public static ChartFile? ComparisonRatios(ComparisonReport report, double thresholdFraction, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (report.Cases.Count == 0)
+        {
+            return null;
+        }
+        const string title = "Current against baseline: ratio of medians per case";
+        Plot plot = NewPlot(title, "current median / baseline median (1 = unchanged)", "");
+        var band = plot.Add.HorizontalSpan(1 / (1 + thresholdFraction), 1 + thresholdFraction);
+        band.FillStyle.Color = Colors.Gray.WithAlpha(0.2);
+        band.LegendText = $"threshold ±{thresholdFraction:P0}";
+        var cases = report.Cases.Reverse().ToList();
+        foreach (Verdict verdict in Enum.GetValues<Verdict>())
+        {
+            var points = cases.Select((c, i) => (c, i)).Where(p => p.c.Verdict == verdict).ToList();
+            if (points.Count == 0)
+            {
+                continue;
+            }
+            Color color = verdict switch
+            {
+                Verdict.Slower => ColorOf(3),
+                Verdict.Faster => ColorOf(2),
+                Verdict.Same => ColorOf(0),
+                _ => Colors.Gray,
+            };
+            double[] xs = [.. points.Select(p => p.c.Ratio)];
+            double[] ys = [.. points.Select(p => (double)p.i)];
+            var markers = plot.Add.ScatterPoints(xs, ys);
+            markers.Color = color;
+            markers.MarkerSize = 9;
+            markers.LegendText = verdict.ToString();
+            var error = new ScottPlot.Plottables.ErrorBar(xs, ys,
+                [.. points.Select(p => double.IsNaN(p.c.RatioLower) ? 0 : Math.Max(0, p.c.Ratio - p.c.RatioLower))],
+                [.. points.Select(p => double.IsNaN(p.c.RatioUpper) ? 0 : Math.Max(0, p.c.RatioUpper - p.c.Ratio))],
+                null!, null!)
+            {
+                Color = color,
+                LineWidth = 1.5f,
+                CapSize = 5,
+            };
+            plot.Add.Plottable(error);
+        }
+        plot.Axes.Left.SetTicks([.. cases.Select((_, i) => (double)i)], [.. cases.Select(c => ShortCaseName(c.Name))]);
+        plot.Axes.Left.TickLabelStyle.FontSize = 10;
+        int height = Math.Max(Height, 120 + (22 * cases.Count));
+        Directory.CreateDirectory(folder);
+        string png = Path.Combine(folder, "Compare-ratio.png");
+        string svg = Path.Combine(folder, "Compare-ratio.svg");
+        plot.SavePng(png, 1200, height);
+        plot.SaveSvg(svg, 1200, height);
+        plot.Dispose();
+        return new ChartFile("Compare-ratio", title, png, svg);
+    }
+
+    private static string ShortCaseName(string name)
+    {
+        // "ConcurrencyBench.Benchmarks.Type.Method(args)" -> "Type.Method(args)"
+        int open = name.IndexOf('(', StringComparison.Ordinal);
+        string head = open < 0 ? name : name[..open];
+        string[] parts = head.Split('.');
+        string shortHead = parts.Length >= 2 ? $"{parts[^2]}.{parts[^1]}" : head;
+        return open < 0 ? shortHead : shortHead + name[open..];
+    }
+
+    private static void AddTimeSeries(Plot plot, string label, Color color, double[] xs, IReadOnlyList<CaseStatistics> points, TimeUnit unit)
+    {
+        double[] ys = [.. points.Select(p => Math.Log10(p.MedianNs / unit.BaseUnits))];
+        var line = plot.Add.ScatterLine(xs, ys);
+        line.Color = color;
+        line.LineWidth = 2;
+        line.MarkerSize = 7;
+        line.LegendText = label;
+        // Error bars in log space: the distance from log(median) to log(CI bound); none where the CI is undefined.
+        double[] below = [.. points.Select(p => double.IsNaN(p.CiLowerNs) || p.CiLowerNs <= 0 ? 0 : Math.Log10(p.MedianNs / p.CiLowerNs))];
+        double[] above = [.. points.Select(p => double.IsNaN(p.CiUpperNs) || p.CiUpperNs <= 0 ? 0 : Math.Log10(p.CiUpperNs / p.MedianNs))];
+        AddErrorBar(plot, xs, ys, below, above, color);
+    }
+
+    private static void AddErrorBar(Plot plot, double[] xs, double[] ys, double[] below, double[] above, Color color)
+    {
+        var error = new ScottPlot.Plottables.ErrorBar(xs, ys, null!, null!, below, above)
+        {
+            Color = color,
+            LineWidth = 1.5f,
+            CapSize = 6,
+        };
+        plot.Add.Plottable(error);
+    }
+
+    private sealed record SeriesKey(string Label, Color Color, int Order);
+
+    private static IEnumerable<IGrouping<SeriesKey, CaseStatistics>> SeriesOf(IEnumerable<CaseStatistics> cases, bool manyHosts)
+    {
+        var hosts = cases.Select(s => s.Case.Host).Distinct().ToList();
+        return cases
+            .GroupBy(s => manyHosts
+                ? new SeriesKey($"{s.Model.Label}, {s.Case.Host.Label}", ColorOf(s.Model.Order + (10 * hosts.IndexOf(s.Case.Host))), s.Model.Order)
+                : new SeriesKey(s.Model.Label, ColorOf(s.Model.Order), s.Model.Order))
+            .OrderBy(g => g.Key.Order).ThenBy(g => g.Key.Label, StringComparer.Ordinal);
+    }
+
+    private static string IdealLabel(CaseStatistics s) => s.Model.Family switch
+    {
+        Family.AsyncDelays => "d",
+        _ when s.Case.Method is "Sequential" or "BlockingOnEventLoop" => "N·d",
+        _ when s.Case.Method is "ThreadPerCall" => "d",
+        _ => $"ceil(N/{s.Case.Host.LogicalCores})·d",
+    };
+
+    private static Plot NewPlot(string title, string xLabel, string yLabel)
+    {
+        ChartFonts.EnsureLoaded();
+        var plot = new Plot();
+        plot.Font.Set(ChartFonts.Family);
+        plot.Title(title, 16);
+        plot.XLabel(xLabel, 14);
+        plot.YLabel(yLabel, 14);
+        plot.Legend.FontSize = 11;
+        plot.ShowLegend(Alignment.UpperLeft);
+        return plot;
+    }
+
+    private static ChartFile Save(Plot plot, string folder, string name, string title)
+    {
+        Directory.CreateDirectory(folder);
+        plot.Font.Set(ChartFonts.Family);
+        string png = Path.Combine(folder, name + ".png");
+        string svg = Path.Combine(folder, name + ".svg");
+        plot.SavePng(png, Width, Height);
+        plot.SaveSvg(svg, Width, Height);
+        plot.Dispose();
+        return new ChartFile(name, title, png, svg);
+    }
+
+    /// <summary>
+    /// Power-of-ten ticks for an axis that holds log10 of the data, chosen from the axis range after autoscaling:
+    /// 1 per decade over wide ranges, 1-2-5 over a few decades, finer steps within one decade (so a narrow range
+    /// still gets labels), with minor ticks between.
+    /// </summary>
+    private static void LogTicks(Plot plot, IAxis axis, Func<double, string> format)
+    {
+        plot.Axes.AutoScale();
+        var range = axis.Range;
+        double low = Math.Min(range.Min, range.Max), high = Math.Max(range.Min, range.Max);
+        double span = high - low;
+        double[] mantissas = span >= 3 ? [1] : span >= 1 ? [1, 2, 5] : span >= 0.4 ? [1, 1.5, 2, 3, 5, 7] : [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8];
+        var generator = new ScottPlot.TickGenerators.NumericManual();
+        for (int decade = (int)Math.Floor(low) - 1; decade <= (int)Math.Ceiling(high); decade++)
+        {
+            foreach (double mantissa in mantissas)
+            {
+                double position = decade + Math.Log10(mantissa);
+                if (position >= low - 1e-9 && position <= high + 1e-9)
+                {
+                    generator.AddMajor(position, format(position));
+                }
+            }
+            for (int minor = 2; minor <= 9; minor++)
+            {
+                double position = decade + Math.Log10(minor);
+                if (position >= low && position <= high)
+                {
+                    generator.AddMinor(position);
+                }
+            }
+        }
+        axis.TickGenerator = generator;
+    }
+
+    private static double Pow10(double exponent) => Math.Pow(10, Math.Round(exponent, 6));
+
+    private static TimeUnit BestUnit(IEnumerable<double> nanoseconds) => TimeUnit.GetBestTimeUnit([.. nanoseconds]);
+
+    /// <summary>Formats a tick value compactly: 1, 10, 100, 1,000, 0.1, 0.01.</summary>
+    public static string FormatNumber(double value) =>
+        value >= 1 ? value.ToString("#,0", CultureInfo.InvariantCulture) : value.ToString("0.#####", CultureInfo.InvariantCulture);
+
+    /// <summary>Formats a byte count with a binary unit: 176 B, 1.5 KiB, 40 MiB.</summary>
+    public static string FormatBytes(double bytes)
+    {
+        string[] units = ["B", "KiB", "MiB", "GiB", "TiB"];
+        int unit = 0;
+        while (bytes >= 1024 && unit < units.Length - 1)
+        {
+            bytes /= 1024;
+            unit++;
+        }
+        return bytes.ToString(bytes >= 100 || unit == 0 ? "0" : "0.#", CultureInfo.InvariantCulture) + " " + units[unit];
+    }
+}

@@ -1,0 +1,49 @@
+using System.Globalization;
+
+namespace ConcurrencyBench.Reporting;
+
+/// <summary>How numbers are written in the report and the comparison tables.</summary>
+public static class Format
+{
+    /// <summary>A time with a unit that suits it: 152 µs, 101.3 ms, 1.23 s.</summary>
+    public static string Time(double nanoseconds)
+    {
+        if (double.IsNaN(nanoseconds))
+        {
+            return "n/a";
+        }
+        (double value, string unit) = Math.Abs(nanoseconds) switch
+        {
+            >= 1e9 => (nanoseconds / 1e9, "s"),
+            >= 1e6 => (nanoseconds / 1e6, "ms"),
+            >= 1e3 => (nanoseconds / 1e3, "µs"),
+            _ => (nanoseconds, "ns"),
+        };
+        return Number(value) + " " + unit;
+    }
+
+    /// <summary>Three significant figures, grouped: 1,234, 12.3, 0.123.</summary>
+    public static string Number(double value)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value))
+        {
+            return "n/a";
+        }
+        double magnitude = Math.Abs(value);
+        string pattern = magnitude >= 100 ? "#,0" : magnitude >= 10 ? "0.0" : magnitude >= 1 ? "0.00" : "0.###";
+        return value.ToString(pattern, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A ratio such as 12.3x.</summary>
+    public static string Ratio(double? ratio) => ratio is double r ? Number(r) + "x" : "";
+
+    /// <summary>A 95% interval "[a, b]" of times; empty where undefined.</summary>
+    public static string Interval(double lowerNs, double upperNs) =>
+        double.IsNaN(lowerNs) || double.IsNaN(upperNs) ? "n/a" : $"[{Time(lowerNs)}, {Time(upperNs)}]";
+
+    /// <summary>Bytes with a binary unit; empty for null.</summary>
+    public static string Bytes(double? bytes) => bytes is double b ? Charts.FormatBytes(b) : "";
+
+    /// <summary>An integer with grouping.</summary>
+    public static string Count(double? value) => value is double v ? v.ToString("#,0", CultureInfo.InvariantCulture) : "";
+}

@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Text;
+
+namespace ConcurrencyBench.Reporting;
+
+/// <summary>What <see cref="ReportWriter.Write"/> produced.</summary>
+/// <param name="ReportPath">The Markdown report.</param>
+/// <param name="StatisticsPath">The statistics of every case as CSV.</param>
+/// <param name="Charts">The charts, in report order.</param>
+/// <param name="Findings">The findings, as the report states them.</param>
+public sealed record ReportOutput(string ReportPath, string StatisticsPath, IReadOnlyList<ChartFile> Charts, IReadOnlyList<string> Findings);
+
+/// <summary>
+/// Renders <c>report.md</c>: the machine and run, the findings (each a sentence computed from the data), a section
+/// per family with its charts and a table, and the list of every case read. No number in it is typed by hand.
+/// </summary>
+public static class ReportWriter
+{
+    /// <summary>Computes statistics, draws the charts and writes the report into <paramref name="folder"/>.</summary>
+    public static ReportOutput Write(ResultSet results, string folder, IReadOnlyList<string> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (results.Cases.Count == 0)
+        {
+            throw new ResultsFormatException($"{string.Join(", ", inputs)}: no case with measurements to report");
+        }
+        List<CaseStatistics> stats = [.. results.Cases.Select(CaseStatistics.Of)];
+        Directory.CreateDirectory(folder);
+        IReadOnlyList<ChartFile> charts = Charts.WriteAll(stats, results, folder);
+        IReadOnlyList<string> findings = Findings.From(stats);
+
+        var md = new StringBuilder();
+        md.AppendLine("# ConcurrencyBench report").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Rendered by `cbench report` from {string.Join(", ", inputs.Select(i => $"`{i}`"))}. ")
+          .AppendLine("Every figure below is computed from those BenchmarkDotNet results; none is typed by hand. ")
+          .AppendLine("Times are per operation (one operation = the whole load of N jobs); medians and their 95% confidence ")
+          .AppendLine("intervals are Harrell–Davis estimates (Perfolizer). The ideal is what the model's structure allows at best: ")
+          .AppendLine("d for async waits, ceil(N/k)·d for k guaranteed workers (the pool's default minimum is the core count), N·d when calls serialize.")
+          .AppendLine();
+        WriteRun(md, results);
+        md.AppendLine("## Findings").AppendLine();
+        if (findings.Count == 0)
+        {
+            md.AppendLine("The results hold too few families to compare.").AppendLine();
+        }
+        foreach (string finding in findings)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"- {finding}");
+        }
+        md.AppendLine();
+
+        WriteSection(md, "Pure async delays", "Many concurrent `Task.Delay`s awaited together (the seed's `asyncio.sleep` under `gather`).",
+            stats, [Family.AsyncDelays], charts, ["AsyncDelays-"]);
+        WriteSection(md, "Thread-pool offload", "Blocking `Thread.Sleep(d)` calls offloaded to the pool at its defaults, with its minimum raised to k, and to a bounded executor of exactly k threads (the seed's `run_in_executor`). The first iteration meets a cold pool; later ones reuse the threads it injected.",
+            stats, [Family.Offload], charts, ["Offload-"]);
+        WriteSection(md, "Blocking calls", "Blocking calls one after the other, a thread each, blocked inside pool work items (sync-over-async), and inside the single-threaded event loop; then the collateral damage: how long a short probe queued to the pool waits behind N jobs.",
+            stats, [Family.Blocking, Family.Starvation], charts, ["Blocking-"]);
+        WriteSection(md, "The seed article's experiments", "The article's own sizes: 5 s and 4 s sleeps under gather, 1,000 × 1 s blocking sleeps offloaded, 10,000 × 1 s async sleeps.",
+            stats, [Family.Seed], charts, ["Seed-"]);
+        WriteSection(md, "Other cases", "Cases this report has no family for.", stats, [Family.Other], charts, []);
+
+        md.AppendLine("## Every case read").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"{stats.Count} cases from {results.Cases.Select(c => c.SourceFile).Distinct().Count()} files.").AppendLine();
+        foreach (CaseStatistics s in stats.OrderBy(s => s.Case.FullName, StringComparer.Ordinal))
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"- `{s.Case.FullName}`{HostSuffix(s, results)}");
+        }
+        md.AppendLine();
+
+        string reportPath = Path.Combine(folder, "report.md");
+        File.WriteAllText(reportPath, md.ToString());
+        string statisticsPath = Path.Combine(folder, "statistics.csv");
+        WriteCsv(statisticsPath, stats);
+        return new ReportOutput(reportPath, statisticsPath, charts, findings);
+    }
+
+    private static string HostSuffix(CaseStatistics s, ResultSet results) =>
+        results.Hosts.Count > 1 ? $" ({s.Case.Host.Label})" : "";
+
+    private static void WriteRun(StringBuilder md, ResultSet results)
+    {
+        md.AppendLine("## Machine and run").AppendLine();
+        foreach (HostInfo host in results.Hosts)
+        {
+            md.AppendLine("| | |").AppendLine("|---|---|");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| Processor | {host.Processor}, {host.LogicalCores} logical cores, {host.Architecture} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| OS | {host.Os} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| Runtime | {host.Runtime} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| BenchmarkDotNet | {host.BenchmarkDotNetVersion} (SDK {host.SdkVersion}) |");
+            var jobs = results.Cases.Where(c => c.Host == host).Select(c => c.Job).Distinct().ToList();
+            md.AppendLine(CultureInfo.InvariantCulture, $"| Profile (job) | {string.Join(", ", jobs)} |");
+            var delays = results.Cases.Where(c => c.Host == host).Select(c => c.IntParameter("DelayMs")).OfType<int>().Distinct().Order().ToList();
+            if (delays.Count > 0)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"| Delay d | {string.Join(", ", delays.Select(d => $"{d} ms"))} |");
+            }
+            var iterations = results.Cases.Where(c => c.Host == host).Select(c => c.IterationNanoseconds.Count).Distinct().Order().ToList();
+            md.AppendLine(CultureInfo.InvariantCulture, $"| Iterations per case | {string.Join(", ", iterations)} |");
+            md.AppendLine();
+        }
+        if (results.RunInfo is RunInfo run)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"Run: profile `{run.Profile}`, started {run.StartedUtc}, benchmarks took {run.DurationSeconds.ToString("0", CultureInfo.InvariantCulture)} s including build, exit code {run.ExitCode}, commit `{run.Commit}`. Command: `{run.Command}`.").AppendLine();
+        }
+    }
+
+    private static void WriteSection(StringBuilder md, string title, string intro, IReadOnlyList<CaseStatistics> stats, Family[] families, IReadOnlyList<ChartFile> charts, string[] chartPrefixes)
+    {
+        var cases = stats.Where(s => families.Contains(s.Model.Family)).ToList();
+        if (cases.Count == 0)
+        {
+            return;
+        }
+        md.AppendLine(CultureInfo.InvariantCulture, $"## {title}").AppendLine().AppendLine(intro).AppendLine();
+        foreach (ChartFile chart in charts.Where(c => chartPrefixes.Any(p => c.Name.StartsWith(p, StringComparison.Ordinal))))
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"![{chart.Title}]({Path.GetFileName(chart.PngPath)})").AppendLine();
+        }
+        bool hasK = cases.Any(s => s.Case.IntParameter("K") is not null);
+        md.Append("| Model | N |").Append(hasK ? " k |" : "").AppendLine(" d | Median | 95% CI of median | First iteration | Min – max | Ratio to ideal | Allocated per job | Peak working set | Peak threads |");
+        md.Append("|---|---:|").Append(hasK ? "---:|" : "").AppendLine("---:|---:|---|---:|---|---:|---:|---:|---:|");
+        foreach (CaseStatistics s in cases.OrderBy(s => s.Model.Family).ThenBy(s => s.Case.IntParameter("N")).ThenBy(s => s.Case.IntParameter("K")).ThenBy(s => s.Model.Order))
+        {
+            string k = hasK ? $" {s.Case.IntParameter("K")?.ToString("#,0", CultureInfo.InvariantCulture) ?? "default"} |" : "";
+            string d = s.Case.IntParameter("DelayMs") is int delay ? $"{delay} ms" : "";
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {s.Model.Label} | {Format.Count(s.Case.IntParameter("N"))} |{k} {d} | {Format.Time(s.MedianNs)} | {Format.Interval(s.CiLowerNs, s.CiUpperNs)} | {Format.Time(s.FirstNs)} | {Format.Time(s.MinNs)} – {Format.Time(s.MaxNs)} | {Format.Ratio(s.RatioToIdeal)} | {Format.Bytes(s.AllocatedBytesPerJob)} | {Format.Bytes(s.PeakWorkingSetBytes)} | {Format.Count(s.PeakThreads)} |");
+        }
+        md.AppendLine();
+    }
+
+    private static void WriteCsv(string path, IReadOnlyList<CaseStatistics> stats)
+    {
+        var csv = new StringBuilder();
+        csv.AppendLine("FullName,Family,Model,N,K,DelayMs,Iterations,MedianNs,CiLowerNs,CiUpperNs,MinNs,MaxNs,FirstNs,IdealNs,RatioToIdeal,AllocatedBytesPerJob,PeakWorkingSetBytes,PeakThreads,Host");
+        foreach (CaseStatistics s in stats)
+        {
+            string[] fields =
+            [
+                s.Case.FullName, s.Model.Family.ToString(), s.Model.Label,
+                Invariant(s.Case.IntParameter("N")), Invariant(s.Case.IntParameter("K")), Invariant(s.Case.IntParameter("DelayMs")),
+                Invariant(s.Iterations), Invariant(s.MedianNs), Invariant(s.CiLowerNs), Invariant(s.CiUpperNs),
+                Invariant(s.MinNs), Invariant(s.MaxNs), Invariant(s.FirstNs), Invariant(s.IdealNs), Invariant(s.RatioToIdeal),
+                Invariant(s.AllocatedBytesPerJob), Invariant(s.PeakWorkingSetBytes), Invariant(s.PeakThreads), s.Case.Host.Label,
+            ];
+            csv.AppendLine(string.Join(',', fields.Select(Quote)));
+        }
+        File.WriteAllText(path, csv.ToString());
+    }
+
+    private static string Invariant<T>(T? value) where T : struct, IFormattable =>
+        value is T v ? v.ToString(null, CultureInfo.InvariantCulture) : "";
+
+    private static string Invariant<T>(T value) where T : IFormattable => value.ToString(null, CultureInfo.InvariantCulture);
+
+    private static string Quote(string field) =>
+        field.AsSpan().IndexOfAny(",\"\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
+}

@@ -1,0 +1,254 @@
+using System.Text.Json;
+using ConcurrencyBench.Models;
+
+namespace ConcurrencyBench.Reporting;
+
+/// <summary>
+/// Reads BenchmarkDotNet's full JSON (<c>*-report-full.json</c>), which BenchmarkDotNet itself cannot load back.
+/// Files and folders merge into one <see cref="ResultSet"/>; a folder is searched for full JSON files, for
+/// <c>timelines/*.json</c> and for <c>run-info.json</c>. Anything unreadable raises
+/// <see cref="ResultsFormatException"/> naming the file and the problem.
+/// </summary>
+public static class ResultsReader
+{
+    /// <summary>The file-name ending of BenchmarkDotNet's full JSON exporter.</summary>
+    public const string FullJsonSuffix = "-report-full.json";
+
+    /// <summary>Reads and merges every path given (files or folders).</summary>
+    public static ResultSet Read(IEnumerable<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var cases = new List<CaseResult>();
+        var timelines = new Dictionary<string, ThreadPoolTimeline>(StringComparer.Ordinal);
+        RunInfo? runInfo = null;
+        var seen = new Dictionary<(HostInfo, string), string>();
+        bool any = false;
+        foreach (string path in paths)
+        {
+            any = true;
+            foreach (string file in FullJsonFiles(path))
+            {
+                foreach (CaseResult result in ReadFile(file))
+                {
+                    if (seen.TryGetValue((result.Host, result.FullName), out string? first))
+                    {
+                        throw ResultsFormatException.For(file, $"case {result.FullName} from the same host is already in {first}");
+                    }
+                    seen[(result.Host, result.FullName)] = file;
+                    cases.Add(result);
+                }
+            }
+            if (Directory.Exists(path))
+            {
+                foreach (string file in Directory.EnumerateFiles(path, "*.json", SearchOption.AllDirectories)
+                    .Where(f => Path.GetFileName(Path.GetDirectoryName(f)) == "timelines").Order(StringComparer.Ordinal))
+                {
+                    ThreadPoolTimeline timeline = ReadTimeline(file);
+                    timelines[timeline.Case] = timeline;
+                }
+                string info = Path.Combine(path, "run-info.json");
+                if (File.Exists(info))
+                {
+                    runInfo ??= ReadRunInfo(info);
+                }
+            }
+        }
+        if (!any)
+        {
+            throw new ResultsFormatException("no results given");
+        }
+        return new ResultSet(cases, timelines, runInfo);
+    }
+
+    /// <summary>Reads the cases of one full JSON file.</summary>
+    public static IReadOnlyList<CaseResult> ReadFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw ResultsFormatException.For(path, "no such file");
+        }
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw ResultsFormatException.For(path, $"cannot be read ({e.Message})", e);
+        }
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw ResultsFormatException.For(path, "empty file");
+        }
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(text);
+            return ParseDocument(document.RootElement, path);
+        }
+        catch (JsonException e)
+        {
+            throw ResultsFormatException.For(path, $"not valid JSON, truncated or corrupt (line {e.LineNumber + 1})", e);
+        }
+        catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException or FormatException)
+        {
+            throw ResultsFormatException.For(path, $"not a BenchmarkDotNet full JSON report ({e.Message})", e);
+        }
+    }
+
+    private static List<CaseResult> ParseDocument(JsonElement root, string path)
+    {
+        if (root.ValueKind != JsonValueKind.Object
+            || !root.TryGetProperty("HostEnvironmentInfo", out JsonElement hostElement)
+            || !root.TryGetProperty("Benchmarks", out JsonElement benchmarks)
+            || benchmarks.ValueKind != JsonValueKind.Array)
+        {
+            throw ResultsFormatException.For(path, "not a BenchmarkDotNet full JSON report (no HostEnvironmentInfo and Benchmarks)");
+        }
+        HostInfo host = ParseHost(hostElement);
+        var cases = new List<CaseResult>();
+        foreach (JsonElement benchmark in benchmarks.EnumerateArray())
+        {
+            string fullName = benchmark.GetProperty("FullName").GetString() ?? throw new FormatException("a benchmark without FullName");
+            if (!benchmark.TryGetProperty("Measurements", out JsonElement measurements) || measurements.ValueKind != JsonValueKind.Array)
+            {
+                // A case that failed has no measurements (and a report-full file that lists it without statistics).
+                continue;
+            }
+            List<double> iterations = [.. measurements.EnumerateArray()
+                .Where(m => m.GetProperty("IterationMode").GetString() == "Workload"
+                            && m.GetProperty("IterationStage").GetString() == "Result")
+                .OrderBy(m => m.TryGetProperty("LaunchIndex", out JsonElement l) ? l.GetInt32() : 1)
+                .ThenBy(m => m.GetProperty("IterationIndex").GetInt32())
+                .Select(m => m.GetProperty("Nanoseconds").GetDouble() / Math.Max(1, m.GetProperty("Operations").GetInt64()))];
+            if (iterations.Count == 0)
+            {
+                continue;
+            }
+            var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+            if (benchmark.TryGetProperty("Metrics", out JsonElement metricArray) && metricArray.ValueKind == JsonValueKind.Array)
+            {
+                foreach (JsonElement metric in metricArray.EnumerateArray())
+                {
+                    string id = metric.GetProperty("Descriptor").GetProperty("Id").GetString() ?? "";
+                    metrics[id] = metric.GetProperty("Value").GetDouble();
+                }
+            }
+            double? allocated = benchmark.TryGetProperty("Memory", out JsonElement memory) && memory.ValueKind == JsonValueKind.Object
+                && memory.TryGetProperty("BytesAllocatedPerOperation", out JsonElement bytes) && bytes.ValueKind == JsonValueKind.Number
+                ? bytes.GetDouble()
+                : null;
+            cases.Add(new CaseResult(
+                fullName,
+                benchmark.GetProperty("Type").GetString() ?? "",
+                benchmark.GetProperty("Method").GetString() ?? "",
+                ParseParameters(benchmark.TryGetProperty("Parameters", out JsonElement p) ? p.GetString() : null),
+                iterations,
+                allocated,
+                metrics,
+                host,
+                JobOf(benchmark),
+                path));
+        }
+        return cases;
+    }
+
+    private static HostInfo ParseHost(JsonElement host) => new(
+        Text(host, "ProcessorName"),
+        host.TryGetProperty("LogicalCoreCount", out JsonElement cores) && cores.ValueKind == JsonValueKind.Number ? cores.GetInt32() : 0,
+        Text(host, "OsVersion"),
+        Text(host, "RuntimeVersion"),
+        Text(host, "Architecture"),
+        Text(host, "BenchmarkDotNetVersion"),
+        Text(host, "DotNetCliVersion"));
+
+    private static string Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() ?? "" : "";
+
+    /// <summary>Parses BenchmarkDotNet's "N=100&amp;DelayMs=20" parameter string.</summary>
+    public static IReadOnlyDictionary<string, string> ParseParameters(string? text)
+    {
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (string.IsNullOrEmpty(text))
+        {
+            return parameters;
+        }
+        foreach (string pair in text.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            int equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new FormatException($"parameter '{pair}' is not name=value");
+            }
+            parameters[pair[..equals]] = pair[(equals + 1)..];
+        }
+        return parameters;
+    }
+
+    // DisplayInfo is "Type.Method: Job(...)" in BenchmarkDotNet's full JSON; the job ID is the word after ": ".
+    private static string JobOf(JsonElement benchmark)
+    {
+        string display = benchmark.TryGetProperty("DisplayInfo", out JsonElement d) ? d.GetString() ?? "" : "";
+        int colon = display.IndexOf(": ", StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            return "";
+        }
+        string rest = display[(colon + 2)..];
+        int end = rest.IndexOfAny(['(', ' ']);
+        return end < 0 ? rest : rest[..end];
+    }
+
+    private static string[] FullJsonFiles(string path)
+    {
+        if (File.Exists(path))
+        {
+            if (!path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            {
+                throw ResultsFormatException.For(path, $"not a JSON file (expected *{FullJsonSuffix} or a results folder)");
+            }
+            return [path];
+        }
+        if (Directory.Exists(path))
+        {
+            string[] files = [.. Directory.EnumerateFiles(path, "*" + FullJsonSuffix, SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
+            if (files.Length == 0)
+            {
+                throw ResultsFormatException.For(path, $"no *{FullJsonSuffix} file in this folder");
+            }
+            return files;
+        }
+        throw ResultsFormatException.For(path, "no such file or folder");
+    }
+
+    private static ThreadPoolTimeline ReadTimeline(string path)
+    {
+        try
+        {
+            return ThreadPoolTimeline.Load(path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ResultsFormatException(e.Message, e);
+        }
+    }
+
+    private static RunInfo ReadRunInfo(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<RunInfo>(File.ReadAllText(path), JsonOptions.Web)
+                ?? throw ResultsFormatException.For(path, "empty run-info");
+        }
+        catch (JsonException e)
+        {
+            throw ResultsFormatException.For(path, $"not a run-info file ({e.Message})", e);
+        }
+    }
+}
+
+/// <summary>Shared JSON settings.</summary>
+internal static class JsonOptions
+{
+    public static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+}

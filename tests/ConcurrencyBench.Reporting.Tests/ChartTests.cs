@@ -1,0 +1,62 @@
+using System.Buffers.Binary;
+
+namespace ConcurrencyBench.Reporting.Tests;
+
+public class ChartTests
+{
+    private static (int Width, int Height) PngSize(string path)
+    {
+        byte[] header = new byte[24];
+        using (FileStream file = File.OpenRead(path))
+        {
+            file.ReadExactly(header);
+        }
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], header[..4]);
+        return (BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(20)));
+    }
+
+    [Fact]
+    public void ATimeChartIsAPngOfTheRequestedSizeAndAnSvgWithItsAxisTitlesAndLegend()
+    {
+        using var files = new TestFiles();
+        ResultSet set = ResultsReader.Read([TestFiles.FixtureRun]);
+        var stats = set.Cases.Select(CaseStatistics.Of).ToList();
+
+        ChartFile? chart = Charts.TimeAgainstLoad(stats, Family.Starvation, files.Root, "Blocking-starvation", "Probe", "probe's wait before it runs");
+
+        Assert.NotNull(chart);
+        Assert.Equal((Charts.Width, Charts.Height), PngSize(chart.PngPath));
+        string svg = File.ReadAllText(chart.SvgPath);
+        Assert.Contains("<svg", svg, StringComparison.Ordinal);
+        Assert.Contains("concurrent jobs N (log scale)", svg, StringComparison.Ordinal);
+        Assert.Contains("probe's wait before it runs", svg.Replace("&apos;", "'", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("probe behind async waits", svg, StringComparison.Ordinal);
+        Assert.Contains("probe behind blocking calls", svg, StringComparison.Ordinal);
+        Assert.Contains(ChartFonts.Family, svg, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WriteAllDrawsOnlyTheChartsTheResultsAllow()
+    {
+        using var files = new TestFiles();
+        ResultSet set = ResultsReader.Read([TestFiles.FixtureRun]);
+        var stats = set.Cases.Select(CaseStatistics.Of).ToList();
+
+        var charts = Charts.WriteAll(stats, set, files.Root);
+
+        // The fixture has the default pool (no k) and the starvation probe: a timeline, the starvation chart, and
+        // no async, memory, k-sweep or seed chart.
+        Assert.Equal(["Offload-timeline", "Blocking-starvation"], charts.Select(c => c.Name));
+        Assert.All(charts, c => Assert.True(new FileInfo(c.PngPath).Length > 1000 && new FileInfo(c.SvgPath).Length > 1000));
+        Assert.Contains("queued pool work items", File.ReadAllText(charts[0].SvgPath), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(176, "176 B")]
+    [InlineData(1536, "1.5 KiB")]
+    [InlineData(47697920, "45.5 MiB")]
+    public void BytesAreWrittenWithBinaryUnits(double bytes, string expected)
+    {
+        Assert.Equal(expected, Charts.FormatBytes(bytes));
+    }
+}

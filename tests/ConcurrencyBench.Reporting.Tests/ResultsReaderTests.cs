@@ -1,0 +1,112 @@
+namespace ConcurrencyBench.Reporting.Tests;
+
+public class ResultsReaderTests
+{
+    [Fact]
+    public void ReadsAFullJsonCaseExactly()
+    {
+        CaseResult c = Assert.Single(ResultsReader.ReadFile(TestFiles.DefaultPoolJson));
+
+        Assert.Equal("ConcurrencyBench.Benchmarks.DefaultPoolOffload.DefaultThreadPool(N: 100, DelayMs: 20)", c.FullName);
+        Assert.Equal("DefaultPoolOffload", c.Type);
+        Assert.Equal("DefaultThreadPool", c.Method);
+        Assert.Equal(100, c.IntParameter("N"));
+        Assert.Equal(20, c.IntParameter("DelayMs"));
+        Assert.Null(c.IntParameter("K"));
+        Assert.Equal("quick", c.Job);
+        Assert.Equal(10, c.IterationNanoseconds.Count);
+        Assert.Equal(795032584, c.IterationNanoseconds[0]);
+        Assert.Equal(263655038, c.IterationNanoseconds[^1]);
+        Assert.Equal(282552, c.AllocatedBytesPerOperation);
+        Assert.Equal(47697920, c.Metric("PeakWorkingSet"));
+        Assert.Equal(18, c.Metric("PeakThreads"));
+        Assert.Equal(8, c.Metric("PeakPoolThreads"));
+        Assert.Equal(100, c.Metric("CompletedWorkItemCount"));
+        Assert.Equal("Intel Xeon Processor", c.Host.Processor);
+        Assert.Equal(2, c.Host.LogicalCores);
+        Assert.StartsWith(".NET 10.0.12", c.Host.Runtime, StringComparison.Ordinal);
+        Assert.Equal("0.15.8", c.Host.BenchmarkDotNetVersion);
+        Assert.Equal("DefaultThreadPool(N: 100, DelayMs: 20)", c.ShortName);
+    }
+
+    [Fact]
+    public void MergesEveryFileOfAFolderWithItsTimelines()
+    {
+        ResultSet set = ResultsReader.Read([TestFiles.FixtureRun]);
+
+        Assert.Equal(5, set.Cases.Count);
+        Assert.Single(set.Hosts);
+        Assert.Equal(4, set.Cases.Count(c => c.Type == "PoolStarvation"));
+        var timeline = Assert.Single(set.Timelines);
+        Assert.Equal("ConcurrencyBench.Benchmarks.DefaultPoolOffload.DefaultThreadPool(N: 100, DelayMs: 20)", timeline.Key);
+        Assert.True(timeline.Value.Samples.Count > 10);
+        Assert.True(timeline.Value.PeakWorkingSetBytes > 0);
+    }
+
+    [Fact]
+    public void MergesFilesGivenSeparately()
+    {
+        ResultSet set = ResultsReader.Read([TestFiles.DefaultPoolJson, TestFiles.StarvationJson]);
+
+        Assert.Equal(5, set.Cases.Select(c => c.FullName).Distinct().Count());
+    }
+
+    [Fact]
+    public void RefusesTheSameCaseFromTheSameHostTwice()
+    {
+        var error = Assert.Throws<ResultsFormatException>(() => ResultsReader.Read([TestFiles.DefaultPoolJson, TestFiles.FixtureRun]));
+
+        Assert.Contains("already in", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void KeepsTheSameCaseFromTwoHostsSideBySide()
+    {
+        using var files = new TestFiles();
+        string other = files.Scaled(TestFiles.DefaultPoolJson, "other/x-report-full.json", 1.0, processor: "Other CPU");
+
+        ResultSet set = ResultsReader.Read([TestFiles.DefaultPoolJson, other]);
+
+        Assert.Equal(2, set.Cases.Count);
+        Assert.Equal(2, set.Hosts.Count);
+    }
+
+    [Theory]
+    [InlineData("missing.json", null, "no such file")]
+    [InlineData("empty-report-full.json", "", "empty file")]
+    [InlineData("truncated-report-full.json", "{\"HostEnvironmentInfo\": {\"ProcessorName\": \"x\"}, \"Benchmarks\": [ {\"FullName\": ", "not valid JSON")]
+    [InlineData("foreign-report-full.json", "{\"name\": \"package.json\", \"version\": \"1.0.0\"}", "not a BenchmarkDotNet full JSON report")]
+    [InlineData("notes.txt", "hello", "not a JSON file")]
+    public void BadInputNamesTheFileAndTheProblem(string name, string? content, string problem)
+    {
+        using var files = new TestFiles();
+        string path = content is null ? files.PathOf(name) : files.Write(name, content);
+
+        var error = Assert.Throws<ResultsFormatException>(() => ResultsReader.Read([path]));
+
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void AFolderWithoutResultsIsBadInput()
+    {
+        using var files = new TestFiles();
+
+        var error = Assert.Throws<ResultsFormatException>(() => ResultsReader.Read([files.Root]));
+
+        Assert.Contains("no *-report-full.json", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParsesBenchmarkDotNetParameterStrings()
+    {
+        var parameters = ResultsReader.ParseParameters("N=1000&K=16&DelayMs=100");
+
+        Assert.Equal(["N", "K", "DelayMs"], parameters.Keys);
+        Assert.Equal("16", parameters["K"]);
+        Assert.Empty(ResultsReader.ParseParameters(""));
+        Assert.Throws<FormatException>(() => ResultsReader.ParseParameters("N"));
+    }
+}
