@@ -53,6 +53,7 @@ public static class CommandLine
         var root = new RootCommand("ConcurrencyBench: charts, reports and comparisons from BenchmarkDotNet full JSON results.");
         root.Subcommands.Add(ReportCommand(output));
         root.Subcommands.Add(CompareCommand(output, error));
+        root.Subcommands.Add(TimelineCommand(output));
         return root;
     }
 
@@ -141,6 +142,33 @@ public static class CommandLine
             {
                 error.WriteLine($"regression: {string.Join(", ", report.Cases.Where(c => c.Verdict == Verdict.Slower).Select(c => c.Name))}");
                 return Regression;
+            }
+            return Ok;
+        });
+        return command;
+    }
+
+    private static Command TimelineCommand(TextWriter output)
+    {
+        var inputs = new Argument<string[]>("results")
+        {
+            Description = "Results folders holding timelines/ (as scripts/run.sh and scripts/profile.sh leave them).",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var outOption = new Option<string?>("--out", "-o") { Description = "Folder for the charts. Default: <first results folder>/report." };
+        var command = new Command("timeline", "Draw the thread-pool timeline (threads and queued work items over time) of every case that has one.") { inputs, outOption };
+        command.SetAction(parse =>
+        {
+            string[] paths = parse.GetValue(inputs) ?? [];
+            ResultSet results = ResultsReader.Read(paths);
+            if (results.Timelines.Count == 0)
+            {
+                throw new ResultsFormatException($"{string.Join(", ", paths)}: no timelines/ with thread-pool timelines");
+            }
+            string folder = parse.GetValue(outOption) ?? DefaultReportFolder(paths[0]);
+            foreach (ChartFile chart in Charts.Timelines(results, folder))
+            {
+                output.WriteLine($"chart: {chart.PngPath} (+ .svg)");
             }
             return Ok;
         });

@@ -106,7 +106,7 @@ public static class Charts
             return null;
         }
         const string title = "Memory per concurrent delay against N";
-        Plot plot = NewPlot(title, "concurrent delays N (log scale)", "bytes per delay (log scale)");
+        Plot plot = NewPlot(title, "concurrent delays N (log scale)", "bytes per delay (log scale; 1 kB = 1,000 B)");
         bool manyHosts = cases.Select(s => s.Case.Host).Distinct().Count() > 1;
         foreach (var series in SeriesOf(cases, manyHosts))
         {
@@ -132,7 +132,7 @@ public static class Charts
             }
         }
         LogTicks(plot, plot.Axes.Bottom, v => Pow10(v).ToString("#,0", CultureInfo.InvariantCulture));
-        LogTicks(plot, plot.Axes.Left, v => FormatBytes(Pow10(v)));
+        LogTicks(plot, plot.Axes.Left, v => FormatDecimalBytes(Pow10(v)));
         return Save(plot, folder, "AsyncDelays-memory", title);
     }
 
@@ -198,26 +198,68 @@ public static class Charts
             .ToList();
         int delayMs = chosen[0].Case.IntParameter("DelayMs") ?? 0;
         string title = $"Thread-pool timeline: {n:#,0} blocking calls of {delayMs} ms per operation, k = {k:#,0}";
-        Plot plot = NewPlot(title, "time since the benchmark process started (s)", "threads in the process (solid)");
+        Plot plot = NewPlot(title, "time since the benchmark process started (s)", "threads in the process (solid; log scale)");
         plot.Axes.Right.Label.Text = "queued pool work items (dotted)";
         foreach (CaseStatistics s in chosen)
         {
             ThreadPoolTimeline timeline = results.Timelines[s.Case.FullName];
             double[] t = [.. timeline.Samples.Select(x => x.ElapsedMs / 1000)];
-            var threads = plot.Add.ScatterLine(t, [.. timeline.Samples.Select(x => (double)x.ProcessThreads)]);
+            // Threads on a log axis: the pool's one-at-a-time injection (2, 3, 4, ...) and 1,000 executor threads
+            // must both be readable on one chart.
+            double[] threadCounts = [.. timeline.Samples.Select(x => Math.Log10(Math.Max(1, x.ProcessThreads)))];
+            var threads = plot.Add.ScatterLine(t, threadCounts);
             threads.Color = ColorOf(s.Model.Order);
-            threads.LineWidth = 2;
+            threads.LineWidth = 2.5f;
             threads.MarkerSize = 0;
             threads.LegendText = $"{s.Model.Label}: threads";
-            var queued = plot.Add.ScatterLine(t, [.. timeline.Samples.Select(x => (double)x.PendingWorkItems)]);
-            queued.Color = ColorOf(s.Model.Order);
+            double[] pending = [.. timeline.Samples.Select(x => (double)x.PendingWorkItems)];
+            var queued = plot.Add.ScatterLine(t, pending);
+            queued.Color = ColorOf(s.Model.Order).WithAlpha(0.6);
             queued.LinePattern = LinePattern.Dotted;
-            queued.LineWidth = 1.5f;
+            queued.LineWidth = 1;
             queued.MarkerSize = 0;
             queued.Axes.YAxis = plot.Axes.Right;
             queued.LegendText = $"{s.Model.Label}: queued";
         }
+        plot.Legend.Alignment = Alignment.MiddleRight;
+        LogTicks(plot, plot.Axes.Left, v => FormatNumber(Pow10(v)));
         return Save(plot, folder, "Offload-timeline", title);
+    }
+
+    /// <summary>One timeline chart per case that has a timeline: <c>Timeline-{case}.png/.svg</c>.</summary>
+    public static IReadOnlyList<ChartFile> Timelines(ResultSet results, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var charts = new List<ChartFile>();
+        foreach ((string fullName, ThreadPoolTimeline timeline) in results.Timelines.OrderBy(t => t.Key, StringComparer.Ordinal))
+        {
+            string title = $"Thread-pool timeline: {ShortCaseName(fullName)}";
+            Plot plot = NewPlot(title, "time since the benchmark process started (s)", "threads (solid)");
+            plot.Axes.Right.Label.Text = "queued pool work items (dotted)";
+            double[] t = [.. timeline.Samples.Select(x => x.ElapsedMs / 1000)];
+            double[] process = [.. timeline.Samples.Select(x => (double)x.ProcessThreads)];
+            double[] pool = [.. timeline.Samples.Select(x => (double)x.PoolThreads)];
+            double[] queued = [.. timeline.Samples.Select(x => (double)x.PendingWorkItems)];
+            var processLine = plot.Add.ScatterLine(t, process);
+            processLine.Color = ColorOf(0);
+            processLine.MarkerSize = 0;
+            processLine.LineWidth = 2;
+            processLine.LegendText = "process threads";
+            var poolLine = plot.Add.ScatterLine(t, pool);
+            poolLine.Color = ColorOf(1);
+            poolLine.MarkerSize = 0;
+            poolLine.LineWidth = 2;
+            poolLine.LegendText = "thread-pool threads";
+            var queuedLine = plot.Add.ScatterLine(t, queued);
+            queuedLine.Color = ColorOf(3);
+            queuedLine.MarkerSize = 0;
+            queuedLine.LinePattern = LinePattern.Dotted;
+            queuedLine.Axes.YAxis = plot.Axes.Right;
+            queuedLine.LegendText = "queued work items";
+            string name = "Timeline-" + string.Concat(ShortCaseName(fullName).Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' ? c : '_'));
+            charts.Add(Save(plot, folder, name, title));
+        }
+        return charts;
     }
 
     /// <summary>The seed article's experiments: median wall time per experiment with its 95% CI, and its ideal.</summary>
@@ -434,6 +476,19 @@ public static class Charts
     /// <summary>Formats a tick value compactly: 1, 10, 100, 1,000, 0.1, 0.01.</summary>
     public static string FormatNumber(double value) =>
         value >= 1 ? value.ToString("#,0", CultureInfo.InvariantCulture) : value.ToString("0.#####", CultureInfo.InvariantCulture);
+
+    /// <summary>Formats a byte count with a decimal unit, for power-of-ten ticks: 100 B, 10 kB, 1 MB.</summary>
+    public static string FormatDecimalBytes(double bytes)
+    {
+        string[] units = ["B", "kB", "MB", "GB", "TB"];
+        int unit = 0;
+        while (bytes >= 1000 && unit < units.Length - 1)
+        {
+            bytes /= 1000;
+            unit++;
+        }
+        return FormatNumber(bytes) + " " + units[unit];
+    }
 
     /// <summary>Formats a byte count with a binary unit: 176 B, 1.5 KiB, 40 MiB.</summary>
     public static string FormatBytes(double bytes)
