@@ -37,7 +37,10 @@ started_utc=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 command_line="scripts/run.sh --profile $profile ${bdn_args[*]}"
 dotnet build ConcurrencyBench.sln -c Release --nologo -v quiet -clp:NoSummary
 set +e
-dotnet run -c Release --no-build --project benchmarks/ConcurrencyBench.Benchmarks -- \
+# Started through the muxer on PATH (not the apphost), so that a private dotnet root with another runtime
+# (scripts/dotnet8-runtime.sh) is the one that runs it and BenchmarkDotNet's child processes.
+tfm=${CONCURRENCYBENCH_TFM:-net10.0}
+dotnet "benchmarks/ConcurrencyBench.Benchmarks/bin/Release/$tfm/ConcurrencyBench.Benchmarks.dll" \
   --profile "$profile" --artifacts "$out" "${bdn_args[@]}"
 status=$?
 set -e

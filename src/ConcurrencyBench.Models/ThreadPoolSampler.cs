@@ -64,7 +64,7 @@ public sealed record ThreadPoolTimeline(string Case, double IntervalMs, long Pea
 public sealed class ThreadPoolSampler : IDisposable
 {
     private readonly List<ThreadPoolSample> _samples = [];
-    private readonly Lock _lock = new();
+    private readonly object _lock = new(); // not System.Threading.Lock: the models also build for .NET 8
     private readonly ManualResetEventSlim _stop = new(false);
     private readonly Thread _thread;
     private readonly TimeSpan _interval;

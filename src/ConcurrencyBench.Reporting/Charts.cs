@@ -76,7 +76,7 @@ public static class Charts
         {
             var points = series.OrderBy(s => s.Case.IntParameter("N")).ToList();
             double[] xs = [.. points.Select(s => Math.Log10(s.Case.IntParameter("N")!.Value))];
-            AddTimeSeries(plot, series.Key.Label, series.Key.Color, xs, points, unit);
+            AddTimeSeries(plot, series.Key, xs, points, unit);
             if (points.All(p => p.IdealNs is > 0))
             {
                 double[] ideal = [.. points.Select(p => Math.Log10(p.IdealNs!.Value / unit.BaseUnits))];
@@ -117,6 +117,7 @@ public static class Charts
             allocated.LineWidth = 2;
             allocated.MarkerSize = 7;
             allocated.LegendText = $"{series.Key.Label}: allocated";
+            allocated.MarkerShape = s_hostMarkers[series.Key.HostIndex % s_hostMarkers.Length];
             var withWs = points.Where(p => p.PeakWorkingSetPerJob is > 0).ToList();
             if (withWs.Count > 0)
             {
@@ -156,7 +157,7 @@ public static class Charts
         foreach (var series in SeriesOf(sized, manyHosts))
         {
             var points = series.OrderBy(s => s.Case.IntParameter("K")).ToList();
-            AddTimeSeries(plot, series.Key.Label, series.Key.Color, [.. points.Select(s => Math.Log10(s.Case.IntParameter("K")!.Value))], points, unit);
+            AddTimeSeries(plot, series.Key, [.. points.Select(s => Math.Log10(s.Case.IntParameter("K")!.Value))], points, unit);
         }
         foreach (var reference in cases.Where(s => s.Case.IntParameter("K") is null))
         {
@@ -364,14 +365,17 @@ public static class Charts
         return open < 0 ? shortHead : shortHead + name[open..];
     }
 
-    private static void AddTimeSeries(Plot plot, string label, Color color, double[] xs, IReadOnlyList<CaseStatistics> points, TimeUnit unit)
+    private static void AddTimeSeries(Plot plot, SeriesKey key, double[] xs, IReadOnlyList<CaseStatistics> points, TimeUnit unit)
     {
+        Color color = key.Color;
         double[] ys = [.. points.Select(p => Math.Log10(p.MedianNs / unit.BaseUnits))];
         var line = plot.Add.ScatterLine(xs, ys);
         line.Color = color;
         line.LineWidth = 2;
         line.MarkerSize = 7;
-        line.LegendText = label;
+        line.LinePattern = s_hostPatterns[key.HostIndex % s_hostPatterns.Length];
+        line.MarkerShape = s_hostMarkers[key.HostIndex % s_hostMarkers.Length];
+        line.LegendText = key.Label;
         // Error bars in log space: the distance from log(median) to log(CI bound); none where the CI is undefined.
         double[] below = [.. points.Select(p => double.IsNaN(p.CiLowerNs) || p.CiLowerNs <= 0 ? 0 : Math.Log10(p.MedianNs / p.CiLowerNs))];
         double[] above = [.. points.Select(p => double.IsNaN(p.CiUpperNs) || p.CiUpperNs <= 0 ? 0 : Math.Log10(p.CiUpperNs / p.MedianNs))];
@@ -389,15 +393,19 @@ public static class Charts
         plot.Add.Plottable(error);
     }
 
-    private sealed record SeriesKey(string Label, Color Color, int Order);
+    /// <summary>A series: colour by model; line pattern and marker by host, so hosts stay apart in one colour.</summary>
+    private sealed record SeriesKey(string Label, Color Color, int Order, int HostIndex);
+
+    private static readonly LinePattern[] s_hostPatterns = [LinePattern.Solid, LinePattern.Dashed, LinePattern.Dotted, LinePattern.DenselyDashed];
+    private static readonly MarkerShape[] s_hostMarkers = [MarkerShape.FilledCircle, MarkerShape.FilledSquare, MarkerShape.FilledTriangleUp, MarkerShape.FilledDiamond];
 
     private static IEnumerable<IGrouping<SeriesKey, CaseStatistics>> SeriesOf(IEnumerable<CaseStatistics> cases, bool manyHosts)
     {
         var hosts = cases.Select(s => s.Case.Host).Distinct().ToList();
         return cases
             .GroupBy(s => manyHosts
-                ? new SeriesKey($"{s.Model.Label}, {s.Case.Host.Label}", ColorOf(s.Model.Order + (10 * hosts.IndexOf(s.Case.Host))), s.Model.Order)
-                : new SeriesKey(s.Model.Label, ColorOf(s.Model.Order), s.Model.Order))
+                ? new SeriesKey($"{s.Model.Label}, {s.Case.Host.Label}", ColorOf(s.Model.Order), s.Model.Order, hosts.IndexOf(s.Case.Host))
+                : new SeriesKey(s.Model.Label, ColorOf(s.Model.Order), s.Model.Order, 0))
             .OrderBy(g => g.Key.Order).ThenBy(g => g.Key.Label, StringComparer.Ordinal);
     }
 

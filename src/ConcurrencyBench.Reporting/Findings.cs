@@ -17,7 +17,7 @@ public static class Findings
         foreach (HostInfo host in hosts)
         {
             var cases = stats.Where(s => s.Case.Host == host).ToList();
-            string prefix = hosts.Count > 1 ? $"On {host.Label}: " : "";
+            string prefix = hosts.Count > 1 ? $"[{host.Label}] " : "";
             foreach (string? finding in new[]
             {
                 DefaultPoolAgainstWorkers(cases),

@@ -118,14 +118,15 @@ public static class ReportWriter
             md.AppendLine(CultureInfo.InvariantCulture, $"![{chart.Title}]({Path.GetFileName(chart.PngPath)})").AppendLine();
         }
         bool hasK = cases.Any(s => s.Case.IntParameter("K") is not null);
+        bool manyHosts = cases.Select(s => s.Case.Host).Distinct().Count() > 1;
         md.Append("| Model | N |").Append(hasK ? " k |" : "").AppendLine(" d | Median | 95% CI of median | First iteration | Min – max | Ratio to ideal | Allocated per job | Peak working set | Peak threads |");
         md.Append("|---|---:|").Append(hasK ? "---:|" : "").AppendLine("---:|---:|---|---:|---|---:|---:|---:|---:|");
-        foreach (CaseStatistics s in cases.OrderBy(s => s.Model.Family).ThenBy(s => s.Case.IntParameter("N")).ThenBy(s => s.Case.IntParameter("K")).ThenBy(s => s.Model.Order))
+        foreach (CaseStatistics s in cases.OrderBy(s => s.Model.Family).ThenBy(s => s.Case.IntParameter("N")).ThenBy(s => s.Case.IntParameter("K")).ThenBy(s => s.Model.Order).ThenBy(s => s.Case.Host.Label, StringComparer.Ordinal))
         {
             string k = hasK ? $" {s.Case.IntParameter("K")?.ToString("#,0", CultureInfo.InvariantCulture) ?? "default"} |" : "";
             string d = s.Case.IntParameter("DelayMs") is int delay ? $"{delay} ms" : "";
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {s.Model.Label} | {Format.Count(s.Case.IntParameter("N"))} |{k} {d} | {Format.Time(s.MedianNs)} | {Format.Interval(s.CiLowerNs, s.CiUpperNs)} | {Format.Time(s.FirstNs)} | {Format.Time(s.MinNs)} – {Format.Time(s.MaxNs)} | {Format.Ratio(s.RatioToIdeal)} | {Format.Bytes(s.AllocatedBytesPerJob)} | {Format.Bytes(s.PeakWorkingSetBytes)} | {Format.Count(s.PeakThreads)} |");
+                $"| {s.Model.Label}{(manyHosts ? $" [{s.Case.Host.Label}]" : "")} | {Format.Count(s.Case.IntParameter("N"))} |{k} {d} | {Format.Time(s.MedianNs)} | {Format.Interval(s.CiLowerNs, s.CiUpperNs)} | {Format.Time(s.FirstNs)} | {Format.Time(s.MinNs)} – {Format.Time(s.MaxNs)} | {Format.Ratio(s.RatioToIdeal)} | {Format.Bytes(s.AllocatedBytesPerJob)} | {Format.Bytes(s.PeakWorkingSetBytes)} | {Format.Count(s.PeakThreads)} |");
         }
         md.AppendLine();
     }
