@@ -18,8 +18,10 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-runtime=$(dotnet --list-runtimes | sed -n 's/^Microsoft.NETCore.App \([0-9]*\)\..*/net\1/p' | sort -V | tail -1)
-machine="$(uname -s | tr '[:upper:]' '[:lower:]')-$(uname -m)-$(nproc)cpu-${runtime:-net}"
+# The runtime that runs the benchmarks: CONCURRENCYBENCH_TFM when set (net8.0), else .NET 10.
+runtime=${CONCURRENCYBENCH_TFM:-net10.0}
+cores=$(getconf _NPROCESSORS_ONLN 2>/dev/null || nproc 2>/dev/null || echo 0)
+machine="$(uname -s | tr '[:upper:]' '[:lower:]')-$(uname -m)-${cores}cpu-${runtime%.0}"
 baseline="$root/results/baseline/$machine"
 stamp=$(date -u +%Y%m%d-%H%M%S)
 [ -n "$out" ] || out="$root/results/ci-perf-$stamp"

@@ -58,6 +58,17 @@ public static class ReportWriter
             stats, [Family.Blocking, Family.Starvation], charts, ["Blocking-"]);
         WriteSection(md, "The seed article's experiments", "The article's own sizes: 5 s and 4 s sleeps under gather, 1,000 × 1 s blocking sleeps offloaded, 10,000 × 1 s async sleeps.",
             stats, [Family.Seed], charts, ["Seed-"]);
+        string published = PublishedFigures.BesideOurs(stats);
+        if (published.Length > 0)
+        {
+            md.AppendLine("## Beside published figures").AppendLine();
+            md.AppendLine("Peak memory of N concurrent sleeping tasks as others published it; \"ours\" is the peak working set of our whole benchmark ")
+              .AppendLine("process for the same shape of workload (`Task.Delay` + `WhenAll` beside `Task.Delay`, `Task.Run`-wrapped beside `Task.Run`), ")
+              .AppendLine("on the machine and runtime named at the top. Their sleeps lasted 10 s and ours d: peak memory depends on how many ")
+              .AppendLine("tasks wait at once, not on how long. Their machines, runtimes and methods differ from ours (see each source); ")
+              .AppendLine("our peak covers every iteration of the case, in a process that also hosts BenchmarkDotNet's engine.").AppendLine();
+            md.AppendLine(published);
+        }
         WriteSection(md, "Other cases", "Cases this report has no family for.", stats, [Family.Other], charts, []);
 
         md.AppendLine("## Every case read").AppendLine();
