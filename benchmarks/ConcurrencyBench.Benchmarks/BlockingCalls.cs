@@ -80,8 +80,12 @@ public class PoolStarvation
     [IterationCleanup]
     public void DrainLoad()
     {
-        // Bounded like the operation itself: a load that cannot drain fails the case instead of hanging it.
-        _run?.Load.Wait(BenchmarkProfile.Current.OperationTimeout);
+        // Bounded like the operation itself: a load that cannot drain fails the case instead of hanging it (or
+        // leaking its blocked threads into the next iteration).
+        if (_run is not null && !_run.Load.Wait(BenchmarkProfile.Current.OperationTimeout))
+        {
+            throw new TimeoutException($"the load behind the probe did not drain within {BenchmarkProfile.Current.OperationTimeout}");
+        }
         _run = null;
     }
 

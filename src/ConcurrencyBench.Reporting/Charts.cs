@@ -488,26 +488,25 @@ public static class Charts
     /// <summary>Formats a byte count with a decimal unit, for power-of-ten ticks: 100 B, 10 kB, 1 MB.</summary>
     public static string FormatDecimalBytes(double bytes)
     {
-        string[] units = ["B", "kB", "MB", "GB", "TB"];
-        int unit = 0;
-        while (bytes >= 1000 && unit < units.Length - 1)
-        {
-            bytes /= 1000;
-            unit++;
-        }
-        return FormatNumber(bytes) + " " + units[unit];
+        (double value, string unit) = Scale(bytes, 1000, ["B", "kB", "MB", "GB", "TB"]);
+        return FormatNumber(value) + " " + unit;
     }
 
     /// <summary>Formats a byte count with a binary unit: 176 B, 1.5 KiB, 40 MiB.</summary>
     public static string FormatBytes(double bytes)
     {
-        string[] units = ["B", "KiB", "MiB", "GiB", "TiB"];
+        (double value, string unit) = Scale(bytes, 1024, ["B", "KiB", "MiB", "GiB", "TiB"]);
+        return value.ToString(value >= 100 || unit == "B" ? "0" : "0.#", CultureInfo.InvariantCulture) + " " + unit;
+    }
+
+    private static (double Value, string Unit) Scale(double bytes, double step, string[] units)
+    {
         int unit = 0;
-        while (bytes >= 1024 && unit < units.Length - 1)
+        while (bytes >= step && unit < units.Length - 1)
         {
-            bytes /= 1024;
+            bytes /= step;
             unit++;
         }
-        return bytes.ToString(bytes >= 100 || unit == 0 ? "0" : "0.#", CultureInfo.InvariantCulture) + " " + units[unit];
+        return (bytes, units[unit]);
     }
 }
