@@ -1,0 +1,122 @@
+using BenchmarkDotNet.Loggers;
+using BenchmarkDotNet.Running;
+
+namespace ConcurrencyBench.Benchmarks.Tests;
+
+/// <summary>The profile is read from an environment variable: these tests set it, so they run one at a time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProfileEnvironment
+{
+    public const string Name = "Profile environment variable";
+}
+
+[Collection(ProfileEnvironment.Name)]
+public class ProfileTests
+{
+    /// <summary>The cases BenchmarkDotNet would run for <paramref name="profile"/>, through the real config and its filters.</summary>
+    private static List<BenchmarkCase> CasesOf(BenchmarkProfile profile)
+    {
+        string? before = Environment.GetEnvironmentVariable(BenchmarkProfile.EnvironmentVariable);
+        Environment.SetEnvironmentVariable(BenchmarkProfile.EnvironmentVariable, profile.Name);
+        try
+        {
+            var config = BenchmarkConfig.Create(profile, Path.GetTempPath(), NullLogger.Instance);
+            return [.. typeof(AsyncDelays).Assembly.GetTypes()
+                .Where(t => t.IsPublic && !t.IsAbstract && t.GetMethods().Any(m => m.GetCustomAttributes(typeof(BenchmarkDotNet.Attributes.BenchmarkAttribute), false).Length > 0))
+                .SelectMany(t => BenchmarkConverter.TypeToBenchmarks(t, config).BenchmarksCases)];
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(BenchmarkProfile.EnvironmentVariable, before);
+        }
+    }
+
+    private static int Param(BenchmarkCase c, string name) => (int)c.Parameters[name];
+
+    [Fact]
+    public void TheQuickProfileRunsEveryFamilyWithShortDelaysAndTenIterations()
+    {
+        var cases = CasesOf(BenchmarkProfile.Quick);
+
+        Assert.Equal(["AsyncDelays", "BlockingCalls", "DefaultPoolOffload", "MaxWorkersOffload", "PoolStarvation"],
+            cases.Select(c => c.Descriptor.Type.Name).Distinct().Order());
+        Assert.All(cases, c => Assert.InRange(Param(c, "DelayMs"), 10, 50));
+        Assert.All(cases, c => Assert.InRange(Param(c, "N"), 1, 10_000));
+        Assert.All(cases, c => Assert.True(c.Job.Run.IterationCount >= 10));
+        Assert.DoesNotContain(cases, c => c.Descriptor.Type == typeof(SeedExperiments));
+    }
+
+    [Fact]
+    public void TheDefaultProfileLeavesOutExactlyTheCasesWhoseIdealBreaksItsLimit()
+    {
+        var cases = CasesOf(BenchmarkProfile.Default);
+
+        // Every case kept has no fixed bound or one within the limit ...
+        Assert.All(cases, c => Assert.True(IdealTime.For(c) is null || IdealTime.For(c) <= BenchmarkProfile.Default.MaxIdealPerOperation));
+        // ... k = 1 with N = 1000 (100 s per operation) is left out, k = 1000 with N = 1000 is kept ...
+        Assert.DoesNotContain(cases, c => c.Descriptor.WorkloadMethod.Name == "BoundedExecutor" && Param(c, "K") == 1 && Param(c, "N") == 1000);
+        Assert.Contains(cases, c => c.Descriptor.WorkloadMethod.Name == "BoundedExecutor" && Param(c, "K") == 1000 && Param(c, "N") == 1000);
+        // ... the default pool is always kept (its time depends on injection: the operation timeout bounds it) ...
+        Assert.Equal([10, 100, 1000], cases.Where(c => c.Descriptor.Type == typeof(DefaultPoolOffload)).Select(c => Param(c, "N")).Order());
+        // ... and async delays go up to a million.
+        Assert.Equal(1_000_000, cases.Where(c => c.Descriptor.Type == typeof(AsyncDelays)).Max(c => Param(c, "N")));
+    }
+
+    [Fact]
+    public void TheSeedProfileRunsTheArticlesFourExperimentsOnly()
+    {
+        var cases = CasesOf(BenchmarkProfile.Seed);
+
+        Assert.Equal(["AsyncSleeps10000", "BlockingOffload1000Workers", "BlockingOffloadDefaultPool", "TwoSleepers5sAnd4s"],
+            cases.Select(c => c.Descriptor.WorkloadMethod.Name).Order());
+    }
+
+    [Fact]
+    public void EveryProfileBoundsItsOperations()
+    {
+        Assert.All(BenchmarkProfile.All, p => Assert.InRange(p.OperationTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)));
+        Assert.Null(BenchmarkProfile.Find("nonsense"));
+        Assert.Same(BenchmarkProfile.Quick, BenchmarkProfile.Find("QUICK"));
+    }
+
+    [Fact]
+    public void EveryBenchmarkClassHasACategory()
+    {
+        var classes = typeof(AsyncDelays).Assembly.GetTypes()
+            .Where(t => t.GetMethods().Any(m => m.GetCustomAttributes(typeof(BenchmarkDotNet.Attributes.BenchmarkAttribute), false).Length > 0));
+
+        Assert.All(classes, t => Assert.Single(t.GetCustomAttributes(typeof(BenchmarkDotNet.Attributes.BenchmarkCategoryAttribute), false)));
+    }
+
+    [Theory]
+    [InlineData("ConcurrencyBench.Benchmarks.MaxWorkersOffload.BoundedExecutor(N: 100, K: 4, DelayMs: 20)",
+        "ConcurrencyBench.Benchmarks.MaxWorkersOffload.BoundedExecutor_N__100__K__4__DelayMs__20_.json")]
+    public void TimelineFileNamesAreSafe(string fullName, string expected)
+    {
+        Assert.Equal(expected, ProcessStatsDiagnoser.FileNameFor(fullName));
+    }
+}
+
+[Collection(ProfileEnvironment.Name)]
+public class SlowdownTests
+{
+    [Theory]
+    [InlineData(null, 20.0)]
+    [InlineData("1.25", 25.0)]
+    [InlineData("not a number", 20.0)]
+    [InlineData("-3", 20.0)]
+    public void TheSlowdownKnobStretchesEveryDelayAndIgnoresNonsense(string? knob, double expectedMs)
+    {
+        string? before = Environment.GetEnvironmentVariable(Harness.SlowdownVariable);
+        Environment.SetEnvironmentVariable(Harness.SlowdownVariable, knob);
+        try
+        {
+            Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), Harness.Load(5, 20).Delay);
+            Assert.Equal(5, Harness.Load(5, 20).Jobs);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(Harness.SlowdownVariable, before);
+        }
+    }
+}
