@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
+using Microsoft.Win32.SafeHandles;
 
 namespace ConcurrencyBench.Models;
 
@@ -23,7 +23,14 @@ public static class ProcessStats
     {
         if (OperatingSystem.IsLinux())
         {
-            return ReadProcStatus($"/proc/{pid}/status");
+            try
+            {
+                return ParseProcStatus(File.ReadAllBytes($"/proc/{pid}/status"));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return null;
+            }
         }
         try
         {
@@ -36,52 +43,97 @@ public static class ProcessStats
         }
     }
 
-    /// <summary>Parses a Linux /proc/PID/status file (Threads, VmRSS and VmHWM lines, sizes in kB).</summary>
-    public static Snapshot? ReadProcStatus(string path)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-        return ParseProcStatus(text);
-    }
-
     /// <summary>Parses the text of a Linux /proc/PID/status file; null when the Threads line is missing.</summary>
     public static Snapshot? ParseProcStatus(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        return ParseProcStatus(System.Text.Encoding.UTF8.GetBytes(text));
+    }
+
+    /// <summary>Parses the bytes of a Linux /proc/PID/status file without allocating; null without a Threads line.</summary>
+    public static Snapshot? ParseProcStatus(ReadOnlySpan<byte> text)
+    {
         int? threads = null;
         long rss = 0, hwm = 0;
-        foreach (string line in text.Split('\n'))
+        while (!text.IsEmpty)
         {
-            if (line.StartsWith("Threads:", StringComparison.Ordinal))
+            int end = text.IndexOf((byte)'\n');
+            ReadOnlySpan<byte> line = end < 0 ? text : text[..end];
+            text = end < 0 ? [] : text[(end + 1)..];
+            if (line.StartsWith("Threads:"u8))
             {
-                threads = int.Parse(line.AsSpan(8).Trim(), CultureInfo.InvariantCulture);
+                threads = (int)FirstNumber(line[8..]);
             }
-            else if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            else if (line.StartsWith("VmRSS:"u8))
             {
-                rss = ParseKilobytes(line.AsSpan(6));
+                rss = FirstNumber(line[6..]) * 1024;
             }
-            else if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            else if (line.StartsWith("VmHWM:"u8))
             {
-                hwm = ParseKilobytes(line.AsSpan(6));
+                hwm = FirstNumber(line[6..]) * 1024;
             }
         }
         return threads is int t ? new Snapshot(t, rss, Math.Max(hwm, rss)) : null;
     }
 
-    private static long ParseKilobytes(ReadOnlySpan<char> value)
+    // The first run of digits in a field ("   1234 kB" -> 1234).
+    private static long FirstNumber(ReadOnlySpan<byte> field)
     {
-        value = value.Trim();
-        if (value.EndsWith("kB", StringComparison.Ordinal))
+        long value = 0;
+        bool seen = false;
+        foreach (byte b in field)
         {
-            value = value[..^2].Trim();
+            if (b is >= (byte)'0' and <= (byte)'9')
+            {
+                value = (value * 10) + (b - '0');
+                seen = true;
+            }
+            else if (seen)
+            {
+                break;
+            }
         }
-        return long.Parse(value, CultureInfo.InvariantCulture) * 1024;
+        return value;
+    }
+
+    /// <summary>
+    /// Reads the current process again and again without allocating (on Linux: one open /proc/self/status, re-read
+    /// from offset 0 into a reused buffer). A sampler that runs beside a benchmark must not add its own garbage to
+    /// the benchmark's allocated bytes: BenchmarkDotNet's memory diagnoser counts every thread's allocations.
+    /// </summary>
+    public sealed class SelfReader : IDisposable
+    {
+        private readonly SafeFileHandle? _status;
+        private readonly byte[] _buffer = new byte[16 * 1024];
+
+        /// <summary>Opens /proc/self/status where there is one.</summary>
+        public SelfReader()
+        {
+            if (OperatingSystem.IsLinux())
+            {
+                try
+                {
+                    _status = File.OpenHandle("/proc/self/status", FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    _status = null;
+                }
+            }
+        }
+
+        /// <summary>A fresh snapshot of the current process (allocating only where there is no /proc).</summary>
+        public Snapshot Read()
+        {
+            if (_status is null)
+            {
+                return Current();
+            }
+            int length = RandomAccess.Read(_status, _buffer, fileOffset: 0);
+            return ParseProcStatus(_buffer.AsSpan(0, length)) ?? default;
+        }
+
+        /// <inheritdoc />
+        public void Dispose() => _status?.Dispose();
     }
 }

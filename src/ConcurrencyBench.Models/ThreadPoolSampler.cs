@@ -11,7 +11,7 @@ namespace ConcurrencyBench.Models;
 /// <param name="CompletedWorkItems"><see cref="ThreadPool.CompletedWorkItemCount"/> since the process started.</param>
 /// <param name="ProcessThreads">All operating-system threads of the process.</param>
 /// <param name="WorkingSetBytes">Resident memory of the process.</param>
-public sealed record ThreadPoolSample(
+public readonly record struct ThreadPoolSample(
     double ElapsedMs,
     int PoolThreads,
     long PendingWorkItems,
@@ -63,7 +63,9 @@ public sealed record ThreadPoolTimeline(string Case, double IntervalMs, long Pea
 /// </summary>
 public sealed class ThreadPoolSampler : IDisposable
 {
-    private readonly List<ThreadPoolSample> _samples = [];
+    // Room for about 10 minutes at 20 ms before the list grows: sampling must not allocate while a benchmark runs.
+    private readonly List<ThreadPoolSample> _samples = new(capacity: 32 * 1024);
+    private readonly ProcessStats.SelfReader _self = new();
     private readonly object _lock = new(); // not System.Threading.Lock: the models also build for .NET 8
     private readonly ManualResetEventSlim _stop = new(false);
     private readonly Thread _thread;
@@ -131,6 +133,7 @@ public sealed class ThreadPoolSampler : IDisposable
     {
         Stop();
         _stop.Dispose();
+        _self.Dispose();
     }
 
     private void Loop()
@@ -141,9 +144,10 @@ public sealed class ThreadPoolSampler : IDisposable
         }
     }
 
-    private void SampleOnce()
+    /// <summary>Takes one sample now (the sampling thread calls this every interval); allocates nothing.</summary>
+    internal void SampleOnce()
     {
-        ProcessStats.Snapshot process = ProcessStats.Current();
+        ProcessStats.Snapshot process = _self.Read();
         var sample = new ThreadPoolSample(
             Stopwatch.GetElapsedTime(_started).TotalMilliseconds,
             ThreadPool.ThreadCount,

@@ -1,0 +1,75 @@
+namespace ConcurrencyBench.Models.Tests;
+
+public class SamplerTests
+{
+    private const string Status = "Name:\tdotnet\nUmask:\t0022\nVmPeak:\t  999999 kB\nVmHWM:\t   51200 kB\nVmRSS:\t   40960 kB\nThreads:\t17\nSigQ:\t0/1\n";
+
+    [Fact]
+    public void ParsesThreadsAndMemoryFromProcStatus()
+    {
+        ProcessStats.Snapshot? snapshot = ProcessStats.ParseProcStatus(Status);
+
+        Assert.Equal(new ProcessStats.Snapshot(17, 40960L * 1024, 51200L * 1024), snapshot);
+        Assert.Null(ProcessStats.ParseProcStatus("Name:\tx\n"));
+    }
+
+    [Fact]
+    public void ReadsThisProcess()
+    {
+        using var reader = new ProcessStats.SelfReader();
+
+        ProcessStats.Snapshot snapshot = reader.Read();
+
+        Assert.True(snapshot.Threads >= 1);
+        Assert.True(snapshot.WorkingSetBytes > 1024 * 1024);
+        Assert.True(snapshot.PeakWorkingSetBytes >= snapshot.WorkingSetBytes);
+    }
+
+    [Fact]
+    public void SamplingAllocatesNothing()
+    {
+        // The sampler runs beside every benchmark, whose memory diagnoser counts all threads' allocations: a sample
+        // must not allocate. (An hour's interval keeps the sampler's own thread out of the way.)
+        using var sampler = ThreadPoolSampler.Start(TimeSpan.FromHours(1));
+        sampler.SampleOnce();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+
+        for (int i = 0; i < 1000; i++)
+        {
+            sampler.SampleOnce();
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 1000, $"1,000 samples allocated {allocated} bytes");
+        Assert.Equal(1002, sampler.Samples.Count);
+    }
+
+    [Fact]
+    public void TheSamplerKeepsPeaksAndSavesATimelineThatLoadsBack()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"timeline-{Guid.NewGuid():N}.json");
+        try
+        {
+            using (var sampler = ThreadPoolSampler.Start(TimeSpan.FromMilliseconds(5)))
+            {
+                Thread.Sleep(100);
+                sampler.Stop();
+                Assert.True(sampler.Samples.Count >= 3);
+                Assert.True(sampler.PeakProcessThreads >= 2); // this thread and the sampler's
+                Assert.Equal(sampler.Samples.Max(s => s.ProcessThreads), sampler.PeakProcessThreads);
+                sampler.ToTimeline("case").Save(path);
+            }
+
+            ThreadPoolTimeline loaded = ThreadPoolTimeline.Load(path);
+
+            Assert.Equal("case", loaded.Case);
+            Assert.Equal(5, loaded.IntervalMs);
+            Assert.True(loaded.PeakWorkingSetBytes > 0);
+            Assert.True(loaded.Samples.Zip(loaded.Samples.Skip(1)).All(p => p.First.ElapsedMs <= p.Second.ElapsedMs));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
