@@ -175,6 +175,8 @@ public static class Charts
         ideal.LegendText = "ideal ceil(N/k)·d";
         LogTicks(plot, plot.Axes.Bottom, v => Pow10(v).ToString("#,0", CultureInfo.InvariantCulture));
         LogTicks(plot, plot.Axes.Left, v => FormatNumber(Pow10(v)));
+        // Time falls as k grows, from the upper left: the lower left is where the legend hides nothing.
+        plot.Legend.Alignment = Alignment.LowerLeft;
         return Save(plot, folder, $"Offload-workers-N{n}", title);
     }
 
@@ -373,7 +375,7 @@ public static class Charts
         line.Color = color;
         line.LineWidth = 2;
         line.MarkerSize = 7;
-        line.LinePattern = s_hostPatterns[key.HostIndex % s_hostPatterns.Length];
+        line.LineWidth = key.HostIndex == 0 ? 2 : 1;
         line.MarkerShape = s_hostMarkers[key.HostIndex % s_hostMarkers.Length];
         line.LegendText = key.Label;
         // Error bars in log space: the distance from log(median) to log(CI bound); none where the CI is undefined.
@@ -393,10 +395,10 @@ public static class Charts
         plot.Add.Plottable(error);
     }
 
-    /// <summary>A series: colour by model; line pattern and marker by host, so hosts stay apart in one colour.</summary>
+    /// <summary>A series: colour by model; marker shape and line weight by host, so hosts stay apart in one colour.
+    /// (Not dash patterns: Skia's SVG writer cannot draw a dashed line under markers.)</summary>
     private sealed record SeriesKey(string Label, Color Color, int Order, int HostIndex);
 
-    private static readonly LinePattern[] s_hostPatterns = [LinePattern.Solid, LinePattern.Dashed, LinePattern.Dotted, LinePattern.DenselyDashed];
     private static readonly MarkerShape[] s_hostMarkers = [MarkerShape.FilledCircle, MarkerShape.FilledSquare, MarkerShape.FilledTriangleUp, MarkerShape.FilledDiamond];
 
     private static IEnumerable<IGrouping<SeriesKey, CaseStatistics>> SeriesOf(IEnumerable<CaseStatistics> cases, bool manyHosts)
