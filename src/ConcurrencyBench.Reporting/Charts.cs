@@ -1,6 +1,5 @@
 using System.Globalization;
 using ConcurrencyBench.Models;
-using Perfolizer.Horology;
 using ScottPlot;
 
 namespace ConcurrencyBench.Reporting;
@@ -68,18 +67,17 @@ public static class Charts
         {
             return null;
         }
-        TimeUnit unit = BestUnit(cases.Select(s => s.MedianNs));
-        Plot plot = NewPlot(title, "concurrent jobs N (log scale)", $"{what} ({unit.AbbreviationAscii}, log scale)");
+        Plot plot = NewPlot(title, "concurrent jobs N (log scale)", $"{what} (log scale; µs, ms, s)");
         bool manyHosts = cases.Select(s => s.Case.Host).Distinct().Count() > 1;
         var idealsDrawn = new HashSet<string>(StringComparer.Ordinal);
         foreach (var series in SeriesOf(cases, manyHosts))
         {
             var points = series.OrderBy(s => s.Case.IntParameter("N")).ToList();
             double[] xs = [.. points.Select(s => Math.Log10(s.Case.IntParameter("N")!.Value))];
-            AddTimeSeries(plot, series.Key, xs, points, unit);
+            AddTimeSeries(plot, series.Key, xs, points);
             if (points.All(p => p.IdealNs is > 0))
             {
-                double[] ideal = [.. points.Select(p => Math.Log10(p.IdealNs!.Value / unit.BaseUnits))];
+                double[] ideal = [.. points.Select(p => Math.Log10(p.IdealNs!.Value))];
                 string key = string.Join(',', ideal.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
                 if (idealsDrawn.Add(key))
                 {
@@ -92,7 +90,7 @@ public static class Charts
             }
         }
         LogTicks(plot, plot.Axes.Bottom, v => Pow10(v).ToString("#,0", CultureInfo.InvariantCulture));
-        LogTicks(plot, plot.Axes.Left, v => FormatNumber(Pow10(v)));
+        LogTicks(plot, plot.Axes.Left, v => FormatTime(Pow10(v)));
         return Save(plot, folder, name, title);
     }
 
@@ -149,32 +147,31 @@ public static class Charts
         }
         int delayMs = cases[0].Case.IntParameter("DelayMs") ?? 0;
         string title = $"Offloading {n:#,0} blocking calls of {delayMs} ms: wall time against workers k";
-        TimeUnit unit = BestUnit(cases.Select(s => s.MedianNs));
-        Plot plot = NewPlot(title, "workers k (log scale)", $"wall time per operation ({unit.AbbreviationAscii}, log scale)");
+        Plot plot = NewPlot(title, "workers k (log scale)", "wall time per operation (log scale; µs, ms, s)");
         bool manyHosts = cases.Select(s => s.Case.Host).Distinct().Count() > 1;
         int[] ks = [.. sized.Select(s => s.Case.IntParameter("K")!.Value).Distinct().Order()];
         double[] kx = [.. ks.Select(k => Math.Log10(k))];
         foreach (var series in SeriesOf(sized, manyHosts))
         {
             var points = series.OrderBy(s => s.Case.IntParameter("K")).ToList();
-            AddTimeSeries(plot, series.Key, [.. points.Select(s => Math.Log10(s.Case.IntParameter("K")!.Value))], points, unit);
+            AddTimeSeries(plot, series.Key, [.. points.Select(s => Math.Log10(s.Case.IntParameter("K")!.Value))], points);
         }
         foreach (var reference in cases.Where(s => s.Case.IntParameter("K") is null))
         {
-            var line = plot.Add.HorizontalLine(Math.Log10(reference.MedianNs / unit.BaseUnits));
+            var line = plot.Add.HorizontalLine(Math.Log10(reference.MedianNs));
             line.Color = ColorOf(reference.Model.Order);
             line.LinePattern = LinePattern.Dashed;
             line.LineWidth = 2;
             line.LegendText = manyHosts ? $"{reference.Model.Label} (median), {reference.Case.Host.Label}" : $"{reference.Model.Label} (median)";
         }
-        double[] idealYs = [.. ks.Select(k => Math.Log10(Load.FromMilliseconds(n, delayMs).IdealWithWorkers(k).TotalNanoseconds / unit.BaseUnits))];
+        double[] idealYs = [.. ks.Select(k => Math.Log10(Load.FromMilliseconds(n, delayMs).IdealWithWorkers(k).TotalNanoseconds))];
         var ideal = plot.Add.ScatterLine(kx, idealYs);
         ideal.Color = Colors.Gray;
         ideal.LinePattern = LinePattern.Dotted;
         ideal.LineWidth = 2;
         ideal.LegendText = "ideal ceil(N/k)·d";
         LogTicks(plot, plot.Axes.Bottom, v => Pow10(v).ToString("#,0", CultureInfo.InvariantCulture));
-        LogTicks(plot, plot.Axes.Left, v => FormatNumber(Pow10(v)));
+        LogTicks(plot, plot.Axes.Left, v => FormatTime(Pow10(v)));
         // Time falls as k grows, from the upper left: the lower left is where the legend hides nothing.
         plot.Legend.Alignment = Alignment.LowerLeft;
         return Save(plot, folder, $"Offload-workers-N{n}", title);
@@ -275,25 +272,33 @@ public static class Charts
             return null;
         }
         const string title = "The seed article's experiments in .NET";
-        Plot plot = NewPlot(title, "experiment", "wall time per operation (s)");
+        Plot plot = NewPlot(title, "experiment", "wall time per operation (log scale; ms, s)");
         for (int i = 0; i < cases.Count; i++)
         {
             CaseStatistics s = cases[i];
-            var bar = plot.Add.Bar(i, s.MedianNs / 1e9);
-            bar.Color = ColorOf(s.Model.Order);
+            // Log scale: the starved default pool takes tens of seconds, the rest about one; bars would hide them.
+            var point = plot.Add.Marker(i, Math.Log10(s.MedianNs), MarkerShape.FilledCircle, 14);
+            point.Color = ColorOf(s.Model.Order);
+            point.LegendText = i == 0 ? "median (95% CI)" : "";
             if (!double.IsNaN(s.CiLowerNs))
             {
-                AddErrorBar(plot, [i], [s.MedianNs / 1e9], [(s.MedianNs - s.CiLowerNs) / 1e9], [(s.CiUpperNs - s.MedianNs) / 1e9], Colors.Black);
+                AddErrorBar(plot, [i], [Math.Log10(s.MedianNs)], [Math.Log10(s.MedianNs / s.CiLowerNs)], [Math.Log10(s.CiUpperNs / s.MedianNs)], ColorOf(s.Model.Order));
             }
+            var first = plot.Add.Marker(i + 0.15, Math.Log10(s.FirstNs), MarkerShape.OpenTriangleUp, 10);
+            first.Color = ColorOf(s.Model.Order);
+            first.LegendText = i == 0 ? "first iteration" : "";
             if (s.IdealNs is double ideal)
             {
-                var marker = plot.Add.Marker(i, ideal / 1e9, MarkerShape.HorizontalBar, 30);
+                var marker = plot.Add.Marker(i, Math.Log10(ideal), MarkerShape.HorizontalBar, 40);
                 marker.Color = Colors.Black;
+                marker.LegendText = i == 0 ? "ideal" : "";
             }
         }
         plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, cases.Count).Select(i => (double)i)], [.. cases.Select(s => s.Model.Label)]);
         plot.Axes.Bottom.TickLabelStyle.FontSize = 11;
-        plot.Axes.Margins(bottom: 0);
+        plot.Axes.SetLimitsX(-0.6, cases.Count - 0.4);
+        LogTicks(plot, plot.Axes.Left, v => FormatTime(Pow10(v)));
+        plot.Axes.SetLimitsX(-0.6, cases.Count - 0.4);
         return Save(plot, folder, "Seed-time", title);
     }
 
@@ -367,10 +372,10 @@ public static class Charts
         return open < 0 ? shortHead : shortHead + name[open..];
     }
 
-    private static void AddTimeSeries(Plot plot, SeriesKey key, double[] xs, IReadOnlyList<CaseStatistics> points, TimeUnit unit)
+    private static void AddTimeSeries(Plot plot, SeriesKey key, double[] xs, IReadOnlyList<CaseStatistics> points)
     {
         Color color = key.Color;
-        double[] ys = [.. points.Select(p => Math.Log10(p.MedianNs / unit.BaseUnits))];
+        double[] ys = [.. points.Select(p => Math.Log10(p.MedianNs))];
         var line = plot.Add.ScatterLine(xs, ys);
         line.Color = color;
         line.LineWidth = 2;
@@ -481,7 +486,14 @@ public static class Charts
 
     private static double Pow10(double exponent) => Math.Pow(10, Math.Round(exponent, 6));
 
-    private static TimeUnit BestUnit(IEnumerable<double> nanoseconds) => TimeUnit.GetBestTimeUnit([.. nanoseconds]);
+    /// <summary>A time tick in the unit that suits it: 500 µs, 20 ms, 1.5 s.</summary>
+    public static string FormatTime(double nanoseconds) => Math.Abs(nanoseconds) switch
+    {
+        >= 1e9 => FormatNumber(nanoseconds / 1e9) + " s",
+        >= 1e6 => FormatNumber(nanoseconds / 1e6) + " ms",
+        >= 1e3 => FormatNumber(nanoseconds / 1e3) + " µs",
+        _ => FormatNumber(nanoseconds) + " ns",
+    };
 
     /// <summary>Formats a tick value compactly: 1, 10, 100, 1,000, 0.1, 0.01.</summary>
     public static string FormatNumber(double value) =>
