@@ -122,6 +122,9 @@ public static class ProcessStats
             }
         }
 
+        /// <summary>True where <see cref="Read"/> allocates nothing (Linux); elsewhere it falls back to <see cref="Process"/>.</summary>
+        public bool IsAllocationFree => _status is not null;
+
         /// <summary>A fresh snapshot of the current process (allocating only where there is no /proc).</summary>
         public Snapshot Read()
         {

@@ -86,7 +86,7 @@ public sealed class ThreadPoolSampler : IDisposable
     public static ThreadPoolSampler Start(TimeSpan interval)
     {
         var sampler = new ThreadPoolSampler(interval);
-        sampler.SampleOnce();
+        sampler.SampleOnce(readProcess: true);
         sampler._thread.Start();
         return sampler;
     }
@@ -125,7 +125,7 @@ public sealed class ThreadPoolSampler : IDisposable
         }
         _stop.Set();
         _thread.Join();
-        SampleOnce();
+        SampleOnce(readProcess: true);
     }
 
     /// <inheritdoc />
@@ -144,10 +144,14 @@ public sealed class ThreadPoolSampler : IDisposable
         }
     }
 
-    /// <summary>Takes one sample now (the sampling thread calls this every interval); allocates nothing.</summary>
-    internal void SampleOnce()
+    /// <summary>
+    /// Takes one sample now (the sampling thread calls this every interval) and allocates nothing. Where reading the
+    /// process would allocate (no /proc: Windows, macOS), only the first and last samples read it; the samples
+    /// between carry the pool's own counters and 0 process threads.
+    /// </summary>
+    internal void SampleOnce(bool readProcess = false)
     {
-        ProcessStats.Snapshot process = _self.Read();
+        ProcessStats.Snapshot process = _self.IsAllocationFree || readProcess ? _self.Read() : default;
         var sample = new ThreadPoolSample(
             Stopwatch.GetElapsedTime(_started).TotalMilliseconds,
             ThreadPool.ThreadCount,
