@@ -68,7 +68,7 @@ public static class Charts
             return null;
         }
         Plot plot = NewPlot(title, "concurrent jobs N (log scale)", $"{what} (log scale; µs, ms, s)");
-        bool manyHosts = cases.Select(s => s.Case.Host).Distinct().Count() > 1;
+        bool manyHosts = Format.FromSeveralHosts(cases);
         var idealsDrawn = new HashSet<string>(StringComparer.Ordinal);
         foreach (var series in SeriesOf(cases, manyHosts))
         {
@@ -105,7 +105,7 @@ public static class Charts
         }
         const string title = "Memory per concurrent delay against N";
         Plot plot = NewPlot(title, "concurrent delays N (log scale)", "bytes per delay (log scale; 1 kB = 1,000 B)");
-        bool manyHosts = cases.Select(s => s.Case.Host).Distinct().Count() > 1;
+        bool manyHosts = Format.FromSeveralHosts(cases);
         foreach (var series in SeriesOf(cases, manyHosts))
         {
             var points = series.OrderBy(s => s.Case.IntParameter("N")).ToList();
@@ -148,7 +148,7 @@ public static class Charts
         int delayMs = cases[0].Case.IntParameter("DelayMs") ?? 0;
         string title = $"Offloading {n:#,0} blocking calls of {delayMs} ms: wall time against workers k";
         Plot plot = NewPlot(title, "workers k (log scale)", "wall time per operation (log scale; µs, ms, s)");
-        bool manyHosts = cases.Select(s => s.Case.Host).Distinct().Count() > 1;
+        bool manyHosts = Format.FromSeveralHosts(cases);
         int[] ks = [.. sized.Select(s => s.Case.IntParameter("K")!.Value).Distinct().Order()];
         double[] kx = [.. ks.Select(k => Math.Log10(k))];
         foreach (var series in SeriesOf(sized, manyHosts))
@@ -487,13 +487,11 @@ public static class Charts
     private static double Pow10(double exponent) => Math.Pow(10, Math.Round(exponent, 6));
 
     /// <summary>A time tick in the unit that suits it: 500 µs, 20 ms, 1.5 s.</summary>
-    public static string FormatTime(double nanoseconds) => Math.Abs(nanoseconds) switch
+    public static string FormatTime(double nanoseconds)
     {
-        >= 1e9 => FormatNumber(nanoseconds / 1e9) + " s",
-        >= 1e6 => FormatNumber(nanoseconds / 1e6) + " ms",
-        >= 1e3 => FormatNumber(nanoseconds / 1e3) + " µs",
-        _ => FormatNumber(nanoseconds) + " ns",
-    };
+        (double value, string unit) = Format.ScaleTime(nanoseconds);
+        return FormatNumber(value) + " " + unit;
+    }
 
     /// <summary>Formats a tick value compactly: 1, 10, 100, 1,000, 0.1, 0.01.</summary>
     public static string FormatNumber(double value) =>

@@ -12,15 +12,21 @@ public static class Format
         {
             return "n/a";
         }
-        (double value, string unit) = Math.Abs(nanoseconds) switch
-        {
-            >= 1e9 => (nanoseconds / 1e9, "s"),
-            >= 1e6 => (nanoseconds / 1e6, "ms"),
-            >= 1e3 => (nanoseconds / 1e3, "µs"),
-            _ => (nanoseconds, "ns"),
-        };
+        (double value, string unit) = ScaleTime(nanoseconds);
         return Number(value) + " " + unit;
     }
+
+    /// <summary>A time in the unit that suits it (ns, µs, ms or s), for tables and chart ticks alike.</summary>
+    public static (double Value, string Unit) ScaleTime(double nanoseconds) => Math.Abs(nanoseconds) switch
+    {
+        >= 1e9 => (nanoseconds / 1e9, "s"),
+        >= 1e6 => (nanoseconds / 1e6, "ms"),
+        >= 1e3 => (nanoseconds / 1e3, "µs"),
+        _ => (nanoseconds, "ns"),
+    };
+
+    /// <summary>True when the cases come from more than one host (machine or runtime): then every series and row names its host.</summary>
+    public static bool FromSeveralHosts(IEnumerable<CaseStatistics> cases) => cases.Select(s => s.Case.Host).Distinct().Skip(1).Any();
 
     /// <summary>Three significant figures, grouped: 1,234, 12.3, 0.123.</summary>
     public static string Number(double value)

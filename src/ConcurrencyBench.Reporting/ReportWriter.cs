@@ -73,9 +73,10 @@ public static class ReportWriter
 
         md.AppendLine("## Every case read").AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"{stats.Count} cases from {results.Cases.Select(c => c.SourceFile).Distinct().Count()} files.").AppendLine();
+        bool severalHosts = Format.FromSeveralHosts(stats);
         foreach (CaseStatistics s in stats.OrderBy(s => s.Case.FullName, StringComparer.Ordinal))
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"- `{s.Case.FullName}`{HostSuffix(s, results)}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- `{s.Case.FullName}`{(severalHosts ? $" ({s.Case.Host.Label})" : "")}");
         }
         md.AppendLine();
 
@@ -85,9 +86,6 @@ public static class ReportWriter
         WriteCsv(statisticsPath, stats);
         return new ReportOutput(reportPath, statisticsPath, charts, findings);
     }
-
-    private static string HostSuffix(CaseStatistics s, ResultSet results) =>
-        results.Hosts.Count > 1 ? $" ({s.Case.Host.Label})" : "";
 
     private static void WriteRun(StringBuilder md, ResultSet results)
     {
@@ -129,7 +127,7 @@ public static class ReportWriter
             md.AppendLine(CultureInfo.InvariantCulture, $"![{chart.Title}]({Path.GetFileName(chart.PngPath)})").AppendLine();
         }
         bool hasK = cases.Any(s => s.Case.IntParameter("K") is not null);
-        bool manyHosts = cases.Select(s => s.Case.Host).Distinct().Count() > 1;
+        bool manyHosts = Format.FromSeveralHosts(cases);
         md.Append("| Model | N |").Append(hasK ? " k |" : "").AppendLine(" d | Median | 95% CI of median | First iteration | Min – max | Ratio to ideal | Allocated per job | Peak working set | Peak threads |");
         md.Append("|---|---:|").Append(hasK ? "---:|" : "").AppendLine("---:|---:|---|---:|---|---:|---:|---:|---:|");
         foreach (CaseStatistics s in cases.OrderBy(s => s.Model.Family).ThenBy(s => s.Case.IntParameter("N")).ThenBy(s => s.Case.IntParameter("K")).ThenBy(s => s.Model.Order).ThenBy(s => s.Case.Host.Label, StringComparer.Ordinal))
