@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
 # Checks that the regression gate is honest, on this machine:
-#   1. A/A: two runs of the unchanged tree must both pass the gate (exit 0);
+#   1. A/A: three runs of the unchanged tree, each compared with the baseline, must all pass (exit 0): no false alarm;
 #   2. an injected slowdown (every delay stretched by 25%) must fail it (exit 1) and name the slowed cases.
-# Needs a baseline for this machine kind (scripts/ci-perf.sh --update-baseline). Takes about three gate runs.
+# Then it lists which cases caught the +25% and, for those that did not, the smallest slowdown each could show.
+# Needs a baseline for this machine kind (scripts/ci-perf.sh --update-baseline). Takes about four gate runs.
+#   scripts/check-gate.sh [--pairs N]     (N A/A runs, default 3)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+pairs=3
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --pairs) [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { echo "error: --pairs needs a positive whole number" >&2; exit 2; }; pairs=$2; shift 2 ;;
+    *) echo "error: unknown option '$1' (expected --pairs N)" >&2; exit 2 ;;
+  esac
+done
 work="$root/results/check-gate-$(date -u +%Y%m%d-%H%M%S)"
 failures=0
+false_alarms=0
 expect() { # expected-exit, label, command...
   local expected=$1 label=$2; shift 2
   local started status
@@ -20,11 +30,22 @@ expect() { # expected-exit, label, command...
     echo "FAILED: $label exited $status, expected $expected ($took s); log: $work/$label.log"
     failures=$((failures + 1))
   fi
-  grep -E "^regression:|^ci-perf:" "$work/$label.log" | sed 's/^/    /'
+  grep -E "^gate:|^regression:|^ci-perf:" "$work/$label.log" | sed 's/^/    /'
 }
+# The rows of a comparison table: case, samples, verdict, detects.
+rows() { awk -F' \\| ' '/^\| `/ { gsub(/^\| `|`$/, "", $1); print $1 "\t" $2 "\t" $3 "\t" $6 }' "$1"; }
 mkdir -p "$work"
-expect 0 a-a-1 "$root/scripts/ci-perf.sh" --out "$work/a-a-1"
-expect 0 a-a-2 "$root/scripts/ci-perf.sh" --out "$work/a-a-2"
+for i in $(seq 1 "$pairs"); do
+  expect 0 "a-a-$i" "$root/scripts/ci-perf.sh" --out "$work/a-a-$i"
+  table="$work/a-a-$i/compare/comparison.md"
+  [ -f "$table" ] && false_alarms=$((false_alarms + $(rows "$table" | awk -F'\t' '$3 == "Slower"' | wc -l)))
+done
 expect 1 slowdown-25 env CONCURRENCYBENCH_SLOWDOWN=1.25 "$root/scripts/ci-perf.sh" --out "$work/slowdown-25"
+echo "check-gate: false alarms (cases called Slower in $pairs A/A runs): $false_alarms"
+table="$work/slowdown-25/compare/comparison.md"
+if [ -f "$table" ]; then
+  echo "check-gate: +25% caught on $(rows "$table" | awk -F'\t' '$3 == "Slower"' | wc -l) of $(rows "$table" | wc -l) cases; not caught (samples, verdict, smallest slowdown the baseline lets the gate show):"
+  rows "$table" | awk -F'\t' '$3 != "Slower" { printf "    %s (%s, %s, detects %s)\n", $1, $2, $3, $4 }'
+fi
 echo "check-gate: $failures failure(s); outputs in $work"
 [ "$failures" -eq 0 ]

@@ -62,7 +62,8 @@ cat > "$out/run-info.json" <<JSON
 JSON
 
 if [ -d "$out/results" ] && ls "$out"/results/*-report-full.json >/dev/null 2>&1; then
-  scripts/report.sh "$out" || status=$?
+  # Relative to the repository where the folder is inside it: a committed report names no path of this machine.
+  scripts/report.sh "$(realpath --relative-to="$root" "$out")" || status=$?
 fi
 echo "results: $out"
 exit $status

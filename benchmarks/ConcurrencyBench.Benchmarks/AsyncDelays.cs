@@ -34,6 +34,9 @@ public class AsyncDelays
     [GlobalCleanup]
     public void Cleanup() => Harness.SaveTimeline();
 
+    [IterationCleanup]
+    public void EndOfBurst() => Harness.EndOfBurst();
+
     [Benchmark(Baseline = true)]
     public Task TaskDelayWhenAll() => Harness.Bounded(_taskDelay.RunAsync(Harness.Load(N, DelayMs), _gauge));
 

@@ -16,31 +16,40 @@ namespace ConcurrencyBench.Benchmarks;
 /// <summary>The one configuration every profile uses; each setting says why.</summary>
 public static class BenchmarkConfig
 {
-    /// <summary>Builds the configuration for <paramref name="profile"/>; <paramref name="timelineInbox"/> is where benchmark processes leave their timelines.</summary>
-    public static ManualConfig Create(BenchmarkProfile profile, string timelineInbox, ILogger logger)
+    /// <summary>
+    /// Builds the configuration of <paramref name="mode"/> for <paramref name="profile"/>; <paramref name="timelineInbox"/>
+    /// is where benchmark processes leave their timelines.
+    /// </summary>
+    public static ManualConfig Create(BenchmarkProfile profile, string timelineInbox, ILogger logger, BurstMode mode = BurstMode.Repeated)
     {
         ArgumentNullException.ThrowIfNull(profile);
         var excluded = new List<string>();
+        Job job = mode == BurstMode.Repeated
+            ? Job.Default
+                // Operations last milliseconds to seconds: Monitoring runs one operation per iteration, with no
+                // pilot stage, no overhead subtraction and no outlier removal (the outliers are the story here).
+                .WithStrategy(RunStrategy.Monitoring)
+                .WithIterationCount(profile.Iterations)
+                // No warm-up: the first iteration meets a cold thread pool, and the ones after it show how the pool
+                // learns. The report tests every case's iterations for a trend before it summarises them.
+                .WithWarmupCount(0)
+                // One process per case (BenchmarkDotNet's default toolchain), so thread-pool settings never leak.
+                .WithLaunchCount(1)
+                .WithId(nameof(BurstMode.Repeated))
+            : Job.Default
+                // Cold bursts: one operation in each of L fresh processes, so that the samples are independent.
+                .WithStrategy(RunStrategy.Monitoring)
+                .WithIterationCount(1)
+                .WithWarmupCount(0)
+                .WithLaunchCount(profile.ColdLaunches)
+                .WithId(nameof(BurstMode.Cold));
         ManualConfig config = ManualConfig.CreateEmpty()
             // Default columns, loggers and analysers, but none of the default exporters or jobs: ours follow.
             .AddColumnProvider(DefaultColumnProviders.Instance)
             .AddLogger(logger)
             .AddAnalyser(DefaultConfig.Instance.GetAnalysers().ToArray())
             .AddValidator(DefaultConfig.Instance.GetValidators().ToArray())
-            .AddJob(Job.Default
-                // Operations last milliseconds to seconds: Monitoring runs one operation per iteration, with no
-                // pilot stage, no overhead subtraction and no outlier removal (the outliers are the story here).
-                .WithStrategy(RunStrategy.Monitoring)
-                .WithIterationCount(profile.Iterations)
-                // No warm-up: the first iteration meets a cold thread pool, which is what a burst of work meets.
-                .WithWarmupCount(0)
-                // One process per case (BenchmarkDotNet's default toolchain), so thread-pool settings never leak.
-                .WithLaunchCount(1)
-                .WithId(profile.Name))
-            // Allocated bytes per operation: the cost of one concurrent delay.
-            .AddDiagnoser(MemoryDiagnoser.Default)
-            // Completed work items and lock contentions per operation: how much the pool was used.
-            .AddDiagnoser(ThreadingDiagnoser.Default)
+            .AddJob(job)
             // Peak working set and thread counts per process, and the thread-pool timeline.
             .AddDiagnoser(new ProcessStatsDiagnoser(timelineInbox))
             // Full JSON is what the report and compare commands read; GitHub markdown and CSV are for people.
@@ -53,6 +62,17 @@ public static class BenchmarkConfig
             .WithOption(ConfigOptions.JoinSummary, false)
             .WithOrderer(new BenchmarkDotNet.Order.DefaultOrderer(BenchmarkDotNet.Order.SummaryOrderPolicy.Declared))
             .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(40));
+        if (mode == BurstMode.Repeated)
+        {
+            // Allocated bytes per operation (the cost of one concurrent delay) and completed work items and lock
+            // contentions per operation. Both add one extra operation after the measured ones, which in a cold-burst
+            // process would double its cost for figures the repeated bursts already give: repeated bursts only.
+            config.AddDiagnoser(MemoryDiagnoser.Default, ThreadingDiagnoser.Default);
+        }
+        else
+        {
+            config.AddFilter(new SimpleFilter(ColdBurstsAttribute.Applies));
+        }
         return config;
     }
 
@@ -61,19 +81,26 @@ public static class BenchmarkConfig
     /// </summary>
     private static bool Keep(BenchmarkProfile profile, BenchmarkCase benchmarkCase, List<string> excluded)
     {
+        string name = FullNameProvider.GetBenchmarkName(benchmarkCase);
+        string shortName = name.StartsWith(typeof(BenchmarkConfig).Namespace + ".", StringComparison.Ordinal)
+            ? name[(typeof(BenchmarkConfig).Namespace!.Length + 1)..]
+            : name;
         TimeSpan? ideal = IdealTime.For(benchmarkCase);
-        if (ideal is null || ideal <= profile.MaxIdealPerOperation)
+        string? reason = profile.LeftOut.TryGetValue(shortName, out string? why)
+            ? why
+            : ideal > profile.MaxIdealPerOperation
+                ? $"ideal {ideal.Value.TotalSeconds:0.###} s per operation > limit {profile.MaxIdealPerOperation.TotalSeconds:0.###} s"
+                : null;
+        if (reason is null)
         {
             return true;
         }
-        string name = FullNameProvider.GetBenchmarkName(benchmarkCase);
         lock (excluded)
         {
             if (!excluded.Contains(name))
             {
                 excluded.Add(name);
-                Console.Error.WriteLine(
-                    $"left out of profile '{profile.Name}': {name}: ideal {ideal.Value.TotalSeconds:0.###} s per operation > limit {profile.MaxIdealPerOperation.TotalSeconds:0.###} s");
+                Console.Error.WriteLine($"left out of profile '{profile.Name}': {name}: {reason}");
             }
         }
         return false;

@@ -47,6 +47,14 @@ public static class Harness
         }
     }
 
+    /// <summary>
+    /// Marks the end of a burst (one operation) on the timeline with the process's thread count. Call from every
+    /// [IterationCleanup], which runs outside the measured operation. <paramref name="measured"/> is the model's own
+    /// measurement of the burst where BenchmarkDotNet's timing of the whole call is not what the case measures; the
+    /// report reads it in place of BenchmarkDotNet's.
+    /// </summary>
+    public static void EndOfBurst(TimeSpan? measured = null) => s_sampler?.MarkBurstEnd(measured);
+
     /// <summary>Stops the sampler and leaves the timeline for the host. Call from every [GlobalCleanup].</summary>
     public static void SaveTimeline()
     {
@@ -56,7 +64,12 @@ public static class Harness
             return;
         }
         s_sampler.Stop();
-        s_sampler.ToTimeline(string.Empty).Save(Path.Combine(folder, $"{Environment.ProcessId}.json"));
+        // The case and job this process ran, as BenchmarkDotNet's host named them on our command line: the host
+        // collects every launch's timeline by them (it is told of only some of the processes it starts).
+        string[] args = Environment.GetCommandLineArgs();
+        string? Arg(string name) => Array.IndexOf(args, name) is int i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        (s_sampler.ToTimeline(Arg("--benchmarkName") ?? string.Empty) with { Job = Arg("--job") })
+            .Save(Path.Combine(folder, $"{Environment.ProcessId}.json"));
         s_sampler.Dispose();
         s_sampler = null;
     }

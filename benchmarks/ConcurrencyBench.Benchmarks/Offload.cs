@@ -31,7 +31,11 @@ public class DefaultPoolOffload
     [GlobalCleanup]
     public void Cleanup() => Harness.SaveTimeline();
 
+    [IterationCleanup]
+    public void EndOfBurst() => Harness.EndOfBurst();
+
     [Benchmark]
+    [ColdBursts]
     public Task DefaultThreadPool() => Harness.Bounded(_model.RunAsync(Harness.Load(N, DelayMs), _gauge));
 }
 
@@ -88,7 +92,12 @@ public class MaxWorkersOffload
         _bounded?.Dispose();
     }
 
+    [IterationCleanup]
+    public void EndOfBurst() => Harness.EndOfBurst();
+
+    // Below N, the pool still grows past its raised minimum, and keeps what it grew.
     [Benchmark]
+    [ColdBursts(OnlyWhenWorkersBelowJobs = true)]
     public Task RaisedMinThreads() => Harness.Bounded(_raisedMin!.RunAsync(Harness.Load(N, DelayMs), _gauge));
 
     [Benchmark]

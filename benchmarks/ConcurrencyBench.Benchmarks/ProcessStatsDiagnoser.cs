@@ -30,7 +30,8 @@ public sealed class ProcessStatsDiagnoser : IDiagnoser
     public const string PeakPoolThreadsId = "PeakPoolThreads";
 
     private readonly string _inbox;
-    private readonly ConcurrentDictionary<BenchmarkCase, int> _processIds = new();
+    // The timelines read so far per case, in launch order.
+    private readonly ConcurrentDictionary<BenchmarkCase, List<ThreadPoolTimeline>> _timelines = new();
 
     /// <param name="inbox">The folder the benchmark processes write PID.json into (see <see cref="Harness.TimelineDirectoryVariable"/>).</param>
     public ProcessStatsDiagnoser(string inbox)
@@ -53,36 +54,42 @@ public sealed class ProcessStatsDiagnoser : IDiagnoser
     /// <inheritdoc />
     public void Handle(HostSignal signal, DiagnoserActionParameters parameters)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        if (signal == HostSignal.AfterProcessStart)
-        {
-            _processIds[parameters.BenchmarkCase] = parameters.Process.Id;
-        }
+        // Nothing to do per signal: BenchmarkDotNet attaches a diagnoser to only one of a case's launches, so the
+        // timelines are collected from the inbox by the case and job each process wrote into its own.
     }
 
     /// <inheritdoc />
     public IEnumerable<Metric> ProcessResults(DiagnoserResults results)
     {
         ArgumentNullException.ThrowIfNull(results);
-        if (!_processIds.TryRemove(results.BenchmarkCase, out int pid))
+        string fullName = FullNameProvider.GetBenchmarkName(results.BenchmarkCase);
+        string job = results.BenchmarkCase.Job.Id;
+        List<ThreadPoolTimeline> timelines = _timelines.GetOrAdd(results.BenchmarkCase, _ => []);
+        // Every process of this case that has finished (a process that failed before its GlobalCleanup left none),
+        // in the order they finished: the launch order.
+        foreach (string path in Directory.EnumerateFiles(_inbox, "*.json").OrderBy(File.GetLastWriteTimeUtc))
+        {
+            ThreadPoolTimeline timeline = ThreadPoolTimeline.Load(path);
+            if (timeline.Case == fullName && timeline.Job == job)
+            {
+                timelines.Add(timeline);
+                File.Delete(path);
+            }
+        }
+        if (timelines.Count == 0)
         {
             yield break;
         }
-        string path = Path.Combine(_inbox, $"{pid}.json");
-        if (!File.Exists(path))
-        {
-            yield break; // the case failed before its GlobalCleanup
-        }
-        ThreadPoolTimeline timeline = ThreadPoolTimeline.Load(path);
-        string fullName = FullNameProvider.GetBenchmarkName(results.BenchmarkCase);
+        // The first process's samples are filed (for cold bursts, the first launch's) with every process's burst
+        // marks in launch order (a cold burst's own measurement is in its launch's mark); the peaks cover every process.
         string folder = Path.Combine(results.BenchmarkCase.Config.ArtifactsPath, "timelines");
         Directory.CreateDirectory(folder);
-        (timeline with { Case = fullName }).Save(Path.Combine(folder, FileNameFor(fullName)));
-        File.Delete(path);
+        (timelines[0] with { Case = fullName, Job = job, Bursts = [.. timelines.SelectMany(t => t.Bursts ?? [])] })
+            .Save(Path.Combine(folder, FileNameFor(fullName)));
 
-        yield return new Metric(PeakWorkingSetDescriptor.Instance, timeline.PeakWorkingSetBytes);
-        yield return new Metric(PeakThreadsDescriptor.Instance, timeline.Samples.Max(s => s.ProcessThreads));
-        yield return new Metric(PeakPoolThreadsDescriptor.Instance, timeline.Samples.Max(s => s.PoolThreads));
+        yield return new Metric(PeakWorkingSetDescriptor.Instance, timelines.Max(t => t.PeakWorkingSetBytes));
+        yield return new Metric(PeakThreadsDescriptor.Instance, timelines.Max(t => t.Samples.Max(s => s.ProcessThreads)));
+        yield return new Metric(PeakPoolThreadsDescriptor.Instance, timelines.Max(t => t.Samples.Max(s => s.PoolThreads)));
     }
 
     /// <summary>A file name for a case's full name (parameters contain characters no file system likes).</summary>

@@ -1,19 +1,36 @@
 using System.CommandLine;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using ConcurrencyBench.Benchmarks;
 
-// Our one option (--profile) is parsed with System.CommandLine; every other token goes to BenchmarkDotNet's own
-// command line (--filter, --list, --job, --exporters, --profiler, --artifacts, ...).
+// Our options (--profile, --bursts, --artifacts) are parsed with System.CommandLine; every other token goes to
+// BenchmarkDotNet's own command line (--filter, --list, --exporters, --profiler, ...).
 var profileOption = new Option<string>("--profile")
 {
     Description = "quick (CI), default (report) or seed (the article's experiments)",
     DefaultValueFactory = _ => BenchmarkProfile.Default.Name,
 };
-var root = new RootCommand("ConcurrencyBench benchmarks; all other options are BenchmarkDotNet's") { profileOption };
+var burstsOption = new Option<string>("--bursts")
+{
+    Description = "both (default): repeated bursts in one process, then cold bursts in fresh processes for the cases that depend on the pool's history; repeated; or cold",
+    DefaultValueFactory = _ => "both",
+};
+burstsOption.AcceptOnlyFromAmong("both", "repeated", "cold");
+var artifactsOption = new Option<string>("--artifacts")
+{
+    Description = "Results folder (BenchmarkDotNet's); cold bursts go to its cold/ subfolder",
+    DefaultValueFactory = _ => Path.Combine(Directory.GetCurrentDirectory(), "BenchmarkDotNet.Artifacts"),
+};
+var root = new RootCommand("ConcurrencyBench benchmarks; all other options are BenchmarkDotNet's") { profileOption, burstsOption, artifactsOption };
 root.TreatUnmatchedTokensAsErrors = false;
 ParseResult parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    Console.Error.WriteLine($"error: {parsed.Errors[0].Message}");
+    return 2;
+}
 string profileName = parsed.GetValue(profileOption) ?? BenchmarkProfile.Default.Name;
 BenchmarkProfile? profile = BenchmarkProfile.Find(profileName);
 if (profile is null)
@@ -21,7 +38,22 @@ if (profile is null)
     Console.Error.WriteLine($"error: unknown profile '{profileName}' (expected one of: {string.Join(", ", BenchmarkProfile.All.Select(p => p.Name))})");
     return 2;
 }
+string artifacts = Path.GetFullPath(parsed.GetValue(artifactsOption)!);
+string bursts = parsed.GetValue(burstsOption)!;
+string[] benchmarkArgs = [.. parsed.UnmatchedTokens];
 Environment.SetEnvironmentVariable(BenchmarkProfile.EnvironmentVariable, profile.Name);
+
+// Listing, help and version run once: the cold-burst pass would only repeat a subset of the same cases.
+bool informational = benchmarkArgs.Any(a => a is "--list" or "--help" or "-h" or "-?" or "--info" or "--version");
+var modes = new List<(BurstMode Mode, string Folder)>();
+if (bursts != "cold" || informational)
+{
+    modes.Add((BurstMode.Repeated, artifacts));
+}
+if (bursts != "repeated" && !informational)
+{
+    modes.Add((BurstMode.Cold, Path.Combine(artifacts, "cold")));
+}
 
 // Each benchmark process writes its thread-pool timeline here as PID.json; ProcessStatsDiagnoser files it by case.
 string inbox = Path.Combine(Path.GetTempPath(), $"concurrencybench-{Environment.ProcessId}");
@@ -30,12 +62,17 @@ Environment.SetEnvironmentVariable(Harness.TimelineDirectoryVariable, inbox);
 
 try
 {
-    var config = BenchmarkConfig.Create(profile, inbox, ConsoleLogger.Default);
-    IEnumerable<Summary> summaries = BenchmarkSwitcher
-        .FromAssembly(typeof(Program).Assembly)
-        .Run([.. parsed.UnmatchedTokens], config);
-    // Non-zero when any case failed, as dotnet/performance does, so scripts and CI notice.
-    bool failed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
+    bool failed = false;
+    foreach ((BurstMode mode, string folder) in modes)
+    {
+        ManualConfig config = BenchmarkConfig.Create(profile, inbox, ConsoleLogger.Default, mode);
+        config.ArtifactsPath = folder;
+        IEnumerable<Summary> summaries = BenchmarkSwitcher
+            .FromAssembly(typeof(Program).Assembly)
+            .Run(benchmarkArgs, config);
+        // Non-zero when any case failed, as dotnet/performance does, so scripts and CI notice.
+        failed |= summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
+    }
     return failed ? 1 : 0;
 }
 finally

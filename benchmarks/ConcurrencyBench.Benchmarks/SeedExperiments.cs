@@ -34,6 +34,9 @@ public class SeedExperiments
         _thousandWorkers?.Dispose();
     }
 
+    [IterationCleanup]
+    public void EndOfBurst() => Harness.EndOfBurst();
+
     /// <summary>Experiment 1: asyncio.sleep(5) and asyncio.sleep(4) under gather: about 5 s.</summary>
     [Benchmark]
     public Task TwoSleepers5sAnd4s() => Harness.Bounded(Gather.SleepersAsync(
@@ -41,6 +44,7 @@ public class SeedExperiments
 
     /// <summary>Experiment 3, default executor: 1,000 × time.sleep(1) via run_in_executor(None, ...).</summary>
     [Benchmark]
+    [ColdBursts]
     public Task BlockingOffloadDefaultPool() => Harness.Bounded(_defaultPool.RunAsync(Harness.Load(1000, 1000), _gauge));
 
     /// <summary>Experiment 3: 1,000 × time.sleep(1) on ThreadPoolExecutor(max_workers=1000): about 1 s.</summary>

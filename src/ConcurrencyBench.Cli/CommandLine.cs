@@ -134,10 +134,10 @@ public static class CommandLine
                 Directory.CreateDirectory(folder);
                 File.WriteAllText(Path.Combine(folder, "comparison.md"), markdown);
                 File.WriteAllText(Path.Combine(folder, "benchmark-results.json"), Comparer.ToGitHubActionBenchmarkJson(report));
-                double fraction = double.Parse(options.Threshold.TrimEnd('%'), CultureInfo.InvariantCulture) / 100;
-                Charts.ComparisonRatios(report, fraction, folder);
+                Charts.ComparisonRatios(report, options.ThresholdFraction, folder);
                 output.WriteLine($"comparison: {Path.Combine(folder, "comparison.md")}");
             }
+            output.WriteLine($"gate: {report.Summary}");
             if (report.HasRegression)
             {
                 error.WriteLine($"regression: {string.Join(", ", report.Cases.Where(c => c.Verdict == Verdict.Slower).Select(c => c.Name))}");

@@ -39,6 +39,8 @@ public static class StarvationProbe
                 ? Fair(() => Offload.BlockingCall(delay, gauge))
                 : Fair(() => Coroutines.DelayAsync(delay, gauge, CancellationToken.None)).Unwrap();
         }
+        // The probe's wait is timed by the probe itself, from the moment it is queued to the moment it runs: the
+        // caller's own timing of Start would add queuing the N jobs and waking the caller.
         long queued = Stopwatch.GetTimestamp();
         Task<TimeSpan> probe = Fair(() => Stopwatch.GetElapsedTime(queued));
         return new Run(probe, Task.WhenAll(jobs));

@@ -19,12 +19,30 @@ public readonly record struct ThreadPoolSample(
     int ProcessThreads,
     long WorkingSetBytes);
 
+/// <summary>The end of one burst (one benchmark operation): when it ended and the threads the process then had.</summary>
+/// <param name="ElapsedMs">Milliseconds since the sampler started.</param>
+/// <param name="ProcessThreads">All operating-system threads of the process at that moment.</param>
+/// <param name="PoolThreads"><see cref="ThreadPool.ThreadCount"/> at that moment.</param>
+/// <param name="MeasuredNs">
+/// The model's own measurement of the burst, where the model times something narrower than the whole call (the
+/// starvation probe's wait, from its own stopwatch); null elsewhere.
+/// </param>
+public readonly record struct BurstMark(double ElapsedMs, int ProcessThreads, int PoolThreads, double? MeasuredNs = null);
+
 /// <summary>A saved timeline: what the sampler saw in one process.</summary>
 /// <param name="Case">The benchmark case it belongs to (filled in by the harness), or a free label.</param>
 /// <param name="IntervalMs">The sampling interval asked for.</param>
 /// <param name="PeakWorkingSetBytes">The most resident memory the process had from its start to the last sample.</param>
 /// <param name="Samples">The samples in time order.</param>
-public sealed record ThreadPoolTimeline(string Case, double IntervalMs, long PeakWorkingSetBytes, IReadOnlyList<ThreadPoolSample> Samples)
+/// <param name="Job">The BenchmarkDotNet job that ran the case (Repeated or Cold); empty in files from before jobs were recorded.</param>
+/// <param name="Bursts">The end of each burst the process ran, in order; null in files from before bursts were marked.</param>
+public sealed record ThreadPoolTimeline(
+    string Case,
+    double IntervalMs,
+    long PeakWorkingSetBytes,
+    IReadOnlyList<ThreadPoolSample> Samples,
+    string? Job = null,
+    IReadOnlyList<BurstMark>? Bursts = null)
 {
     private static readonly JsonSerializerOptions s_json = new()
     {
@@ -65,7 +83,10 @@ public sealed class ThreadPoolSampler : IDisposable
 {
     // Room for about 10 minutes at 20 ms before the list grows: sampling must not allocate while a benchmark runs.
     private readonly List<ThreadPoolSample> _samples = new(capacity: 32 * 1024);
+    private readonly List<BurstMark> _bursts = new(capacity: 256);
     private readonly ProcessStats.SelfReader _self = new();
+    // Its own reader: a burst is marked from the benchmark's thread while the sampling thread reads with _self.
+    private readonly ProcessStats.SelfReader _marks = new();
     private readonly object _lock = new(); // not System.Threading.Lock: the models also build for .NET 8
     private readonly ManualResetEventSlim _stop = new(false);
     private readonly Thread _thread;
@@ -112,9 +133,36 @@ public sealed class ThreadPoolSampler : IDisposable
         }
     }
 
+    /// <summary>The burst ends marked so far.</summary>
+    public IReadOnlyList<BurstMark> Bursts
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _bursts.ToArray();
+            }
+        }
+    }
+
     /// <summary>The samples so far as a timeline labelled <paramref name="label"/>.</summary>
     public ThreadPoolTimeline ToTimeline(string label) =>
-        new(label, _interval.TotalMilliseconds, ProcessStats.Current().PeakWorkingSetBytes, Samples);
+        new(label, _interval.TotalMilliseconds, ProcessStats.Current().PeakWorkingSetBytes, Samples, null, Bursts);
+
+    /// <summary>
+    /// Marks the end of a burst (one benchmark operation) with the threads the process has now: the repeated-burst
+    /// chart shows how many threads the pool kept after each burst. Called outside the measured operation;
+    /// <paramref name="measured"/> is the model's own measurement of the burst, where it has one.
+    /// </summary>
+    public void MarkBurstEnd(TimeSpan? measured = null)
+    {
+        ProcessStats.Snapshot process = _marks.Read();
+        var mark = new BurstMark(Stopwatch.GetElapsedTime(_started).TotalMilliseconds, process.Threads, ThreadPool.ThreadCount, measured?.TotalNanoseconds);
+        lock (_lock)
+        {
+            _bursts.Add(mark);
+        }
+    }
 
     /// <summary>Takes a last sample and stops the sampling thread.</summary>
     public void Stop()
@@ -134,6 +182,7 @@ public sealed class ThreadPoolSampler : IDisposable
         Stop();
         _stop.Dispose();
         _self.Dispose();
+        _marks.Dispose();
     }
 
     private void Loop()

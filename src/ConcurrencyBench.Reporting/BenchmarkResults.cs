@@ -39,6 +39,16 @@ public sealed record HostInfo(
     }
 }
 
+/// <summary>How a case's operations were sampled (the BenchmarkDotNet job that ran them).</summary>
+public enum BurstKind
+{
+    /// <summary>One process, the iterations one after another: the pool keeps what it learned between them.</summary>
+    Repeated,
+
+    /// <summary>One operation in each of several fresh processes: independent samples of a burst meeting a quiet process.</summary>
+    Cold,
+}
+
 /// <summary>
 /// One benchmark case from a full JSON file: its identity, its final measured iterations and its metrics.
 /// </summary>
@@ -70,6 +80,19 @@ public sealed record CaseResult(
             ? value
             : null;
 
+    /// <summary>
+    /// True when <see cref="IterationNanoseconds"/> are the model's own measurements of each burst (read from its
+    /// timeline) rather than BenchmarkDotNet's time of the whole call.
+    /// </summary>
+    public bool TimedByModel { get; init; }
+
+    /// <summary>Cold bursts for the job called "Cold"; every other job (including older runs' profile-named jobs) ran repeated bursts.</summary>
+    public BurstKind Bursts => BurstKindOf(Job);
+
+    /// <summary>The burst kind of a job ID.</summary>
+    public static BurstKind BurstKindOf(string? job) =>
+        string.Equals(job, nameof(BurstKind.Cold), StringComparison.Ordinal) ? BurstKind.Cold : BurstKind.Repeated;
+
     /// <summary>A metric's value; null when the case has no such metric.</summary>
     public double? Metric(string id) => Metrics.TryGetValue(id, out double value) ? value : null;
 
@@ -86,13 +109,20 @@ public sealed record CaseResult(
 
 /// <summary>Several results files merged: every case, and the timelines found beside them.</summary>
 /// <param name="Cases">Every case, in the order read.</param>
-/// <param name="Timelines">Thread-pool timelines by case full name.</param>
+/// <param name="Timelines">Thread-pool timelines by burst kind and case full name.</param>
 /// <param name="RunInfo">The run's manifest (profile, command, duration), when <c>run-info.json</c> was found.</param>
 public sealed record ResultSet(
     IReadOnlyList<CaseResult> Cases,
-    IReadOnlyDictionary<string, Models.ThreadPoolTimeline> Timelines,
+    IReadOnlyDictionary<(BurstKind Bursts, string Case), Models.ThreadPoolTimeline> Timelines,
     RunInfo? RunInfo)
 {
+    /// <summary>The timeline of <paramref name="result"/>'s process (the first one, for cold bursts); null when none was saved.</summary>
+    public Models.ThreadPoolTimeline? TimelineOf(CaseResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return Timelines.TryGetValue((result.Bursts, result.FullName), out Models.ThreadPoolTimeline? timeline) ? timeline : null;
+    }
+
     /// <summary>The distinct hosts in the set.</summary>
     public IReadOnlyList<HostInfo> Hosts => Cases.Select(c => c.Host).Distinct().ToArray();
 }

@@ -1,82 +1,164 @@
 using Perfolizer.Horology;
-using Perfolizer.Mathematics.Common;
 using Perfolizer.Mathematics.QuantileEstimators;
 using Pragmastat;
 
 namespace ConcurrencyBench.Reporting;
 
-/// <summary>The statistics the report shows for one case, computed with Perfolizer.</summary>
-/// <param name="Case">The case.</param>
+/// <summary>Which samples a case's headline median summarises.</summary>
+public enum SampleKind
+{
+    /// <summary>
+    /// Cold bursts: the first operation of each fresh process (the cold-burst launches and the repeated-burst
+    /// process's first iteration). Independent; used for every case that has them.
+    /// </summary>
+    Cold,
+
+    /// <summary>The repeated bursts after the first, in a case whose iterations show no trend: exchangeable.</summary>
+    Warm,
+
+    /// <summary>No median can be given: the repeated bursts have a trend and there are no cold bursts.</summary>
+    None,
+}
+
+/// <summary>
+/// The statistics the report shows for one case, computed with Perfolizer after checking what the samples allow.
+/// The repeated bursts are tested for a trend over the iteration index (<see cref="TrendTest"/>) before anything
+/// summarises them; the headline median and its interval describe independent cold bursts where the case has
+/// them, else the warm repeated bursts (iterations 2..n, the first being the process's cold start) where they show
+/// no trend, else nothing: a trend is shown as the curve it is (first and last burst), never as a median.
+/// </summary>
+/// <param name="Case">The case (its repeated-burst result, or the cold one when there is no other).</param>
+/// <param name="Cold">The case's cold-burst result, when it has one.</param>
 /// <param name="Model">What the catalog knows of it.</param>
-/// <param name="Iterations">Measured iterations.</param>
-/// <param name="MedianNs">Harrell–Davis median, nanoseconds per operation.</param>
-/// <param name="CiLowerNs">Lower bound of the 95% confidence interval of the median (NaN with fewer than 3 iterations).</param>
-/// <param name="CiUpperNs">Upper bound of that interval.</param>
-/// <param name="MinNs">Fastest iteration.</param>
-/// <param name="MaxNs">Slowest iteration.</param>
-/// <param name="FirstNs">The first iteration: the one that met a cold thread pool.</param>
+/// <param name="Repeated">The repeated bursts in the order they ran (empty when only cold bursts were run).</param>
+/// <param name="ColdSamples">Every cold burst: the first repeated burst and each cold launch.</param>
+/// <param name="Trend">The trend test over the warm repeated bursts.</param>
+/// <param name="Kind">Which samples the headline describes.</param>
+/// <param name="Iterations">How many samples the headline describes.</param>
+/// <param name="MedianNs">Harrell–Davis median of the headline samples, nanoseconds per operation; NaN for <see cref="SampleKind.None"/>.</param>
+/// <param name="Interval">Distribution-free interval of that median, with its exact level.</param>
+/// <param name="MinNs">Fastest headline sample (NaN for none).</param>
+/// <param name="MaxNs">Slowest headline sample (NaN for none).</param>
+/// <param name="FirstNs">The first repeated burst: a fresh process meeting a cold thread pool (NaN without repeated bursts).</param>
+/// <param name="LastNs">The last repeated burst: what the pool had learned by the end (NaN without repeated bursts).</param>
 /// <param name="IdealNs">The model's ideal time for the case; null where none applies.</param>
-/// <param name="AllocatedBytesPerJob">Allocated bytes per operation divided by N.</param>
+/// <param name="AllocatedBytesPerJob">Allocated bytes per operation divided by N (repeated bursts' memory diagnoser).</param>
 /// <param name="PeakWorkingSetBytes">Peak working set of the benchmark process.</param>
 /// <param name="PeakWorkingSetPerJob">Peak working set divided by N.</param>
 /// <param name="PeakThreads">Most threads of the benchmark process.</param>
 public sealed record CaseStatistics(
     CaseResult Case,
+    CaseResult? Cold,
     ModelInfo Model,
+    IReadOnlyList<double> Repeated,
+    IReadOnlyList<double> ColdSamples,
+    TrendTest Trend,
+    SampleKind Kind,
     int Iterations,
     double MedianNs,
-    double CiLowerNs,
-    double CiUpperNs,
+    MedianInterval Interval,
     double MinNs,
     double MaxNs,
     double FirstNs,
+    double LastNs,
     double? IdealNs,
     double? AllocatedBytesPerJob,
     double? PeakWorkingSetBytes,
     double? PeakWorkingSetPerJob,
     double? PeakThreads)
 {
-    /// <summary>Median over ideal: 1 is perfect, below 1 means the model beat its guaranteed workers.</summary>
-    public double? RatioToIdeal => IdealNs is > 0 ? MedianNs / IdealNs.Value : null;
+    /// <summary>Lower bound of the median's interval (NaN where there is none).</summary>
+    public double CiLowerNs => Interval.Lower;
 
-    /// <summary>Computes the statistics of <paramref name="result"/>.</summary>
-    public static CaseStatistics Of(CaseResult result)
+    /// <summary>Upper bound of the median's interval (NaN where there is none).</summary>
+    public double CiUpperNs => Interval.Upper;
+
+    /// <summary>True when a median can be given for the case.</summary>
+    public bool HasMedian => Kind != SampleKind.None;
+
+    /// <summary>The samples the headline describes (empty for <see cref="SampleKind.None"/>).</summary>
+    public IReadOnlyList<double> HeadlineSamples => Kind switch
+    {
+        SampleKind.Cold => ColdSamples,
+        SampleKind.Warm => [.. Repeated.Skip(1)],
+        _ => [],
+    };
+
+    /// <summary>Median over ideal: 1 is perfect, below 1 means the model beat its guaranteed workers.</summary>
+    public double? RatioToIdeal => IdealNs is > 0 && HasMedian ? MedianNs / IdealNs.Value : null;
+
+    /// <summary>"cold × 6", "warm × 9" or "trend: no median", for tables.</summary>
+    public string SamplesLabel => Kind switch
+    {
+        SampleKind.Cold => $"cold × {Iterations}",
+        SampleKind.Warm => $"warm × {Iterations}",
+        _ => "trend: no median",
+    };
+
+    /// <summary>Every case of <paramref name="results"/>, a case's repeated and cold bursts (same host) joined into one.</summary>
+    public static IReadOnlyList<CaseStatistics> All(ResultSet results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        return [.. results.Cases
+            .GroupBy(c => (c.Host, c.FullName))
+            .Select(g => Of(g.FirstOrDefault(c => c.Bursts == BurstKind.Repeated) ?? g.First(),
+                            g.FirstOrDefault(c => c.Bursts == BurstKind.Cold)))];
+    }
+
+    /// <summary>Computes the statistics of a case from its repeated bursts and, when it has them, its cold bursts.</summary>
+    public static CaseStatistics Of(CaseResult result, CaseResult? cold = null)
     {
         ArgumentNullException.ThrowIfNull(result);
-        IReadOnlyList<double> values = result.IterationNanoseconds;
-        if (values.Count == 0)
+        if (result.IterationNanoseconds.Count == 0)
         {
             throw new ArgumentException($"{result.FullName} has no measured iterations", nameof(result));
         }
-        var sample = new Sample(values, TimeUnit.Nanosecond);
-        HarrellDavisQuantileEstimator estimator = HarrellDavisQuantileEstimator.Instance;
-        double median = estimator.Quantile(sample, Probability.Median).NominalValue;
-        (double lower, double upper) = (double.NaN, double.NaN);
-        if (values.Count >= 3)
+        if (result.Bursts == BurstKind.Cold)
         {
-            ConfidenceInterval ci = estimator.QuantileConfidenceIntervalEstimator(sample, Probability.Median)
-                .ConfidenceInterval(ConfidenceLevel.L95);
-            // The interval is a normal approximation around the estimate; a median cannot lie outside the sample, so
-            // clamp it to the sample's range (a wild outlier would otherwise push the lower bound below zero).
-            (lower, upper) = (Math.Max(ci.Lower, values.Min()), Math.Min(ci.Upper, values.Max()));
+            cold ??= result; // only cold bursts were run for this case
+        }
+        IReadOnlyList<double> repeated = result.Bursts == BurstKind.Repeated ? result.IterationNanoseconds : [];
+        // The repeated bursts' first iteration is itself a cold burst: a fresh process's first operation.
+        List<double> coldSamples = cold is null ? [] : [.. repeated.Take(1), .. cold.IterationNanoseconds];
+        TrendTest trend = TrendTest.Of([.. repeated.Skip(1)]);
+        (SampleKind kind, IReadOnlyList<double> headline) = coldSamples.Count > 0
+            ? (SampleKind.Cold, coldSamples)
+            : repeated.Count > 1 && !trend.HasTrend
+                ? (SampleKind.Warm, repeated.Skip(1).ToList())
+                : repeated.Count == 1 ? (SampleKind.Warm, repeated) : (SampleKind.None, (IReadOnlyList<double>)[]);
+        double median = double.NaN;
+        MedianInterval interval = MedianInterval.None;
+        if (headline.Count > 0)
+        {
+            var sample = new Sample(headline, TimeUnit.Nanosecond);
+            median = HarrellDavisQuantileEstimator.Instance.Quantile(sample, Probability.Median).NominalValue;
+            interval = MedianInterval.Of(headline);
         }
         ModelInfo model = ModelCatalog.For(result);
         int? jobs = result.IntParameter("N");
-        double? peakWs = result.Metric("PeakWorkingSet");
+        CaseResult measured = result.Bursts == BurstKind.Repeated ? result : cold!;
+        double? peakWs = Max(measured.Metric("PeakWorkingSet"), cold?.Metric("PeakWorkingSet"));
         return new CaseStatistics(
             result,
+            cold,
             model,
-            values.Count,
+            repeated,
+            coldSamples,
+            trend,
+            kind,
+            headline.Count,
             median,
-            lower,
-            upper,
-            values.Min(),
-            values.Max(),
-            values[0],
+            interval,
+            headline.Count > 0 ? headline.Min() : double.NaN,
+            headline.Count > 0 ? headline.Max() : double.NaN,
+            repeated.Count > 0 ? repeated[0] : double.NaN,
+            repeated.Count > 0 ? repeated[^1] : double.NaN,
             model.Ideal(result) is TimeSpan ideal ? ideal.TotalNanoseconds : null,
-            result.AllocatedBytesPerOperation is double bytes && jobs is > 0 ? bytes / jobs.Value : null,
+            result.Bursts == BurstKind.Repeated && result.AllocatedBytesPerOperation is double bytes && jobs is > 0 ? bytes / jobs.Value : null,
             peakWs,
             peakWs is double ws && jobs is > 0 ? ws / jobs.Value : null,
-            result.Metric("PeakThreads"));
+            Max(measured.Metric("PeakThreads"), cold?.Metric("PeakThreads")));
     }
+
+    private static double? Max(double? a, double? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
 }

@@ -49,12 +49,15 @@ public static class Charts
         {
             Add(OffloadAgainstWorkers(stats, n, folder));
         }
+        Add(RepeatedBursts(stats, results, [Family.Offload], folder, "Offload-bursts"));
         Add(OffloadTimeline(stats, results, folder));
         Add(TimeAgainstLoad(stats, Family.Blocking, folder, "Blocking-time",
             "Blocking calls: wall time against calls N", "wall time per operation"));
         Add(TimeAgainstLoad(stats, Family.Starvation, folder, "Blocking-starvation",
-            "Collateral damage: a probe's wait behind N jobs on the thread pool", "probe's wait before it runs"));
+            "Collateral damage: a probe's wait behind N jobs on the thread pool", "probe's wait from queued to running"));
+        Add(RepeatedBursts(stats, results, [Family.Blocking, Family.Starvation], folder, "Blocking-bursts"));
         Add(SeedBars(stats, folder));
+        Add(RepeatedBursts(stats, results, [Family.Seed], folder, "Seed-bursts"));
         return charts;
     }
 
@@ -70,7 +73,7 @@ public static class Charts
         Plot plot = NewPlot(title, "concurrent jobs N (log scale)", $"{what} (log scale; µs, ms, s)");
         bool manyHosts = Format.FromSeveralHosts(cases);
         var idealsDrawn = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var series in SeriesOf(cases, manyHosts))
+        foreach (var series in SeriesOf(cases.Where(s => s.HasMedian), manyHosts))
         {
             var points = series.OrderBy(s => s.Case.IntParameter("N")).ToList();
             double[] xs = [.. points.Select(s => Math.Log10(s.Case.IntParameter("N")!.Value))];
@@ -151,18 +154,18 @@ public static class Charts
         bool manyHosts = Format.FromSeveralHosts(cases);
         int[] ks = [.. sized.Select(s => s.Case.IntParameter("K")!.Value).Distinct().Order()];
         double[] kx = [.. ks.Select(k => Math.Log10(k))];
-        foreach (var series in SeriesOf(sized, manyHosts))
+        foreach (var series in SeriesOf(sized.Where(s => s.HasMedian), manyHosts))
         {
             var points = series.OrderBy(s => s.Case.IntParameter("K")).ToList();
             AddTimeSeries(plot, series.Key, [.. points.Select(s => Math.Log10(s.Case.IntParameter("K")!.Value))], points);
         }
-        foreach (var reference in cases.Where(s => s.Case.IntParameter("K") is null))
+        foreach (var reference in cases.Where(s => s.Case.IntParameter("K") is null && s.HasMedian))
         {
             var line = plot.Add.HorizontalLine(Math.Log10(reference.MedianNs));
             line.Color = ColorOf(reference.Model.Order);
             line.LinePattern = LinePattern.Dashed;
             line.LineWidth = 2;
-            line.LegendText = manyHosts ? $"{reference.Model.Label} (median), {reference.Case.Host.Label}" : $"{reference.Model.Label} (median)";
+            line.LegendText = $"{reference.Model.Label} (median, {reference.SamplesLabel})" + (manyHosts ? $", {reference.Case.Host.Label}" : "");
         }
         double[] idealYs = [.. ks.Select(k => Math.Log10(Load.FromMilliseconds(n, delayMs).IdealWithWorkers(k).TotalNanoseconds))];
         var ideal = plot.Add.ScatterLine(kx, idealYs);
@@ -185,7 +188,7 @@ public static class Charts
     {
         ArgumentNullException.ThrowIfNull(stats);
         ArgumentNullException.ThrowIfNull(results);
-        var offload = stats.Where(s => s.Model.Family == Family.Offload && results.Timelines.ContainsKey(s.Case.FullName)).ToList();
+        var offload = stats.Where(s => s.Model.Family == Family.Offload && results.TimelineOf(s.Case) is not null).ToList();
         if (offload.Count == 0)
         {
             return null;
@@ -198,11 +201,11 @@ public static class Charts
             .ToList();
         int delayMs = chosen[0].Case.IntParameter("DelayMs") ?? 0;
         string title = $"Thread-pool timeline: {n:#,0} blocking calls of {delayMs} ms per operation, k = {k:#,0}";
-        Plot plot = NewPlot(title, "time since the benchmark process started (s)", "threads in the process (solid; log scale)");
+        Plot plot = NewPlot(title, "time since the case's setup started sampling (s); repeated bursts, one after another", "threads in the process (solid; log scale)");
         plot.Axes.Right.Label.Text = "queued pool work items (dotted)";
         foreach (CaseStatistics s in chosen)
         {
-            ThreadPoolTimeline timeline = results.Timelines[s.Case.FullName];
+            ThreadPoolTimeline timeline = results.TimelineOf(s.Case)!;
             double[] t = [.. timeline.Samples.Select(x => x.ElapsedMs / 1000)];
             // Threads on a log axis: the pool's one-at-a-time injection (2, 3, 4, ...) and 1,000 executor threads
             // must both be readable on one chart.
@@ -226,15 +229,93 @@ public static class Charts
         return Save(plot, folder, "Offload-timeline", title);
     }
 
+    /// <summary>
+    /// Repeated bursts shown as the curve they are: operation time against burst number in one process, one line per
+    /// case of <paramref name="family"/> that depends on the pool's history (it has cold bursts or a trend), with
+    /// the threads the process had at the end of each burst (dotted, right axis) and each case's cold-burst median
+    /// as a marker at burst 1.
+    /// </summary>
+    public static ChartFile? RepeatedBursts(IReadOnlyList<CaseStatistics> stats, ResultSet results, Family[] family, string folder, string name)
+    {
+        ArgumentNullException.ThrowIfNull(stats);
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(family);
+        var cases = stats.Where(s => family.Contains(s.Model.Family) && s.Repeated.Count > 1 && (s.Cold is not null || s.Trend.HasTrend))
+            .OrderBy(s => s.Model.Order).ThenBy(s => s.Case.IntParameter("N")).ThenBy(s => s.Case.IntParameter("K")).ThenBy(s => s.Case.Host.Label, StringComparer.Ordinal)
+            .ToList();
+        if (cases.Count == 0)
+        {
+            return null;
+        }
+        string title = $"{FamilyTitle(family[0])}: repeated bursts in one process (how the pool learns)";
+        Plot plot = NewPlot(title, "burst number in the process (1 = cold)", "wall time per burst (solid; log scale)");
+        plot.Axes.Right.Label.Text = "threads in the process at the end of the burst (dotted)";
+        bool manyHosts = Format.FromSeveralHosts(cases);
+        var hosts = cases.Select(s => s.Case.Host).Distinct().ToList();
+        for (int i = 0; i < cases.Count; i++)
+        {
+            CaseStatistics s = cases[i];
+            Color color = s_palette.GetColor(i);
+            double[] xs = [.. Enumerable.Range(1, s.Repeated.Count).Select(x => (double)x)];
+            var line = plot.Add.ScatterLine(xs, [.. s.Repeated.Select(Math.Log10)]);
+            line.Color = color;
+            line.LineWidth = 2;
+            line.MarkerSize = 6;
+            line.MarkerShape = s_hostMarkers[hosts.IndexOf(s.Case.Host) % s_hostMarkers.Length];
+            line.LegendText = BurstLabel(s) + (manyHosts ? $", {s.Case.Host.Label}" : "");
+            if (s.Kind == SampleKind.Cold)
+            {
+                var cold = plot.Add.Marker(1, Math.Log10(s.MedianNs), MarkerShape.OpenDiamond, 14);
+                cold.Color = color;
+            }
+            if (results.TimelineOf(s.Case)?.Bursts is { Count: > 0 } marks)
+            {
+                var ends = marks.Take(s.Repeated.Count).ToList();
+                double[] endXs = [.. xs.Take(ends.Count)];
+                double[] endThreads = [.. ends.Select(m => (double)m.ProcessThreads)];
+                var threads = plot.Add.ScatterLine(endXs, endThreads);
+                threads.Color = color.WithAlpha(0.7);
+                threads.LinePattern = LinePattern.Dotted;
+                threads.LineWidth = 1.5f;
+                threads.MarkerSize = 0;
+                threads.Axes.YAxis = plot.Axes.Right;
+            }
+        }
+        var coldLegend = plot.Add.Marker(double.NaN, double.NaN, MarkerShape.OpenDiamond, 12);
+        coldLegend.Color = Colors.Black;
+        coldLegend.LegendText = "median of cold bursts (fresh processes)";
+        LogTicks(plot, plot.Axes.Left, v => FormatTime(Pow10(v)));
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(1);
+        // Outside the data area: every line starts high at burst 1 and falls, so no corner inside is free.
+        plot.ShowLegend(Edge.Right);
+        return Save(plot, folder, name, title, Width + 360, Height);
+    }
+
+    private static string BurstLabel(CaseStatistics s)
+    {
+        string k = s.Case.IntParameter("K") is int workers ? $", k = {workers:#,0}" : "";
+        string n = s.Case.IntParameter("N") is int jobs ? $": N = {jobs:#,0}{k}" : "";
+        return $"{s.Model.Label}{n}";
+    }
+
+    private static string FamilyTitle(Family family) => family switch
+    {
+        Family.Offload => "Thread-pool offload",
+        Family.Blocking or Family.Starvation => "Blocking calls",
+        Family.Seed => "The seed article's experiments",
+        _ => family.ToString(),
+    };
+
     /// <summary>One timeline chart per case that has a timeline: <c>Timeline-{case}.png/.svg</c>.</summary>
     public static IReadOnlyList<ChartFile> Timelines(ResultSet results, string folder)
     {
         ArgumentNullException.ThrowIfNull(results);
         var charts = new List<ChartFile>();
-        foreach ((string fullName, ThreadPoolTimeline timeline) in results.Timelines.OrderBy(t => t.Key, StringComparer.Ordinal))
+        foreach (((BurstKind bursts, string fullName), ThreadPoolTimeline timeline) in results.Timelines
+            .OrderBy(t => t.Key.Case, StringComparer.Ordinal).ThenBy(t => t.Key.Bursts))
         {
-            string title = $"Thread-pool timeline: {ShortCaseName(fullName)}";
-            Plot plot = NewPlot(title, "time since the benchmark process started (s)", "threads (solid)");
+            string title = $"Thread-pool timeline: {ShortCaseName(fullName)}{(bursts == BurstKind.Cold ? ", first cold burst" : "")}";
+            Plot plot = NewPlot(title, "time since the case's setup started sampling (s)", "threads (solid)");
             plot.Axes.Right.Label.Text = "queued pool work items (dotted)";
             double[] t = [.. timeline.Samples.Select(x => x.ElapsedMs / 1000)];
             double[] process = [.. timeline.Samples.Select(x => (double)x.ProcessThreads)];
@@ -256,7 +337,7 @@ public static class Charts
             queuedLine.LinePattern = LinePattern.Dotted;
             queuedLine.Axes.YAxis = plot.Axes.Right;
             queuedLine.LegendText = "queued work items";
-            string name = "Timeline-" + string.Concat(ShortCaseName(fullName).Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' ? c : '_'));
+            string name = "Timeline-" + (bursts == BurstKind.Cold ? "cold-" : "") + string.Concat(ShortCaseName(fullName).Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' ? c : '_'));
             charts.Add(Save(plot, folder, name, title));
         }
         return charts;
@@ -277,16 +358,22 @@ public static class Charts
         {
             CaseStatistics s = cases[i];
             // Log scale: the starved default pool takes tens of seconds, the rest about one; bars would hide them.
-            var point = plot.Add.Marker(i, Math.Log10(s.MedianNs), MarkerShape.FilledCircle, 14);
-            point.Color = ColorOf(s.Model.Order);
-            point.LegendText = i == 0 ? "median (95% CI)" : "";
-            if (!double.IsNaN(s.CiLowerNs))
+            if (s.HasMedian)
             {
-                AddErrorBar(plot, [i], [Math.Log10(s.MedianNs)], [Math.Log10(s.MedianNs / s.CiLowerNs)], [Math.Log10(s.CiUpperNs / s.MedianNs)], ColorOf(s.Model.Order));
+                var point = plot.Add.Marker(i, Math.Log10(s.MedianNs), MarkerShape.FilledCircle, 14);
+                point.Color = ColorOf(s.Model.Order);
+                point.LegendText = i == 0 ? "median with its interval (cold bursts where the case has them)" : "";
+                if (s.Interval.Exists)
+                {
+                    AddErrorBar(plot, [i], [Math.Log10(s.MedianNs)], [Math.Log10(s.MedianNs / s.CiLowerNs)], [Math.Log10(s.CiUpperNs / s.MedianNs)], ColorOf(s.Model.Order));
+                }
             }
-            var first = plot.Add.Marker(i + 0.15, Math.Log10(s.FirstNs), MarkerShape.OpenTriangleUp, 10);
-            first.Color = ColorOf(s.Model.Order);
-            first.LegendText = i == 0 ? "first iteration" : "";
+            if (!double.IsNaN(s.LastNs))
+            {
+                var last = plot.Add.Marker(i + 0.15, Math.Log10(s.LastNs), MarkerShape.OpenTriangleDown, 10);
+                last.Color = ColorOf(s.Model.Order);
+                last.LegendText = i == 0 ? "last repeated burst" : "";
+            }
             if (s.IdealNs is double ideal)
             {
                 var marker = plot.Add.Marker(i, Math.Log10(ideal), MarkerShape.HorizontalBar, 40);
@@ -362,7 +449,7 @@ public static class Charts
         return new ChartFile("Compare-ratio", title, png, svg);
     }
 
-    private static string ShortCaseName(string name)
+    internal static string ShortCaseName(string name)
     {
         // "ConcurrencyBench.Benchmarks.Type.Method(args)" -> "Type.Method(args)"
         int open = name.IndexOf('(', StringComparison.Ordinal);
@@ -437,14 +524,14 @@ public static class Charts
         return plot;
     }
 
-    private static ChartFile Save(Plot plot, string folder, string name, string title)
+    private static ChartFile Save(Plot plot, string folder, string name, string title, int width = Width, int height = Height)
     {
         Directory.CreateDirectory(folder);
         plot.Font.Set(ChartFonts.Family);
         string png = Path.Combine(folder, name + ".png");
         string svg = Path.Combine(folder, name + ".svg");
-        plot.SavePng(png, Width, Height);
-        plot.SaveSvg(svg, Width, Height);
+        plot.SavePng(png, width, height);
+        plot.SaveSvg(svg, width, height);
         plot.Dispose();
         return new ChartFile(name, title, png, svg);
     }

@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Perfolizer.Horology;
-using Perfolizer.Mathematics.Common;
-using Perfolizer.Mathematics.SignificanceTesting;
 using Perfolizer.Mathematics.SignificanceTesting.MannWhitney;
 using Perfolizer.Metrology;
 using Pragmastat;
@@ -13,27 +11,33 @@ namespace ConcurrencyBench.Reporting;
 /// <summary>A comparison's verdict for one case.</summary>
 public enum Verdict
 {
-    /// <summary>The current run is slower beyond the threshold and the noise floor.</summary>
+    /// <summary>Shown slower: the current run is significantly slower, and by more than the threshold.</summary>
     Slower,
 
-    /// <summary>The current run is faster beyond the threshold and the noise floor.</summary>
+    /// <summary>Shown faster: significantly faster, and by more than the threshold.</summary>
     Faster,
 
-    /// <summary>No difference beyond the threshold or the noise floor could be shown.</summary>
+    /// <summary>Shown equivalent: the ratio's whole 95% interval lies inside the threshold band.</summary>
     Same,
 
-    /// <summary>Too few iterations on a side to decide.</summary>
-    Unknown,
+    /// <summary>The samples cannot tell at this threshold: too few, too spread, or not exchangeable (a trend).</summary>
+    Undecided,
 }
 
 /// <summary>Settings of a comparison.</summary>
 /// <param name="Threshold">Relative threshold (Perfolizer syntax, e.g. "10%").</param>
-/// <param name="NoiseNs">Absolute noise floor in nanoseconds: a median difference below it is always Same.</param>
+/// <param name="NoiseNs">Absolute noise floor in nanoseconds: a case's band is at least this wide around its baseline median.</param>
 /// <param name="AllowDifferentHosts">Compare runs from different machines or runtimes.</param>
 public sealed record ComparisonOptions(string Threshold, double NoiseNs, bool AllowDifferentHosts)
 {
     /// <summary>10% and 1 ms, as the CI gate uses.</summary>
     public static ComparisonOptions Default { get; } = new("10%", 1e6, false);
+
+    /// <summary>The threshold as a fraction (0.1 for "10%").</summary>
+    public double ThresholdFraction =>
+        Threshold.EndsWith('%') && double.TryParse(Threshold[..^1], System.Globalization.NumberStyles.Float, CultureInfo.InvariantCulture, out double percent)
+            ? percent / 100
+            : double.NaN;
 }
 
 /// <summary>One matched case.</summary>
@@ -41,10 +45,36 @@ public sealed record ComparisonOptions(string Threshold, double NoiseNs, bool Al
 /// <param name="Baseline">Baseline statistics.</param>
 /// <param name="Current">Current statistics.</param>
 /// <param name="Verdict">The verdict.</param>
-/// <param name="Ratio">Current median over baseline median.</param>
-/// <param name="RatioLower">Lower end of the ratio's interval (from the two medians' 95% CIs).</param>
+/// <param name="Ratio">Current median over baseline median, of the samples compared (NaN when none could be).</param>
+/// <param name="RatioLower">Lower end of the ratio's distribution-free 95% interval (NaN when the samples are too few).</param>
 /// <param name="RatioUpper">Upper end of that interval.</param>
-public sealed record CaseComparison(string Name, CaseStatistics Baseline, CaseStatistics Current, Verdict Verdict, double Ratio, double RatioLower, double RatioUpper);
+/// <param name="Samples">Which samples were compared: cold bursts, warm repeated bursts, or none (a trend).</param>
+/// <param name="Band">The case's threshold as a fraction: the relative threshold, or the noise floor if that is wider.</param>
+/// <param name="MinimumDetectableSlowdown">
+/// The smallest slowdown (as a ratio, e.g. 1.1) the gate would call Slower for this case, given its baseline's own
+/// spread and count: at least 1 + <see cref="Band"/>; infinity when the samples are too few to show any.
+/// </param>
+/// <param name="Note">Why the case is undecided or not gated, in a few words; empty otherwise.</param>
+public sealed record CaseComparison(
+    string Name,
+    CaseStatistics Baseline,
+    CaseStatistics Current,
+    Verdict Verdict,
+    double Ratio,
+    double RatioLower,
+    double RatioUpper,
+    SampleKind Samples,
+    double Band,
+    double MinimumDetectableSlowdown,
+    string Note)
+{
+    /// <summary>
+    /// True when the gate judges this case at its threshold: a slowdown just past the band would be shown (the
+    /// baseline's spread does not hide it, the noise floor does not widen the band, and there is no trend).
+    /// </summary>
+    public bool GatedAtThreshold(double thresholdFraction) =>
+        Samples != SampleKind.None && MinimumDetectableSlowdown <= 1 + thresholdFraction + 1e-9;
+}
 
 /// <summary>The result of comparing two sets of results.</summary>
 /// <param name="Cases">Matched cases, slowest first.</param>
@@ -61,16 +91,51 @@ public sealed record ComparisonReport(
 {
     /// <summary>True when at least one case is slower: the gate fails.</summary>
     public bool HasRegression => Cases.Any(c => c.Verdict == Verdict.Slower);
+
+    /// <summary>The cases judged at the threshold.</summary>
+    public IReadOnlyList<CaseComparison> Gated => [.. Cases.Where(c => c.GatedAtThreshold(Options.ThresholdFraction))];
+
+    /// <summary>The cases that are not, with the smallest slowdown each would show.</summary>
+    public IReadOnlyList<CaseComparison> NotGated => [.. Cases.Where(c => !c.GatedAtThreshold(Options.ThresholdFraction))];
+
+    /// <summary>One line: how many cases were compared, each verdict's count, and which cases the gate cannot judge at its threshold.</summary>
+    public string Summary
+    {
+        get
+        {
+            int Count(Verdict v) => Cases.Count(c => c.Verdict == v);
+            string notGated = NotGated.Count == 0 ? "." : $"; not gated: {string.Join(", ", NotGated.Select(c => $"{Charts.ShortCaseName(c.Name)} ({DetectLabel(c)})"))}.";
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{Cases.Count} cases compared: {Count(Verdict.Slower)} slower, {Count(Verdict.Faster)} faster, {Count(Verdict.Same)} same, {Count(Verdict.Undecided)} undecided; gated at {Options.Threshold}: {Gated.Count} of {Cases.Count}{notGated}");
+        }
+    }
+
+    /// <summary>"+10%", "+37%" or "none (too few samples)" for a case's minimum detectable slowdown.</summary>
+    public static string DetectLabel(CaseComparison c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        if (c.Samples == SampleKind.None)
+        {
+            return "trend, no cold bursts";
+        }
+        return double.IsInfinity(c.MinimumDetectableSlowdown)
+            ? "none: too few samples"
+            : $"+{((c.MinimumDetectableSlowdown - 1) * 100).ToString("0", CultureInfo.InvariantCulture)}%";
+    }
 }
 
 /// <summary>
-/// Compares two runs case by case, as dotnet/performance's ResultsComparer does: Perfolizer's Mann–Whitney
-/// equivalence test with a relative threshold, and an absolute noise floor below which a difference is ignored.
+/// Compares two runs case by case. For each case it takes the samples that are exchangeable (cold bursts where the
+/// case has them, warm repeated bursts where they show no trend), builds a distribution-free 95% interval for the
+/// ratio of the two (from all pairwise ratios and the exact Mann–Whitney distribution: the interval that inverts the
+/// Mann–Whitney test), and decides: Slower or Faster when the interval excludes 1 and the ratio of medians is beyond
+/// the threshold; Same only when the whole interval lies inside the threshold band (equivalence shown, as two one-sided
+/// tests); Undecided otherwise. The band is the relative threshold or, for short cases, the absolute noise floor.
 /// </summary>
 public static class Comparer
 {
-    /// <summary>Mann–Whitney needs enough iterations to reach p &lt; 0.05 one-sided: with 3 per side it never can.</summary>
-    public const int MinimumIterations = 5;
+    /// <summary>One-sided significance of each bound: together a 95% interval.</summary>
+    public const double Alpha = 0.025;
 
     /// <summary>Compares <paramref name="current"/> with <paramref name="baseline"/>.</summary>
     /// <exception cref="ResultsFormatException">Different hosts without permission, or a bad threshold.</exception>
@@ -79,9 +144,9 @@ public static class Comparer
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(options);
-        if (!Threshold.TryParse(options.Threshold, out Threshold? threshold) || threshold is null)
+        if (!Threshold.TryParse(options.Threshold, out Threshold? threshold) || threshold is null || !(options.ThresholdFraction > 0))
         {
-            throw new ResultsFormatException($"threshold '{options.Threshold}' is not a Perfolizer threshold such as 10%");
+            throw new ResultsFormatException($"threshold '{options.Threshold}' is not a positive percentage such as 10%");
         }
         string? hostWarning = null;
         bool byHost = baseline.Hosts.Count > 1 || current.Hosts.Count > 1;
@@ -94,66 +159,128 @@ public static class Comparer
             }
             hostWarning = $"Different hosts: {difference}. Differences may come from the machines, not the code.";
         }
-        string Key(CaseResult c) => byHost ? $"{c.FullName} [{c.Host.Label}]" : c.FullName;
-        var baseCases = baseline.Cases.ToDictionary(Key, StringComparer.Ordinal);
-        var currentCases = current.Cases.ToDictionary(Key, StringComparer.Ordinal);
-        var test = new SimpleEquivalenceTest(MannWhitneyTest.Instance);
+        string Key(CaseStatistics c) => byHost ? $"{c.Case.FullName} [{c.Case.Host.Label}]" : c.Case.FullName;
+        var baseCases = CaseStatistics.All(baseline).ToDictionary(Key, StringComparer.Ordinal);
+        var currentCases = CaseStatistics.All(current).ToDictionary(Key, StringComparer.Ordinal);
         var compared = new List<CaseComparison>();
-        foreach ((string key, CaseResult after) in currentCases)
+        foreach ((string key, CaseStatistics after) in currentCases)
         {
-            if (!baseCases.TryGetValue(key, out CaseResult? before))
+            if (baseCases.TryGetValue(key, out CaseStatistics? before))
             {
-                continue;
+                compared.Add(CompareCase(key, before, after, options));
             }
-            CaseStatistics x = CaseStatistics.Of(before);
-            CaseStatistics y = CaseStatistics.Of(after);
-            Verdict verdict = Decide(test, threshold, options.NoiseNs, before.IterationNanoseconds, after.IterationNanoseconds, x.MedianNs, y.MedianNs);
-            double ratio = y.MedianNs / x.MedianNs;
-            double lower = !double.IsNaN(y.CiLowerNs) && !double.IsNaN(x.CiUpperNs) ? y.CiLowerNs / x.CiUpperNs : double.NaN;
-            double upper = !double.IsNaN(y.CiUpperNs) && !double.IsNaN(x.CiLowerNs) && x.CiLowerNs > 0 ? y.CiUpperNs / x.CiLowerNs : double.NaN;
-            compared.Add(new CaseComparison(key, x, y, verdict, ratio, lower, upper));
         }
         return new ComparisonReport(
-            [.. compared.OrderByDescending(c => c.Ratio)],
+            [.. compared.OrderByDescending(c => double.IsNaN(c.Ratio) ? double.MinValue : c.Ratio)],
             [.. baseCases.Keys.Where(k => !currentCases.ContainsKey(k)).Order(StringComparer.Ordinal)],
             [.. currentCases.Keys.Where(k => !baseCases.ContainsKey(k)).Order(StringComparer.Ordinal)],
             hostWarning,
             options);
     }
 
-    /// <summary>The verdict for two samples of nanoseconds per operation.</summary>
-    public static Verdict Decide(IReadOnlyList<double> baseline, IReadOnlyList<double> current, ComparisonOptions options)
+    /// <summary>Compares one case's two sides.</summary>
+    public static CaseComparison CompareCase(string name, CaseStatistics baseline, CaseStatistics current, ComparisonOptions options)
     {
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(options);
-        Threshold threshold = Threshold.Parse(options.Threshold);
+        // History-dependent cases are judged on their cold bursts; others on warm repeated bursts without a trend.
+        (SampleKind kind, IReadOnlyList<double> x, IReadOnlyList<double> y) =
+            baseline.ColdSamples.Count > 0 && current.ColdSamples.Count > 0 ? (SampleKind.Cold, baseline.ColdSamples, current.ColdSamples)
+            : baseline.Kind == SampleKind.Warm && current.Kind == SampleKind.Warm ? (SampleKind.Warm, baseline.HeadlineSamples, current.HeadlineSamples)
+            : (SampleKind.None, [], []);
+        if (kind == SampleKind.None)
+        {
+            string side = baseline.Kind == SampleKind.None ? "baseline" : current.Kind == SampleKind.None ? "current run" : "one side";
+            return new CaseComparison(name, baseline, current, Verdict.Undecided, double.NaN, double.NaN, double.NaN, kind, options.ThresholdFraction,
+                double.PositiveInfinity, $"the {side}'s repeated bursts have a trend and no cold bursts to compare instead");
+        }
         var estimator = Perfolizer.Mathematics.QuantileEstimators.HarrellDavisQuantileEstimator.Instance;
-        double x = estimator.Quantile(new Sample(baseline, TimeUnit.Nanosecond), Probability.Median).NominalValue;
-        double y = estimator.Quantile(new Sample(current, TimeUnit.Nanosecond), Probability.Median).NominalValue;
-        return Decide(new SimpleEquivalenceTest(MannWhitneyTest.Instance), threshold, options.NoiseNs, baseline, current, x, y);
+        double baseMedian = estimator.Quantile(new Sample(x, TimeUnit.Nanosecond), Probability.Median).NominalValue;
+        double currentMedian = estimator.Quantile(new Sample(y, TimeUnit.Nanosecond), Probability.Median).NominalValue;
+        double ratio = currentMedian / baseMedian;
+        double band = Math.Max(options.ThresholdFraction, options.NoiseNs / baseMedian);
+        (double lower, double upper) = RatioInterval(x, y, Alpha);
+        double detectable = MinimumDetectableSlowdown(x, band, Alpha);
+        Verdict verdict = Decide(ratio, lower, upper, band);
+        string note = verdict == Verdict.Undecided
+            ? double.IsNaN(lower) ? "too few samples for a 95% interval" : "the interval reaches outside the band: the samples cannot tell"
+            : "";
+        if (band > options.ThresholdFraction + 1e-12)
+        {
+            note = (note.Length > 0 ? note + "; " : "") + $"band widened to ±{band.ToString("P0", CultureInfo.InvariantCulture)} by the {Format.Time(options.NoiseNs)} noise floor";
+        }
+        return new CaseComparison(name, baseline, current, verdict, ratio, lower, upper, kind, band, detectable, note);
     }
 
-    private static Verdict Decide(SimpleEquivalenceTest test, Threshold threshold, double noiseNs,
-        IReadOnlyList<double> baseline, IReadOnlyList<double> current, double baselineMedian, double currentMedian)
+    /// <summary>The verdict for a ratio of medians and its interval, with a threshold band of ±<paramref name="band"/>.</summary>
+    public static Verdict Decide(double ratio, double lower, double upper, double band)
     {
-        if (Math.Abs(currentMedian - baselineMedian) < noiseNs)
+        if (double.IsNaN(lower) || double.IsNaN(upper))
         {
-            return Verdict.Same;
+            return Verdict.Undecided;
         }
-        if (baseline.Count < MinimumIterations || current.Count < MinimumIterations)
+        if (lower > 1 && ratio > 1 + band)
         {
-            return Verdict.Unknown;
+            return Verdict.Slower;
         }
-        ComparisonResult result = test.Perform(
-            new Sample(current, TimeUnit.Nanosecond), new Sample(baseline, TimeUnit.Nanosecond), threshold, SignificanceLevel.P005);
-        return result switch
+        if (upper < 1 && ratio < 1 / (1 + band))
         {
-            ComparisonResult.Greater => Verdict.Slower,
-            ComparisonResult.Lesser => Verdict.Faster,
-            ComparisonResult.Indistinguishable => Verdict.Same,
-            _ => Verdict.Unknown,
-        };
+            return Verdict.Faster;
+        }
+        return lower > 1 / (1 + band) && upper < 1 + band ? Verdict.Same : Verdict.Undecided;
+    }
+
+    /// <summary>
+    /// A distribution-free (1 - 2α) interval for the ratio current/baseline, for a shift on the log scale: the k-th
+    /// smallest and largest of all pairwise ratios y_j/x_i, k from the exact null distribution of the Mann–Whitney U
+    /// (Perfolizer's). (NaN, NaN) when the samples are too few for any interval at α.
+    /// </summary>
+    public static (double Lower, double Upper) RatioInterval(IReadOnlyList<double> baseline, IReadOnlyList<double> current, double alpha)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(current);
+        int k = CriticalCount(baseline.Count, current.Count, alpha);
+        if (k < 1)
+        {
+            return (double.NaN, double.NaN);
+        }
+        double[] ratios = [.. baseline.SelectMany(x => current.Select(y => Math.Log(y / x))).Order()];
+        return (Math.Exp(ratios[k - 1]), Math.Exp(ratios[ratios.Length - k]));
+    }
+
+    /// <summary>
+    /// The smallest factor f by which the current run could be slower and be called Slower, if it had the baseline's
+    /// own spread and count: f must exceed 1 + <paramref name="band"/>, and the lower end of the interval for
+    /// (f·x against x) must exceed 1, i.e. f &gt; exp(-E(k)) where E are the pairwise log differences of the baseline.
+    /// </summary>
+    public static double MinimumDetectableSlowdown(IReadOnlyList<double> baseline, double band, double alpha)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        int k = CriticalCount(baseline.Count, baseline.Count, alpha);
+        if (k < 1)
+        {
+            return double.PositiveInfinity;
+        }
+        double[] differences = [.. baseline.SelectMany(a => baseline.Select(b => Math.Log(a / b))).Order()];
+        return Math.Max(1 + band, Math.Exp(-differences[k - 1]));
+    }
+
+    /// <summary>The largest k with P(U ≤ k - 1) ≤ α under no difference (0 when even U = 0 is too likely).</summary>
+    private static int CriticalCount(int n, int m, double alpha)
+    {
+        if (n == 0 || m == 0)
+        {
+            return 0;
+        }
+        // Perfolizer's Cdf(n, m, u) is P(U < u), as its Mann–Whitney test uses it (p = 1 - Cdf(U)): P(U ≤ k - 1) = Cdf(k).
+        IMannWhitneyCdf cdf = n + m <= 60 ? MannWhitneyLoefflerExactCdf.Instance : MannWhitneyEdgeworthApproxCdf.Instance;
+        int k = 0;
+        while (k < n * m && cdf.Cdf(n, m, k + 1) <= alpha)
+        {
+            k++;
+        }
+        return k;
     }
 
     /// <summary>A Markdown table of the comparison, slowest first, with what matched on one side only.</summary>
@@ -163,21 +290,26 @@ public static class Comparer
         var md = new StringBuilder();
         md.AppendLine("# ConcurrencyBench comparison").AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture,
-            $"Mann–Whitney equivalence test (Perfolizer), threshold {report.Options.Threshold}, noise floor {Format.Time(report.Options.NoiseNs)}, α = 0.05. Ratio = current median / baseline median; its interval comes from the two medians' 95% confidence intervals.").AppendLine();
+            $"Ratio = current median / baseline median of the samples compared: cold bursts (one operation per fresh process) for the cases that depend on the thread pool's history, ")
+          .AppendLine("warm repeated bursts (iterations 2..n) for the others, and nothing for a case whose repeated bursts have a trend and that has no cold bursts. ")
+          .AppendLine(CultureInfo.InvariantCulture, $"The interval is a distribution-free 95% interval for the ratio (the inverted Mann–Whitney test, exact distribution from Perfolizer). ")
+          .AppendLine(CultureInfo.InvariantCulture, $"**Slower**/**Faster**: the interval excludes 1 and the ratio is beyond the threshold ({report.Options.Threshold}, or the {Format.Time(report.Options.NoiseNs)} noise floor where that is wider); ")
+          .AppendLine("**Same**: the whole interval lies inside the threshold band (equivalence shown); **Undecided**: the samples cannot tell. ")
+          .AppendLine("\"Detects\" is the smallest slowdown the gate would call Slower for the case, given its baseline's own spread and count.").AppendLine();
         if (report.HostWarning is not null)
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"**{report.HostWarning}**").AppendLine();
         }
-        int slower = report.Cases.Count(c => c.Verdict == Verdict.Slower);
-        int faster = report.Cases.Count(c => c.Verdict == Verdict.Faster);
-        md.AppendLine(CultureInfo.InvariantCulture, $"{report.Cases.Count} cases compared: {slower} slower, {faster} faster, {report.Cases.Count - slower - faster} same or undecided.").AppendLine();
-        md.AppendLine("| Case | Verdict | Ratio | Ratio interval | Baseline median | Current median | Iterations |");
-        md.AppendLine("|---|---|---:|---|---:|---:|---:|");
+        md.AppendLine(report.Summary).AppendLine();
+        md.AppendLine("| Case | Samples | Verdict | Ratio | 95% interval | Detects | Baseline median | Current median | n | Note |");
+        md.AppendLine("|---|---|---|---:|---|---:|---:|---:|---:|---|");
         foreach (CaseComparison c in report.Cases)
         {
             string interval = double.IsNaN(c.RatioLower) || double.IsNaN(c.RatioUpper) ? "n/a" : $"[{Format.Number(c.RatioLower)}, {Format.Number(c.RatioUpper)}]";
+            string samples = c.Samples switch { SampleKind.Cold => "cold", SampleKind.Warm => "warm", _ => "none (trend)" };
+            (int nb, int nc) = c.Samples == SampleKind.Cold ? (c.Baseline.ColdSamples.Count, c.Current.ColdSamples.Count) : (c.Baseline.Iterations, c.Current.Iterations);
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| `{c.Name}` | {c.Verdict} | {Format.Number(c.Ratio)} | {interval} | {Format.Time(c.Baseline.MedianNs)} | {Format.Time(c.Current.MedianNs)} | {c.Baseline.Iterations} / {c.Current.Iterations} |");
+                $"| `{c.Name}` | {samples} | {c.Verdict} | {Format.Number(c.Ratio)} | {interval} | {ComparisonReport.DetectLabel(c)} | {Format.Time(c.Baseline.MedianNs)} | {Format.Time(c.Current.MedianNs)} | {nb} / {nc} | {c.Note} |");
         }
         md.AppendLine();
         if (report.OnlyInBaseline.Count > 0)
@@ -208,14 +340,15 @@ public static class Comparer
     public static string ToGitHubActionBenchmarkJson(ComparisonReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var entries = report.Cases.Select(c => new Dictionary<string, object>
+        // A case with no median (a trend and no cold bursts) has no value to chart.
+        var entries = report.Cases.Where(c => c.Current.HasMedian).Select(c => new Dictionary<string, object>
         {
             ["name"] = c.Name,
             ["unit"] = "ms",
             ["value"] = Math.Round(c.Current.MedianNs / 1e6, 4),
             ["range"] = double.IsNaN(c.Current.CiLowerNs)
                 ? "n/a"
-                : string.Create(CultureInfo.InvariantCulture, $"95% CI {c.Current.CiLowerNs / 1e6:0.###}..{c.Current.CiUpperNs / 1e6:0.###}"),
+                : string.Create(CultureInfo.InvariantCulture, $"{c.Current.Interval.Level:P1} CI {c.Current.CiLowerNs / 1e6:0.###}..{c.Current.CiUpperNs / 1e6:0.###} ({c.Current.SamplesLabel})"),
             ["extra"] = string.Create(CultureInfo.InvariantCulture, $"{c.Verdict}; ratio {c.Ratio:0.###} to baseline median {c.Baseline.MedianNs / 1e6:0.###} ms"),
         });
         return JsonSerializer.Serialize(entries, JsonOptions.Web);

@@ -43,12 +43,17 @@ public static class Findings
         return findings;
     }
 
-    private static CaseStatistics? Find(IEnumerable<CaseStatistics> cases, string type, string method, int? n = null, int? k = null) =>
-        cases.FirstOrDefault(s => s.Case.Type == type && s.Case.Method == method
+    // A finding that quotes a median needs a case that has one: a trend without cold bursts has none.
+    private static CaseStatistics? Find(IEnumerable<CaseStatistics> cases, string type, string method, int? n = null, int? k = null, bool needsMedian = true) =>
+        cases.FirstOrDefault(s => s.Case.Type == type && s.Case.Method == method && (s.HasMedian || !needsMedian)
             && (n is null || s.Case.IntParameter("N") == n) && (k is null || s.Case.IntParameter("K") == k));
 
+    // "16.2 s (median of 6 cold bursts)": which samples a median describes goes with it.
+    private static string Median(CaseStatistics s) =>
+        $"{Format.Time(s.MedianNs)} (median of {s.Iterations} {(s.Kind == SampleKind.Cold ? "cold" : "warm")} bursts)";
+
     private static int? LargestN(IEnumerable<CaseStatistics> cases, string type, string method) =>
-        cases.Where(s => s.Case.Type == type && s.Case.Method == method).Select(s => s.Case.IntParameter("N")).Max();
+        cases.Where(s => s.Case.Type == type && s.Case.Method == method && s.HasMedian).Select(s => s.Case.IntParameter("N")).Max();
 
     private static string N(int n) => n.ToString("#,0", CultureInfo.InvariantCulture);
 
@@ -57,16 +62,16 @@ public static class Findings
     private static string? DefaultPoolAgainstWorkers(List<CaseStatistics> cases)
     {
         // The largest N measured on both the default pool and a bounded executor; the largest k at that N.
-        var candidates = cases.Where(s => s.Case.Method == "DefaultThreadPool").OrderByDescending(s => s.Case.IntParameter("N"));
+        var candidates = cases.Where(s => s.Case.Method == "DefaultThreadPool" && s.HasMedian).OrderByDescending(s => s.Case.IntParameter("N"));
         foreach (CaseStatistics pool in candidates)
         {
             int n = pool.Case.IntParameter("N")!.Value;
-            CaseStatistics? bounded = cases.Where(s => s.Case.Method == "BoundedExecutor" && s.Case.IntParameter("N") == n)
+            CaseStatistics? bounded = cases.Where(s => s.Case.Method == "BoundedExecutor" && s.HasMedian && s.Case.IntParameter("N") == n)
                 .OrderByDescending(s => s.Case.IntParameter("K")).FirstOrDefault();
             if (bounded is not null)
             {
-                return $"{N(n)} blocking calls of {Ms(pool)} took {Format.Time(pool.MedianNs)} (median) on the default thread pool and " +
-                       $"{Format.Time(bounded.MedianNs)} on a bounded executor of {N(bounded.Case.IntParameter("K")!.Value)} workers: " +
+                return $"{N(n)} blocking calls of {Ms(pool)} took {Median(pool)} on the default thread pool and " +
+                       $"{Median(bounded)} on a bounded executor of {N(bounded.Case.IntParameter("K")!.Value)} workers: " +
                        $"{Format.Ratio(pool.MedianNs / bounded.MedianNs)} as long.";
             }
         }
@@ -76,13 +81,15 @@ public static class Findings
     private static string? ColdDefaultPool(List<CaseStatistics> cases)
     {
         int? n = LargestN(cases, "DefaultPoolOffload", "DefaultThreadPool");
-        if (n is null || Find(cases, "DefaultPoolOffload", "DefaultThreadPool", n) is not { } pool || pool.Iterations < 2)
+        if (n is null || Find(cases, "DefaultPoolOffload", "DefaultThreadPool", n, needsMedian: false) is not { } pool || pool.Repeated.Count < 2)
         {
             return null;
         }
-        return $"On the default pool the first of {pool.Iterations} iterations ({N(n.Value)} calls, cold pool) took {Format.Time(pool.FirstNs)}, " +
-               $"{Format.Ratio(pool.FirstNs / pool.MedianNs)} the median of all iterations ({Format.Time(pool.MedianNs)}): later iterations reuse the threads the pool injected " +
-               $"(peak {Format.Count(pool.PeakThreads)} threads in the process).";
+        string p = pool.Trend.PValue < 0.001 ? "p < 0.001" : $"p = {pool.Trend.PValue.ToString("0.###", CultureInfo.InvariantCulture)}";
+        string trend = pool.Trend.HasTrend ? $"a trend the stationarity test confirms (Mann–Kendall, {p})" : $"no trend the stationarity test can confirm (Mann–Kendall, {p})";
+        return $"Repeated bursts of {N(n.Value)} calls in one process on the default pool: the first took {Format.Time(pool.FirstNs)} and the last of {pool.Repeated.Count} " +
+               $"{Format.Time(pool.LastNs)} ({Format.Ratio(pool.FirstNs / pool.LastNs)} faster), {trend}: the pool keeps the threads it injected " +
+               $"(peak {Format.Count(pool.PeakThreads)} threads in the process), so a median across them would describe the iteration count, not the pool.";
     }
 
     private static string? RaisedMinimum(List<CaseStatistics> cases)
@@ -99,7 +106,7 @@ public static class Findings
             return null;
         }
         return $"Raising the pool's minimum to {N(raised.Case.IntParameter("K")!.Value)} threads brought {N(n.Value)} blocking calls from " +
-               $"{Format.Time(pool.MedianNs)} to {Format.Time(raised.MedianNs)} ({Format.Ratio(raised.RatioToIdeal)} its ideal of {Format.Time(raised.IdealNs ?? double.NaN)}).";
+               $"{Median(pool)} to {Median(raised)} ({Format.Ratio(raised.RatioToIdeal)} its ideal of {Format.Time(raised.IdealNs ?? double.NaN)}).";
     }
 
     private static string? AsyncAtScale(List<CaseStatistics> cases)
@@ -109,8 +116,8 @@ public static class Findings
         {
             return null;
         }
-        return $"{N(n.Value)} concurrent `Task.Delay({Ms(delay)})`s joined with `WhenAll` took {Format.Time(delay.MedianNs)} " +
-               $"(95% CI {Format.Interval(delay.CiLowerNs, delay.CiUpperNs)}), {Format.Ratio(delay.RatioToIdeal)} the single delay, " +
+        return $"{N(n.Value)} concurrent `Task.Delay({Ms(delay)})`s joined with `WhenAll` took {Median(delay)} " +
+               $"(interval {Format.Interval(delay.Interval)}), {Format.Ratio(delay.RatioToIdeal)} the single delay, " +
                $"with a peak of {Format.Count(delay.PeakThreads)} threads and {Format.Bytes(delay.PeakWorkingSetBytes)} of peak working set for the whole process.";
     }
 
@@ -171,8 +178,8 @@ public static class Findings
             return null;
         }
         string threads = Find(cases, "BlockingCalls", "ThreadPerCall", n) is { } t ? $" against {Format.Time(t.MedianNs)} with a thread per call" : "";
-        return $"{N(n.Value)} sync-over-async waits (`Task.Delay({Ms(blocked)}).Wait()`) inside pool work items took {Format.Time(blocked.MedianNs)}{threads}; " +
-               $"the first, cold iteration took {Format.Time(blocked.FirstNs)}.";
+        string last = double.IsNaN(blocked.LastNs) ? "" : $"; after {blocked.Repeated.Count} repeated bursts in one process, the last took {Format.Time(blocked.LastNs)}";
+        return $"{N(n.Value)} sync-over-async waits (`Task.Delay({Ms(blocked)}).Wait()`) inside pool work items took {Median(blocked)}{threads}{last}.";
     }
 
     private static string? Starvation(List<CaseStatistics> cases)
@@ -183,8 +190,8 @@ public static class Findings
         {
             return null;
         }
-        return $"A short work item queued behind {N(n.Value)} blocking calls of {Ms(blocked)} waited {Format.Time(blocked.MedianNs)} (median) to start; " +
-               $"behind {N(n.Value)} async waits it waited {Format.Time(idle.MedianNs)} ({Format.Ratio(blocked.MedianNs / idle.MedianNs)}).";
+        return $"A short work item queued behind {N(n.Value)} blocking calls of {Ms(blocked)} waited {Median(blocked)} to start; " +
+               $"behind {N(n.Value)} async waits it waited {Median(idle)} ({Format.Ratio(blocked.MedianNs / idle.MedianNs)}).";
     }
 
     private static string? SeedOffload(List<CaseStatistics> cases)
@@ -194,8 +201,9 @@ public static class Findings
         {
             return null;
         }
-        return $"The article's experiment 3 in .NET: 1,000 × 1 s blocking sleeps took {Format.Time(pool.MedianNs)} on the default pool " +
-               $"(first iteration {Format.Time(pool.FirstNs)}) and {Format.Time(workers.MedianNs)} on 1,000 dedicated workers ({Format.Ratio(pool.MedianNs / workers.MedianNs)}).";
+        string last = double.IsNaN(pool.LastNs) ? "" : $"; in one process, the pool's {pool.Repeated.Count}th repeated burst took {Format.Time(pool.LastNs)}";
+        return $"The article's experiment 3 in .NET: 1,000 × 1 s blocking sleeps took {Median(pool)} on the default pool " +
+               $"and {Median(workers)} on 1,000 dedicated workers ({Format.Ratio(pool.MedianNs / workers.MedianNs)}){last}.";
     }
 
     private static string? SeedAsync(List<CaseStatistics> cases)

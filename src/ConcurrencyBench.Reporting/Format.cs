@@ -43,6 +43,22 @@ public static class Format
     /// <summary>A ratio such as 12.3x.</summary>
     public static string Ratio(double? ratio) => ratio is double r ? Number(r) + "x" : "";
 
+    /// <summary>A median's interval with its exact level: "[1.2 s, 1.5 s] (96.9%)"; "n/a" where there is none.</summary>
+    public static string Interval(MedianInterval interval) =>
+        interval.Exists ? $"{Interval(interval.Lower, interval.Upper)} ({interval.Level.ToString("0.0%", CultureInfo.InvariantCulture)})" : "n/a";
+
+    /// <summary>A trend test's result for tables: "none (p = 0.41)", "getting faster (p &lt; 0.001)"; "n/a" where too few values.</summary>
+    public static string Trend(TrendTest trend)
+    {
+        ArgumentNullException.ThrowIfNull(trend);
+        if (trend.Count < TrendTest.MinimumCount)
+        {
+            return "n/a";
+        }
+        string p = trend.PValue < 0.001 ? "p < 0.001" : $"p = {trend.PValue.ToString("0.###", CultureInfo.InvariantCulture)}";
+        return trend.HasTrend ? $"**{trend.Description}** ({p})" : $"none ({p})";
+    }
+
     /// <summary>A 95% interval "[a, b]" of times; empty where undefined.</summary>
     public static string Interval(double lowerNs, double upperNs) =>
         double.IsNaN(lowerNs) || double.IsNaN(upperNs) ? "n/a" : $"[{Time(lowerNs)}, {Time(upperNs)}]";

@@ -25,7 +25,7 @@ public static class ReportWriter
         {
             throw new ResultsFormatException($"{string.Join(", ", inputs)}: no case with measurements to report");
         }
-        List<CaseStatistics> stats = [.. results.Cases.Select(CaseStatistics.Of)];
+        IReadOnlyList<CaseStatistics> stats = CaseStatistics.All(results);
         Directory.CreateDirectory(folder);
         IReadOnlyList<ChartFile> charts = Charts.WriteAll(stats, results, folder);
         IReadOnlyList<string> findings = Findings.From(stats);
@@ -34,9 +34,18 @@ public static class ReportWriter
         md.AppendLine("# ConcurrencyBench report").AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Rendered by `cbench report` from {string.Join(", ", inputs.Select(i => $"`{i}`"))}. ")
           .AppendLine("Every figure below is computed from those BenchmarkDotNet results; none is typed by hand. ")
-          .AppendLine("Times are per operation (one operation = the whole load of N jobs); medians and their 95% confidence ")
-          .AppendLine("intervals are Harrell–Davis estimates (Perfolizer). The ideal is what the model's structure allows at best: ")
-          .AppendLine("d for async waits, ceil(N/k)·d for k guaranteed workers (the pool's default minimum is the core count), N·d when calls serialize.")
+          .AppendLine("Times are per operation (one operation = one burst: the whole load of N jobs). Each case runs its operations one ")
+          .AppendLine("after another in one process (**repeated bursts**); every case's sequence after the first burst is tested for a trend ")
+          .AppendLine(CultureInfo.InvariantCulture, $"over the iteration index (Mann–Kendall, two-sided, α = {TrendTest.DefaultAlpha}) before anything summarises it, because ")
+          .AppendLine("a pool that keeps the threads it injected makes every burst faster than the one before, and a median across such ")
+          .AppendLine("bursts describes the iteration count, not the model. The cases whose time depends on the pool's history are also ")
+          .AppendLine("measured as **cold bursts**: one operation in each of several fresh processes (BenchmarkDotNet's launch count, plus ")
+          .AppendLine("the repeated process's own first burst), which are independent samples. The median (Harrell–Davis, Perfolizer) describes ")
+          .AppendLine("the cold bursts where a case has them, else the warm repeated bursts (2..n) where they show no trend, else nothing: ")
+          .AppendLine("such a case shows its first and last burst and its curve. Each median's interval is distribution-free (a pair of order ")
+          .AppendLine("statistics) and is labelled with its exact confidence level, which is below 95% only where the samples are too few. ")
+          .AppendLine("The ideal is what the model's structure allows at best: d for async waits, ceil(N/k)·d for k guaranteed workers ")
+          .AppendLine("(the pool's default minimum is the core count), N·d when calls serialize.")
           .AppendLine();
         WriteRun(md, results);
         md.AppendLine("## Findings").AppendLine();
@@ -52,9 +61,9 @@ public static class ReportWriter
 
         WriteSection(md, "Pure async delays", "Many concurrent `Task.Delay`s awaited together (the seed's `asyncio.sleep` under `gather`).",
             stats, [Family.AsyncDelays], charts, ["AsyncDelays-"]);
-        WriteSection(md, "Thread-pool offload", "Blocking `Thread.Sleep(d)` calls offloaded to the pool at its defaults, with its minimum raised to k, and to a bounded executor of exactly k threads (the seed's `run_in_executor`). The first iteration meets a cold pool; later ones reuse the threads it injected.",
+        WriteSection(md, "Thread-pool offload", "Blocking `Thread.Sleep(d)` calls offloaded to the pool at its defaults, with its minimum raised to k, and to a bounded executor of exactly k threads (the seed's `run_in_executor`). A burst meeting a fresh process meets a cold pool; later bursts in the same process reuse the threads it injected, so the default pool and the raised minimum below N are measured as cold bursts (the medians) and shown as repeated bursts (the curve).",
             stats, [Family.Offload], charts, ["Offload-"]);
-        WriteSection(md, "Blocking calls", "Blocking calls one after the other, a thread each, blocked inside pool work items (sync-over-async), and inside the single-threaded event loop; then the collateral damage: how long a short probe queued to the pool waits behind N jobs.",
+        WriteSection(md, "Blocking calls", "Blocking calls one after the other, a thread each, blocked inside pool work items (sync-over-async), and inside the single-threaded event loop; then the collateral damage: how long a short probe queued to the pool waits behind N jobs, timed by the probe itself from being queued to starting (BenchmarkDotNet's time of the call would add queuing the N jobs).",
             stats, [Family.Blocking, Family.Starvation], charts, ["Blocking-"]);
         WriteSection(md, "The seed article's experiments", "The article's own sizes: 5 s and 4 s sleeps under gather, 1,000 × 1 s blocking sleeps offloaded, 10,000 × 1 s async sleeps.",
             stats, [Family.Seed], charts, ["Seed-"]);
@@ -72,7 +81,7 @@ public static class ReportWriter
         WriteSection(md, "Other cases", "Cases this report has no family for.", stats, [Family.Other], charts, []);
 
         md.AppendLine("## Every case read").AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"{stats.Count} cases from {results.Cases.Select(c => c.SourceFile).Distinct().Count()} files.").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"{stats.Count} cases ({stats.Count(s => s.Cold is not null)} with cold bursts) from {results.Cases.Select(c => c.SourceFile).Distinct().Count()} files.").AppendLine();
         bool severalHosts = Format.FromSeveralHosts(stats);
         foreach (CaseStatistics s in stats.OrderBy(s => s.Case.FullName, StringComparer.Ordinal))
         {
@@ -104,8 +113,13 @@ public static class ReportWriter
             {
                 md.AppendLine(CultureInfo.InvariantCulture, $"| Delay d | {string.Join(", ", delays.Select(d => $"{d} ms"))} |");
             }
-            var iterations = results.Cases.Where(c => c.Host == host).Select(c => c.IterationNanoseconds.Count).Distinct().Order().ToList();
-            md.AppendLine(CultureInfo.InvariantCulture, $"| Iterations per case | {string.Join(", ", iterations)} |");
+            var iterations = results.Cases.Where(c => c.Host == host && c.Bursts == BurstKind.Repeated).Select(c => c.IterationNanoseconds.Count).Distinct().Order().ToList();
+            md.AppendLine(CultureInfo.InvariantCulture, $"| Repeated bursts per case | {string.Join(", ", iterations)} |");
+            var launches = results.Cases.Where(c => c.Host == host && c.Bursts == BurstKind.Cold).Select(c => c.IterationNanoseconds.Count).Distinct().Order().ToList();
+            if (launches.Count > 0)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"| Cold bursts per history-dependent case | {string.Join(", ", launches.Select(l => $"{l} fresh processes + the repeated process's first burst"))} |");
+            }
             md.AppendLine();
         }
         if (results.RunInfo is RunInfo run)
@@ -128,14 +142,14 @@ public static class ReportWriter
         }
         bool hasK = cases.Any(s => s.Case.IntParameter("K") is not null);
         bool manyHosts = Format.FromSeveralHosts(cases);
-        md.Append("| Model | N |").Append(hasK ? " k |" : "").AppendLine(" d | Median | 95% CI of median | First iteration | Min – max | Ratio to ideal | Allocated per job | Peak working set | Peak threads |");
-        md.Append("|---|---:|").Append(hasK ? "---:|" : "").AppendLine("---:|---:|---|---:|---|---:|---:|---:|---:|");
+        md.Append("| Model | N |").Append(hasK ? " k |" : "").AppendLine(" d | Samples | Median | Interval of median (level) | First burst | Last burst | Trend over repeated bursts | Ratio to ideal | Allocated per job | Peak working set | Peak threads |");
+        md.Append("|---|---:|").Append(hasK ? "---:|" : "").AppendLine("---:|---|---:|---|---:|---:|---|---:|---:|---:|---:|");
         foreach (CaseStatistics s in cases.OrderBy(s => s.Model.Family).ThenBy(s => s.Case.IntParameter("N")).ThenBy(s => s.Case.IntParameter("K")).ThenBy(s => s.Model.Order).ThenBy(s => s.Case.Host.Label, StringComparer.Ordinal))
         {
             string k = hasK ? $" {s.Case.IntParameter("K")?.ToString("#,0", CultureInfo.InvariantCulture) ?? "default"} |" : "";
             string d = s.Case.IntParameter("DelayMs") is int delay ? $"{delay} ms" : "";
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {s.Model.Label}{(manyHosts ? $" [{s.Case.Host.Label}]" : "")} | {Format.Count(s.Case.IntParameter("N"))} |{k} {d} | {Format.Time(s.MedianNs)} | {Format.Interval(s.CiLowerNs, s.CiUpperNs)} | {Format.Time(s.FirstNs)} | {Format.Time(s.MinNs)} – {Format.Time(s.MaxNs)} | {Format.Ratio(s.RatioToIdeal)} | {Format.Bytes(s.AllocatedBytesPerJob)} | {Format.Bytes(s.PeakWorkingSetBytes)} | {Format.Count(s.PeakThreads)} |");
+                $"| {s.Model.Label}{(manyHosts ? $" [{s.Case.Host.Label}]" : "")} | {Format.Count(s.Case.IntParameter("N"))} |{k} {d} | {s.SamplesLabel} | {Format.Time(s.MedianNs)} | {Format.Interval(s.Interval)} | {Format.Time(s.FirstNs)} | {Format.Time(s.LastNs)} | {Format.Trend(s.Trend)} | {Format.Ratio(s.RatioToIdeal)} | {Format.Bytes(s.AllocatedBytesPerJob)} | {Format.Bytes(s.PeakWorkingSetBytes)} | {Format.Count(s.PeakThreads)} |");
         }
         md.AppendLine();
     }
@@ -143,15 +157,17 @@ public static class ReportWriter
     private static void WriteCsv(string path, IReadOnlyList<CaseStatistics> stats)
     {
         var csv = new StringBuilder();
-        csv.AppendLine("FullName,Family,Model,N,K,DelayMs,Iterations,MedianNs,CiLowerNs,CiUpperNs,MinNs,MaxNs,FirstNs,IdealNs,RatioToIdeal,AllocatedBytesPerJob,PeakWorkingSetBytes,PeakThreads,Host");
+        csv.AppendLine("FullName,Family,Model,N,K,DelayMs,Samples,SampleCount,MedianNs,CiLowerNs,CiUpperNs,CiLevel,MinNs,MaxNs,RepeatedBursts,FirstNs,LastNs,TrendS,TrendP,Trend,ColdBursts,IdealNs,RatioToIdeal,AllocatedBytesPerJob,PeakWorkingSetBytes,PeakThreads,Host");
         foreach (CaseStatistics s in stats)
         {
             string[] fields =
             [
                 s.Case.FullName, s.Model.Family.ToString(), s.Model.Label,
                 Invariant(s.Case.IntParameter("N")), Invariant(s.Case.IntParameter("K")), Invariant(s.Case.IntParameter("DelayMs")),
-                Invariant(s.Iterations), Invariant(s.MedianNs), Invariant(s.CiLowerNs), Invariant(s.CiUpperNs),
-                Invariant(s.MinNs), Invariant(s.MaxNs), Invariant(s.FirstNs), Invariant(s.IdealNs), Invariant(s.RatioToIdeal),
+                s.Kind.ToString(), Invariant(s.Iterations), Invariant(s.MedianNs), Invariant(s.CiLowerNs), Invariant(s.CiUpperNs), Invariant(s.Interval.Level),
+                Invariant(s.MinNs), Invariant(s.MaxNs), Invariant(s.Repeated.Count), Invariant(s.FirstNs), Invariant(s.LastNs),
+                Invariant(s.Trend.S), Invariant(s.Trend.PValue), s.Trend.HasTrend ? s.Trend.Description : "none", Invariant(s.ColdSamples.Count),
+                Invariant(s.IdealNs), Invariant(s.RatioToIdeal),
                 Invariant(s.AllocatedBytesPerJob), Invariant(s.PeakWorkingSetBytes), Invariant(s.PeakThreads), s.Case.Host.Label,
             ];
             csv.AppendLine(string.Join(',', fields.Select(Quote)));

@@ -19,37 +19,41 @@ public static class ResultsReader
     {
         ArgumentNullException.ThrowIfNull(paths);
         var cases = new List<CaseResult>();
-        var timelines = new Dictionary<string, ThreadPoolTimeline>(StringComparer.Ordinal);
+        var timelines = new Dictionary<(BurstKind, string), ThreadPoolTimeline>();
         RunInfo? runInfo = null;
-        var seen = new Dictionary<(HostInfo, string), string>();
+        var seen = new Dictionary<(HostInfo, BurstKind, string), string>();
         bool any = false;
         foreach (string path in paths)
         {
             any = true;
-            foreach (string file in FullJsonFiles(path))
-            {
-                foreach (CaseResult result in ReadFile(file))
-                {
-                    if (seen.TryGetValue((result.Host, result.FullName), out string? first))
-                    {
-                        throw ResultsFormatException.For(file, $"case {result.FullName} from the same host is already in {first}");
-                    }
-                    seen[(result.Host, result.FullName)] = file;
-                    cases.Add(result);
-                }
-            }
+            // A folder's own timelines, read first: they carry the bursts that a model timed itself.
+            var own = new Dictionary<(BurstKind, string), ThreadPoolTimeline>();
             if (Directory.Exists(path))
             {
                 foreach (string file in Directory.EnumerateFiles(path, "*.json", SearchOption.AllDirectories)
                     .Where(f => Path.GetFileName(Path.GetDirectoryName(f)) == "timelines").Order(StringComparer.Ordinal))
                 {
                     ThreadPoolTimeline timeline = ReadTimeline(file);
-                    timelines[timeline.Case] = timeline;
+                    own[(CaseResult.BurstKindOf(timeline.Job), timeline.Case)] = timeline;
+                    timelines[(CaseResult.BurstKindOf(timeline.Job), timeline.Case)] = timeline;
                 }
                 string info = Path.Combine(path, "run-info.json");
                 if (File.Exists(info))
                 {
                     runInfo ??= ReadRunInfo(info);
+                }
+            }
+            foreach (string file in FullJsonFiles(path))
+            {
+                foreach (CaseResult read in ReadFile(file))
+                {
+                    CaseResult result = WithOwnMeasurements(read, own);
+                    if (seen.TryGetValue((result.Host, result.Bursts, result.FullName), out string? first))
+                    {
+                        throw ResultsFormatException.For(file, $"case {result.FullName} ({result.Bursts} bursts) from the same host is already in {first}");
+                    }
+                    seen[(result.Host, result.Bursts, result.FullName)] = file;
+                    cases.Add(result);
                 }
             }
         }
@@ -58,6 +62,25 @@ public static class ResultsReader
             throw new ResultsFormatException("no results given");
         }
         return new ResultSet(cases, timelines, runInfo);
+    }
+
+    /// <summary>
+    /// Where the model timed each burst itself (the starvation probe's wait, from its own stopwatch), its figures
+    /// replace BenchmarkDotNet's time of the whole call, which also holds queuing the load and waking the benchmark
+    /// thread. They are on the case's timeline as burst marks, one per measured operation in order (a repeated-burst
+    /// process may add one more for the memory diagnoser's extra operation, which is not a measurement).
+    /// </summary>
+    public static CaseResult WithOwnMeasurements(CaseResult result, IReadOnlyDictionary<(BurstKind, string), ThreadPoolTimeline> timelines)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(timelines);
+        int n = result.IterationNanoseconds.Count;
+        if (!timelines.TryGetValue((result.Bursts, result.FullName), out ThreadPoolTimeline? timeline)
+            || timeline.Bursts is not { } marks || marks.Count < n || marks.Take(n).Any(m => m.MeasuredNs is not > 0))
+        {
+            return result;
+        }
+        return result with { IterationNanoseconds = [.. marks.Take(n).Select(m => m.MeasuredNs!.Value)], TimedByModel = true };
     }
 
     /// <summary>Reads the cases of one full JSON file.</summary>

@@ -14,13 +14,13 @@ public sealed class ProfileEnvironment
 public class ProfileTests
 {
     /// <summary>The cases BenchmarkDotNet would run for <paramref name="profile"/>, through the real config and its filters.</summary>
-    private static List<BenchmarkCase> CasesOf(BenchmarkProfile profile)
+    private static List<BenchmarkCase> CasesOf(BenchmarkProfile profile, BurstMode mode = BurstMode.Repeated)
     {
         string? before = Environment.GetEnvironmentVariable(BenchmarkProfile.EnvironmentVariable);
         Environment.SetEnvironmentVariable(BenchmarkProfile.EnvironmentVariable, profile.Name);
         try
         {
-            var config = BenchmarkConfig.Create(profile, Path.GetTempPath(), NullLogger.Instance);
+            var config = BenchmarkConfig.Create(profile, Path.GetTempPath(), NullLogger.Instance, mode);
             return [.. typeof(AsyncDelays).Assembly.GetTypes()
                 .Where(t => t.IsPublic && !t.IsAbstract && t.GetMethods().Any(m => m.GetCustomAttributes(typeof(BenchmarkDotNet.Attributes.BenchmarkAttribute), false).Length > 0))
                 .SelectMany(t => BenchmarkConverter.TypeToBenchmarks(t, config).BenchmarksCases)];
@@ -60,6 +60,37 @@ public class ProfileTests
         Assert.Equal([10, 100, 1000], cases.Where(c => c.Descriptor.Type == typeof(DefaultPoolOffload)).Select(c => Param(c, "N")).Order());
         // ... and async delays go up to a million.
         Assert.Equal(1_000_000, cases.Where(c => c.Descriptor.Type == typeof(AsyncDelays)).Max(c => Param(c, "N")));
+    }
+
+    [Fact]
+    public void ColdBurstsRunExactlyTheCasesThatDependOnThePoolsHistoryInFreshProcesses()
+    {
+        var cold = CasesOf(BenchmarkProfile.Quick, BurstMode.Cold);
+
+        // The default pool, the raised minimum below N, sync-over-async in the pool and the probe behind blocking
+        // calls: the cases whose repeated bursts show the pool learning. Not the raised minimum at k = 1000 > N.
+        Assert.Equal(
+            ["DefaultThreadPool N=100", "ProbeBehindBlockingCalls N=10", "ProbeBehindBlockingCalls N=100", "RaisedMinThreads N=100 K=4",
+             "RaisedMinThreads N=100 K=64", "SyncOverAsyncInPool N=10", "SyncOverAsyncInPool N=100"],
+            cold.Select(c => $"{c.Descriptor.WorkloadMethod.Name} N={Param(c, "N")}" + (c.Parameters.Items.Any(p => p.Name == "K") ? $" K={Param(c, "K")}" : "")).Order());
+        // One operation in each of ColdLaunches processes, no warm-up; and none of the diagnosers that add an operation.
+        Assert.All(cold, c => Assert.Equal((1, BenchmarkProfile.Quick.ColdLaunches, 0), (c.Job.Run.IterationCount, c.Job.Run.LaunchCount, c.Job.Run.WarmupCount)));
+        Assert.All(cold, c => Assert.Equal("Cold", c.Job.Id));
+        Assert.DoesNotContain(cold[0].Config.GetDiagnosers(), d => d is BenchmarkDotNet.Diagnosers.MemoryDiagnoser);
+        Assert.Contains(CasesOf(BenchmarkProfile.Quick)[0].Config.GetDiagnosers(), d => d is BenchmarkDotNet.Diagnosers.MemoryDiagnoser);
+        Assert.Equal(["BlockingOffloadDefaultPool"], CasesOf(BenchmarkProfile.Seed, BurstMode.Cold).Select(c => c.Descriptor.WorkloadMethod.Name));
+    }
+
+    [Fact]
+    public void TheDefaultProfileLeavesOutSyncOverAsyncAtAThousandForItsColdBurstsCost()
+    {
+        var repeated = CasesOf(BenchmarkProfile.Default);
+        var cold = CasesOf(BenchmarkProfile.Default, BurstMode.Cold);
+
+        Assert.Equal([1, 10, 100], repeated.Where(c => c.Descriptor.WorkloadMethod.Name == "SyncOverAsyncInPool").Select(c => Param(c, "N")).Order());
+        Assert.Equal([1, 10, 100], cold.Where(c => c.Descriptor.WorkloadMethod.Name == "SyncOverAsyncInPool").Select(c => Param(c, "N")).Order());
+        Assert.Contains(repeated, c => c.Descriptor.WorkloadMethod.Name == "ThreadPerCall" && Param(c, "N") == 1000);
+        Assert.All(cold, c => Assert.True(ColdBurstsAttribute.Applies(c)));
     }
 
     [Fact]

@@ -72,4 +72,50 @@ public class SamplerTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void BurstEndsCarryTheThreadsThenAndTheModelsOwnMeasurementAndSurviveASaveAndLoad()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"timeline-{Guid.NewGuid():N}.json");
+        try
+        {
+            using var sampler = ThreadPoolSampler.Start(TimeSpan.FromHours(1));
+            sampler.MarkBurstEnd();
+            sampler.MarkBurstEnd(TimeSpan.FromMilliseconds(1.5));
+            sampler.Stop();
+            (sampler.ToTimeline("case") with { Job = "Cold" }).Save(path);
+
+            ThreadPoolTimeline loaded = ThreadPoolTimeline.Load(path);
+
+            Assert.Equal("Cold", loaded.Job);
+            Assert.Equal(2, loaded.Bursts!.Count);
+            Assert.All(loaded.Bursts, b => Assert.True(b.ProcessThreads >= 1));
+            Assert.True(loaded.Bursts[1].ElapsedMs >= loaded.Bursts[0].ElapsedMs);
+            Assert.Null(loaded.Bursts[0].MeasuredNs);
+            Assert.Equal(1.5e6, loaded.Bursts[1].MeasuredNs!.Value, 3);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void ATimelineWrittenBeforeJobsAndBurstsStillLoads()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"timeline-{Guid.NewGuid():N}.json");
+        try
+        {
+            File.WriteAllText(path, """{"case":"c","intervalMs":20,"peakWorkingSetBytes":1,"samples":[]}""");
+
+            ThreadPoolTimeline loaded = ThreadPoolTimeline.Load(path);
+
+            Assert.Null(loaded.Job);
+            Assert.Null(loaded.Bursts);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

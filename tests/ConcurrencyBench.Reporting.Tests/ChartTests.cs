@@ -20,16 +20,16 @@ public class ChartTests
     {
         using var files = new TestFiles();
         ResultSet set = ResultsReader.Read([TestFiles.FixtureRun]);
-        var stats = set.Cases.Select(CaseStatistics.Of).ToList();
+        var stats = CaseStatistics.All(set);
 
-        ChartFile? chart = Charts.TimeAgainstLoad(stats, Family.Starvation, files.Root, "Blocking-starvation", "Probe", "probe's wait before it runs");
+        ChartFile? chart = Charts.TimeAgainstLoad(stats, Family.Starvation, files.Root, "Blocking-starvation", "Probe", "probe's wait from queued to running");
 
         Assert.NotNull(chart);
         Assert.Equal((Charts.Width, Charts.Height), PngSize(chart.PngPath));
         string svg = File.ReadAllText(chart.SvgPath);
         Assert.Contains("<svg", svg, StringComparison.Ordinal);
         Assert.Contains("concurrent jobs N (log scale)", svg, StringComparison.Ordinal);
-        Assert.Contains("probe's wait before it runs", svg.Replace("&apos;", "'", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("probe's wait from queued to running", svg.Replace("&apos;", "'", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Contains("probe behind async waits", svg, StringComparison.Ordinal);
         Assert.Contains("probe behind blocking calls", svg, StringComparison.Ordinal);
         Assert.Contains(ChartFonts.Family, svg, StringComparison.Ordinal);
@@ -40,15 +40,16 @@ public class ChartTests
     {
         using var files = new TestFiles();
         ResultSet set = ResultsReader.Read([TestFiles.FixtureRun]);
-        var stats = set.Cases.Select(CaseStatistics.Of).ToList();
+        var stats = CaseStatistics.All(set);
 
         var charts = Charts.WriteAll(stats, set, files.Root);
 
-        // The fixture has the default pool (no k) and the starvation probe: a timeline, the starvation chart, and
-        // no async, memory, k-sweep or seed chart.
-        Assert.Equal(["Offload-timeline", "Blocking-starvation"], charts.Select(c => c.Name));
+        // The fixture has the default pool (no k) and the starvation probe: a timeline, the starvation chart, the
+        // repeated-burst curves of the two families (each has a case with a trend), and no async, memory, k-sweep or
+        // seed chart.
+        Assert.Equal(["Offload-bursts", "Offload-timeline", "Blocking-starvation", "Blocking-bursts"], charts.Select(c => c.Name));
         Assert.All(charts, c => Assert.True(new FileInfo(c.PngPath).Length > 1000 && new FileInfo(c.SvgPath).Length > 1000));
-        Assert.Contains("queued pool work items", File.ReadAllText(charts[0].SvgPath), StringComparison.Ordinal);
+        Assert.Contains("queued pool work items", File.ReadAllText(charts[1].SvgPath), StringComparison.Ordinal);
     }
 
     [Theory]

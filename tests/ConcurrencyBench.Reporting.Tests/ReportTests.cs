@@ -34,8 +34,9 @@ public partial class ReportTests
         Assert.Contains("| BenchmarkDotNet | 0.15.8", report, StringComparison.Ordinal);
         Assert.Contains("![", report, StringComparison.Ordinal);
         Assert.All(output.Charts, c => Assert.Contains($"({Path.GetFileName(c.PngPath)})", report, StringComparison.Ordinal));
-        // The starvation finding, computed from the fixture: medians of the N = 100 probes.
-        string finding = Assert.Single(output.Findings, f => f.StartsWith("A short work item queued behind 100 blocking calls", StringComparison.Ordinal));
+        // The starvation finding, computed from the fixture: medians of the N = 10 probes (at N = 100 the probe's
+        // repeated bursts have a trend and the fixture has no cold bursts, so there is no median to quote).
+        string finding = Assert.Single(output.Findings, f => f.StartsWith("A short work item queued behind 10 blocking calls", StringComparison.Ordinal));
         Assert.Contains(finding, report, StringComparison.Ordinal);
         Assert.Contains("| default thread pool | 100 | 20 ms |", report, StringComparison.Ordinal);
         Assert.Equal(6, File.ReadAllLines(output.StatisticsPath).Length); // header + 5 cases
@@ -45,7 +46,7 @@ public partial class ReportTests
     public void AnEmptySetOfCasesIsBadInput()
     {
         using var files = new TestFiles();
-        var empty = new ResultSet([], new Dictionary<string, Models.ThreadPoolTimeline>(), null);
+        var empty = new ResultSet([], new Dictionary<(BurstKind, string), Models.ThreadPoolTimeline>(), null);
 
         Assert.Throws<ResultsFormatException>(() => ReportWriter.Write(empty, files.PathOf("out"), ["nothing"]));
         Assert.False(Directory.Exists(files.PathOf("out")));

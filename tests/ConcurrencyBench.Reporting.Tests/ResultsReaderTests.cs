@@ -38,7 +38,7 @@ public class ResultsReaderTests
         Assert.Single(set.Hosts);
         Assert.Equal(4, set.Cases.Count(c => c.Type == "PoolStarvation"));
         var timeline = Assert.Single(set.Timelines);
-        Assert.Equal("ConcurrencyBench.Benchmarks.DefaultPoolOffload.DefaultThreadPool(N: 100, DelayMs: 20)", timeline.Key);
+        Assert.Equal((BurstKind.Repeated, "ConcurrencyBench.Benchmarks.DefaultPoolOffload.DefaultThreadPool(N: 100, DelayMs: 20)"), timeline.Key);
         Assert.True(timeline.Value.Samples.Count > 10);
         Assert.True(timeline.Value.PeakWorkingSetBytes > 0);
     }
@@ -108,5 +108,30 @@ public class ResultsReaderTests
         Assert.Equal("16", parameters["K"]);
         Assert.Empty(ResultsReader.ParseParameters(""));
         Assert.Throws<FormatException>(() => ResultsReader.ParseParameters("N"));
+    }
+
+    [Fact]
+    public void AModelsOwnBurstMeasurementsReplaceBenchmarkDotNetsTimeOfTheWholeCall()
+    {
+        CaseResult probe = ResultsReader.ReadFile(TestFiles.StarvationJson)[0];
+        int n = probe.IterationNanoseconds.Count;
+        // One mark per measured burst, plus the memory diagnoser's extra operation, which is not a measurement.
+        Models.BurstMark[] marks = [.. Enumerable.Range(0, n + 1).Select(i => new Models.BurstMark(i * 100.0, 12, 2, 1000.0 + i))];
+        var timelines = new Dictionary<(BurstKind, string), Models.ThreadPoolTimeline>
+        {
+            [(BurstKind.Repeated, probe.FullName)] = new(probe.FullName, 20, 1, [], "Repeated", marks),
+        };
+
+        CaseResult own = ResultsReader.WithOwnMeasurements(probe, timelines);
+        CaseResult withoutMarks = ResultsReader.WithOwnMeasurements(probe, new Dictionary<(BurstKind, string), Models.ThreadPoolTimeline>());
+        CaseResult tooFewMarks = ResultsReader.WithOwnMeasurements(probe, new Dictionary<(BurstKind, string), Models.ThreadPoolTimeline>
+        {
+            [(BurstKind.Repeated, probe.FullName)] = new(probe.FullName, 20, 1, [], "Repeated", marks[..(n - 1)]),
+        });
+
+        Assert.True(own.TimedByModel);
+        Assert.Equal([.. Enumerable.Range(0, n).Select(i => 1000.0 + i)], own.IterationNanoseconds);
+        Assert.Same(probe, withoutMarks);
+        Assert.Same(probe, tooFewMarks);
     }
 }

@@ -31,7 +31,7 @@ public class StatisticsTests
         return median;
     }
 
-    private static CaseResult CaseWith(double[] nanoseconds, string type = "DefaultPoolOffload", string method = "DefaultThreadPool", string parameters = "N=100&DelayMs=20")
+    internal static CaseResult CaseWith(double[] nanoseconds, string type = "DefaultPoolOffload", string method = "DefaultThreadPool", string parameters = "N=100&DelayMs=20")
     {
         CaseResult template = Assert.Single(ResultsReader.ReadFile(TestFiles.DefaultPoolJson));
         return template with
@@ -44,17 +44,71 @@ public class StatisticsTests
     }
 
     [Fact]
-    public void TheMedianIsTheHarrellDavisEstimateComputedIndependently()
+    public void TheMedianIsTheHarrellDavisEstimateOfTheWarmBurstsComputedIndependently()
     {
         double[] sample = [12, 15, 11, 30, 14, 13, 16, 12.5, 90, 14.5];
 
         CaseStatistics stats = CaseStatistics.Of(CaseWith(sample));
 
-        Assert.Equal(HarrellDavisMedian(sample), stats.MedianNs, 6);
+        // No trend: the headline describes bursts 2..10; the first (the process's cold start) is its own column.
+        Assert.Equal(SampleKind.Warm, stats.Kind);
+        Assert.Equal(HarrellDavisMedian(sample[1..]), stats.MedianNs, 6);
         Assert.Equal(11, stats.MinNs);
         Assert.Equal(90, stats.MaxNs);
         Assert.Equal(12, stats.FirstNs);
-        Assert.Equal(10, stats.Iterations);
+        Assert.Equal(14.5, stats.LastNs);
+        Assert.Equal(9, stats.Iterations);
+    }
+
+    [Fact]
+    public void ATrendWithoutColdBurstsGivesNoMedianOnlyTheCurve()
+    {
+        // The default pool's shape: every burst faster than the one before (the pool keeps injected threads).
+        double[] learning = [15.8e9, 7.4e9, 5.7e9, 4.8e9, 4.1e9, 3.7e9, 3.3e9, 3.0e9, 2.8e9, 2.6e9];
+
+        CaseStatistics stats = CaseStatistics.Of(CaseWith(learning));
+
+        Assert.True(stats.Trend.HasTrend);
+        Assert.Equal(SampleKind.None, stats.Kind);
+        Assert.False(stats.HasMedian);
+        Assert.True(double.IsNaN(stats.MedianNs));
+        Assert.Null(stats.RatioToIdeal);
+        Assert.Equal(15.8e9, stats.FirstNs);
+        Assert.Equal(2.6e9, stats.LastNs);
+        Assert.Equal("trend: no median", stats.SamplesLabel);
+    }
+
+    [Fact]
+    public void ColdBurstsAreTheHeadlineAndIncludeTheRepeatedProcesssFirstBurst()
+    {
+        double[] learning = [15.8e9, 7.4e9, 5.7e9, 4.8e9, 4.1e9, 3.7e9, 3.3e9, 3.0e9, 2.8e9, 2.6e9];
+        CaseResult repeated = CaseWith(learning);
+        CaseResult cold = repeated with { Job = "Cold", IterationNanoseconds = [15.2e9, 15.6e9, 16.9e9, 17.1e9, 17.2e9] };
+
+        CaseStatistics stats = CaseStatistics.Of(repeated, cold);
+
+        Assert.Equal(SampleKind.Cold, stats.Kind);
+        Assert.Equal([15.8e9, 15.2e9, 15.6e9, 16.9e9, 17.1e9, 17.2e9], stats.ColdSamples);
+        Assert.Equal(1, HarrellDavisMedian([.. stats.ColdSamples]) / stats.MedianNs, 6);
+        // Six independent samples: [min, max] covers the median with probability 1 - 2/64.
+        Assert.Equal((15.2e9, 17.2e9), (stats.CiLowerNs, stats.CiUpperNs));
+        Assert.Equal(0.96875, stats.Interval.Level, 6);
+        Assert.Equal("cold × 6", stats.SamplesLabel);
+        Assert.True(stats.Trend.HasTrend); // the repeated bursts still show their trend
+    }
+
+    [Fact]
+    public void AllJoinsACasesRepeatedAndColdResultsIntoOne()
+    {
+        CaseResult repeated = CaseWith([3e9, 2e9, 1.5e9, 1.2e9, 1.1e9, 1.0e9]);
+        CaseResult cold = repeated with { Job = "Cold", IterationNanoseconds = [3.1e9, 2.9e9] };
+        var set = new ResultSet([repeated, cold], new Dictionary<(BurstKind, string), Models.ThreadPoolTimeline>(), null);
+
+        CaseStatistics stats = Assert.Single(CaseStatistics.All(set));
+
+        Assert.Same(repeated, stats.Case);
+        Assert.Same(cold, stats.Cold);
+        Assert.Equal(3, stats.Iterations);
     }
 
     [Fact]
@@ -67,18 +121,20 @@ public class StatisticsTests
         CaseStatistics few = CaseStatistics.Of(CaseWith(small));
         CaseStatistics many = CaseStatistics.Of(CaseWith(large));
 
+        Assert.True(few.Interval.ReachesTarget && many.Interval.ReachesTarget);
         Assert.InRange(few.MedianNs, few.CiLowerNs, few.CiUpperNs);
         Assert.InRange(many.MedianNs, many.CiLowerNs, many.CiUpperNs);
         Assert.True(many.CiUpperNs - many.CiLowerNs < few.CiUpperNs - few.CiLowerNs);
     }
 
     [Fact]
-    public void FewerThanThreeIterationsHaveNoInterval()
+    public void OneWarmBurstHasAMedianButNoInterval()
     {
         CaseStatistics stats = CaseStatistics.Of(CaseWith([5, 7]));
 
         Assert.True(double.IsNaN(stats.CiLowerNs));
-        Assert.Equal(6, stats.MedianNs, 6);
+        Assert.False(stats.Interval.Exists);
+        Assert.Equal(7, stats.MedianNs, 6);
     }
 
     [Fact]

@@ -1,0 +1,51 @@
+using System.Reflection;
+using BenchmarkDotNet.Running;
+
+namespace ConcurrencyBench.Benchmarks;
+
+/// <summary>
+/// Marks a benchmark whose time depends on the thread pool's history: the pool keeps the threads it injected, so
+/// every operation in one process is faster than the one before and the iterations are not exchangeable samples.
+/// Such a case is also measured as cold bursts (<see cref="BurstMode.Cold"/>): one operation in each of several
+/// fresh processes, which is what a burst arriving at a quiet server meets and what the seed article measured (a
+/// fresh interpreter per experiment). The list is checked by the report's stationarity test on every case.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class ColdBurstsAttribute : Attribute
+{
+    /// <summary>
+    /// Only where the pool must grow past its configured minimum: with k workers guaranteed and N ≤ k jobs there is
+    /// nothing for the pool to learn.
+    /// </summary>
+    public bool OnlyWhenWorkersBelowJobs { get; init; }
+
+    /// <summary>True when <paramref name="benchmarkCase"/> is measured as cold bursts too.</summary>
+    public static bool Applies(BenchmarkCase benchmarkCase)
+    {
+        ArgumentNullException.ThrowIfNull(benchmarkCase);
+        if (benchmarkCase.Descriptor.WorkloadMethod.GetCustomAttribute<ColdBurstsAttribute>() is not { } cold)
+        {
+            return false;
+        }
+        if (!cold.OnlyWhenWorkersBelowJobs)
+        {
+            return true;
+        }
+        var parameters = benchmarkCase.Parameters;
+        return parameters.Items.Any(p => p.Name == "K") && parameters.Items.Any(p => p.Name == "N")
+            && (int)parameters["K"] < (int)parameters["N"];
+    }
+}
+
+/// <summary>How a case's operations are sampled.</summary>
+public enum BurstMode
+{
+    /// <summary>
+    /// Repeated bursts: the profile's iterations one after another in one process (BenchmarkDotNet's Monitoring
+    /// strategy, no warm-up). A curve where the pool learns, exchangeable samples where it does not.
+    /// </summary>
+    Repeated,
+
+    /// <summary>Cold bursts: one operation in each of L fresh processes (BenchmarkDotNet's launch count): independent samples.</summary>
+    Cold,
+}
