@@ -108,8 +108,17 @@ public static class ProcessStats
 
         /// <summary>Opens /proc/self/status where there is one.</summary>
         public SelfReader()
+            : this(useProcessApi: false)
         {
-            if (OperatingSystem.IsLinux())
+        }
+
+        /// <summary>
+        /// <paramref name="useProcessApi"/> reads through <see cref="Process"/> even where /proc exists: the path
+        /// Windows and macOS take, so that it can be tested here.
+        /// </summary>
+        internal SelfReader(bool useProcessApi)
+        {
+            if (OperatingSystem.IsLinux() && !useProcessApi)
             {
                 try
                 {

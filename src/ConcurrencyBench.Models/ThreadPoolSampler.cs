@@ -27,7 +27,11 @@ public readonly record struct ThreadPoolSample(
 /// The model's own measurement of the burst, where the model times something narrower than the whole call (the
 /// starvation probe's wait, from its own stopwatch); null elsewhere.
 /// </param>
-public readonly record struct BurstMark(double ElapsedMs, int ProcessThreads, int PoolThreads, double? MeasuredNs = null);
+/// <param name="SamplerAllocatedBytes">
+/// Bytes the sampling thread had allocated by then (0 where reading the process allocates nothing, as on Linux):
+/// the report subtracts the sampler's share from a burst's allocated bytes.
+/// </param>
+public readonly record struct BurstMark(double ElapsedMs, int ProcessThreads, int PoolThreads, double? MeasuredNs = null, long SamplerAllocatedBytes = 0);
 
 /// <summary>A saved timeline: what the sampler saw in one process.</summary>
 /// <param name="Case">The benchmark case it belongs to (filled in by the harness), or a free label.</param>
@@ -84,30 +88,36 @@ public sealed class ThreadPoolSampler : IDisposable
     // Room for about 10 minutes at 20 ms before the list grows: sampling must not allocate while a benchmark runs.
     private readonly List<ThreadPoolSample> _samples = new(capacity: 32 * 1024);
     private readonly List<BurstMark> _bursts = new(capacity: 256);
-    private readonly ProcessStats.SelfReader _self = new();
+    private readonly ProcessStats.SelfReader _self;
     // Its own reader: a burst is marked from the benchmark's thread while the sampling thread reads with _self.
-    private readonly ProcessStats.SelfReader _marks = new();
+    private readonly ProcessStats.SelfReader _marks;
     private readonly object _lock = new(); // not System.Threading.Lock: the models also build for .NET 8
     private readonly ManualResetEventSlim _stop = new(false);
     private readonly Thread _thread;
     private readonly TimeSpan _interval;
     private readonly long _started;
     private int _peakProcessThreads;
+    private long _samplerAllocated;
     private int _peakPoolThreads;
 
-    private ThreadPoolSampler(TimeSpan interval)
+    private ThreadPoolSampler(TimeSpan interval, bool useProcessApi = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
+        _self = new ProcessStats.SelfReader(useProcessApi);
+        _marks = new ProcessStats.SelfReader(useProcessApi);
         _interval = interval;
         _started = Stopwatch.GetTimestamp();
         _thread = new Thread(Loop) { IsBackground = true, Name = "ThreadPoolSampler" };
     }
 
     /// <summary>Starts sampling every <paramref name="interval"/>; the first sample is taken at once.</summary>
-    public static ThreadPoolSampler Start(TimeSpan interval)
+    public static ThreadPoolSampler Start(TimeSpan interval) => Start(interval, useProcessApi: false);
+
+    /// <summary>Starts sampling; <paramref name="useProcessApi"/> takes the Windows and macOS path (no /proc) here too.</summary>
+    internal static ThreadPoolSampler Start(TimeSpan interval, bool useProcessApi)
     {
-        var sampler = new ThreadPoolSampler(interval);
-        sampler.SampleOnce(readProcess: true);
+        var sampler = new ThreadPoolSampler(interval, useProcessApi);
+        sampler.SampleOnce();
         sampler._thread.Start();
         return sampler;
     }
@@ -157,7 +167,8 @@ public sealed class ThreadPoolSampler : IDisposable
     public void MarkBurstEnd(TimeSpan? measured = null)
     {
         ProcessStats.Snapshot process = _marks.Read();
-        var mark = new BurstMark(Stopwatch.GetElapsedTime(_started).TotalMilliseconds, process.Threads, ThreadPool.ThreadCount, measured?.TotalNanoseconds);
+        var mark = new BurstMark(Stopwatch.GetElapsedTime(_started).TotalMilliseconds, process.Threads, ThreadPool.ThreadCount,
+            measured?.TotalNanoseconds, Volatile.Read(ref _samplerAllocated));
         lock (_lock)
         {
             _bursts.Add(mark);
@@ -173,7 +184,7 @@ public sealed class ThreadPoolSampler : IDisposable
         }
         _stop.Set();
         _thread.Join();
-        SampleOnce(readProcess: true);
+        SampleOnce();
     }
 
     /// <inheritdoc />
@@ -194,13 +205,14 @@ public sealed class ThreadPoolSampler : IDisposable
     }
 
     /// <summary>
-    /// Takes one sample now (the sampling thread calls this every interval) and allocates nothing. Where reading the
-    /// process would allocate (no /proc: Windows, macOS), only the first and last samples read it; the samples
-    /// between carry the pool's own counters and 0 process threads.
+    /// Takes one sample now (the sampling thread calls this every interval). On Linux it allocates nothing. Where
+    /// there is no /proc (Windows, macOS) reading the process allocates; every sample still reads it, so that thread
+    /// counts are right between the first and last sample, and the sampling thread's allocations are counted so that
+    /// the report can take them out of a burst's allocated bytes.
     /// </summary>
-    internal void SampleOnce(bool readProcess = false)
+    internal void SampleOnce()
     {
-        ProcessStats.Snapshot process = _self.IsAllocationFree || readProcess ? _self.Read() : default;
+        ProcessStats.Snapshot process = _self.Read();
         var sample = new ThreadPoolSample(
             Stopwatch.GetElapsedTime(_started).TotalMilliseconds,
             ThreadPool.ThreadCount,
@@ -208,6 +220,10 @@ public sealed class ThreadPoolSampler : IDisposable
             ThreadPool.CompletedWorkItemCount,
             process.Threads,
             process.WorkingSetBytes);
+        if (Thread.CurrentThread == _thread)
+        {
+            Volatile.Write(ref _samplerAllocated, GC.GetAllocatedBytesForCurrentThread());
+        }
         lock (_lock)
         {
             _samples.Add(sample);

@@ -19,8 +19,17 @@ public sealed record HostInfo(
     string BenchmarkDotNetVersion,
     string SdkVersion)
 {
-    /// <summary>A short label for charts and tables: "Intel Xeon Processor ×2, .NET 10.0.12, Linux".</summary>
-    public string Label
+    /// <summary>
+    /// What tells this host apart from another in the same results whose short label is the same (they differ only
+    /// in SDK or BenchmarkDotNet version); set by the reader, empty otherwise.
+    /// </summary>
+    public string Qualifier { get; init; } = "";
+
+    /// <summary>A short label for charts and tables: "Intel Xeon Processor ×2, .NET 10.0.12, Linux", unique within one result set.</summary>
+    public string Label => ShortLabel + Qualifier;
+
+    /// <summary>The label without its <see cref="Qualifier"/>.</summary>
+    public string ShortLabel
     {
         get
         {
@@ -109,18 +118,24 @@ public sealed record CaseResult(
 
 /// <summary>Several results files merged: every case, and the timelines found beside them.</summary>
 /// <param name="Cases">Every case, in the order read.</param>
-/// <param name="Timelines">Thread-pool timelines by burst kind and case full name.</param>
-/// <param name="RunInfo">The run's manifest (profile, command, duration), when <c>run-info.json</c> was found.</param>
+/// <param name="Timelines">
+/// Thread-pool timelines by host (the host of the results in the same folder; null where that folder held several),
+/// burst kind and case full name.
+/// </param>
+/// <param name="Runs">Each input's run manifest (profile, command, duration, exit code), where <c>run-info.json</c> was found.</param>
 public sealed record ResultSet(
     IReadOnlyList<CaseResult> Cases,
-    IReadOnlyDictionary<(BurstKind Bursts, string Case), Models.ThreadPoolTimeline> Timelines,
-    RunInfo? RunInfo)
+    IReadOnlyDictionary<(HostInfo? Host, BurstKind Bursts, string Case), Models.ThreadPoolTimeline> Timelines,
+    IReadOnlyList<RunInfo> Runs)
 {
     /// <summary>The timeline of <paramref name="result"/>'s process (the first one, for cold bursts); null when none was saved.</summary>
     public Models.ThreadPoolTimeline? TimelineOf(CaseResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return Timelines.TryGetValue((result.Bursts, result.FullName), out Models.ThreadPoolTimeline? timeline) ? timeline : null;
+        return Timelines.TryGetValue((result.Host, result.Bursts, result.FullName), out Models.ThreadPoolTimeline? timeline)
+            || Timelines.TryGetValue((null, result.Bursts, result.FullName), out timeline)
+            ? timeline
+            : null;
     }
 
     /// <summary>The distinct hosts in the set.</summary>
@@ -134,4 +149,8 @@ public sealed record ResultSet(
 /// <param name="DurationSeconds">How long the benchmarks took, build included.</param>
 /// <param name="Commit">The git commit of the code measured.</param>
 /// <param name="ExitCode">The benchmark program's exit code.</param>
-public sealed record RunInfo(string Profile, string Command, string StartedUtc, double DurationSeconds, string Commit, int ExitCode);
+public sealed record RunInfo(string Profile, string Command, string StartedUtc, double DurationSeconds, string Commit, int ExitCode)
+{
+    /// <summary>The results folder it was read from, as given.</summary>
+    public string Folder { get; init; } = "";
+}

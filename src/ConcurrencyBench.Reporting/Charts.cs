@@ -18,8 +18,8 @@ public sealed record ChartFile(string Name, string Title, string PngPath, string
 /// </summary>
 public static class Charts
 {
-    /// <summary>Chart size in pixels.</summary>
-    public const int Width = 900;
+    /// <summary>Chart size in pixels (the legend takes a column at the right).</summary>
+    public const int Width = 1200;
 
     /// <inheritdoc cref="Width"/>
     public const int Height = 560;
@@ -45,9 +45,12 @@ public static class Charts
         Add(TimeAgainstLoad(stats, Family.AsyncDelays, folder, "AsyncDelays-time",
             "Pure async delays: wall time against concurrent delays N", "wall time per operation"));
         Add(MemoryPerJob(stats, folder));
-        foreach (int n in stats.Where(s => s.Model.Family == Family.Offload).Select(s => s.Case.IntParameter("N") ?? 0).Distinct().Order())
+        var offloadLoads = stats.Where(s => s.Model.Family == Family.Offload)
+            .Select(s => (N: s.Case.IntParameter("N") ?? 0, D: s.Case.IntParameter("DelayMs") ?? 0)).Distinct().Order().ToList();
+        bool severalDelays = offloadLoads.Select(l => l.D).Distinct().Skip(1).Any();
+        foreach ((int n, int d) in offloadLoads)
         {
-            Add(OffloadAgainstWorkers(stats, n, folder));
+            Add(OffloadAgainstWorkers(stats, n, d, folder, severalDelays ? $"Offload-workers-N{n}-d{d}ms" : $"Offload-workers-N{n}"));
         }
         Add(RepeatedBursts(stats, results, [Family.Offload], folder, "Offload-bursts"));
         Add(OffloadTimeline(stats, results, folder));
@@ -92,63 +95,65 @@ public static class Charts
                 }
             }
         }
-        LogTicks(plot, plot.Axes.Bottom, v => Pow10(v).ToString("#,0", CultureInfo.InvariantCulture));
+        LogTicks(plot, plot.Axes.Bottom, v => FormatNumber(Pow10(v)));
         LogTicks(plot, plot.Axes.Left, v => FormatTime(Pow10(v)));
         return Save(plot, folder, name, title);
     }
 
-    /// <summary>Allocated bytes and peak working set per concurrent job against N (async delays).</summary>
+    /// <summary>
+    /// The marginal memory of one more concurrent delay against N (async delays): the slope of peak working set and of
+    /// allocated bytes per operation between neighbouring N (<see cref="MarginalCost"/>), plotted at the larger N. A
+    /// slope that is not positive (memory the runtime had already reserved) cannot go on a log axis and is left out.
+    /// </summary>
     public static ChartFile? MemoryPerJob(IReadOnlyList<CaseStatistics> stats, string folder)
     {
         ArgumentNullException.ThrowIfNull(stats);
-        var cases = stats.Where(s => s.Model.Family == Family.AsyncDelays && s.Case.IntParameter("N") is > 0 && s.AllocatedBytesPerJob is > 0).ToList();
-        if (cases.Count == 0)
+        var costs = MarginalCost.Of(stats.Where(s => s.Model.Family == Family.AsyncDelays)).ToList();
+        if (!costs.Any(c => c.AllocatedPerJob is > 0 || c.PeakWorkingSetPerJob is > 0))
         {
             return null;
         }
-        const string title = "Memory per concurrent delay against N";
-        Plot plot = NewPlot(title, "concurrent delays N (log scale)", "bytes per delay (log scale; 1 kB = 1,000 B)");
-        bool manyHosts = Format.FromSeveralHosts(cases);
-        foreach (var series in SeriesOf(cases, manyHosts))
+        const string title = "Marginal memory per concurrent delay against N";
+        Plot plot = NewPlot(title, "concurrent delays N (log scale; each point is the slope from the N before it)", "bytes per additional delay (log scale; 1 kB = 1,000 B)");
+        bool manyHosts = Format.FromSeveralHosts(costs.Select(c => c.Case));
+        foreach (var series in SeriesOf(costs.Select(c => c.Case), manyHosts))
         {
-            var points = series.OrderBy(s => s.Case.IntParameter("N")).ToList();
-            double[] xs = [.. points.Select(s => Math.Log10(s.Case.IntParameter("N")!.Value))];
-            var allocated = plot.Add.ScatterLine(xs, [.. points.Select(p => Math.Log10(p.AllocatedBytesPerJob!.Value))]);
-            allocated.Color = series.Key.Color;
-            allocated.LineWidth = 2;
-            allocated.MarkerSize = 7;
-            allocated.LegendText = $"{series.Key.Label}: allocated";
-            allocated.MarkerShape = s_hostMarkers[series.Key.HostIndex % s_hostMarkers.Length];
-            var withWs = points.Where(p => p.PeakWorkingSetPerJob is > 0).ToList();
-            if (withWs.Count > 0)
+            var points = costs.Where(c => series.Contains(c.Case)).OrderBy(c => c.Case.Case.IntParameter("N")).ToList();
+            void Line(Func<MarginalCost, double?> value, string what, LinePattern pattern, MarkerShape marker)
             {
-                double[] wsX = [.. withWs.Select(s => Math.Log10(s.Case.IntParameter("N")!.Value))];
-                double[] wsY = [.. withWs.Select(p => Math.Log10(p.PeakWorkingSetPerJob!.Value))];
-                var ws = plot.Add.ScatterLine(wsX, wsY);
-                ws.Color = series.Key.Color;
-                ws.LinePattern = LinePattern.Dotted;
-                ws.LineWidth = 2;
-                ws.MarkerSize = 5;
-                ws.MarkerShape = MarkerShape.OpenSquare;
-                ws.LegendText = $"{series.Key.Label}: peak working set";
+                var kept = points.Where(p => value(p) is > 0).ToList();
+                if (kept.Count == 0)
+                {
+                    return;
+                }
+                double[] xs = [.. kept.Select(p => Math.Log10(p.Case.Case.IntParameter("N")!.Value))];
+                double[] ys = [.. kept.Select(p => Math.Log10(value(p)!.Value))];
+                var line = plot.Add.ScatterLine(xs, ys);
+                line.Color = series.Key.Color;
+                line.LinePattern = pattern;
+                line.LineWidth = 2;
+                line.MarkerSize = 7;
+                line.MarkerShape = marker;
+                line.LegendText = $"{series.Key.Label}: {what}";
             }
+            Line(p => p.AllocatedPerJob, "allocated", LinePattern.Solid, s_hostMarkers[series.Key.HostIndex % s_hostMarkers.Length]);
+            Line(p => p.PeakWorkingSetPerJob, "peak working set", LinePattern.Dotted, MarkerShape.OpenSquare);
         }
-        LogTicks(plot, plot.Axes.Bottom, v => Pow10(v).ToString("#,0", CultureInfo.InvariantCulture));
+        LogTicks(plot, plot.Axes.Bottom, v => FormatNumber(Pow10(v)));
         LogTicks(plot, plot.Axes.Left, v => FormatDecimalBytes(Pow10(v)));
         return Save(plot, folder, "AsyncDelays-memory", title);
     }
 
     /// <summary>Wall time against max workers k for one N: raised minimum and bounded executor, the default pool as a reference line, and ceil(N/k)·d.</summary>
-    public static ChartFile? OffloadAgainstWorkers(IReadOnlyList<CaseStatistics> stats, int n, string folder)
+    public static ChartFile? OffloadAgainstWorkers(IReadOnlyList<CaseStatistics> stats, int n, int delayMs, string folder, string name)
     {
         ArgumentNullException.ThrowIfNull(stats);
-        var cases = stats.Where(s => s.Model.Family == Family.Offload && s.Case.IntParameter("N") == n).ToList();
+        var cases = stats.Where(s => s.Model.Family == Family.Offload && s.Case.IntParameter("N") == n && (s.Case.IntParameter("DelayMs") ?? 0) == delayMs).ToList();
         var sized = cases.Where(s => s.Case.IntParameter("K") is > 0).ToList();
         if (sized.Count == 0)
         {
             return null;
         }
-        int delayMs = cases[0].Case.IntParameter("DelayMs") ?? 0;
         string title = $"Offloading {n:#,0} blocking calls of {delayMs} ms: wall time against workers k";
         Plot plot = NewPlot(title, "workers k (log scale)", "wall time per operation (log scale; µs, ms, s)");
         bool manyHosts = Format.FromSeveralHosts(cases);
@@ -173,11 +178,9 @@ public static class Charts
         ideal.LinePattern = LinePattern.Dotted;
         ideal.LineWidth = 2;
         ideal.LegendText = "ideal ceil(N/k)·d";
-        LogTicks(plot, plot.Axes.Bottom, v => Pow10(v).ToString("#,0", CultureInfo.InvariantCulture));
+        LogTicks(plot, plot.Axes.Bottom, v => FormatNumber(Pow10(v)));
         LogTicks(plot, plot.Axes.Left, v => FormatTime(Pow10(v)));
-        // Time falls as k grows, from the upper left: the lower left is where the legend hides nothing.
-        plot.Legend.Alignment = Alignment.LowerLeft;
-        return Save(plot, folder, $"Offload-workers-N{n}", title);
+        return Save(plot, folder, name, title);
     }
 
     /// <summary>
@@ -193,6 +196,8 @@ public static class Charts
         {
             return null;
         }
+        int largestD = offload.Max(s => s.Case.IntParameter("DelayMs") ?? 0);
+        offload = [.. offload.Where(s => (s.Case.IntParameter("DelayMs") ?? 0) == largestD)];
         int n = offload.Max(s => s.Case.IntParameter("N") ?? 0);
         int k = offload.Where(s => s.Case.IntParameter("N") == n).Max(s => s.Case.IntParameter("K") ?? 0);
         var chosen = offload
@@ -224,7 +229,6 @@ public static class Charts
             queued.Axes.YAxis = plot.Axes.Right;
             queued.LegendText = $"{s.Model.Label}: queued";
         }
-        plot.Legend.Alignment = Alignment.MiddleRight;
         LogTicks(plot, plot.Axes.Left, v => FormatNumber(Pow10(v)));
         return Save(plot, folder, "Offload-timeline", title);
     }
@@ -286,9 +290,7 @@ public static class Charts
         coldLegend.LegendText = "median of cold bursts (fresh processes)";
         LogTicks(plot, plot.Axes.Left, v => FormatTime(Pow10(v)));
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(1);
-        // Outside the data area: every line starts high at burst 1 and falls, so no corner inside is free.
-        plot.ShowLegend(Edge.Right);
-        return Save(plot, folder, name, title, Width + 360, Height);
+        return Save(plot, folder, name, title);
     }
 
     private static string BurstLabel(CaseStatistics s)
@@ -311,10 +313,12 @@ public static class Charts
     {
         ArgumentNullException.ThrowIfNull(results);
         var charts = new List<ChartFile>();
-        foreach (((BurstKind bursts, string fullName), ThreadPoolTimeline timeline) in results.Timelines
-            .OrderBy(t => t.Key.Case, StringComparer.Ordinal).ThenBy(t => t.Key.Bursts))
+        bool severalHosts = results.Timelines.Keys.Select(k => k.Host).Distinct().Skip(1).Any();
+        foreach (((HostInfo? host, BurstKind bursts, string fullName), ThreadPoolTimeline timeline) in results.Timelines
+            .OrderBy(t => t.Key.Case, StringComparer.Ordinal).ThenBy(t => t.Key.Bursts).ThenBy(t => t.Key.Host?.Label, StringComparer.Ordinal))
         {
-            string title = $"Thread-pool timeline: {ShortCaseName(fullName)}{(bursts == BurstKind.Cold ? ", first cold burst" : "")}";
+            string hostLabel = severalHosts && host is not null ? $" [{host.Label}]" : "";
+            string title = $"Thread-pool timeline: {ShortCaseName(fullName)}{(bursts == BurstKind.Cold ? ", first cold burst" : "")}{hostLabel}";
             Plot plot = NewPlot(title, "time since the case's setup started sampling (s)", "threads (solid)");
             plot.Axes.Right.Label.Text = "queued pool work items (dotted)";
             double[] t = [.. timeline.Samples.Select(x => x.ElapsedMs / 1000)];
@@ -337,7 +341,7 @@ public static class Charts
             queuedLine.LinePattern = LinePattern.Dotted;
             queuedLine.Axes.YAxis = plot.Axes.Right;
             queuedLine.LegendText = "queued work items";
-            string name = "Timeline-" + (bursts == BurstKind.Cold ? "cold-" : "") + string.Concat(ShortCaseName(fullName).Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' ? c : '_'));
+            string name = "Timeline-" + (bursts == BurstKind.Cold ? "cold-" : "") + string.Concat((ShortCaseName(fullName) + hostLabel).Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' ? c : '_'));
             charts.Add(Save(plot, folder, name, title));
         }
         return charts;
@@ -396,16 +400,17 @@ public static class Charts
     public static ChartFile? ComparisonRatios(ComparisonReport report, double thresholdFraction, string folder)
     {
         ArgumentNullException.ThrowIfNull(report);
-        if (report.Cases.Count == 0)
+        if (report.Cases.All(c => double.IsNaN(c.Ratio)))
         {
-            return null;
+            return null; // nothing compared, or only cases that could not be
         }
         const string title = "Current against baseline: ratio of medians per case";
-        Plot plot = NewPlot(title, "current median / baseline median (1 = unchanged)", "");
-        var band = plot.Add.HorizontalSpan(1 / (1 + thresholdFraction), 1 + thresholdFraction);
+        Plot plot = NewPlot(title, "current median / baseline median (log scale; 1 = unchanged)", "");
+        // Ratios are multiplicative: 0.5 and 2 are the same distance from 1, so the axis is log10 of the ratio.
+        var band = plot.Add.HorizontalSpan(Math.Log10(1 / (1 + thresholdFraction)), Math.Log10(1 + thresholdFraction));
         band.FillStyle.Color = Colors.Gray.WithAlpha(0.2);
         band.LegendText = $"threshold ±{thresholdFraction:P0}";
-        var cases = report.Cases.Reverse().ToList();
+        var cases = report.Cases.Where(c => !double.IsNaN(c.Ratio)).Reverse().ToList();
         foreach (Verdict verdict in Enum.GetValues<Verdict>())
         {
             var points = cases.Select((c, i) => (c, i)).Where(p => p.c.Verdict == verdict).ToList();
@@ -420,23 +425,23 @@ public static class Charts
                 Verdict.Same => ColorOf(0),
                 _ => Colors.Gray,
             };
-            double[] xs = [.. points.Select(p => p.c.Ratio)];
+            double[] xs = [.. points.Select(p => Math.Log10(p.c.Ratio))];
             double[] ys = [.. points.Select(p => (double)p.i)];
             var markers = plot.Add.ScatterPoints(xs, ys);
             markers.Color = color;
             markers.MarkerSize = 9;
             markers.LegendText = verdict.ToString();
-            var error = new ScottPlot.Plottables.ErrorBar(xs, ys,
-                [.. points.Select(p => double.IsNaN(p.c.RatioLower) ? 0 : Math.Max(0, p.c.Ratio - p.c.RatioLower))],
-                [.. points.Select(p => double.IsNaN(p.c.RatioUpper) ? 0 : Math.Max(0, p.c.RatioUpper - p.c.Ratio))],
-                null!, null!)
+            var error = new ScottPlot.Plottables.ErrorBar(xs, ys, null!, null!, null!, null!)
             {
+                XErrorNegative = [.. points.Select(p => double.IsNaN(p.c.RatioLower) ? 0 : Math.Log10(p.c.Ratio / p.c.RatioLower))],
+                XErrorPositive = [.. points.Select(p => double.IsNaN(p.c.RatioUpper) ? 0 : Math.Log10(p.c.RatioUpper / p.c.Ratio))],
                 Color = color,
                 LineWidth = 1.5f,
                 CapSize = 5,
             };
             plot.Add.Plottable(error);
         }
+        LogTicks(plot, plot.Axes.Bottom, v => FormatNumber(Pow10(v)));
         plot.Axes.Left.SetTicks([.. cases.Select((_, i) => (double)i)], [.. cases.Select(c => ShortCaseName(c.Name))]);
         plot.Axes.Left.TickLabelStyle.FontSize = 10;
         int height = Math.Max(Height, 120 + (22 * cases.Count));
@@ -476,10 +481,16 @@ public static class Charts
         AddErrorBar(plot, xs, ys, below, above, color);
     }
 
-    private static void AddErrorBar(Plot plot, double[] xs, double[] ys, double[] below, double[] above, Color color)
+    /// <summary>
+    /// Vertical error bars from ys - below to ys + above. Set by name: ScottPlot's constructor takes each axis's
+    /// positive error before its negative one, and passing (below, above) in that order draws every whisker upside down.
+    /// </summary>
+    internal static void AddErrorBar(Plot plot, double[] xs, double[] ys, double[] below, double[] above, Color color)
     {
-        var error = new ScottPlot.Plottables.ErrorBar(xs, ys, null!, null!, below, above)
+        var error = new ScottPlot.Plottables.ErrorBar(xs, ys, null!, null!, null!, null!)
         {
+            YErrorNegative = below,
+            YErrorPositive = above,
             Color = color,
             LineWidth = 1.5f,
             CapSize = 6,
@@ -488,19 +499,22 @@ public static class Charts
     }
 
     /// <summary>A series: colour by model; marker shape and line weight by host, so hosts stay apart in one colour.
-    /// (Not dash patterns: Skia's SVG writer cannot draw a dashed line under markers.)</summary>
-    private sealed record SeriesKey(string Label, Color Color, int Order, int HostIndex);
+    /// (Not dash patterns: Skia's SVG writer cannot draw a dashed line under markers.) A series never mixes hosts or
+    /// delays: runs with different d merged into one report draw one series per d, each named by it.</summary>
+    private sealed record SeriesKey(string Label, Color Color, int Order, int HostIndex, int? DelayMs);
 
     private static readonly MarkerShape[] s_hostMarkers = [MarkerShape.FilledCircle, MarkerShape.FilledSquare, MarkerShape.FilledTriangleUp, MarkerShape.FilledDiamond];
 
     private static IEnumerable<IGrouping<SeriesKey, CaseStatistics>> SeriesOf(IEnumerable<CaseStatistics> cases, bool manyHosts)
     {
-        var hosts = cases.Select(s => s.Case.Host).Distinct().ToList();
-        return cases
-            .GroupBy(s => manyHosts
-                ? new SeriesKey($"{s.Model.Label}, {s.Case.Host.Label}", ColorOf(s.Model.Order), s.Model.Order, hosts.IndexOf(s.Case.Host))
-                : new SeriesKey(s.Model.Label, ColorOf(s.Model.Order), s.Model.Order, 0))
-            .OrderBy(g => g.Key.Order).ThenBy(g => g.Key.Label, StringComparer.Ordinal);
+        List<CaseStatistics> all = [.. cases];
+        var hosts = all.Select(s => s.Case.Host).Distinct().ToList();
+        bool manyDelays = all.Select(s => s.Case.IntParameter("DelayMs")).Distinct().Skip(1).Any();
+        return all
+            .GroupBy(s => new SeriesKey(
+                s.Model.Label + (manyHosts ? $", {s.Case.Host.Label}" : "") + (manyDelays ? $", d = {s.Case.IntParameter("DelayMs")} ms" : ""),
+                ColorOf(s.Model.Order), s.Model.Order, manyHosts ? hosts.IndexOf(s.Case.Host) : 0, s.Case.IntParameter("DelayMs")))
+            .OrderBy(g => g.Key.Order).ThenBy(g => g.Key.DelayMs).ThenBy(g => g.Key.Label, StringComparer.Ordinal);
     }
 
     private static string IdealLabel(CaseStatistics s) => s.Model.Family switch
@@ -511,7 +525,7 @@ public static class Charts
         _ => $"ceil(N/{s.Case.Host.LogicalCores})·d",
     };
 
-    private static Plot NewPlot(string title, string xLabel, string yLabel)
+    internal static Plot NewPlot(string title, string xLabel, string yLabel)
     {
         ChartFonts.EnsureLoaded();
         var plot = new Plot();
@@ -520,7 +534,9 @@ public static class Charts
         plot.XLabel(xLabel, 14);
         plot.YLabel(yLabel, 14);
         plot.Legend.FontSize = 11;
-        plot.ShowLegend(Alignment.UpperLeft);
+        // Outside the data area, to the right: no corner inside is free of data on every chart (the memory chart's
+        // N = 1 markers, the timeline's thread line), and a legend must never cover a point.
+        plot.ShowLegend(Edge.Right);
         return plot;
     }
 
@@ -571,7 +587,7 @@ public static class Charts
         axis.TickGenerator = generator;
     }
 
-    private static double Pow10(double exponent) => Math.Pow(10, Math.Round(exponent, 6));
+    private static double Pow10(double exponent) => Math.Pow(10, exponent);
 
     /// <summary>A time tick in the unit that suits it: 500 µs, 20 ms, 1.5 s.</summary>
     public static string FormatTime(double nanoseconds)
@@ -580,9 +596,20 @@ public static class Charts
         return FormatNumber(value) + " " + unit;
     }
 
-    /// <summary>Formats a tick value compactly: 1, 10, 100, 1,000, 0.1, 0.01.</summary>
-    public static string FormatNumber(double value) =>
-        value >= 1 ? value.ToString("#,0", CultureInfo.InvariantCulture) : value.ToString("0.#####", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// Formats a tick value to three significant figures, grouped: 1, 1.5, 250, 1,000, 1,500, 0.015. A tick's label
+    /// must name the value at its position: 10^log10(1.5) is 1.4999999999999998, which a whole-number format calls 1 or 2.
+    /// </summary>
+    public static string FormatNumber(double value)
+    {
+        if (value == 0 || double.IsNaN(value) || double.IsInfinity(value))
+        {
+            return value.ToString(CultureInfo.InvariantCulture);
+        }
+        double magnitude = Math.Pow(10, Math.Floor(Math.Log10(Math.Abs(value))) - 2);
+        double rounded = Math.Round(value / magnitude) * magnitude;
+        return rounded.ToString("#,0.#####", CultureInfo.InvariantCulture);
+    }
 
     /// <summary>Formats a byte count with a decimal unit, for power-of-ten ticks: 100 B, 10 kB, 1 MB.</summary>
     public static string FormatDecimalBytes(double bytes)

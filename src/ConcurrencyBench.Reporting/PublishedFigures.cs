@@ -39,6 +39,7 @@ public static class PublishedFigures
     {
         ArgumentNullException.ThrowIfNull(stats);
         var ours = stats.Where(s => s.Model.Family == Family.AsyncDelays && s.PeakWorkingSetBytes is not null).ToList();
+        bool severalHosts = Format.FromSeveralHosts(ours);
         var loads = ours.Select(s => s.Case.IntParameter("N")).OfType<int>().Distinct().Order().ToList();
         var shown = loads.Where(n => All.Any(series => series.PeakMemoryMB.ContainsKey(n.ToString(CultureInfo.InvariantCulture)))).ToList();
         if (shown.Count == 0)
@@ -58,10 +59,13 @@ public static class PublishedFigures
             foreach (int n in shown)
             {
                 string cell = series.PeakMemoryMB.TryGetValue(n.ToString(CultureInfo.InvariantCulture), out double theirs) ? $"{Format.Number(theirs)} MB" : "";
-                if (series.Matches is string match
-                    && ours.FirstOrDefault(s => $"{s.Case.Type}.{s.Case.Method}" == match && s.Case.IntParameter("N") == n) is { } mine)
+                // Ours for every host in the results, each named when there are several.
+                var mine = series.Matches is string match
+                    ? ours.Where(s => $"{s.Case.Type}.{s.Case.Method}" == match && s.Case.IntParameter("N") == n).OrderBy(s => s.Case.Host.Label, StringComparer.Ordinal).ToList()
+                    : [];
+                if (mine.Count > 0)
                 {
-                    cell += $" (ours: {Format.Number(mine.PeakWorkingSetBytes!.Value / 1e6)} MB)";
+                    cell += $" (ours: {string.Join("; ", mine.Select(m => (severalHosts ? $"{m.Case.Host.Label}: " : "") + $"{Format.Number(m.PeakWorkingSetBytes!.Value / 1e6)} MB"))})";
                 }
                 table.Append(CultureInfo.InvariantCulture, $" {cell} |");
             }

@@ -122,9 +122,11 @@ public static class ReportWriter
             }
             md.AppendLine();
         }
-        if (results.RunInfo is RunInfo run)
+        // One line per input that has a manifest: a side-by-side report describes each run, failed ones included.
+        foreach (RunInfo run in results.Runs)
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"Run: profile `{run.Profile}`, started {run.StartedUtc}, benchmarks took {run.DurationSeconds.ToString("0", CultureInfo.InvariantCulture)} s including build, exit code {run.ExitCode}, commit `{run.Commit}`. Command: `{run.Command}`.").AppendLine();
+            string from = results.Runs.Count > 1 ? $" (`{run.Folder}`)" : "";
+            md.AppendLine(CultureInfo.InvariantCulture, $"Run{from}: profile `{run.Profile}`, started {run.StartedUtc}, benchmarks took {run.DurationSeconds.ToString("0", CultureInfo.InvariantCulture)} s including build, exit code {run.ExitCode}{(run.ExitCode != 0 ? " (**some cases failed**)" : "")}, commit `{run.Commit}`. Command: `{run.Command}`.").AppendLine();
         }
     }
 
@@ -142,7 +144,7 @@ public static class ReportWriter
         }
         bool hasK = cases.Any(s => s.Case.IntParameter("K") is not null);
         bool manyHosts = Format.FromSeveralHosts(cases);
-        md.Append("| Model | N |").Append(hasK ? " k |" : "").AppendLine(" d | Samples | Median | Interval of median (level) | First burst | Last burst | Trend over repeated bursts | Ratio to ideal | Allocated per job | Peak working set | Peak threads |");
+        md.Append("| Model | N |").Append(hasK ? " k |" : "").AppendLine(" d | Samples | Median | Interval of median (level) | First burst | Last burst | Trend over repeated bursts | Ratio to ideal | Allocated per op ÷ N (harness included) | Peak working set (whole process) | Peak threads |");
         md.Append("|---|---:|").Append(hasK ? "---:|" : "").AppendLine("---:|---|---:|---|---:|---:|---|---:|---:|---:|---:|");
         foreach (CaseStatistics s in cases.OrderBy(s => s.Model.Family).ThenBy(s => s.Case.IntParameter("N")).ThenBy(s => s.Case.IntParameter("K")).ThenBy(s => s.Model.Order).ThenBy(s => s.Case.Host.Label, StringComparer.Ordinal))
         {

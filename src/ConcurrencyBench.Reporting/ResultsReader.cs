@@ -19,8 +19,8 @@ public static class ResultsReader
     {
         ArgumentNullException.ThrowIfNull(paths);
         var cases = new List<CaseResult>();
-        var timelines = new Dictionary<(BurstKind, string), ThreadPoolTimeline>();
-        RunInfo? runInfo = null;
+        var folders = new List<(HostInfo? Host, Dictionary<(BurstKind, string), ThreadPoolTimeline> Timelines)>();
+        var runs = new List<RunInfo>();
         var seen = new Dictionary<(HostInfo, BurstKind, string), string>();
         bool any = false;
         foreach (string path in paths)
@@ -35,14 +35,14 @@ public static class ResultsReader
                 {
                     ThreadPoolTimeline timeline = ReadTimeline(file);
                     own[(CaseResult.BurstKindOf(timeline.Job), timeline.Case)] = timeline;
-                    timelines[(CaseResult.BurstKindOf(timeline.Job), timeline.Case)] = timeline;
                 }
                 string info = Path.Combine(path, "run-info.json");
                 if (File.Exists(info))
                 {
-                    runInfo ??= ReadRunInfo(info);
+                    runs.Add(ReadRunInfo(info) with { Folder = path });
                 }
             }
+            var hostsHere = new HashSet<HostInfo>();
             foreach (string file in FullJsonFiles(path))
             {
                 foreach (CaseResult read in ReadFile(file))
@@ -54,18 +54,36 @@ public static class ResultsReader
                     }
                     seen[(result.Host, result.Bursts, result.FullName)] = file;
                     cases.Add(result);
+                    hostsHere.Add(result.Host);
                 }
             }
+            // A folder's timelines belong to the host of its results (unknown where it held several).
+            folders.Add((hostsHere.Count == 1 ? hostsHere.Single() : null, own));
         }
         if (!any)
         {
             throw new ResultsFormatException("no results given");
         }
-        return new ResultSet(cases, timelines, runInfo);
+        // Hosts whose short labels collide (they differ only in SDK or BenchmarkDotNet version) are told apart.
+        var hosts = cases.Select(c => c.Host).Distinct().ToList();
+        var qualified = hosts.ToDictionary(h => h, h => hosts.Count(o => o.ShortLabel == h.ShortLabel) > 1
+            ? h with { Qualifier = $" (SDK {h.SdkVersion}, BenchmarkDotNet {h.BenchmarkDotNetVersion})" }
+            : h);
+        var timelines = new Dictionary<(HostInfo?, BurstKind, string), ThreadPoolTimeline>();
+        foreach ((HostInfo? host, var own) in folders)
+        {
+            foreach (((BurstKind bursts, string name), ThreadPoolTimeline timeline) in own)
+            {
+                timelines[(host is null ? null : qualified[host], bursts, name)] = timeline;
+            }
+        }
+        return new ResultSet([.. cases.Select(c => c with { Host = qualified[c.Host] })], timelines, runs);
     }
 
     /// <summary>
-    /// Where the model timed each burst itself (the starvation probe's wait, from its own stopwatch), its figures
+    /// Corrections a case's timeline carries. Where the sampler allocated (no /proc), its allocations during the
+    /// memory diagnoser's operation come off the allocated bytes. Where the model timed each burst itself (the
+    /// starvation probe's wait, from its own stopwatch), its figures
     /// replace BenchmarkDotNet's time of the whole call, which also holds queuing the load and waking the benchmark
     /// thread. They are on the case's timeline as burst marks, one per measured operation in order (a repeated-burst
     /// process may add one more for the memory diagnoser's extra operation, which is not a measurement).
@@ -75,8 +93,18 @@ public static class ResultsReader
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(timelines);
         int n = result.IterationNanoseconds.Count;
-        if (!timelines.TryGetValue((result.Bursts, result.FullName), out ThreadPoolTimeline? timeline)
-            || timeline.Bursts is not { } marks || marks.Count < n || marks.Take(n).Any(m => m.MeasuredNs is not > 0))
+        if (!timelines.TryGetValue((result.Bursts, result.FullName), out ThreadPoolTimeline? timeline) || timeline.Bursts is not { } marks)
+        {
+            return result;
+        }
+        // The memory diagnoser's figure is its extra operation's, after the measured ones (marks[n]): where the
+        // sampler had to allocate to read the process (no /proc), its own allocations in that operation are not the model's.
+        if (result.AllocatedBytesPerOperation is double allocated && n > 0 && marks.Count > n
+            && marks[n].SamplerAllocatedBytes - marks[n - 1].SamplerAllocatedBytes is > 0 and long sampler)
+        {
+            result = result with { AllocatedBytesPerOperation = Math.Max(0, allocated - sampler) };
+        }
+        if (marks.Count < n || marks.Take(n).Any(m => m.MeasuredNs is not > 0))
         {
             return result;
         }

@@ -118,4 +118,20 @@ public class SamplerTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void WithoutProcEverySampleStillCountsTheProcesssThreadsAndTheSamplersAllocationsAreKept()
+    {
+        // The Windows and macOS path, taken here on purpose: the process is read through System.Diagnostics.Process.
+        using var sampler = ThreadPoolSampler.Start(TimeSpan.FromMilliseconds(5), useProcessApi: true);
+        Thread.Sleep(200);
+        sampler.MarkBurstEnd();
+        sampler.Stop();
+
+        IReadOnlyList<ThreadPoolSample> samples = sampler.Samples;
+        Assert.True(samples.Count >= 5);
+        // A .NET process has several threads (main, finalizer, the sampler...): no sample may read 0 or 1 in between.
+        Assert.All(samples, s => Assert.True(s.ProcessThreads > 1, $"a sample read {s.ProcessThreads} threads"));
+        Assert.True(sampler.Bursts.Single().SamplerAllocatedBytes > 0);
+    }
 }

@@ -60,4 +60,18 @@ public class ChartTests
     {
         Assert.Equal(expected, Charts.FormatBytes(bytes));
     }
+
+    [Fact]
+    public void TheTimelinesTimeAxisSaysWhereItsClockStarts()
+    {
+        using var files = new TestFiles();
+        ResultSet set = ResultsReader.Read([TestFiles.FixtureRun]);
+
+        ChartFile chart = Assert.Single(Charts.Timelines(set, files.Root));
+
+        // The sampler starts in the case's setup, not when the benchmark process starts.
+        string svg = File.ReadAllText(chart.SvgPath).Replace("&apos;", "'", StringComparison.Ordinal);
+        Assert.Contains("time since the case's setup started sampling (s)", svg, StringComparison.Ordinal);
+        Assert.DoesNotContain("benchmark process started", svg, StringComparison.Ordinal);
+    }
 }

@@ -32,4 +32,29 @@ public class PublishedFiguresTests
         Assert.DoesNotContain("ours", Assert.Single(rows, r => r.Contains("Python 3.13", StringComparison.Ordinal)), StringComparison.Ordinal);
         Assert.Equal("", PublishedFigures.BesideOurs([]));
     }
+
+    [Fact]
+    public void SideBySideEveryHostsFigureStandsBesideThePublishedOneNamedByItsHost()
+    {
+        CaseResult template = Assert.Single(ResultsReader.ReadFile(TestFiles.DefaultPoolJson));
+        CaseResult net10 = template with
+        {
+            Type = "AsyncDelays",
+            Method = "TaskDelayWhenAll",
+            FullName = "ConcurrencyBench.Benchmarks.AsyncDelays.TaskDelayWhenAll(N: 10000, DelayMs: 100)",
+            Parameters = ResultsReader.ParseParameters("N=10000&DelayMs=100"),
+            Metrics = new Dictionary<string, double> { ["PeakWorkingSet"] = 49_400_000 },
+        };
+        CaseResult net8 = net10 with
+        {
+            Host = net10.Host with { Runtime = ".NET 8.0.31 (8.0.31)" },
+            Metrics = new Dictionary<string, double> { ["PeakWorkingSet"] = 38_100_000 },
+        };
+
+        string table = PublishedFigures.BesideOurs([CaseStatistics.Of(net8), CaseStatistics.Of(net10)]);
+
+        string row = Assert.Single(table.Split('\n'), r => r.Contains(".NET 9: Task.Delay", StringComparison.Ordinal));
+        Assert.Contains($"{net8.Host.Label}: 38.1 MB", row, StringComparison.Ordinal);
+        Assert.Contains($"{net10.Host.Label}: 49.4 MB", row, StringComparison.Ordinal);
+    }
 }

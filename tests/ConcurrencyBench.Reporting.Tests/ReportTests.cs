@@ -46,9 +46,35 @@ public partial class ReportTests
     public void AnEmptySetOfCasesIsBadInput()
     {
         using var files = new TestFiles();
-        var empty = new ResultSet([], new Dictionary<(BurstKind, string), Models.ThreadPoolTimeline>(), null);
+        var empty = new ResultSet([], new Dictionary<(HostInfo?, BurstKind, string), Models.ThreadPoolTimeline>(), []);
 
         Assert.Throws<ResultsFormatException>(() => ReportWriter.Write(empty, files.PathOf("out"), ["nothing"]));
         Assert.False(Directory.Exists(files.PathOf("out")));
+    }
+
+    [Fact]
+    public void ASideBySideReportDescribesEveryRunFailedOnesIncluded()
+    {
+        using var files = new TestFiles();
+        string ok = files.PathOf("ok"), failed = files.PathOf("failed");
+        foreach ((string folder, int exit) in new[] { (ok, 0), (failed, 1) })
+        {
+            Directory.CreateDirectory(Path.Combine(folder, "results"));
+            File.Copy(TestFiles.DefaultPoolJson, Path.Combine(folder, "results", Path.GetFileName(TestFiles.DefaultPoolJson)));
+            File.WriteAllText(Path.Combine(folder, "run-info.json"),
+                $$"""{"profile":"quick","command":"scripts/run.sh --profile quick","startedUtc":"2026-11-25T20:00:00Z","durationSeconds":90,"commit":"abc","exitCode":{{exit}}}""");
+        }
+        // The second run is the same cases on "another SDK", so both can stand in one report.
+        string json = Path.Combine(failed, "results", Path.GetFileName(TestFiles.DefaultPoolJson));
+        var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(json))!;
+        root["HostEnvironmentInfo"]!["DotNetCliVersion"] = "10.0.999";
+        File.WriteAllText(json, root.ToJsonString());
+
+        ReportOutput output = ReportWriter.Write(ResultsReader.Read([ok, failed]), files.PathOf("out"), [ok, failed]);
+
+        string report = File.ReadAllText(output.ReportPath);
+        Assert.Contains($"Run (`{ok}`): profile `quick`", report, StringComparison.Ordinal);
+        Assert.Contains($"Run (`{failed}`): profile `quick`", report, StringComparison.Ordinal);
+        Assert.Contains("exit code 1 (**some cases failed**)", report, StringComparison.Ordinal);
     }
 }

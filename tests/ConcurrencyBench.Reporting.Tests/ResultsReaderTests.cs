@@ -38,7 +38,7 @@ public class ResultsReaderTests
         Assert.Single(set.Hosts);
         Assert.Equal(4, set.Cases.Count(c => c.Type == "PoolStarvation"));
         var timeline = Assert.Single(set.Timelines);
-        Assert.Equal((BurstKind.Repeated, "ConcurrencyBench.Benchmarks.DefaultPoolOffload.DefaultThreadPool(N: 100, DelayMs: 20)"), timeline.Key);
+        Assert.Equal((set.Hosts[0], BurstKind.Repeated, "ConcurrencyBench.Benchmarks.DefaultPoolOffload.DefaultThreadPool(N: 100, DelayMs: 20)"), timeline.Key);
         Assert.True(timeline.Value.Samples.Count > 10);
         Assert.True(timeline.Value.PeakWorkingSetBytes > 0);
     }
@@ -133,5 +133,62 @@ public class ResultsReaderTests
         Assert.Equal([.. Enumerable.Range(0, n).Select(i => 1000.0 + i)], own.IterationNanoseconds);
         Assert.Same(probe, withoutMarks);
         Assert.Same(probe, tooFewMarks);
+    }
+
+    [Fact]
+    public void HostsThatDifferOnlyInSdkAreToldApartAndEachKeepsItsOwnTimelines()
+    {
+        using var files = new TestFiles();
+        // The same fixture run twice: once as it is, once as if built by another SDK (same machine, same runtime).
+        string other = files.PathOf("other");
+        CopyFolder(TestFiles.FixtureRun, other);
+        foreach (string json in Directory.GetFiles(Path.Combine(other, "results"), "*-report-full.json"))
+        {
+            var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(json))!;
+            root["HostEnvironmentInfo"]!["DotNetCliVersion"] = "10.0.999";
+            File.WriteAllText(json, root.ToJsonString());
+        }
+
+        ResultSet set = ResultsReader.Read([TestFiles.FixtureRun, other]);
+
+        Assert.Equal(2, set.Hosts.Count);
+        Assert.Equal(2, set.Hosts.Select(h => h.Label).Distinct().Count());
+        Assert.Contains(set.Hosts, h => h.Label.Contains("SDK 10.0.999", StringComparison.Ordinal));
+        CaseResult[] pools = [.. set.Cases.Where(c => c.Method == "DefaultThreadPool")];
+        Assert.Equal(2, pools.Length);
+        Assert.NotSame(set.TimelineOf(pools[0]), set.TimelineOf(pools[1]));
+        Assert.All(pools, p => Assert.NotNull(set.TimelineOf(p)));
+        // Compare keys cases by host when there are several: no two hosts may share a key.
+        ComparisonReport report = Comparer.Compare(set, set, ComparisonOptions.Default);
+        Assert.Equal(10, report.Cases.Count);
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (string file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    [Fact]
+    public void TheSamplersOwnAllocationsComeOffTheMemoryDiagnosersOperation()
+    {
+        CaseResult pool = Assert.Single(ResultsReader.ReadFile(TestFiles.DefaultPoolJson));
+        int n = pool.IterationNanoseconds.Count;
+        // Marks for n measured bursts and the diagnoser's extra one, in which the sampler allocated 2,000 bytes.
+        Models.BurstMark[] marks = [.. Enumerable.Range(0, n + 1).Select(i => new Models.BurstMark(i, 12, 2, null, i < n ? 500L * i : (500L * (n - 1)) + 2000))];
+        var timelines = new Dictionary<(BurstKind, string), Models.ThreadPoolTimeline>
+        {
+            [(BurstKind.Repeated, pool.FullName)] = new(pool.FullName, 20, 1, [], "Repeated", marks),
+        };
+
+        CaseResult corrected = ResultsReader.WithOwnMeasurements(pool, timelines);
+
+        Assert.Equal(pool.AllocatedBytesPerOperation - 2000, corrected.AllocatedBytesPerOperation);
+        Assert.Equal(pool.IterationNanoseconds, corrected.IterationNanoseconds);
+        Assert.False(corrected.TimedByModel);
     }
 }

@@ -102,7 +102,7 @@ public class StatisticsTests
     {
         CaseResult repeated = CaseWith([3e9, 2e9, 1.5e9, 1.2e9, 1.1e9, 1.0e9]);
         CaseResult cold = repeated with { Job = "Cold", IterationNanoseconds = [3.1e9, 2.9e9] };
-        var set = new ResultSet([repeated, cold], new Dictionary<(BurstKind, string), Models.ThreadPoolTimeline>(), null);
+        var set = new ResultSet([repeated, cold], new Dictionary<(HostInfo?, BurstKind, string), Models.ThreadPoolTimeline>(), []);
 
         CaseStatistics stats = Assert.Single(CaseStatistics.All(set));
 

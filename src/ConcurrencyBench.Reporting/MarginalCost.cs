@@ -1,0 +1,42 @@
+namespace ConcurrencyBench.Reporting;
+
+/// <summary>
+/// The marginal memory cost of one more concurrent job: the slope of a case's figure against N between two
+/// neighbouring loads of the same model (same host, d and k). Whole-process peak working set divided by N is mostly the
+/// fixed cost of the runtime and BenchmarkDotNet's engine (about 41 MiB here at N = 1); allocated bytes per operation
+/// divided by N carry the harness's own allocations. The slope removes both.
+/// </summary>
+/// <param name="Case">The case at the larger N.</param>
+/// <param name="FromN">The smaller N the slope is taken from.</param>
+/// <param name="PeakWorkingSetPerJob">(peak working set at N − at FromN) / (N − FromN); null where either is missing.</param>
+/// <param name="AllocatedPerJob">(allocated bytes per operation at N − at FromN) / (N − FromN); null where either is missing.</param>
+public sealed record MarginalCost(CaseStatistics Case, int FromN, double? PeakWorkingSetPerJob, double? AllocatedPerJob)
+{
+    /// <summary>The slopes between each case and the one at the next smaller N of the same model, host, d and k.</summary>
+    public static IReadOnlyList<MarginalCost> Of(IEnumerable<CaseStatistics> cases)
+    {
+        ArgumentNullException.ThrowIfNull(cases);
+        var costs = new List<MarginalCost>();
+        foreach (var series in cases
+            .Where(s => s.Case.IntParameter("N") is > 0)
+            .GroupBy(s => (s.Case.Type, s.Case.Method, s.Case.Host, D: s.Case.IntParameter("DelayMs"), K: s.Case.IntParameter("K"))))
+        {
+            var points = series.OrderBy(s => s.Case.IntParameter("N")).ToList();
+            for (int i = 1; i < points.Count; i++)
+            {
+                CaseStatistics low = points[i - 1], high = points[i];
+                int n0 = low.Case.IntParameter("N")!.Value, n1 = high.Case.IntParameter("N")!.Value;
+                costs.Add(new MarginalCost(high, n0,
+                    Slope(low.PeakWorkingSetBytes, high.PeakWorkingSetBytes, n0, n1),
+                    Slope(Total(low), Total(high), n0, n1)));
+            }
+        }
+        return costs;
+    }
+
+    private static double? Total(CaseStatistics s) =>
+        s.AllocatedBytesPerJob is double perJob && s.Case.IntParameter("N") is int n ? perJob * n : null;
+
+    private static double? Slope(double? low, double? high, int n0, int n1) =>
+        low is double a && high is double b && n1 > n0 ? (b - a) / (n1 - n0) : null;
+}
