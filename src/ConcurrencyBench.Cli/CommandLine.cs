@@ -64,10 +64,7 @@ public static class CommandLine
             Description = "Results folders (searched for *-report-full.json, timelines/ and run-info.json) or full JSON files; several merge into one report, side by side when they come from different hosts.",
             Arity = ArgumentArity.OneOrMore,
         };
-        var outOption = new Option<string?>("--out", "-o")
-        {
-            Description = "Folder for report.md, statistics.csv and the charts (PNG and SVG). Default: <first results folder>/report. The raw results are only read.",
-        };
+        var outOption = OutOption("Folder for report.md, statistics.csv and the charts (PNG and SVG). Default: <first results folder>/report. The raw results are only read.");
         var command = new Command("report", "Render charts and a Markdown report from saved results, without running anything.") { inputs, outOption };
         command.SetAction(parse =>
         {
@@ -98,9 +95,11 @@ public static class CommandLine
         threshold.Validators.Add(result =>
         {
             string? value = result.GetValueOrDefault<string>();
-            if (value is null || !value.EndsWith('%') || !double.TryParse(value[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out double percent) || percent <= 0)
+            // A threshold of 0 or less, NaN, infinity or 1,000% and more would disable the test: refused.
+            if (value is null || !value.EndsWith('%') || !double.TryParse(value[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out double percent)
+                || !double.IsFinite(percent) || percent <= 0 || percent >= 1000)
             {
-                result.AddError($"--threshold must be a positive percentage such as 10%, not '{value}'");
+                result.AddError($"--threshold must be a percentage above 0% and below 1000% such as 10%, not '{value}'");
             }
         });
         var noise = new Option<double>("--noise")
@@ -113,13 +112,14 @@ public static class CommandLine
         {
             Description = "Compare runs from different machines or runtimes (refused otherwise); the table says so.",
         };
-        var outOption = new Option<string?>("--out", "-o")
+        var outOption = OutOption("Folder for comparison.md, the ratio chart (Compare-ratio.png/.svg) and github-action-benchmark's customSmallerIsBetter JSON (benchmark-results.json).");
+        var allowMissing = new Option<bool>("--allow-missing")
         {
-            Description = "Folder for comparison.md, the ratio chart (Compare-ratio.png/.svg) and github-action-benchmark's customSmallerIsBetter JSON (benchmark-results.json).",
+            Description = "Pass even when baseline cases are missing from the current run (listed either way); refused otherwise, so that a renamed or deleted benchmark cannot slip through.",
         };
         var command = new Command("compare", "Compare two runs case by case; exit 1 when any case is slower, 2 on bad input.")
         {
-            baseline, current, threshold, noise, allowHosts, outOption,
+            baseline, current, threshold, noise, allowHosts, allowMissing, outOption,
         };
         command.SetAction(parse =>
         {
@@ -138,6 +138,17 @@ public static class CommandLine
                 output.WriteLine($"comparison: {Path.Combine(folder, "comparison.md")}");
             }
             output.WriteLine($"gate: {report.Summary}");
+            // Fail closed: a gate that compared nothing, or lost baseline cases, has not judged the run.
+            if (report.Cases.Count == 0)
+            {
+                error.WriteLine($"error: no case compared: the baseline's {before.Cases.Count} and the current run's {after.Cases.Count} results share no case");
+                return BadInput;
+            }
+            if (report.OnlyInBaseline.Count > 0 && !parse.GetValue(allowMissing))
+            {
+                error.WriteLine($"error: {report.OnlyInBaseline.Count} baseline case(s) missing from the current run: {string.Join(", ", report.OnlyInBaseline.Select(Charts.ShortCaseName))}; pass --allow-missing to accept");
+                return BadInput;
+            }
             if (report.HasRegression)
             {
                 error.WriteLine($"regression: {string.Join(", ", report.Cases.Where(c => c.Verdict == Verdict.Slower).Select(c => c.Name))}");
@@ -155,7 +166,7 @@ public static class CommandLine
             Description = "Results folders holding timelines/ (as scripts/run.sh and scripts/profile.sh leave them).",
             Arity = ArgumentArity.OneOrMore,
         };
-        var outOption = new Option<string?>("--out", "-o") { Description = "Folder for the charts. Default: <first results folder>/report." };
+        var outOption = OutOption("Folder for the charts. Default: <first results folder>/report.");
         var command = new Command("timeline", "Draw the thread-pool timeline (threads and queued work items over time) of every case that has one.") { inputs, outOption };
         command.SetAction(parse =>
         {
@@ -175,6 +186,20 @@ public static class CommandLine
         return command;
     }
 
+    /// <summary>An --out option that refuses an empty or blank folder name (Directory.CreateDirectory would throw).</summary>
+    private static Option<string?> OutOption(string description)
+    {
+        var option = new Option<string?>("--out", "-o") { Description = description };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is string value && string.IsNullOrWhiteSpace(value))
+            {
+                result.AddError("--out needs a folder name, not an empty one");
+            }
+        });
+        return option;
+    }
+
     private static string DefaultReportFolder(string firstInput) =>
         Path.Combine(Directory.Exists(firstInput) ? firstInput : Path.GetDirectoryName(Path.GetFullPath(firstInput)) ?? ".", "report");
 
@@ -190,9 +215,10 @@ public static class CommandLine
             _ when text.EndsWith('s') => (text[..^1], 1e9),
             _ => (text, 1e6),
         };
-        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || value < 0)
+        // A floor that is not a finite time, or longer than a minute, would call every case Same: refused.
+        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value) || value < 0 || value * scale > 60e9)
         {
-            result.AddError($"--noise must be a non-negative time such as 1ms, 500us or 0, not '{text}'");
+            result.AddError($"--noise must be a time from 0 to 60s such as 1ms, 500us or 0, not '{text}'");
             return 0;
         }
         return value * scale;

@@ -72,7 +72,7 @@ public sealed record ThreadPoolTimeline(
             return JsonSerializer.Deserialize<ThreadPoolTimeline>(File.ReadAllText(path), s_json)
                 ?? throw new InvalidDataException($"{path}: empty timeline");
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException)
         {
             throw new InvalidDataException($"{path}: not a thread-pool timeline ({e.Message})", e);
         }

@@ -454,7 +454,8 @@ public static class Charts
         return new ChartFile("Compare-ratio", title, png, svg);
     }
 
-    internal static string ShortCaseName(string name)
+    /// <summary>"Type.Method(args)" from a full BenchmarkDotNet name.</summary>
+    public static string ShortCaseName(string name)
     {
         // "ConcurrencyBench.Benchmarks.Type.Method(args)" -> "Type.Method(args)"
         int open = name.IndexOf('(', StringComparison.Ordinal);

@@ -68,6 +68,14 @@ public static class ModelCatalog
             : new ModelInfo(Family.Other, result.Method, 10, _ => null);
     }
 
+    /// <summary>The parameters every case of a benchmark class carries; a case without one is a corrupt file.</summary>
+    public static IReadOnlyList<string> RequiredParameters(string type) => type switch
+    {
+        "MaxWorkersOffload" => ["N", "K", "DelayMs"],
+        "AsyncDelays" or "DefaultPoolOffload" or "BlockingCalls" or "PoolStarvation" => ["N", "DelayMs"],
+        _ => [],
+    };
+
     /// <summary>The load of a case from its N and DelayMs parameters; null when it has none.</summary>
     public static Load? LoadOf(CaseResult result)
     {

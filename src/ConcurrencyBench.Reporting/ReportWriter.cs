@@ -25,6 +25,38 @@ public static class ReportWriter
         {
             throw new ResultsFormatException($"{string.Join(", ", inputs)}: no case with measurements to report");
         }
+        // Everything is written into a fresh folder beside the target and moved into place only when complete: a
+        // failure while rendering leaves an existing report as it was, and no half-written one.
+        string final = Path.GetFullPath(folder);
+        string partial = final.TrimEnd(Path.DirectorySeparatorChar) + $".partial-{Guid.NewGuid():N}";
+        ReportOutput written;
+        try
+        {
+            written = WriteInto(results, partial, inputs);
+        }
+        catch
+        {
+            if (Directory.Exists(partial))
+            {
+                Directory.Delete(partial, recursive: true);
+            }
+            throw;
+        }
+        Directory.CreateDirectory(final);
+        string Move(string path)
+        {
+            string target = Path.Combine(final, Path.GetFileName(path));
+            File.Move(path, target, overwrite: true);
+            return target;
+        }
+        var charts = written.Charts.Select(c => c with { PngPath = Move(c.PngPath), SvgPath = Move(c.SvgPath) }).ToList();
+        var output = new ReportOutput(Move(written.ReportPath), Move(written.StatisticsPath), charts, written.Findings);
+        Directory.Delete(partial, recursive: true);
+        return output;
+    }
+
+    private static ReportOutput WriteInto(ResultSet results, string folder, IReadOnlyList<string> inputs)
+    {
         IReadOnlyList<CaseStatistics> stats = CaseStatistics.All(results);
         Directory.CreateDirectory(folder);
         IReadOnlyList<ChartFile> charts = Charts.WriteAll(stats, results, folder);

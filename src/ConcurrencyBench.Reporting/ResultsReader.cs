@@ -176,24 +176,43 @@ public static class ResultsReader
             {
                 continue;
             }
+            // A time that cannot be true is refused, never rendered: a negative or zero time has no logarithm, and an
+            // axis built from one is unbounded.
+            int bad = iterations.FindIndex(v => !double.IsFinite(v) || v <= 0);
+            if (bad >= 0)
+            {
+                throw ResultsFormatException.For(path, $"case {fullName}: an iteration time of {iterations[bad]} ns is impossible (times must be positive and finite)");
+            }
             var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
             if (benchmark.TryGetProperty("Metrics", out JsonElement metricArray) && metricArray.ValueKind == JsonValueKind.Array)
             {
                 foreach (JsonElement metric in metricArray.EnumerateArray())
                 {
                     string id = metric.GetProperty("Descriptor").GetProperty("Id").GetString() ?? "";
-                    metrics[id] = metric.GetProperty("Value").GetDouble();
+                    double value = metric.GetProperty("Value").GetDouble();
+                    if (!double.IsFinite(value) || value < 0)
+                    {
+                        throw ResultsFormatException.For(path, $"case {fullName}: metric {id} = {value} is impossible (must be finite and not negative)");
+                    }
+                    metrics[id] = value;
                 }
             }
             double? allocated = benchmark.TryGetProperty("Memory", out JsonElement memory) && memory.ValueKind == JsonValueKind.Object
                 && memory.TryGetProperty("BytesAllocatedPerOperation", out JsonElement bytes) && bytes.ValueKind == JsonValueKind.Number
                 ? bytes.GetDouble()
                 : null;
+            if (allocated is double a && (!double.IsFinite(a) || a < 0))
+            {
+                throw ResultsFormatException.For(path, $"case {fullName}: {a} bytes allocated per operation is impossible");
+            }
+            string type = benchmark.GetProperty("Type").GetString() ?? "";
+            IReadOnlyDictionary<string, string> parameters = ParseParameters(benchmark.TryGetProperty("Parameters", out JsonElement p) ? p.GetString() : null);
+            CheckParameters(path, fullName, type, parameters);
             cases.Add(new CaseResult(
                 fullName,
-                benchmark.GetProperty("Type").GetString() ?? "",
+                type,
                 benchmark.GetProperty("Method").GetString() ?? "",
-                ParseParameters(benchmark.TryGetProperty("Parameters", out JsonElement p) ? p.GetString() : null),
+                parameters,
                 iterations,
                 allocated,
                 metrics,
@@ -203,6 +222,34 @@ public static class ResultsReader
         }
         return cases;
     }
+
+    // The loads the report computes with: whole numbers above zero, present where the family needs them, and a total
+    // N·d that a time can hold.
+    private static void CheckParameters(string path, string fullName, string type, IReadOnlyDictionary<string, string> parameters)
+    {
+        foreach (string name in ModelCatalog.RequiredParameters(type))
+        {
+            if (!parameters.ContainsKey(name))
+            {
+                throw ResultsFormatException.For(path, $"case {fullName}: parameter {name} is missing");
+            }
+        }
+        foreach (string name in new[] { "N", "K", "DelayMs" })
+        {
+            if (parameters.TryGetValue(name, out string? text)
+                && !(int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int value) && value > 0))
+            {
+                throw ResultsFormatException.For(path, $"case {fullName}: parameter {name} = '{text}' is not a whole number above zero");
+            }
+        }
+        if (parameters.TryGetValue("N", out string? n) && parameters.TryGetValue("DelayMs", out string? d) && (long)int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) * int.Parse(d, System.Globalization.CultureInfo.InvariantCulture) > MaxTotalDelayMs)
+        {
+            throw ResultsFormatException.For(path, $"case {fullName}: N·d = {n} × {d} ms is beyond any run (more than {MaxTotalDelayMs / 3.6e6:0} hours of delays)");
+        }
+    }
+
+    /// <summary>The largest N·d (ms) a case can claim: a year of delays; anything larger is a corrupt file.</summary>
+    private const long MaxTotalDelayMs = 365L * 24 * 3600 * 1000;
 
     private static HostInfo ParseHost(JsonElement host) => new(
         Text(host, "ProcessorName"),
@@ -276,7 +323,18 @@ public static class ResultsReader
     {
         try
         {
-            return ThreadPoolTimeline.Load(path);
+            ThreadPoolTimeline timeline = ThreadPoolTimeline.Load(path);
+            // Every field the charts read, present and possible.
+            if (string.IsNullOrEmpty(timeline.Case) || timeline.Samples is null)
+            {
+                throw ResultsFormatException.For(path, "not a thread-pool timeline (no case or no samples)");
+            }
+            if (timeline.Samples.Any(s => !double.IsFinite(s.ElapsedMs) || s.ElapsedMs < 0 || s.ProcessThreads < 0 || s.PoolThreads < 0 || s.PendingWorkItems < 0 || s.WorkingSetBytes < 0)
+                || timeline.Bursts?.Any(b => !double.IsFinite(b.ElapsedMs) || b.ProcessThreads < 0 || b.MeasuredNs is double m && (!double.IsFinite(m) || m <= 0)) == true)
+            {
+                throw ResultsFormatException.For(path, "a thread-pool timeline with an impossible sample (negative or not finite)");
+            }
+            return timeline;
         }
         catch (InvalidDataException e)
         {
@@ -288,8 +346,14 @@ public static class ResultsReader
     {
         try
         {
-            return JsonSerializer.Deserialize<RunInfo>(File.ReadAllText(path), JsonOptions.Web)
+            RunInfo run = JsonSerializer.Deserialize<RunInfo>(File.ReadAllText(path), JsonOptions.Web)
                 ?? throw ResultsFormatException.For(path, "empty run-info");
+            if (run.Profile is null || run.Command is null || run.StartedUtc is null || run.Commit is null
+                || !double.IsFinite(run.DurationSeconds) || run.DurationSeconds < 0)
+            {
+                throw ResultsFormatException.For(path, "not a run-info file (a field is missing or impossible)");
+            }
+            return run;
         }
         catch (JsonException e)
         {
