@@ -93,6 +93,7 @@ public static class ReportWriter
 
         WriteSection(md, "Pure async delays", "Many concurrent `Task.Delay`s awaited together (the seed's `asyncio.sleep` under `gather`).",
             stats, [Family.AsyncDelays], charts, ["AsyncDelays-"]);
+        WriteMarginalMemory(md, stats);
         WriteSection(md, "Thread-pool offload", "Blocking `Thread.Sleep(d)` calls offloaded to the pool at its defaults, with its minimum raised to k, and to a bounded executor of exactly k threads (the seed's `run_in_executor`). A burst meeting a fresh process meets a cold pool; later bursts in the same process reuse the threads it injected, so the default pool and the raised minimum below N are measured as cold bursts (the medians) and shown as repeated bursts (the curve).",
             stats, [Family.Offload], charts, ["Offload-"]);
         WriteSection(md, "Blocking calls", "Blocking calls one after the other, a thread each, blocked inside pool work items (sync-over-async), and inside the single-threaded event loop; then the collateral damage: how long a short probe queued to the pool waits behind N jobs, timed by the probe itself from being queued to starting (BenchmarkDotNet's time of the call would add queuing the N jobs).",
@@ -187,6 +188,30 @@ public static class ReportWriter
         }
         md.AppendLine();
     }
+
+    // The memory of one more concurrent delay: slopes between neighbouring N, free of the process's fixed cost.
+    private static void WriteMarginalMemory(StringBuilder md, IReadOnlyList<CaseStatistics> stats)
+    {
+        var costs = MarginalCost.Of(stats.Where(s => s.Model.Family == Family.AsyncDelays)).ToList();
+        if (costs.Count == 0)
+        {
+            return;
+        }
+        bool manyHosts = Format.FromSeveralHosts(costs.Select(c => c.Case));
+        md.AppendLine("Marginal memory of one more concurrent delay: the slope of the whole process's peak working set, and of the ")
+          .AppendLine("bytes allocated per operation, between two neighbouring N (the fixed cost of the runtime, BenchmarkDotNet's engine ")
+          .AppendLine("and the harness drops out). A negative slope means the larger load fit in memory the process already held.").AppendLine();
+        md.AppendLine("| Model | From N | To N | d | Peak working set per added delay | Allocated per added delay |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|");
+        foreach (MarginalCost c in costs.OrderBy(c => c.Case.Model.Order).ThenBy(c => c.Case.Case.IntParameter("N")).ThenBy(c => c.Case.Case.Host.Label, StringComparer.Ordinal))
+        {
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {c.Case.Model.Label}{(manyHosts ? $" [{c.Case.Case.Host.Label}]" : "")} | {Format.Count(c.FromN)} | {Format.Count(c.Case.Case.IntParameter("N"))} | {c.Case.Case.IntParameter("DelayMs")} ms | {SignedBytes(c.PeakWorkingSetPerJob)} | {SignedBytes(c.AllocatedPerJob)} |");
+        }
+        md.AppendLine();
+    }
+
+    private static string SignedBytes(double? bytes) => bytes is double b ? (b < 0 ? "−" + Format.Bytes(-b) : Format.Bytes(b)) : "";
 
     private static void WriteCsv(string path, IReadOnlyList<CaseStatistics> stats)
     {
