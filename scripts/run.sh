@@ -35,6 +35,27 @@ cd "$root"
 started=$(date +%s)
 started_utc=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 command_line="scripts/run.sh --profile $profile ${bdn_args[*]}"
+# The run's manifest, read by the report (what ran, from which commit, for how long, whether it completed). Written
+# at the start as incomplete, so that a run that is interrupted says so in its report.
+json_escape() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g'; }
+write_run_info() { # exit-code, complete
+  local commit
+  commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+  [ -z "$(git status --porcelain -- src benchmarks 2>/dev/null)" ] || commit="$commit+uncommitted"
+  cat > "$out/run-info.json" <<JSON
+{
+  "profile": "$profile",
+  "command": "$(json_escape "$command_line")",
+  "startedUtc": "$started_utc",
+  "durationSeconds": $(( $(date +%s) - started )),
+  "commit": "$commit",
+  "exitCode": $1,
+  "complete": $2
+}
+JSON
+}
+write_run_info -1 false
+trap 'write_run_info 130 false; echo "interrupted: $out keeps what finished" >&2; exit 130' INT TERM
 dotnet build ConcurrencyBench.sln -c Release --nologo -v quiet -clp:NoSummary
 set +e
 # Started through the muxer on PATH (not the apphost), so that a private dotnet root with another runtime
@@ -46,20 +67,8 @@ status=$?
 set -e
 duration=$(( $(date +%s) - started ))
 echo "benchmarks: profile $profile, exit $status, $duration s including build"
-# The run's manifest, read by the report (what ran, from which commit, for how long).
-json_escape() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g'; }
-commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-[ -z "$(git status --porcelain -- src benchmarks 2>/dev/null)" ] || commit="$commit+uncommitted"
-cat > "$out/run-info.json" <<JSON
-{
-  "profile": "$profile",
-  "command": "$(json_escape "$command_line")",
-  "startedUtc": "$started_utc",
-  "durationSeconds": $duration,
-  "commit": "$commit",
-  "exitCode": $status
-}
-JSON
+trap - INT TERM
+write_run_info "$status" true
 
 if [ -d "$out/results" ] && ls "$out"/results/*-report-full.json >/dev/null 2>&1; then
   # Relative to the repository where the folder is inside it: a committed report names no path of this machine.

@@ -59,6 +59,23 @@ if (bursts != "repeated" && !informational)
 string inbox = Path.Combine(Path.GetTempPath(), $"concurrencybench-{Environment.ProcessId}");
 Directory.CreateDirectory(inbox);
 Environment.SetEnvironmentVariable(Harness.TimelineDirectoryVariable, inbox);
+// An interrupted run (Ctrl+C, a CI job's SIGTERM) leaves no temporary folder behind either.
+void RemoveInbox()
+{
+    try
+    {
+        if (Directory.Exists(inbox))
+        {
+            Directory.Delete(inbox, recursive: true);
+        }
+    }
+    catch (IOException)
+    {
+        // Best effort: a benchmark process may still be writing its last timeline.
+    }
+}
+Console.CancelKeyPress += (_, _) => RemoveInbox();
+AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveInbox();
 
 try
 {
@@ -67,9 +84,14 @@ try
     {
         ManualConfig config = BenchmarkConfig.Create(profile, inbox, ConsoleLogger.Default, mode);
         config.ArtifactsPath = folder;
-        IEnumerable<Summary> summaries = BenchmarkSwitcher
-            .FromAssembly(typeof(Program).Assembly)
-            .Run(benchmarkArgs, config);
+        List<Summary> summaries = [.. BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(benchmarkArgs, config)];
+        // Fail closed: the first pass running nothing is a filter that matches nothing or an option BenchmarkDotNet
+        // refused (it says which above), never a success. (The cold pass may rightly find no case in a filter.)
+        if (!informational && mode == modes[0].Mode && !summaries.Any(s => s.Reports.Any()))
+        {
+            Console.Error.WriteLine("error: no benchmark ran: the filter matches no case of this profile, or BenchmarkDotNet refused an option (see its message above)");
+            return 2;
+        }
         // Non-zero when any case failed, as dotnet/performance does, so scripts and CI notice.
         failed |= summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
     }
@@ -77,5 +99,5 @@ try
 }
 finally
 {
-    Directory.Delete(inbox, recursive: true);
+    RemoveInbox();
 }

@@ -153,4 +153,7 @@ public sealed record RunInfo(string Profile, string Command, string StartedUtc, 
 {
     /// <summary>The results folder it was read from, as given.</summary>
     public string Folder { get; init; } = "";
+
+    /// <summary>False while the run goes on or after it was interrupted (scripts/run.sh writes it first as false); true in older manifests.</summary>
+    public bool Complete { get; init; } = true;
 }

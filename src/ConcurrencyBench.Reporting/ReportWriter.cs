@@ -159,6 +159,10 @@ public static class ReportWriter
         foreach (RunInfo run in results.Runs)
         {
             string from = results.Runs.Count > 1 ? $" (`{run.Folder}`)" : "";
+            if (!run.Complete)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"**This run did not complete{from} (interrupted, or still running): the report shows only the cases it finished.**").AppendLine();
+            }
             md.AppendLine(CultureInfo.InvariantCulture, $"Run{from}: profile `{run.Profile}`, started {run.StartedUtc}, benchmarks took {run.DurationSeconds.ToString("0", CultureInfo.InvariantCulture)} s including build, exit code {run.ExitCode}{(run.ExitCode != 0 ? " (**some cases failed**)" : "")}, commit `{run.Commit}`. Command: `{run.Command}`.").AppendLine();
         }
     }

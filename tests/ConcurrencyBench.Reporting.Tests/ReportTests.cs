@@ -77,4 +77,20 @@ public partial class ReportTests
         Assert.Contains($"Run (`{failed}`): profile `quick`", report, StringComparison.Ordinal);
         Assert.Contains("exit code 1 (**some cases failed**)", report, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AReportFromAnInterruptedRunSaysSo()
+    {
+        using var files = new TestFiles();
+        string run = files.PathOf("run");
+        Directory.CreateDirectory(Path.Combine(run, "results"));
+        File.Copy(TestFiles.DefaultPoolJson, Path.Combine(run, "results", Path.GetFileName(TestFiles.DefaultPoolJson)));
+        // What scripts/run.sh leaves when it is interrupted: the manifest it wrote at the start, marked incomplete.
+        File.WriteAllText(Path.Combine(run, "run-info.json"),
+            """{"profile":"default","command":"scripts/run.sh --profile default","startedUtc":"2026-11-25T20:00:00Z","durationSeconds":130,"commit":"abc","exitCode":130,"complete":false}""");
+
+        ReportOutput output = ReportWriter.Write(ResultsReader.Read([run]), files.PathOf("out"), [run]);
+
+        Assert.Contains("**This run did not complete (interrupted, or still running)", File.ReadAllText(output.ReportPath), StringComparison.Ordinal);
+    }
 }
