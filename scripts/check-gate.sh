@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# Checks that the regression gate is honest, on this machine:
-#   1. A/A: three runs of the unchanged tree, each compared with the baseline, must all pass (exit 0): no false alarm;
-#   2. an injected slowdown (every delay stretched by 25%) must fail it (exit 1) and name the slowed cases.
+# Checks that the regression gate is honest, on this machine, the way it runs in CI (head against base, interleaved):
+#   1. A/A: N gate runs with head = base (the work tree's HEAD against itself) must all pass (exit 0): no false alarm;
+#   2. an injected slowdown on the head only (every delay stretched by 25%) must fail it (exit 1) and name the cases.
 # Then it lists which cases caught the +25% and, for those that did not, the smallest slowdown each could show.
-# Needs a baseline for this machine kind (scripts/ci-perf.sh --update-baseline). Takes about four gate runs.
-#   scripts/check-gate.sh [--pairs N]     (N A/A runs, default 3)
+# Takes N + 1 gate runs (about 8 minutes each here).
+#   scripts/check-gate.sh [--pairs N] [--against-baseline]   (N A/A runs, default 3; or the older gate against the
+#                                                             committed baseline of this machine kind)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 pairs=3
+gate=(--base HEAD)
 while [ $# -gt 0 ]; do
   case "$1" in
-    --pairs) [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { echo "error: --pairs needs a positive whole number" >&2; exit 2; }; pairs=$2; shift 2 ;;
-    *) echo "error: unknown option '$1' (expected --pairs N)" >&2; exit 2 ;;
+    --pairs) [[ "${2:-}" =~ ^[1-9][0-9]?$ ]] || { echo "error: --pairs needs a whole number from 1 to 99" >&2; exit 2; }; pairs=$2; shift 2 ;;
+    --pairs=*) pairs=${1#--pairs=}; [[ "$pairs" =~ ^[1-9][0-9]?$ ]] || { echo "error: --pairs needs a whole number from 1 to 99" >&2; exit 2; }; shift ;;
+    --against-baseline) gate=(--against-baseline); shift ;;
+    *) echo "error: unknown option '$1' (expected --pairs N or --against-baseline)" >&2; exit 2 ;;
   esac
 done
 work="$root/results/check-gate-$(date -u +%Y%m%d-%H%M%S)"
@@ -36,11 +40,11 @@ expect() { # expected-exit, label, command...
 rows() { awk -F' \\| ' '/^\| `/ { gsub(/^\| `|`$/, "", $1); print $1 "\t" $2 "\t" $3 "\t" $6 }' "$1"; }
 mkdir -p "$work"
 for i in $(seq 1 "$pairs"); do
-  expect 0 "a-a-$i" "$root/scripts/ci-perf.sh" --out "$work/a-a-$i"
+  expect 0 "a-a-$i" "$root/scripts/ci-perf.sh" "${gate[@]}" --out "$work/a-a-$i"
   table="$work/a-a-$i/compare/comparison.md"
   [ -f "$table" ] && false_alarms=$((false_alarms + $(rows "$table" | awk -F'\t' '$3 == "Slower"' | wc -l)))
 done
-expect 1 slowdown-25 env CONCURRENCYBENCH_SLOWDOWN=1.25 "$root/scripts/ci-perf.sh" --out "$work/slowdown-25"
+expect 1 slowdown-25 env CONCURRENCYBENCH_SLOWDOWN=1.25 "$root/scripts/ci-perf.sh" "${gate[@]}" --out "$work/slowdown-25"
 echo "check-gate: false alarms (cases called Slower in $pairs A/A runs): $false_alarms"
 table="$work/slowdown-25/compare/comparison.md"
 if [ -f "$table" ]; then

@@ -1,20 +1,32 @@
 #!/usr/bin/env bash
-# The CI regression gate: build, run the quick profile, compare it with the committed baseline for this kind of
-# machine, write the comparison (Markdown, chart, github-action-benchmark JSON) and exit with the verdict.
-#   scripts/ci-perf.sh [--out DIR]            exit 0: no case slower; 1: a case is slower; 2: bad input
-#   scripts/ci-perf.sh --update-baseline      run the quick profile and make it this machine kind's baseline
-# The baseline lives in results/baseline/<os>-<arch>-<cores>cpu-<runtime>/ (commit it after refreshing).
-# CONCURRENCYBENCH_SLOWDOWN=1.25 stretches every delay by 25%: the gate must then fail and name the slowed cases.
+# The CI regression gate. By default it judges a change the way that holds on shared, noisy runners whose CPU model
+# changes from run to run: the change's head and its base, built and run on the same machine in the same job,
+# interleaved (base, head, head, base over two halves of the quick profile, so that a linear drift of the machine
+# falls on both sides alike), then compared case by case (scripts/compare.sh).
+#   scripts/ci-perf.sh [--base REV] [--out DIR]   head = the work tree's HEAD; base = REV (default: the merge base
+#                                                 with origin/main, else main). Exit 0: no case slower; 1: a case is
+#                                                 slower; 2: bad input or nothing compared.
+#   scripts/ci-perf.sh --against-baseline         the quick profile against results/baseline/<machine kind>/ (the trend
+#                                                 record; meaningful only on the machine that made it)
+#   scripts/ci-perf.sh --update-baseline          run the quick profile and make it this machine kind's baseline
+# CONCURRENCYBENCH_SLOWDOWN=1.25 stretches every delay of the head's runs only (the base runs without it): the gate
+# must then fail and name the slowed cases (scripts/check-gate.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
-update=no
+mode=interleaved
 out=""
+base_rev=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    --update-baseline) update=yes; shift ;;
-    --out) [ $# -ge 2 ] || { echo "error: --out needs a value" >&2; exit 2; }; out=$2; shift 2 ;;
-    *) echo "error: unknown option '$1' (expected --out DIR or --update-baseline)" >&2; exit 2 ;;
+    --update-baseline) mode=update; shift ;;
+    --against-baseline) mode=baseline; shift ;;
+    --out|--base)
+      [ $# -ge 2 ] && [ -n "$2" ] || { echo "error: $1 needs a value" >&2; exit 2; }
+      [ "$1" = --out ] && out=$2 || base_rev=$2; shift 2 ;;
+    --out=*) out=${1#--out=}; [ -n "$out" ] || { echo "error: --out needs a value" >&2; exit 2; }; shift ;;
+    --base=*) base_rev=${1#--base=}; [ -n "$base_rev" ] || { echo "error: --base needs a value" >&2; exit 2; }; shift ;;
+    *) echo "error: unknown option '$1' (expected --base REV, --out DIR, --against-baseline or --update-baseline)" >&2; exit 2 ;;
   esac
 done
 
@@ -26,9 +38,15 @@ baseline="$root/results/baseline/$machine"
 stamp=$(date -u +%Y%m%d-%H%M%S)
 [ -n "$out" ] || out="$root/results/ci-perf-$stamp"
 case "$out" in /*) ;; *) out="$PWD/$out" ;; esac
+if [ -d "$out" ] && [ -n "$(ls -A "$out" 2>/dev/null)" ]; then
+  echo "error: $out already holds results; choose another --out" >&2
+  exit 2
+fi
 started=$(date +%s)
+slowdown=${CONCURRENCYBENCH_SLOWDOWN:-}
+unset CONCURRENCYBENCH_SLOWDOWN
 
-if [ "$update" = yes ]; then
+if [ "$mode" = update ]; then
   fresh="$root/results/baseline/.$machine-$stamp"
   "$root/scripts/run.sh" --profile quick --out "$fresh"
   # Replace the old baseline only once the new one is complete: an interrupted refresh keeps the old one.
@@ -38,29 +56,68 @@ if [ "$update" = yes ]; then
   exit 0
 fi
 
-if [ -n "${CONCURRENCYBENCH_SLOWDOWN:-}" ]; then
-  echo "note: CONCURRENCYBENCH_SLOWDOWN=$CONCURRENCYBENCH_SLOWDOWN stretches every delay (gate self-check)"
+verdict() { # baseline-dir current-dir
+  set +e
+  "$root/scripts/compare.sh" "$1" "$2" --out "$out/compare"
+  local status=$?
+  set -e
+  case $status in
+    0) echo "ci-perf: no regression ($(( $(date +%s) - started )) s)" ;;
+    1) echo "ci-perf: REGRESSION ($(( $(date +%s) - started )) s); see $out/compare/comparison.md" ;;
+    *) echo "ci-perf: could not compare (exit $status)" ;;
+  esac
+  return $status
+}
+
+if [ "$mode" = baseline ]; then
+  [ -z "$slowdown" ] || echo "note: CONCURRENCYBENCH_SLOWDOWN=$slowdown stretches every delay (gate self-check)"
+  set +e
+  CONCURRENCYBENCH_SLOWDOWN=$slowdown "$root/scripts/run.sh" --profile quick --out "$out/run"
+  run_status=$?
+  set -e
+  [ "$run_status" -eq 0 ] || { echo "error: the quick profile failed (exit $run_status); see $out/run" >&2; exit "$run_status"; }
+  [ -d "$baseline/results" ] || { echo "error: no baseline for this machine kind ($machine); create one with scripts/ci-perf.sh --update-baseline" >&2; exit 2; }
+  verdict "$baseline" "$out/run"
+  exit $?
 fi
-set +e
-"$root/scripts/run.sh" --profile quick --out "$out/run"
-run_status=$?
-set -e
-if [ "$run_status" -ne 0 ]; then
-  echo "error: the quick profile failed (exit $run_status); see $out/run" >&2
-  exit "$run_status"
+
+# Interleaved: the base in a worktree of its own, both built here, both run here, in the order base, head, head, base.
+cd "$root"
+if [ -z "$base_rev" ]; then
+  base_rev=$(git merge-base HEAD origin/main 2>/dev/null || git merge-base HEAD main 2>/dev/null) \
+    || { echo "error: no merge base with origin/main or main; pass --base REV (the workflow must fetch the history)" >&2; exit 2; }
 fi
-if [ ! -d "$baseline/results" ]; then
-  echo "no baseline for this machine kind ($machine): nothing compared. Create one with: scripts/ci-perf.sh --update-baseline"
-  echo "ci-perf: no verdict, $(( $(date +%s) - started )) s"
-  exit 0
-fi
-set +e
-"$root/scripts/compare.sh" "$baseline" "$out/run" --out "$out/compare"
-verdict=$?
-set -e
-case $verdict in
-  0) echo "ci-perf: no regression against $baseline ($(( $(date +%s) - started )) s)" ;;
-  1) echo "ci-perf: REGRESSION against $baseline ($(( $(date +%s) - started )) s); see $out/compare/comparison.md" ;;
-  *) echo "ci-perf: could not compare (exit $verdict)" ;;
-esac
-exit $verdict
+base_sha=$(git rev-parse --verify --quiet "$base_rev^{commit}") || { echo "error: --base '$base_rev' is not a commit here" >&2; exit 2; }
+head_sha=$(git rev-parse HEAD)
+mkdir -p "$out"
+work=$(mktemp -d)
+cleanup() { git -C "$root" worktree remove --force "$work/base" >/dev/null 2>&1 || true; rm -rf "$work"; }
+trap cleanup EXIT
+git worktree add --detach --quiet "$work/base" "$base_sha"
+echo "ci-perf: base $(git rev-parse --short "$base_sha"), head $(git rev-parse --short "$head_sha")${slowdown:+ (head slowed by $slowdown)}"
+tfm=$runtime
+for side in base head; do
+  tree=$([ $side = base ] && echo "$work/base" || echo "$root")
+  dotnet build "$tree/benchmarks/ConcurrencyBench.Benchmarks" -c Release --nologo -v quiet -clp:NoSummary
+done
+# Two halves of the quick profile by class; A then B for one side, B then A for the other.
+half_a='*AsyncDelays*'
+half_b='*Offload*|*BlockingCalls*|*PoolStarvation*'
+run_half() { # side half-name filter...
+  local side=$1 name=$2; shift 2
+  local tree dll filters=()
+  tree=$([ "$side" = base ] && echo "$work/base" || echo "$root")
+  dll="$tree/benchmarks/ConcurrencyBench.Benchmarks/bin/Release/$tfm/ConcurrencyBench.Benchmarks.dll"
+  IFS='|' read -r -a filters <<< "$1"
+  echo "ci-perf: $side, $name"
+  if [ "$side" = head ] && [ -n "$slowdown" ]; then
+    (cd "$tree" && CONCURRENCYBENCH_SLOWDOWN=$slowdown dotnet "$dll" --profile quick --artifacts "$out/$side/$name" --filter "${filters[@]}") > "$out/$side-$name.log" 2>&1
+  else
+    (cd "$tree" && dotnet "$dll" --profile quick --artifacts "$out/$side/$name" --filter "${filters[@]}") > "$out/$side-$name.log" 2>&1
+  fi || { echo "error: the $side run of $name failed; see $out/$side-$name.log" >&2; exit 1; }
+}
+run_half base first "$half_a"
+run_half head first "$half_a"
+run_half head second "$half_b"
+run_half base second "$half_b"
+verdict "$out/base" "$out/head"

@@ -11,8 +11,12 @@ out=""
 bdn_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --profile) [ $# -ge 2 ] || { echo "error: --profile needs a value" >&2; exit 2; }; profile=$2; shift 2 ;;
-    --out) [ $# -ge 2 ] || { echo "error: --out needs a value" >&2; exit 2; }; out=$2; shift 2 ;;
+    --profile|--out)
+      [ $# -ge 2 ] && [ -n "$2" ] && [[ "$2" != --* ]] || { echo "error: $1 needs a value" >&2; exit 2; }
+      if [ "$1" = --profile ]; then profile=$2; else out=$2; fi
+      shift 2 ;;
+    --profile=*) profile=${1#--profile=}; [ -n "$profile" ] || { echo "error: --profile needs a value" >&2; exit 2; }; shift ;;
+    --out=*) out=${1#--out=}; [ -n "$out" ] || { echo "error: --out needs a value" >&2; exit 2; }; shift ;;
     *) bdn_args+=("$1"); shift ;;
   esac
 done
