@@ -357,7 +357,8 @@ public static class Charts
             return null;
         }
         const string title = "The seed article's experiments in .NET";
-        Plot plot = NewPlot(title, "experiment", "wall time per operation (log scale; ms, s)");
+        // Four long experiment names need the chart's whole width: the legend goes below the axis instead.
+        Plot plot = NewPlot(title, "experiment", "wall time per operation (log scale; ms, s)", Edge.Bottom);
         for (int i = 0; i < cases.Count; i++)
         {
             CaseStatistics s = cases[i];
@@ -386,6 +387,7 @@ public static class Charts
             }
         }
         plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, cases.Count).Select(i => (double)i)], [.. cases.Select(s => s.Model.Label)]);
+
         plot.Axes.Bottom.TickLabelStyle.FontSize = 11;
         plot.Axes.SetLimitsX(-0.6, cases.Count - 0.4);
         LogTicks(plot, plot.Axes.Left, v => FormatTime(Pow10(v)));
@@ -526,7 +528,7 @@ public static class Charts
         _ => $"ceil(N/{s.Case.Host.LogicalCores})·d",
     };
 
-    internal static Plot NewPlot(string title, string xLabel, string yLabel)
+    internal static Plot NewPlot(string title, string xLabel, string yLabel, Edge legend = Edge.Right)
     {
         ChartFonts.EnsureLoaded();
         var plot = new Plot();
@@ -537,7 +539,7 @@ public static class Charts
         plot.Legend.FontSize = 11;
         // Outside the data area, to the right: no corner inside is free of data on every chart (the memory chart's
         // N = 1 markers, the timeline's thread line), and a legend must never cover a point.
-        plot.ShowLegend(Edge.Right);
+        plot.ShowLegend(legend);
         return plot;
     }
 
