@@ -23,12 +23,7 @@ public class MutationTests
 
     private static void CopyFixture(string to)
     {
-        foreach (string file in Directory.GetFiles(TestFiles.FixtureRun, "*", SearchOption.AllDirectories))
-        {
-            string target = Path.Combine(to, Path.GetRelativePath(TestFiles.FixtureRun, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        TestFiles.CopyFixtureRun(to);
         File.WriteAllText(Path.Combine(to, "run-info.json"),
             """{"profile":"quick","command":"scripts/run.sh --profile quick","startedUtc":"2026-11-25T20:00:00Z","durationSeconds":90,"commit":"abc","exitCode":0}""");
     }

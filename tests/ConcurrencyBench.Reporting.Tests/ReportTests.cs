@@ -65,10 +65,7 @@ public partial class ReportTests
                 $$"""{"profile":"quick","command":"scripts/run.sh --profile quick","startedUtc":"2026-11-25T20:00:00Z","durationSeconds":90,"commit":"abc","exitCode":{{exit}}}""");
         }
         // The second run is the same cases on "another SDK", so both can stand in one report.
-        string json = Path.Combine(failed, "results", Path.GetFileName(TestFiles.DefaultPoolJson));
-        var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(json))!;
-        root["HostEnvironmentInfo"]!["DotNetCliVersion"] = "10.0.999";
-        File.WriteAllText(json, root.ToJsonString());
+        TestFiles.SetSdk(Path.Combine(failed, "results", Path.GetFileName(TestFiles.DefaultPoolJson)), "10.0.999");
 
         ReportOutput output = ReportWriter.Write(ResultsReader.Read([ok, failed]), files.PathOf("out"), [ok, failed]);
 

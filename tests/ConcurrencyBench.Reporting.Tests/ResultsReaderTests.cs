@@ -141,12 +141,10 @@ public class ResultsReaderTests
         using var files = new TestFiles();
         // The same fixture run twice: once as it is, once as if built by another SDK (same machine, same runtime).
         string other = files.PathOf("other");
-        CopyFolder(TestFiles.FixtureRun, other);
+        TestFiles.CopyFixtureRun(other);
         foreach (string json in Directory.GetFiles(Path.Combine(other, "results"), "*-report-full.json"))
         {
-            var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(json))!;
-            root["HostEnvironmentInfo"]!["DotNetCliVersion"] = "10.0.999";
-            File.WriteAllText(json, root.ToJsonString());
+            TestFiles.SetSdk(json, "10.0.999");
         }
 
         ResultSet set = ResultsReader.Read([TestFiles.FixtureRun, other]);
@@ -161,16 +159,6 @@ public class ResultsReaderTests
         // Compare keys cases by host when there are several: no two hosts may share a key.
         ComparisonReport report = Comparer.Compare(set, set, ComparisonOptions.Default);
         Assert.Equal(10, report.Cases.Count);
-    }
-
-    private static void CopyFolder(string from, string to)
-    {
-        foreach (string file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            string target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
     }
 
     [Fact]

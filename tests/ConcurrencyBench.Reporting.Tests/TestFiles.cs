@@ -48,6 +48,25 @@ public sealed class TestFiles : IDisposable
         return Write(name, root.ToJsonString());
     }
 
+    /// <summary>Copies the fixture run (results, timelines) into <paramref name="to"/>.</summary>
+    public static void CopyFixtureRun(string to)
+    {
+        foreach (string file in Directory.GetFiles(FixtureRun, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(to, Path.GetRelativePath(FixtureRun, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    /// <summary>Rewrites a full JSON file as if another SDK had built it: the same machine and runtime, another host.</summary>
+    public static void SetSdk(string fullJson, string sdk)
+    {
+        JsonNode root = JsonNode.Parse(File.ReadAllText(fullJson))!;
+        root["HostEnvironmentInfo"]!["DotNetCliVersion"] = sdk;
+        File.WriteAllText(fullJson, root.ToJsonString());
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(Root))
