@@ -12,7 +12,8 @@ namespace ConcurrencyBench.Reporting;
 public sealed record ChartFile(string Name, string Title, string PngPath, string SvgPath);
 
 /// <summary>
-/// The report's charts, drawn with ScottPlot 5. Log axes are drawn as log10 of the data with power-of-ten ticks
+/// The plotting shared by every family (a family's own charts live in its file under <c>Families/</c>): time against
+/// N, repeated bursts, timelines, the comparison chart, and the helpers they are drawn with (ScottPlot 5). Log axes are drawn as log10 of the data with power-of-ten ticks
 /// (ScottPlot has no log axis type); every axis label carries its unit; one palette colours each model the same
 /// in every chart.
 /// </summary>
@@ -29,54 +30,23 @@ public static class Charts
     /// <summary>The colour of a model, the same in every chart.</summary>
     public static Color ColorOf(int order) => s_palette.GetColor(order);
 
-    /// <summary>Writes every chart the results allow into <paramref name="folder"/>; returns them in report order.</summary>
-    public static IReadOnlyList<ChartFile> WriteAll(IReadOnlyList<CaseStatistics> stats, ResultSet results, string folder)
+    /// <summary>
+    /// Wall time against load N on log–log axes for <paramref name="cases"/> (a family's, or one group of it): a series
+    /// per model, its ideal dashed (named by the family's <see cref="ReportFamily.IdealLabel"/>), the median's interval
+    /// as error bars.
+    /// </summary>
+    public static ChartFile? TimeAgainstLoad(IEnumerable<CaseStatistics> cases, string folder, string name, string title, string what)
     {
-        ArgumentNullException.ThrowIfNull(stats);
-        ArgumentNullException.ThrowIfNull(results);
-        var charts = new List<ChartFile>();
-        void Add(ChartFile? chart)
-        {
-            if (chart is not null)
-            {
-                charts.Add(chart);
-            }
-        }
-        Add(TimeAgainstLoad(stats, Family.AsyncDelays, folder, "AsyncDelays-time",
-            "Pure async delays: wall time against concurrent delays N", "wall time per operation"));
-        Add(MemoryPerJob(stats, folder));
-        var offloadLoads = stats.Where(s => s.Model.Family == Family.Offload)
-            .Select(s => (N: s.Case.IntParameter("N") ?? 0, D: s.Case.IntParameter("DelayMs") ?? 0)).Distinct().Order().ToList();
-        bool severalDelays = offloadLoads.Select(l => l.D).Distinct().Skip(1).Any();
-        foreach ((int n, int d) in offloadLoads)
-        {
-            Add(OffloadAgainstWorkers(stats, n, d, folder, severalDelays ? $"Offload-workers-N{n}-d{d}ms" : $"Offload-workers-N{n}"));
-        }
-        Add(RepeatedBursts(stats, results, [Family.Offload], folder, "Offload-bursts"));
-        Add(OffloadTimeline(stats, results, folder));
-        Add(TimeAgainstLoad(stats, Family.Blocking, folder, "Blocking-time",
-            "Blocking calls: wall time against calls N", "wall time per operation"));
-        Add(TimeAgainstLoad(stats, Family.Starvation, folder, "Blocking-starvation",
-            "Collateral damage: a probe's wait behind N jobs on the thread pool", "probe's wait from queued to running"));
-        Add(RepeatedBursts(stats, results, [Family.Blocking, Family.Starvation], folder, "Blocking-bursts"));
-        Add(SeedBars(stats, folder));
-        Add(RepeatedBursts(stats, results, [Family.Seed], folder, "Seed-bursts"));
-        return charts;
-    }
-
-    /// <summary>Wall time against load N on log–log axes: a series per model, its ideal dashed, the 95% CI as error bars.</summary>
-    public static ChartFile? TimeAgainstLoad(IReadOnlyList<CaseStatistics> stats, Family family, string folder, string name, string title, string what)
-    {
-        ArgumentNullException.ThrowIfNull(stats);
-        var cases = stats.Where(s => s.Model.Family == family && s.Case.IntParameter("N") is > 0).ToList();
-        if (cases.Count == 0)
+        ArgumentNullException.ThrowIfNull(cases);
+        var loaded = cases.Where(s => s.Case.IntParameter("N") is > 0).ToList();
+        if (loaded.Count == 0)
         {
             return null;
         }
         Plot plot = NewPlot(title, "concurrent jobs N (log scale)", $"{what} (log scale; µs, ms, s)");
-        bool manyHosts = Format.FromSeveralHosts(cases);
+        bool manyHosts = Format.FromSeveralHosts(loaded);
         var idealsDrawn = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var series in SeriesOf(cases.Where(s => s.HasMedian), manyHosts))
+        foreach (var series in SeriesOf(loaded.Where(s => s.HasMedian), manyHosts))
         {
             var points = series.OrderBy(s => s.Case.IntParameter("N")).ToList();
             double[] xs = [.. points.Select(s => Math.Log10(s.Case.IntParameter("N")!.Value))];
@@ -91,181 +61,47 @@ public static class Charts
                     line.Color = series.Key.Color.WithAlpha(0.8);
                     line.LinePattern = LinePattern.Dashed;
                     line.LineWidth = 1.5f;
-                    line.LegendText = $"ideal ({IdealLabel(points[0])})";
+                    line.LegendText = $"ideal ({points[0].Model.Family.IdealLabel(points[0])})";
                 }
             }
         }
         LogTicks(plot, plot.Axes.Bottom, v => FormatNumber(Pow10(v)));
         LogTicks(plot, plot.Axes.Left, v => FormatTime(Pow10(v)));
         return Save(plot, folder, name, title);
-    }
-
-    /// <summary>
-    /// The marginal memory of one more concurrent delay against N (async delays): the slope of peak working set and of
-    /// allocated bytes per operation between neighbouring N (<see cref="MarginalCost"/>), plotted at the larger N. A
-    /// slope that is not positive (memory the runtime had already reserved) cannot go on a log axis and is left out.
-    /// </summary>
-    public static ChartFile? MemoryPerJob(IReadOnlyList<CaseStatistics> stats, string folder)
-    {
-        ArgumentNullException.ThrowIfNull(stats);
-        var costs = MarginalCost.Of(stats.Where(s => s.Model.Family == Family.AsyncDelays)).ToList();
-        if (!costs.Any(c => c.AllocatedPerJob is > 0 || c.PeakWorkingSetPerJob is > 0))
-        {
-            return null;
-        }
-        const string title = "Marginal memory per concurrent delay against N";
-        Plot plot = NewPlot(title, "concurrent delays N (log scale; each point is the slope from the N before it)", "bytes per additional delay (log scale; 1 kB = 1,000 B)");
-        bool manyHosts = Format.FromSeveralHosts(costs.Select(c => c.Case));
-        foreach (var series in SeriesOf(costs.Select(c => c.Case), manyHosts))
-        {
-            var points = costs.Where(c => series.Contains(c.Case)).OrderBy(c => c.Case.Case.IntParameter("N")).ToList();
-            void Line(Func<MarginalCost, double?> value, string what, LinePattern pattern, MarkerShape marker)
-            {
-                var kept = points.Where(p => value(p) is > 0).ToList();
-                if (kept.Count == 0)
-                {
-                    return;
-                }
-                double[] xs = [.. kept.Select(p => Math.Log10(p.Case.Case.IntParameter("N")!.Value))];
-                double[] ys = [.. kept.Select(p => Math.Log10(value(p)!.Value))];
-                var line = plot.Add.ScatterLine(xs, ys);
-                line.Color = series.Key.Color;
-                line.LinePattern = pattern;
-                line.LineWidth = 2;
-                line.MarkerSize = 7;
-                line.MarkerShape = marker;
-                line.LegendText = $"{series.Key.Label}: {what}";
-            }
-            Line(p => p.AllocatedPerJob, "allocated", LinePattern.Solid, s_hostMarkers[series.Key.HostIndex % s_hostMarkers.Length]);
-            Line(p => p.PeakWorkingSetPerJob, "peak working set", LinePattern.Dotted, MarkerShape.OpenSquare);
-        }
-        LogTicks(plot, plot.Axes.Bottom, v => FormatNumber(Pow10(v)));
-        LogTicks(plot, plot.Axes.Left, v => FormatDecimalBytes(Pow10(v)));
-        return Save(plot, folder, "AsyncDelays-memory", title);
-    }
-
-    /// <summary>Wall time against max workers k for one N: raised minimum and bounded executor, the default pool as a reference line, and ceil(N/k)·d.</summary>
-    public static ChartFile? OffloadAgainstWorkers(IReadOnlyList<CaseStatistics> stats, int n, int delayMs, string folder, string name)
-    {
-        ArgumentNullException.ThrowIfNull(stats);
-        var cases = stats.Where(s => s.Model.Family == Family.Offload && s.Case.IntParameter("N") == n && (s.Case.IntParameter("DelayMs") ?? 0) == delayMs).ToList();
-        var sized = cases.Where(s => s.Case.IntParameter("K") is > 0).ToList();
-        if (sized.Count == 0)
-        {
-            return null;
-        }
-        string title = $"Offloading {n:#,0} blocking calls of {delayMs} ms: wall time against workers k";
-        Plot plot = NewPlot(title, "workers k (log scale)", "wall time per operation (log scale; µs, ms, s)");
-        bool manyHosts = Format.FromSeveralHosts(cases);
-        int[] ks = [.. sized.Select(s => s.Case.IntParameter("K")!.Value).Distinct().Order()];
-        double[] kx = [.. ks.Select(k => Math.Log10(k))];
-        foreach (var series in SeriesOf(sized.Where(s => s.HasMedian), manyHosts))
-        {
-            var points = series.OrderBy(s => s.Case.IntParameter("K")).ToList();
-            AddTimeSeries(plot, series.Key, [.. points.Select(s => Math.Log10(s.Case.IntParameter("K")!.Value))], points);
-        }
-        foreach (var reference in cases.Where(s => s.Case.IntParameter("K") is null && s.HasMedian))
-        {
-            var line = plot.Add.HorizontalLine(Math.Log10(reference.MedianNs));
-            line.Color = ColorOf(reference.Model.Order);
-            line.LinePattern = LinePattern.Dashed;
-            line.LineWidth = 2;
-            line.LegendText = $"{reference.Model.Label} (median, {reference.SamplesLabel})" + (manyHosts ? $", {reference.Case.Host.Label}" : "");
-        }
-        double[] idealYs = [.. ks.Select(k => Math.Log10(Load.FromMilliseconds(n, delayMs).IdealWithWorkers(k).TotalNanoseconds))];
-        var ideal = plot.Add.ScatterLine(kx, idealYs);
-        ideal.Color = Colors.Gray;
-        ideal.LinePattern = LinePattern.Dotted;
-        ideal.LineWidth = 2;
-        ideal.LegendText = "ideal ceil(N/k)·d";
-        LogTicks(plot, plot.Axes.Bottom, v => FormatNumber(Pow10(v)));
-        LogTicks(plot, plot.Axes.Left, v => FormatTime(Pow10(v)));
-        return Save(plot, folder, name, title);
-    }
-
-    /// <summary>
-    /// Threads and queued work items over time in one offload case per model (largest N; largest k): the default
-    /// pool's slow thread injection against a raised minimum and a bounded executor.
-    /// </summary>
-    public static ChartFile? OffloadTimeline(IReadOnlyList<CaseStatistics> stats, ResultSet results, string folder)
-    {
-        ArgumentNullException.ThrowIfNull(stats);
-        ArgumentNullException.ThrowIfNull(results);
-        var offload = stats.Where(s => s.Model.Family == Family.Offload && results.TimelineOf(s.Case) is not null).ToList();
-        if (offload.Count == 0)
-        {
-            return null;
-        }
-        int largestD = offload.Max(s => s.Case.IntParameter("DelayMs") ?? 0);
-        offload = [.. offload.Where(s => (s.Case.IntParameter("DelayMs") ?? 0) == largestD)];
-        int n = offload.Max(s => s.Case.IntParameter("N") ?? 0);
-        int k = offload.Where(s => s.Case.IntParameter("N") == n).Max(s => s.Case.IntParameter("K") ?? 0);
-        var chosen = offload
-            .Where(s => s.Case.IntParameter("N") == n && (s.Case.IntParameter("K") is null || s.Case.IntParameter("K") == k))
-            .OrderBy(s => s.Model.Order)
-            .ToList();
-        int delayMs = chosen[0].Case.IntParameter("DelayMs") ?? 0;
-        string title = $"Thread-pool timeline: {n:#,0} blocking calls of {delayMs} ms per operation, k = {k:#,0}";
-        Plot plot = NewPlot(title, "time since the case's setup started sampling (s); repeated bursts, one after another", "threads in the process (solid; log scale)");
-        plot.Axes.Right.Label.Text = "queued pool work items (dotted)";
-        foreach (CaseStatistics s in chosen)
-        {
-            ThreadPoolTimeline timeline = results.TimelineOf(s.Case)!;
-            double[] t = [.. timeline.Samples.Select(x => x.ElapsedMs / 1000)];
-            // Threads on a log axis: the pool's one-at-a-time injection (2, 3, 4, ...) and 1,000 executor threads
-            // must both be readable on one chart.
-            double[] threadCounts = [.. timeline.Samples.Select(x => Math.Log10(Math.Max(1, x.ProcessThreads)))];
-            var threads = plot.Add.ScatterLine(t, threadCounts);
-            threads.Color = ColorOf(s.Model.Order);
-            threads.LineWidth = 2.5f;
-            threads.MarkerSize = 0;
-            threads.LegendText = $"{s.Model.Label}: threads";
-            double[] pending = [.. timeline.Samples.Select(x => (double)x.PendingWorkItems)];
-            var queued = plot.Add.ScatterLine(t, pending);
-            queued.Color = ColorOf(s.Model.Order).WithAlpha(0.6);
-            queued.LinePattern = LinePattern.Dotted;
-            queued.LineWidth = 1;
-            queued.MarkerSize = 0;
-            queued.Axes.YAxis = plot.Axes.Right;
-            queued.LegendText = $"{s.Model.Label}: queued";
-        }
-        LogTicks(plot, plot.Axes.Left, v => FormatNumber(Pow10(v)));
-        return Save(plot, folder, "Offload-timeline", title);
     }
 
     /// <summary>
     /// Repeated bursts shown as the curve they are: operation time against burst number in one process, one line per
-    /// case of <paramref name="family"/> that depends on the pool's history (it has cold bursts or a trend), with
+    /// case of <paramref name="cases"/> (a family's) that depends on the pool's history (it has cold bursts or a trend), with
     /// the threads the process had at the end of each burst (dotted, right axis) and each case's cold-burst median
     /// as a marker at burst 1.
     /// </summary>
-    public static ChartFile? RepeatedBursts(IReadOnlyList<CaseStatistics> stats, ResultSet results, Family[] family, string folder, string name)
+    public static ChartFile? RepeatedBursts(IEnumerable<CaseStatistics> cases, ResultSet results, string familyTitle, string folder, string name)
     {
-        ArgumentNullException.ThrowIfNull(stats);
+        ArgumentNullException.ThrowIfNull(cases);
         ArgumentNullException.ThrowIfNull(results);
-        ArgumentNullException.ThrowIfNull(family);
-        var cases = stats.Where(s => family.Contains(s.Model.Family) && s.Repeated.Count > 1 && (s.Cold is not null || s.Trend.HasTrend))
+        var learning = cases.Where(s => s.Repeated.Count > 1 && (s.Cold is not null || s.Trend.HasTrend))
             .OrderBy(s => s.Model.Order).ThenBy(s => s.Case.IntParameter("N")).ThenBy(s => s.Case.IntParameter("K")).ThenBy(s => s.Case.Host.Label, StringComparer.Ordinal)
             .ToList();
-        if (cases.Count == 0)
+        if (learning.Count == 0)
         {
             return null;
         }
-        string title = $"{FamilyTitle(family[0])}: repeated bursts in one process (how the pool learns)";
+        string title = $"{familyTitle}: repeated bursts in one process (how the pool learns)";
         Plot plot = NewPlot(title, "burst number in the process (1 = cold)", "wall time per burst (solid; log scale)");
         plot.Axes.Right.Label.Text = "threads in the process at the end of the burst (dotted)";
-        bool manyHosts = Format.FromSeveralHosts(cases);
-        var hosts = cases.Select(s => s.Case.Host).Distinct().ToList();
-        for (int i = 0; i < cases.Count; i++)
+        bool manyHosts = Format.FromSeveralHosts(learning);
+        var hosts = learning.Select(s => s.Case.Host).Distinct().ToList();
+        for (int i = 0; i < learning.Count; i++)
         {
-            CaseStatistics s = cases[i];
+            CaseStatistics s = learning[i];
             Color color = s_palette.GetColor(i);
             double[] xs = [.. Enumerable.Range(1, s.Repeated.Count).Select(x => (double)x)];
             var line = plot.Add.ScatterLine(xs, [.. s.Repeated.Select(Math.Log10)]);
             line.Color = color;
             line.LineWidth = 2;
             line.MarkerSize = 6;
-            line.MarkerShape = s_hostMarkers[hosts.IndexOf(s.Case.Host) % s_hostMarkers.Length];
+            line.MarkerShape = HostMarkers[hosts.IndexOf(s.Case.Host) % HostMarkers.Length];
             line.LegendText = BurstLabel(s) + (manyHosts ? $", {s.Case.Host.Label}" : "");
             if (s.Kind == SampleKind.Cold)
             {
@@ -299,14 +135,6 @@ public static class Charts
         string n = s.Case.IntParameter("N") is int jobs ? $": N = {jobs:#,0}{k}" : "";
         return $"{s.Model.Label}{n}";
     }
-
-    private static string FamilyTitle(Family family) => family switch
-    {
-        Family.Offload => "Thread-pool offload",
-        Family.Blocking or Family.Starvation => "Blocking calls",
-        Family.Seed => "The seed article's experiments",
-        _ => family.ToString(),
-    };
 
     /// <summary>One timeline chart per case that has a timeline: <c>Timeline-{case}.png/.svg</c>.</summary>
     public static IReadOnlyList<ChartFile> Timelines(ResultSet results, string folder)
@@ -345,54 +173,6 @@ public static class Charts
             charts.Add(Save(plot, folder, name, title));
         }
         return charts;
-    }
-
-    /// <summary>The seed article's experiments: median wall time per experiment with its 95% CI, and its ideal.</summary>
-    public static ChartFile? SeedBars(IReadOnlyList<CaseStatistics> stats, string folder)
-    {
-        ArgumentNullException.ThrowIfNull(stats);
-        var cases = stats.Where(s => s.Model.Family == Family.Seed).OrderBy(s => s.Model.Order).ToList();
-        if (cases.Count == 0)
-        {
-            return null;
-        }
-        const string title = "The seed article's experiments in .NET";
-        // Four long experiment names need the chart's whole width: the legend goes below the axis instead.
-        Plot plot = NewPlot(title, "experiment", "wall time per operation (log scale; ms, s)", Edge.Bottom);
-        for (int i = 0; i < cases.Count; i++)
-        {
-            CaseStatistics s = cases[i];
-            // Log scale: the starved default pool takes tens of seconds, the rest about one; bars would hide them.
-            if (s.HasMedian)
-            {
-                var point = plot.Add.Marker(i, Math.Log10(s.MedianNs), MarkerShape.FilledCircle, 14);
-                point.Color = ColorOf(s.Model.Order);
-                point.LegendText = i == 0 ? "median with its interval (cold bursts where the case has them)" : "";
-                if (s.Interval.Exists)
-                {
-                    AddErrorBar(plot, [i], [Math.Log10(s.MedianNs)], [Math.Log10(s.MedianNs / s.CiLowerNs)], [Math.Log10(s.CiUpperNs / s.MedianNs)], ColorOf(s.Model.Order));
-                }
-            }
-            if (!double.IsNaN(s.LastNs))
-            {
-                var last = plot.Add.Marker(i + 0.15, Math.Log10(s.LastNs), MarkerShape.OpenTriangleDown, 10);
-                last.Color = ColorOf(s.Model.Order);
-                last.LegendText = i == 0 ? "last repeated burst" : "";
-            }
-            if (s.IdealNs is double ideal)
-            {
-                var marker = plot.Add.Marker(i, Math.Log10(ideal), MarkerShape.HorizontalBar, 40);
-                marker.Color = Colors.Black;
-                marker.LegendText = i == 0 ? "ideal" : "";
-            }
-        }
-        plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, cases.Count).Select(i => (double)i)], [.. cases.Select(s => s.Model.Label)]);
-
-        plot.Axes.Bottom.TickLabelStyle.FontSize = 11;
-        plot.Axes.SetLimitsX(-0.6, cases.Count - 0.4);
-        LogTicks(plot, plot.Axes.Left, v => FormatTime(Pow10(v)));
-        plot.Axes.SetLimitsX(-0.6, cases.Count - 0.4);
-        return Save(plot, folder, "Seed-time", title);
     }
 
     /// <summary>
@@ -467,7 +247,7 @@ public static class Charts
         return open < 0 ? shortHead : shortHead + name[open..];
     }
 
-    private static void AddTimeSeries(Plot plot, SeriesKey key, double[] xs, IReadOnlyList<CaseStatistics> points)
+    internal static void AddTimeSeries(Plot plot, SeriesKey key, double[] xs, IReadOnlyList<CaseStatistics> points)
     {
         Color color = key.Color;
         double[] ys = [.. points.Select(p => Math.Log10(p.MedianNs))];
@@ -476,7 +256,7 @@ public static class Charts
         line.LineWidth = 2;
         line.MarkerSize = 7;
         line.LineWidth = key.HostIndex == 0 ? 2 : 1;
-        line.MarkerShape = s_hostMarkers[key.HostIndex % s_hostMarkers.Length];
+        line.MarkerShape = HostMarkers[key.HostIndex % HostMarkers.Length];
         line.LegendText = key.Label;
         // Error bars in log space: the distance from log(median) to log(CI bound); none where the CI is undefined.
         double[] below = [.. points.Select(p => double.IsNaN(p.CiLowerNs) || p.CiLowerNs <= 0 ? 0 : Math.Log10(p.MedianNs / p.CiLowerNs))];
@@ -504,11 +284,11 @@ public static class Charts
     /// <summary>A series: colour by model; marker shape and line weight by host, so hosts stay apart in one colour.
     /// (Not dash patterns: Skia's SVG writer cannot draw a dashed line under markers.) A series never mixes hosts or
     /// delays: runs with different d merged into one report draw one series per d, each named by it.</summary>
-    private sealed record SeriesKey(string Label, Color Color, int Order, int HostIndex, int? DelayMs);
+    internal sealed record SeriesKey(string Label, Color Color, int Order, int HostIndex, int? DelayMs);
 
-    private static readonly MarkerShape[] s_hostMarkers = [MarkerShape.FilledCircle, MarkerShape.FilledSquare, MarkerShape.FilledTriangleUp, MarkerShape.FilledDiamond];
+    internal static readonly MarkerShape[] HostMarkers = [MarkerShape.FilledCircle, MarkerShape.FilledSquare, MarkerShape.FilledTriangleUp, MarkerShape.FilledDiamond];
 
-    private static IEnumerable<IGrouping<SeriesKey, CaseStatistics>> SeriesOf(IEnumerable<CaseStatistics> cases, bool manyHosts)
+    internal static IEnumerable<IGrouping<SeriesKey, CaseStatistics>> SeriesOf(IEnumerable<CaseStatistics> cases, bool manyHosts)
     {
         List<CaseStatistics> all = [.. cases];
         var hosts = all.Select(s => s.Case.Host).Distinct().ToList();
@@ -519,14 +299,6 @@ public static class Charts
                 ColorOf(s.Model.Order), s.Model.Order, manyHosts ? hosts.IndexOf(s.Case.Host) : 0, s.Case.IntParameter("DelayMs")))
             .OrderBy(g => g.Key.Order).ThenBy(g => g.Key.DelayMs).ThenBy(g => g.Key.Label, StringComparer.Ordinal);
     }
-
-    private static string IdealLabel(CaseStatistics s) => s.Model.Family switch
-    {
-        Family.AsyncDelays => "d",
-        _ when s.Case.Method is "Sequential" or "BlockingOnEventLoop" => "N·d",
-        _ when s.Case.Method is "ThreadPerCall" => "d",
-        _ => $"ceil(N/{s.Case.Host.LogicalCores})·d",
-    };
 
     internal static Plot NewPlot(string title, string xLabel, string yLabel, Edge legend = Edge.Right)
     {
@@ -543,7 +315,7 @@ public static class Charts
         return plot;
     }
 
-    private static ChartFile Save(Plot plot, string folder, string name, string title, int width = Width, int height = Height)
+    internal static ChartFile Save(Plot plot, string folder, string name, string title, int width = Width, int height = Height)
     {
         Directory.CreateDirectory(folder);
         plot.Font.Set(ChartFonts.Family);
@@ -560,7 +332,7 @@ public static class Charts
     /// 1 per decade over wide ranges, 1-2-5 over a few decades, finer steps within one decade (so a narrow range
     /// still gets labels), with minor ticks between.
     /// </summary>
-    private static void LogTicks(Plot plot, IAxis axis, Func<double, string> format)
+    internal static void LogTicks(Plot plot, IAxis axis, Func<double, string> format)
     {
         plot.Axes.AutoScale();
         var range = axis.Range;
@@ -590,7 +362,7 @@ public static class Charts
         axis.TickGenerator = generator;
     }
 
-    private static double Pow10(double exponent) => Math.Pow(10, exponent);
+    internal static double Pow10(double exponent) => Math.Pow(10, exponent);
 
     /// <summary>A time tick in the unit that suits it: 500 µs, 20 ms, 1.5 s.</summary>
     public static string FormatTime(double nanoseconds)

@@ -2,79 +2,40 @@ using ConcurrencyBench.Models;
 
 namespace ConcurrencyBench.Reporting;
 
-/// <summary>The benchmark families, as the report's sections and the charts' file names.</summary>
-public enum Family
-{
-    /// <summary>Pure async delays.</summary>
-    AsyncDelays,
-
-    /// <summary>Blocking calls offloaded to pools of different sizes.</summary>
-    Offload,
-
-    /// <summary>Blocking calls under different loads.</summary>
-    Blocking,
-
-    /// <summary>A probe's wait behind a blocked pool (part of the blocking family's question).</summary>
-    Starvation,
-
-    /// <summary>The seed article's experiments.</summary>
-    Seed,
-
-    /// <summary>A case this catalog does not know.</summary>
-    Other,
-}
-
 /// <summary>What the report knows about one benchmark method: its family, its legend label and its ideal time.</summary>
-/// <param name="Family">The family it belongs to.</param>
+/// <param name="Family">The family whose section, charts and findings show it.</param>
+/// <param name="Group">Its benchmark class's group within the family (the <c>Family</c> column of <c>statistics.csv</c>).</param>
 /// <param name="Label">The model's name in legends and tables, as the README names it.</param>
 /// <param name="Order">Position in legends and the palette (stable across charts).</param>
 /// <param name="Ideal">The ideal time of one operation for a case (null where none applies).</param>
-public sealed record ModelInfo(Family Family, string Label, int Order, Func<CaseResult, TimeSpan?> Ideal);
+public sealed record ModelInfo(ReportFamily Family, string Group, string Label, int Order, Func<CaseResult, TimeSpan?> Ideal);
 
 /// <summary>
-/// Maps the benchmark classes and methods (the results' permanent IDs) to the models of ConcurrencyBench.Models,
-/// whose own <see cref="IConcurrencyModel.IdealTime"/> gives each case's ideal time.
+/// Maps the benchmark classes and methods (the results' permanent IDs) to what their families declare
+/// (<see cref="ReportFamily.Classes"/>, <see cref="ReportFamily.Models"/>); the ideals come from the models of
+/// ConcurrencyBench.Models (<see cref="IConcurrencyModel.IdealTime"/>).
 /// </summary>
 public static class ModelCatalog
 {
-    private static readonly Dictionary<(string Type, string Method), ModelInfo> s_models = new()
-    {
-        [("AsyncDelays", "TaskDelayWhenAll")] = new(Family.AsyncDelays, "Task.Delay + WhenAll", 0, c => Ideal(new TaskDelayWhenAll(), c)),
-        [("AsyncDelays", "AsyncMethodWhenAll")] = new(Family.AsyncDelays, "async method + WhenAll", 1, c => Ideal(new AsyncMethodWhenAll(), c)),
-        [("AsyncDelays", "TaskRunWrappedDelay")] = new(Family.AsyncDelays, "Task.Run(async delay)", 2, c => Ideal(new TaskRunWrappedDelay(), c)),
-        [("AsyncDelays", "SingleThreadEventLoop")] = new(Family.AsyncDelays, "single-thread event loop", 3, c => Ideal(new SingleThreadEventLoop(), c)),
-        [("DefaultPoolOffload", "DefaultThreadPool")] = new(Family.Offload, "default thread pool", 4, c => PoolIdeal(c)),
-        [("MaxWorkersOffload", "RaisedMinThreads")] = new(Family.Offload, "pool, min threads = k", 5, c => WorkersIdeal(c)),
-        [("MaxWorkersOffload", "BoundedExecutor")] = new(Family.Offload, "bounded executor, k workers", 6, c => WorkersIdeal(c)),
-        [("BlockingCalls", "Sequential")] = new(Family.Blocking, "sequential", 7, c => Ideal(new SequentialBlocking(), c)),
-        [("BlockingCalls", "ThreadPerCall")] = new(Family.Blocking, "thread per call", 8, c => Ideal(new ThreadPerCall(), c)),
-        [("BlockingCalls", "SyncOverAsyncInPool")] = new(Family.Blocking, "sync-over-async in pool", 9, c => PoolIdeal(c)),
-        [("BlockingCalls", "BlockingOnEventLoop")] = new(Family.Blocking, "blocking on event loop", 3, c => Ideal(new BlockingOnEventLoop(), c)),
-        [("PoolStarvation", "ProbeBehindAsyncWaits")] = new(Family.Starvation, "probe behind async waits", 1, _ => null),
-        [("PoolStarvation", "ProbeBehindBlockingCalls")] = new(Family.Starvation, "probe behind blocking calls", 4, _ => null),
-        [("SeedExperiments", "TwoSleepers5sAnd4s")] = new(Family.Seed, "2 sleepers, 5 s and 4 s (gather)", 1, _ => TimeSpan.FromSeconds(5)),
-        [("SeedExperiments", "BlockingOffloadDefaultPool")] = new(Family.Seed, "1,000 x sleep(1 s), default pool", 4,
-            c => Load.FromMilliseconds(1000, 1000).IdealWithWorkers(Math.Max(1, c.Host.LogicalCores))),
-        [("SeedExperiments", "BlockingOffload1000Workers")] = new(Family.Seed, "1,000 x sleep(1 s), 1,000 workers", 6, _ => TimeSpan.FromSeconds(1)),
-        [("SeedExperiments", "AsyncSleeps10000")] = new(Family.Seed, "10,000 x async sleep(1 s)", 0, _ => TimeSpan.FromSeconds(1)),
-    };
+    private static readonly Lazy<(Dictionary<(string Type, string Method), ModelInfo> Models, Dictionary<string, BenchmarkClass> Classes)> s_catalog =
+        new(() => Build(ReportFamilies.All));
 
-    /// <summary>What is known of <paramref name="result"/>'s method; a generic entry for unknown cases.</summary>
+    /// <summary>What is known of <paramref name="result"/>'s method; a generic entry (family "Other") for unknown cases.</summary>
     public static ModelInfo For(CaseResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return s_models.TryGetValue((result.Type, result.Method), out ModelInfo? info)
+        return s_catalog.Value.Models.TryGetValue((result.Type, result.Method), out ModelInfo? info)
             ? info
-            : new ModelInfo(Family.Other, result.Method, 10, _ => null);
+            : new ModelInfo(ReportFamilies.Other, ReportFamilies.Other.Name, result.Method, 10, _ => null);
     }
 
+    /// <summary>What a family declares for a benchmark method; null when no family does.</summary>
+    public static ModelInfo? Declared(string type, string method) =>
+        s_catalog.Value.Models.TryGetValue((type, method), out ModelInfo? info) ? info : null;
+
     /// <summary>The parameters every case of a benchmark class carries; a case without one is a corrupt file.</summary>
-    public static IReadOnlyList<string> RequiredParameters(string type) => type switch
-    {
-        "MaxWorkersOffload" => ["N", "K", "DelayMs"],
-        "AsyncDelays" or "DefaultPoolOffload" or "BlockingCalls" or "PoolStarvation" => ["N", "DelayMs"],
-        _ => [],
-    };
+    public static IReadOnlyList<string> RequiredParameters(string type) =>
+        s_catalog.Value.Classes.TryGetValue(type, out BenchmarkClass? declared) ? declared.RequiredParameters : [];
 
     /// <summary>The load of a case from its N and DelayMs parameters; null when it has none.</summary>
     public static Load? LoadOf(CaseResult result)
@@ -83,13 +44,48 @@ public static class ModelCatalog
         return result.IntParameter("N") is int n && result.IntParameter("DelayMs") is int d ? Load.FromMilliseconds(n, d) : null;
     }
 
-    private static TimeSpan? Ideal(IConcurrencyModel model, CaseResult result) => LoadOf(result) is Load load ? model.IdealTime(load) : null;
+    /// <summary>The ideal of <paramref name="model"/> at a case's load.</summary>
+    public static TimeSpan? Ideal(IConcurrencyModel model, CaseResult result)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return LoadOf(result) is Load load ? model.IdealTime(load) : null;
+    }
 
-    private static TimeSpan? WorkersIdeal(CaseResult result) =>
+    /// <summary>The ideal with exactly k workers, ceil(N/k)·d, from a case's K parameter.</summary>
+    public static TimeSpan? WorkersIdeal(CaseResult result) =>
         LoadOf(result) is Load load && result.IntParameter("K") is int k and > 0 ? load.IdealWithWorkers(k) : null;
 
-    // The pool's default minimum is the benchmark machine's core count (the models' own ideal reads the minimum of
-    // the process it runs in, which is not the benchmark's process here).
-    private static TimeSpan? PoolIdeal(CaseResult result) =>
+    /// <summary>
+    /// The ideal on the default pool: its default minimum is the benchmark machine's core count (the models' own
+    /// ideal reads the minimum of the process it runs in, which is not the benchmark's process here).
+    /// </summary>
+    public static TimeSpan? PoolIdeal(CaseResult result) =>
         LoadOf(result) is Load load ? load.IdealWithWorkers(Math.Max(1, result.Host.LogicalCores)) : null;
+
+    // Two families may not claim one class or one method: the results' IDs must map to one place.
+    internal static (Dictionary<(string Type, string Method), ModelInfo> Models, Dictionary<string, BenchmarkClass> Classes) Build(IEnumerable<ReportFamily> families)
+    {
+        var models = new Dictionary<(string, string), ModelInfo>();
+        var classes = new Dictionary<string, BenchmarkClass>(StringComparer.Ordinal);
+        foreach (ReportFamily family in families)
+        {
+            foreach (BenchmarkClass declared in family.Classes)
+            {
+                if (!classes.TryAdd(declared.Type, declared))
+                {
+                    throw new InvalidOperationException($"benchmark class {declared.Type} is declared by two families");
+                }
+            }
+            foreach (ModelDeclaration model in family.Models)
+            {
+                BenchmarkClass owner = family.Classes.FirstOrDefault(c => c.Type == model.Type)
+                    ?? throw new InvalidOperationException($"{family.Name} declares {model.Type}.{model.Method} but not its class");
+                if (!models.TryAdd((model.Type, model.Method), new ModelInfo(family, owner.Group, model.Label, model.Order, model.Ideal)))
+                {
+                    throw new InvalidOperationException($"{model.Type}.{model.Method} is declared twice");
+                }
+            }
+        }
+        return (models, classes);
+    }
 }

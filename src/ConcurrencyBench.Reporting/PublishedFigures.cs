@@ -38,7 +38,7 @@ public static class PublishedFigures
     public static string BesideOurs(IReadOnlyList<CaseStatistics> stats)
     {
         ArgumentNullException.ThrowIfNull(stats);
-        var ours = stats.Where(s => s.Model.Family == Family.AsyncDelays && s.PeakWorkingSetBytes is not null).ToList();
+        var ours = stats.Where(s => s.Model.Family is AsyncDelaysFamily && s.PeakWorkingSetBytes is not null).ToList();
         bool severalHosts = Format.FromSeveralHosts(ours);
         var loads = ours.Select(s => s.Case.IntParameter("N")).OfType<int>().Distinct().Order().ToList();
         var shown = loads.Where(n => All.Any(series => series.PeakMemoryMB.ContainsKey(n.ToString(CultureInfo.InvariantCulture)))).ToList();

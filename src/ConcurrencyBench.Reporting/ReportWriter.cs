@@ -12,7 +12,8 @@ public sealed record ReportOutput(string ReportPath, string StatisticsPath, IRea
 
 /// <summary>
 /// Renders <c>report.md</c>: the machine and run, the findings (each a sentence computed from the data), a section
-/// per family with its charts and a table, and the list of every case read. No number in it is typed by hand.
+/// per family (<see cref="ReportFamily.WriteSection"/>: its charts and its table), and the list of every case read.
+/// No number in it is typed by hand.
 /// </summary>
 public static class ReportWriter
 {
@@ -59,7 +60,7 @@ public static class ReportWriter
     {
         IReadOnlyList<CaseStatistics> stats = CaseStatistics.All(results);
         Directory.CreateDirectory(folder);
-        IReadOnlyList<ChartFile> charts = Charts.WriteAll(stats, results, folder);
+        FamilyCharts charts = FamilyCharts.Draw(stats, results, folder);
         IReadOnlyList<string> findings = Findings.From(stats);
 
         var md = new StringBuilder();
@@ -91,15 +92,10 @@ public static class ReportWriter
         }
         md.AppendLine();
 
-        WriteSection(md, "Pure async delays", "Many concurrent `Task.Delay`s awaited together (the seed's `asyncio.sleep` under `gather`).",
-            stats, [Family.AsyncDelays], charts, ["AsyncDelays-"]);
-        WriteMarginalMemory(md, stats);
-        WriteSection(md, "Thread-pool offload", "Blocking `Thread.Sleep(d)` calls offloaded to the pool at its defaults, with its minimum raised to k, and to a bounded executor of exactly k threads (the seed's `run_in_executor`). A burst meeting a fresh process meets a cold pool; later bursts in the same process reuse the threads it injected, so the default pool and the raised minimum below N are measured as cold bursts (the medians) and shown as repeated bursts (the curve).",
-            stats, [Family.Offload], charts, ["Offload-"]);
-        WriteSection(md, "Blocking calls", "Blocking calls one after the other, a thread each, blocked inside pool work items (sync-over-async), and inside the single-threaded event loop; then the collateral damage: how long a short probe queued to the pool waits behind N jobs, timed by the probe itself from being queued to starting (BenchmarkDotNet's time of the call would add queuing the N jobs).",
-            stats, [Family.Blocking, Family.Starvation], charts, ["Blocking-"]);
-        WriteSection(md, "The seed article's experiments", "The article's own sizes: 5 s and 4 s sleeps under gather, 1,000 × 1 s blocking sleeps offloaded, 10,000 × 1 s async sleeps.",
-            stats, [Family.Seed], charts, ["Seed-"]);
+        foreach ((ReportFamily family, IReadOnlyList<ChartFile> familyCharts) in charts.ByFamily)
+        {
+            family.WriteSection(md, [.. stats.Where(s => s.Model.Family == family)], familyCharts);
+        }
         string published = PublishedFigures.BesideOurs(stats);
         if (published.Length > 0)
         {
@@ -111,7 +107,7 @@ public static class ReportWriter
               .AppendLine("our peak covers every iteration of the case, in a process that also hosts BenchmarkDotNet's engine.").AppendLine();
             md.AppendLine(published);
         }
-        WriteSection(md, "Other cases", "Cases this report has no family for.", stats, [Family.Other], charts, []);
+        ReportFamilies.Other.WriteSection(md, [.. stats.Where(s => s.Model.Family == ReportFamilies.Other)], []);
 
         md.AppendLine("## Every case read").AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"{stats.Count} cases ({stats.Count(s => s.Cold is not null)} with cold bursts) from {results.Cases.Select(c => c.SourceFile).Distinct().Count()} files.").AppendLine();
@@ -126,7 +122,7 @@ public static class ReportWriter
         File.WriteAllText(reportPath, md.ToString());
         string statisticsPath = Path.Combine(folder, "statistics.csv");
         WriteCsv(statisticsPath, stats);
-        return new ReportOutput(reportPath, statisticsPath, charts, findings);
+        return new ReportOutput(reportPath, statisticsPath, charts.All, findings);
     }
 
     private static void WriteRun(StringBuilder md, ResultSet results)
@@ -167,56 +163,6 @@ public static class ReportWriter
         }
     }
 
-    private static void WriteSection(StringBuilder md, string title, string intro, IReadOnlyList<CaseStatistics> stats, Family[] families, IReadOnlyList<ChartFile> charts, string[] chartPrefixes)
-    {
-        var cases = stats.Where(s => families.Contains(s.Model.Family)).ToList();
-        if (cases.Count == 0)
-        {
-            return;
-        }
-        md.AppendLine(CultureInfo.InvariantCulture, $"## {title}").AppendLine().AppendLine(intro).AppendLine();
-        foreach (ChartFile chart in charts.Where(c => chartPrefixes.Any(p => c.Name.StartsWith(p, StringComparison.Ordinal))))
-        {
-            md.AppendLine(CultureInfo.InvariantCulture, $"![{chart.Title}]({Path.GetFileName(chart.PngPath)})").AppendLine();
-        }
-        bool hasK = cases.Any(s => s.Case.IntParameter("K") is not null);
-        bool manyHosts = Format.FromSeveralHosts(cases);
-        md.Append("| Model | N |").Append(hasK ? " k |" : "").AppendLine(" d | Samples | Median | Interval of median (level) | First burst | Last burst | Trend over repeated bursts | Ratio to ideal | Allocated per op ÷ N (harness included) | Peak working set (whole process) | Peak threads |");
-        md.Append("|---|---:|").Append(hasK ? "---:|" : "").AppendLine("---:|---|---:|---|---:|---:|---|---:|---:|---:|---:|");
-        foreach (CaseStatistics s in cases.OrderBy(s => s.Model.Family).ThenBy(s => s.Case.IntParameter("N")).ThenBy(s => s.Case.IntParameter("K")).ThenBy(s => s.Model.Order).ThenBy(s => s.Case.Host.Label, StringComparer.Ordinal))
-        {
-            string k = hasK ? $" {s.Case.IntParameter("K")?.ToString("#,0", CultureInfo.InvariantCulture) ?? "default"} |" : "";
-            string d = s.Case.IntParameter("DelayMs") is int delay ? $"{delay} ms" : "";
-            md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {s.Model.Label}{(manyHosts ? $" [{s.Case.Host.Label}]" : "")} | {Format.Count(s.Case.IntParameter("N"))} |{k} {d} | {s.SamplesLabel} | {Format.Time(s.MedianNs)} | {Format.Interval(s.Interval)} | {Format.Time(s.FirstNs)} | {Format.Time(s.LastNs)} | {Format.Trend(s.Trend)} | {Format.Ratio(s.RatioToIdeal)} | {Format.Bytes(s.AllocatedBytesPerJob)} | {Format.Bytes(s.PeakWorkingSetBytes)} | {Format.Count(s.PeakThreads)} |");
-        }
-        md.AppendLine();
-    }
-
-    // The memory of one more concurrent delay: slopes between neighbouring N, free of the process's fixed cost.
-    private static void WriteMarginalMemory(StringBuilder md, IReadOnlyList<CaseStatistics> stats)
-    {
-        var costs = MarginalCost.Of(stats.Where(s => s.Model.Family == Family.AsyncDelays)).ToList();
-        if (costs.Count == 0)
-        {
-            return;
-        }
-        bool manyHosts = Format.FromSeveralHosts(costs.Select(c => c.Case));
-        md.AppendLine("Marginal memory of one more concurrent delay: the slope of the whole process's peak working set, and of the ")
-          .AppendLine("bytes allocated per operation, between two neighbouring N (the fixed cost of the runtime, BenchmarkDotNet's engine ")
-          .AppendLine("and the harness drops out). A negative slope means the larger load fit in memory the process already held.").AppendLine();
-        md.AppendLine("| Model | From N | To N | d | Peak working set per added delay | Allocated per added delay |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|");
-        foreach (MarginalCost c in costs.OrderBy(c => c.Case.Model.Order).ThenBy(c => c.Case.Case.IntParameter("N")).ThenBy(c => c.Case.Case.Host.Label, StringComparer.Ordinal))
-        {
-            md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {c.Case.Model.Label}{(manyHosts ? $" [{c.Case.Case.Host.Label}]" : "")} | {Format.Count(c.FromN)} | {Format.Count(c.Case.Case.IntParameter("N"))} | {c.Case.Case.IntParameter("DelayMs")} ms | {SignedBytes(c.PeakWorkingSetPerJob)} | {SignedBytes(c.AllocatedPerJob)} |");
-        }
-        md.AppendLine();
-    }
-
-    private static string SignedBytes(double? bytes) => bytes is double b ? (b < 0 ? "−" + Format.Bytes(-b) : Format.Bytes(b)) : "";
-
     private static void WriteCsv(string path, IReadOnlyList<CaseStatistics> stats)
     {
         var csv = new StringBuilder();
@@ -225,7 +171,7 @@ public static class ReportWriter
         {
             string[] fields =
             [
-                s.Case.FullName, s.Model.Family.ToString(), s.Model.Label,
+                s.Case.FullName, s.Model.Group, s.Model.Label,
                 Invariant(s.Case.IntParameter("N")), Invariant(s.Case.IntParameter("K")), Invariant(s.Case.IntParameter("DelayMs")),
                 s.Kind.ToString(), Invariant(s.Iterations), Invariant(s.MedianNs), Invariant(s.CiLowerNs), Invariant(s.CiUpperNs), Invariant(s.Interval.Level),
                 Invariant(s.MinNs), Invariant(s.MaxNs), Invariant(s.Repeated.Count), Invariant(s.FirstNs), Invariant(s.LastNs),

@@ -126,6 +126,25 @@ public class ProfileTests
     {
         Assert.Equal(expected, ProcessStatsDiagnoser.FileNameFor(fullName));
     }
+
+    [Fact]
+    public void EveryCaseOfEveryProfileHasAFamilyInTheReportAndCarriesTheParametersItsFamilyRequires()
+    {
+        // A benchmark added without its family file would land in the report's "Other cases", uncharted; a renamed
+        // [Params] would make the report refuse the results as corrupt.
+        foreach (BenchmarkProfile profile in BenchmarkProfile.All)
+        {
+            foreach (BenchmarkCase c in CasesOf(profile))
+            {
+                string type = c.Descriptor.Type.Name, method = c.Descriptor.WorkloadMethod.Name;
+                Assert.True(ConcurrencyBench.Reporting.ModelCatalog.Declared(type, method) is not null, $"{type}.{method} ({profile.Name}) has no family");
+                foreach (string name in ConcurrencyBench.Reporting.ModelCatalog.RequiredParameters(type))
+                {
+                    Assert.True(c.Parameters.Items.Any(p => p.Name == name), $"{type}.{method} ({profile.Name}) lacks the parameter {name}");
+                }
+            }
+        }
+    }
 }
 
 [Collection(ProfileEnvironment.Name)]

@@ -22,7 +22,7 @@ public class ChartTests
         ResultSet set = ResultsReader.Read([TestFiles.FixtureRun]);
         var stats = CaseStatistics.All(set);
 
-        ChartFile? chart = Charts.TimeAgainstLoad(stats, Family.Starvation, files.Root, "Blocking-starvation", "Probe", "probe's wait from queued to running");
+        ChartFile? chart = Charts.TimeAgainstLoad(stats.Where(s => s.Model.Group == "Starvation"), files.Root, "Blocking-starvation", "Probe", "probe's wait from queued to running");
 
         Assert.NotNull(chart);
         Assert.Equal((Charts.Width, Charts.Height), PngSize(chart.PngPath));
@@ -42,7 +42,7 @@ public class ChartTests
         ResultSet set = ResultsReader.Read([TestFiles.FixtureRun]);
         var stats = CaseStatistics.All(set);
 
-        var charts = Charts.WriteAll(stats, set, files.Root);
+        var charts = FamilyCharts.Draw(stats, set, files.Root).All;
 
         // The fixture has the default pool (no k) and the starvation probe: a timeline, the starvation chart, the
         // repeated-burst curves of the two families (each has a case with a trend), and no async, memory, k-sweep or

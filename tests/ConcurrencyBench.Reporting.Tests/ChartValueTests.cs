@@ -67,7 +67,7 @@ public partial class ChartValueTests
         var stats = medians.Select((m, i) => CaseStatistics.Of(StatisticsTests.CaseWith(
             [m, m, m * 1.01, m * 0.99, m, m * 1.005, m * 0.995], "AsyncDelays", "TaskDelayWhenAll", $"N={(int)Math.Pow(10, i)}&DelayMs=1300"))).ToList();
 
-        ChartFile chart = Charts.TimeAgainstLoad(stats, Family.AsyncDelays, files.Root, "t", "t", "wall time")!;
+        ChartFile chart = Charts.TimeAgainstLoad(stats, files.Root, "t", "t", "wall time")!;
 
         var labels = SvgText().Matches(File.ReadAllText(chart.SvgPath)).Select(m => m.Groups["text"].Value).ToList();
         Assert.Contains("1.5 s", labels);
@@ -99,7 +99,7 @@ public partial class ChartValueTests
             [ns, ns, ns, ns, ns, ns], "AsyncDelays", "TaskDelayWhenAll", $"N={n}&DelayMs={d}"));
         List<CaseStatistics> stats = [Case(1, 20, 20.5e6), Case(100, 20, 20.7e6), Case(1, 100, 100.5e6), Case(100, 100, 101e6)];
 
-        ChartFile chart = Charts.TimeAgainstLoad(stats, Family.AsyncDelays, files.Root, "t", "t", "wall time")!;
+        ChartFile chart = Charts.TimeAgainstLoad(stats, files.Root, "t", "t", "wall time")!;
 
         var labels = SvgText().Matches(File.ReadAllText(chart.SvgPath)).Select(m => m.Groups["text"].Value).ToList();
         Assert.Contains("Task.Delay + WhenAll, d = 20 ms", labels);

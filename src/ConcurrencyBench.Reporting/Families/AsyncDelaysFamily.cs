@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Text;
+using ConcurrencyBench.Models;
+using ScottPlot;
+using static ConcurrencyBench.Reporting.Charts;
+using static ConcurrencyBench.Reporting.FindingText;
+
+namespace ConcurrencyBench.Reporting;
+
+/// <summary>
+/// Family 1, pure async delays (the seed's <c>asyncio.sleep</c> under <c>gather</c>): wall time against N, the
+/// marginal memory of one more delay (chart and table), and what a delay costs at scale.
+/// </summary>
+public sealed class AsyncDelaysFamily : ReportFamily
+{
+    /// <summary>The family's name, its charts' prefix and its group.</summary>
+    public const string FamilyName = "AsyncDelays";
+
+    /// <inheritdoc/>
+    public override string Name => FamilyName;
+
+    /// <inheritdoc/>
+    public override string Title => "Pure async delays";
+
+    /// <inheritdoc/>
+    public override string Intro => "Many concurrent `Task.Delay`s awaited together (the seed's `asyncio.sleep` under `gather`).";
+
+    /// <inheritdoc/>
+    public override int SectionOrder => 0;
+
+    /// <inheritdoc/>
+    public override int FindingsOrder => 1;
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<BenchmarkClass> Classes { get; } = [new("AsyncDelays", FamilyName, ["N", "DelayMs"])];
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<ModelDeclaration> Models { get; } =
+    [
+        new("AsyncDelays", "TaskDelayWhenAll", "Task.Delay + WhenAll", 0, c => ModelCatalog.Ideal(new TaskDelayWhenAll(), c)),
+        new("AsyncDelays", "AsyncMethodWhenAll", "async method + WhenAll", 1, c => ModelCatalog.Ideal(new AsyncMethodWhenAll(), c)),
+        new("AsyncDelays", "TaskRunWrappedDelay", "Task.Run(async delay)", 2, c => ModelCatalog.Ideal(new TaskRunWrappedDelay(), c)),
+        new("AsyncDelays", "SingleThreadEventLoop", "single-thread event loop", 3, c => ModelCatalog.Ideal(new SingleThreadEventLoop(), c)),
+    ];
+
+    /// <inheritdoc/>
+    public override string IdealLabel(CaseStatistics s) => "d";
+
+    /// <inheritdoc/>
+    public override IEnumerable<ChartFile?> DrawCharts(IReadOnlyList<CaseStatistics> cases, ResultSet results, string folder)
+    {
+        yield return TimeAgainstLoad(cases, folder, "AsyncDelays-time", "Pure async delays: wall time against concurrent delays N", "wall time per operation");
+        yield return MemoryPerJob(cases, folder);
+    }
+
+    /// <inheritdoc/>
+    public override void WriteSection(StringBuilder md, IReadOnlyList<CaseStatistics> cases, IReadOnlyList<ChartFile> charts)
+    {
+        base.WriteSection(md, cases, charts);
+        WriteMarginalMemory(md, cases);
+    }
+
+    /// <inheritdoc/>
+    public override IEnumerable<string?> Findings(IReadOnlyList<CaseStatistics> cases)
+    {
+        yield return AsyncAtScale(cases);
+        yield return BytesPerDelay(cases);
+        yield return EventLoopCost(cases);
+        yield return TaskRunHop(cases);
+    }
+
+    /// <summary>
+    /// The marginal memory of one more concurrent delay against N (the family's cases): the slope of peak working set and of
+    /// allocated bytes per operation between neighbouring N (<see cref="MarginalCost"/>), plotted at the larger N. A
+    /// slope that is not positive (memory the runtime had already reserved) cannot go on a log axis and is left out.
+    /// </summary>
+    public static ChartFile? MemoryPerJob(IReadOnlyList<CaseStatistics> cases, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(cases);
+        var costs = MarginalCost.Of(cases).ToList();
+        if (!costs.Any(c => c.AllocatedPerJob is > 0 || c.PeakWorkingSetPerJob is > 0))
+        {
+            return null;
+        }
+        const string title = "Marginal memory per concurrent delay against N";
+        Plot plot = NewPlot(title, "concurrent delays N (log scale; each point is the slope from the N before it)", "bytes per additional delay (log scale; 1 kB = 1,000 B)");
+        bool manyHosts = Format.FromSeveralHosts(costs.Select(c => c.Case));
+        foreach (var series in SeriesOf(costs.Select(c => c.Case), manyHosts))
+        {
+            var points = costs.Where(c => series.Contains(c.Case)).OrderBy(c => c.Case.Case.IntParameter("N")).ToList();
+            void Line(Func<MarginalCost, double?> value, string what, LinePattern pattern, MarkerShape marker)
+            {
+                var kept = points.Where(p => value(p) is > 0).ToList();
+                if (kept.Count == 0)
+                {
+                    return;
+                }
+                double[] xs = [.. kept.Select(p => Math.Log10(p.Case.Case.IntParameter("N")!.Value))];
+                double[] ys = [.. kept.Select(p => Math.Log10(value(p)!.Value))];
+                var line = plot.Add.ScatterLine(xs, ys);
+                line.Color = series.Key.Color;
+                line.LinePattern = pattern;
+                line.LineWidth = 2;
+                line.MarkerSize = 7;
+                line.MarkerShape = marker;
+                line.LegendText = $"{series.Key.Label}: {what}";
+            }
+            Line(p => p.AllocatedPerJob, "allocated", LinePattern.Solid, HostMarkers[series.Key.HostIndex % HostMarkers.Length]);
+            Line(p => p.PeakWorkingSetPerJob, "peak working set", LinePattern.Dotted, MarkerShape.OpenSquare);
+        }
+        LogTicks(plot, plot.Axes.Bottom, v => FormatNumber(Pow10(v)));
+        LogTicks(plot, plot.Axes.Left, v => FormatDecimalBytes(Pow10(v)));
+        return Save(plot, folder, "AsyncDelays-memory", title);
+    }
+
+    // The memory of one more concurrent delay: slopes between neighbouring N, free of the process's fixed cost.
+    private static void WriteMarginalMemory(StringBuilder md, IReadOnlyList<CaseStatistics> cases)
+    {
+        var costs = MarginalCost.Of(cases).ToList();
+        if (costs.Count == 0)
+        {
+            return;
+        }
+        bool manyHosts = Format.FromSeveralHosts(costs.Select(c => c.Case));
+        md.AppendLine("Marginal memory of one more concurrent delay: the slope of the whole process's peak working set, and of the ")
+          .AppendLine("bytes allocated per operation, between two neighbouring N (the fixed cost of the runtime, BenchmarkDotNet's engine ")
+          .AppendLine("and the harness drops out). A negative slope means the larger load fit in memory the process already held.").AppendLine();
+        md.AppendLine("| Model | From N | To N | d | Peak working set per added delay | Allocated per added delay |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|");
+        foreach (MarginalCost c in costs.OrderBy(c => c.Case.Model.Order).ThenBy(c => c.Case.Case.IntParameter("N")).ThenBy(c => c.Case.Case.Host.Label, StringComparer.Ordinal))
+        {
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {c.Case.Model.Label}{(manyHosts ? $" [{c.Case.Case.Host.Label}]" : "")} | {Format.Count(c.FromN)} | {Format.Count(c.Case.Case.IntParameter("N"))} | {c.Case.Case.IntParameter("DelayMs")} ms | {SignedBytes(c.PeakWorkingSetPerJob)} | {SignedBytes(c.AllocatedPerJob)} |");
+        }
+        md.AppendLine();
+    }
+
+    private static string SignedBytes(double? bytes) => bytes is double b ? (b < 0 ? "−" + Format.Bytes(-b) : Format.Bytes(b)) : "";
+
+    private static string? AsyncAtScale(IReadOnlyList<CaseStatistics> cases)
+    {
+        int? n = LargestN(cases, "AsyncDelays", "TaskDelayWhenAll");
+        if (n is null || Find(cases, "AsyncDelays", "TaskDelayWhenAll", n) is not { } delay)
+        {
+            return null;
+        }
+        return $"{N(n.Value)} concurrent `Task.Delay({Ms(delay)})`s joined with `WhenAll` took {Median(delay)} " +
+               $"(interval {Format.Interval(delay.Interval)}), {Format.Ratio(delay.RatioToIdeal)} the single delay, " +
+               $"with a peak of {Format.Count(delay.PeakThreads)} threads and {Format.Bytes(delay.PeakWorkingSetBytes)} of peak working set for the whole process.";
+    }
+
+    private static string? BytesPerDelay(IReadOnlyList<CaseStatistics> cases)
+    {
+        int? n = LargestN(cases, "AsyncDelays", "AsyncMethodWhenAll");
+        if (n is null || Find(cases, "AsyncDelays", "AsyncMethodWhenAll", n) is not { AllocatedBytesPerJob: double perJob } coroutine)
+        {
+            return null;
+        }
+        string raw = Find(cases, "AsyncDelays", "TaskDelayWhenAll", n) is { AllocatedBytesPerJob: double rawBytes }
+            ? $" ({Format.Bytes(rawBytes)} for a bare `Task.Delay`)"
+            : "";
+        return $"One concurrent delay in an async method costs {Format.Bytes(perJob)} of managed allocation at N = {N(n.Value)}{raw}.";
+    }
+
+    private static string? EventLoopCost(IReadOnlyList<CaseStatistics> cases)
+    {
+        int? n = LargestN(cases, "AsyncDelays", "SingleThreadEventLoop");
+        if (n is null || Find(cases, "AsyncDelays", "SingleThreadEventLoop", n) is not { } loop
+            || Find(cases, "AsyncDelays", "AsyncMethodWhenAll", n) is not { } pool)
+        {
+            return null;
+        }
+        return $"The same {N(n.Value)} coroutines on a single-threaded event loop took {Format.Time(loop.MedianNs)} against {Format.Time(pool.MedianNs)} " +
+               $"resuming on the thread pool ({Format.Ratio(loop.MedianNs / pool.MedianNs)}): one thread must run every resumption.";
+    }
+
+    private static string? TaskRunHop(IReadOnlyList<CaseStatistics> cases)
+    {
+        int? n = LargestN(cases, "AsyncDelays", "TaskRunWrappedDelay");
+        if (n is null || Find(cases, "AsyncDelays", "TaskRunWrappedDelay", n) is not { AllocatedBytesPerJob: double wrapped } hop
+            || Find(cases, "AsyncDelays", "AsyncMethodWhenAll", n) is not { AllocatedBytesPerJob: double plain })
+        {
+            return null;
+        }
+        return $"Wrapping each delay in `Task.Run` (as a widely quoted 1M-task benchmark did) allocates {Format.Bytes(wrapped)} per delay instead of {Format.Bytes(plain)} " +
+               $"({Format.Ratio(wrapped / plain)}) at N = {N(n.Value)}, and took {Format.Time(hop.MedianNs)}.";
+    }
+}

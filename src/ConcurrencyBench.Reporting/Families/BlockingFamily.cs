@@ -1,0 +1,111 @@
+using ConcurrencyBench.Models;
+using static ConcurrencyBench.Reporting.Charts;
+using static ConcurrencyBench.Reporting.FindingText;
+
+namespace ConcurrencyBench.Reporting;
+
+/// <summary>
+/// Family 3, blocking calls under different loads (the seed's synchronous breakfast): one after the other, a thread
+/// each, blocked inside pool work items and on the event loop; and the collateral damage, a probe's wait behind N
+/// jobs on the pool (its own group, <c>Starvation</c>).
+/// </summary>
+public sealed class BlockingFamily : ReportFamily
+{
+    private const string Blocking = "Blocking";
+    private const string Starvation = "Starvation";
+
+    /// <inheritdoc/>
+    public override string Name => Blocking;
+
+    /// <inheritdoc/>
+    public override string Title => "Blocking calls";
+
+    /// <inheritdoc/>
+    public override string Intro => "Blocking calls one after the other, a thread each, blocked inside pool work items (sync-over-async), and inside the single-threaded event loop; then the collateral damage: how long a short probe queued to the pool waits behind N jobs, timed by the probe itself from being queued to starting (BenchmarkDotNet's time of the call would add queuing the N jobs).";
+
+    /// <inheritdoc/>
+    public override int SectionOrder => 2;
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<BenchmarkClass> Classes { get; } =
+    [
+        new("BlockingCalls", Blocking, ["N", "DelayMs"]),
+        new("PoolStarvation", Starvation, ["N", "DelayMs"]),
+    ];
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<ModelDeclaration> Models { get; } =
+    [
+        new("BlockingCalls", "Sequential", "sequential", 7, c => ModelCatalog.Ideal(new SequentialBlocking(), c)),
+        new("BlockingCalls", "ThreadPerCall", "thread per call", 8, c => ModelCatalog.Ideal(new ThreadPerCall(), c)),
+        new("BlockingCalls", "SyncOverAsyncInPool", "sync-over-async in pool", 9, ModelCatalog.PoolIdeal),
+        new("BlockingCalls", "BlockingOnEventLoop", "blocking on event loop", 3, c => ModelCatalog.Ideal(new BlockingOnEventLoop(), c)),
+        new("PoolStarvation", "ProbeBehindAsyncWaits", "probe behind async waits", 1, _ => null),
+        new("PoolStarvation", "ProbeBehindBlockingCalls", "probe behind blocking calls", 4, _ => null),
+    ];
+
+    /// <inheritdoc/>
+    public override string IdealLabel(CaseStatistics s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return s.Case.Method switch
+        {
+            "Sequential" or "BlockingOnEventLoop" => "N·d",
+            "ThreadPerCall" => "d",
+            _ => base.IdealLabel(s),
+        };
+    }
+
+    /// <inheritdoc/>
+    public override IEnumerable<ChartFile?> DrawCharts(IReadOnlyList<CaseStatistics> cases, ResultSet results, string folder)
+    {
+        yield return TimeAgainstLoad(InGroup(cases, Blocking), folder, "Blocking-time", "Blocking calls: wall time against calls N", "wall time per operation");
+        yield return TimeAgainstLoad(InGroup(cases, Starvation), folder, "Blocking-starvation",
+            "Collateral damage: a probe's wait behind N jobs on the thread pool", "probe's wait from queued to running");
+        yield return RepeatedBursts(cases, results, Title, folder, "Blocking-bursts");
+    }
+
+    /// <inheritdoc/>
+    public override IEnumerable<string?> Findings(IReadOnlyList<CaseStatistics> cases)
+    {
+        yield return SequentialAgainstThreads(cases);
+        yield return SyncOverAsync(cases);
+        yield return StarvedProbe(cases);
+    }
+
+    private static string? SequentialAgainstThreads(IReadOnlyList<CaseStatistics> cases)
+    {
+        int? n = cases.Where(s => s.Case.Method == "Sequential").Select(s => s.Case.IntParameter("N"))
+            .Where(x => Find(cases, "BlockingCalls", "ThreadPerCall", x) is not null).Max();
+        if (n is null || Find(cases, "BlockingCalls", "Sequential", n) is not { } sequential || Find(cases, "BlockingCalls", "ThreadPerCall", n) is not { } threads)
+        {
+            return null;
+        }
+        return $"{N(n.Value)} blocking calls of {Ms(sequential)} took {Format.Time(sequential.MedianNs)} one after the other and {Format.Time(threads.MedianNs)} " +
+               $"with a thread each ({Format.Ratio(sequential.MedianNs / threads.MedianNs)} faster, for {Format.Count(threads.PeakThreads)} threads at peak).";
+    }
+
+    private static string? SyncOverAsync(IReadOnlyList<CaseStatistics> cases)
+    {
+        int? n = LargestN(cases, "BlockingCalls", "SyncOverAsyncInPool");
+        if (n is null || Find(cases, "BlockingCalls", "SyncOverAsyncInPool", n) is not { } blocked)
+        {
+            return null;
+        }
+        string threads = Find(cases, "BlockingCalls", "ThreadPerCall", n) is { } t ? $" against {Format.Time(t.MedianNs)} with a thread per call" : "";
+        string last = double.IsNaN(blocked.LastNs) ? "" : $"; after {blocked.Repeated.Count} repeated bursts in one process, the last took {Format.Time(blocked.LastNs)}";
+        return $"{N(n.Value)} sync-over-async waits (`Task.Delay({Ms(blocked)}).Wait()`) inside pool work items took {Median(blocked)}{threads}{last}.";
+    }
+
+    private static string? StarvedProbe(IReadOnlyList<CaseStatistics> cases)
+    {
+        int? n = LargestN(cases, "PoolStarvation", "ProbeBehindBlockingCalls");
+        if (n is null || Find(cases, "PoolStarvation", "ProbeBehindBlockingCalls", n) is not { } blocked
+            || Find(cases, "PoolStarvation", "ProbeBehindAsyncWaits", n) is not { } idle)
+        {
+            return null;
+        }
+        return $"A short work item queued behind {N(n.Value)} blocking calls of {Ms(blocked)} waited {Median(blocked)} to start; " +
+               $"behind {N(n.Value)} async waits it waited {Median(idle)} ({Format.Ratio(blocked.MedianNs / idle.MedianNs)}).";
+    }
+}
