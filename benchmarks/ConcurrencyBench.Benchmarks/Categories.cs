@@ -12,6 +12,9 @@ public static class Categories
     /// <summary>Family 3: blocking calls under different loads, and what they do to unrelated work.</summary>
     public const string Blocking = "Blocking";
 
+    /// <summary>The chat server's shared state: its user table under five guards.</summary>
+    public const string SharedState = "SharedState";
+
     /// <summary>The seed article's own experiments at their own sizes.</summary>
     public const string Seed = "Seed";
 }

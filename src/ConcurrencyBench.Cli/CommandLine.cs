@@ -50,10 +50,12 @@ public static class CommandLine
 
     private static RootCommand Build(TextWriter output, TextWriter error)
     {
-        var root = new RootCommand("ConcurrencyBench: charts, reports and comparisons from BenchmarkDotNet full JSON results.");
+        var root = new RootCommand("ConcurrencyBench: charts, reports and comparisons from BenchmarkDotNet full JSON results; the chat server and its load generator by hand.");
         root.Subcommands.Add(ReportCommand(output));
         root.Subcommands.Add(CompareCommand(output, error));
         root.Subcommands.Add(TimelineCommand(output));
+        root.Subcommands.Add(ChatCommands.Server(output, error));
+        root.Subcommands.Add(ChatCommands.Load(output, error));
         return root;
     }
 

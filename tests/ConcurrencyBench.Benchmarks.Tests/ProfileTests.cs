@@ -38,9 +38,12 @@ public class ProfileTests
     {
         var cases = CasesOf(BenchmarkProfile.Quick);
 
-        Assert.Equal(["AsyncDelays", "BlockingCalls", "DefaultPoolOffload", "MaxWorkersOffload", "PoolStarvation"],
+        Assert.Equal(["AsyncDelays", "BlockingCalls", "DefaultPoolOffload", "MaxWorkersOffload", "PoolStarvation", "UserTable"],
             cases.Select(c => c.Descriptor.Type.Name).Distinct().Order());
-        Assert.All(cases, c => Assert.InRange(Param(c, "DelayMs"), 10, 50));
+        // Every timed family waits 10 to 50 ms per job; the user table does not wait on a timer.
+        Assert.All(cases.Where(c => c.Descriptor.Type != typeof(UserTable)), c => Assert.InRange(Param(c, "DelayMs"), 10, 50));
+        // The user table: five guards (System.Threading.Lock on this runtime), each with and without the welcome, at 10,000 users.
+        Assert.Equal(10, cases.Count(c => c.Descriptor.Type == typeof(UserTable) && Param(c, "N") == 10_000));
         Assert.All(cases, c => Assert.InRange(Param(c, "N"), 1, 10_000));
         Assert.All(cases, c => Assert.True(c.Job.Run.IterationCount >= 10));
         Assert.DoesNotContain(cases, c => c.Descriptor.Type == typeof(SeedExperiments));

@@ -1,0 +1,97 @@
+using BenchmarkDotNet.Attributes;
+using ConcurrencyBench.Models.SharedState;
+
+namespace ConcurrencyBench.Benchmarks;
+
+/// <summary>
+/// The chat server's user table (the seed's <c>self.users</c> under <c>asyncio.Lock</c>) under N users at once: each
+/// joins under its own name, looks up its neighbour and leaves, guarded five ways; each guard also with the welcome
+/// line written on join (awaited inside the critical section where the guard allows it, after the insert where it
+/// does not). One operation is the whole burst of N sessions; the threading diagnoser counts lock contentions.
+/// </summary>
+[BenchmarkCategory(Categories.SharedState)]
+public class UserTable
+{
+    private IUserTable _table = null!;
+
+    /// <summary>Users joining at once.</summary>
+    [ParamsSource(nameof(Users))]
+    public int N { get; set; }
+
+    public static IEnumerable<int> Users => BenchmarkProfile.Current.UserTableUsers;
+
+    [GlobalSetup(Targets = [nameof(SemaphoreSlimAwaited), nameof(SemaphoreSlimWelcomeInside)])]
+    public void SetupSemaphore() => Setup(new SemaphoreSlimUserTable());
+
+    [GlobalSetup(Targets = [nameof(MonitorLock), nameof(MonitorLockWelcomeAfter)])]
+    public void SetupMonitor() => Setup(new MonitorUserTable());
+
+#if NET9_0_OR_GREATER
+    [GlobalSetup(Targets = [nameof(ThreadingLock), nameof(ThreadingLockWelcomeAfter)])]
+    public void SetupThreadingLock() => Setup(new ThreadingLockUserTable());
+#endif
+
+    [GlobalSetup(Targets = [nameof(ConcurrentDictionaryNoLock), nameof(ConcurrentDictionaryWelcomeAfter)])]
+    public void SetupConcurrentDictionary() => Setup(new ConcurrentDictionaryUserTable());
+
+    [GlobalSetup(Targets = [nameof(SingleOwnerActor), nameof(SingleOwnerActorWelcomeInside)])]
+    public void SetupActor() => Setup(new ActorUserTable());
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        Harness.SaveTimeline();
+        switch (_table)
+        {
+            case IAsyncDisposable asyncDisposable:
+                asyncDisposable.DisposeAsync().AsTask().Wait(BenchmarkProfile.Current.OperationTimeout);
+                break;
+            case IDisposable disposable:
+                disposable.Dispose();
+                break;
+        }
+    }
+
+    [IterationCleanup]
+    public void EndOfBurst() => Harness.EndOfBurst();
+
+    [Benchmark(Baseline = true)]
+    public Task SemaphoreSlimAwaited() => Run(welcome: false);
+
+    [Benchmark]
+    public Task SemaphoreSlimWelcomeInside() => Run(welcome: true);
+
+    [Benchmark]
+    public Task MonitorLock() => Run(welcome: false);
+
+    [Benchmark]
+    public Task MonitorLockWelcomeAfter() => Run(welcome: true);
+
+#if NET9_0_OR_GREATER
+    [Benchmark]
+    public Task ThreadingLock() => Run(welcome: false);
+
+    [Benchmark]
+    public Task ThreadingLockWelcomeAfter() => Run(welcome: true);
+#endif
+
+    [Benchmark]
+    public Task ConcurrentDictionaryNoLock() => Run(welcome: false);
+
+    [Benchmark]
+    public Task ConcurrentDictionaryWelcomeAfter() => Run(welcome: true);
+
+    [Benchmark]
+    public Task SingleOwnerActor() => Run(welcome: false);
+
+    [Benchmark]
+    public Task SingleOwnerActorWelcomeInside() => Run(welcome: true);
+
+    private void Setup(IUserTable table)
+    {
+        Harness.StartTimeline();
+        _table = table;
+    }
+
+    private Task Run(bool welcome) => Harness.Bounded(UserSessions.RunAsync(_table, N, welcome));
+}
