@@ -102,7 +102,7 @@ for side in base head; do
 done
 # Two halves of the quick profile by class; A then B for one side, B then A for the other.
 half_a='*AsyncDelays*'
-half_b='*Offload*|*BlockingCalls*|*PoolStarvation*|*UserTable*'
+half_b='*Offload*|*BlockingCalls*|*PoolStarvation*|*UserTable*|*ChatServerLoad*'
 run_half() { # side half-name filter...
   local side=$1 name=$2; shift 2
   local tree dll filters=()

@@ -37,6 +37,9 @@ public sealed record BenchmarkProfile
     /// <summary>N for the blocking family and the starvation probe.</summary>
     public required IReadOnlyList<int> BlockingJobs { get; init; }
 
+    /// <summary>C (clients of the chat server) for the chat family.</summary>
+    public IReadOnlyList<int> ChatClients { get; init; } = [];
+
     /// <summary>N (users joining at once) for the user-table family.</summary>
     public IReadOnlyList<int> UserTableUsers { get; init; } = [];
 
@@ -69,7 +72,7 @@ public sealed record BenchmarkProfile
     {
         Name = "quick",
         Purpose = "CI regression gate: 20 ms delays, N up to 10,000",
-        Categories = [Benchmarks.Categories.AsyncDelays, Benchmarks.Categories.Offload, Benchmarks.Categories.Blocking, Benchmarks.Categories.SharedState],
+        Categories = [Benchmarks.Categories.AsyncDelays, Benchmarks.Categories.Offload, Benchmarks.Categories.Blocking, Benchmarks.Categories.SharedState, Benchmarks.Categories.Chat],
         Iterations = 10,
         DelayMs = 20,
         AsyncDelayJobs = [1, 100, 10_000],
@@ -77,6 +80,7 @@ public sealed record BenchmarkProfile
         Workers = [4, 64, 1000],
         BlockingJobs = [10, 100],
         UserTableUsers = [10_000],
+        ChatClients = [1000],
         // 8 independent samples per history-dependent case: enough for Mann-Whitney to see a 25% slowdown.
         ColdLaunches = 7,
         MaxIdealPerOperation = TimeSpan.FromSeconds(0.6),
@@ -88,7 +92,7 @@ public sealed record BenchmarkProfile
     {
         Name = "default",
         Purpose = "report: 100 ms delays, N up to 1,000,000 async delays",
-        Categories = [Benchmarks.Categories.AsyncDelays, Benchmarks.Categories.Offload, Benchmarks.Categories.Blocking, Benchmarks.Categories.SharedState],
+        Categories = [Benchmarks.Categories.AsyncDelays, Benchmarks.Categories.Offload, Benchmarks.Categories.Blocking, Benchmarks.Categories.SharedState, Benchmarks.Categories.Chat],
         Iterations = 10,
         DelayMs = 100,
         AsyncDelayJobs = [1, 100, 10_000, 100_000, 1_000_000],
@@ -96,6 +100,7 @@ public sealed record BenchmarkProfile
         Workers = [1, 4, 16, 64, 256, 1000],
         BlockingJobs = [1, 10, 100, 1000],
         UserTableUsers = [1, 100, 10_000],
+        ChatClients = [10, 100, 1000],
         // 6 independent samples per history-dependent case: the smallest n whose [min, max] covers the median with
         // at least 95% (96.9%).
         ColdLaunches = 5,

@@ -15,6 +15,9 @@ public static class Categories
     /// <summary>The chat server's shared state: its user table under five guards.</summary>
     public const string SharedState = "SharedState";
 
+    /// <summary>The article's application: a chat server on loopback under a load generator in its own process.</summary>
+    public const string Chat = "Chat";
+
     /// <summary>The seed article's own experiments at their own sizes.</summary>
     public const string Seed = "Seed";
 }

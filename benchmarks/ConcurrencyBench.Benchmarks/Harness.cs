@@ -18,6 +18,9 @@ public static class Harness
     /// </summary>
     public const string SlowdownVariable = "CONCURRENCYBENCH_SLOWDOWN";
 
+    /// <summary>The path of cbench.dll (the chat load generator's host), set by the host for the chat cases.</summary>
+    public const string CbenchVariable = "CONCURRENCYBENCH_CBENCH";
+
     /// <summary>Sampling interval of the timeline: fine enough for a 100 ms delay, cheap enough to leave on.</summary>
     public static readonly TimeSpan TimelineInterval = TimeSpan.FromMilliseconds(20);
 
@@ -53,7 +56,7 @@ public static class Harness
     /// measurement of the burst where BenchmarkDotNet's timing of the whole call is not what the case measures; the
     /// report reads it in place of BenchmarkDotNet's.
     /// </summary>
-    public static void EndOfBurst(TimeSpan? measured = null) => s_sampler?.MarkBurstEnd(measured);
+    public static void EndOfBurst(TimeSpan? measured = null, ChatBurst? chat = null) => s_sampler?.MarkBurstEnd(measured, chat);
 
     /// <summary>Stops the sampler and leaves the timeline for the host. Call from every [GlobalCleanup].</summary>
     public static void SaveTimeline()

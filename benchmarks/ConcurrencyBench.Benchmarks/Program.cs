@@ -55,6 +55,20 @@ if (bursts != "repeated" && !informational)
     modes.Add((BurstMode.Cold, Path.Combine(artifacts, "cold")));
 }
 
+// The chat cases' load generator: cbench.dll from the same repository and configuration (built with this project).
+if (Environment.GetEnvironmentVariable(Harness.CbenchVariable) is not { Length: > 0 })
+{
+    for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+    {
+        if (File.Exists(Path.Combine(folder.FullName, "ConcurrencyBench.sln")))
+        {
+            Environment.SetEnvironmentVariable(Harness.CbenchVariable,
+                Path.Combine(folder.FullName, "src", "ConcurrencyBench.Cli", "bin", "Release", "net10.0", "cbench.dll"));
+            break;
+        }
+    }
+}
+
 // Each benchmark process writes its thread-pool timeline here as PID.json; ProcessStatsDiagnoser files it by case.
 string inbox = Path.Combine(Path.GetTempPath(), $"concurrencybench-{Environment.ProcessId}");
 Directory.CreateDirectory(inbox);

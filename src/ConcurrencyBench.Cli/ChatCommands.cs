@@ -136,7 +136,7 @@ internal static class ChatCommands
                 double Quantile(double p) => HarrellDavisQuantileEstimator.Instance.Quantile(sample, p).NominalValue;
                 percentiles = $"latency p50 {Reporting.Format.Time(Quantile(0.5))}, p99 {Reporting.Format.Time(Quantile(0.99))}, max {Reporting.Format.Time(delivered.Max())}";
             }
-            output.WriteLine($"chat-load: {result.Sent} lines sent by {options.Clients} clients, {result.Delivered} delivered to their whole room in {result.Elapsed.TotalSeconds:0.0} s " +
+            output.WriteLine($"chat-load: {result.Sent} lines sent by {options.Clients} clients, {result.Delivered} delivered to their whole room in {result.Elapsed.TotalMilliseconds:0} ms " +
                              $"({result.LinesPerSecond:0} lines/s); {percentiles}");
             if (result.Delivered < options.Clients * options.LinesPerClient)
             {

@@ -31,7 +31,19 @@ public readonly record struct ThreadPoolSample(
 /// Bytes the sampling thread had allocated by then (0 where reading the process allocates nothing, as on Linux):
 /// the report subtracts the sampler's share from a burst's allocated bytes.
 /// </param>
-public readonly record struct BurstMark(double ElapsedMs, int ProcessThreads, int PoolThreads, double? MeasuredNs = null, long SamplerAllocatedBytes = 0);
+/// <param name="Chat">What a chat-server burst's load generator measured (null for every other case).</param>
+public readonly record struct BurstMark(double ElapsedMs, int ProcessThreads, int PoolThreads, double? MeasuredNs = null, long SamplerAllocatedBytes = 0, ChatBurst? Chat = null);
+
+/// <summary>One chat-server burst as its load generator measured it: every line's latency, and the throughput.</summary>
+/// <param name="LatenciesUs">Each delivered line's latency, from its send until the last other member of its room had it (µs).</param>
+/// <param name="Sent">Lines sent.</param>
+/// <param name="Delivered">Lines every other member of their room received (the rest were lost).</param>
+/// <param name="ElapsedMs">From the first line sent to the last delivered.</param>
+public sealed record ChatBurst(IReadOnlyList<int> LatenciesUs, int Sent, int Delivered, double ElapsedMs)
+{
+    /// <summary>Lines delivered to their whole room per second.</summary>
+    public double LinesPerSecond => ElapsedMs > 0 ? Delivered / (ElapsedMs / 1000) : double.NaN;
+}
 
 /// <summary>A saved timeline: what the sampler saw in one process.</summary>
 /// <param name="Case">The benchmark case it belongs to (filled in by the harness), or a free label.</param>
@@ -162,13 +174,14 @@ public sealed class ThreadPoolSampler : IDisposable
     /// <summary>
     /// Marks the end of a burst (one benchmark operation) with the threads the process has now: the repeated-burst
     /// chart shows how many threads the pool kept after each burst. Called outside the measured operation;
-    /// <paramref name="measured"/> is the model's own measurement of the burst, where it has one.
+    /// <paramref name="measured"/> is the model's own measurement of the burst, where it has one; <paramref name="chat"/>
+    /// what a chat-server burst's load generator measured.
     /// </summary>
-    public void MarkBurstEnd(TimeSpan? measured = null)
+    public void MarkBurstEnd(TimeSpan? measured = null, ChatBurst? chat = null)
     {
         ProcessStats.Snapshot process = _marks.Read();
         var mark = new BurstMark(Stopwatch.GetElapsedTime(_started).TotalMilliseconds, process.Threads, ThreadPool.ThreadCount,
-            measured?.TotalNanoseconds, Volatile.Read(ref _samplerAllocated));
+            measured?.TotalNanoseconds, Volatile.Read(ref _samplerAllocated), chat);
         lock (_lock)
         {
             _bursts.Add(mark);

@@ -35,21 +35,22 @@ public static class Charts
     /// per model, its ideal dashed (named by the family's <see cref="ReportFamily.IdealLabel"/>), the median's interval
     /// as error bars.
     /// </summary>
-    public static ChartFile? TimeAgainstLoad(IEnumerable<CaseStatistics> cases, string folder, string name, string title, string what)
+    public static ChartFile? TimeAgainstLoad(IEnumerable<CaseStatistics> cases, string folder, string name, string title, string what,
+        string parameter = "N", string load = "concurrent jobs N")
     {
         ArgumentNullException.ThrowIfNull(cases);
-        var loaded = cases.Where(s => s.Case.IntParameter("N") is > 0).ToList();
+        var loaded = cases.Where(s => s.Case.IntParameter(parameter) is > 0).ToList();
         if (loaded.Count == 0)
         {
             return null;
         }
-        Plot plot = NewPlot(title, "concurrent jobs N (log scale)", $"{what} (log scale; µs, ms, s)");
+        Plot plot = NewPlot(title, $"{load} (log scale)", $"{what} (log scale; µs, ms, s)");
         bool manyHosts = Format.FromSeveralHosts(loaded);
         var idealsDrawn = new HashSet<string>(StringComparer.Ordinal);
         foreach (var series in SeriesOf(loaded.Where(s => s.HasMedian), manyHosts))
         {
-            var points = series.OrderBy(s => s.Case.IntParameter("N")).ToList();
-            double[] xs = [.. points.Select(s => Math.Log10(s.Case.IntParameter("N")!.Value))];
+            var points = series.OrderBy(s => s.Case.IntParameter(parameter)).ToList();
+            double[] xs = [.. points.Select(s => Math.Log10(s.Case.IntParameter(parameter)!.Value))];
             AddTimeSeries(plot, series.Key, xs, points);
             if (points.All(p => p.IdealNs is > 0))
             {

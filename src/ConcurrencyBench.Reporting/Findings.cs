@@ -8,7 +8,7 @@ namespace ConcurrencyBench.Reporting;
 public static class Findings
 {
     /// <summary>The findings for <paramref name="stats"/>, family by family (<see cref="ReportFamily.FindingsOrder"/>), per host when there are several.</summary>
-    public static IReadOnlyList<string> From(IReadOnlyList<CaseStatistics> stats)
+    public static IReadOnlyList<string> From(IReadOnlyList<CaseStatistics> stats, ResultSet? results = null)
     {
         ArgumentNullException.ThrowIfNull(stats);
         var hosts = stats.Select(s => s.Case.Host).Distinct().ToList();
@@ -19,7 +19,7 @@ public static class Findings
             foreach (ReportFamily family in ReportFamilies.All.OrderBy(f => f.FindingsOrder))
             {
                 var cases = stats.Where(s => s.Case.Host == host && s.Model.Family == family).ToList();
-                findings.AddRange(family.Findings(cases).OfType<string>().Select(finding => prefix + finding));
+                findings.AddRange(family.Findings(cases, results).OfType<string>().Select(finding => prefix + finding));
             }
         }
         return findings;

@@ -61,7 +61,7 @@ public static class ReportWriter
         IReadOnlyList<CaseStatistics> stats = CaseStatistics.All(results);
         Directory.CreateDirectory(folder);
         FamilyCharts charts = FamilyCharts.Draw(stats, results, folder);
-        IReadOnlyList<string> findings = Findings.From(stats);
+        IReadOnlyList<string> findings = Findings.From(stats, results);
 
         var md = new StringBuilder();
         md.AppendLine("# ConcurrencyBench report").AppendLine();
@@ -94,7 +94,7 @@ public static class ReportWriter
 
         foreach ((ReportFamily family, IReadOnlyList<ChartFile> familyCharts) in charts.ByFamily)
         {
-            family.WriteSection(md, [.. stats.Where(s => s.Model.Family == family)], familyCharts);
+            family.WriteSection(md, [.. stats.Where(s => s.Model.Family == family)], familyCharts, results);
         }
         string published = PublishedFigures.BesideOurs(stats);
         if (published.Length > 0)

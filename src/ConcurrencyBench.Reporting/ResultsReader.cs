@@ -334,6 +334,12 @@ public static class ResultsReader
             {
                 throw ResultsFormatException.For(path, "a thread-pool timeline with an impossible sample (negative or not finite)");
             }
+            // A chat burst: positive latencies, one per delivered line, no more delivered than sent.
+            if (timeline.Bursts?.Any(b => b.Chat is { } chat && (chat.LatenciesUs is null || chat.LatenciesUs.Any(l => l <= 0)
+                || chat.Delivered != chat.LatenciesUs.Count || chat.Sent < chat.Delivered || chat.ElapsedMs is < 0 or double.PositiveInfinity)) == true)
+            {
+                throw ResultsFormatException.For(path, "a chat burst with an impossible latency or line count");
+            }
             return timeline;
         }
         catch (InvalidDataException e)

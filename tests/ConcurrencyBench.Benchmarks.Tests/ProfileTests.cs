@@ -38,13 +38,15 @@ public class ProfileTests
     {
         var cases = CasesOf(BenchmarkProfile.Quick);
 
-        Assert.Equal(["AsyncDelays", "BlockingCalls", "DefaultPoolOffload", "MaxWorkersOffload", "PoolStarvation", "UserTable"],
+        Assert.Equal(["AsyncDelays", "BlockingCalls", "ChatServerLoad", "DefaultPoolOffload", "MaxWorkersOffload", "PoolStarvation", "UserTable"],
             cases.Select(c => c.Descriptor.Type.Name).Distinct().Order());
         // Every timed family waits 10 to 50 ms per job; the user table does not wait on a timer.
-        Assert.All(cases.Where(c => c.Descriptor.Type != typeof(UserTable)), c => Assert.InRange(Param(c, "DelayMs"), 10, 50));
+        Assert.All(cases.Where(c => c.Descriptor.Type != typeof(UserTable) && c.Descriptor.Type != typeof(ChatServerLoad)), c => Assert.InRange(Param(c, "DelayMs"), 10, 50));
+        // The chat server: three models at 1,000 clients.
+        Assert.Equal(3, cases.Count(c => c.Descriptor.Type == typeof(ChatServerLoad) && Param(c, "C") == 1000));
         // The user table: five guards (System.Threading.Lock on this runtime), each with and without the welcome, at 10,000 users.
         Assert.Equal(10, cases.Count(c => c.Descriptor.Type == typeof(UserTable) && Param(c, "N") == 10_000));
-        Assert.All(cases, c => Assert.InRange(Param(c, "N"), 1, 10_000));
+        Assert.All(cases.Where(c => c.Descriptor.Type != typeof(ChatServerLoad)), c => Assert.InRange(Param(c, "N"), 1, 10_000));
         Assert.All(cases, c => Assert.True(c.Job.Run.IterationCount >= 10));
         Assert.DoesNotContain(cases, c => c.Descriptor.Type == typeof(SeedExperiments));
     }

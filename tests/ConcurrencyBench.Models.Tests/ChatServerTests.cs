@@ -58,6 +58,17 @@ public class ChatProtocolTests
     }
 }
 
+/// <summary>
+/// Thousands of sockets and threads: run alone, so that the tests measuring this process (the sampler's allocations,
+/// thread counts) never see them.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SocketsAndThreads
+{
+    public const string Name = "Sockets and threads";
+}
+
+[Collection(SocketsAndThreads.Name)]
 public class ChatServerTests
 {
     public static TheoryData<string> Models => new() { "async", "threads", "event-loop" };

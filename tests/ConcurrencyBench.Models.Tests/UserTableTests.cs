@@ -3,6 +3,7 @@ using ConcurrencyBench.Models.SharedState;
 
 namespace ConcurrencyBench.Models.Tests;
 
+[Collection(SocketsAndThreads.Name)]
 public class UserTableTests
 {
     public static TheoryData<string, bool> GuardsWithAndWithoutWelcome()

@@ -44,7 +44,7 @@ public class ComparisonTests
 
         Assert.Equal(Verdict.Undecided, c.Verdict);
         Assert.True(c.RatioLower < 1 / 1.1 || c.RatioUpper > 1.1);
-        Assert.False(c.GatedAtThreshold(0.1));
+        Assert.False(c.Catches(0.25));
     }
 
     [Theory]
@@ -52,9 +52,11 @@ public class ComparisonTests
     [InlineData(1.05, 1.01, 1.09, Verdict.Same)]      // significant, but shown within the threshold
     [InlineData(1.00, 0.80, 1.30, Verdict.Undecided)] // wider than the band: cannot tell
     [InlineData(1.12, 0.98, 1.30, Verdict.Undecided)] // beyond the threshold, but 1 is inside the interval
-    [InlineData(1.30, 1.20, 1.40, Verdict.Slower)]
-    [InlineData(1.12, 1.02, 1.25, Verdict.Slower)]    // significant and beyond the threshold
+    [InlineData(1.30, 1.20, 1.40, Verdict.Slower)]    // the whole interval beyond the threshold
+    [InlineData(1.12, 1.02, 1.25, Verdict.Undecided)] // significant, but not shown beyond the threshold (an A/A pair of processes can do this)
+    [InlineData(1.17, 1.11, 1.25, Verdict.Slower)]
     [InlineData(0.70, 0.65, 0.75, Verdict.Faster)]
+    [InlineData(0.88, 0.80, 0.95, Verdict.Undecided)] // faster, but not shown beyond the threshold
     public void TheVerdictSplitsIntoFourByTheIntervalAndTheBand(double ratio, double lower, double upper, Verdict expected)
     {
         Assert.Equal(expected, Comparer.Decide(ratio, lower, upper, band: 0.10));
@@ -68,7 +70,7 @@ public class ComparisonTests
 
         Assert.Equal(Verdict.Same, floored.Verdict);
         Assert.Contains("noise floor", floored.Note, StringComparison.Ordinal);
-        Assert.False(floored.GatedAtThreshold(0.1));
+        Assert.False(floored.Catches(0.25));
         Assert.Equal(Verdict.Slower, VerdictOf(Noisy(5, 20e3, 1e3), Noisy(6, 40e3, 1e3), Options with { NoiseNs = 0 }));
     }
 
@@ -94,10 +96,12 @@ public class ComparisonTests
 
         Assert.Equal(0.125, lower, 12);
         Assert.Equal(8, upper, 12);
-        // The same k gives the smallest detectable slowdown: 8x for so wide a sample ...
-        Assert.Equal(8, Comparer.MinimumDetectableSlowdown(powers, 0.1, Comparer.Alpha), 12);
-        // ... and the threshold itself for a tight one (its spread hides no slowdown beyond 10%).
-        Assert.Equal(1.1, Comparer.MinimumDetectableSlowdown([100, 100.1, 100.2, 100.3, 100.4, 100.5, 100.6, 100.7], 0.1, Comparer.Alpha), 12);
+        // The same k gives the smallest detectable slowdown, the band times the interval's own reach: 1.1 · 8 for so
+        // wide a sample ...
+        Assert.Equal(8.8, Comparer.MinimumDetectableSlowdown(powers, 0.1, Comparer.Alpha), 12);
+        // ... and barely above the threshold for a tight one (8 against 8: k = 14; the 14th smallest pairwise log
+        // difference of 100, 100.1, ..., 100.7 is log(100.3/100.6), the 4th of the five 0.3 steps after 1 + 2 + 3 + 4).
+        Assert.Equal(1.1 * 100.6 / 100.3, Comparer.MinimumDetectableSlowdown([100, 100.1, 100.2, 100.3, 100.4, 100.5, 100.6, 100.7], 0.1, Comparer.Alpha), 9);
     }
 
     [Fact]
@@ -111,7 +115,7 @@ public class ComparisonTests
         Assert.Equal(SampleKind.None, c.Samples);
         Assert.Equal(Verdict.Undecided, c.Verdict);
         Assert.Contains("trend", c.Note, StringComparison.Ordinal);
-        Assert.False(c.GatedAtThreshold(0.1));
+        Assert.False(c.Catches(0.25));
     }
 
     [Fact]
@@ -128,7 +132,7 @@ public class ComparisonTests
 
         Assert.Equal(SampleKind.Cold, same.Samples);
         Assert.Equal(Verdict.Same, same.Verdict);
-        Assert.True(same.GatedAtThreshold(0.1));
+        Assert.True(same.Catches(0.25));
         Assert.Equal(Verdict.Slower, slower.Verdict);
         Assert.Equal(1.25, slower.Ratio, 2);
     }
@@ -149,7 +153,8 @@ public class ComparisonTests
         Assert.All(report.Cases.Where(c => c.Samples != SampleKind.None), c => Assert.Equal(1.0, c.Ratio, 9));
         Assert.DoesNotContain(report.Cases, c => c.Verdict is Verdict.Slower or Verdict.Faster);
         Assert.False(report.HasRegression);
-        Assert.Contains("not gated:", report.Summary, StringComparison.Ordinal);
+        Assert.Contains("would catch +25%: ", report.Summary, StringComparison.Ordinal);
+        Assert.Contains("would not: ", report.Summary, StringComparison.Ordinal);
         Assert.Empty(report.OnlyInBaseline);
         Assert.Empty(report.OnlyInCurrent);
     }

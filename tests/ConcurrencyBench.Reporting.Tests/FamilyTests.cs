@@ -7,9 +7,9 @@ public class FamilyTests
     [Fact]
     public void TheFamiliesAreFoundInSectionOrderWithTheirFindingsOrderAndOneNameEach()
     {
-        Assert.Equal(["AsyncDelays", "Offload", "Blocking", "Seed", "SharedState"], ReportFamilies.All.Select(f => f.Name));
+        Assert.Equal(["AsyncDelays", "Offload", "Blocking", "Seed", "SharedState", "Chat"], ReportFamilies.All.Select(f => f.Name));
         // The headline (the default pool against k workers) leads the findings, as it did before families had files.
-        Assert.Equal(["Offload", "AsyncDelays", "Blocking", "Seed", "SharedState"], ReportFamilies.All.OrderBy(f => f.FindingsOrder).Select(f => f.Name));
+        Assert.Equal(["Offload", "AsyncDelays", "Blocking", "Seed", "SharedState", "Chat"], ReportFamilies.All.OrderBy(f => f.FindingsOrder).Select(f => f.Name));
         Assert.Equal(ReportFamilies.All.Count, ReportFamilies.All.Select(f => f.SectionOrder).Distinct().Count());
         Assert.DoesNotContain(ReportFamilies.Other, ReportFamilies.All);
     }

@@ -195,6 +195,8 @@ public class MutationTests
     [InlineData("{}")]
     [InlineData("""{"case":"c","intervalMs":20,"peakWorkingSetBytes":1,"samples":[{"elapsedMs":-5}]}""")]
     [InlineData("[]")]
+    [InlineData("""{"case":"c","intervalMs":20,"peakWorkingSetBytes":1,"samples":[],"bursts":[{"elapsedMs":1,"processThreads":1,"poolThreads":1,"chat":{"latenciesUs":[-3],"sent":1,"delivered":1,"elapsedMs":5}}]}""")]
+    [InlineData("""{"case":"c","intervalMs":20,"peakWorkingSetBytes":1,"samples":[],"bursts":[{"elapsedMs":1,"processThreads":1,"poolThreads":1,"chat":{"latenciesUs":[3],"sent":0,"delivered":1,"elapsedMs":5}}]}""")]
     public void ABrokenTimelineIsOneLineAndExitTwo(string timeline)
     {
         using var files = new TestFiles();

@@ -54,14 +54,14 @@ public sealed class AsyncDelaysFamily : ReportFamily
     }
 
     /// <inheritdoc/>
-    public override void WriteSection(StringBuilder md, IReadOnlyList<CaseStatistics> cases, IReadOnlyList<ChartFile> charts)
+    public override void WriteSection(StringBuilder md, IReadOnlyList<CaseStatistics> cases, IReadOnlyList<ChartFile> charts, ResultSet? results = null)
     {
-        base.WriteSection(md, cases, charts);
+        base.WriteSection(md, cases, charts, results);
         WriteMarginalMemory(md, cases);
     }
 
     /// <inheritdoc/>
-    public override IEnumerable<string?> Findings(IReadOnlyList<CaseStatistics> cases)
+    public override IEnumerable<string?> Findings(IReadOnlyList<CaseStatistics> cases, ResultSet? results = null)
     {
         yield return AsyncAtScale(cases);
         yield return BytesPerDelay(cases);

@@ -66,7 +66,7 @@ public sealed class BlockingFamily : ReportFamily
     }
 
     /// <inheritdoc/>
-    public override IEnumerable<string?> Findings(IReadOnlyList<CaseStatistics> cases)
+    public override IEnumerable<string?> Findings(IReadOnlyList<CaseStatistics> cases, ResultSet? results = null)
     {
         yield return SequentialAgainstThreads(cases);
         yield return SyncOverAsync(cases);

@@ -56,7 +56,7 @@ public sealed class OffloadFamily : ReportFamily
     }
 
     /// <inheritdoc/>
-    public override IEnumerable<string?> Findings(IReadOnlyList<CaseStatistics> cases)
+    public override IEnumerable<string?> Findings(IReadOnlyList<CaseStatistics> cases, ResultSet? results = null)
     {
         yield return DefaultPoolAgainstWorkers(cases);
         yield return ColdDefaultPool(cases);

@@ -48,8 +48,11 @@ public abstract class ReportFamily
     /// <summary>The family's charts for <paramref name="cases"/> (its own cases only), in the order its section shows them.</summary>
     public virtual IEnumerable<ChartFile?> DrawCharts(IReadOnlyList<CaseStatistics> cases, ResultSet results, string folder) => [];
 
-    /// <summary>The family's findings for the cases of one host; null where the cases a finding needs are missing.</summary>
-    public virtual IEnumerable<string?> Findings(IReadOnlyList<CaseStatistics> cases) => [];
+    /// <summary>
+    /// The family's findings for the cases of one host; null where the cases a finding needs are missing.
+    /// <paramref name="results"/> holds what the cases' timelines recorded (null when there is nothing more to read).
+    /// </summary>
+    public virtual IEnumerable<string?> Findings(IReadOnlyList<CaseStatistics> cases, ResultSet? results = null) => [];
 
     /// <summary>How a chart's legend names a case's ideal time.</summary>
     public virtual string IdealLabel(CaseStatistics s)
@@ -59,7 +62,7 @@ public abstract class ReportFamily
     }
 
     /// <summary>Writes the family's section: title, intro, its charts and a row per case. Nothing when it has no case.</summary>
-    public virtual void WriteSection(StringBuilder md, IReadOnlyList<CaseStatistics> cases, IReadOnlyList<ChartFile> charts)
+    public virtual void WriteSection(StringBuilder md, IReadOnlyList<CaseStatistics> cases, IReadOnlyList<ChartFile> charts, ResultSet? results = null)
     {
         ArgumentNullException.ThrowIfNull(md);
         ArgumentNullException.ThrowIfNull(cases);

@@ -41,7 +41,7 @@ public sealed class SeedFamily : ReportFamily
     }
 
     /// <inheritdoc/>
-    public override IEnumerable<string?> Findings(IReadOnlyList<CaseStatistics> cases)
+    public override IEnumerable<string?> Findings(IReadOnlyList<CaseStatistics> cases, ResultSet? results = null)
     {
         yield return SeedOffload(cases);
         yield return SeedAsync(cases);

@@ -66,7 +66,7 @@ public sealed class SharedStateFamily : ReportFamily
     }
 
     /// <inheritdoc/>
-    public override void WriteSection(StringBuilder md, IReadOnlyList<CaseStatistics> cases, IReadOnlyList<ChartFile> charts)
+    public override void WriteSection(StringBuilder md, IReadOnlyList<CaseStatistics> cases, IReadOnlyList<ChartFile> charts, ResultSet? results = null)
     {
         ArgumentNullException.ThrowIfNull(md);
         ArgumentNullException.ThrowIfNull(cases);
@@ -95,7 +95,7 @@ public sealed class SharedStateFamily : ReportFamily
     }
 
     /// <inheritdoc/>
-    public override IEnumerable<string?> Findings(IReadOnlyList<CaseStatistics> cases)
+    public override IEnumerable<string?> Findings(IReadOnlyList<CaseStatistics> cases, ResultSet? results = null)
     {
         yield return Guards(cases, welcome: false);
         yield return Guards(cases, welcome: true);

@@ -1,0 +1,232 @@
+using System.Globalization;
+using System.Text;
+using ConcurrencyBench.Models;
+using Perfolizer.Horology;
+using Perfolizer.Mathematics.QuantileEstimators;
+using Pragmastat;
+using ScottPlot;
+using static ConcurrencyBench.Reporting.Charts;
+using static ConcurrencyBench.Reporting.FindingText;
+
+namespace ConcurrencyBench.Reporting;
+
+/// <summary>What a chat case's bursts measured, summarised across the bursts the report describes.</summary>
+/// <param name="Bursts">The bursts summarised (the repeated bursts after the first, or the one there is).</param>
+/// <param name="P50Ns">Median across those bursts of each burst's latency p50.</param>
+/// <param name="P50Interval">Its distribution-free interval.</param>
+/// <param name="MaxNs">The largest latency of any of those bursts.</param>
+/// <param name="LinesPerSecond">Median across those bursts of the lines delivered to their whole room per second.</param>
+/// <param name="Lost">Lines not delivered to their whole room, over those bursts.</param>
+/// <param name="LatenciesNs">Every latency of those bursts, pooled (for the distribution).</param>
+public sealed record ChatSummary(int Bursts, double P50Ns, MedianInterval P50Interval, double MaxNs, double LinesPerSecond, int Lost, IReadOnlyList<double> LatenciesNs)
+{
+    /// <summary>The summary of a chat case from its timeline's burst marks; null when it has none.</summary>
+    public static ChatSummary? Of(CaseStatistics s, ResultSet results)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(results);
+        int measured = s.Repeated.Count;
+        var bursts = results.TimelineOf(s.Case)?.Bursts?.Take(measured).Select(b => b.Chat).OfType<ChatBurst>().ToList() ?? [];
+        if (bursts.Count == 0 || bursts.Count < measured)
+        {
+            return null;
+        }
+        // The first burst meets a cold server (JIT, first connections): as for every case, the rest are the headline.
+        List<ChatBurst> described = bursts.Count > 1 ? bursts.Skip(1).ToList() : bursts;
+        double[] p50s = [.. described.Where(b => b.LatenciesUs.Count > 0).Select(b => Percentile(b.LatenciesUs, 0.5) * 1000)];
+        double[] rates = [.. described.Select(b => b.LinesPerSecond).Where(double.IsFinite)];
+        return new ChatSummary(
+            described.Count,
+            Median(p50s),
+            p50s.Length > 1 ? MedianInterval.Of(p50s) : MedianInterval.None,
+            described.SelectMany(b => b.LatenciesUs).DefaultIfEmpty(0).Max() * 1000.0,
+            Median(rates),
+            described.Sum(b => b.Sent - b.Delivered),
+            [.. described.SelectMany(b => b.LatenciesUs).Select(us => us * 1000.0)]);
+    }
+
+    /// <summary>The nearest-rank percentile (p in 0..1), as the benchmark computes each burst's p99.</summary>
+    public static double Percentile(IReadOnlyList<int> values, double p)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        int[] sorted = [.. values.Order()];
+        return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+
+    private static double Median(double[] values) => values.Length == 0
+        ? double.NaN
+        : HarrellDavisQuantileEstimator.Instance.Quantile(new Sample(values, TimeUnit.Nanosecond), Probability.Median).NominalValue;
+}
+
+/// <summary>
+/// The article's application: a chat server on loopback in three models under C clients (a load generator in its own
+/// process). The case's measurement is each burst's p99 latency; the timeline keeps every line's latency for the
+/// distributions, and the process's peak threads and memory are the server's.
+/// </summary>
+public sealed class ChatFamily : ReportFamily
+{
+    private const string Type = "ChatServerLoad";
+
+    /// <inheritdoc/>
+    public override string Name => "Chat";
+
+    /// <inheritdoc/>
+    public override string Title => "The chat server under load";
+
+    /// <inheritdoc/>
+    public override string Intro =>
+        "The article's own application: a chat server on 127.0.0.1 (rooms, a line protocol, the user table under a lock) in three models: " +
+        "async sockets on the thread pool (every read and write awaited), a thread per connection (blocking reads, and a blocking writer " +
+        "thread each), and the same coroutines on a single-threaded event loop (the asyncio model). A load generator in a process of its " +
+        "own (`cbench chat-load`, so that it never shares the server's thread pool) opens C clients in rooms of 10; each sends 5 lines at " +
+        "20 lines per second, and every line is timed from its send until the last other member of its room has it. One operation is one " +
+        "whole load; the case's measurement (Median, Interval, the gate) is each burst's **p99** latency. Peak threads and working set " +
+        "are the server process's.";
+
+    /// <inheritdoc/>
+    public override int SectionOrder => 5;
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<BenchmarkClass> Classes { get; } = [new(Type, "Chat", ["C"])];
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<ModelDeclaration> Models { get; } =
+    [
+        new(Type, "AsyncSockets", "async sockets on the pool", 1, _ => null),
+        new(Type, "ThreadPerConnection", "thread per connection", 8, _ => null),
+        new(Type, "EventLoop", "single-thread event loop", 3, _ => null),
+    ];
+
+    /// <inheritdoc/>
+    public override IEnumerable<ChartFile?> DrawCharts(IReadOnlyList<CaseStatistics> cases, ResultSet results, string folder)
+    {
+        foreach (int c in cases.Select(s => s.Case.IntParameter("C")).OfType<int>().Distinct().Order())
+        {
+            yield return LatencyDistribution([.. cases.Where(s => s.Case.IntParameter("C") == c)], results, c, folder);
+        }
+        yield return TimeAgainstLoad(cases, folder, "Chat-p99", "Chat server: p99 latency of a line to its whole room against clients C",
+            "p99 latency per burst", parameter: "C", load: "clients C");
+        yield return AgainstClients(cases, s => ChatSummary.Of(s, results)?.LinesPerSecond, folder, "Chat-throughput",
+            "Chat server: lines delivered to their whole room per second against clients C", "lines per second (log scale)", FormatNumber);
+        yield return AgainstClients(cases, s => s.PeakThreads, folder, "Chat-threads",
+            "Chat server: the server's peak threads against clients C", "threads in the server process (log scale)", FormatNumber);
+        yield return AgainstClients(cases, s => s.PeakWorkingSetBytes, folder, "Chat-memory",
+            "Chat server: the server's peak working set against clients C", "peak working set (log scale; 1 MB = 1,000,000 B)", FormatDecimalBytes);
+    }
+
+    /// <summary>
+    /// The distribution of line latencies at one C: a cumulative curve per server model (fraction of lines delivered to
+    /// their whole room within x), on a log time axis, drawn at 200 quantiles so that the file stays small.
+    /// </summary>
+    public static ChartFile? LatencyDistribution(IReadOnlyList<CaseStatistics> cases, ResultSet results, int clients, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(cases);
+        ArgumentNullException.ThrowIfNull(results);
+        var series = cases.Select(s => (Stats: s, Summary: ChatSummary.Of(s, results))).Where(x => x.Summary is { LatenciesNs.Count: > 0 })
+            .OrderBy(x => x.Stats.Model.Order).ThenBy(x => x.Stats.Case.Host.Label, StringComparer.Ordinal).ToList();
+        if (series.Count == 0)
+        {
+            return null;
+        }
+        string title = $"Chat server, {clients:#,0} clients: the distribution of a line's latency to its whole room";
+        Plot plot = NewPlot(title, "latency (log scale; µs, ms, s)", "fraction of lines delivered within it");
+        bool manyHosts = Format.FromSeveralHosts(series.Select(x => x.Stats));
+        var hosts = series.Select(x => x.Stats.Case.Host).Distinct().ToList();
+        foreach ((CaseStatistics s, ChatSummary? summary) in series)
+        {
+            double[] sorted = [.. summary!.LatenciesNs.Order()];
+            double[] fractions = [.. Enumerable.Range(1, 200).Select(i => i / 200.0)];
+            double[] xs = [.. fractions.Select(f => Math.Log10(sorted[Math.Clamp((int)Math.Ceiling(f * sorted.Length) - 1, 0, sorted.Length - 1)]))];
+            var line = plot.Add.ScatterLine(xs, fractions);
+            line.Color = ColorOf(s.Model.Order);
+            line.LineWidth = 2;
+            line.MarkerSize = 0;
+            line.LegendText = $"{s.Model.Label} ({summary.LatenciesNs.Count:#,0} lines, {summary.Bursts} bursts)" + (manyHosts ? $", {s.Case.Host.Label}" : "");
+            line.LinePattern = hosts.IndexOf(s.Case.Host) == 0 ? LinePattern.Solid : LinePattern.Dotted;
+        }
+        var p99 = plot.Add.HorizontalLine(0.99);
+        p99.Color = Colors.Gray;
+        p99.LinePattern = LinePattern.Dashed;
+        p99.LegendText = "p99";
+        LogTicks(plot, plot.Axes.Bottom, v => FormatTime(Pow10(v)));
+        plot.Axes.SetLimitsY(0, 1.02);
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(0.1);
+        return Save(plot, folder, $"Chat-latency-C{clients}", title);
+    }
+
+    /// <inheritdoc/>
+    public override void WriteSection(StringBuilder md, IReadOnlyList<CaseStatistics> cases, IReadOnlyList<ChartFile> charts, ResultSet? results = null)
+    {
+        ArgumentNullException.ThrowIfNull(md);
+        ArgumentNullException.ThrowIfNull(cases);
+        ArgumentNullException.ThrowIfNull(charts);
+        if (cases.Count == 0)
+        {
+            return;
+        }
+        md.AppendLine(CultureInfo.InvariantCulture, $"## {Title}").AppendLine().AppendLine(Intro).AppendLine();
+        foreach (ChartFile chart in charts)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"![{chart.Title}]({Path.GetFileName(chart.PngPath)})").AppendLine();
+        }
+        bool manyHosts = Format.FromSeveralHosts(cases);
+        Dictionary<CaseStatistics, ChatSummary> summaries = SummariesOf(cases, results);
+        md.AppendLine("| Server model | C | Samples (p99 per burst) | p99 (median of bursts) | Interval of median (level) | p50 (median of bursts, interval) | Max | Lines per second | Lost lines | Trend over repeated bursts | Peak threads (server) | Peak working set (server) |");
+        md.AppendLine("|---|---:|---|---:|---|---:|---:|---:|---:|---|---:|---:|");
+        foreach (CaseStatistics s in cases.OrderBy(s => s.Case.IntParameter("C")).ThenBy(s => s.Model.Order).ThenBy(s => s.Case.Host.Label, StringComparer.Ordinal))
+        {
+            ChatSummary? chat = summaries.TryGetValue(s, out ChatSummary? known) ? known : null;
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {s.Model.Label}{(manyHosts ? $" [{s.Case.Host.Label}]" : "")} | {Format.Count(s.Case.IntParameter("C"))} | {s.SamplesLabel} | {Format.Time(s.MedianNs)} | {Format.Interval(s.Interval)} | {(chat is null ? "" : $"{Format.Time(chat.P50Ns)} {Format.Interval(chat.P50Interval)}")} | {(chat is null ? "" : Format.Time(chat.MaxNs))} | {(chat is null ? "" : Format.Number(chat.LinesPerSecond))} | {(chat is null ? "" : Format.Count(chat.Lost))} | {Format.Trend(s.Trend)} | {Format.Count(s.PeakThreads)} | {Format.Bytes(s.PeakWorkingSetBytes)} |");
+        }
+        md.AppendLine();
+    }
+
+    /// <inheritdoc/>
+    public override IEnumerable<string?> Findings(IReadOnlyList<CaseStatistics> cases, ResultSet? results = null)
+    {
+        int? c = cases.Where(s => s.HasMedian).Select(s => s.Case.IntParameter("C")).Max();
+        if (c is null)
+        {
+            yield break;
+        }
+        var atC = cases.Where(s => s.HasMedian && s.Case.IntParameter("C") == c).OrderBy(s => s.Model.Order).ToList();
+        Dictionary<CaseStatistics, ChatSummary> summaries = SummariesOf(atC, results);
+        string each = string.Join("; ", atC.Select(s =>
+        {
+            string rest = summaries.TryGetValue(s, out ChatSummary? chat) ? $", p50 {Format.Time(chat.P50Ns)}, {Format.Number(chat.LinesPerSecond)} lines/s" : "";
+            return $"{s.Model.Label}: p99 {Median(s)}{rest}, {Format.Count(s.PeakThreads)} threads and {Format.Bytes(s.PeakWorkingSetBytes)} at peak";
+        }));
+        yield return $"The chat server with {N(c.Value)} clients in rooms of 10 (a line's latency to its whole room): {each}.";
+    }
+
+    private static Dictionary<CaseStatistics, ChatSummary> SummariesOf(IReadOnlyList<CaseStatistics> cases, ResultSet? results) => results is null
+        ? []
+        : cases.Select(s => (s, Summary: ChatSummary.Of(s, results))).Where(x => x.Summary is not null).ToDictionary(x => x.s, x => x.Summary!);
+
+    // A value against C on log-log axes, a series per model (and host).
+    private static ChartFile? AgainstClients(IReadOnlyList<CaseStatistics> cases, Func<CaseStatistics, double?> value, string folder, string name, string title, string yLabel, Func<double, string> format)
+    {
+        var points = cases.Where(s => s.Case.IntParameter("C") is > 0 && value(s) is > 0).ToList();
+        if (points.Count == 0)
+        {
+            return null;
+        }
+        Plot plot = NewPlot(title, "clients C (log scale)", yLabel);
+        foreach (var series in SeriesOf(points, Format.FromSeveralHosts(points)))
+        {
+            var ordered = series.OrderBy(s => s.Case.IntParameter("C")).ToList();
+            double[] xs = [.. ordered.Select(s => Math.Log10(s.Case.IntParameter("C")!.Value))];
+            double[] ys = [.. ordered.Select(s => Math.Log10(value(s)!.Value))];
+            var line = plot.Add.ScatterLine(xs, ys);
+            line.Color = series.Key.Color;
+            line.LineWidth = 2;
+            line.MarkerSize = 7;
+            line.MarkerShape = HostMarkers[series.Key.HostIndex % HostMarkers.Length];
+            line.LegendText = series.Key.Label;
+        }
+        LogTicks(plot, plot.Axes.Bottom, v => FormatNumber(Pow10(v)));
+        LogTicks(plot, plot.Axes.Left, v => format(Pow10(v)));
+        return Save(plot, folder, name, title);
+    }
+}
