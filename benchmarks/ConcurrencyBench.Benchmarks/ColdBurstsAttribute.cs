@@ -8,7 +8,9 @@ namespace ConcurrencyBench.Benchmarks;
 /// every operation in one process is faster than the one before and the iterations are not exchangeable samples.
 /// Such a case is also measured as cold bursts (<see cref="BurstMode.Cold"/>): one operation in each of several
 /// fresh processes, which is what a burst arriving at a quiet server meets and what the seed article measured (a
-/// fresh interpreter per experiment). The list is checked by the report's stationarity test on every case.
+/// fresh interpreter per experiment). The list is checked by the report's stationarity test on every case. Also for
+/// cases whose level differs from process to process by more than their bursts differ within one (the chat server):
+/// samples from one process would make a gate compare two processes, not two versions of the code.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
 public sealed class ColdBurstsAttribute : Attribute

@@ -47,11 +47,21 @@ public static class Charts
         Plot plot = NewPlot(title, $"{load} (log scale)", $"{what} (log scale; µs, ms, s)");
         bool manyHosts = Format.FromSeveralHosts(loaded);
         var idealsDrawn = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var series in SeriesOf(loaded.Where(s => s.HasMedian), manyHosts))
+        foreach (var series in SeriesOf(loaded, manyHosts))
         {
-            var points = series.OrderBy(s => s.Case.IntParameter(parameter)).ToList();
+            var points = series.Where(s => s.HasMedian).OrderBy(s => s.Case.IntParameter(parameter)).ToList();
+            if (points.Count == 0)
+            {
+                continue;
+            }
             double[] xs = [.. points.Select(s => Math.Log10(s.Case.IntParameter(parameter)!.Value))];
-            AddTimeSeries(plot, series.Key, xs, points);
+            // A case without a median (a trend, no cold bursts) breaks the line: no segment may pass over it as if
+            // the model had been measured there.
+            int[] gaps = [.. series.Where(s => !s.HasMedian).Select(s => s.Case.IntParameter(parameter)!.Value)];
+            foreach (System.Range segment in Segments([.. points.Select(p => p.Case.IntParameter(parameter)!.Value)], gaps))
+            {
+                AddTimeSeries(plot, series.Key, xs[segment], points.ToArray()[segment], legend: segment.Start.Value == 0);
+            }
             if (points.All(p => p.IdealNs is > 0))
             {
                 double[] ideal = [.. points.Select(p => Math.Log10(p.IdealNs!.Value))];
@@ -69,6 +79,23 @@ public static class Charts
         LogTicks(plot, plot.Axes.Bottom, v => FormatNumber(Pow10(v)));
         LogTicks(plot, plot.Axes.Left, v => FormatTime(Pow10(v)));
         return Save(plot, folder, name, title);
+    }
+
+    /// <summary>
+    /// The runs of consecutive points (at the sorted parameter values <paramref name="at"/>) that no gap falls between:
+    /// where a series has a case without a median, its line stops and starts again after it.
+    /// </summary>
+    internal static IEnumerable<System.Range> Segments(IReadOnlyList<int> at, IReadOnlyList<int> gaps)
+    {
+        int start = 0;
+        for (int i = 1; i <= at.Count; i++)
+        {
+            if (i == at.Count || gaps.Any(g => g > at[i - 1] && g < at[i]))
+            {
+                yield return start..i;
+                start = i;
+            }
+        }
     }
 
     /// <summary>
@@ -248,7 +275,7 @@ public static class Charts
         return open < 0 ? shortHead : shortHead + name[open..];
     }
 
-    internal static void AddTimeSeries(Plot plot, SeriesKey key, double[] xs, IReadOnlyList<CaseStatistics> points)
+    internal static void AddTimeSeries(Plot plot, SeriesKey key, double[] xs, IReadOnlyList<CaseStatistics> points, bool legend = true)
     {
         Color color = key.Color;
         double[] ys = [.. points.Select(p => Math.Log10(p.MedianNs))];
@@ -258,7 +285,7 @@ public static class Charts
         line.MarkerSize = 7;
         line.LineWidth = key.HostIndex == 0 ? 2 : 1;
         line.MarkerShape = HostMarkers[key.HostIndex % HostMarkers.Length];
-        line.LegendText = key.Label;
+        line.LegendText = legend ? key.Label : "";
         // Error bars in log space: the distance from log(median) to log(CI bound); none where the CI is undefined.
         double[] below = [.. points.Select(p => double.IsNaN(p.CiLowerNs) || p.CiLowerNs <= 0 ? 0 : Math.Log10(p.MedianNs / p.CiLowerNs))];
         double[] above = [.. points.Select(p => double.IsNaN(p.CiUpperNs) || p.CiUpperNs <= 0 ? 0 : Math.Log10(p.CiUpperNs / p.MedianNs))];

@@ -125,4 +125,14 @@ public partial class ChartValueTests
         // The whole process divided by N would have said 400,000+ B per delay at N = 100.
         Assert.True(stats[1].PeakWorkingSetPerJob > 400_000);
     }
+
+    [Theory]
+    [InlineData(new[] { 1, 100, 10_000 }, new int[0], "0..3")]
+    [InlineData(new[] { 1, 10_000 }, new[] { 100 }, "0..1 1..2")]
+    [InlineData(new[] { 1, 100, 10_000, 100_000 }, new[] { 1_000, 1_000_000 }, "0..2 2..4")]
+    [InlineData(new[] { 100 }, new[] { 1, 10_000 }, "0..1")]
+    public void ALineBreaksWhereItsModelHasACaseWithoutAMedian(int[] at, int[] gaps, string expected)
+    {
+        Assert.Equal(expected, string.Join(' ', Charts.Segments(at, gaps).Select(r => $"{r.Start.Value}..{r.End.Value}")));
+    }
 }

@@ -80,8 +80,10 @@ public sealed class ChatFamily : ReportFamily
         "thread each), and the same coroutines on a single-threaded event loop (the asyncio model). A load generator in a process of its " +
         "own (`cbench chat-load`, so that it never shares the server's thread pool) opens C clients in rooms of 10; each sends 5 lines at " +
         "20 lines per second, and every line is timed from its send until the last other member of its room has it. One operation is one " +
-        "whole load; the case's measurement (Median, Interval, the gate) is each burst's **p99** latency. Peak threads and working set " +
-        "are the server process's.";
+        "whole load; the case's measurement (Median, Interval, the gate) is each burst's **p99** latency, taken as cold bursts (the " +
+        "first load on each of several fresh server processes): a server process has a level of its own, so one process's bursts " +
+        "cannot stand for the model. p50, max and lines per second are the medians of the repeated bursts 2..n in one process. " +
+        "Peak threads and working set are the server process's.";
 
     /// <inheritdoc/>
     public override int SectionOrder => 5;
@@ -171,7 +173,7 @@ public sealed class ChatFamily : ReportFamily
         }
         bool manyHosts = Format.FromSeveralHosts(cases);
         Dictionary<CaseStatistics, ChatSummary> summaries = SummariesOf(cases, results);
-        md.AppendLine("| Server model | C | Samples (p99 per burst) | p99 (median of bursts) | Interval of median (level) | p50 (median of bursts, interval) | Max | Lines per second | Lost lines | Trend over repeated bursts | Peak threads (server) | Peak working set (server) |");
+        md.AppendLine("| Server model | C | Samples (p99 per burst) | p99 (median) | Interval of median (level) | p50 (median of repeated bursts 2..n, interval) | Max (repeated bursts) | Lines per second | Lost lines | Trend over repeated bursts | Peak threads (server) | Peak working set (server) |");
         md.AppendLine("|---|---:|---|---:|---|---:|---:|---:|---:|---|---:|---:|");
         foreach (CaseStatistics s in cases.OrderBy(s => s.Case.IntParameter("C")).ThenBy(s => s.Model.Order).ThenBy(s => s.Case.Host.Label, StringComparer.Ordinal))
         {

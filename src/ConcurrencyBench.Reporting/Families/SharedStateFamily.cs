@@ -60,9 +60,9 @@ public sealed class SharedStateFamily : ReportFamily
     public override IEnumerable<ChartFile?> DrawCharts(IReadOnlyList<CaseStatistics> cases, ResultSet results, string folder)
     {
         yield return TimeAgainstLoad(cases.Where(s => !WritesWelcome(s.Case.Method)), folder, "SharedState-time",
-            "User table: a burst of N sessions (join, look up, leave) against users N", "wall time per burst");
+            "User table: a burst of N sessions (join, look up, leave) against users N", "wall time per burst", load: "users joining at once N");
         yield return TimeAgainstLoad(cases.Where(s => WritesWelcome(s.Case.Method)), folder, "SharedState-welcome",
-            "User table with the welcome written on join: inside the lock where allowed, else after", "wall time per burst");
+            "User table with the welcome written on join: inside the lock where allowed, else after", "wall time per burst", load: "users joining at once N");
     }
 
     /// <inheritdoc/>
