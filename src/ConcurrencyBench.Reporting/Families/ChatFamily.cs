@@ -159,17 +159,9 @@ public sealed class ChatFamily : ReportFamily
     /// <inheritdoc/>
     public override void WriteSection(StringBuilder md, IReadOnlyList<CaseStatistics> cases, IReadOnlyList<ChartFile> charts, ResultSet? results = null)
     {
-        ArgumentNullException.ThrowIfNull(md);
-        ArgumentNullException.ThrowIfNull(cases);
-        ArgumentNullException.ThrowIfNull(charts);
-        if (cases.Count == 0)
+        if (!WriteHeading(md, cases, charts))
         {
             return;
-        }
-        md.AppendLine(CultureInfo.InvariantCulture, $"## {Title}").AppendLine().AppendLine(Intro).AppendLine();
-        foreach (ChartFile chart in charts)
-        {
-            md.AppendLine(CultureInfo.InvariantCulture, $"![{chart.Title}]({Path.GetFileName(chart.PngPath)})").AppendLine();
         }
         bool manyHosts = Format.FromSeveralHosts(cases);
         Dictionary<CaseStatistics, ChatSummary> summaries = SummariesOf(cases, results);

@@ -64,17 +64,9 @@ public abstract class ReportFamily
     /// <summary>Writes the family's section: title, intro, its charts and a row per case. Nothing when it has no case.</summary>
     public virtual void WriteSection(StringBuilder md, IReadOnlyList<CaseStatistics> cases, IReadOnlyList<ChartFile> charts, ResultSet? results = null)
     {
-        ArgumentNullException.ThrowIfNull(md);
-        ArgumentNullException.ThrowIfNull(cases);
-        ArgumentNullException.ThrowIfNull(charts);
-        if (cases.Count == 0)
+        if (!WriteHeading(md, cases, charts))
         {
             return;
-        }
-        md.AppendLine(CultureInfo.InvariantCulture, $"## {Title}").AppendLine().AppendLine(Intro).AppendLine();
-        foreach (ChartFile chart in charts)
-        {
-            md.AppendLine(CultureInfo.InvariantCulture, $"![{chart.Title}]({Path.GetFileName(chart.PngPath)})").AppendLine();
         }
         bool hasK = cases.Any(s => s.Case.IntParameter("K") is not null);
         bool manyHosts = Format.FromSeveralHosts(cases);
@@ -88,6 +80,24 @@ public abstract class ReportFamily
                 $"| {s.Model.Label}{(manyHosts ? $" [{s.Case.Host.Label}]" : "")} | {Format.Count(s.Case.IntParameter("N"))} |{k} {d} | {s.SamplesLabel} | {Format.Time(s.MedianNs)} | {Format.Interval(s.Interval)} | {Format.Time(s.FirstNs)} | {Format.Time(s.LastNs)} | {Format.Trend(s.Trend)} | {Format.Ratio(s.RatioToIdeal)} | {Format.Bytes(s.AllocatedBytesPerJob)} | {Format.Bytes(s.PeakWorkingSetBytes)} | {Format.Count(s.PeakThreads)} |");
         }
         md.AppendLine();
+    }
+
+    /// <summary>The section's opening: its title, intro and charts. False, with nothing written, when the family has no case.</summary>
+    protected bool WriteHeading(StringBuilder md, IReadOnlyList<CaseStatistics> cases, IReadOnlyList<ChartFile> charts)
+    {
+        ArgumentNullException.ThrowIfNull(md);
+        ArgumentNullException.ThrowIfNull(cases);
+        ArgumentNullException.ThrowIfNull(charts);
+        if (cases.Count == 0)
+        {
+            return false;
+        }
+        md.AppendLine(CultureInfo.InvariantCulture, $"## {Title}").AppendLine().AppendLine(Intro).AppendLine();
+        foreach (ChartFile chart in charts)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"![{chart.Title}]({Path.GetFileName(chart.PngPath)})").AppendLine();
+        }
+        return true;
     }
 
     /// <summary>The cases of one group of the family (one benchmark class's, or several sharing a group).</summary>
