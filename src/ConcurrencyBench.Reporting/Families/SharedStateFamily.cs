@@ -37,7 +37,8 @@ public sealed class SharedStateFamily : ReportFamily
         "a `ConcurrentDictionary` with no lock, and a single-owner actor (one task reading a channel). With the welcome line " +
         "(a simulated asynchronous write to the new connection), the async lock and the actor await it inside the critical section, " +
         "holding the name until the client has been told; C# forbids an await inside `lock`, so the others write after the insert. " +
-        "One operation is the whole burst of N sessions; lock contentions are the runtime's count (BenchmarkDotNet's threading " +
+        "One operation is the whole burst of N sessions; where a case has cold bursts (its first burst in each of several fresh " +
+        "processes), its median describes them, because a process has a level of its own. Lock contentions are the runtime's count (BenchmarkDotNet's threading " +
         "diagnoser), which includes Monitor waits inside `SemaphoreSlim` and the channel.";
 
     /// <inheritdoc/>
