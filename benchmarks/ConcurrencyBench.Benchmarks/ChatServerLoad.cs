@@ -61,7 +61,7 @@ public class ChatServerLoad
             throw new TimeoutException($"{_server.Stats.Open} connections of the last load were still open 30 s after it ended");
         }
         ChatBurst? burst = Interlocked.Exchange(ref _burst, null);
-        Harness.EndOfBurst(burst is { LatenciesUs.Count: > 0 } ? TimeSpan.FromMicroseconds(Percentile(burst.LatenciesUs, 0.99)) : null, burst);
+        Harness.EndOfBurst(burst is { LatenciesUs.Count: > 0 } ? TimeSpan.FromMicroseconds(ChatBurst.Percentile(burst.LatenciesUs, 0.99)) : null, burst);
     }
 
     // Cold bursts too: a server process has a level of its own (measured here: the thread-per-connection server's p99
@@ -78,14 +78,6 @@ public class ChatServerLoad
     [Benchmark]
     [ColdBursts]
     public Task EventLoop() => RunLoadAsync();
-
-    /// <summary>The nearest-rank percentile of <paramref name="values"/> (p in 0..1).</summary>
-    public static double Percentile(IReadOnlyList<int> values, double p)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        int[] sorted = [.. values.Order()];
-        return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
-    }
 
     private void Start(ChatServer server)
     {

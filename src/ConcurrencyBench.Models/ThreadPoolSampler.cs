@@ -43,6 +43,17 @@ public sealed record ChatBurst(IReadOnlyList<int> LatenciesUs, int Sent, int Del
 {
     /// <summary>Lines delivered to their whole room per second.</summary>
     public double LinesPerSecond => ElapsedMs > 0 ? Delivered / (ElapsedMs / 1000) : double.NaN;
+
+    /// <summary>
+    /// The nearest-rank percentile (p in 0..1) of <paramref name="values"/>: how the benchmark takes each burst's p99
+    /// and the report each burst's p50, one definition for both.
+    /// </summary>
+    public static double Percentile(IReadOnlyList<int> values, double p)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        int[] sorted = [.. values.Order()];
+        return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
 }
 
 /// <summary>A saved timeline: what the sampler saw in one process.</summary>

@@ -12,7 +12,7 @@ public partial class ChatFamilyTests
     // A chat case of 4 bursts (p99 per burst as its measurements) with the given latencies (µs) per burst on its timeline.
     private static (CaseStatistics Stats, ResultSet Results) Case(string method, int clients, int[][] bursts, int lostInLast = 0)
     {
-        double[] p99s = [.. bursts.Select(b => ChatSummary.Percentile(b, 0.99) * 1000)];
+        double[] p99s = [.. bursts.Select(b => ChatBurst.Percentile(b, 0.99) * 1000)];
         CaseResult result = StatisticsTests.CaseWith(p99s, "ChatServerLoad", method, $"C={clients}") with
         {
             FullName = $"ConcurrencyBench.Benchmarks.ChatServerLoad.{method}(C: {clients})",
@@ -40,8 +40,8 @@ public partial class ChatFamilyTests
         Assert.Equal(5, summary.Lost);
         Assert.Equal(6, summary.LinesPerSecond, 9);
         Assert.Equal(9, summary.LatenciesNs.Count);
-        Assert.Equal(2, ChatSummary.Percentile([1, 2, 3, 4], 0.5));
-        Assert.Equal(4, ChatSummary.Percentile([1, 2, 3, 4], 0.99));
+        Assert.Equal(2, ChatBurst.Percentile([1, 2, 3, 4], 0.5));
+        Assert.Equal(4, ChatBurst.Percentile([1, 2, 3, 4], 0.99));
     }
 
     [Fact]
