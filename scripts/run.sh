@@ -1,22 +1,27 @@
 #!/usr/bin/env bash
-# The main job: build Release, run one benchmark profile, then render its charts and report.
-#   scripts/run.sh [--profile quick|default|seed] [--out DIR] [BenchmarkDotNet args...]
+# The main job: build Release, run one benchmark profile on each runtime asked for, then render its charts and report.
+#   scripts/run.sh [--profile quick|default|seed] [--out DIR] [--runtimes LIST] [BenchmarkDotNet args...]
 # Results go to DIR (default results/<profile>-<UTC time>); an existing non-empty DIR is refused, never overwritten.
-# Everything after our two options goes to BenchmarkDotNet (--filter, --anyCategories, --job, --profiler, ...).
+# --runtimes: comma-separated from dotnet (the JIT), nativeaot (the async-delay, offload and seed families compiled
+# ahead of time, into DIR/nativeaot) and python (scripts/python, into DIR/runtimes/python.json). Default: all three
+# for the default and seed profiles; dotnet alone for quick (the CI gate) and whenever BenchmarkDotNet filters are given.
+# Everything else goes to BenchmarkDotNet (--filter, --anyCategories, --job, --profiler, ...).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 profile=default
 out=""
+runtimes=""
 bdn_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --profile|--out)
+    --profile|--out|--runtimes)
       [ $# -ge 2 ] && [ -n "$2" ] && [[ "$2" != --* ]] || { echo "error: $1 needs a value" >&2; exit 2; }
-      if [ "$1" = --profile ]; then profile=$2; else out=$2; fi
+      case "$1" in --profile) profile=$2 ;; --out) out=$2 ;; *) runtimes=$2 ;; esac
       shift 2 ;;
     --profile=*) profile=${1#--profile=}; [ -n "$profile" ] || { echo "error: --profile needs a value" >&2; exit 2; }; shift ;;
     --out=*) out=${1#--out=}; [ -n "$out" ] || { echo "error: --out needs a value" >&2; exit 2; }; shift ;;
+    --runtimes=*) runtimes=${1#--runtimes=}; [ -n "$runtimes" ] || { echo "error: --runtimes needs a value" >&2; exit 2; }; shift ;;
     *) bdn_args+=("$1"); shift ;;
   esac
 done
@@ -33,12 +38,27 @@ for a in "${bdn_args[@]+"${bdn_args[@]}"}"; do
   case "$a" in --filter|-f|--anyCategories|--allCategories|--list|--help|-h) filtered=yes ;; esac
 done
 [ "$filtered" = yes ] || bdn_args+=(--filter '*')
+if [ -z "$runtimes" ]; then
+  if [ "$profile" = quick ] || [ "$filtered" = yes ]; then runtimes=dotnet; else runtimes=dotnet,nativeaot,python; fi
+fi
+use_dotnet=no; use_aot=no; use_python=no
+IFS=',' read -r -a asked <<< "$runtimes"
+[ ${#asked[@]} -gt 0 ] || { echo "error: --runtimes needs at least one of dotnet, nativeaot, python" >&2; exit 2; }
+for r in "${asked[@]}"; do
+  case "$r" in
+    dotnet) use_dotnet=yes ;;
+    nativeaot) use_aot=yes ;;
+    python) use_python=yes ;;
+    *) echo "error: unknown runtime '$r' in --runtimes (expected dotnet, nativeaot or python, comma-separated)" >&2; exit 2 ;;
+  esac
+done
+dotnet_runtimes=$( { [ $use_dotnet = yes ] && echo dotnet; [ $use_aot = yes ] && echo nativeaot; } | paste -sd, -)
 
 mkdir -p "$out"
 cd "$root"
 started=$(date +%s)
 started_utc=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-command_line="scripts/run.sh --profile $profile ${bdn_args[*]}"
+command_line="scripts/run.sh --profile $profile --runtimes $runtimes ${bdn_args[*]}"
 # The run's manifest, read by the report (what ran, from which commit, for how long, whether it completed). Written
 # at the start as incomplete, so that a run that is interrupted says so in its report.
 json_escape() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g'; }
@@ -65,16 +85,36 @@ set +e
 # Started through the muxer on PATH (not the apphost), so that a private dotnet root with another runtime
 # (scripts/dotnet8-runtime.sh) is the one that runs it and BenchmarkDotNet's child processes.
 tfm=${CONCURRENCYBENCH_TFM:-net10.0}
-dotnet "benchmarks/ConcurrencyBench.Benchmarks/bin/Release/$tfm/ConcurrencyBench.Benchmarks.dll" \
-  --profile "$profile" --artifacts "$out" "${bdn_args[@]}"
-status=$?
+bench="benchmarks/ConcurrencyBench.Benchmarks/bin/Release/$tfm/ConcurrencyBench.Benchmarks.dll"
+status=0
+if [ -n "$dotnet_runtimes" ]; then
+  dotnet "$bench" --profile "$profile" --runtimes "$dotnet_runtimes" --artifacts "$out" "${bdn_args[@]}"
+  status=$?
+  echo "benchmarks: .NET ($dotnet_runtimes) took $(( $(date +%s) - started )) s including build"
+fi
+if [ $use_python = yes ]; then
+  # The Python reference runs: the same grid (the profile as the benchmark program describes it), the same method.
+  mkdir -p "$out/runtimes"
+  if command -v python3 >/dev/null 2>&1; then
+    python_started=$(date +%s)
+    dotnet "$bench" --profile "$profile" --describe > "$out/profile-grid.json" \
+      && python3 scripts/python/asyncio_bench.py --grid "$out/profile-grid.json" --out "$out/runtimes/python.json"
+    python_status=$?
+    echo "python: exit $python_status, $(( $(date +%s) - python_started )) s"
+    [ $python_status -eq 0 ] || [ $status -ne 0 ] || status=$python_status
+  else
+    # Never a failure: the run goes on without the Python series, and the report says why it has none.
+    echo "python: python3 is not on PATH; this run goes on without the Python reference runs"
+    echo "python: python3 was not on PATH when this run started, so it has no Python reference runs" > "$out/runtimes/absent.txt"
+  fi
+fi
 set -e
 duration=$(( $(date +%s) - started ))
 echo "benchmarks: profile $profile, exit $status, $duration s including build"
 trap - INT TERM
 write_run_info "$status" true
 
-if [ -d "$out/results" ] && ls "$out"/results/*-report-full.json >/dev/null 2>&1; then
+if { [ -d "$out/results" ] && ls "$out"/results/*-report-full.json >/dev/null 2>&1; } || ls "$out"/runtimes/*.json >/dev/null 2>&1; then
   # Relative to the repository where the folder is inside it: a committed report names no path of this machine.
   scripts/report.sh "$(realpath --relative-to="$root" "$out")" || status=$?
 fi

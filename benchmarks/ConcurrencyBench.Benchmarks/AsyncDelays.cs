@@ -34,6 +34,9 @@ public class AsyncDelays
     [GlobalCleanup]
     public void Cleanup() => Harness.SaveTimeline();
 
+    [IterationSetup]
+    public void StartOfBurst() => Harness.StartOfBurst();
+
     [IterationCleanup]
     public void EndOfBurst() => Harness.EndOfBurst();
 

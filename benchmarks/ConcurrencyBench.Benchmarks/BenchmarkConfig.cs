@@ -2,6 +2,7 @@ using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Environments;
 using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Exporters.Csv;
 using BenchmarkDotNet.Exporters.Json;
@@ -20,7 +21,7 @@ public static class BenchmarkConfig
     /// Builds the configuration of <paramref name="mode"/> for <paramref name="profile"/>; <paramref name="timelineInbox"/>
     /// is where benchmark processes leave their timelines.
     /// </summary>
-    public static ManualConfig Create(BenchmarkProfile profile, string timelineInbox, ILogger logger, BurstMode mode = BurstMode.Repeated)
+    public static ManualConfig Create(BenchmarkProfile profile, string timelineInbox, ILogger logger, BurstMode mode = BurstMode.Repeated, bool nativeAot = false)
     {
         ArgumentNullException.ThrowIfNull(profile);
         var excluded = new List<string>();
@@ -35,14 +36,19 @@ public static class BenchmarkConfig
                 .WithWarmupCount(0)
                 // One process per case (BenchmarkDotNet's default toolchain), so thread-pool settings never leak.
                 .WithLaunchCount(1)
-                .WithId(nameof(BurstMode.Repeated))
+                .WithId(JobId(BurstMode.Repeated, nativeAot: false))
             : Job.Default
                 // Cold bursts: one operation in each of L fresh processes, so that the samples are independent.
                 .WithStrategy(RunStrategy.Monitoring)
                 .WithIterationCount(1)
                 .WithWarmupCount(0)
                 .WithLaunchCount(profile.ColdLaunches)
-                .WithId(nameof(BurstMode.Cold));
+                .WithId(JobId(BurstMode.Cold, nativeAot: false));
+        if (nativeAot)
+        {
+            // The same job compiled ahead of time: its ID says so, which is how the report tells its results apart.
+            job = job.WithRuntime(NativeAotRuntime.GetCurrentVersion()).WithToolchain(NativeAot.Toolchain).WithId(JobId(mode, nativeAot));
+        }
         ManualConfig config = ManualConfig.CreateEmpty()
             // Default columns, loggers and analysers, but none of the default exporters or jobs: ours follow.
             .AddColumnProvider(DefaultColumnProviders.Instance)
@@ -62,6 +68,10 @@ public static class BenchmarkConfig
             .WithOption(ConfigOptions.JoinSummary, false)
             .WithOrderer(new BenchmarkDotNet.Order.DefaultOrderer(BenchmarkDotNet.Order.SummaryOrderPolicy.Declared))
             .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(40));
+        if (nativeAot)
+        {
+            config.AddFilter(new SimpleFilter(NativeAot.Applies));
+        }
         if (mode == BurstMode.Repeated)
         {
             // Allocated bytes per operation (the cost of one concurrent delay) and completed work items and lock
@@ -75,6 +85,9 @@ public static class BenchmarkConfig
         }
         return config;
     }
+
+    /// <summary>The job's ID: "Repeated" or "Cold", prefixed "NativeAot" for the ahead-of-time job (the report reads both parts).</summary>
+    public static string JobId(BurstMode mode, bool nativeAot) => (nativeAot ? "NativeAot" : "") + mode;
 
     /// <summary>
     /// Leaves out the cases whose ideal time per operation breaks the profile's limit, and logs each once.

@@ -134,6 +134,42 @@ public sealed record BenchmarkProfile
         OperationTimeout = TimeSpan.FromSeconds(300),
     };
 
+    /// <summary>
+    /// The profile's grid as JSON: the one description other runtimes' runners (scripts/python) read, so that they
+    /// run the same N, k and d with the same limits as the .NET cases.
+    /// </summary>
+    public string Describe()
+    {
+        using var stream = new MemoryStream();
+        using (var json = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("name", Name);
+            json.WriteString("purpose", Purpose);
+            json.WriteNumber("delayMs", DelayMs);
+            json.WriteNumber("iterations", Iterations);
+            json.WriteNumber("coldLaunches", ColdLaunches);
+            void Array(string name, IReadOnlyList<int> values)
+            {
+                json.WriteStartArray(name);
+                foreach (int value in values)
+                {
+                    json.WriteNumberValue(value);
+                }
+                json.WriteEndArray();
+            }
+            Array("asyncDelayJobs", AsyncDelayJobs);
+            Array("offloadJobs", OffloadJobs);
+            Array("workers", Workers);
+            Array("blockingJobs", BlockingJobs);
+            // A profile without a limit (seed) says so with a very large number: JSON has no infinity.
+            json.WriteNumber("maxIdealPerOperationSeconds", MaxIdealPerOperation == TimeSpan.MaxValue ? 1e9 : MaxIdealPerOperation.TotalSeconds);
+            json.WriteNumber("operationTimeoutSeconds", OperationTimeout.TotalSeconds);
+            json.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
     /// <summary>Every profile, by name.</summary>
     public static IReadOnlyList<BenchmarkProfile> All { get; } = [Quick, Default, Seed];
 

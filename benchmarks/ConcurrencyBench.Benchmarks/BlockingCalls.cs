@@ -34,6 +34,9 @@ public class BlockingCalls
     [GlobalCleanup]
     public void Cleanup() => Harness.SaveTimeline();
 
+    [IterationSetup]
+    public void StartOfBurst() => Harness.StartOfBurst();
+
     [IterationCleanup]
     public void EndOfBurst() => Harness.EndOfBurst();
 
@@ -82,6 +85,9 @@ public class PoolStarvation
 
     [GlobalCleanup]
     public void Cleanup() => Harness.SaveTimeline();
+
+    [IterationSetup]
+    public void StartOfBurst() => Harness.StartOfBurst();
 
     [IterationCleanup]
     public void DrainLoad()

@@ -50,6 +50,9 @@ public class ChatServerLoad
         _server?.StopAsync(TimeSpan.FromSeconds(30)).Wait(TimeSpan.FromSeconds(60));
     }
 
+    [IterationSetup]
+    public void StartOfBurst() => Harness.StartOfBurst();
+
     // The burst's p99 replaces BenchmarkDotNet's time of the whole load (which is mostly the clients' fixed rate).
     // The server has seen every client of the load leave before the next load starts (outside the measured
     // operation): a load that met the last one's clients still in the user table would find their names taken.

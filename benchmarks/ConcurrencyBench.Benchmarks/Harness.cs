@@ -51,12 +51,20 @@ public static class Harness
     }
 
     /// <summary>
+    /// Marks the start of a burst, from which its CPU time and context switches are counted. Call from every
+    /// [IterationSetup]: it runs just before BenchmarkDotNet's forced collection and the operation, so a burst's CPU
+    /// time includes collecting the previous burst's garbage (one burst's worth, as each burst leaves).
+    /// </summary>
+    public static void StartOfBurst() => s_sampler?.MarkBurstStart();
+
+    /// <summary>
     /// Marks the end of a burst (one operation) on the timeline with the process's thread count. Call from every
     /// [IterationCleanup], which runs outside the measured operation. <paramref name="measured"/> is the model's own
     /// measurement of the burst where BenchmarkDotNet's timing of the whole call is not what the case measures; the
     /// report reads it in place of BenchmarkDotNet's.
     /// </summary>
-    public static void EndOfBurst(TimeSpan? measured = null, ChatBurst? chat = null) => s_sampler?.MarkBurstEnd(measured, chat);
+    public static void EndOfBurst(TimeSpan? measured = null, ChatBurst? chat = null, GatherOrder? gather = null) =>
+        s_sampler?.MarkBurstEnd(measured, chat, gather);
 
     /// <summary>Stops the sampler and leaves the timeline for the host. Call from every [GlobalCleanup].</summary>
     public static void SaveTimeline()

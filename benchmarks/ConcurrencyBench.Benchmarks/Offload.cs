@@ -31,6 +31,9 @@ public class DefaultPoolOffload
     [GlobalCleanup]
     public void Cleanup() => Harness.SaveTimeline();
 
+    [IterationSetup]
+    public void StartOfBurst() => Harness.StartOfBurst();
+
     [IterationCleanup]
     public void EndOfBurst() => Harness.EndOfBurst();
 
@@ -91,6 +94,9 @@ public class MaxWorkersOffload
         _raisedMin?.Dispose();
         _bounded?.Dispose();
     }
+
+    [IterationSetup]
+    public void StartOfBurst() => Harness.StartOfBurst();
 
     [IterationCleanup]
     public void EndOfBurst() => Harness.EndOfBurst();

@@ -23,7 +23,16 @@ var artifactsOption = new Option<string>("--artifacts")
     Description = "Results folder (BenchmarkDotNet's); cold bursts go to its cold/ subfolder",
     DefaultValueFactory = _ => Path.Combine(Directory.GetCurrentDirectory(), "BenchmarkDotNet.Artifacts"),
 };
-var root = new RootCommand("ConcurrencyBench benchmarks; all other options are BenchmarkDotNet's") { profileOption, burstsOption, artifactsOption };
+var runtimesOption = new Option<string>("--runtimes")
+{
+    Description = "dotnet (the JIT, default), nativeaot (the async-delay, offload and seed families compiled ahead of time), or both: dotnet,nativeaot",
+    DefaultValueFactory = _ => "dotnet",
+};
+var describeOption = new Option<bool>("--describe")
+{
+    Description = "Print the profile's grid as JSON (what other runtimes' runners, such as scripts/python, run) and exit",
+};
+var root = new RootCommand("ConcurrencyBench benchmarks; all other options are BenchmarkDotNet's") { profileOption, burstsOption, artifactsOption, runtimesOption, describeOption };
 root.TreatUnmatchedTokensAsErrors = false;
 ParseResult parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
@@ -38,6 +47,17 @@ if (profile is null)
     Console.Error.WriteLine($"error: unknown profile '{profileName}' (expected one of: {string.Join(", ", BenchmarkProfile.All.Select(p => p.Name))})");
     return 2;
 }
+if (parsed.GetValue(describeOption))
+{
+    Console.WriteLine(profile.Describe());
+    return 0;
+}
+string[] runtimes = [.. parsed.GetValue(runtimesOption)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct()];
+if (runtimes.Length == 0 || runtimes.Any(r => r is not ("dotnet" or "nativeaot")))
+{
+    Console.Error.WriteLine($"error: --runtimes takes dotnet and/or nativeaot, comma-separated (python runs from scripts/run.sh), not '{parsed.GetValue(runtimesOption)}'");
+    return 2;
+}
 string artifacts = Path.GetFullPath(parsed.GetValue(artifactsOption)!);
 string bursts = parsed.GetValue(burstsOption)!;
 string[] benchmarkArgs = [.. parsed.UnmatchedTokens];
@@ -45,14 +65,24 @@ Environment.SetEnvironmentVariable(BenchmarkProfile.EnvironmentVariable, profile
 
 // Listing, help and version run once: the cold-burst pass would only repeat a subset of the same cases.
 bool informational = benchmarkArgs.Any(a => a is "--list" or "--help" or "-h" or "-?" or "--info" or "--version");
-var modes = new List<(BurstMode Mode, string Folder)>();
-if (bursts != "cold" || informational)
+// Each runtime's passes into a folder of their own (the ahead-of-time ones under nativeaot/): timelines are filed by
+// case name, which the two runtimes share.
+var modes = new List<(BurstMode Mode, string Folder, bool NativeAot)>();
+foreach (bool nativeAot in runtimes.Contains("nativeaot") ? (runtimes.Contains("dotnet") ? [false, true] : [true]) : (bool[])[false])
 {
-    modes.Add((BurstMode.Repeated, artifacts));
-}
-if (bursts != "repeated" && !informational)
-{
-    modes.Add((BurstMode.Cold, Path.Combine(artifacts, "cold")));
+    string folder = nativeAot ? Path.Combine(artifacts, "nativeaot") : artifacts;
+    if (bursts != "cold" || informational)
+    {
+        modes.Add((BurstMode.Repeated, folder, nativeAot));
+    }
+    if (bursts != "repeated" && !informational)
+    {
+        modes.Add((BurstMode.Cold, Path.Combine(folder, "cold"), nativeAot));
+    }
+    if (informational)
+    {
+        break;
+    }
 }
 
 // The chat cases' load generator: cbench.dll from the same repository and configuration (built with this project).
@@ -94,14 +124,15 @@ AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveInbox();
 try
 {
     bool failed = false;
-    foreach ((BurstMode mode, string folder) in modes)
+    for (int pass = 0; pass < modes.Count; pass++)
     {
-        ManualConfig config = BenchmarkConfig.Create(profile, inbox, ConsoleLogger.Default, mode);
+        (BurstMode mode, string folder, bool nativeAot) = modes[pass];
+        ManualConfig config = BenchmarkConfig.Create(profile, inbox, ConsoleLogger.Default, mode, nativeAot);
         config.ArtifactsPath = folder;
         List<Summary> summaries = [.. BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(benchmarkArgs, config)];
         // Fail closed: the first pass running nothing is a filter that matches nothing or an option BenchmarkDotNet
         // refused (it says which above), never a success. (The cold pass may rightly find no case in a filter.)
-        if (!informational && mode == modes[0].Mode && !summaries.Any(s => s.Reports.Any()))
+        if (!informational && pass == 0 && !summaries.Any(s => s.Reports.Any()))
         {
             Console.Error.WriteLine("error: no benchmark ran: the filter matches no case of this profile, or BenchmarkDotNet refused an option (see its message above)");
             return 2;

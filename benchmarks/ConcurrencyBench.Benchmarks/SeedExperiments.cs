@@ -14,6 +14,9 @@ public class SeedExperiments
     private readonly DefaultThreadPoolOffload _defaultPool = new();
     private readonly AsyncMethodWhenAll _coroutines = new();
     private BoundedExecutorOffload? _thousandWorkers;
+    // The last gather of sleepers, read after the burst: its result order and resumption order go on the timeline,
+    // where the report's claims section reads them.
+    private Task<Gather.Outcome>? _sleepers;
 
     [GlobalSetup(Targets = [nameof(TwoSleepers5sAnd4s), nameof(BlockingOffloadDefaultPool), nameof(AsyncSleeps10000)])]
     public void Setup() => Harness.StartTimeline();
@@ -34,12 +37,21 @@ public class SeedExperiments
         _thousandWorkers?.Dispose();
     }
 
+    [IterationSetup]
+    public void StartOfBurst() => Harness.StartOfBurst();
+
     [IterationCleanup]
-    public void EndOfBurst() => Harness.EndOfBurst();
+    public void EndOfBurst()
+    {
+        Task<Gather.Outcome>? sleepers = Interlocked.Exchange(ref _sleepers, null);
+        Harness.EndOfBurst(gather: sleepers is { IsCompletedSuccessfully: true }
+            ? new GatherOrder(sleepers.Result.Results, sleepers.Result.CompletionOrder)
+            : null);
+    }
 
     /// <summary>Experiment 1: asyncio.sleep(5) and asyncio.sleep(4) under gather: about 5 s.</summary>
     [Benchmark]
-    public Task TwoSleepers5sAnd4s() => Harness.Bounded(Gather.SleepersAsync(
+    public Task TwoSleepers5sAnd4s() => Harness.Bounded(_sleepers = Gather.SleepersAsync(
         [TimeSpan.FromSeconds(5 * Harness.Slowdown), TimeSpan.FromSeconds(4 * Harness.Slowdown)]));
 
     /// <summary>Experiment 3, default executor: 1,000 × time.sleep(1) via run_in_executor(None, ...).</summary>

@@ -52,6 +52,9 @@ public class UserTable
         }
     }
 
+    [IterationSetup]
+    public void StartOfBurst() => Harness.StartOfBurst();
+
     [IterationCleanup]
     public void EndOfBurst() => Harness.EndOfBurst();
 

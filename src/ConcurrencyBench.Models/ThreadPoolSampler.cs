@@ -32,7 +32,17 @@ public readonly record struct ThreadPoolSample(
 /// the report subtracts the sampler's share from a burst's allocated bytes.
 /// </param>
 /// <param name="Chat">What a chat-server burst's load generator measured (null for every other case).</param>
-public readonly record struct BurstMark(double ElapsedMs, int ProcessThreads, int PoolThreads, double? MeasuredNs = null, long SamplerAllocatedBytes = 0, ChatBurst? Chat = null);
+/// <param name="Usage">
+/// CPU time and context switches of the whole process during the burst, from its start mark to its end, the sampling
+/// thread's own share taken out; null where the burst's start was not marked (older files).
+/// </param>
+/// <param name="Gather">What a gather of sleepers observed (the seed's first experiment); null for every other case.</param>
+public readonly record struct BurstMark(double ElapsedMs, int ProcessThreads, int PoolThreads, double? MeasuredNs = null, long SamplerAllocatedBytes = 0, ChatBurst? Chat = null, ResourceUsage? Usage = null, GatherOrder? Gather = null);
+
+/// <summary>What one gather of sleepers observed: the order of its results and the order its sleepers resumed in.</summary>
+/// <param name="Results">Each sleeper's result (its index), in the order the gather returned them.</param>
+/// <param name="Resumed">The sleepers' indexes in the order they resumed after their waits.</param>
+public sealed record GatherOrder(IReadOnlyList<int> Results, IReadOnlyList<int> Resumed);
 
 /// <summary>One chat-server burst as its load generator measured it: every line's latency, and the throughput.</summary>
 /// <param name="LatenciesUs">Each delivered line's latency, from its send until the last other member of its room had it (µs).</param>
@@ -71,18 +81,11 @@ public sealed record ThreadPoolTimeline(
     string? Job = null,
     IReadOnlyList<BurstMark>? Bursts = null)
 {
-    private static readonly JsonSerializerOptions s_json = new()
-    {
-        WriteIndented = false,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
-
     /// <summary>Writes the timeline as JSON, through a temporary file so a reader never sees half a file.</summary>
     public void Save(string path)
     {
         string temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(this, s_json));
+        File.WriteAllText(temporary, JsonSerializer.Serialize(this, TimelineJsonContext.Default.ThreadPoolTimeline));
         File.Move(temporary, path, overwrite: true);
     }
 
@@ -92,7 +95,7 @@ public sealed record ThreadPoolTimeline(
     {
         try
         {
-            return JsonSerializer.Deserialize<ThreadPoolTimeline>(File.ReadAllText(path), s_json)
+            return JsonSerializer.Deserialize(File.ReadAllText(path), TimelineJsonContext.Default.ThreadPoolTimeline)
                 ?? throw new InvalidDataException($"{path}: empty timeline");
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException)
@@ -100,6 +103,16 @@ public sealed record ThreadPoolTimeline(
             throw new InvalidDataException($"{path}: not a thread-pool timeline ({e.Message})", e);
         }
     }
+}
+
+/// <summary>
+/// The timeline's JSON, generated at compile time: the benchmark processes also run compiled with NativeAOT, where
+/// reflection-based serialization is not available.
+/// </summary>
+[JsonSourceGenerationOptions(WriteIndented = false, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(ThreadPoolTimeline))]
+internal sealed partial class TimelineJsonContext : JsonSerializerContext
+{
 }
 
 /// <summary>
@@ -121,6 +134,10 @@ public sealed class ThreadPoolSampler : IDisposable
     private readonly long _started;
     private int _peakProcessThreads;
     private long _samplerAllocated;
+    // The sampling thread's own CPU time and switches as of its last sample (Linux), taken out of each burst's usage.
+    private ResourceUsage? _samplerUsage;
+    // The process's and the sampler's usage when the current burst started; null before the first start mark.
+    private (ResourceUsage Process, ResourceUsage? Sampler)? _burstStart;
     private int _peakPoolThreads;
 
     private ThreadPoolSampler(TimeSpan interval, bool useProcessApi = false)
@@ -183,19 +200,48 @@ public sealed class ThreadPoolSampler : IDisposable
         new(label, _interval.TotalMilliseconds, ProcessStats.Current().PeakWorkingSetBytes, Samples, null, Bursts);
 
     /// <summary>
+    /// Marks the start of a burst: its CPU time and context switches are counted from here to
+    /// <see cref="MarkBurstEnd"/>. Called outside the measured operation, just before it.
+    /// </summary>
+    public void MarkBurstStart()
+    {
+        ResourceUsage process = ResourceUsage.Process();
+        lock (_lock)
+        {
+            _burstStart = (process, _samplerUsage);
+        }
+    }
+
+    /// <summary>
     /// Marks the end of a burst (one benchmark operation) with the threads the process has now: the repeated-burst
     /// chart shows how many threads the pool kept after each burst. Called outside the measured operation;
     /// <paramref name="measured"/> is the model's own measurement of the burst, where it has one; <paramref name="chat"/>
     /// what a chat-server burst's load generator measured.
     /// </summary>
-    public void MarkBurstEnd(TimeSpan? measured = null, ChatBurst? chat = null)
+    public void MarkBurstEnd(TimeSpan? measured = null, ChatBurst? chat = null, GatherOrder? gather = null)
     {
+        ResourceUsage processUsage = ResourceUsage.Process();
         ProcessStats.Snapshot process = _marks.Read();
-        var mark = new BurstMark(Stopwatch.GetElapsedTime(_started).TotalMilliseconds, process.Threads, ThreadPool.ThreadCount,
-            measured?.TotalNanoseconds, Volatile.Read(ref _samplerAllocated), chat);
+        double elapsed = Stopwatch.GetElapsedTime(_started).TotalMilliseconds;
         lock (_lock)
         {
-            _bursts.Add(mark);
+            ResourceUsage? usage = null;
+            if (_burstStart is var (startProcess, startSampler))
+            {
+                usage = processUsage - startProcess;
+                if (startSampler is ResourceUsage before && _samplerUsage is ResourceUsage after)
+                {
+                    ResourceUsage sampler = after - before;
+                    usage = new ResourceUsage(
+                        Math.Max(0, usage.Value.UserMs - sampler.UserMs),
+                        Math.Max(0, usage.Value.SystemMs - sampler.SystemMs),
+                        usage.Value.HasSwitches ? Math.Max(0, usage.Value.VoluntarySwitches - sampler.VoluntarySwitches) : -1,
+                        usage.Value.HasSwitches ? Math.Max(0, usage.Value.InvoluntarySwitches - sampler.InvoluntarySwitches) : -1);
+                }
+                _burstStart = null;
+            }
+            _bursts.Add(new BurstMark(elapsed, process.Threads, ThreadPool.ThreadCount,
+                measured?.TotalNanoseconds, Volatile.Read(ref _samplerAllocated), chat, usage, gather));
         }
     }
 
@@ -244,12 +290,18 @@ public sealed class ThreadPoolSampler : IDisposable
             ThreadPool.CompletedWorkItemCount,
             process.Threads,
             process.WorkingSetBytes);
+        ResourceUsage? samplerUsage = null;
         if (Thread.CurrentThread == _thread)
         {
             Volatile.Write(ref _samplerAllocated, GC.GetAllocatedBytesForCurrentThread());
+            samplerUsage = ResourceUsage.CurrentThread();
         }
         lock (_lock)
         {
+            if (samplerUsage is not null)
+            {
+                _samplerUsage = samplerUsage;
+            }
             _samples.Add(sample);
             _peakProcessThreads = Math.Max(_peakProcessThreads, sample.ProcessThreads);
             _peakPoolThreads = Math.Max(_peakPoolThreads, sample.PoolThreads);

@@ -25,6 +25,15 @@ public sealed record HostInfo(
     /// </summary>
     public string Qualifier { get; init; } = "";
 
+    /// <summary>The runtime's short name: ".NET 10.0.12", "NativeAOT .NET 10.0.12", "Python 3.11.7".</summary>
+    public string RuntimeLabel => Runtime.Split(" (", 2)[0];
+
+    /// <summary>Which kind of runtime ran the cases: the report's runtime comparison is keyed by it.</summary>
+    public RuntimeKind Kind => Runtime.StartsWith("Python", StringComparison.Ordinal) ? RuntimeKind.Python
+        : Runtime.StartsWith("NativeAOT", StringComparison.Ordinal) ? RuntimeKind.NativeAot
+        : Runtime.StartsWith(".NET", StringComparison.Ordinal) ? RuntimeKind.DotNet
+        : RuntimeKind.Other;
+
     /// <summary>A short label for charts and tables: "Intel Xeon Processor ×2, .NET 10.0.12, Linux", unique within one result set.</summary>
     public string Label => ShortLabel + Qualifier;
 
@@ -46,6 +55,22 @@ public sealed record HostInfo(
         return Processor == other.Processor && LogicalCores == other.LogicalCores && Os == other.Os
             && Runtime == other.Runtime && Architecture == other.Architecture;
     }
+}
+
+/// <summary>The kinds of runtime the report sets side by side.</summary>
+public enum RuntimeKind
+{
+    /// <summary>.NET with its JIT (the benchmarks' own runtime).</summary>
+    DotNet,
+
+    /// <summary>.NET compiled ahead of time (BenchmarkDotNet's NativeAOT toolchain).</summary>
+    NativeAot,
+
+    /// <summary>CPython (scripts/python).</summary>
+    Python,
+
+    /// <summary>Any other runtime that writes the runtime-results format.</summary>
+    Other,
 }
 
 /// <summary>How a case's operations were sampled (the BenchmarkDotNet job that ran them).</summary>
@@ -95,12 +120,33 @@ public sealed record CaseResult(
     /// </summary>
     public bool TimedByModel { get; init; }
 
+    /// <summary>
+    /// CPU time and context switches of each iteration, aligned with <see cref="IterationNanoseconds"/> (null where an
+    /// iteration's were not recorded: runs from before they were, or a platform that does not count them).
+    /// </summary>
+    public IReadOnlyList<Models.ResourceUsage?> IterationUsage { get; init; } = [];
+
+    /// <summary>What each iteration's gather of sleepers observed (the seed's first experiment); empty elsewhere.</summary>
+    public IReadOnlyList<Models.GatherOrder> GatherOrders { get; init; } = [];
+
+    /// <summary>
+    /// The case's own name for its model where it differs from its .NET twin's (another runtime's form of the same
+    /// load, e.g. "asyncio.sleep + gather"); null for the benchmarks' own cases.
+    /// </summary>
+    public string? Label { get; init; }
+
+    /// <summary>The case's own ideal time where its runtime's model differs from the .NET twin's (Python's default executor); null elsewhere.</summary>
+    public TimeSpan? OwnIdeal { get; init; }
+
     /// <summary>Cold bursts for the job called "Cold"; every other job (including older runs' profile-named jobs) ran repeated bursts.</summary>
     public BurstKind Bursts => BurstKindOf(Job);
 
     /// <summary>The burst kind of a job ID.</summary>
     public static BurstKind BurstKindOf(string? job) =>
-        string.Equals(job, nameof(BurstKind.Cold), StringComparison.Ordinal) ? BurstKind.Cold : BurstKind.Repeated;
+        job is not null && job.EndsWith(nameof(BurstKind.Cold), StringComparison.Ordinal) ? BurstKind.Cold : BurstKind.Repeated;
+
+    /// <summary>True for the ahead-of-time jobs ("NativeAotRepeated", "NativeAotCold").</summary>
+    public static bool IsNativeAotJob(string? job) => job is not null && job.StartsWith("NativeAot", StringComparison.Ordinal);
 
     /// <summary>A metric's value; null when the case has no such metric.</summary>
     public double? Metric(string id) => Metrics.TryGetValue(id, out double value) ? value : null;
@@ -137,6 +183,12 @@ public sealed record ResultSet(
             ? timeline
             : null;
     }
+
+    /// <summary>Runtimes a run was asked for but could not use, one line each (e.g. python3 was not on PATH).</summary>
+    public IReadOnlyList<string> RuntimeNotes { get; init; } = [];
+
+    /// <summary>Other runtimes' files whose run did not complete (interrupted): the report says so.</summary>
+    public IReadOnlyList<string> IncompleteRuntimeFiles { get; init; } = [];
 
     /// <summary>The distinct hosts in the set.</summary>
     public IReadOnlyList<HostInfo> Hosts => Cases.Select(c => c.Host).Distinct().ToArray();

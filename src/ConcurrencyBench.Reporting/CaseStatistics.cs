@@ -1,5 +1,6 @@
 using Perfolizer.Horology;
 using Perfolizer.Mathematics.QuantileEstimators;
+using ConcurrencyBench.Models;
 using Pragmastat;
 
 namespace ConcurrencyBench.Reporting;
@@ -67,6 +68,18 @@ public sealed record CaseStatistics(
     double? PeakWorkingSetPerJob,
     double? PeakThreads)
 {
+    /// <summary>
+    /// Median CPU time (user + system, the whole process) per operation over the headline samples' bursts, in
+    /// milliseconds; null where any of them was not recorded. For a chat case it is the server's.
+    /// </summary>
+    public double? CpuMsPerOp { get; init; }
+
+    /// <summary>Median voluntary context switches per operation over the headline samples' bursts; null where not counted.</summary>
+    public double? VoluntarySwitchesPerOp { get; init; }
+
+    /// <summary>Median involuntary context switches per operation over the headline samples' bursts; null where not counted.</summary>
+    public double? InvoluntarySwitchesPerOp { get; init; }
+
     /// <summary>Lower bound of the median's interval (NaN where there is none).</summary>
     public double CiLowerNs => Interval.Lower;
 
@@ -135,6 +148,14 @@ public sealed record CaseStatistics(
             interval = MedianInterval.Of(headline);
         }
         ModelInfo model = ModelCatalog.For(result);
+        // The headline samples' CPU time and switches: the same bursts as the headline time, in the same order.
+        IReadOnlyList<ResourceUsage?> repeatedUsage = result.Bursts == BurstKind.Repeated ? Aligned(result) : [];
+        IReadOnlyList<ResourceUsage?> headlineUsage = kind switch
+        {
+            SampleKind.Cold => [.. repeatedUsage.Take(1), .. Aligned(cold!)],
+            SampleKind.Warm => repeated.Count > 1 ? [.. repeatedUsage.Skip(1)] : repeatedUsage,
+            _ => [],
+        };
         int? jobs = result.IntParameter("N");
         CaseResult measured = result.Bursts == BurstKind.Repeated ? result : cold!;
         double? peakWs = Max(measured.Metric("PeakWorkingSet"), cold?.Metric("PeakWorkingSet"));
@@ -153,11 +174,31 @@ public sealed record CaseStatistics(
             headline.Count > 0 ? headline.Max() : double.NaN,
             repeated.Count > 0 ? repeated[0] : double.NaN,
             repeated.Count > 0 ? repeated[^1] : double.NaN,
-            model.Ideal(result) is TimeSpan ideal ? ideal.TotalNanoseconds : null,
+            (result.OwnIdeal ?? model.Ideal(result)) is TimeSpan ideal ? ideal.TotalNanoseconds : null,
             result.Bursts == BurstKind.Repeated && result.AllocatedBytesPerOperation is double bytes && jobs is > 0 ? bytes / jobs.Value : null,
             peakWs,
             peakWs is double ws && jobs is > 0 ? ws / jobs.Value : null,
-            Max(measured.Metric("PeakThreads"), cold?.Metric("PeakThreads")));
+            Max(measured.Metric("PeakThreads"), cold?.Metric("PeakThreads")))
+        {
+            CpuMsPerOp = MedianOf(headlineUsage, u => u.CpuMs, _ => true),
+            VoluntarySwitchesPerOp = MedianOf(headlineUsage, u => u.VoluntarySwitches, u => u.HasSwitches),
+            InvoluntarySwitchesPerOp = MedianOf(headlineUsage, u => u.InvoluntarySwitches, u => u.HasSwitches),
+        };
+    }
+
+    // A case's per-iteration usage, one per iteration; empty where it was not recorded for every one.
+    private static IReadOnlyList<ResourceUsage?> Aligned(CaseResult result) =>
+        result.IterationUsage.Count == result.IterationNanoseconds.Count ? result.IterationUsage : [.. result.IterationNanoseconds.Select(_ => (ResourceUsage?)null)];
+
+    // The sample median (Perfolizer's simple estimator: the counts are whole numbers, and the middle value is what a
+    // reader expects of them) of a figure of every burst; null when any burst lacks it.
+    private static double? MedianOf(IReadOnlyList<ResourceUsage?> usage, Func<ResourceUsage, double> figure, Func<ResourceUsage, bool> has)
+    {
+        if (usage.Count == 0 || usage.Any(u => u is not { } value || !has(value)))
+        {
+            return null;
+        }
+        return SimpleQuantileEstimator.Instance.Quantile(new Sample([.. usage.Select(u => figure(u!.Value))]), Probability.Median).NominalValue;
     }
 
     private static double? Max(double? a, double? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);

@@ -66,6 +66,13 @@ public static class Format
     /// <summary>Bytes with a binary unit; empty for null.</summary>
     public static string Bytes(double? bytes) => bytes is double b ? Charts.FormatBytes(b) : "";
 
+    /// <summary>CPU time per operation from milliseconds: "12.3 ms", "850 µs"; empty where it was not recorded.</summary>
+    public static string CpuMs(double? milliseconds) => milliseconds is double ms ? Time(ms * 1e6) : "";
+
+    /// <summary>Voluntary and involuntary context switches: "1,234 / 56"; empty where they were not counted.</summary>
+    public static string Switches(double? voluntary, double? involuntary) =>
+        voluntary is double v && involuntary is double i ? $"{Count(Math.Round(v))} / {Count(Math.Round(i))}" : "";
+
     /// <summary>An integer with grouping.</summary>
     public static string Count(double? value) => value is double v ? v.ToString("#,0", CultureInfo.InvariantCulture) : "";
 }

@@ -39,4 +39,39 @@ public sealed record MarginalCost(CaseStatistics Case, int FromN, double? PeakWo
 
     private static double? Slope(double? low, double? high, int n0, int n1) =>
         low is double a && high is double b && n1 > n0 ? (b - a) / (n1 - n0) : null;
+
+    /// <summary>
+    /// The marginal memory of one more concurrent job fitted over every N of a model (least squares: the slope of
+    /// peak working set against N), per model, host, d and k with at least two N. One figure per model instead of
+    /// one per neighbouring pair, and the one the runtime comparison uses.
+    /// </summary>
+    public static IReadOnlyList<FittedMarginalCost> Fitted(IEnumerable<CaseStatistics> cases)
+    {
+        ArgumentNullException.ThrowIfNull(cases);
+        var fits = new List<FittedMarginalCost>();
+        foreach (var series in cases
+            .Where(s => s.Case.IntParameter("N") is > 0 && s.PeakWorkingSetBytes is > 0)
+            .GroupBy(s => (s.Case.Type, s.Case.Method, s.Case.Host, D: s.Case.IntParameter("DelayMs"), K: s.Case.IntParameter("K"))))
+        {
+            var points = series.OrderBy(s => s.Case.IntParameter("N")).ToList();
+            double[] x = [.. points.Select(s => (double)s.Case.IntParameter("N")!.Value)];
+            double[] y = [.. points.Select(s => s.PeakWorkingSetBytes!.Value)];
+            if (x.Distinct().Count() < 2)
+            {
+                continue;
+            }
+            double meanX = x.Average(), meanY = y.Average();
+            double sxx = x.Sum(v => (v - meanX) * (v - meanX));
+            double sxy = x.Zip(y).Sum(p => (p.First - meanX) * (p.Second - meanY));
+            fits.Add(new FittedMarginalCost(points[^1], [.. x.Select(v => (int)v)], sxy / sxx, meanY - (sxy / sxx * meanX)));
+        }
+        return fits;
+    }
 }
+
+/// <summary>A model's marginal memory per concurrent job, fitted over its N values.</summary>
+/// <param name="Case">The model's case at its largest N (its model, host, d and k name the series).</param>
+/// <param name="Jobs">The N values fitted.</param>
+/// <param name="BytesPerJob">The least-squares slope of peak working set against N: bytes per additional concurrent job.</param>
+/// <param name="InterceptBytes">The fitted peak working set at N = 0: the process's fixed cost.</param>
+public sealed record FittedMarginalCost(CaseStatistics Case, IReadOnlyList<int> Jobs, double BytesPerJob, double InterceptBytes);

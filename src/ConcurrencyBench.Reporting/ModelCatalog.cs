@@ -25,7 +25,8 @@ public static class ModelCatalog
     {
         ArgumentNullException.ThrowIfNull(result);
         return s_catalog.Value.Models.TryGetValue((result.Type, result.Method), out ModelInfo? info)
-            ? info
+            // Another runtime's form of the same load keeps its family, group and ideal, under its own name.
+            ? result.Label is { Length: > 0 } label ? info with { Label = label } : info
             : new ModelInfo(ReportFamilies.Other, ReportFamilies.Other.Name, result.Method, 10, _ => null);
     }
 

@@ -66,7 +66,7 @@ public static class ReportWriter
         var md = new StringBuilder();
         md.AppendLine("# ConcurrencyBench report").AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Rendered by `cbench report` from {string.Join(", ", inputs.Select(i => $"`{i}`"))}. ")
-          .AppendLine("Every figure below is computed from those BenchmarkDotNet results; none is typed by hand. ")
+          .AppendLine("Every figure below is computed from those results (BenchmarkDotNet's, and other runtimes' files in the runtime-results format); none is typed by hand. ")
           .AppendLine("Times are per operation (one operation = one burst: the whole load of N jobs). Each case runs its operations one ")
           .AppendLine("after another in one process (**repeated bursts**); every case's sequence after the first burst is tested for a trend ")
           .AppendLine(CultureInfo.InvariantCulture, $"over the iteration index (Mann–Kendall, two-sided, α = {TrendTest.DefaultAlpha}) before anything summarises it, because ")
@@ -96,6 +96,8 @@ public static class ReportWriter
         {
             family.WriteSection(md, [.. stats.Where(s => s.Model.Family == family)], familyCharts, results);
         }
+        RuntimeComparison.Write(md, stats);
+        Claims.Write(md, stats);
         string published = PublishedFigures.BesideOurs(stats);
         if (published.Length > 0)
         {
@@ -134,7 +136,9 @@ public static class ReportWriter
             md.AppendLine(CultureInfo.InvariantCulture, $"| Processor | {host.Processor}, {host.LogicalCores} logical cores, {host.Architecture} |");
             md.AppendLine(CultureInfo.InvariantCulture, $"| OS | {host.Os} |");
             md.AppendLine(CultureInfo.InvariantCulture, $"| Runtime | {host.Runtime} |");
-            md.AppendLine(CultureInfo.InvariantCulture, $"| BenchmarkDotNet | {host.BenchmarkDotNetVersion} (SDK {host.SdkVersion}) |");
+            md.AppendLine(host.BenchmarkDotNetVersion.Length > 0
+                ? $"| BenchmarkDotNet | {host.BenchmarkDotNetVersion} (SDK {host.SdkVersion}) |"
+                : $"| Measured by | its own runner, in the runtime-results format ({RuntimeResults.Format}) |");
             var jobs = results.Cases.Where(c => c.Host == host).Select(c => c.Job).Distinct().ToList();
             md.AppendLine(CultureInfo.InvariantCulture, $"| Profile (job) | {string.Join(", ", jobs)} |");
             var delays = results.Cases.Where(c => c.Host == host).Select(c => c.IntParameter("DelayMs")).OfType<int>().Distinct().Order().ToList();
@@ -151,6 +155,14 @@ public static class ReportWriter
             }
             md.AppendLine();
         }
+        foreach (string note in results.RuntimeNotes)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"**Runtime missing from this run:** {note}.").AppendLine();
+        }
+        foreach (string file in results.IncompleteRuntimeFiles)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"**`{file}` did not complete (interrupted, or still running): the report shows only the cases it finished.**").AppendLine();
+        }
         // One line per input that has a manifest: a side-by-side report describes each run, failed ones included.
         foreach (RunInfo run in results.Runs)
         {
@@ -166,7 +178,7 @@ public static class ReportWriter
     private static void WriteCsv(string path, IReadOnlyList<CaseStatistics> stats)
     {
         var csv = new StringBuilder();
-        csv.AppendLine("FullName,Family,Model,N,K,DelayMs,Samples,SampleCount,MedianNs,CiLowerNs,CiUpperNs,CiLevel,MinNs,MaxNs,RepeatedBursts,FirstNs,LastNs,TrendS,TrendP,Trend,ColdBursts,IdealNs,RatioToIdeal,AllocatedBytesPerJob,PeakWorkingSetBytes,PeakThreads,Host");
+        csv.AppendLine("FullName,Family,Model,N,K,DelayMs,Samples,SampleCount,MedianNs,CiLowerNs,CiUpperNs,CiLevel,MinNs,MaxNs,RepeatedBursts,FirstNs,LastNs,TrendS,TrendP,Trend,ColdBursts,IdealNs,RatioToIdeal,AllocatedBytesPerJob,PeakWorkingSetBytes,PeakThreads,Host,CpuMsPerOp,VoluntarySwitchesPerOp,InvoluntarySwitchesPerOp,Runtime");
         foreach (CaseStatistics s in stats)
         {
             string[] fields =
@@ -178,6 +190,7 @@ public static class ReportWriter
                 Invariant(s.Trend.S), Invariant(s.Trend.PValue), s.Trend.HasTrend ? s.Trend.Description : "none", Invariant(s.ColdSamples.Count),
                 Invariant(s.IdealNs), Invariant(s.RatioToIdeal),
                 Invariant(s.AllocatedBytesPerJob), Invariant(s.PeakWorkingSetBytes), Invariant(s.PeakThreads), s.Case.Host.Label,
+                Invariant(s.CpuMsPerOp), Invariant(s.VoluntarySwitchesPerOp), Invariant(s.InvoluntarySwitchesPerOp), s.Case.Host.RuntimeLabel,
             ];
             csv.AppendLine(string.Join(',', fields.Select(Quote)));
         }

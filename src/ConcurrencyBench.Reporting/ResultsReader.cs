@@ -22,19 +22,23 @@ public static class ResultsReader
         var folders = new List<(HostInfo? Host, Dictionary<(BurstKind, string), ThreadPoolTimeline> Timelines)>();
         var runs = new List<RunInfo>();
         var seen = new Dictionary<(HostInfo, BurstKind, string), string>();
+        var incompleteRuntimes = new List<string>();
+        var runtimeNotes = new List<string>();
         bool any = false;
         foreach (string path in paths)
         {
             any = true;
-            // A folder's own timelines, read first: they carry the bursts that a model timed itself.
+            // A folder's own timelines, read first: they carry the bursts that a model timed itself. The JIT's and the
+            // ahead-of-time job's are kept apart (their cases share names).
             var own = new Dictionary<(BurstKind, string), ThreadPoolTimeline>();
+            var ownAot = new Dictionary<(BurstKind, string), ThreadPoolTimeline>();
             if (Directory.Exists(path))
             {
                 foreach (string file in Directory.EnumerateFiles(path, "*.json", SearchOption.AllDirectories)
                     .Where(f => Path.GetFileName(Path.GetDirectoryName(f)) == "timelines").Order(StringComparer.Ordinal))
                 {
                     ThreadPoolTimeline timeline = ReadTimeline(file);
-                    own[(CaseResult.BurstKindOf(timeline.Job), timeline.Case)] = timeline;
+                    (CaseResult.IsNativeAotJob(timeline.Job) ? ownAot : own)[(CaseResult.BurstKindOf(timeline.Job), timeline.Case)] = timeline;
                 }
                 string info = Path.Combine(path, "run-info.json");
                 if (File.Exists(info))
@@ -43,11 +47,35 @@ public static class ResultsReader
                 }
             }
             var hostsHere = new HashSet<HostInfo>();
-            foreach (string file in FullJsonFiles(path))
+            // Other runtimes' cases (scripts/python): no timelines; their host is their runtime's.
+            IReadOnlyList<string> runtimeFiles = Directory.Exists(path) ? RuntimeResults.FilesIn(path) : [];
+            string absent = Path.Combine(path, RuntimeResults.Folder, RuntimeResults.AbsentFile);
+            if (Directory.Exists(path) && File.Exists(absent))
+            {
+                runtimeNotes.AddRange(File.ReadAllLines(absent).Where(l => l.Trim().Length > 0).Select(l => l.Trim()));
+            }
+            foreach (string file in runtimeFiles)
+            {
+                (IReadOnlyList<CaseResult> read, bool complete) = RuntimeResults.Read(file);
+                foreach (CaseResult result in read)
+                {
+                    if (seen.TryGetValue((result.Host, result.Bursts, result.FullName), out string? first))
+                    {
+                        throw ResultsFormatException.For(file, $"case {result.FullName} ({result.Bursts} bursts) from the same runtime is already in {first}");
+                    }
+                    seen[(result.Host, result.Bursts, result.FullName)] = file;
+                    cases.Add(result);
+                }
+                if (!complete)
+                {
+                    incompleteRuntimes.Add(file);
+                }
+            }
+            foreach (string file in FullJsonFiles(path, allowNone: runtimeFiles.Count > 0))
             {
                 foreach (CaseResult read in ReadFile(file))
                 {
-                    CaseResult result = WithOwnMeasurements(read, own);
+                    CaseResult result = WithOwnMeasurements(read, CaseResult.IsNativeAotJob(read.Job) ? ownAot : own);
                     if (seen.TryGetValue((result.Host, result.Bursts, result.FullName), out string? first))
                     {
                         throw ResultsFormatException.For(file, $"case {result.FullName} ({result.Bursts} bursts) from the same host is already in {first}");
@@ -57,8 +85,14 @@ public static class ResultsReader
                     hostsHere.Add(result.Host);
                 }
             }
-            // A folder's timelines belong to the host of its results (unknown where it held several).
-            folders.Add((hostsHere.Count == 1 ? hostsHere.Single() : null, own));
+            // A folder's timelines belong to the host of its results (unknown where it held several), each runtime's to its own.
+            var jitHosts = hostsHere.Where(h => h.Kind != RuntimeKind.NativeAot).ToList();
+            var aotHosts = hostsHere.Where(h => h.Kind == RuntimeKind.NativeAot).ToList();
+            folders.Add((jitHosts.Count == 1 ? jitHosts[0] : null, own));
+            if (ownAot.Count > 0)
+            {
+                folders.Add((aotHosts.Count == 1 ? aotHosts[0] : null, ownAot));
+            }
         }
         if (!any)
         {
@@ -77,7 +111,7 @@ public static class ResultsReader
                 timelines[(host is null ? null : qualified[host], bursts, name)] = timeline;
             }
         }
-        return new ResultSet([.. cases.Select(c => c with { Host = qualified[c.Host] })], timelines, runs);
+        return new ResultSet([.. cases.Select(c => c with { Host = qualified[c.Host] })], timelines, runs) { IncompleteRuntimeFiles = incompleteRuntimes, RuntimeNotes = runtimeNotes };
     }
 
     /// <summary>
@@ -103,6 +137,15 @@ public static class ResultsReader
             && marks[n].SamplerAllocatedBytes - marks[n - 1].SamplerAllocatedBytes is > 0 and long sampler)
         {
             result = result with { AllocatedBytesPerOperation = Math.Max(0, allocated - sampler) };
+        }
+        if (marks.Count >= n)
+        {
+            // Each iteration's CPU time and context switches, and what a gather observed, in iteration order.
+            result = result with
+            {
+                IterationUsage = [.. marks.Take(n).Select(m => m.Usage)],
+                GatherOrders = [.. marks.Take(n).Select(m => m.Gather).OfType<GatherOrder>()],
+            };
         }
         if (marks.Count < n || marks.Take(n).Any(m => m.MeasuredNs is not > 0))
         {
@@ -157,6 +200,8 @@ public static class ResultsReader
             throw ResultsFormatException.For(path, "not a BenchmarkDotNet full JSON report (no HostEnvironmentInfo and Benchmarks)");
         }
         HostInfo host = ParseHost(hostElement);
+        // The ahead-of-time job runs under the same host process: its runtime is the host's, compiled ahead of time.
+        HostInfo aotHost = host with { Runtime = "NativeAOT " + host.Runtime };
         var cases = new List<CaseResult>();
         foreach (JsonElement benchmark in benchmarks.EnumerateArray())
         {
@@ -216,7 +261,7 @@ public static class ResultsReader
                 iterations,
                 allocated,
                 metrics,
-                host,
+                CaseResult.IsNativeAotJob(JobOf(benchmark)) ? aotHost : host,
                 JobOf(benchmark),
                 path));
         }
@@ -297,7 +342,7 @@ public static class ResultsReader
         return end < 0 ? rest : rest[..end];
     }
 
-    private static string[] FullJsonFiles(string path)
+    private static string[] FullJsonFiles(string path, bool allowNone = false)
     {
         if (File.Exists(path))
         {
@@ -310,7 +355,7 @@ public static class ResultsReader
         if (Directory.Exists(path))
         {
             string[] files = [.. Directory.EnumerateFiles(path, "*" + FullJsonSuffix, SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
-            if (files.Length == 0)
+            if (files.Length == 0 && !allowNone)
             {
                 throw ResultsFormatException.For(path, $"no *{FullJsonSuffix} file in this folder");
             }
@@ -330,7 +375,8 @@ public static class ResultsReader
                 throw ResultsFormatException.For(path, "not a thread-pool timeline (no case or no samples)");
             }
             if (timeline.Samples.Any(s => !double.IsFinite(s.ElapsedMs) || s.ElapsedMs < 0 || s.ProcessThreads < 0 || s.PoolThreads < 0 || s.PendingWorkItems < 0 || s.WorkingSetBytes < 0)
-                || timeline.Bursts?.Any(b => !double.IsFinite(b.ElapsedMs) || b.ProcessThreads < 0 || b.MeasuredNs is double m && (!double.IsFinite(m) || m <= 0)) == true)
+                || timeline.Bursts?.Any(b => !double.IsFinite(b.ElapsedMs) || b.ProcessThreads < 0 || b.MeasuredNs is double m && (!double.IsFinite(m) || m <= 0)) == true
+                || timeline.Bursts?.Any(b => b.Usage is { } u && (!double.IsFinite(u.UserMs) || u.UserMs < 0 || !double.IsFinite(u.SystemMs) || u.SystemMs < 0 || u.VoluntarySwitches < -1 || u.InvoluntarySwitches < -1)) == true)
             {
                 throw ResultsFormatException.For(path, "a thread-pool timeline with an impossible sample (negative or not finite)");
             }

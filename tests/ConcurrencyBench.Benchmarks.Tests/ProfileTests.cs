@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Running;
 
@@ -14,13 +15,13 @@ public sealed class ProfileEnvironment
 public class ProfileTests
 {
     /// <summary>The cases BenchmarkDotNet would run for <paramref name="profile"/>, through the real config and its filters.</summary>
-    private static List<BenchmarkCase> CasesOf(BenchmarkProfile profile, BurstMode mode = BurstMode.Repeated)
+    private static List<BenchmarkCase> CasesOf(BenchmarkProfile profile, BurstMode mode = BurstMode.Repeated, bool nativeAot = false)
     {
         string? before = Environment.GetEnvironmentVariable(BenchmarkProfile.EnvironmentVariable);
         Environment.SetEnvironmentVariable(BenchmarkProfile.EnvironmentVariable, profile.Name);
         try
         {
-            var config = BenchmarkConfig.Create(profile, Path.GetTempPath(), NullLogger.Instance, mode);
+            var config = BenchmarkConfig.Create(profile, Path.GetTempPath(), NullLogger.Instance, mode, nativeAot);
             return [.. typeof(AsyncDelays).Assembly.GetTypes()
                 .Where(t => t.IsPublic && !t.IsAbstract && t.GetMethods().Any(m => m.GetCustomAttributes(typeof(BenchmarkDotNet.Attributes.BenchmarkAttribute), false).Length > 0))
                 .SelectMany(t => BenchmarkConverter.TypeToBenchmarks(t, config).BenchmarksCases)];
@@ -90,6 +91,52 @@ public class ProfileTests
         Assert.DoesNotContain(cold[0].Config.GetDiagnosers(), d => d is BenchmarkDotNet.Diagnosers.MemoryDiagnoser);
         Assert.Contains(CasesOf(BenchmarkProfile.Quick)[0].Config.GetDiagnosers(), d => d is BenchmarkDotNet.Diagnosers.MemoryDiagnoser);
         Assert.Equal(["BlockingOffloadDefaultPool"], CasesOf(BenchmarkProfile.Seed, BurstMode.Cold).Select(c => c.Descriptor.WorkloadMethod.Name));
+    }
+
+    [Fact]
+    public void TheNativeAotJobRunsTheAsyncDelayAndOffloadFamiliesUnderJobIdsOfItsOwn()
+    {
+        string[] families = ["AsyncDelays", "DefaultPoolOffload", "MaxWorkersOffload"];
+        string Name(BenchmarkCase c) => FullNameProvider.GetBenchmarkName(c);
+
+        var aot = CasesOf(BenchmarkProfile.Default, BurstMode.Repeated, nativeAot: true);
+        var aotCold = CasesOf(BenchmarkProfile.Default, BurstMode.Cold, nativeAot: true);
+
+        // The same cases as the JIT job's in those families, and no other family's.
+        Assert.Equal(
+            CasesOf(BenchmarkProfile.Default).Where(c => families.Contains(c.Descriptor.Type.Name)).Select(Name).Order(StringComparer.Ordinal),
+            aot.Select(Name).Order(StringComparer.Ordinal));
+        Assert.All(aot, c => Assert.Equal("NativeAotRepeated", c.Job.Id));
+        Assert.All(aot, c => Assert.IsType<BenchmarkDotNet.Environments.NativeAotRuntime>(c.Job.Environment.Runtime));
+        Assert.All(aot, c => Assert.Same(NativeAot.Toolchain, c.Job.Infrastructure.Toolchain));
+        Assert.NotEmpty(aotCold);
+        Assert.All(aotCold, c => Assert.Equal("NativeAotCold", c.Job.Id));
+        Assert.All(aotCold, c => Assert.Contains(c.Descriptor.Type.Name, families));
+        Assert.Equal(["AsyncSleeps10000", "BlockingOffload1000Workers", "BlockingOffloadDefaultPool", "TwoSleepers5sAnd4s"],
+            CasesOf(BenchmarkProfile.Seed, BurstMode.Repeated, nativeAot: true).Select(c => c.Descriptor.WorkloadMethod.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void DescribeGivesOtherRuntimesTheProfilesGrid()
+    {
+        foreach (BenchmarkProfile profile in BenchmarkProfile.All)
+        {
+            using var grid = System.Text.Json.JsonDocument.Parse(profile.Describe());
+            System.Text.Json.JsonElement root = grid.RootElement;
+            int[] Ints(string name) => [.. root.GetProperty(name).EnumerateArray().Select(e => e.GetInt32())];
+
+            Assert.Equal(profile.Name, root.GetProperty("name").GetString());
+            Assert.Equal(profile.DelayMs, root.GetProperty("delayMs").GetInt32());
+            Assert.Equal(profile.Iterations, root.GetProperty("iterations").GetInt32());
+            Assert.Equal(profile.ColdLaunches, root.GetProperty("coldLaunches").GetInt32());
+            Assert.Equal(profile.AsyncDelayJobs, Ints("asyncDelayJobs"));
+            Assert.Equal(profile.OffloadJobs, Ints("offloadJobs"));
+            Assert.Equal(profile.Workers, Ints("workers"));
+            Assert.Equal(profile.BlockingJobs, Ints("blockingJobs"));
+            Assert.Equal(profile.OperationTimeout.TotalSeconds, root.GetProperty("operationTimeoutSeconds").GetDouble());
+            double limit = root.GetProperty("maxIdealPerOperationSeconds").GetDouble();
+            Assert.Equal(profile.MaxIdealPerOperation == TimeSpan.MaxValue ? 1e9 : profile.MaxIdealPerOperation.TotalSeconds, limit);
+        }
     }
 
     [Fact]

@@ -70,14 +70,14 @@ public abstract class ReportFamily
         }
         bool hasK = cases.Any(s => s.Case.IntParameter("K") is not null);
         bool manyHosts = Format.FromSeveralHosts(cases);
-        md.Append("| Model | N |").Append(hasK ? " k |" : "").AppendLine(" d | Samples | Median | Interval of median (level) | First burst | Last burst | Trend over repeated bursts | Ratio to ideal | Allocated per op ÷ N (harness included) | Peak working set (whole process) | Peak threads |");
-        md.Append("|---|---:|").Append(hasK ? "---:|" : "").AppendLine("---:|---|---:|---|---:|---:|---|---:|---:|---:|---:|");
+        md.Append("| Model | N |").Append(hasK ? " k |" : "").AppendLine(" d | Samples | Median | Interval of median (level) | First burst | Last burst | Trend over repeated bursts | Ratio to ideal | CPU per op | Context switches per op (voluntary / involuntary) | Allocated per op ÷ N (harness included) | Peak working set (whole process) | Peak threads |");
+        md.Append("|---|---:|").Append(hasK ? "---:|" : "").AppendLine("---:|---|---:|---|---:|---:|---|---:|---:|---:|---:|---:|---:|");
         foreach (CaseStatistics s in cases.OrderBy(GroupIndex).ThenBy(s => s.Case.IntParameter("N")).ThenBy(s => s.Case.IntParameter("K")).ThenBy(s => s.Model.Order).ThenBy(s => s.Case.Host.Label, StringComparer.Ordinal))
         {
             string k = hasK ? $" {s.Case.IntParameter("K")?.ToString("#,0", CultureInfo.InvariantCulture) ?? "default"} |" : "";
             string d = s.Case.IntParameter("DelayMs") is int delay ? $"{delay} ms" : "";
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {s.Model.Label}{(manyHosts ? $" [{s.Case.Host.Label}]" : "")} | {Format.Count(s.Case.IntParameter("N"))} |{k} {d} | {s.SamplesLabel} | {Format.Time(s.MedianNs)} | {Format.Interval(s.Interval)} | {Format.Time(s.FirstNs)} | {Format.Time(s.LastNs)} | {Format.Trend(s.Trend)} | {Format.Ratio(s.RatioToIdeal)} | {Format.Bytes(s.AllocatedBytesPerJob)} | {Format.Bytes(s.PeakWorkingSetBytes)} | {Format.Count(s.PeakThreads)} |");
+                $"| {s.Model.Label}{(manyHosts ? $" [{s.Case.Host.Label}]" : "")} | {Format.Count(s.Case.IntParameter("N"))} |{k} {d} | {s.SamplesLabel} | {Format.Time(s.MedianNs)} | {Format.Interval(s.Interval)} | {Format.Time(s.FirstNs)} | {Format.Time(s.LastNs)} | {Format.Trend(s.Trend)} | {Format.Ratio(s.RatioToIdeal)} | {Format.CpuMs(s.CpuMsPerOp)} | {Format.Switches(s.VoluntarySwitchesPerOp, s.InvoluntarySwitchesPerOp)} | {Format.Bytes(s.AllocatedBytesPerJob)} | {Format.Bytes(s.PeakWorkingSetBytes)} | {Format.Count(s.PeakThreads)} |");
         }
         md.AppendLine();
     }

@@ -1,0 +1,343 @@
+#!/usr/bin/env python3
+"""The article's own code shapes, in Python, on the suite's grid: the Python reference runs of ConcurrencyBench.
+
+Standard library only. Each case is measured the way the .NET cases are:
+
+* repeated bursts: one fresh interpreter runs the case's operation several times in a row (one event loop, one
+  executor, kept between bursts, as a .NET process keeps its thread pool);
+* cold bursts: one operation in each of several fresh interpreters (independent samples).
+
+Every burst records its wall time (time.perf_counter_ns, a monotonic clock), the process's CPU time (user and
+system) and voluntary and involuntary context switches (resource.getrusage, the call the .NET side makes), the
+threads the process has at the end of the burst and its peak resident memory (ru_maxrss).
+
+Usage:
+    asyncio_bench.py --grid GRID.json --out RESULTS.json [--budget SECONDS] [--only SUBSTRING]
+
+GRID.json is the profile as the benchmark program describes it
+(`dotnet ConcurrencyBench.Benchmarks.dll --profile default --describe`). The results file's format is
+documented in the README ("Other runtimes: the result format"); the report reads it beside BenchmarkDotNet's JSON.
+The file is rewritten after every case (marked incomplete until the end), so an interrupted run keeps what it finished.
+Exit codes: 0 every case ran; 1 some case failed (the others are kept); 2 bad input.
+"""
+
+import argparse
+import asyncio
+import json
+import math
+import os
+import platform
+import resource
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+FORMAT = "concurrencybench-runtime-results/1"
+# The default executor of asyncio: ThreadPoolExecutor() with its default max_workers (Python 3.8+).
+DEFAULT_EXECUTOR_WORKERS = min(32, (os.cpu_count() or 1) + 4)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The operations: one burst each. `state` lives as long as the interpreter (the event loop and the executors).
+
+async def gather_sleeps(n, delay_s, state):
+    """asyncio.sleep(d) under gather: the article's first experiment, N at once."""
+    await asyncio.gather(*[asyncio.sleep(delay_s) for _ in range(n)])
+
+
+async def offload_default(n, delay_s, state):
+    """N blocking time.sleep(d) offloaded with run_in_executor to the loop's default executor."""
+    loop = asyncio.get_running_loop()
+    await asyncio.gather(*[loop.run_in_executor(None, time.sleep, delay_s) for _ in range(n)])
+
+
+async def offload_workers(n, delay_s, k, state):
+    """N blocking time.sleep(d) offloaded to ThreadPoolExecutor(max_workers=k), kept between bursts."""
+    executor = state.setdefault(("executor", k), ThreadPoolExecutor(max_workers=k))
+    loop = asyncio.get_running_loop()
+    await asyncio.gather(*[loop.run_in_executor(executor, time.sleep, delay_s) for _ in range(n)])
+
+
+def sequential(n, delay_s, state):
+    """N blocking time.sleep(d) in turn."""
+    for _ in range(n):
+        time.sleep(delay_s)
+
+
+def thread_per_call(n, delay_s, state):
+    """One threading.Thread per blocking call, all started, then all joined."""
+    threads = [threading.Thread(target=time.sleep, args=(delay_s,)) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+async def two_sleepers(state):
+    """The article's first experiment: sleep(5) and sleep(4) under gather. Returns what gather and the waits did."""
+    resumed = []
+
+    async def sleeper(index, seconds):
+        await asyncio.sleep(seconds)
+        resumed.append(index)
+        return index
+
+    results = await asyncio.gather(sleeper(0, 5.0), sleeper(1, 4.0))
+    return {"results": list(results), "resumed": resumed}
+
+
+# The cases: (type, method) of the .NET twin, a label for Python's form of it, and how to run one burst.
+# A case here has the same benchmark type, method and parameters as its .NET twin, so that the report puts both on
+# the same chart and in the same ratio table (the runtime tells them apart).
+def cases_of(grid):
+    d = grid["delayMs"]
+    cases = []
+
+    def add(type_, method, label, params, run, ideal_s):
+        if ideal_s > grid["maxIdealPerOperationSeconds"]:
+            return
+        cases.append({"type": type_, "method": method, "label": label, "parameters": params, "run": run, "ideal": ideal_s})
+
+    if grid["name"] == "seed":
+        add("SeedExperiments", "TwoSleepers5sAnd4s", "asyncio.sleep(5), sleep(4) + gather", [], ["two-sleepers"], 5.0)
+        add("SeedExperiments", "BlockingOffloadDefaultPool",
+            f"run_in_executor(None): default executor ({DEFAULT_EXECUTOR_WORKERS} workers)", [],
+            ["offload-default", 1000, 1000], math.ceil(1000 / DEFAULT_EXECUTOR_WORKERS) * 1.0)
+        add("SeedExperiments", "BlockingOffload1000Workers", "run_in_executor(ThreadPoolExecutor(max_workers=1000))", [],
+            ["offload-workers", 1000, 1000, 1000], 1.0)
+        add("SeedExperiments", "AsyncSleeps10000", "10,000 × asyncio.sleep(1) + gather", [], ["gather", 10000, 1000], 1.0)
+        return cases
+    for n in grid["asyncDelayJobs"]:
+        add("AsyncDelays", "TaskDelayWhenAll", "asyncio.sleep + gather", [["N", n], ["DelayMs", d]], ["gather", n, d], d / 1000)
+    for n in grid["offloadJobs"]:
+        add("DefaultPoolOffload", "DefaultThreadPool",
+            f"run_in_executor(None): default executor ({DEFAULT_EXECUTOR_WORKERS} workers)",
+            [["N", n], ["DelayMs", d]], ["offload-default", n, d], math.ceil(n / DEFAULT_EXECUTOR_WORKERS) * d / 1000)
+        for k in grid["workers"]:
+            add("MaxWorkersOffload", "BoundedExecutor", "run_in_executor(ThreadPoolExecutor(max_workers=k))",
+                [["N", n], ["K", k], ["DelayMs", d]], ["offload-workers", n, k, d], math.ceil(n / k) * d / 1000)
+    for n in grid["blockingJobs"]:
+        add("BlockingCalls", "Sequential", "time.sleep in turn", [["N", n], ["DelayMs", d]], ["sequential", n, d], n * d / 1000)
+        add("BlockingCalls", "ThreadPerCall", "threading.Thread per call", [["N", n], ["DelayMs", d]], ["thread-per-call", n, d], d / 1000)
+    return cases
+
+
+def full_name(case):
+    params = ", ".join(f"{name}: {value}" for name, value in case["parameters"])
+    return f"ConcurrencyBench.Benchmarks.{case['type']}.{case['method']}" + (f"({params})" if params else "")
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# One interpreter running one case's bursts (a child process of the orchestrator below).
+
+def process_threads():
+    """Operating-system threads of this process (/proc where there is one, else Python's own threads)."""
+    try:
+        with open("/proc/self/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"Threads:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return threading.active_count()
+
+
+def peak_rss_bytes(usage):
+    # ru_maxrss is in kilobytes on Linux and in bytes on macOS.
+    return usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
+
+
+def run_bursts(run, bursts, budget_s):
+    """Runs `bursts` operations (at least 2 when repeated, fewer past the budget) and returns one record per burst."""
+    kind, args = run[0], run[1:]
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    state = {}
+    records = []
+    started = time.perf_counter()
+    try:
+        for i in range(bursts):
+            observed = None
+            before = resource.getrusage(resource.RUSAGE_SELF)
+            t0 = time.perf_counter_ns()
+            if kind == "gather":
+                loop.run_until_complete(gather_sleeps(args[0], args[1] / 1000, state))
+            elif kind == "offload-default":
+                loop.run_until_complete(offload_default(args[0], args[1] / 1000, state))
+            elif kind == "offload-workers":
+                loop.run_until_complete(offload_workers(args[0], args[2] / 1000, args[1], state))
+            elif kind == "sequential":
+                sequential(args[0], args[1] / 1000, state)
+            elif kind == "thread-per-call":
+                thread_per_call(args[0], args[1] / 1000, state)
+            elif kind == "two-sleepers":
+                observed = loop.run_until_complete(two_sleepers(state))
+            else:
+                raise ValueError(f"unknown operation {kind}")
+            t1 = time.perf_counter_ns()
+            after = resource.getrusage(resource.RUSAGE_SELF)
+            record = {
+                "ns": t1 - t0,
+                "userMs": (after.ru_utime - before.ru_utime) * 1000,
+                "systemMs": (after.ru_stime - before.ru_stime) * 1000,
+                "voluntarySwitches": after.ru_nvcsw - before.ru_nvcsw,
+                "involuntarySwitches": after.ru_nivcsw - before.ru_nivcsw,
+                "threads": process_threads(),
+                "peakRssBytes": peak_rss_bytes(after),
+            }
+            if observed is not None:
+                record["gather"] = observed
+            records.append(record)
+            # Past the budget, stop after the second burst (the first is a cold start; the second is the least a
+            # repeated series needs to say anything about the warm state).
+            if i >= 1 and time.perf_counter() - started > budget_s:
+                break
+    finally:
+        for key, value in state.items():
+            if isinstance(key, tuple) and key[0] == "executor":
+                value.shutdown(wait=True)
+        loop.run_until_complete(loop.shutdown_default_executor())
+        loop.close()
+    return records
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The orchestrator: fresh interpreters per case, results written after every case.
+
+def machine():
+    processor = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    processor = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    os_name = platform.system()
+    try:
+        release = platform.freedesktop_os_release()
+        os_name = f"{os_name} {release.get('PRETTY_NAME', '')}".strip()
+    except (OSError, AttributeError):
+        pass
+    arch = {"x86_64": "X64", "amd64": "X64", "aarch64": "Arm64", "arm64": "Arm64"}.get(platform.machine().lower(), platform.machine())
+    return {"processor": processor, "logicalCores": os.cpu_count() or 1, "os": os_name, "architecture": arch}
+
+
+def child(run, bursts, budget_s, timeout_s):
+    """Runs bursts in a fresh interpreter; returns (records, error)."""
+    command = [sys.executable, os.path.abspath(__file__), "--child", json.dumps(run), "--bursts", str(bursts), "--budget", str(budget_s)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s, check=False)
+    except subprocess.TimeoutExpired:
+        return None, f"timed out after {timeout_s:.0f} s (bounded: the case is recorded as failed)"
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        return None, f"exit {done.returncode}: {last}"
+    return json.loads(done.stdout), None
+
+
+def write(path, document):
+    temporary = path + ".tmp"
+    with open(temporary, "w", encoding="utf-8") as f:
+        json.dump(document, f, indent=1)
+        f.write("\n")
+    os.replace(temporary, path)
+
+
+class OneLineErrors(argparse.ArgumentParser):
+    """Bad options are one line on stderr and exit code 2, as every command of the suite does."""
+
+    def error(self, message):
+        print(f"error: {message}", file=sys.stderr)
+        sys.exit(2)
+
+
+def main(argv):
+    parser = OneLineErrors(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--grid", help="the profile as `ConcurrencyBench.Benchmarks --describe` writes it")
+    parser.add_argument("--out", help="the results file to write")
+    parser.add_argument("--budget", type=float, default=30.0,
+                        help="seconds per case and burst kind past which no more bursts start (default 30; at least 2 repeated and 1 cold always run)")
+    parser.add_argument("--only", default="", help="run only the cases whose full name contains this")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--bursts", type=int, default=1, help=argparse.SUPPRESS)
+    options = parser.parse_args(argv)
+    if options.child:
+        print(json.dumps(run_bursts(json.loads(options.child), options.bursts, options.budget)))
+        return 0
+    if not options.grid or not options.out:
+        print("error: --grid and --out are required", file=sys.stderr)
+        return 2
+    if not (options.budget > 0 and math.isfinite(options.budget)):
+        print(f"error: --budget must be a positive number of seconds, not {options.budget}", file=sys.stderr)
+        return 2
+    try:
+        with open(options.grid, encoding="utf-8") as f:
+            grid = json.load(f)
+        for key in ("name", "delayMs", "iterations", "coldLaunches", "asyncDelayJobs", "offloadJobs", "workers",
+                    "blockingJobs", "maxIdealPerOperationSeconds", "operationTimeoutSeconds"):
+            if key not in grid:
+                raise ValueError(f"no '{key}'")
+        if grid["delayMs"] <= 0 or grid["iterations"] < 1 or grid["coldLaunches"] < 0:
+            raise ValueError("delayMs, iterations or coldLaunches out of range")
+    except (OSError, ValueError, TypeError) as e:
+        print(f"error: {options.grid}: not a profile grid ({e})", file=sys.stderr)
+        return 2
+    if os.path.exists(options.out):
+        print(f"error: {options.out} already exists; choose another --out", file=sys.stderr)
+        return 2
+    cases = [c for c in cases_of(grid) if options.only in full_name(c)]
+    if not cases:
+        print(f"error: no Python case of profile '{grid['name']}' matches '{options.only}'", file=sys.stderr)
+        return 2
+    document = {
+        "format": FORMAT,
+        "runtime": {"name": "Python", "version": platform.python_version(), "detail": f"{platform.python_implementation()} {sys.version.split()[0]}"},
+        "machine": machine(),
+        "profile": grid["name"],
+        "complete": False,
+        "cases": [],
+    }
+    failed = 0
+    timeout = float(grid["operationTimeoutSeconds"])
+    for case in cases:
+        name = full_name(case)
+        # Repeated bursts in one interpreter, then cold bursts in fresh ones, each kind within the budget.
+        repeated, error = child(case["run"], grid["iterations"], options.budget, timeout * grid["iterations"] + 60)
+        cold = []
+        if error is None:
+            first = repeated[0]["ns"] / 1e9
+            launches = max(1, min(grid["coldLaunches"], int(options.budget // max(first, 1e-3))))
+            for _ in range(launches):
+                records, error = child(case["run"], 1, options.budget, timeout + 60)
+                if error is not None:
+                    break
+                cold.extend(records)
+        if error is not None:
+            failed += 1
+            print(f"python: {name}: failed: {error}", file=sys.stderr)
+            continue
+        document["cases"].append({
+            "type": case["type"], "method": case["method"], "label": case["label"],
+            "parameters": {k: v for k, v in case["parameters"]},
+            "idealSeconds": case["ideal"],
+            "repeated": repeated, "cold": cold,
+        })
+        write(options.out, document)
+        median = sorted(r["ns"] for r in repeated + cold)[len(repeated + cold) // 2] / 1e6
+        print(f"python: {name}: {len(repeated)} repeated + {len(cold)} cold bursts, median {median:.1f} ms", flush=True)
+    document["complete"] = True
+    write(options.out, document)
+    print(f"python: {len(document['cases'])} cases written to {options.out}; {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except KeyboardInterrupt:
+        print("python: interrupted; the results file keeps the cases that finished", file=sys.stderr)
+        sys.exit(130)

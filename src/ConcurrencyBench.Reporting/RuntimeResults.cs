@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Text.Json;
+using ConcurrencyBench.Models;
+
+namespace ConcurrencyBench.Reporting;
+
+/// <summary>
+/// Reads another runtime's results (<c>runtimes/*.json</c> in a results folder, format
+/// <see cref="Format"/>, documented in the README): the Python reference runs of <c>scripts/python</c>, or any
+/// runtime that writes the same small file. Each case becomes a repeated-burst and a cold-burst
+/// <see cref="CaseResult"/> with the same type, method and parameters as its .NET twin, on a host whose runtime is
+/// the file's, so that the report puts both in the same charts and tables. Anything impossible is refused with
+/// <see cref="ResultsFormatException"/>, as for BenchmarkDotNet's files.
+/// </summary>
+public static class RuntimeResults
+{
+    /// <summary>The format's name and version, the file's <c>format</c> field.</summary>
+    public const string Format = "concurrencybench-runtime-results/1";
+
+    /// <summary>The folder of a results folder that holds other runtimes' files.</summary>
+    public const string Folder = "runtimes";
+
+    /// <summary>
+    /// A line per runtime the run was asked for but could not use (python3 not on PATH), written by scripts/run.sh
+    /// in <see cref="Folder"/>; the report prints them.
+    /// </summary>
+    public const string AbsentFile = "absent.txt";
+
+    /// <summary>The runtime files of a results folder (none when it has no <see cref="Folder"/>).</summary>
+    public static IReadOnlyList<string> FilesIn(string folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        string runtimes = Path.Combine(folder, Folder);
+        return Directory.Exists(runtimes) ? [.. Directory.EnumerateFiles(runtimes, "*.json").Order(StringComparer.Ordinal)] : [];
+    }
+
+    /// <summary>Reads one runtime file: its cases, repeated and cold, and whether the run completed.</summary>
+    public static (IReadOnlyList<CaseResult> Cases, bool Complete) Read(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw ResultsFormatException.For(path, $"cannot be read ({e.Message})", e);
+        }
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(text);
+            return Parse(document.RootElement, path);
+        }
+        catch (JsonException e)
+        {
+            throw ResultsFormatException.For(path, $"not valid JSON, truncated or corrupt (line {e.LineNumber + 1})", e);
+        }
+        catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException or FormatException)
+        {
+            throw ResultsFormatException.For(path, $"not a runtime-results file ({e.Message})", e);
+        }
+    }
+
+    private static (IReadOnlyList<CaseResult>, bool) Parse(JsonElement root, string path)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out JsonElement format) || format.GetString() != Format)
+        {
+            throw ResultsFormatException.For(path, $"not a runtime-results file (its \"format\" is not \"{Format}\")");
+        }
+        JsonElement runtime = root.GetProperty("runtime");
+        JsonElement machine = root.GetProperty("machine");
+        string name = runtime.GetProperty("name").GetString() ?? "";
+        string version = runtime.GetProperty("version").GetString() ?? "";
+        if (name.Length == 0 || version.Length == 0)
+        {
+            throw ResultsFormatException.For(path, "the runtime has no name or version");
+        }
+        string detail = runtime.TryGetProperty("detail", out JsonElement d) ? d.GetString() ?? "" : "";
+        var host = new HostInfo(
+            machine.GetProperty("processor").GetString() ?? "",
+            machine.GetProperty("logicalCores").GetInt32(),
+            machine.GetProperty("os").GetString() ?? "",
+            $"{name} {version}" + (detail.Length > 0 ? $" ({detail})" : ""),
+            machine.GetProperty("architecture").GetString() ?? "",
+            "",
+            "");
+        bool complete = !root.TryGetProperty("complete", out JsonElement c) || c.ValueKind != JsonValueKind.False;
+        var cases = new List<CaseResult>();
+        foreach (JsonElement item in root.GetProperty("cases").EnumerateArray())
+        {
+            string type = Required(item, "type");
+            string method = Required(item, "method");
+            var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+            var order = new List<string>();
+            foreach (JsonProperty parameter in item.GetProperty("parameters").EnumerateObject())
+            {
+                parameters[parameter.Name] = parameter.Value.GetInt64().ToString(CultureInfo.InvariantCulture);
+                order.Add($"{parameter.Name}: {parameters[parameter.Name]}");
+            }
+            // BenchmarkDotNet's form: no parentheses for a method without parameters.
+            string fullName = $"ConcurrencyBench.Benchmarks.{type}.{method}" + (order.Count > 0 ? $"({string.Join(", ", order)})" : "");
+            string? label = item.TryGetProperty("label", out JsonElement l) ? l.GetString() : null;
+            TimeSpan? ideal = item.TryGetProperty("idealSeconds", out JsonElement i) && i.ValueKind == JsonValueKind.Number
+                ? TimeSpan.FromSeconds(Positive(path, fullName, "idealSeconds", i.GetDouble()))
+                : null;
+            foreach (BurstKind kind in new[] { BurstKind.Repeated, BurstKind.Cold })
+            {
+                string key = kind == BurstKind.Repeated ? "repeated" : "cold";
+                if (!item.TryGetProperty(key, out JsonElement bursts) || bursts.GetArrayLength() == 0)
+                {
+                    if (kind == BurstKind.Repeated)
+                    {
+                        throw ResultsFormatException.For(path, $"case {fullName}: no repeated bursts");
+                    }
+                    continue;
+                }
+                var nanoseconds = new List<double>();
+                var usage = new List<ResourceUsage?>();
+                var gathers = new List<GatherOrder>();
+                double peakRss = 0, peakThreads = 0;
+                foreach (JsonElement burst in bursts.EnumerateArray())
+                {
+                    nanoseconds.Add(Positive(path, fullName, "ns", burst.GetProperty("ns").GetDouble()));
+                    usage.Add(new ResourceUsage(
+                        NotNegative(path, fullName, "userMs", burst.GetProperty("userMs").GetDouble()),
+                        NotNegative(path, fullName, "systemMs", burst.GetProperty("systemMs").GetDouble()),
+                        (long)NotNegative(path, fullName, "voluntarySwitches", burst.GetProperty("voluntarySwitches").GetDouble()),
+                        (long)NotNegative(path, fullName, "involuntarySwitches", burst.GetProperty("involuntarySwitches").GetDouble())));
+                    peakRss = Math.Max(peakRss, NotNegative(path, fullName, "peakRssBytes", burst.GetProperty("peakRssBytes").GetDouble()));
+                    peakThreads = Math.Max(peakThreads, NotNegative(path, fullName, "threads", burst.GetProperty("threads").GetDouble()));
+                    if (burst.TryGetProperty("gather", out JsonElement gather))
+                    {
+                        gathers.Add(new GatherOrder(
+                            [.. gather.GetProperty("results").EnumerateArray().Select(e => e.GetInt32())],
+                            [.. gather.GetProperty("resumed").EnumerateArray().Select(e => e.GetInt32())]));
+                    }
+                }
+                var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
+                {
+                    ["PeakWorkingSet"] = peakRss,
+                    ["PeakThreads"] = peakThreads,
+                };
+                cases.Add(new CaseResult(fullName, type, method, parameters, nanoseconds, null, metrics, host, kind.ToString(), path)
+                {
+                    IterationUsage = usage,
+                    GatherOrders = gathers,
+                    Label = label,
+                    OwnIdeal = ideal,
+                });
+            }
+        }
+        if (cases.Count == 0)
+        {
+            throw ResultsFormatException.For(path, "no case (a run in which nothing ran)");
+        }
+        return (cases, complete);
+    }
+
+    private static string Required(JsonElement item, string name) =>
+        item.GetProperty(name).GetString() is { Length: > 0 } value ? value : throw new FormatException($"a case without \"{name}\"");
+
+    private static double Positive(string path, string fullName, string field, double value) =>
+        double.IsFinite(value) && value > 0 ? value : throw ResultsFormatException.For(path, $"case {fullName}: {field} = {value} is impossible (must be positive and finite)");
+
+    private static double NotNegative(string path, string fullName, string field, double value) =>
+        double.IsFinite(value) && value >= 0 ? value : throw ResultsFormatException.For(path, $"case {fullName}: {field} = {value} is impossible (must be finite and not negative)");
+}

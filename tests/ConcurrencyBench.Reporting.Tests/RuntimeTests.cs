@@ -1,0 +1,340 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json.Nodes;
+using ConcurrencyBench.Models;
+
+namespace ConcurrencyBench.Reporting.Tests;
+
+/// <summary>Other runtimes' results (the runtime-results format), the runtime comparison and the article's claims.</summary>
+public sealed class RuntimeTests : IDisposable
+{
+    private readonly TestFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    private static JsonObject Burst(double ns, double userMs, double systemMs, long voluntary, long involuntary, int threads = 1, long rss = 20_000_000) => new()
+    {
+        ["ns"] = ns,
+        ["userMs"] = userMs,
+        ["systemMs"] = systemMs,
+        ["voluntarySwitches"] = voluntary,
+        ["involuntarySwitches"] = involuntary,
+        ["threads"] = threads,
+        ["peakRssBytes"] = rss,
+    };
+
+    private static JsonObject PythonFile(params JsonObject[] cases) => new()
+    {
+        ["format"] = RuntimeResults.Format,
+        ["runtime"] = new JsonObject { ["name"] = "Python", ["version"] = "3.11.7", ["detail"] = "CPython 3.11.7" },
+        ["machine"] = new JsonObject { ["processor"] = "AMD EPYC", ["logicalCores"] = 2, ["os"] = "Linux Debian GNU/Linux 12 (bookworm)", ["architecture"] = "X64" },
+        ["profile"] = "default",
+        ["complete"] = true,
+        ["cases"] = new JsonArray([.. cases]),
+    };
+
+    private static JsonObject GatherCase(int n, JsonArray repeated, JsonArray cold) => new()
+    {
+        ["type"] = "AsyncDelays",
+        ["method"] = "TaskDelayWhenAll",
+        ["label"] = "asyncio.sleep + gather",
+        ["parameters"] = new JsonObject { ["N"] = n, ["DelayMs"] = 100 },
+        ["idealSeconds"] = 0.1,
+        ["repeated"] = repeated,
+        ["cold"] = cold,
+    };
+
+    private string WriteRun(string name, JsonObject python, bool withDotNet = true)
+    {
+        string folder = _files.PathOf(name);
+        if (withDotNet)
+        {
+            TestFiles.CopyFixtureRun(folder);
+        }
+        _files.Write(Path.Combine(name, RuntimeResults.Folder, "python.json"), python.ToJsonString());
+        return folder;
+    }
+
+    [Fact]
+    public void APythonFileBecomesTwinCasesOnItsOwnRuntimeWithItsCpuTimeAndSwitches()
+    {
+        string folder = WriteRun("run", PythonFile(GatherCase(10_000,
+            [Burst(150e6, 30, 10, 4, 1, rss: 30_000_000), Burst(120e6, 20, 5, 3, 0), Burst(121e6, 21, 5, 3, 0)],
+            [Burst(140e6, 28, 12, 5, 2, rss: 31_000_000), Burst(145e6, 26, 9, 6, 1)])));
+
+        ResultSet results = ResultsReader.Read([folder]);
+
+        var python = results.Cases.Where(c => c.Host.Kind == RuntimeKind.Python).ToList();
+        Assert.Equal(2, python.Count);
+        Assert.All(python, c => Assert.Equal("ConcurrencyBench.Benchmarks.AsyncDelays.TaskDelayWhenAll(N: 10000, DelayMs: 100)", c.FullName));
+        Assert.Equal("Python 3.11.7", python[0].Host.RuntimeLabel);
+        Assert.Contains(results.Cases, c => c.Host.Kind == RuntimeKind.DotNet);
+        CaseStatistics stats = CaseStatistics.All(results).Single(s => s.Case.Host.Kind == RuntimeKind.Python);
+        // Cold: the repeated process's first burst and the two cold ones; their CPU times are 40, 40 and 35 ms.
+        Assert.Equal(SampleKind.Cold, stats.Kind);
+        Assert.Equal(3, stats.Iterations);
+        Assert.Equal(40, stats.CpuMsPerOp);
+        Assert.Equal(5, stats.VoluntarySwitchesPerOp);
+        Assert.Equal(1, stats.InvoluntarySwitchesPerOp);
+        Assert.Equal(31_000_000, stats.PeakWorkingSetBytes);
+        Assert.Equal("asyncio.sleep + gather", stats.Model.Label);
+        Assert.Equal("AsyncDelays", stats.Model.Family.Name);
+        Assert.Equal(1e8, stats.IdealNs);
+    }
+
+    [Theory]
+    [InlineData("ns", -1.0, "ns = -1 is impossible")]
+    [InlineData("ns", 0.0, "ns = 0 is impossible")]
+    [InlineData("userMs", -0.5, "userMs = -0.5 is impossible")]
+    [InlineData("voluntarySwitches", -3.0, "voluntarySwitches = -3 is impossible")]
+    public void AnImpossibleBurstIsRefusedNamingTheFileAndTheField(string field, double value, string problem)
+    {
+        JsonObject bad = Burst(1e8, 1, 1, 1, 1);
+        bad[field] = value;
+        string folder = WriteRun("run", PythonFile(GatherCase(10, [bad, Burst(1e8, 1, 1, 1, 1)], [])), withDotNet: false);
+
+        var error = Assert.Throws<ResultsFormatException>(() => ResultsReader.Read([folder]));
+
+        Assert.Contains("python.json", error.Message, StringComparison.Ordinal);
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AFileOfAnotherFormatOrWithNoCaseIsRefused()
+    {
+        JsonObject other = PythonFile(GatherCase(10, [Burst(1e8, 1, 1, 1, 1)], []));
+        other["format"] = "something-else/2";
+        string folder = WriteRun("other", other, withDotNet: false);
+        Assert.Contains("not a runtime-results file", Assert.Throws<ResultsFormatException>(() => ResultsReader.Read([folder])).Message, StringComparison.Ordinal);
+
+        string empty = WriteRun("empty", PythonFile(), withDotNet: false);
+        Assert.Contains("no case", Assert.Throws<ResultsFormatException>(() => ResultsReader.Read([empty])).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AFolderWithOnlyAnotherRuntimeIsReadAndAnInterruptedRunAndAMissingRuntimeAreReported()
+    {
+        JsonObject partial = PythonFile(GatherCase(10, [Burst(1e8, 1, 1, 1, 1), Burst(1e8, 1, 1, 1, 1)], []));
+        partial["complete"] = false;
+        string folder = WriteRun("run", partial, withDotNet: false);
+        _files.Write(Path.Combine("run", RuntimeResults.Folder, RuntimeResults.AbsentFile), "python: python3 was not on PATH\n");
+
+        ResultSet results = ResultsReader.Read([folder]);
+        ReportOutput output = ReportWriter.Write(results, _files.PathOf("report"), ["run"]);
+
+        Assert.Single(results.IncompleteRuntimeFiles);
+        string report = File.ReadAllText(output.ReportPath);
+        Assert.Contains("python.json` did not complete", report, StringComparison.Ordinal);
+        Assert.Contains("**Runtime missing from this run:** python: python3 was not on PATH.", report, StringComparison.Ordinal);
+    }
+
+    private static CaseStatistics Stats(string type, string method, string parameters, double[] ns, double cpuMs = 10, long voluntary = 10, long involuntary = 0,
+        double threads = 12, string runtime = ".NET 10.0.12 (10.0.12)", double peak = 40e6, IReadOnlyList<GatherOrder>? gathers = null)
+    {
+        CaseResult c = StatisticsTests.CaseWith(ns, type, method, parameters);
+        string arguments = string.Join(", ", c.Parameters.Select(p => $"{p.Key}: {p.Value}"));
+        return CaseStatistics.Of(c with
+        {
+            FullName = $"ConcurrencyBench.Benchmarks.{type}.{method}" + (arguments.Length > 0 ? $"({arguments})" : ""),
+            Host = c.Host with { Runtime = runtime },
+            Metrics = new Dictionary<string, double> { ["PeakThreads"] = threads, ["PeakWorkingSet"] = peak },
+            IterationUsage = [.. ns.Select(_ => (ResourceUsage?)new ResourceUsage(cpuMs, 0, voluntary, involuntary))],
+            GatherOrders = gathers ?? [],
+        });
+    }
+
+    private static double[] Flat(double ns) => [ns, ns, ns * 1.01, ns * 0.99, ns, ns * 1.02, ns * 0.98, ns, ns * 1.01, ns];
+
+    [Fact]
+    public void TheDefaultExecutorClaimIsJudgedFromTheRatioAndTheThreads()
+    {
+        CaseStatistics pool = Stats("DefaultPoolOffload", "DefaultThreadPool", "N=1000&DelayMs=100", Flat(16e9), threads: 47);
+        CaseStatistics workers = Stats("MaxWorkersOffload", "BoundedExecutor", "N=1000&K=1000&DelayMs=100", Flat(0.12e9), threads: 1013);
+        CaseStatistics close = Stats("DefaultPoolOffload", "DefaultThreadPool", "N=1000&DelayMs=100", Flat(0.13e9), threads: 1000);
+
+        ClaimVerdict far = Claims.Judge([pool, workers]).Single(v => v.Id == 'c');
+        ClaimVerdict notFar = Claims.Judge([close, workers]).Single(v => v.Id == 'c');
+
+        Assert.Equal(ClaimStatus.Holds, far.Verdict);
+        Assert.Contains("133x", far.Figure, StringComparison.Ordinal);
+        Assert.Contains("at most 47 threads", far.Figure, StringComparison.Ordinal);
+        Assert.Equal(ClaimStatus.DoesNotHold, notFar.Verdict);
+    }
+
+    [Fact]
+    public void TheWorkersClaimFollowsTheSwitchesAgainstK()
+    {
+        CaseStatistics Executor(int k, long switches) => Stats("MaxWorkersOffload", "BoundedExecutor", $"N=100&K={k}&DelayMs=100", Flat(1e8 * 100 / k), voluntary: switches);
+
+        Assert.Equal(ClaimStatus.Holds, Claims.Judge([Executor(4, 200), Executor(16, 260), Executor(64, 450)]).Single(v => v.Id == 'd').Verdict);
+        Assert.Equal(ClaimStatus.DoesNotHold, Claims.Judge([Executor(4, 400), Executor(64, 150)]).Single(v => v.Id == 'd').Verdict);
+        ClaimVerdict close = Claims.Judge([Executor(4, 200), Executor(64, 210)]).Single(v => v.Id == 'd');
+        Assert.Equal(ClaimStatus.TooClose, close.Verdict);
+        Assert.Contains("k = 4: 200", close.Figure, StringComparison.Ordinal);
+        Assert.Contains("k = 64: 210", close.Figure, StringComparison.Ordinal);
+        Assert.Equal(ClaimStatus.NotMeasured, Claims.Judge([Executor(4, 200)]).Single(v => v.Id == 'd').Verdict);
+    }
+
+    [Fact]
+    public void TheTwoSleepersClaimNeedsTheLongestWaitAndBothOrdersInEveryBurst()
+    {
+        GatherOrder asClaimed = new([0, 1], [1, 0]);
+        CaseStatistics Sleepers(double seconds, params GatherOrder[] orders) =>
+            Stats("SeedExperiments", "TwoSleepers5sAnd4s", "", [.. Enumerable.Repeat(seconds * 1e9, 5)], gathers: orders);
+
+        Assert.Equal(ClaimStatus.Holds, Claims.Judge([Sleepers(5.01, asClaimed, asClaimed, asClaimed)]).Single(v => v.Id == 'a').Verdict);
+        // The longer wait resumed first in one burst: the claim's order does not hold.
+        Assert.Equal(ClaimStatus.DoesNotHold, Claims.Judge([Sleepers(5.01, asClaimed, new([0, 1], [0, 1]))]).Single(v => v.Id == 'a').Verdict);
+        // The two waits in turn (9 s): not the time of the longest wait.
+        Assert.Equal(ClaimStatus.DoesNotHold, Claims.Judge([Sleepers(9.0, asClaimed)]).Single(v => v.Id == 'a').Verdict);
+    }
+
+    [Fact]
+    public void TenThousandSleepsCostNoThreadOrSwitchWhenTheyAddFewerThanOnePerHundred()
+    {
+        CaseStatistics one = Stats("AsyncDelays", "TaskDelayWhenAll", "N=1&DelayMs=100", Flat(1e8), voluntary: 20, threads: 12);
+        CaseStatistics tenThousand = Stats("AsyncDelays", "TaskDelayWhenAll", "N=10000&DelayMs=100", Flat(1.1e8), voluntary: 40, threads: 13);
+        CaseStatistics threaded = Stats("AsyncDelays", "TaskDelayWhenAll", "N=10000&DelayMs=100", Flat(1.1e8), voluntary: 10_020, threads: 13);
+
+        ClaimVerdict holds = Claims.Judge([one, tenThousand]).Single(v => v.Id == 'e');
+        Assert.Equal(ClaimStatus.Holds, holds.Verdict);
+        Assert.Contains("0.002 switches", holds.Figure, StringComparison.Ordinal);
+        Assert.Equal(ClaimStatus.DoesNotHold, Claims.Judge([one, threaded]).Single(v => v.Id == 'e').Verdict);
+    }
+
+    [Fact]
+    public void TheComparisonTableGivesEachRuntimesMedianAndItsRatioToTheFirst()
+    {
+        CaseStatistics jit = Stats("AsyncDelays", "TaskDelayWhenAll", "N=10000&DelayMs=100", Flat(1e8), cpuMs: 8);
+        CaseStatistics python = Stats("AsyncDelays", "TaskDelayWhenAll", "N=10000&DelayMs=100", Flat(1.5e8), cpuMs: 40, runtime: "Python 3.11.7 (CPython)");
+        CaseStatistics alone = Stats("AsyncDelays", "TaskDelayWhenAll", "N=100&DelayMs=100", Flat(1e8));
+        var md = new StringBuilder();
+
+        RuntimeComparison.Write(md, [jit, python, alone]);
+
+        string[] rows = [.. md.ToString().Split('\n').Where(l => l.StartsWith("| `", StringComparison.Ordinal))];
+        string row = Assert.Single(rows);
+        string[] cells = [.. row.Split('|').Select(c => c.Trim())];
+        // Case | wall JIT | wall Python | wall ratio | CPU JIT | CPU Python | CPU ratio
+        Assert.Equal("`AsyncDelays.TaskDelayWhenAll(N: 10000, DelayMs: 100)`", cells[1]);
+        Assert.Equal(Format.Time(jit.MedianNs), cells[2]);
+        Assert.Equal(Format.Time(python.MedianNs), cells[3]);
+        Assert.Equal(Format.Ratio(python.MedianNs / jit.MedianNs), cells[4]);
+        Assert.Equal("8.00 ms", cells[5]);
+        Assert.Equal("40.0 ms", cells[6]);
+        Assert.Equal("5.00x", cells[7]);
+    }
+
+    [Fact]
+    public void TheFittedMarginalMemoryIsTheLeastSquaresSlopeOverEveryN()
+    {
+        CaseStatistics At(int n, double noise) => Stats("AsyncDelays", "TaskDelayWhenAll", $"N={n}&DelayMs=100", Flat(1e8), peak: 40e6 + (100.0 * n) + noise);
+
+        FittedMarginalCost fit = Assert.Single(MarginalCost.Fitted([At(1, 0), At(100, 0), At(10_000, 0), At(100_000, 0)]));
+        Assert.Equal(100, fit.BytesPerJob, 6);
+        Assert.Equal(40e6, fit.InterceptBytes, 0);
+        Assert.Equal([1, 100, 10_000, 100_000], fit.Jobs);
+
+        // Noise at small N barely moves a fit that N = 100,000 anchors; the neighbour slope at N = 100 would be 10x off.
+        FittedMarginalCost noisy = Assert.Single(MarginalCost.Fitted([At(1, 0), At(100, 90_000), At(100_000, 0)]));
+        Assert.InRange(noisy.BytesPerJob, 99, 101);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "ConcurrencyBench.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+        throw new InvalidOperationException("no ConcurrencyBench.sln above the test assembly");
+    }
+
+    private static (int Status, string Stdout, string Stderr) Python(params string[] args)
+    {
+        var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(RepositoryRoot(), "scripts", "python", "asyncio_bench.py"));
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using Process process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("the Python runner did not finish within 3 minutes");
+        }
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    private string Grid(string name, int delayMs = 1) => _files.Write(name, $$"""
+        {"name": "tiny", "purpose": "test", "delayMs": {{delayMs}}, "iterations": 3, "coldLaunches": 1,
+         "asyncDelayJobs": [1, 50], "offloadJobs": [8], "workers": [2, 8], "blockingJobs": [3],
+         "maxIdealPerOperationSeconds": 5, "operationTimeoutSeconds": 30}
+        """);
+
+    [Fact]
+    public void ThePythonRunnerWritesEveryCaseOfTheGridInTheFormatTheReaderLoads()
+    {
+        string output = _files.PathOf(Path.Combine("run", RuntimeResults.Folder, "python.json"));
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+
+        (int status, string stdout, string stderr) = Python("--grid", Grid("grid.json"), "--out", output);
+
+        Assert.True(status == 0, stderr);
+        Assert.Contains("cases written", stdout, StringComparison.Ordinal);
+        ResultSet results = ResultsReader.Read([_files.PathOf("run")]);
+        var names = results.Cases.Where(c => c.Bursts == BurstKind.Repeated).Select(c => c.FullName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(
+        [
+            "ConcurrencyBench.Benchmarks.AsyncDelays.TaskDelayWhenAll(N: 1, DelayMs: 1)",
+            "ConcurrencyBench.Benchmarks.AsyncDelays.TaskDelayWhenAll(N: 50, DelayMs: 1)",
+            "ConcurrencyBench.Benchmarks.BlockingCalls.Sequential(N: 3, DelayMs: 1)",
+            "ConcurrencyBench.Benchmarks.BlockingCalls.ThreadPerCall(N: 3, DelayMs: 1)",
+            "ConcurrencyBench.Benchmarks.DefaultPoolOffload.DefaultThreadPool(N: 8, DelayMs: 1)",
+            "ConcurrencyBench.Benchmarks.MaxWorkersOffload.BoundedExecutor(N: 8, K: 2, DelayMs: 1)",
+            "ConcurrencyBench.Benchmarks.MaxWorkersOffload.BoundedExecutor(N: 8, K: 8, DelayMs: 1)",
+        ], names);
+        foreach (CaseStatistics s in CaseStatistics.All(results))
+        {
+            Assert.Equal(RuntimeKind.Python, s.Case.Host.Kind);
+            Assert.Equal(3, s.Repeated.Count);
+            Assert.NotNull(s.Cold);
+            Assert.NotNull(s.CpuMsPerOp);
+            Assert.NotNull(s.VoluntarySwitchesPerOp);
+            // A burst of N calls of d cannot beat its ideal: d for concurrent waits, ceil(N/k)·d on k workers, N·d in turn.
+            Assert.True(s.MinNs >= s.IdealNs!.Value * 0.9, $"{s.Case.FullName}: {s.MinNs} ns below its ideal {s.IdealNs} ns");
+        }
+        // The executor's k = 8 workers are threads of the process; the coroutines add none.
+        Assert.True(CaseStatistics.All(results).Single(s => s.Case.FullName.Contains("K: 8", StringComparison.Ordinal)).PeakThreads >= 9);
+        Assert.Equal(1, CaseStatistics.All(results).Single(s => s.Case.FullName.Contains("TaskDelayWhenAll(N: 50", StringComparison.Ordinal)).PeakThreads);
+    }
+
+    [Fact]
+    public void ThePythonRunnerRefusesBadInputInOneLineWithExitCodeTwoAndKeepsWhatIsWritten()
+    {
+        string existing = _files.Write("existing.json", "keep me");
+        string bad = _files.Write("bad-grid.json", """{"name": "x"}""");
+
+        var refusals = new[]
+        {
+            Python("--grid", bad, "--out", _files.PathOf("a.json")),
+            Python("--grid", Grid("grid.json"), "--out", existing),
+            Python("--grid", Grid("grid.json"), "--out", _files.PathOf("b.json"), "--budget", "-1"),
+            Python("--grid", Grid("grid.json"), "--out", _files.PathOf("c.json"), "--only", "NoSuchCase"),
+            Python("--bogus"),
+        };
+
+        Assert.All(refusals, r =>
+        {
+            Assert.Equal(2, r.Status);
+            Assert.Single(r.Stderr.Trim().Split('\n'));
+        });
+        Assert.Equal("keep me", File.ReadAllText(existing));
+        Assert.False(File.Exists(_files.PathOf("a.json")));
+    }
+}
