@@ -52,7 +52,9 @@ for r in "${asked[@]}"; do
     *) echo "error: unknown runtime '$r' in --runtimes (expected dotnet, nativeaot or python, comma-separated)" >&2; exit 2 ;;
   esac
 done
-dotnet_runtimes=$( { [ $use_dotnet = yes ] && echo dotnet; [ $use_aot = yes ] && echo nativeaot; } | paste -sd, -)
+dotnet_runtimes=""
+[ $use_dotnet = no ] || dotnet_runtimes=dotnet
+[ $use_aot = no ] || dotnet_runtimes="${dotnet_runtimes:+$dotnet_runtimes,}nativeaot"
 
 mkdir -p "$out"
 cd "$root"

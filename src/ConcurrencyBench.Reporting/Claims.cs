@@ -185,7 +185,7 @@ public static class Claims
         CaseStatistics? pool = Find(cases, "SeedExperiments", "BlockingOffloadDefaultPool")
             ?? cases.FirstOrDefault(s => s.Case.Type == "DefaultPoolOffload" && s.Case.IntParameter("N") == 1000 && s.HasMedian);
         CaseStatistics? workers = Find(cases, "SeedExperiments", "BlockingOffload1000Workers")
-            ?? cases.FirstOrDefault(s => s.Case.Type == "MaxWorkersOffload" && s.Case.IntParameter("N") == 1000 && s.Case.IntParameter("K") == 1000 && s.HasMedian);
+            ?? cases.FirstOrDefault(s => s.Case.Type == "MaxWorkersOffload" && s.Case.Method == "BoundedExecutor" && s.Case.IntParameter("N") == 1000 && s.Case.IntParameter("K") == 1000 && s.HasMedian);
         if (pool is null || workers is null)
         {
             return new('c', runtime, ClaimStatus.NotMeasured, "needs 1,000 blocking calls on the default executor and on 1,000 workers");

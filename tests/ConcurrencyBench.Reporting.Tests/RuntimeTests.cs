@@ -151,8 +151,10 @@ public sealed class RuntimeTests : IDisposable
         CaseStatistics pool = Stats("DefaultPoolOffload", "DefaultThreadPool", "N=1000&DelayMs=100", Flat(16e9), threads: 47);
         CaseStatistics workers = Stats("MaxWorkersOffload", "BoundedExecutor", "N=1000&K=1000&DelayMs=100", Flat(0.12e9), threads: 1013);
         CaseStatistics close = Stats("DefaultPoolOffload", "DefaultThreadPool", "N=1000&DelayMs=100", Flat(0.13e9), threads: 1000);
+        // The raised minimum of the same class and parameters is not the executor the claim names: it must not be taken for it.
+        CaseStatistics raised = Stats("MaxWorkersOffload", "RaisedMinThreads", "N=1000&K=1000&DelayMs=100", Flat(0.5e9), threads: 1011);
 
-        ClaimVerdict far = Claims.Judge([pool, workers]).Single(v => v.Id == 'c');
+        ClaimVerdict far = Claims.Judge([pool, raised, workers]).Single(v => v.Id == 'c');
         ClaimVerdict notFar = Claims.Judge([close, workers]).Single(v => v.Id == 'c');
 
         Assert.Equal(ClaimStatus.Holds, far.Verdict);
