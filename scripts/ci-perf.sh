@@ -108,19 +108,19 @@ head_dll="$root/benchmarks/ConcurrencyBench.Benchmarks/bin/Release/$tfm/Concurre
 half_b=$(cd "$root" && dotnet "$head_dll" --profile quick --list flat 2>/dev/null | sed -n 's/^ConcurrencyBench\.Benchmarks\.\([A-Za-z0-9_]*\)\..*/\1/p' \
   | sort -u | grep -vx 'AsyncDelays' | sed 's/.*/*.&.*/' | paste -sd'|')
 [ -n "$half_b" ] || { echo "error: the head's quick profile lists no benchmark class besides AsyncDelays" >&2; exit 2; }
-run_half() { # side half-name filter...
-  local side=$1 name=$2; shift 2
-  local tree dll filters=()
+run_side() { # side label artifacts log filters: one run of the quick profile's cases matching filters ("a|b|c")
+  local side=$1 label=$2 artifacts=$3 log=$4 tree dll filters=()
   tree=$([ "$side" = base ] && echo "$work/base" || echo "$root")
   dll="$tree/benchmarks/ConcurrencyBench.Benchmarks/bin/Release/$tfm/ConcurrencyBench.Benchmarks.dll"
-  IFS='|' read -r -a filters <<< "$1"
-  echo "ci-perf: $side, $name"
+  IFS='|' read -r -a filters <<< "$5"
+  echo "ci-perf: $side, $label"
   if [ "$side" = head ] && [ -n "$slowdown" ]; then
-    (cd "$tree" && CONCURRENCYBENCH_SLOWDOWN=$slowdown dotnet "$dll" --profile quick --artifacts "$out/$side/$name" --filter "${filters[@]}") > "$out/$side-$name.log" 2>&1
+    (cd "$tree" && CONCURRENCYBENCH_SLOWDOWN=$slowdown dotnet "$dll" --profile quick --artifacts "$artifacts" --filter "${filters[@]}") > "$log" 2>&1
   else
-    (cd "$tree" && dotnet "$dll" --profile quick --artifacts "$out/$side/$name" --filter "${filters[@]}") > "$out/$side-$name.log" 2>&1
-  fi || { echo "error: the $side run of $name failed; see $out/$side-$name.log" >&2; exit 1; }
+    (cd "$tree" && dotnet "$dll" --profile quick --artifacts "$artifacts" --filter "${filters[@]}") > "$log" 2>&1
+  fi || { echo "error: the $side run of $label failed; see $log" >&2; exit 1; }
 }
+run_half() { run_side "$1" "$2" "$out/$1/$2" "$out/$1-$2.log" "$3"; } # side half-name filters
 run_half base first "$half_a"
 run_half head first "$half_a"
 run_half head second "$half_b"
@@ -139,18 +139,7 @@ verdict "$out/base" "$out/head" || status=$?
 slower_in "$out/compare/comparison.md" > "$out/flagged.txt"
 filters=$(sed 's/(.*//' "$out/flagged.txt" | sort -u | paste -sd'|')
 echo "ci-perf: $(wc -l < "$out/flagged.txt") case(s) called Slower; running them again (base, then head) to confirm"
-run_confirm() { # side
-  local side=$1 tree dll filter_args=()
-  tree=$([ "$side" = base ] && echo "$work/base" || echo "$root")
-  dll="$tree/benchmarks/ConcurrencyBench.Benchmarks/bin/Release/$tfm/ConcurrencyBench.Benchmarks.dll"
-  IFS='|' read -r -a filter_args <<< "$filters"
-  echo "ci-perf: $side, confirmation"
-  if [ "$side" = head ] && [ -n "$slowdown" ]; then
-    (cd "$tree" && CONCURRENCYBENCH_SLOWDOWN=$slowdown dotnet "$dll" --profile quick --artifacts "$out/confirm/$side" --filter "${filter_args[@]}") > "$out/confirm-$side.log" 2>&1
-  else
-    (cd "$tree" && dotnet "$dll" --profile quick --artifacts "$out/confirm/$side" --filter "${filter_args[@]}") > "$out/confirm-$side.log" 2>&1
-  fi || { echo "error: the $side confirmation run failed; see $out/confirm-$side.log" >&2; exit 1; }
-}
+run_confirm() { run_side "$1" confirmation "$out/confirm/$1" "$out/confirm-$1.log" "$filters"; } # side
 run_confirm base
 run_confirm head
 set +e

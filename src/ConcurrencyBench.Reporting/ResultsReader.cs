@@ -162,6 +162,15 @@ public static class ResultsReader
         {
             throw ResultsFormatException.For(path, "no such file");
         }
+        return ReadJson(path, "a BenchmarkDotNet full JSON report", root => ParseDocument(root, path), rejectEmpty: true);
+    }
+
+    /// <summary>
+    /// Reads a JSON file and parses it with <paramref name="parse"/>; every way it can fail (unreadable, empty, not
+    /// JSON, a field missing or of the wrong kind) becomes one <see cref="ResultsFormatException"/> naming the file.
+    /// </summary>
+    internal static T ReadJson<T>(string path, string what, Func<JsonElement, T> parse, bool rejectEmpty = false)
+    {
         string text;
         try
         {
@@ -171,14 +180,14 @@ public static class ResultsReader
         {
             throw ResultsFormatException.For(path, $"cannot be read ({e.Message})", e);
         }
-        if (string.IsNullOrWhiteSpace(text))
+        if (rejectEmpty && string.IsNullOrWhiteSpace(text))
         {
             throw ResultsFormatException.For(path, "empty file");
         }
         try
         {
             using JsonDocument document = JsonDocument.Parse(text);
-            return ParseDocument(document.RootElement, path);
+            return parse(document.RootElement);
         }
         catch (JsonException e)
         {
@@ -186,7 +195,7 @@ public static class ResultsReader
         }
         catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException or FormatException)
         {
-            throw ResultsFormatException.For(path, $"not a BenchmarkDotNet full JSON report ({e.Message})", e);
+            throw ResultsFormatException.For(path, $"not {what} ({e.Message})", e);
         }
     }
 

@@ -42,22 +42,17 @@ public static class RuntimeComparison
         md.AppendLine("## The same loads on each runtime").AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Every case that ran on more than one runtime, on this machine, measured the same way (repeated bursts in one process, cold bursts in fresh ones; the headline samples as above). Each figure is the runtime's median per operation; a ratio is that runtime's over **{reference.RuntimeLabel}** (above 1: more time, CPU or memory). CPU time is user + system of the whole process, BenchmarkDotNet's engine or Python's interpreter included. The charts above show the same cases as series of their own, one marker per runtime.").AppendLine();
         md.Append("| Case |");
-        foreach (HostInfo runtime in runtimes)
+        void Header(string what, IEnumerable<HostInfo> hosts)
         {
-            md.Append(CultureInfo.InvariantCulture, $" Wall: {runtime.RuntimeLabel} |");
+            foreach (HostInfo runtime in hosts)
+            {
+                md.Append(CultureInfo.InvariantCulture, $" {what} {runtime.RuntimeLabel} |");
+            }
         }
-        foreach (HostInfo runtime in runtimes.Skip(1))
-        {
-            md.Append(CultureInfo.InvariantCulture, $" Wall ratio {runtime.RuntimeLabel} |");
-        }
-        foreach (HostInfo runtime in runtimes)
-        {
-            md.Append(CultureInfo.InvariantCulture, $" CPU: {runtime.RuntimeLabel} |");
-        }
-        foreach (HostInfo runtime in runtimes.Skip(1))
-        {
-            md.Append(CultureInfo.InvariantCulture, $" CPU ratio {runtime.RuntimeLabel} |");
-        }
+        Header("Wall:", runtimes);
+        Header("Wall ratio", runtimes.Skip(1));
+        Header("CPU:", runtimes);
+        Header("CPU ratio", runtimes.Skip(1));
         md.AppendLine();
         md.Append("|---|").Append(string.Concat(Enumerable.Repeat("---:|", (runtimes.Count * 2) + ((runtimes.Count - 1) * 2)))).AppendLine();
         foreach (var twin in twins)
@@ -65,22 +60,18 @@ public static class RuntimeComparison
             CaseStatistics? Of(HostInfo h) => twin.FirstOrDefault(s => s.Case.Host == h);
             CaseStatistics? baseline = Of(reference);
             md.Append(CultureInfo.InvariantCulture, $"| `{twin.First().Case.Type}.{twin.First().Case.ShortName}` |");
-            foreach (HostInfo runtime in runtimes)
+            void Cells(IEnumerable<HostInfo> hosts, Func<CaseStatistics?, string> cell)
             {
-                md.Append(CultureInfo.InvariantCulture, $" {(Of(runtime) is { HasMedian: true } s ? Format.Time(s.MedianNs) : "")} |");
+                foreach (HostInfo runtime in hosts)
+                {
+                    md.Append(CultureInfo.InvariantCulture, $" {cell(Of(runtime))} |");
+                }
             }
-            foreach (HostInfo runtime in runtimes.Skip(1))
-            {
-                md.Append(CultureInfo.InvariantCulture, $" {Format.Ratio(Ratio(Of(runtime) is { HasMedian: true } s ? s.MedianNs : null, baseline is { HasMedian: true } b ? b.MedianNs : null))} |");
-            }
-            foreach (HostInfo runtime in runtimes)
-            {
-                md.Append(CultureInfo.InvariantCulture, $" {Format.CpuMs(Of(runtime)?.CpuMsPerOp)} |");
-            }
-            foreach (HostInfo runtime in runtimes.Skip(1))
-            {
-                md.Append(CultureInfo.InvariantCulture, $" {Format.Ratio(Ratio(Of(runtime)?.CpuMsPerOp, baseline?.CpuMsPerOp))} |");
-            }
+            static double? Median(CaseStatistics? s) => s is { HasMedian: true } ? s.MedianNs : null;
+            Cells(runtimes, s => Median(s) is double ns ? Format.Time(ns) : "");
+            Cells(runtimes.Skip(1), s => Format.Ratio(Ratio(Median(s), Median(baseline))));
+            Cells(runtimes, s => Format.CpuMs(s?.CpuMsPerOp));
+            Cells(runtimes.Skip(1), s => Format.Ratio(Ratio(s?.CpuMsPerOp, baseline?.CpuMsPerOp)));
             md.AppendLine();
         }
         md.AppendLine();

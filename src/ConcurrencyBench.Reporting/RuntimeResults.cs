@@ -38,28 +38,7 @@ public static class RuntimeResults
     public static (IReadOnlyList<CaseResult> Cases, bool Complete) Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw ResultsFormatException.For(path, $"cannot be read ({e.Message})", e);
-        }
-        try
-        {
-            using JsonDocument document = JsonDocument.Parse(text);
-            return Parse(document.RootElement, path);
-        }
-        catch (JsonException e)
-        {
-            throw ResultsFormatException.For(path, $"not valid JSON, truncated or corrupt (line {e.LineNumber + 1})", e);
-        }
-        catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException or FormatException)
-        {
-            throw ResultsFormatException.For(path, $"not a runtime-results file ({e.Message})", e);
-        }
+        return ResultsReader.ReadJson(path, "a runtime-results file", root => Parse(root, path));
     }
 
     private static (IReadOnlyList<CaseResult>, bool) Parse(JsonElement root, string path)
