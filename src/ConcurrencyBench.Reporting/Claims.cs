@@ -207,9 +207,12 @@ public static class Claims
     // (d) Context switches per operation against k at the N with the most k values.
     private static ClaimVerdict MoreWorkersMoreSwitches(List<CaseStatistics> cases, string runtime)
     {
-        var byN = cases.Where(s => s.Case.Type == "MaxWorkersOffload" && s.Case.Method == "BoundedExecutor" && s.VoluntarySwitchesPerOp is not null)
-            .GroupBy(s => s.Case.IntParameter("N")!.Value)
-            .OrderByDescending(g => g.Count()).ThenByDescending(g => g.Key).FirstOrDefault();
+        // The largest N with at least three worker counts that can all be busy (k ≤ N): "more workers" then spans the
+        // widest range of threads actually running; else the N with the most worker counts.
+        var groups = cases.Where(s => s.Case.Type == "MaxWorkersOffload" && s.Case.Method == "BoundedExecutor" && s.VoluntarySwitchesPerOp is not null)
+            .GroupBy(s => s.Case.IntParameter("N")!.Value).ToList();
+        var byN = groups.Where(g => g.Count(s => s.Case.IntParameter("K") <= g.Key) >= 3).OrderByDescending(g => g.Key).FirstOrDefault()
+            ?? groups.OrderByDescending(g => g.Count()).ThenByDescending(g => g.Key).FirstOrDefault();
         if (byN is null || byN.Count() < 2)
         {
             return new('d', runtime, ClaimStatus.NotMeasured, "needs context switches of one N on at least two worker counts");

@@ -175,6 +175,11 @@ public sealed class RuntimeTests : IDisposable
         Assert.Contains("k = 4: 200", close.Figure, StringComparison.Ordinal);
         Assert.Contains("k = 64: 210", close.Figure, StringComparison.Ordinal);
         Assert.Equal(ClaimStatus.NotMeasured, Claims.Judge([Executor(4, 200)]).Single(v => v.Id == 'd').Verdict);
+        // At N = 10 only k = 1 and 4 can all be busy: the claim is judged at N = 100, where k = 4, 16 and 64 can.
+        CaseStatistics Small(int k, long switches) => Stats("MaxWorkersOffload", "BoundedExecutor", $"N=10&K={k}&DelayMs=100", Flat(1e8 * Math.Ceiling(10.0 / k)), voluntary: switches);
+        ClaimVerdict wide = Claims.Judge([Small(1, 900), Small(4, 300), Small(16, 310), Small(64, 320), Executor(4, 200), Executor(16, 260), Executor(64, 450)]).Single(v => v.Id == 'd');
+        Assert.Equal(ClaimStatus.Holds, wide.Verdict);
+        Assert.StartsWith("N = 100 blocking calls", wide.Figure, StringComparison.Ordinal);
     }
 
     [Fact]
