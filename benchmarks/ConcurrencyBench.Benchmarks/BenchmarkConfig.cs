@@ -36,19 +36,18 @@ public static class BenchmarkConfig
                 .WithWarmupCount(0)
                 // One process per case (BenchmarkDotNet's default toolchain), so thread-pool settings never leak.
                 .WithLaunchCount(1)
-                .WithId(JobId(BurstMode.Repeated, nativeAot: false))
             : Job.Default
                 // Cold bursts: one operation in each of L fresh processes, so that the samples are independent.
                 .WithStrategy(RunStrategy.Monitoring)
                 .WithIterationCount(1)
                 .WithWarmupCount(0)
-                .WithLaunchCount(profile.ColdLaunches)
-                .WithId(JobId(BurstMode.Cold, nativeAot: false));
+                .WithLaunchCount(profile.ColdLaunches);
         if (nativeAot)
         {
-            // The same job compiled ahead of time: its ID says so, which is how the report tells its results apart.
-            job = job.WithRuntime(NativeAotRuntime.GetCurrentVersion()).WithToolchain(NativeAot.Toolchain).WithId(JobId(mode, nativeAot));
+            // The same job compiled ahead of time (its ID below says so: how the report tells its results apart).
+            job = job.WithRuntime(NativeAotRuntime.GetCurrentVersion()).WithToolchain(NativeAot.Toolchain);
         }
+        job = job.WithId(JobId(mode, nativeAot));
         ManualConfig config = ManualConfig.CreateEmpty()
             // Default columns, loggers and analysers, but none of the default exporters or jobs: ours follow.
             .AddColumnProvider(DefaultColumnProviders.Instance)

@@ -68,7 +68,8 @@ bool informational = benchmarkArgs.Any(a => a is "--list" or "--help" or "-h" or
 // Each runtime's passes into a folder of their own (the ahead-of-time ones under nativeaot/): timelines are filed by
 // case name, which the two runtimes share.
 var modes = new List<(BurstMode Mode, string Folder, bool NativeAot)>();
-foreach (bool nativeAot in runtimes.Contains("nativeaot") ? (runtimes.Contains("dotnet") ? [false, true] : [true]) : (bool[])[false])
+// "dotnet" sorts before "nativeaot": the JIT's passes first.
+foreach (bool nativeAot in runtimes.Order(StringComparer.Ordinal).Select(r => r == "nativeaot"))
 {
     string folder = nativeAot ? Path.Combine(artifacts, "nativeaot") : artifacts;
     if (bursts != "cold" || informational)

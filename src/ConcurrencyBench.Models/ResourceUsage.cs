@@ -28,6 +28,10 @@ public readonly record struct ResourceUsage(double UserMs, double SystemMs, long
             end.HasSwitches && start.HasSwitches ? end.VoluntarySwitches - start.VoluntarySwitches : -1,
             end.HasSwitches && start.HasSwitches ? end.InvoluntarySwitches - start.InvoluntarySwitches : -1);
 
+    /// <summary>Each figure raised to zero where it fell below (switches that are not counted stay -1).</summary>
+    public ResourceUsage AtLeastZero() => new(Math.Max(0, UserMs), Math.Max(0, SystemMs),
+        HasSwitches ? Math.Max(0, VoluntarySwitches) : -1, HasSwitches ? Math.Max(0, InvoluntarySwitches) : -1);
+
     /// <summary>
     /// The whole process so far, every thread included. Where <c>getrusage</c> cannot be called (Windows) the CPU
     /// time comes from <see cref="Process"/> and the switches are -1 (not counted).

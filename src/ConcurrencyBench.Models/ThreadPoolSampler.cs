@@ -231,12 +231,8 @@ public sealed class ThreadPoolSampler : IDisposable
                 usage = processUsage - startProcess;
                 if (startSampler is ResourceUsage before && _samplerUsage is ResourceUsage after)
                 {
-                    ResourceUsage sampler = after - before;
-                    usage = new ResourceUsage(
-                        Math.Max(0, usage.Value.UserMs - sampler.UserMs),
-                        Math.Max(0, usage.Value.SystemMs - sampler.SystemMs),
-                        usage.Value.HasSwitches ? Math.Max(0, usage.Value.VoluntarySwitches - sampler.VoluntarySwitches) : -1,
-                        usage.Value.HasSwitches ? Math.Max(0, usage.Value.InvoluntarySwitches - sampler.InvoluntarySwitches) : -1);
+                    // The sampler's figures lag by up to one interval: never let its share take a burst below zero.
+                    usage = (usage.Value - (after - before)).AtLeastZero();
                 }
                 _burstStart = null;
             }

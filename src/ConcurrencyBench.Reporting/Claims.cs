@@ -126,7 +126,7 @@ public static class Claims
                     : "the order was not recorded in this run");
             return new('a', runtime, time && asClaimed ? ClaimStatus.Holds : orders.Count == 0 && time ? ClaimStatus.TooClose : ClaimStatus.DoesNotHold, figure);
         }
-        var delays = cases.Where(s => s.Case.Type == "AsyncDelays" && s.Case.Method == "TaskDelayWhenAll" && s.RatioToIdeal is not null)
+        var delays = Of(cases, "AsyncDelays", "TaskDelayWhenAll").Where(s => s.RatioToIdeal is not null)
             .OrderBy(s => s.Case.IntParameter("N")).ToList();
         if (delays.Count == 0)
         {
@@ -148,10 +148,10 @@ public static class Claims
     private static ClaimVerdict ExecutorIsThreads(List<CaseStatistics> cases, string runtime)
     {
         (CaseStatistics Async, CaseStatistics Executor)? pair = null;
-        foreach (CaseStatistics async in cases.Where(s => s.Case.Type == "AsyncDelays" && s.Case.Method == "TaskDelayWhenAll" && s.HasMedian).OrderByDescending(s => s.Case.IntParameter("N")))
+        foreach (CaseStatistics async in Of(cases, "AsyncDelays", "TaskDelayWhenAll").Where(s => s.HasMedian).OrderByDescending(s => s.Case.IntParameter("N")))
         {
             int n = async.Case.IntParameter("N")!.Value;
-            if (cases.Where(s => s.Case.Type == "MaxWorkersOffload" && s.Case.Method == "BoundedExecutor" && s.Case.IntParameter("N") == n && s.Case.IntParameter("K") >= n && s.HasMedian)
+            if (Of(cases, "MaxWorkersOffload", "BoundedExecutor").Where(s => s.Case.IntParameter("N") == n && s.Case.IntParameter("K") >= n && s.HasMedian)
                 .OrderBy(s => s.Case.IntParameter("K")).FirstOrDefault() is { } executor && n > 1)
             {
                 pair = (async, executor);
@@ -185,7 +185,7 @@ public static class Claims
         CaseStatistics? pool = Find(cases, "SeedExperiments", "BlockingOffloadDefaultPool")
             ?? cases.FirstOrDefault(s => s.Case.Type == "DefaultPoolOffload" && s.Case.IntParameter("N") == 1000 && s.HasMedian);
         CaseStatistics? workers = Find(cases, "SeedExperiments", "BlockingOffload1000Workers")
-            ?? cases.FirstOrDefault(s => s.Case.Type == "MaxWorkersOffload" && s.Case.Method == "BoundedExecutor" && s.Case.IntParameter("N") == 1000 && s.Case.IntParameter("K") == 1000 && s.HasMedian);
+            ?? Of(cases, "MaxWorkersOffload", "BoundedExecutor").FirstOrDefault(s => s.Case.IntParameter("N") == 1000 && s.Case.IntParameter("K") == 1000 && s.HasMedian);
         if (pool is null || workers is null)
         {
             return new('c', runtime, ClaimStatus.NotMeasured, "needs 1,000 blocking calls on the default executor and on 1,000 workers");
@@ -209,7 +209,7 @@ public static class Claims
     {
         // The largest N with at least three worker counts that can all be busy (k ≤ N): "more workers" then spans the
         // widest range of threads actually running; else the N with the most worker counts.
-        var groups = cases.Where(s => s.Case.Type == "MaxWorkersOffload" && s.Case.Method == "BoundedExecutor" && s.VoluntarySwitchesPerOp is not null)
+        var groups = Of(cases, "MaxWorkersOffload", "BoundedExecutor").Where(s => s.VoluntarySwitchesPerOp is not null)
             .GroupBy(s => s.Case.IntParameter("N")!.Value).ToList();
         var byN = groups.Where(g => g.Count(s => s.Case.IntParameter("K") <= g.Key) >= 3).OrderByDescending(g => g.Key).FirstOrDefault()
             ?? groups.OrderByDescending(g => g.Count()).ThenByDescending(g => g.Key).FirstOrDefault();
@@ -237,13 +237,13 @@ public static class Claims
     private static ClaimVerdict SleepsCostNothing(List<CaseStatistics> cases, string runtime)
     {
         CaseStatistics? sleeps = Find(cases, "SeedExperiments", "AsyncSleeps10000")
-            ?? cases.FirstOrDefault(s => s.Case.Type == "AsyncDelays" && s.Case.Method == "TaskDelayWhenAll" && s.Case.IntParameter("N") == 10_000);
+            ?? Of(cases, "AsyncDelays", "TaskDelayWhenAll").FirstOrDefault(s => s.Case.IntParameter("N") == 10_000);
         if (sleeps is null || sleeps.VoluntarySwitchesPerOp is null)
         {
             return new('e', runtime, ClaimStatus.NotMeasured, "needs 10,000 concurrent sleeps with their context switches");
         }
         // Against one sleep where the run has it (what the process costs anyway), else against nothing.
-        CaseStatistics? one = cases.FirstOrDefault(s => s.Case.Type == sleeps.Case.Type && s.Case.Method == sleeps.Case.Method && s.Case.IntParameter("N") == 1);
+        CaseStatistics? one = Of(cases, sleeps.Case.Type, sleeps.Case.Method).FirstOrDefault(s => s.Case.IntParameter("N") == 1);
         double switches = sleeps.VoluntarySwitchesPerOp.Value + (sleeps.InvoluntarySwitchesPerOp ?? 0);
         double baseSwitches = one?.VoluntarySwitchesPerOp is double v ? v + (one.InvoluntarySwitchesPerOp ?? 0) : 0;
         double threads = sleeps.PeakThreads ?? 0, baseThreads = one?.PeakThreads ?? 0;
@@ -259,10 +259,10 @@ public static class Claims
     {
         ClaimVerdict efficiency = ExecutorIsThreads(cases, runtime);
         CaseStatistics? sequential = null, pool = null;
-        foreach (CaseStatistics s in cases.Where(s => s.Case.Type == "BlockingCalls" && s.Case.Method == "Sequential" && s.HasMedian).OrderByDescending(s => s.Case.IntParameter("N")))
+        foreach (CaseStatistics s in Of(cases, "BlockingCalls", "Sequential").Where(s => s.HasMedian).OrderByDescending(s => s.Case.IntParameter("N")))
         {
             int n = s.Case.IntParameter("N")!.Value;
-            pool = cases.Where(p => p.Case.Type == "MaxWorkersOffload" && p.Case.Method == "BoundedExecutor" && p.Case.IntParameter("N") == n && p.HasMedian)
+            pool = Of(cases, "MaxWorkersOffload", "BoundedExecutor").Where(p => p.Case.IntParameter("N") == n && p.HasMedian)
                 .OrderByDescending(p => p.Case.IntParameter("K")).FirstOrDefault();
             if (pool is not null && n > 1)
             {
@@ -287,8 +287,12 @@ public static class Claims
         return new('f', runtime, verdict, figure);
     }
 
+    // The cases of one benchmark method (every N, k and d).
+    private static IEnumerable<CaseStatistics> Of(List<CaseStatistics> cases, string type, string method) =>
+        cases.Where(s => s.Case.Type == type && s.Case.Method == method);
+
     private static CaseStatistics? Find(List<CaseStatistics> cases, string type, string method) =>
-        cases.FirstOrDefault(s => s.Case.Type == type && s.Case.Method == method && s.HasMedian);
+        Of(cases, type, method).FirstOrDefault(s => s.HasMedian);
 
     // The seed's cases carry their N in their names, not as a parameter.
     private static int JobsOf(CaseStatistics s) => s.Case.IntParameter("N") ?? s.Case.Method switch

@@ -25,6 +25,16 @@ public static class ResultsReader
         var incompleteRuntimes = new List<string>();
         var runtimeNotes = new List<string>();
         bool any = false;
+        // Every case once per host and burst kind, whichever file (BenchmarkDotNet's or another runtime's) it comes from.
+        void Add(CaseResult result, string file)
+        {
+            if (seen.TryGetValue((result.Host, result.Bursts, result.FullName), out string? first))
+            {
+                throw ResultsFormatException.For(file, $"case {result.FullName} ({result.Bursts} bursts) from the same host is already in {first}");
+            }
+            seen[(result.Host, result.Bursts, result.FullName)] = file;
+            cases.Add(result);
+        }
         foreach (string path in paths)
         {
             any = true;
@@ -32,6 +42,7 @@ public static class ResultsReader
             // ahead-of-time job's are kept apart (their cases share names).
             var own = new Dictionary<(BurstKind, string), ThreadPoolTimeline>();
             var ownAot = new Dictionary<(BurstKind, string), ThreadPoolTimeline>();
+            IReadOnlyList<string> runtimeFiles = [];
             if (Directory.Exists(path))
             {
                 foreach (string file in Directory.EnumerateFiles(path, "*.json", SearchOption.AllDirectories)
@@ -45,43 +56,33 @@ public static class ResultsReader
                 {
                     runs.Add(ReadRunInfo(info) with { Folder = path });
                 }
-            }
-            var hostsHere = new HashSet<HostInfo>();
-            // Other runtimes' cases (scripts/python): no timelines; their host is their runtime's.
-            IReadOnlyList<string> runtimeFiles = Directory.Exists(path) ? RuntimeResults.FilesIn(path) : [];
-            string absent = Path.Combine(path, RuntimeResults.Folder, RuntimeResults.AbsentFile);
-            if (Directory.Exists(path) && File.Exists(absent))
-            {
-                runtimeNotes.AddRange(File.ReadAllLines(absent).Where(l => l.Trim().Length > 0).Select(l => l.Trim()));
+                // Other runtimes' cases (scripts/python): no timelines; their host is their runtime's.
+                runtimeFiles = RuntimeResults.FilesIn(path);
+                string absent = Path.Combine(path, RuntimeResults.Folder, RuntimeResults.AbsentFile);
+                if (File.Exists(absent))
+                {
+                    runtimeNotes.AddRange(File.ReadAllLines(absent).Where(l => l.Trim().Length > 0).Select(l => l.Trim()));
+                }
             }
             foreach (string file in runtimeFiles)
             {
                 (IReadOnlyList<CaseResult> read, bool complete) = RuntimeResults.Read(file);
                 foreach (CaseResult result in read)
                 {
-                    if (seen.TryGetValue((result.Host, result.Bursts, result.FullName), out string? first))
-                    {
-                        throw ResultsFormatException.For(file, $"case {result.FullName} ({result.Bursts} bursts) from the same runtime is already in {first}");
-                    }
-                    seen[(result.Host, result.Bursts, result.FullName)] = file;
-                    cases.Add(result);
+                    Add(result, file);
                 }
                 if (!complete)
                 {
                     incompleteRuntimes.Add(file);
                 }
             }
+            var hostsHere = new HashSet<HostInfo>();
             foreach (string file in FullJsonFiles(path, allowNone: runtimeFiles.Count > 0))
             {
                 foreach (CaseResult read in ReadFile(file))
                 {
                     CaseResult result = WithOwnMeasurements(read, CaseResult.IsNativeAotJob(read.Job) ? ownAot : own);
-                    if (seen.TryGetValue((result.Host, result.Bursts, result.FullName), out string? first))
-                    {
-                        throw ResultsFormatException.For(file, $"case {result.FullName} ({result.Bursts} bursts) from the same host is already in {first}");
-                    }
-                    seen[(result.Host, result.Bursts, result.FullName)] = file;
-                    cases.Add(result);
+                    Add(result, file);
                     hostsHere.Add(result.Host);
                 }
             }
@@ -259,6 +260,7 @@ public static class ResultsReader
             {
                 throw ResultsFormatException.For(path, $"case {fullName}: {a} bytes allocated per operation is impossible");
             }
+            string job = JobOf(benchmark);
             string type = benchmark.GetProperty("Type").GetString() ?? "";
             IReadOnlyDictionary<string, string> parameters = ParseParameters(benchmark.TryGetProperty("Parameters", out JsonElement p) ? p.GetString() : null);
             CheckParameters(path, fullName, type, parameters);
@@ -270,8 +272,8 @@ public static class ResultsReader
                 iterations,
                 allocated,
                 metrics,
-                CaseResult.IsNativeAotJob(JobOf(benchmark)) ? aotHost : host,
-                JobOf(benchmark),
+                CaseResult.IsNativeAotJob(job) ? aotHost : host,
+                job,
                 path));
         }
         return cases;
