@@ -334,8 +334,11 @@ public class ChatServerTests
 
         ChatLoadResult result = await ChatLoad.RunAsync(server.EndPoint, options);
 
-        Assert.Equal(150, result.Sent);
-        Assert.Equal(150, result.Delivered);
+        // What the load and the server saw, for a failure's message: a line not sent or not delivered names its slot.
+        string seen = $"sent {result.Sent}, delivered {result.Delivered} in {result.Elapsed}; undelivered (client, line): "
+            + string.Join(" ", Enumerable.Range(0, 150).Where(i => double.IsNaN(result.LatenciesNs[i])).Select(i => $"({i / 5}, {i % 5})"))
+            + $"; server {server.Stats}; log: {string.Join(" | ", log)}";
+        Assert.True(result.Sent == 150 && result.Delivered == 150, seen);
         Assert.All(result.LatenciesNs, l => Assert.True(l > 0 && l < 60e9, $"latency {l} ns"));
         Assert.True(result.LinesPerSecond > 0);
         string[] csv = result.ToCsv(5).TrimEnd('\n').Split('\n');

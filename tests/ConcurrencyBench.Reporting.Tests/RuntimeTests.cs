@@ -322,6 +322,29 @@ public sealed class RuntimeTests : IDisposable
     }
 
     [Fact]
+    public void ThePythonRunnerLeavesOutABoundedExecutorPastTheLimitButKeepsTheDefaultExecutorAsDotNetKeepsItsPool()
+    {
+        // 64 calls of 1 ms: k = 2 needs 32 ms (past the 1.5 ms limit: left out), k = 64 needs 1 ms (kept); the default
+        // executor (at most 32 workers, so at least 2 ms) is past the limit too, and kept, as IdealTime keeps the pool.
+        string grid = _files.Write("limit-grid.json", """
+            {"name": "tiny", "purpose": "test", "delayMs": 1, "iterations": 2, "coldLaunches": 1,
+             "asyncDelayJobs": [1], "offloadJobs": [64], "workers": [2, 64], "blockingJobs": [1],
+             "maxIdealPerOperationSeconds": 0.0015, "operationTimeoutSeconds": 30}
+            """);
+        string output = _files.PathOf(Path.Combine("limit", RuntimeResults.Folder, "python.json"));
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+
+        (int status, _, string stderr) = Python("--grid", grid, "--out", output, "--only", "Offload");
+
+        Assert.True(status == 0, stderr);
+        Assert.Equal(
+        [
+            "ConcurrencyBench.Benchmarks.DefaultPoolOffload.DefaultThreadPool(N: 64, DelayMs: 1)",
+            "ConcurrencyBench.Benchmarks.MaxWorkersOffload.BoundedExecutor(N: 64, K: 64, DelayMs: 1)",
+        ], ResultsReader.Read([_files.PathOf("limit")]).Cases.Where(c => c.Bursts == BurstKind.Repeated).Select(c => c.FullName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void ThePythonRunnerRefusesBadInputInOneLineWithExitCodeTwoAndKeepsWhatIsWritten()
     {
         string existing = _files.Write("existing.json", "keep me");
