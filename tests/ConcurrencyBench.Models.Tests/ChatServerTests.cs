@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using ConcurrencyBench.Models.Chat;
+using ConcurrencyBench.Models.SharedState;
 
 namespace ConcurrencyBench.Models.Tests;
 
@@ -323,6 +324,47 @@ public class ChatServerTests
             }
         }
         await StopAndAssertNothingLeftAsync(server);
+    }
+
+    // A table whose join returns only some time after the welcome was written: the window in which a client already
+    // welcomed could miss a line sent to its room, if the server put it in the room after the join returned.
+    private sealed class SlowToReturnTable(IUserTable inner) : IUserTable
+    {
+        public string Name => inner.Name;
+
+        public bool AwaitsInside => inner.AwaitsInside;
+
+        public int Count => inner.Count;
+
+        public async ValueTask<bool> JoinAsync(string name, int connection, Func<ValueTask>? welcome = null)
+        {
+            bool joined = await inner.JoinAsync(name, connection, welcome);
+            await Task.Delay(500);
+            return joined;
+        }
+
+        public ValueTask<int?> LookupAsync(string name) => inner.LookupAsync(name);
+
+        public ValueTask<bool> LeaveAsync(string name, int connection) => inner.LeaveAsync(name, connection);
+    }
+
+    private sealed class SlowJoinServer(ChatServerOptions options) : AsyncChatServer(options, new SlowToReturnTable(new ConcurrentDictionaryUserTable()), captureContext: false);
+
+    [Fact]
+    public async Task AClientHasEveryLineSentToItsRoomOnceItIsWelcomed()
+    {
+        var log = new ConcurrentQueue<string>();
+        ChatServer server = new SlowJoinServer(new ChatServerOptions { Log = log.Enqueue });
+        server.Start();
+        using (TestClient alice = await TestClient.JoinAsync(server, "lobby", "alice"))
+        using (TestClient bob = await TestClient.JoinAsync(server, "lobby", "bob"))
+        {
+            // Bob has his WELCOME; his join has not returned on the server yet. Alice's line must still reach him.
+            await alice.SendAsync("SAY right after the welcome");
+            Assert.Equal("FROM alice right after the welcome", await bob.ReadAsync());
+        }
+        await StopAndAssertNothingLeftAsync(server);
+        Assert.Empty(log);
     }
 
     [Theory]

@@ -173,20 +173,18 @@ public abstract class ChatServer : IAsyncDisposable
                 return Send(member, "ERROR already joined");
             case ChatCommandKind.Join:
                 // The welcome goes out inside the table's critical section where the guard allows it: the name stays
-                // reserved until its client has been told.
+                // reserved until its client has been told. The member is in its room before the welcome is queued: a
+                // line another member sends once this client has its WELCOME must reach it (the load generator starts
+                // sending as soon as every client has been welcomed).
                 bool joined = await Users.JoinAsync(command.Name, member.Id, () =>
                 {
+                    member.Name = command.Name;
+                    member.Room = command.Room;
+                    _rooms.GetOrAdd(command.Room, _ => new ConcurrentDictionary<int, Member>())[member.Id] = member;
                     member.Outbox.TryEnqueue($"WELCOME {command.Room} {command.Name}");
                     return ValueTask.CompletedTask;
                 }).ConfigureAwait(captureContext);
-                if (!joined)
-                {
-                    return Send(member, $"TAKEN {command.Name}");
-                }
-                member.Name = command.Name;
-                member.Room = command.Room;
-                _rooms.GetOrAdd(command.Room, _ => new ConcurrentDictionary<int, Member>())[member.Id] = member;
-                return true;
+                return joined || Send(member, $"TAKEN {command.Name}");
             case ChatCommandKind.Say when member.Name is null:
                 return Send(member, "ERROR join first");
             default:
