@@ -207,6 +207,52 @@ public sealed class RuntimeTests : IDisposable
         Assert.Equal(ClaimStatus.Holds, holds.Verdict);
         Assert.Contains("0.002 switches", holds.Figure, StringComparison.Ordinal);
         Assert.Equal(ClaimStatus.DoesNotHold, Claims.Judge([one, threaded]).Single(v => v.Id == 'e').Verdict);
+        // Without the one-sleep baseline (the seed profile) the whole process's switches are an upper bound: under the
+        // threshold it still shows the claim; past it, it shows nothing either way.
+        Assert.Equal(ClaimStatus.Holds, Claims.Judge([tenThousand]).Single(v => v.Id == 'e').Verdict);
+        CaseStatistics busy = Stats("AsyncDelays", "TaskDelayWhenAll", "N=10000&DelayMs=100", Flat(1.1e8), voluntary: 200, threads: 13);
+        ClaimVerdict unknown = Claims.Judge([busy]).Single(v => v.Id == 'e');
+        Assert.Equal(ClaimStatus.TooClose, unknown.Verdict);
+        Assert.Contains("upper bounds", unknown.Figure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheSeedChartPutsEachRuntimeBesideTheOthersInItsExperimentsSlotToldApartByMarker()
+    {
+        const string python = "Python 3.11.7 (CPython)";
+        CaseStatistics jitPool = Stats("SeedExperiments", "BlockingOffloadDefaultPool", "", Flat(90e9));
+        CaseStatistics pyPool = Stats("SeedExperiments", "BlockingOffloadDefaultPool", "", Flat(167e9), runtime: python);
+        CaseStatistics jitSleeps = Stats("SeedExperiments", "AsyncSleeps10000", "", Flat(1e9));
+        CaseStatistics pySleeps = Stats("SeedExperiments", "AsyncSleeps10000", "", Flat(1.09e9), runtime: python);
+
+        using ScottPlot.Plot plot = SeedFamily.SeedPlot([pyPool, jitSleeps, pySleeps, jitPool])!;
+
+        // Two experiments, under the .NET suite's labels, in the family's order (the async sleeps first).
+        plot.GetSvgXml(1200, 700); // the tick generator fills its ticks when the plot is laid out
+        var ticks = plot.Axes.Bottom.TickGenerator.Ticks.Where(t => t.Label.Length > 0).ToList();
+        Assert.Equal([(0.0, "10,000 x async sleep(1 s)"), (1.0, "1,000 x sleep(1 s), default pool")], ticks.Select(t => (t.Position, t.Label)));
+        // Each median where it belongs: .NET (first in the legend) left of the slot's centre, Python right of it, each
+        // with its own marker shape.
+        var medians = plot.GetPlottables().OfType<ScottPlot.Plottables.Marker>()
+            .Where(m => !double.IsNaN(m.X) && m.MarkerShape is ScottPlot.MarkerShape.FilledCircle or ScottPlot.MarkerShape.FilledSquare)
+            .Select(m => (m.X, Ns: Math.Pow(10, m.Y), m.MarkerShape)).OrderBy(m => m.X).ToList();
+        Assert.Equal(4, medians.Count);
+        Assert.Equal((-0.25, ScottPlot.MarkerShape.FilledCircle), (medians[0].X, medians[0].MarkerShape));
+        Assert.Equal((0.25, ScottPlot.MarkerShape.FilledSquare), (medians[1].X, medians[1].MarkerShape));
+        Assert.Equal((0.75, ScottPlot.MarkerShape.FilledCircle), (medians[2].X, medians[2].MarkerShape));
+        Assert.Equal((1.25, ScottPlot.MarkerShape.FilledSquare), (medians[3].X, medians[3].MarkerShape));
+        Assert.Equal([jitSleeps.MedianNs, pySleeps.MedianNs, jitPool.MedianNs, pyPool.MedianNs], medians.Select(m => m.Ns), new RelativeTolerance(1e-9));
+        // The legend names each runtime by its marker.
+        var legend = plot.GetPlottables().OfType<ScottPlot.Plottables.Marker>().Where(m => m.LegendText.Length > 0).ToList();
+        Assert.Contains(legend, m => m.MarkerShape == ScottPlot.MarkerShape.FilledCircle && m.LegendText.Contains(jitPool.Case.Host.Label, StringComparison.Ordinal));
+        Assert.Contains(legend, m => m.MarkerShape == ScottPlot.MarkerShape.FilledSquare && m.LegendText.Contains(pyPool.Case.Host.Label, StringComparison.Ordinal));
+    }
+
+    private sealed class RelativeTolerance(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance * Math.Max(Math.Abs(x), Math.Abs(y));
+
+        public int GetHashCode(double obj) => 0;
     }
 
     [Fact]

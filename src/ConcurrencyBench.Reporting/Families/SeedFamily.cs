@@ -24,7 +24,9 @@ public sealed class SeedFamily : ReportFamily
     public override IReadOnlyList<BenchmarkClass> Classes { get; } = [new("SeedExperiments", "Seed", [])];
 
     /// <inheritdoc/>
-    public override IReadOnlyList<ModelDeclaration> Models { get; } =
+    public override IReadOnlyList<ModelDeclaration> Models => s_seedModels;
+
+    private static readonly IReadOnlyList<ModelDeclaration> s_seedModels =
     [
         new("SeedExperiments", "TwoSleepers5sAnd4s", "2 sleepers, 5 s and 4 s (gather)", 1, _ => TimeSpan.FromSeconds(5)),
         new("SeedExperiments", "BlockingOffloadDefaultPool", "1,000 x sleep(1 s), default pool", 4,
@@ -47,8 +49,18 @@ public sealed class SeedFamily : ReportFamily
         yield return SeedAsync(cases);
     }
 
-    /// <summary>The seed article's experiments: median wall time per experiment with its 95% CI, and its ideal.</summary>
-    public static ChartFile? SeedBars(IReadOnlyList<CaseStatistics> experiments, string folder)
+    /// <summary>The seed chart's title.</summary>
+    internal const string SeedTitle = "The seed article's experiments on each runtime";
+
+    /// <summary>The seed article's experiments: median wall time per experiment with its interval, and its ideal, per runtime.</summary>
+    public static ChartFile? SeedBars(IReadOnlyList<CaseStatistics> experiments, string folder) =>
+        SeedPlot(experiments) is { } plot ? Save(plot, folder, "Seed-time", SeedTitle) : null;
+
+    /// <summary>
+    /// The seed chart's plot: one x position per experiment, and beside it one point per runtime, told apart by marker
+    /// shape (the legend names each); colour by experiment. Null when there is no experiment.
+    /// </summary>
+    internal static Plot? SeedPlot(IReadOnlyList<CaseStatistics> experiments)
     {
         ArgumentNullException.ThrowIfNull(experiments);
         var cases = experiments.OrderBy(s => s.Model.Order).ToList();
@@ -56,43 +68,63 @@ public sealed class SeedFamily : ReportFamily
         {
             return null;
         }
-        const string title = "The seed article's experiments in .NET";
+        var methods = cases.Select(s => s.Case.Method).Distinct(StringComparer.Ordinal).ToList();
+        IReadOnlyList<HostInfo> hosts = RuntimeComparison.RuntimesOf(cases);
         // Four long experiment names need the chart's whole width: the legend goes below the axis instead.
-        Plot plot = NewPlot(title, "experiment", "wall time per operation (log scale; ms, s)", Edge.Bottom);
-        for (int i = 0; i < cases.Count; i++)
+        Plot plot = NewPlot(SeedTitle, "experiment", "wall time per operation (log scale; ms, s)", Edge.Bottom);
+        for (int i = 0; i < methods.Count; i++)
         {
-            CaseStatistics s = cases[i];
-            // Log scale: the starved default pool takes tens of seconds, the rest about one; bars would hide them.
-            if (s.HasMedian)
+            for (int h = 0; h < hosts.Count; h++)
             {
-                var point = plot.Add.Marker(i, Math.Log10(s.MedianNs), MarkerShape.FilledCircle, 14);
-                point.Color = ColorOf(s.Model.Order);
-                point.LegendText = i == 0 ? "median with its interval (cold bursts where the case has them)" : "";
-                if (s.Interval.Exists)
+                if (cases.FirstOrDefault(c => c.Case.Method == methods[i] && c.Case.Host == hosts[h]) is not { } s)
                 {
-                    AddErrorBar(plot, [i], [Math.Log10(s.MedianNs)], [Math.Log10(s.MedianNs / s.CiLowerNs)], [Math.Log10(s.CiUpperNs / s.MedianNs)], ColorOf(s.Model.Order));
+                    continue;
+                }
+                // The runtimes side by side within the experiment's slot, in the order of the legend.
+                double x = hosts.Count == 1 ? i : i - 0.25 + (0.5 * h / (hosts.Count - 1));
+                Color color = ColorOf(s.Model.Order);
+                // Log scale: the starved default pool takes tens of seconds, the rest about one; bars would hide them.
+                if (s.HasMedian)
+                {
+                    var point = plot.Add.Marker(x, Math.Log10(s.MedianNs), HostMarkers[h % HostMarkers.Length], 12);
+                    point.Color = color;
+                    if (s.Interval.Exists)
+                    {
+                        AddErrorBar(plot, [x], [Math.Log10(s.MedianNs)], [Math.Log10(s.MedianNs / s.CiLowerNs)], [Math.Log10(s.CiUpperNs / s.MedianNs)], color);
+                    }
+                }
+                if (!double.IsNaN(s.LastNs))
+                {
+                    var last = plot.Add.Marker(x + 0.06, Math.Log10(s.LastNs), MarkerShape.OpenTriangleDown, 8);
+                    last.Color = color;
+                }
+                if (s.IdealNs is double ideal)
+                {
+                    var marker = plot.Add.Marker(x, Math.Log10(ideal), MarkerShape.HorizontalBar, 16);
+                    marker.Color = Colors.Black;
                 }
             }
-            if (!double.IsNaN(s.LastNs))
-            {
-                var last = plot.Add.Marker(i + 0.15, Math.Log10(s.LastNs), MarkerShape.OpenTriangleDown, 10);
-                last.Color = ColorOf(s.Model.Order);
-                last.LegendText = i == 0 ? "last repeated burst" : "";
-            }
-            if (s.IdealNs is double ideal)
-            {
-                var marker = plot.Add.Marker(i, Math.Log10(ideal), MarkerShape.HorizontalBar, 40);
-                marker.Color = Colors.Black;
-                marker.LegendText = i == 0 ? "ideal" : "";
-            }
         }
-        plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, cases.Count).Select(i => (double)i)], [.. cases.Select(s => s.Model.Label)]);
-
+        // The legend: one entry per runtime (its marker), then what the other marks are.
+        for (int h = 0; h < hosts.Count; h++)
+        {
+            var entry = plot.Add.Marker(double.NaN, double.NaN, HostMarkers[h % HostMarkers.Length], 12);
+            entry.Color = Colors.Gray;
+            entry.LegendText = $"median and interval (cold bursts where a case has them), {hosts[h].Label}";
+        }
+        var lastEntry = plot.Add.Marker(double.NaN, double.NaN, MarkerShape.OpenTriangleDown, 8);
+        lastEntry.Color = Colors.Gray;
+        lastEntry.LegendText = "last repeated burst";
+        var idealEntry = plot.Add.Marker(double.NaN, double.NaN, MarkerShape.HorizontalBar, 16);
+        idealEntry.Color = Colors.Black;
+        idealEntry.LegendText = "ideal (the runtime's own: its default pool's workers differ)";
+        // Each experiment under the label the .NET suite gives it (Python's cases carry the article's code as labels).
+        string LabelOf(string method) => s_seedModels.FirstOrDefault(m => m.Method == method)?.Label ?? method;
+        plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, methods.Count).Select(i => (double)i)], [.. methods.Select(LabelOf)]);
         plot.Axes.Bottom.TickLabelStyle.FontSize = 11;
-        plot.Axes.SetLimitsX(-0.6, cases.Count - 0.4);
         LogTicks(plot, plot.Axes.Left, v => FormatTime(Pow10(v)));
-        plot.Axes.SetLimitsX(-0.6, cases.Count - 0.4);
-        return Save(plot, folder, "Seed-time", title);
+        plot.Axes.SetLimitsX(-0.6, methods.Count - 0.4);
+        return plot;
     }
 
     private static string? SeedOffload(IReadOnlyList<CaseStatistics> cases)
@@ -102,8 +134,8 @@ public sealed class SeedFamily : ReportFamily
         {
             return null;
         }
-        string last = double.IsNaN(pool.LastNs) ? "" : $"; in one process, the pool's {pool.Repeated.Count}th repeated burst took {Format.Time(pool.LastNs)}";
-        return $"The article's experiment 3 in .NET: 1,000 × 1 s blocking sleeps took {Median(pool)} on the default pool " +
+        string last = double.IsNaN(pool.LastNs) ? "" : $"; in one process, repeated burst {pool.Repeated.Count} of the pool took {Format.Time(pool.LastNs)}";
+        return $"The article's experiment 3 on {pool.Case.Host.RuntimeLabel}: 1,000 × 1 s blocking sleeps took {Median(pool)} on the default pool " +
                $"and {Median(workers)} on 1,000 dedicated workers ({Format.Ratio(pool.MedianNs / workers.MedianNs)}){last}.";
     }
 
