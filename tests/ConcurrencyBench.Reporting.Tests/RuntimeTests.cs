@@ -256,6 +256,23 @@ public sealed class RuntimeTests : IDisposable
     }
 
     [Fact]
+    public void ThePoolsRepeatedBurstsFindingExplainsASpeedUpOnlyWhereTheBurstsShowOne()
+    {
+        // .NET's pool learns (8 bursts, each faster); Python's default executor has a fixed size (flat bursts).
+        CaseStatistics repeated = Stats("DefaultPoolOffload", "DefaultThreadPool", "N=1000&DelayMs=100", [16e9, 7e9, 5.4e9, 4.5e9, 3.9e9, 3.4e9, 3.0e9, 2.7e9], threads: 55);
+        // With its cold bursts, as the profile runs it (the trend leaves the repeated bursts no median of their own).
+        CaseStatistics learning = CaseStatistics.Of(repeated.Case, repeated.Case with { Job = "Cold", IterationNanoseconds = [15.9e9, 16.3e9, 16.1e9, 16.6e9, 15.8e9] });
+        CaseStatistics fixedSize = Stats("DefaultPoolOffload", "DefaultThreadPool", "N=1000&DelayMs=100", [16.8e9, 16.9e9], threads: 7, runtime: "Python 3.11.7 (CPython)");
+
+        string? Finding(CaseStatistics pool) => new OffloadFamily().Findings([pool]).OfType<string>().SingleOrDefault(f => f.StartsWith("Repeated bursts", StringComparison.Ordinal));
+
+        Assert.Contains("a trend the stationarity test confirms", Finding(learning), StringComparison.Ordinal);
+        Assert.Contains("keeps the threads it injected", Finding(learning), StringComparison.Ordinal);
+        Assert.Contains("no trend the stationarity test can confirm", Finding(fixedSize), StringComparison.Ordinal);
+        Assert.DoesNotContain("keeps the threads it injected", Finding(fixedSize), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheComparisonTableGivesEachRuntimesMedianAndItsRatioToTheFirst()
     {
         CaseStatistics jit = Stats("AsyncDelays", "TaskDelayWhenAll", "N=10000&DelayMs=100", Flat(1e8), cpuMs: 8);
@@ -388,6 +405,21 @@ public sealed class RuntimeTests : IDisposable
             "ConcurrencyBench.Benchmarks.DefaultPoolOffload.DefaultThreadPool(N: 64, DelayMs: 1)",
             "ConcurrencyBench.Benchmarks.MaxWorkersOffload.BoundedExecutor(N: 64, K: 64, DelayMs: 1)",
         ], ResultsReader.Read([_files.PathOf("limit")]).Cases.Where(c => c.Bursts == BurstKind.Repeated).Select(c => c.FullName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void ThePythonRunnersThreadPerCallCountsItsThreadsAtTheirPeakNotAfterTheyAreJoined()
+    {
+        // 3 threads sleeping 200 ms each: all are alive once started; by the burst's end every one has been joined.
+        string output = _files.PathOf(Path.Combine("peak", RuntimeResults.Folder, "python.json"));
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+
+        (int status, _, string stderr) = Python("--grid", Grid("peak-grid.json", delayMs: 200), "--out", output, "--only", "ThreadPerCall");
+
+        Assert.True(status == 0, stderr);
+        CaseStatistics threads = CaseStatistics.All(ResultsReader.Read([_files.PathOf("peak")])).Single();
+        Assert.Equal("ConcurrencyBench.Benchmarks.BlockingCalls.ThreadPerCall(N: 3, DelayMs: 200)", threads.Case.FullName);
+        Assert.True(threads.PeakThreads >= 4, $"peak threads {threads.PeakThreads}: the 3 callers and the main thread were not all counted");
     }
 
     [Fact]

@@ -144,7 +144,11 @@ public sealed class AsyncDelaysFamily : ReportFamily
         {
             return null;
         }
-        return $"{N(n.Value)} concurrent `Task.Delay({Ms(delay)})`s joined with `WhenAll` took {Median(delay)} " +
+        // Python's twin is the article's own code: name what ran, not the .NET form of it.
+        string what = delay.Case.Host.Kind == RuntimeKind.Python
+            ? $"concurrent `asyncio.sleep({Ms(delay)})`s under `gather`"
+            : $"concurrent `Task.Delay({Ms(delay)})`s joined with `WhenAll`";
+        return $"{N(n.Value)} {what} took {Median(delay)} " +
                $"(interval {Format.Interval(delay.Interval)}), {Format.Ratio(delay.RatioToIdeal)} the single delay, " +
                $"with a peak of {Format.Count(delay.PeakThreads)} threads and {Format.Bytes(delay.PeakWorkingSetBytes)} of peak working set for the whole process.";
     }
