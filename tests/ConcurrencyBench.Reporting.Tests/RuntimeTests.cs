@@ -347,17 +347,24 @@ public sealed class RuntimeTests : IDisposable
          "maxIdealPerOperationSeconds": 5, "operationTimeoutSeconds": 30}
         """);
 
+    // Runs the Python runner into results folder <paramref name="run"/> (its runtimes/python.json), which must succeed;
+    // returns the folder and what the runner printed.
+    private (string Folder, string Stdout) PythonRun(string run, params string[] args)
+    {
+        string output = _files.PathOf(Path.Combine(run, RuntimeResults.Folder, "python.json"));
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        (int status, string stdout, string stderr) = Python([.. args, "--out", output]);
+        Assert.True(status == 0, stderr);
+        return (_files.PathOf(run), stdout);
+    }
+
     [Fact]
     public void ThePythonRunnerWritesEveryCaseOfTheGridInTheFormatTheReaderLoads()
     {
-        string output = _files.PathOf(Path.Combine("run", RuntimeResults.Folder, "python.json"));
-        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        (string run, string stdout) = PythonRun("run", "--grid", Grid("grid.json"));
 
-        (int status, string stdout, string stderr) = Python("--grid", Grid("grid.json"), "--out", output);
-
-        Assert.True(status == 0, stderr);
         Assert.Contains("cases written", stdout, StringComparison.Ordinal);
-        ResultSet results = ResultsReader.Read([_files.PathOf("run")]);
+        ResultSet results = ResultsReader.Read([run]);
         var names = results.Cases.Where(c => c.Bursts == BurstKind.Repeated).Select(c => c.FullName).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(
         [
@@ -394,30 +401,22 @@ public sealed class RuntimeTests : IDisposable
              "asyncDelayJobs": [1], "offloadJobs": [64], "workers": [2, 64], "blockingJobs": [1],
              "maxIdealPerOperationSeconds": 0.0015, "operationTimeoutSeconds": 30}
             """);
-        string output = _files.PathOf(Path.Combine("limit", RuntimeResults.Folder, "python.json"));
-        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        (string run, _) = PythonRun("limit", "--grid", grid, "--only", "Offload");
 
-        (int status, _, string stderr) = Python("--grid", grid, "--out", output, "--only", "Offload");
-
-        Assert.True(status == 0, stderr);
         Assert.Equal(
         [
             "ConcurrencyBench.Benchmarks.DefaultPoolOffload.DefaultThreadPool(N: 64, DelayMs: 1)",
             "ConcurrencyBench.Benchmarks.MaxWorkersOffload.BoundedExecutor(N: 64, K: 64, DelayMs: 1)",
-        ], ResultsReader.Read([_files.PathOf("limit")]).Cases.Where(c => c.Bursts == BurstKind.Repeated).Select(c => c.FullName).Order(StringComparer.Ordinal));
+        ], ResultsReader.Read([run]).Cases.Where(c => c.Bursts == BurstKind.Repeated).Select(c => c.FullName).Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public void ThePythonRunnersThreadPerCallCountsItsThreadsAtTheirPeakNotAfterTheyAreJoined()
     {
         // 3 threads sleeping 200 ms each: all are alive once started; by the burst's end every one has been joined.
-        string output = _files.PathOf(Path.Combine("peak", RuntimeResults.Folder, "python.json"));
-        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        (string run, _) = PythonRun("peak", "--grid", Grid("peak-grid.json", delayMs: 200), "--only", "ThreadPerCall");
 
-        (int status, _, string stderr) = Python("--grid", Grid("peak-grid.json", delayMs: 200), "--out", output, "--only", "ThreadPerCall");
-
-        Assert.True(status == 0, stderr);
-        CaseStatistics threads = CaseStatistics.All(ResultsReader.Read([_files.PathOf("peak")])).Single();
+        CaseStatistics threads = CaseStatistics.All(ResultsReader.Read([run])).Single();
         Assert.Equal("ConcurrencyBench.Benchmarks.BlockingCalls.ThreadPerCall(N: 3, DelayMs: 200)", threads.Case.FullName);
         Assert.True(threads.PeakThreads >= 4, $"peak threads {threads.PeakThreads}: the 3 callers and the main thread were not all counted");
     }

@@ -24,9 +24,7 @@ public sealed class SeedFamily : ReportFamily
     public override IReadOnlyList<BenchmarkClass> Classes { get; } = [new("SeedExperiments", "Seed", [])];
 
     /// <inheritdoc/>
-    public override IReadOnlyList<ModelDeclaration> Models => s_seedModels;
-
-    private static readonly IReadOnlyList<ModelDeclaration> s_seedModels =
+    public override IReadOnlyList<ModelDeclaration> Models { get; } =
     [
         new("SeedExperiments", "TwoSleepers5sAnd4s", "2 sleepers, 5 s and 4 s (gather)", 1, _ => TimeSpan.FromSeconds(5)),
         new("SeedExperiments", "BlockingOffloadDefaultPool", "1,000 x sleep(1 s), default pool", 4,
@@ -118,9 +116,9 @@ public sealed class SeedFamily : ReportFamily
         var idealEntry = plot.Add.Marker(double.NaN, double.NaN, MarkerShape.HorizontalBar, 16);
         idealEntry.Color = Colors.Black;
         idealEntry.LegendText = "ideal (the runtime's own: its default pool's workers differ)";
-        // Each experiment under the label the .NET suite gives it (Python's cases carry the article's code as labels).
-        string LabelOf(string method) => s_seedModels.FirstOrDefault(m => m.Method == method)?.Label ?? method;
-        plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, methods.Count).Select(i => (double)i)], [.. methods.Select(LabelOf)]);
+        // Each experiment under the label this family declares (Python's cases carry the article's code as labels).
+        plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, methods.Count).Select(i => (double)i)],
+            [.. methods.Select(m => ModelCatalog.Declared("SeedExperiments", m)?.Label ?? m)]);
         plot.Axes.Bottom.TickLabelStyle.FontSize = 11;
         LogTicks(plot, plot.Axes.Left, v => FormatTime(Pow10(v)));
         plot.Axes.SetLimitsX(-0.6, methods.Count - 0.4);
