@@ -111,13 +111,18 @@ public sealed record ChatBurst(IReadOnlyList<int> LatenciesUs, int Sent, int Del
 /// <param name="Samples">The samples in time order.</param>
 /// <param name="Job">The BenchmarkDotNet job that ran the case (Repeated or Cold); empty in files from before jobs were recorded.</param>
 /// <param name="Bursts">The end of each burst the process ran, in order; null in files from before bursts were marked.</param>
+/// <param name="TimerTickMs">
+/// The tick of the clock the runtime's timers read (<see cref="ProcessStats.TimerTickMilliseconds"/>): a delay of d can
+/// end up to one tick early, so d less one tick is the bound of a timer-based wait; null in files from before it was recorded.
+/// </param>
 public sealed record ThreadPoolTimeline(
     string Case,
     double IntervalMs,
     long PeakWorkingSetBytes,
     IReadOnlyList<ThreadPoolSample> Samples,
     string? Job = null,
-    IReadOnlyList<BurstMark>? Bursts = null)
+    IReadOnlyList<BurstMark>? Bursts = null,
+    double? TimerTickMs = null)
 {
     /// <summary>Writes the timeline as JSON, through a temporary file so a reader never sees half a file.</summary>
     public void Save(string path)
@@ -182,6 +187,9 @@ public sealed class ThreadPoolSampler : IDisposable
     // The most resident memory seen in the process's life: the kernel's high-water mark is reset at each burst's start,
     // so the process-wide peak is kept here (the largest of every burst's peak and every sample).
     private long _processPeakWorkingSet;
+
+    // Read once per process (a clock_getres call on Linux; watched for up to 100 ms elsewhere).
+    private static readonly Lazy<double> s_timerTick = new(ProcessStats.TimerTickMilliseconds);
 
     private sealed class OpenBurst
     {
@@ -263,7 +271,7 @@ public sealed class ThreadPoolSampler : IDisposable
         {
             peak = Math.Max(peak, _processPeakWorkingSet);
         }
-        return new(label, _interval.TotalMilliseconds, peak, Samples, null, Bursts);
+        return new(label, _interval.TotalMilliseconds, peak, Samples, null, Bursts, s_timerTick.Value);
     }
 
     /// <summary>
