@@ -32,6 +32,9 @@ public sealed record HostInfo(
     public RuntimeKind Kind => Runtime.StartsWith("Python", StringComparison.Ordinal) ? RuntimeKind.Python
         : Runtime.StartsWith("NativeAOT", StringComparison.Ordinal) ? RuntimeKind.NativeAot
         : Runtime.StartsWith(".NET", StringComparison.Ordinal) ? RuntimeKind.DotNet
+        : Runtime.StartsWith("Node.js ", StringComparison.Ordinal) ? RuntimeKind.Node
+        : Runtime.StartsWith("Go ", StringComparison.Ordinal) ? RuntimeKind.Go
+        : Runtime.StartsWith("Rust ", StringComparison.Ordinal) ? RuntimeKind.Rust
         : RuntimeKind.Other;
 
     /// <summary>A short label for charts and tables: "Intel Xeon Processor ×2, .NET 10.0.12, Linux", unique within one result set.</summary>
@@ -68,6 +71,15 @@ public enum RuntimeKind
 
     /// <summary>CPython (scripts/python).</summary>
     Python,
+
+    /// <summary>Node.js (scripts/node; runtime name "Node.js").</summary>
+    Node,
+
+    /// <summary>Go (scripts/go; runtime name "Go").</summary>
+    Go,
+
+    /// <summary>Rust with tokio (scripts/rust; runtime name "Rust tokio").</summary>
+    Rust,
 
     /// <summary>Any other runtime that writes the runtime-results format.</summary>
     Other,

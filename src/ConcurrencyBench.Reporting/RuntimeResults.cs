@@ -17,6 +17,13 @@ public static class RuntimeResults
     /// <summary>The format's name and version, the file's <c>format</c> field.</summary>
     public const string Format = "concurrencybench-runtime-results/1";
 
+    /// <summary>
+    /// Version 2 (issue 15's conventions: the file's <c>priming</c> and <c>peakRssScope</c>, each burst's
+    /// <c>threadsAtStart</c> and <c>rssAtStartBytes</c>), written by the Node.js, Go and Rust runners; read here as
+    /// version 1 is (its added fields are not used yet).
+    /// </summary>
+    public const string Format2 = "concurrencybench-runtime-results/2";
+
     /// <summary>The folder of a results folder that holds other runtimes' files.</summary>
     public const string Folder = "runtimes";
 
@@ -43,9 +50,9 @@ public static class RuntimeResults
 
     private static (IReadOnlyList<CaseResult>, bool) Parse(JsonElement root, string path)
     {
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out JsonElement format) || format.GetString() != Format)
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out JsonElement format) || format.GetString() is not (Format or Format2))
         {
-            throw ResultsFormatException.For(path, $"not a runtime-results file (its \"format\" is not \"{Format}\")");
+            throw ResultsFormatException.For(path, $"not a runtime-results file (its \"format\" is neither \"{Format}\" nor \"{Format2}\")");
         }
         JsonElement runtime = root.GetProperty("runtime");
         JsonElement machine = root.GetProperty("machine");

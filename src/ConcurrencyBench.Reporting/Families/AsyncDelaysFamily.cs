@@ -41,6 +41,7 @@ public sealed class AsyncDelaysFamily : ReportFamily
         new("AsyncDelays", "AsyncMethodWhenAll", "async method + WhenAll", 1, c => ModelCatalog.Ideal(new AsyncMethodWhenAll(), c)),
         new("AsyncDelays", "TaskRunWrappedDelay", "Task.Run(async delay)", 2, c => ModelCatalog.Ideal(new TaskRunWrappedDelay(), c)),
         new("AsyncDelays", "SingleThreadEventLoop", "single-thread event loop", 3, c => ModelCatalog.Ideal(new SingleThreadEventLoop(), c)),
+        new("AsyncDelays", "AsyncMethodWithState", "async method + 1 KiB state", 4, c => ModelCatalog.Ideal(new AsyncMethodWithState(), c)),
     ];
 
     /// <inheritdoc/>
@@ -144,10 +145,13 @@ public sealed class AsyncDelaysFamily : ReportFamily
         {
             return null;
         }
-        // Python's twin is the article's own code: name what ran, not the .NET form of it.
-        string what = delay.Case.Host.Kind == RuntimeKind.Python
-            ? $"concurrent `asyncio.sleep({Ms(delay)})`s under `gather`"
-            : $"concurrent `Task.Delay({Ms(delay)})`s joined with `WhenAll`";
+        // Another runtime's twin: name what ran, not the .NET form of it (Python's is the article's own code).
+        string what = delay.Case.Host.Kind switch
+        {
+            RuntimeKind.Python => $"concurrent `asyncio.sleep({Ms(delay)})`s under `gather`",
+            RuntimeKind.DotNet or RuntimeKind.NativeAot => $"concurrent `Task.Delay({Ms(delay)})`s joined with `WhenAll`",
+            _ => $"concurrent sleeps of {Ms(delay)} ({delay.Model.Label})",
+        };
         return $"{N(n.Value)} {what} took {Median(delay)} " +
                $"(interval {Format.Interval(delay.Interval)}), {Format.Ratio(delay.RatioToIdeal)} the single delay, " +
                $"with a peak of {Format.Count(delay.PeakThreads)} threads and {Format.Bytes(delay.PeakWorkingSetBytes)} of peak working set for the whole process.";
