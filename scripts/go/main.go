@@ -39,7 +39,7 @@ const (
 	primingRounds = 3
 	primingPause  = 200 * time.Millisecond
 	// defaultBudget keeps the default profile's whole Go run to a few minutes here.
-	defaultBudget = 6.0
+	defaultBudget = 3.0
 	// setupGrace bounds a process's start and priming (before its first burst) and the time between bursts.
 	setupGrace = 60 * time.Second
 	// burstGrace is added to the operation timeout for the measurement around the operation.

@@ -25,7 +25,7 @@ const SELF = fileURLToPath(import.meta.url);
 const PRIMING_ROUNDS = 3;
 const PRIMING_PAUSE_MS = 200;
 // Keeps the default profile's whole Node run to a few minutes here.
-const DEFAULT_BUDGET = 6;
+const DEFAULT_BUDGET = 3;
 // Bounds a process's start and priming (before its first burst; a pool of 1,000 workers takes a while to start) and
 // the time between bursts.
 const SETUP_GRACE_MS = 60_000;

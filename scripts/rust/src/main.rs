@@ -26,7 +26,7 @@ const FORMAT: &str = "concurrencybench-runtime-results/2";
 const PRIMING_ROUNDS: usize = 3;
 const PRIMING_PAUSE: Duration = Duration::from_millis(200);
 /// Keeps the default profile's whole Rust run to a few minutes here.
-const DEFAULT_BUDGET: f64 = 6.0;
+const DEFAULT_BUDGET: f64 = 3.0;
 /// Bounds a process's start and priming (before its first burst) and the time between bursts.
 const SETUP_GRACE: Duration = Duration::from_secs(60);
 /// Added to the operation timeout for the measurement around the operation.
