@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Piscina from 'piscina';
@@ -39,6 +39,8 @@ const PRIMING = "each process runs its case's operation 3 times at min(N, cores)
 const SLOWDOWN = Number(process.env.CONCURRENCYBENCH_SLOWDOWN) > 0 ? Number(process.env.CONCURRENCYBENCH_SLOWDOWN) : 1;
 
 const round3 = (x) => Math.round(x * 1000) / 1000;
+// libuv's timer clock ticks in milliseconds.
+const TIMER_TICK_S = 0.001;
 
 // ---------------------------------------------------------------------------------------------------------------------
 // A child: one process running one case's bursts, printing "start <i>" before each and its record after it.
@@ -63,6 +65,9 @@ async function child(spec, bursts, budgetS) {
   await sleep(PRIMING_PAUSE_MS);
   for (let i = 0; i < bursts; i++) {
     globalThis.gc?.();
+    // One turn of the event loop after the collection: timers start from the loop's cached clock, which must not lag the
+    // burst's start by the collection's time.
+    await setImmediate();
     process.stdout.write(`start ${i}\n`);
     process.stdout.write(`${JSON.stringify(await measure(operation, spec))}\n`);
     // Past the budget, stop after the second burst (the least a repeated series needs).
@@ -125,20 +130,23 @@ export function casesOf(grid, poolSize) {
     cases.push(c);
   };
   const defaultLabel = `piscina default pool (maxThreads ${poolSize}), Atomics.wait`;
+  // A timer's lower bound: libuv's timers read a millisecond clock (the loop's, truncated to the millisecond), so a
+  // timer of d may fire up to 1 ms short of d from the moment the burst's clock read. Atomics.wait is not early.
+  const timer = (s) => s - TIMER_TICK_S;
   if (grid.name === 'seed') {
-    add('SeedExperiments', 'TwoSleepers5sAnd4s', 'setTimeout(5 s) and (4 s) under Promise.all', {}, { op: 'two-sleepers', n: 2, delayMs: 1000 }, 5);
+    add('SeedExperiments', 'TwoSleepers5sAnd4s', 'setTimeout(5 s) and (4 s) under Promise.all', {}, { op: 'two-sleepers', n: 2, delayMs: 1000 }, timer(5));
     add('SeedExperiments', 'BlockingOffloadDefaultPool', defaultLabel, {}, { op: 'offload-default', n: 1000, delayMs: 1000 }, Math.ceil(1000 / poolSize), false);
     add('SeedExperiments', 'BlockingOffload1000Workers', 'piscina, 1,000 workers, Atomics.wait', {}, { op: 'offload-workers', n: 1000, k: 1000, delayMs: 1000 }, 1);
-    add('SeedExperiments', 'AsyncSleeps10000', '10,000 x setTimeout(1 s) under Promise.all', {}, { op: 'sleeps', n: 10000, delayMs: 1000 }, 1);
+    add('SeedExperiments', 'AsyncSleeps10000', '10,000 x setTimeout(1 s) under Promise.all', {}, { op: 'sleeps', n: 10000, delayMs: 1000 }, timer(1));
     return { cases, leftOut };
   }
   const d = grid.delayMs;
   const ds = d / 1000;
   for (const n of grid.asyncDelayJobs) {
-    add('AsyncDelays', 'TaskDelayWhenAll', 'timers/promises setTimeout under Promise.all', { N: n, DelayMs: d }, { op: 'sleeps', n, delayMs: d }, ds);
+    add('AsyncDelays', 'TaskDelayWhenAll', 'timers/promises setTimeout under Promise.all', { N: n, DelayMs: d }, { op: 'sleeps', n, delayMs: d }, timer(ds));
   }
   for (const n of grid.asyncDelayJobs) {
-    add('AsyncDelays', 'AsyncMethodWithState', 'async function holding 1 KiB under Promise.all', { N: n, DelayMs: d }, { op: 'sleeps-state', n, delayMs: d }, ds);
+    add('AsyncDelays', 'AsyncMethodWithState', 'async function holding 1 KiB under Promise.all', { N: n, DelayMs: d }, { op: 'sleeps-state', n, delayMs: d }, timer(ds));
   }
   for (const n of grid.offloadJobs) {
     add('DefaultPoolOffload', 'DefaultThreadPool', defaultLabel, { N: n, DelayMs: d }, { op: 'offload-default', n, delayMs: d }, Math.ceil(n / poolSize) * ds, false);
@@ -340,7 +348,8 @@ async function main(argv) {
       console.error(`node: ${name}: failed: ${error}`);
       continue;
     }
-    doc.cases.push({ type: c.type, method: c.method, label: c.label, parameters: c.parameters, idealSeconds: c.ideal, repeated: repeated.records, cold });
+    // A delay of one tick has no lower bound above zero: its case says none (JSON.stringify leaves undefined out).
+    doc.cases.push({ type: c.type, method: c.method, label: c.label, parameters: c.parameters, idealSeconds: c.ideal > 0 ? c.ideal : undefined, repeated: repeated.records, cold });
     write(out, doc);
     const ns = [...repeated.records, ...cold].map((b) => b.ns).sort((a, b) => a - b);
     console.log(`node: ${name}: ${repeated.records.length} repeated + ${cold.length} cold bursts, median ${(ns[ns.length >> 1] / 1e6).toFixed(1)} ms`);

@@ -114,7 +114,7 @@ public static class Claims
     {
         if (Find(cases, "SeedExperiments", "TwoSleepers5sAnd4s") is { } two)
         {
-            var orders = two.Case.GatherOrders.Concat(two.Cold?.GatherOrders ?? []).ToList();
+            var orders = two.Case.GatherOrders.Concat(two.ColdCase?.GatherOrders ?? []).ToList();
             int inputOrder = orders.Count(o => o.Results.SequenceEqual([0, 1]));
             int shorterFirst = orders.Count(o => o.Resumed.SequenceEqual([1, 0]));
             double ratio = two.MedianNs / 5e9;

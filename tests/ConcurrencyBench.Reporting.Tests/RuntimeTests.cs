@@ -19,13 +19,17 @@ public sealed class RuntimeTests : IDisposable
         ["systemMs"] = systemMs,
         ["voluntarySwitches"] = voluntary,
         ["involuntarySwitches"] = involuntary,
+        ["threadsAtStart"] = 1,
         ["threads"] = threads,
+        ["rssAtStartBytes"] = 10_000_000,
         ["peakRssBytes"] = rss,
     };
 
     private static JsonObject PythonFile(params JsonObject[] cases) => new()
     {
         ["format"] = RuntimeResults.Format,
+        ["priming"] = "each process runs the operation 10 times at min(N, cores) jobs of 1 ms first",
+        ["peakRssScope"] = "burst",
         ["runtime"] = new JsonObject { ["name"] = "Python", ["version"] = "3.11.7", ["detail"] = "CPython 3.11.7" },
         ["machine"] = new JsonObject { ["processor"] = "AMD EPYC", ["logicalCores"] = 2, ["os"] = "Linux Debian GNU/Linux 12 (bookworm)", ["architecture"] = "X64" },
         ["profile"] = "default",
@@ -76,7 +80,13 @@ public sealed class RuntimeTests : IDisposable
         Assert.Equal(40, stats.CpuMsPerOp);
         Assert.Equal(5, stats.VoluntarySwitchesPerOp);
         Assert.Equal(1, stats.InvoluntarySwitchesPerOp);
-        Assert.Equal(31_000_000, stats.PeakWorkingSetBytes);
+        // Each burst's own peak (30, 31 and 20 MB): their median, from the same bursts as the time's.
+        Assert.Equal(30_000_000, stats.PeakWorkingSetBytes);
+        Assert.True(stats.Headline!.MemoryPerBurst);
+        Assert.Equal(1, stats.PeakThreads);
+        // Warm: the repeated process's bursts 2 and 3.
+        Assert.Equal(2, stats.Warm!.Count);
+        Assert.Equal(25.5, stats.Warm.CpuMs);
         Assert.Equal("asyncio.sleep + gather", stats.Model.Label);
         Assert.Equal("AsyncDelays", stats.Model.Family.Name);
         Assert.Equal(1e8, stats.IdealNs);

@@ -37,15 +37,12 @@ public sealed class AsyncDelaysFamily : ReportFamily
     /// <inheritdoc/>
     public override IReadOnlyList<ModelDeclaration> Models { get; } =
     [
-        new("AsyncDelays", "TaskDelayWhenAll", "Task.Delay + WhenAll", 0, c => ModelCatalog.Ideal(new TaskDelayWhenAll(), c)),
-        new("AsyncDelays", "AsyncMethodWhenAll", "async method + WhenAll", 1, c => ModelCatalog.Ideal(new AsyncMethodWhenAll(), c)),
-        new("AsyncDelays", "TaskRunWrappedDelay", "Task.Run(async delay)", 2, c => ModelCatalog.Ideal(new TaskRunWrappedDelay(), c)),
-        new("AsyncDelays", "SingleThreadEventLoop", "single-thread event loop", 3, c => ModelCatalog.Ideal(new SingleThreadEventLoop(), c)),
-        new("AsyncDelays", "AsyncMethodWithState", "async method + 1 KiB state", 4, c => ModelCatalog.Ideal(new AsyncMethodWithState(), c)),
+        new("AsyncDelays", "TaskDelayWhenAll", "Task.Delay + WhenAll", 0, c => ModelCatalog.TimerIdeal(new TaskDelayWhenAll(), c)) { IdealText = "d − one timer tick" },
+        new("AsyncDelays", "AsyncMethodWhenAll", "async method + WhenAll", 1, c => ModelCatalog.TimerIdeal(new AsyncMethodWhenAll(), c)) { IdealText = "d − one timer tick" },
+        new("AsyncDelays", "TaskRunWrappedDelay", "Task.Run(async delay)", 2, c => ModelCatalog.TimerIdeal(new TaskRunWrappedDelay(), c)) { IdealText = "d − one timer tick" },
+        new("AsyncDelays", "SingleThreadEventLoop", "single-thread event loop", 3, c => ModelCatalog.TimerIdeal(new SingleThreadEventLoop(), c)) { IdealText = "d − one timer tick" },
+        new("AsyncDelays", "AsyncMethodWithState", "async method + 1 KiB state", 4, c => ModelCatalog.TimerIdeal(new AsyncMethodWithState(), c)) { IdealText = "d − one timer tick" },
     ];
-
-    /// <inheritdoc/>
-    public override string IdealLabel(CaseStatistics s) => "d";
 
     /// <inheritdoc/>
     public override IEnumerable<ChartFile?> DrawCharts(IReadOnlyList<CaseStatistics> cases, ResultSet results, string folder)

@@ -36,25 +36,18 @@ public sealed class BlockingFamily : ReportFamily
     /// <inheritdoc/>
     public override IReadOnlyList<ModelDeclaration> Models { get; } =
     [
-        new("BlockingCalls", "Sequential", "sequential", 7, c => ModelCatalog.Ideal(new SequentialBlocking(), c)),
-        new("BlockingCalls", "ThreadPerCall", "thread per call", 8, c => ModelCatalog.Ideal(new ThreadPerCall(), c)),
-        new("BlockingCalls", "SyncOverAsyncInPool", "sync-over-async in pool", 9, ModelCatalog.PoolIdeal),
-        new("BlockingCalls", "BlockingOnEventLoop", "blocking on event loop", 3, c => ModelCatalog.Ideal(new BlockingOnEventLoop(), c)),
+        new("BlockingCalls", "Sequential", "sequential", 7, c => ModelCatalog.Ideal(new SequentialBlocking(), c)) { IdealText = "N·d" },
+        new("BlockingCalls", "ThreadPerCall", "thread per call", 8, c => ModelCatalog.Ideal(new ThreadPerCall(), c)) { IdealText = "d" },
+        new("BlockingCalls", "SyncOverAsyncInPool", "sync-over-async in pool", 9, c => ModelCatalog.InjectingPoolIdeal(c) is TimeSpan ideal ? ModelCatalog.LessOneTick(ideal, c) : null)
+        {
+            IdealText = "d·ceil(N/32,767) − one timer tick",
+            Reference = ModelCatalog.NoInjectionReference,
+            ReferenceText = "no thread injection: ceil(N/cores)·d",
+        },
+        new("BlockingCalls", "BlockingOnEventLoop", "blocking on event loop", 3, c => ModelCatalog.Ideal(new BlockingOnEventLoop(), c)) { IdealText = "N·d" },
         new("PoolStarvation", "ProbeBehindAsyncWaits", "probe behind async waits", 1, _ => null),
         new("PoolStarvation", "ProbeBehindBlockingCalls", "probe behind blocking calls", 4, _ => null),
     ];
-
-    /// <inheritdoc/>
-    public override string IdealLabel(CaseStatistics s)
-    {
-        ArgumentNullException.ThrowIfNull(s);
-        return s.Case.Method switch
-        {
-            "Sequential" or "BlockingOnEventLoop" => "N·d",
-            "ThreadPerCall" => "d",
-            _ => base.IdealLabel(s),
-        };
-    }
 
     /// <inheritdoc/>
     public override IEnumerable<ChartFile?> DrawCharts(IReadOnlyList<CaseStatistics> cases, ResultSet results, string folder)

@@ -37,9 +37,19 @@ public sealed class OffloadFamily : ReportFamily
     /// <inheritdoc/>
     public override IReadOnlyList<ModelDeclaration> Models { get; } =
     [
-        new("DefaultPoolOffload", "DefaultThreadPool", "default thread pool", 4, ModelCatalog.PoolIdeal),
-        new("MaxWorkersOffload", "RaisedMinThreads", "pool, min threads = k", 5, ModelCatalog.WorkersIdeal),
-        new("MaxWorkersOffload", "BoundedExecutor", "bounded executor, k workers", 6, ModelCatalog.WorkersIdeal),
+        new("DefaultPoolOffload", "DefaultThreadPool", "default thread pool", 4, ModelCatalog.InjectingPoolIdeal)
+        {
+            IdealText = "d·ceil(N/32,767)",
+            Reference = ModelCatalog.NoInjectionReference,
+            ReferenceText = "no thread injection: ceil(N/cores)·d",
+        },
+        new("MaxWorkersOffload", "RaisedMinThreads", "pool, min threads = k", 5, ModelCatalog.InjectingPoolIdeal)
+        {
+            IdealText = "d·ceil(N/32,767)",
+            Reference = ModelCatalog.NoInjectionReference,
+            ReferenceText = "no thread injection past k: ceil(N/k)·d",
+        },
+        new("MaxWorkersOffload", "BoundedExecutor", "bounded executor, k workers", 6, ModelCatalog.WorkersIdeal) { IdealText = "ceil(N/k)·d" },
     ];
 
     /// <inheritdoc/>

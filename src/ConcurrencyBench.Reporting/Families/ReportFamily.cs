@@ -14,8 +14,18 @@ public sealed record BenchmarkClass(string Type, string Group, IReadOnlyList<str
 /// <param name="Method">The benchmark method.</param>
 /// <param name="Label">The model's name in legends and tables, as the README names it.</param>
 /// <param name="Order">Position in legends and the palette: one colour per model in every chart, across families.</param>
-/// <param name="Ideal">The ideal time of one operation for a case (null where none applies).</param>
-public sealed record ModelDeclaration(string Type, string Method, string Label, int Order, Func<CaseResult, TimeSpan?> Ideal);
+/// <param name="Ideal">The ideal time of one operation for a case: a lower bound no burst can beat (null where none applies).</param>
+public sealed record ModelDeclaration(string Type, string Method, string Label, int Order, Func<CaseResult, TimeSpan?> Ideal)
+{
+    /// <summary>How the ideal is computed, for legends and tables ("d", "ceil(N/k)·d", "N·d").</summary>
+    public string IdealText { get; init; } = "";
+
+    /// <summary>A reference time that is not a bound (see <see cref="ModelInfo.Reference"/>).</summary>
+    public Func<CaseResult, TimeSpan?>? Reference { get; init; }
+
+    /// <summary>The reference's name.</summary>
+    public string ReferenceText { get; init; } = "";
+}
 
 /// <summary>
 /// One benchmark family's whole presence in the report: its models' labels and ideals, its charts, its table, its
@@ -53,13 +63,6 @@ public abstract class ReportFamily
     /// <paramref name="results"/> holds what the cases' timelines recorded (null when there is nothing more to read).
     /// </summary>
     public virtual IEnumerable<string?> Findings(IReadOnlyList<CaseStatistics> cases, ResultSet? results = null) => [];
-
-    /// <summary>How a chart's legend names a case's ideal time.</summary>
-    public virtual string IdealLabel(CaseStatistics s)
-    {
-        ArgumentNullException.ThrowIfNull(s);
-        return $"ceil(N/{s.Case.Host.LogicalCores})·d";
-    }
 
     /// <summary>Writes the family's section: title, intro, its charts and a row per case. Nothing when it has no case.</summary>
     public virtual void WriteSection(StringBuilder md, IReadOnlyList<CaseStatistics> cases, IReadOnlyList<ChartFile> charts, ResultSet? results = null)
