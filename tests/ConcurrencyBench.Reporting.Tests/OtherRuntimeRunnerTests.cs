@@ -164,7 +164,7 @@ public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerB
         using JsonDocument document = JsonDocument.Parse(File.ReadAllText(file));
         JsonElement root = document.RootElement;
         (string name, string version, RuntimeKind kind) = Expected(runtime);
-        Assert.Equal(RuntimeResults.Format2, root.GetProperty("format").GetString());
+        Assert.Equal(RuntimeResults.Format, root.GetProperty("format").GetString());
         Assert.Equal(name, root.GetProperty("runtime").GetProperty("name").GetString());
         Assert.Equal(version, root.GetProperty("runtime").GetProperty("version").GetString());
         Assert.False(string.IsNullOrWhiteSpace(root.GetProperty("runtime").GetProperty("detail").GetString()));
