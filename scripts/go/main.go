@@ -117,9 +117,13 @@ func measure(s spec) (burst, error) {
 			peak = t
 		}
 	}
+	// The kernel's high-water mark can miss memory freed without updating it (madvise): the burst's peak is at least
+	// what was resident at its start and at its end.
 	hwm := after.hwmBytes
-	if hwm < after.rssBytes {
-		hwm = after.rssBytes
+	for _, r := range []int64{after.rssBytes, before.rssBytes} {
+		if hwm < r {
+			hwm = r
+		}
 	}
 	return burst{
 		Ns:                  ns,
