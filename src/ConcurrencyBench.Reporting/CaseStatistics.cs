@@ -71,6 +71,14 @@ public sealed record SampleSummary(
     /// <summary>Median involuntary context switches per burst; null where not counted.</summary>
     public double? InvoluntarySwitches => MedianOf(Usage, u => u is { HasSwitches: true } v ? v.InvoluntarySwitches : null);
 
+    /// <summary>Each burst's CPU time (ms), in order; null where any burst lacks it.</summary>
+    public IReadOnlyList<double>? CpuSamples => Usage.Count == Samples.Count && Usage.All(u => u is not null) ? [.. Usage.Select(u => u!.Value.CpuMs)] : null;
+
+    /// <summary>Each burst's context switches (voluntary + involuntary), in order; null where any burst lacks them.</summary>
+    public IReadOnlyList<double>? SwitchSamples => Usage.Count == Samples.Count && Usage.All(u => u is { HasSwitches: true })
+        ? [.. Usage.Select(u => (double)(u!.Value.VoluntarySwitches + u.Value.InvoluntarySwitches))]
+        : null;
+
     /// <summary>True when the threads and memory below are each burst's own (not a whole process's peak).</summary>
     public bool ResourcesPerBurst => Resources.Count == Samples.Count && Samples.Count > 0 && Resources.All(r => r?.PeakThreads is not null);
 
@@ -260,6 +268,33 @@ public sealed record CaseStatistics(
             : (null, null);
         return a is null || b is null ? null : Of(a, b);
     }
+
+    /// <summary>
+    /// The ratio of a per-burst figure (CPU time, context switches: <paramref name="figure"/>) of two cases, of the same
+    /// kind of sample as <see cref="Ratio"/> chooses, among the kinds where both sides recorded it: the ratio of the
+    /// figure's sample medians, with the same distribution-free interval. Null where no kind has the figure on both sides.
+    /// </summary>
+    public static KindRatio? RatioOf(CaseStatistics? numerator, CaseStatistics? denominator, Func<SampleSummary, IReadOnlyList<double>?> figure)
+    {
+        ArgumentNullException.ThrowIfNull(figure);
+        if (numerator is null || denominator is null)
+        {
+            return null;
+        }
+        foreach ((SampleSummary? a, SampleSummary? b) in new[] { (numerator.Cold, denominator.Cold), (numerator.Warm, denominator.Warm) })
+        {
+            if (a is not null && b is not null && figure(a) is { Count: > 0 } x && figure(b) is { Count: > 0 } y && x.All(v => v > 0) && y.All(v => v > 0)
+                && (a.Kind == SampleKind.Warm || (a.Count >= 2 && b.Count >= 2) || numerator.Warm is null || denominator.Warm is null))
+            {
+                (double lower, double upper) = Comparer.RatioInterval(y, x, Comparer.Alpha);
+                return new KindRatio(SampleMedian(x) / SampleMedian(y), a.Kind, lower, upper, a, b);
+            }
+        }
+        return null;
+    }
+
+    private static double SampleMedian(IReadOnlyList<double> values) =>
+        SimpleQuantileEstimator.Instance.Quantile(new Sample(values), Probability.Median).NominalValue;
 
     /// <summary>The ratio of two summaries of one kind (see <see cref="Ratio"/>).</summary>
     /// <exception cref="ArgumentException">The two are not of the same kind.</exception>
