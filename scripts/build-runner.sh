@@ -10,6 +10,7 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 [ $# -eq 1 ] || { echo "error: usage: scripts/build-runner.sh node|go|rust" >&2; exit 2; }
 runtime=$1
+case "$runtime" in node|go|rust) ;; *) echo "error: unknown runtime '$runtime' (expected node, go or rust)" >&2; exit 2 ;; esac
 build="$root/.build"
 mkdir -p "$build"
 log="$build/$runtime-build.log"
@@ -46,9 +47,5 @@ case "$runtime" in
     (cd "$root/scripts/rust" && timeout 900 cargo build --release --offline --locked --target-dir "$build/rust") > "$log" 2>&1 \
       || failed "cargo build failed"
     echo "$build/rust/release/concurrencybench-rust"
-    ;;
-  *)
-    echo "error: unknown runtime '$runtime' (expected node, go or rust)" >&2
-    exit 2
     ;;
 esac
