@@ -166,4 +166,5 @@ if { [ -d "$out/results" ] && ls "$out"/results/*-report-full.json >/dev/null 2>
   scripts/report.sh "$(realpath --relative-to="$root" "$out")" || status=$?
 fi
 echo "results: $out"
+[ ! -f "$out/report/report.html" ] || echo "report: $out/report/report.html (open it in a browser; $out/report/report.md is the same in Markdown)"
 exit $status
