@@ -383,6 +383,8 @@ public sealed class RuntimeTests : IDisposable
         var names = results.Cases.Where(c => c.Bursts == BurstKind.Repeated).Select(c => c.FullName).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(
         [
+            "ConcurrencyBench.Benchmarks.AsyncDelays.AsyncMethodWithState(N: 1, DelayMs: 1)",
+            "ConcurrencyBench.Benchmarks.AsyncDelays.AsyncMethodWithState(N: 50, DelayMs: 1)",
             "ConcurrencyBench.Benchmarks.AsyncDelays.TaskDelayWhenAll(N: 1, DelayMs: 1)",
             "ConcurrencyBench.Benchmarks.AsyncDelays.TaskDelayWhenAll(N: 50, DelayMs: 1)",
             "ConcurrencyBench.Benchmarks.BlockingCalls.Sequential(N: 3, DelayMs: 1)",

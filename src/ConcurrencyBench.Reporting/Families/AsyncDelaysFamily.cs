@@ -41,6 +41,7 @@ public sealed class AsyncDelaysFamily : ReportFamily
         new("AsyncDelays", "AsyncMethodWhenAll", "async method + WhenAll", 1, c => ModelCatalog.TimerIdeal(new AsyncMethodWhenAll(), c)) { IdealText = "d − one timer tick" },
         new("AsyncDelays", "TaskRunWrappedDelay", "Task.Run(async delay)", 2, c => ModelCatalog.TimerIdeal(new TaskRunWrappedDelay(), c)) { IdealText = "d − one timer tick" },
         new("AsyncDelays", "SingleThreadEventLoop", "single-thread event loop", 3, c => ModelCatalog.TimerIdeal(new SingleThreadEventLoop(), c)) { IdealText = "d − one timer tick" },
+        new("AsyncDelays", "AsyncMethodWithState", "async method + 1 KiB state", 4, c => ModelCatalog.TimerIdeal(new AsyncMethodWithState(), c)) { IdealText = "d − one timer tick" },
     ];
 
     /// <inheritdoc/>
