@@ -46,7 +46,7 @@ public class AsyncDelays
     public void Cleanup() => Harness.SaveTimeline();
 
     [IterationSetup]
-    public void StartOfBurst() => Harness.StartOfBurst();
+    public void StartOfBurst() => Harness.StartOfBurst(_gauge);
 
     [IterationCleanup]
     public void EndOfBurst() => Harness.EndOfBurst();

@@ -174,7 +174,15 @@ public static class Harness
     /// [IterationSetup]: it runs just before BenchmarkDotNet's forced collection and the operation, so a burst's CPU
     /// time includes collecting the previous burst's garbage (one burst's worth, as each burst leaves).
     /// </summary>
-    public static void StartOfBurst() => s_sampler?.MarkBurstStart();
+    public static void StartOfBurst(ConcurrencyGauge? gauge = null)
+    {
+        // The gauge counts this burst's jobs in progress; its largest count goes on the burst's mark.
+        s_gauge = gauge;
+        gauge?.Reset();
+        s_sampler?.MarkBurstStart();
+    }
+
+    private static ConcurrencyGauge? s_gauge;
 
     /// <summary>
     /// Marks the end of a burst (one operation) on the timeline with the process's thread count. Call from every
@@ -187,7 +195,7 @@ public static class Harness
     {
         TimeSpan? own = measured ?? s_measured;
         s_measured = null;
-        s_sampler?.MarkBurstEnd(own, chat, gather);
+        s_sampler?.MarkBurstEnd(own, chat, gather, s_gauge?.MaxConcurrent);
     }
 
     /// <summary>Stops the sampler and leaves the timeline for the host. Call from every [GlobalCleanup].</summary>

@@ -204,6 +204,7 @@ public sealed record CaseResult(
 /// <param name="AllocatedBytes">Managed bytes allocated during the burst (.NET only).</param>
 /// <param name="LockContentions">Monitor lock contentions during the burst (.NET only).</param>
 /// <param name="CompletedWorkItems">Thread-pool work items completed during the burst (.NET only).</param>
+/// <param name="MaxConcurrentJobs">The most of the burst's N jobs in progress at once, where the runtime counted them.</param>
 public sealed record BurstResources(
     int? ThreadsAtStart,
     int? PeakThreads,
@@ -214,7 +215,8 @@ public sealed record BurstResources(
     bool PeakIsBurstOwn,
     long? AllocatedBytes,
     long? LockContentions,
-    long? CompletedWorkItems)
+    long? CompletedWorkItems,
+    int? MaxConcurrentJobs = null)
 {
     /// <summary>A BenchmarkDotNet case's burst, from its timeline mark.</summary>
     public static BurstResources From(Models.BurstFigures figures)
@@ -222,7 +224,7 @@ public sealed record BurstResources(
         ArgumentNullException.ThrowIfNull(figures);
         return new(figures.ThreadsAtStart, figures.PeakThreads, figures.PoolThreadsAtStart, figures.PoolMinimum,
             figures.WorkingSetAtStartBytes, figures.PeakWorkingSetBytes, true,
-            figures.AllocatedBytes, figures.LockContentions, figures.CompletedWorkItems);
+            figures.AllocatedBytes, figures.LockContentions, figures.CompletedWorkItems, figures.MaxConcurrentJobs);
     }
 }
 

@@ -101,6 +101,9 @@ public sealed record SampleSummary(
     /// <summary>Median managed bytes allocated per burst (.NET); null where not recorded.</summary>
     public double? AllocatedBytes => MedianOf(Resources, r => r?.AllocatedBytes);
 
+    /// <summary>Median of the most jobs in progress at once in each burst; null where not counted.</summary>
+    public double? MaxConcurrentJobs => MedianOf(Resources, r => r?.MaxConcurrentJobs);
+
     /// <summary>Median lock contentions per burst (.NET); null where not recorded.</summary>
     public double? LockContentions => MedianOf(Resources, r => r?.LockContentions);
 
