@@ -51,17 +51,19 @@ const priming = "each process runs its case's operation 3 times at min(N, cores)
 
 // burst is one measured operation, as a child prints it and the results file holds it.
 type burst struct {
-	Ns                  int64        `json:"ns"`
-	UserMs              float64      `json:"userMs"`
-	SystemMs            float64      `json:"systemMs"`
-	VoluntarySwitches   int64        `json:"voluntarySwitches"`
-	InvoluntarySwitches int64        `json:"involuntarySwitches"`
-	Threads             int64        `json:"threads"`
-	ThreadsAtStart      int64        `json:"threadsAtStart"`
-	PeakRssBytes        int64        `json:"peakRssBytes"`
-	RssAtStartBytes     int64        `json:"rssAtStartBytes"`
-	Check               check        `json:"check"`
-	Gather              *gatherOrder `json:"gather,omitempty"`
+	Ns                  int64   `json:"ns"`
+	UserMs              float64 `json:"userMs"`
+	SystemMs            float64 `json:"systemMs"`
+	VoluntarySwitches   int64   `json:"voluntarySwitches"`
+	InvoluntarySwitches int64   `json:"involuntarySwitches"`
+	Threads             int64   `json:"threads"`
+	ThreadsAtStart      int64   `json:"threadsAtStart"`
+	PeakRssBytes        int64   `json:"peakRssBytes"`
+	RssAtStartBytes     int64   `json:"rssAtStartBytes"`
+	// MaxConcurrent is the most of the burst's jobs in progress at once (see check.maxConcurrent).
+	MaxConcurrent int64        `json:"maxConcurrent"`
+	Check         check        `json:"check"`
+	Gather        *gatherOrder `json:"gather,omitempty"`
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -135,6 +137,7 @@ func measure(s spec) (burst, error) {
 		ThreadsAtStart:      before.threads,
 		PeakRssBytes:        hwm,
 		RssAtStartBytes:     before.rssBytes,
+		MaxConcurrent:       c.maxConcurrent,
 		Check:               c,
 		Gather:              gather,
 	}, nil
@@ -271,14 +274,18 @@ func verify(s spec, b burst, timeout time.Duration) error {
 	if b.Check.Completed != want {
 		return fmt.Errorf("%d of %d results came back", b.Check.Completed, want)
 	}
-	m := b.Check.MaxConcurrent
+	// Every job counted itself in progress: at least one was, and never more than the model can run at once.
+	m := b.MaxConcurrent
+	if m < 1 || m > want {
+		return fmt.Errorf("%d of its %d jobs were in progress at once", m, want)
+	}
 	switch s.Op {
 	case "offload-workers":
-		if m == nil || *m < 1 || *m > int64(s.K) {
-			return fmt.Errorf("the pool of %d workers ran %v calls at once", s.K, m)
+		if m > int64(s.K) {
+			return fmt.Errorf("the pool of %d workers ran %d calls at once", s.K, m)
 		}
 	case "sequential":
-		if m == nil || *m != 1 {
+		if m != 1 {
 			return fmt.Errorf("calls in turn overlapped")
 		}
 	case "sleeps-state":

@@ -24,8 +24,9 @@ const stateBytes = 1024
 type check struct {
 	// Completed counts the jobs whose result came back to the join (or the calls that returned).
 	Completed int64 `json:"completed"`
-	// MaxConcurrent is the most blocking calls seen in progress at once (pool models, in turn, thread per call).
-	MaxConcurrent *int64 `json:"maxConcurrent,omitempty"`
+	// maxConcurrent is the most jobs in progress at once: sleeps started and not yet ended (the sleep models), blocking
+	// calls in progress (the pools, in turn, thread per call). The burst record carries it as "maxConcurrent".
+	maxConcurrent int64
 	// Touched counts the state variant's buffers found intact and written after their sleep.
 	Touched *int64 `json:"touched,omitempty"`
 	// threads is the process's thread count where the model knows its peak (0 where it does not).
@@ -56,12 +57,7 @@ func (g *gauge) enter() {
 	if c == g.full && g.threadsAtFull.Load() == 0 {
 		g.threadsAtFull.Store(readStatus().threads)
 	}
-	for {
-		m := g.max.Load()
-		if c <= m || g.max.CompareAndSwap(m, c) {
-			return
-		}
-	}
+	raise(&g.max, c)
 }
 
 func (g *gauge) exit() {
@@ -70,9 +66,30 @@ func (g *gauge) exit() {
 }
 
 func (g *gauge) check() check {
-	m := g.max.Load()
-	return check{Completed: g.completed.Load(), MaxConcurrent: &m, threads: g.threadsAtFull.Load()}
+	return check{Completed: g.completed.Load(), maxConcurrent: g.max.Load(), threads: g.threadsAtFull.Load()}
 }
+
+// raise makes *max at least c.
+func raise(max *atomic.Int64, c int64) {
+	for {
+		m := max.Load()
+		if c <= m || max.CompareAndSwap(m, c) {
+			return
+		}
+	}
+}
+
+// sleeping counts the sleeps of the sleep models in progress (started, not yet ended) and the most at once: at a
+// million goroutines of 100 ms, starting them takes longer than one sleeps, so fewer than N are ever asleep together.
+// Two atomic additions and a load per goroutine (a compare-and-swap while the count rises): no /proc read, no
+// completed count (the join counts its results).
+type sleeping struct {
+	current, max atomic.Int64
+}
+
+func (s *sleeping) enter() { raise(&s.max, s.current.Add(1)) }
+
+func (s *sleeping) exit() { s.current.Add(-1) }
 
 // blockingSleep is a blocking system call: nanosleep(2) holds its OS thread until it returns (time.Sleep would park
 // only the goroutine). The runtime notices the thread is in a system call and hands its processor to another thread.
@@ -90,17 +107,20 @@ func blockingSleep(d time.Duration) {
 // sleeps: N goroutines, each time.Sleep(d), joined with a WaitGroup (twin of AsyncDelays.TaskDelayWhenAll).
 func sleeps(n int, d time.Duration) check {
 	results := make([]bool, n)
+	var asleep sleeping
 	var wg sync.WaitGroup
 	wg.Add(n)
 	for i := 0; i < n; i++ {
 		go func(i int) {
+			asleep.enter()
 			time.Sleep(d)
+			asleep.exit()
 			results[i] = true
 			wg.Done()
 		}(i)
 	}
 	wg.Wait()
-	return check{Completed: countTrue(results)}
+	return check{Completed: countTrue(results), maxConcurrent: asleep.max.Load()}
 }
 
 // sleepsWithState: N goroutines that each hold a 1 KiB buffer (written before the sleep, checked and written after
@@ -108,6 +128,7 @@ func sleeps(n int, d time.Duration) check {
 // on the goroutine's stack, which grows to hold it: that is Go's cost of a task with 1 KiB of state.
 func sleepsWithState(n int, d time.Duration) check {
 	touched := make([]bool, n)
+	var asleep sleeping
 	var wg sync.WaitGroup
 	wg.Add(n)
 	for i := 0; i < n; i++ {
@@ -115,7 +136,9 @@ func sleepsWithState(n int, d time.Duration) check {
 			defer wg.Done()
 			buf := make([]byte, stateBytes)
 			binary.LittleEndian.PutUint32(buf, uint32(i))
+			asleep.enter()
 			time.Sleep(d)
+			asleep.exit()
 			if binary.LittleEndian.Uint32(buf) == uint32(i) {
 				buf[stateBytes-1] = 1
 				touched[i] = buf[stateBytes-1] == 1
@@ -124,7 +147,7 @@ func sleepsWithState(n int, d time.Duration) check {
 	}
 	wg.Wait()
 	t := countTrue(touched)
-	return check{Completed: t, Touched: &t}
+	return check{Completed: t, Touched: &t, maxConcurrent: asleep.max.Load()}
 }
 
 // offloadDefault: a goroutine per blocking call; the runtime adds OS threads for goroutines blocked in system calls
@@ -206,12 +229,15 @@ func threadPerCall(n int, d time.Duration) check {
 func twoSleepers(durations []time.Duration) (check, gatherOrder) {
 	results := make([]int, len(durations))
 	var resumed []int
+	var asleep sleeping
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	wg.Add(len(durations))
 	for i, d := range durations {
 		go func(i int, d time.Duration) {
+			asleep.enter()
 			time.Sleep(d)
+			asleep.exit()
 			mu.Lock()
 			resumed = append(resumed, i)
 			mu.Unlock()
@@ -220,7 +246,7 @@ func twoSleepers(durations []time.Duration) (check, gatherOrder) {
 		}(i, d)
 	}
 	wg.Wait()
-	return check{Completed: int64(len(resumed))}, gatherOrder{Results: results, Resumed: resumed}
+	return check{Completed: int64(len(resumed)), maxConcurrent: asleep.max.Load()}, gatherOrder{Results: results, Resumed: resumed}
 }
 
 func min(a, b int) int {

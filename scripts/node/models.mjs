@@ -21,10 +21,25 @@ export async function defaultPoolSize() {
   return Math.ceil(size);
 }
 
+// The sleeps in progress (started, not yet ended) of the models whose jobs have a body to count in, and the most at once.
+// One thread: plain numbers.
+const asleep = { current: 0, max: 0 };
+
+function startSleep() {
+  asleep.current += 1;
+  if (asleep.current > asleep.max) asleep.max = asleep.current;
+}
+
 // N timers/promises setTimeout under Promise.all (twin of AsyncDelays.TaskDelayWhenAll); each resolves to its index.
+// A promise has no body to count in (a wrapper would add a promise per job to the memory measured), so, as .NET's
+// TaskDelayWhenAll does, it counts the sleeps still pending once all have started: every timer is made by the
+// synchronous loop below, and no timer's callback (the only way a sleep ends) runs before that loop returns to the event
+// loop, so all of them are pending then, however long making a million takes.
 async function sleeps(n, d) {
-  const results = await Promise.all(Array.from({ length: n }, (_, i) => sleep(d, i)));
-  return { completed: results.reduce((ok, r, i) => ok + (r === i ? 1 : 0), 0) };
+  const pending = Array.from({ length: n }, (_, i) => sleep(d, i));
+  const maxConcurrent = pending.length;
+  const results = await Promise.all(pending);
+  return { completed: results.reduce((ok, r, i) => ok + (r === i ? 1 : 0), 0), maxConcurrent };
 }
 
 // An async function that holds a 1 KiB buffer across its sleep: written before it, checked and written after it.
@@ -34,7 +49,9 @@ async function holdState(i, d) {
   buffer[1] = (i >>> 8) & 0xff;
   buffer[2] = (i >>> 16) & 0xff;
   buffer[3] = (i >>> 24) & 0xff;
+  startSleep();
   await sleep(d);
+  asleep.current -= 1;
   if ((buffer[0] | (buffer[1] << 8) | (buffer[2] << 16) | (buffer[3] << 24)) >>> 0 !== i >>> 0) return false;
   buffer[STATE_BYTES - 1] = 1;
   return buffer[STATE_BYTES - 1] === 1;
@@ -42,20 +59,26 @@ async function holdState(i, d) {
 
 // N of them under Promise.all (twin of AsyncDelays.AsyncMethodWithState).
 async function sleepsWithState(n, d) {
+  asleep.current = 0;
+  asleep.max = 0;
   const touched = (await Promise.all(Array.from({ length: n }, (_, i) => holdState(i, d)))).filter(Boolean).length;
-  return { completed: touched, touched };
+  return { completed: touched, touched, maxConcurrent: asleep.max };
 }
 
 // The seed's first experiment: two async functions sleeping 5 d and 4 d under Promise.all; each returns its index and
 // records when it resumed.
 async function twoSleepers(d) {
   const resumed = [];
+  asleep.current = 0;
+  asleep.max = 0;
   const results = await Promise.all([5 * d, 4 * d].map(async (t, i) => {
+    startSleep();
     await sleep(t);
+    asleep.current -= 1;
     resumed.push(i);
     return i;
   }));
-  return { completed: resumed.length, gather: { results, resumed } };
+  return { completed: resumed.length, gather: { results, resumed }, maxConcurrent: asleep.max };
 }
 
 /**

@@ -53,14 +53,48 @@ DEFAULT_EXECUTOR_WORKERS = min(32, (os.cpu_count() or 1) + 4)
 
 
 # ---------------------------------------------------------------------------------------------------------------------
-# The operations: one burst each. `state` lives as long as the interpreter (the event loop and the executors).
+# The operations: one burst each. `state` lives as long as the interpreter (the event loop and the executors); `gauge`
+# is the burst's own count of its jobs in progress.
 
-async def gather_sleeps(n, delay_s, state):
-    """asyncio.sleep(d) under gather: the article's first experiment, N at once."""
-    await asyncio.gather(*[asyncio.sleep(delay_s) for _ in range(n)])
+class Gauge:
+    """The burst's jobs in progress and the most at once (the file's per-burst "maxConcurrent"): sleeps started and not
+    yet ended, or blocking calls in progress. The coroutines, all on the loop's one thread, count with plain integers;
+    blocking calls in executor threads count through blocking_sleep, under a lock."""
+
+    def __init__(self):
+        self.current = 0
+        self.max = 0
+        self._lock = threading.Lock()
+
+    def blocking_sleep(self, delay_s):
+        """time.sleep(d), counted in progress while it blocks its thread."""
+        with self._lock:
+            self.current += 1
+            self.max = max(self.max, self.current)
+        try:
+            time.sleep(delay_s)
+        finally:
+            with self._lock:
+                self.current -= 1
 
 
-async def gather_sleeps_with_state(n, delay_s, state):
+async def gather_sleeps(n, delay_s, state, gauge):
+    """asyncio.sleep(d) under gather: the article's first experiment, N at once. Each sleep is a task, as gather makes
+    of each coroutine it is given. A bare sleep has no body to count in (a wrapper coroutine would add its frame to the
+    memory measured), so, as .NET's TaskDelayWhenAll does, the burst counts the sleeps still pending once all have
+    started: the loop's next turn runs every task's first step, which starts its sleep, and then the count, which was
+    scheduled after them; no timer fires within that turn."""
+    loop = asyncio.get_running_loop()
+    sleeps = [loop.create_task(asyncio.sleep(delay_s)) for _ in range(n)]
+
+    def count_pending():
+        gauge.max = sum(1 for task in sleeps if not task.done())
+
+    loop.call_soon(count_pending)
+    await asyncio.gather(*sleeps)
+
+
+async def gather_sleeps_with_state(n, delay_s, state, gauge):
     """N coroutines that each hold a bytearray(1024) across asyncio.sleep(d) and touch it after, under gather (twin of
     AsyncDelays.AsyncMethodWithState): each writes its index before the sleep, checks it and writes the last byte after.
     Fails the burst unless every buffer came back intact and touched."""
@@ -68,7 +102,11 @@ async def gather_sleeps_with_state(n, delay_s, state):
     async def holds_state(index):
         buffer = bytearray(1024)
         buffer[0:4] = index.to_bytes(4, "little")
+        gauge.current += 1
+        if gauge.current > gauge.max:
+            gauge.max = gauge.current
         await asyncio.sleep(delay_s)
+        gauge.current -= 1
         if int.from_bytes(buffer[0:4], "little") != index:
             return False
         buffer[-1] = 1
@@ -79,29 +117,29 @@ async def gather_sleeps_with_state(n, delay_s, state):
         raise RuntimeError(f"{touched} of {n} buffers were intact and touched after the sleep")
 
 
-async def offload_default(n, delay_s, state):
+async def offload_default(n, delay_s, state, gauge):
     """N blocking time.sleep(d) offloaded with run_in_executor to the loop's default executor."""
     loop = asyncio.get_running_loop()
-    await asyncio.gather(*[loop.run_in_executor(None, time.sleep, delay_s) for _ in range(n)])
+    await asyncio.gather(*[loop.run_in_executor(None, gauge.blocking_sleep, delay_s) for _ in range(n)])
 
 
-async def offload_workers(n, delay_s, k, state):
+async def offload_workers(n, delay_s, k, state, gauge):
     """N blocking time.sleep(d) offloaded to ThreadPoolExecutor(max_workers=k), kept between bursts."""
     executor = state.setdefault(("executor", k), ThreadPoolExecutor(max_workers=k))
     loop = asyncio.get_running_loop()
-    await asyncio.gather(*[loop.run_in_executor(executor, time.sleep, delay_s) for _ in range(n)])
+    await asyncio.gather(*[loop.run_in_executor(executor, gauge.blocking_sleep, delay_s) for _ in range(n)])
 
 
-def sequential(n, delay_s, state):
+def sequential(n, delay_s, state, gauge):
     """N blocking time.sleep(d) in turn."""
     for _ in range(n):
-        time.sleep(delay_s)
+        gauge.blocking_sleep(delay_s)
 
 
-def thread_per_call(n, delay_s, state):
+def thread_per_call(n, delay_s, state, gauge):
     """One threading.Thread per blocking call, all started, then all joined. Returns the process's threads once all
     were started: its peak, which the count at the end of the burst (every thread joined) would miss."""
-    threads = [threading.Thread(target=time.sleep, args=(delay_s,)) for _ in range(n)]
+    threads = [threading.Thread(target=gauge.blocking_sleep, args=(delay_s,)) for _ in range(n)]
     for t in threads:
         t.start()
     peak = process_threads()
@@ -110,12 +148,15 @@ def thread_per_call(n, delay_s, state):
     return peak
 
 
-async def two_sleepers(state):
+async def two_sleepers(state, gauge):
     """The article's first experiment: sleep(5) and sleep(4) under gather. Returns what gather and the waits did."""
     resumed = []
 
     async def sleeper(index, seconds):
+        gauge.current += 1
+        gauge.max = max(gauge.max, gauge.current)
         await asyncio.sleep(seconds)
+        gauge.current -= 1
         resumed.append(index)
         return index
 
@@ -212,22 +253,22 @@ def reset_peak_rss():
         return False
 
 
-def run_once(kind, args, loop, state):
-    """One operation; returns (peak threads it reports or 0, what a gather observed or None)."""
+def run_once(kind, args, loop, state, gauge):
+    """One operation, its jobs counted by `gauge`; returns (peak threads it reports or 0, what a gather observed or None)."""
     if kind == "gather":
-        loop.run_until_complete(gather_sleeps(args[0], args[1] / 1000, state))
+        loop.run_until_complete(gather_sleeps(args[0], args[1] / 1000, state, gauge))
     elif kind == "gather-state":
-        loop.run_until_complete(gather_sleeps_with_state(args[0], args[1] / 1000, state))
+        loop.run_until_complete(gather_sleeps_with_state(args[0], args[1] / 1000, state, gauge))
     elif kind == "offload-default":
-        loop.run_until_complete(offload_default(args[0], args[1] / 1000, state))
+        loop.run_until_complete(offload_default(args[0], args[1] / 1000, state, gauge))
     elif kind == "offload-workers":
-        loop.run_until_complete(offload_workers(args[0], args[2] / 1000, args[1], state))
+        loop.run_until_complete(offload_workers(args[0], args[2] / 1000, args[1], state, gauge))
     elif kind == "sequential":
-        sequential(args[0], args[1] / 1000, state)
+        sequential(args[0], args[1] / 1000, state, gauge)
     elif kind == "thread-per-call":
-        return thread_per_call(args[0], args[1] / 1000, state), None
+        return thread_per_call(args[0], args[1] / 1000, state, gauge), None
     elif kind == "two-sleepers":
-        return 0, loop.run_until_complete(two_sleepers(state))
+        return 0, loop.run_until_complete(two_sleepers(state, gauge))
     else:
         raise ValueError(f"unknown operation {kind}")
     return 0, None
@@ -267,7 +308,7 @@ def prime(kind, args):
             if kind == "two-sleepers":
                 loop.run_until_complete(two_sleepers_primed(state))
             else:
-                run_once(kind, priming_args(kind, args), loop, state)
+                run_once(kind, priming_args(kind, args), loop, state, Gauge())
     finally:
         close(loop, state)
 
@@ -287,10 +328,11 @@ def run_bursts(run, bursts, budget_s):
             rss_at_start_kb = status_kb("VmRSS")
             exact_peak = reset_peak_rss()
             before = resource.getrusage(resource.RUSAGE_SELF)
+            gauge = Gauge()
             t0 = time.perf_counter_ns()
             # Threads at the burst's peak where the operation reports it (threads it joins before it returns), else
             # the count at its end: executors keep their workers and coroutines add none, so that count is the peak.
-            peak_threads, observed = run_once(kind, args, loop, state)
+            peak_threads, observed = run_once(kind, args, loop, state, gauge)
             t1 = time.perf_counter_ns()
             after = resource.getrusage(resource.RUSAGE_SELF)
             hwm_kb = status_kb("VmHWM") if exact_peak else None
@@ -304,6 +346,7 @@ def run_bursts(run, bursts, budget_s):
                 "threads": max(process_threads(), peak_threads, threads_at_start),
                 "rssAtStartBytes": (rss_at_start_kb if rss_at_start_kb is not None else 0) * 1024,
                 "peakRssBytes": hwm_kb * 1024 if hwm_kb is not None else peak_rss_bytes(after),
+                "maxConcurrent": gauge.max,
             }
             if observed is not None:
                 record["gather"] = observed
@@ -340,6 +383,23 @@ def machine():
     return {"processor": processor, "logicalCores": os.cpu_count() or 1, "os": os_name, "architecture": arch}
 
 
+def verify(run, record):
+    """Checks a burst's count of its jobs in progress against its model; returns why it cannot be true, or None."""
+    kind, args = run[0], run[1:]
+    n = 2 if kind == "two-sleepers" else args[0]
+    most = record.get("maxConcurrent")
+    # Every job counted itself in progress: at least one was, and never more than the model can run at once.
+    if not isinstance(most, int) or not 1 <= most <= n:
+        return f"{most} of its {n} jobs were in progress at once"
+    if kind == "offload-workers" and most > args[1]:
+        return f"the executor of {args[1]} workers ran {most} calls at once"
+    if kind == "offload-default" and most > DEFAULT_EXECUTOR_WORKERS:
+        return f"the default executor of {DEFAULT_EXECUTOR_WORKERS} workers ran {most} calls at once"
+    if kind == "sequential" and most != 1:
+        return "calls in turn overlapped"
+    return None
+
+
 def child(run, bursts, budget_s, timeout_s):
     """Runs bursts in a fresh interpreter; returns (records, error)."""
     command = [sys.executable, os.path.abspath(__file__), "--child", json.dumps(run), "--bursts", str(bursts), "--budget", str(budget_s)]
@@ -350,7 +410,12 @@ def child(run, bursts, budget_s, timeout_s):
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["no message"])[-1]
         return None, f"exit {done.returncode}: {last}"
-    return json.loads(done.stdout), None
+    records = json.loads(done.stdout)
+    for i, record in enumerate(records):
+        wrong = verify(run, record)
+        if wrong is not None:
+            return None, f"burst {i + 1}: {wrong}"
+    return records, None
 
 
 def write(path, document):

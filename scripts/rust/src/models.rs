@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use futures::future::join_all;
+use futures::future::{join_all, FutureExt};
 use serde_json::{json, Map, Value};
 use tokio::runtime::{Builder, Runtime};
 use tokio::time::sleep;
@@ -25,8 +25,9 @@ pub const DEFAULT_MAX_BLOCKING_THREADS: usize = 512;
 pub struct Check {
     /// Jobs whose result came back to the join (or calls that returned).
     pub completed: i64,
-    /// The most blocking calls seen in progress at once (pool models, in turn, thread per call).
-    pub max_concurrent: Option<i64>,
+    /// The most jobs in progress at once: sleeps started and not yet ended (the sleep models), blocking calls in
+    /// progress (the pools, in turn, thread per call). The burst record carries it as "maxConcurrent".
+    pub max_concurrent: i64,
     /// The state variant's buffers found intact and written after their sleep.
     pub touched: Option<i64>,
     /// The process's threads where the model knows its peak (0 where it does not).
@@ -39,9 +40,6 @@ impl Check {
     pub fn to_json(&self) -> Value {
         let mut m = Map::new();
         m.insert("completed".into(), json!(self.completed));
-        if let Some(v) = self.max_concurrent {
-            m.insert("maxConcurrent".into(), json!(v));
-        }
         if let Some(v) = self.touched {
             m.insert("touched".into(), json!(v));
         }
@@ -87,10 +85,41 @@ impl Gauge {
     fn check(&self) -> Check {
         Check {
             completed: self.completed.load(Ordering::SeqCst),
-            max_concurrent: Some(self.max.load(Ordering::SeqCst)),
+            max_concurrent: self.max.load(Ordering::SeqCst),
             threads: self.threads_at_full.load(Ordering::SeqCst),
             ..Check::default()
         }
+    }
+}
+
+/// Counts the sleeps of the sleep models in progress (started, not yet ended) and the most at once: at a million tasks
+/// of 100 ms, spawning them can take longer than one sleeps, so fewer than N are ever asleep together. A static, so that
+/// a future counts itself without holding a reference (no byte added to it); a process runs one operation at a time,
+/// which resets it. Two atomic additions and a fetch_max per job.
+pub struct Sleeping {
+    current: AtomicI64,
+    max: AtomicI64,
+}
+
+pub static SLEEPING: Sleeping = Sleeping { current: AtomicI64::new(0), max: AtomicI64::new(0) };
+
+impl Sleeping {
+    fn reset(&self) {
+        self.current.store(0, Ordering::SeqCst);
+        self.max.store(0, Ordering::SeqCst);
+    }
+
+    pub fn enter(&self) {
+        let c = self.current.fetch_add(1, Ordering::Relaxed) + 1;
+        self.max.fetch_max(c, Ordering::Relaxed);
+    }
+
+    pub fn exit(&self) {
+        self.current.fetch_sub(1, Ordering::Relaxed);
+    }
+
+    fn max(&self) -> i64 {
+        self.max.load(Ordering::SeqCst)
     }
 }
 
@@ -144,6 +173,7 @@ impl Spec {
         let d = Duration::from_secs_f64(self.delay_ms as f64 * scale / 1000.0);
         let n = self.n;
         let need = || rt.ok_or_else(|| format!("{} needs a runtime", self.op));
+        SLEEPING.reset();
         Ok(match self.op.as_str() {
             "join-sleeps" => need()?.block_on(join_sleeps(n, d)),
             "spawn-sleeps" => need()?.block_on(spawn_sleeps(n, d)),
@@ -159,10 +189,17 @@ impl Spec {
 }
 
 /// N tokio::time::sleep futures joined with futures::future::join_all, on the thread that blocks on the runtime (no
-/// task spawned): twin of AsyncDelays.TaskDelayWhenAll, the "Rust futures" row of the published 1M-task figures.
+/// task spawned): twin of AsyncDelays.TaskDelayWhenAll, the "Rust futures" row of the published 1M-task figures. A
+/// sleep starts when it is made (its deadline is set then, as Task.Delay's timer starts) and ends when its future
+/// completes (the map of a function that captures nothing adds no byte to the future). join_all makes every future
+/// before it polls any, so all N are in progress at once however long making them takes.
 async fn join_sleeps(n: usize, d: Duration) -> Check {
-    let results = join_all((0..n).map(|_| sleep(d))).await;
-    Check { completed: results.len() as i64, ..Check::default() }
+    let results = join_all((0..n).map(|_| {
+        SLEEPING.enter();
+        sleep(d).map(|()| SLEEPING.exit())
+    }))
+    .await;
+    Check { completed: results.len() as i64, max_concurrent: SLEEPING.max(), ..Check::default() }
 }
 
 /// N tasks made with tokio::spawn, each sleeping, their JoinHandles awaited in turn: twin of
@@ -171,7 +208,9 @@ async fn spawn_sleeps(n: usize, d: Duration) -> Check {
     let handles: Vec<_> = (0..n)
         .map(|i| {
             tokio::spawn(async move {
+                SLEEPING.enter();
                 sleep(d).await;
+                SLEEPING.exit();
                 i
             })
         })
@@ -182,7 +221,7 @@ async fn spawn_sleeps(n: usize, d: Duration) -> Check {
             completed += 1;
         }
     }
-    Check { completed, ..Check::default() }
+    Check { completed, max_concurrent: SLEEPING.max(), ..Check::default() }
 }
 
 /// N async blocks that each hold a 1 KiB heap buffer (written before the sleep, checked and written after it),
@@ -191,7 +230,9 @@ async fn join_sleeps_with_state(n: usize, d: Duration) -> Check {
     let touched = join_all((0..n).map(|i| async move {
         let mut buffer = vec![0u8; STATE_BYTES];
         buffer[..4].copy_from_slice(&(i as u32).to_le_bytes());
+        SLEEPING.enter();
         sleep(d).await;
+        SLEEPING.exit();
         if buffer[..4] == (i as u32).to_le_bytes() {
             buffer[STATE_BYTES - 1] = 1;
             buffer[STATE_BYTES - 1] == 1
@@ -201,7 +242,7 @@ async fn join_sleeps_with_state(n: usize, d: Duration) -> Check {
     }))
     .await;
     let t = touched.iter().filter(|&&t| t).count() as i64;
-    Check { completed: t, touched: Some(t), ..Check::default() }
+    Check { completed: t, touched: Some(t), max_concurrent: SLEEPING.max(), ..Check::default() }
 }
 
 /// N blocking std::thread::sleep calls through tokio::task::spawn_blocking, all awaited: tokio's blocking pool, which
@@ -262,12 +303,14 @@ async fn two_sleepers(durations: [Duration; 2]) -> Check {
     let results = join_all(durations.iter().enumerate().map(|(i, &d)| {
         let resumed = resumed.clone();
         async move {
+            SLEEPING.enter();
             sleep(d).await;
+            SLEEPING.exit();
             resumed.lock().unwrap().push(i as i64);
             i as i64
         }
     }))
     .await;
     let resumed = resumed.lock().unwrap().clone();
-    Check { completed: resumed.len() as i64, gather: Some((results, resumed)), ..Check::default() }
+    Check { completed: resumed.len() as i64, max_concurrent: SLEEPING.max(), gather: Some((results, resumed)), ..Check::default() }
 }
