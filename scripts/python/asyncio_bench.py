@@ -48,6 +48,8 @@ FORMAT = "concurrencybench-runtime-results/2"
 PRIMING_ROUNDS = 10
 PRIMING = (f"before its first measured burst, each process runs the case's operation {PRIMING_ROUNDS} times at "
            "min(N, cores) jobs of 1 ms on an event loop and executors of its own, then closes them")
+# Seconds per case and burst kind past which no more bursts (or cold interpreters) start.
+DEFAULT_BUDGET = 2.0
 # The default executor of asyncio: ThreadPoolExecutor() with its default max_workers (Python 3.8+).
 DEFAULT_EXECUTOR_WORKERS = min(32, (os.cpu_count() or 1) + 4)
 
@@ -438,8 +440,12 @@ def main(argv):
     parser = OneLineErrors(description=__doc__.split("\n\n")[0])
     parser.add_argument("--grid", help="the profile as `ConcurrencyBench.Benchmarks --describe` writes it")
     parser.add_argument("--out", help="the results file to write")
-    parser.add_argument("--budget", type=float, default=30.0,
-                        help="seconds per case and burst kind past which no more bursts start (default 30; at least 2 repeated and 1 cold always run)")
+    # 2 s keeps the default profile's Python run near its share of run.sh's 35 minutes (about 5): measured here at 30 s,
+    # it took 488 s (load 16 on 2 cores); 2 s leaves a warm median (6 repeated bursts or more) to every case whose bursts
+    # last under about 0.3 s, and the slow ones (a million sleeps, the default executor at N = 1,000) run 2 repeated
+    # bursts and 1 cold whatever the budget.
+    parser.add_argument("--budget", type=float, default=DEFAULT_BUDGET,
+                        help=f"seconds per case and burst kind past which no more bursts start (default {DEFAULT_BUDGET:g}; at least 2 repeated and 1 cold always run)")
     parser.add_argument("--only", default="", help="run only the cases whose full name contains this")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--bursts", type=int, default=1, help=argparse.SUPPRESS)
