@@ -149,10 +149,10 @@ public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerB
     private static readonly string[] s_architectures = ["X64", "Arm64"];
 
     private static readonly string[] s_burstFields =
-        ["ns", "userMs", "systemMs", "voluntarySwitches", "involuntarySwitches", "threads", "threadsAtStart", "peakRssBytes", "rssAtStartBytes"];
+        ["ns", "userMs", "systemMs", "voluntarySwitches", "involuntarySwitches", "threads", "threadsAtStart", "peakRssBytes", "rssAtStartBytes", "maxConcurrent"];
 
     private static readonly string[] s_integerFields =
-        ["ns", "voluntarySwitches", "involuntarySwitches", "threads", "threadsAtStart", "peakRssBytes", "rssAtStartBytes"];
+        ["ns", "voluntarySwitches", "involuntarySwitches", "threads", "threadsAtStart", "peakRssBytes", "rssAtStartBytes", "maxConcurrent"];
 
     [Theory]
     [MemberData(nameof(Runtimes))]
@@ -235,19 +235,21 @@ public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerB
                     Assert.Equal(n, check.GetProperty("touched").GetInt64());
                 }
             }
-            long Max(string field) => repeated.Concat(cold).Max(b => b.GetProperty("check").GetProperty(field).GetInt64());
+            long MaxConcurrent() => repeated.Concat(cold).Max(b => b.GetProperty("maxConcurrent").GetInt64());
+            // Every job of every burst counted itself in progress at some moment: at least one at once, at most N.
+            Assert.All(repeated.Concat(cold), b => Assert.InRange(b.GetProperty("maxConcurrent").GetInt64(), 1, n));
             switch (c.GetProperty("method").GetString())
             {
                 case "BoundedExecutor":
                     // Never more than k = 2 calls at once, in any burst.
-                    Assert.InRange(Max("maxConcurrent"), 1, 2);
+                    Assert.InRange(MaxConcurrent(), 1, 2);
                     break;
                 case "Sequential":
-                    Assert.All(repeated.Concat(cold), b => Assert.Equal(1, b.GetProperty("check").GetProperty("maxConcurrent").GetInt64()));
+                    Assert.All(repeated.Concat(cold), b => Assert.Equal(1, b.GetProperty("maxConcurrent").GetInt64()));
                     break;
                 case "ThreadPerCall":
                     // Each call in progress held a thread of its own, beside the main thread.
-                    Assert.True(repeated.Concat(cold).Max(b => b.GetProperty("threads").GetInt64()) >= Max("maxConcurrent") + 1, caseName);
+                    Assert.True(repeated.Concat(cold).Max(b => b.GetProperty("threads").GetInt64()) >= MaxConcurrent() + 1, caseName);
                     break;
             }
         }
@@ -290,13 +292,58 @@ public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerB
                 string label = pool.GetProperty("label").GetString()!;
                 int m = int.Parse(System.Text.RegularExpressions.Regex.Match(label, @"maxThreads (\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
                 Assert.Equal(Math.Ceiling(64.0 / m) * 0.001, ideal, 9);
-                Assert.All(pool.GetProperty("repeated").EnumerateArray(), b => Assert.InRange(b.GetProperty("check").GetProperty("maxConcurrent").GetInt64(), 1, m));
+                Assert.All(pool.GetProperty("repeated").EnumerateArray(), b => Assert.InRange(b.GetProperty("maxConcurrent").GetInt64(), 1, m));
                 break;
         }
         // The pool of 64 ran its 64 calls, never more than 64 at once; the default pool ran all 64 too.
         Assert.All(cases.Values.SelectMany(c => c.GetProperty("repeated").EnumerateArray()), b => Assert.Equal(64, b.GetProperty("check").GetProperty("completed").GetInt64()));
         Assert.All(cases["BoundedExecutor N=64 K=64 DelayMs=1"].GetProperty("repeated").EnumerateArray(),
-            b => Assert.InRange(b.GetProperty("check").GetProperty("maxConcurrent").GetInt64(), 1, 64));
+            b => Assert.InRange(b.GetProperty("maxConcurrent").GetInt64(), 1, 64));
+    }
+
+    [Theory]
+    [MemberData(nameof(Runtimes))]
+    public void EveryBurstCountsItsJobsInProgressAtOnceAllOfTheSleepsNoMoreThanKOnAPoolOfKOneInTurn(string runtime)
+    {
+        // Sleeps of 400 ms: 50 of them start within a few milliseconds, so every one is asleep at once (generous on a
+        // loaded machine); 8 calls on a pool of 2 and 2 calls in turn.
+        string grid = Grid("gauge-grid.json", delayMs: 400, asyncJobs: [50], offloadJobs: [8], workers: [2], blockingJobs: [2]);
+        (string run, string file, _) = RunInto(runtime, "gauge", "--grid", grid);
+
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(file));
+        var bursts = document.RootElement.GetProperty("cases").EnumerateArray().ToDictionary(
+            c => c.GetProperty("method").GetString()!,
+            c => c.GetProperty("repeated").EnumerateArray().Concat(c.GetProperty("cold").EnumerateArray()).Select(b => b.GetProperty("maxConcurrent").GetInt64()).ToList());
+        string[] sleeps = runtime == "rust" ? ["TaskDelayWhenAll", "AsyncMethodWithState", "TaskRunWrappedDelay"] : ["TaskDelayWhenAll", "AsyncMethodWithState"];
+        Assert.All(sleeps, method => Assert.All(bursts[method], most => Assert.Equal(50, most)));
+        Assert.All(bursts["BoundedExecutor"], most => Assert.InRange(most, 1, 2));
+        // 8 calls on the default pool (piscina's, of 3 here, or the runtime's threads): at least one at once, at most 8.
+        Assert.All(bursts["DefaultThreadPool"], most => Assert.InRange(most, 1, 8));
+        Assert.All(bursts["Sequential"], most => Assert.Equal(1, most));
+        Assert.All(bursts["ThreadPerCall"], most => Assert.InRange(most, 1, 2));
+
+        // The reader carries it to the statistics, which fit memory per job against it.
+        CaseStatistics delays = CaseStatistics.All(ResultsReader.Read([run])).Single(s => s.Case.Method == "TaskDelayWhenAll");
+        Assert.Equal(50, delays.Headline?.MaxConcurrentJobs);
+    }
+
+    [Fact]
+    public void NodeLeavesOutOfTheDefaultProfileItsLargePoolsAndAWorkerPerCallAtAThousandByNameWithTheReasonButKeepsItsDefaultPool()
+    {
+        // The default profile's d, limit and timeout with a few of its N and k: pools of 256 and 1,000 workers and a Worker
+        // per call at N = 1,000 are impractical in Node (gigabytes and tens of seconds to start); its default pool is kept.
+        string grid = Grid("default-grid.json", delayMs: 100, asyncJobs: [], offloadJobs: [10], workers: [256, 1000], blockingJobs: [1000],
+            maxIdeal: 2.6, timeout: 120, profile: "default");
+        (_, string file, string stdout) = RunInto("node", "default", "--grid", grid);
+
+        string[] leftOut = [.. stdout.Split('\n').Where(l => l.StartsWith("node: left out of profile 'default': ", StringComparison.Ordinal))];
+        Assert.Equal(3, leftOut.Length);
+        Assert.Contains(leftOut, l => l.Contains("MaxWorkersOffload.BoundedExecutor(N: 10, K: 256, DelayMs: 100): piscina starts the pool's 256 workers", StringComparison.Ordinal));
+        Assert.Contains(leftOut, l => l.Contains("MaxWorkersOffload.BoundedExecutor(N: 10, K: 1000, DelayMs: 100): piscina starts the pool's 1,000 workers", StringComparison.Ordinal));
+        Assert.Contains(leftOut, l => l.Contains("BlockingCalls.ThreadPerCall(N: 1000, DelayMs: 100): a Worker per call", StringComparison.Ordinal));
+        // Sequential(N: 1000) is past the profile's limit (100 s), as on the .NET side: dropped, not named.
+        (IReadOnlyList<CaseResult> kept, _) = RuntimeResults.Read(file);
+        Assert.All(kept, c => Assert.Equal("ConcurrencyBench.Benchmarks.DefaultPoolOffload.DefaultThreadPool(N: 10, DelayMs: 100)", c.FullName));
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConcurrencyBench.Models;
 
@@ -437,6 +438,32 @@ public sealed class RuntimeTests : IDisposable
         CaseStatistics threads = CaseStatistics.All(ResultsReader.Read([run])).Single();
         Assert.Equal("ConcurrencyBench.Benchmarks.BlockingCalls.ThreadPerCall(N: 3, DelayMs: 200)", threads.Case.FullName);
         Assert.True(threads.PeakThreads >= 4, $"peak threads {threads.PeakThreads}: the 3 callers and the main thread were not all counted");
+    }
+
+    [Fact]
+    public void ThePythonRunnerCountsEachBurstsJobsInProgressAtOnceAllOfTheSleepsNoMoreThanKOnAnExecutorOfKOneInTurn()
+    {
+        // Sleeps of 400 ms: 50 of them start within a few milliseconds, so every one is asleep at once (generous on a
+        // loaded machine); 8 calls on an executor of 2 and 2 calls in turn.
+        string grid = _files.Write("gauge-grid.json", """
+            {"name": "tiny", "purpose": "test", "delayMs": 400, "iterations": 2, "coldLaunches": 1,
+             "asyncDelayJobs": [50], "offloadJobs": [8], "workers": [2], "blockingJobs": [2],
+             "maxIdealPerOperationSeconds": 5, "operationTimeoutSeconds": 30}
+            """);
+        (string run, _) = PythonRun("gauge", "--grid", grid);
+
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, RuntimeResults.Folder, "python.json")));
+        var bursts = document.RootElement.GetProperty("cases").EnumerateArray().ToDictionary(
+            c => c.GetProperty("method").GetString()!,
+            c => c.GetProperty("repeated").EnumerateArray().Concat(c.GetProperty("cold").EnumerateArray()).Select(b => b.GetProperty("maxConcurrent").GetInt64()).ToList());
+        Assert.All(bursts["TaskDelayWhenAll"], most => Assert.Equal(50, most));
+        Assert.All(bursts["AsyncMethodWithState"], most => Assert.Equal(50, most));
+        Assert.All(bursts["BoundedExecutor"], most => Assert.InRange(most, 1, 2));
+        Assert.All(bursts["DefaultThreadPool"], most => Assert.InRange(most, 1, 8));
+        Assert.All(bursts["Sequential"], most => Assert.Equal(1, most));
+        Assert.All(bursts["ThreadPerCall"], most => Assert.InRange(most, 1, 2));
+        // The reader carries it to the statistics, which fit memory per job against it.
+        Assert.Equal(50, CaseStatistics.All(ResultsReader.Read([run])).Single(s => s.Case.Method == "TaskDelayWhenAll").Headline?.MaxConcurrentJobs);
     }
 
     [Fact]
