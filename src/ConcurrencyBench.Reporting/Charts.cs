@@ -198,7 +198,10 @@ public static class Charts
             queuedLine.Axes.YAxis = plot.Axes.Right;
             queuedLine.LegendText = "queued work items";
             string name = "Timeline-" + (bursts == BurstKind.Cold ? "cold-" : "") + string.Concat((ShortCaseName(fullName) + hostLabel).Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' ? c : '_'));
-            charts.Add(Save(plot, folder, name, title));
+            if (Save(plot, folder, name, title) is ChartFile chart)
+            {
+                charts.Add(chart);
+            }
         }
         return charts;
     }
@@ -343,8 +346,19 @@ public static class Charts
         return plot;
     }
 
-    internal static ChartFile Save(Plot plot, string folder, string name, string title, int width = Width, int height = Height)
+    /// <summary>
+    /// Writes a chart as PNG and SVG; null, with nothing written, when the plot shows no data point (every case of
+    /// it without a median, say): a chart with nothing in it is not a chart, and its empty axes have no range to
+    /// tick.
+    /// </summary>
+    internal static ChartFile? Save(Plot plot, string folder, string name, string title, int width = Width, int height = Height)
     {
+        Interruption.ThrowIfRequested();
+        if (!HasData(plot))
+        {
+            plot.Dispose();
+            return null;
+        }
         Directory.CreateDirectory(folder);
         plot.Font.Set(ChartFonts.Family);
         string png = Path.Combine(folder, name + ".png");
@@ -354,6 +368,11 @@ public static class Charts
         plot.Dispose();
         return new ChartFile(name, title, png, svg);
     }
+
+    /// <summary>True when some plottable of <paramref name="plot"/> has a point with finite coordinates on both axes.</summary>
+    internal static bool HasData(Plot plot) =>
+        plot.GetPlottables().Any(p => p.IsVisible && p.GetAxisLimits() is var limits
+            && double.IsFinite(limits.Left) && double.IsFinite(limits.Right) && double.IsFinite(limits.Bottom) && double.IsFinite(limits.Top));
 
     /// <summary>
     /// Power-of-ten ticks for an axis that holds log10 of the data, chosen from the axis range after autoscaling:
@@ -365,6 +384,12 @@ public static class Charts
         plot.Axes.AutoScale();
         var range = axis.Range;
         double low = Math.Min(range.Min, range.Max), high = Math.Max(range.Min, range.Max);
+        // An axis with nothing on it autoscales to (+inf, -inf): there are no decades to tick (looping over them once
+        // ran a report out of memory), and Save draws no such chart. Log10 of any double lies within ±400.
+        if (!double.IsFinite(low) || !double.IsFinite(high) || high - low > 1000)
+        {
+            return;
+        }
         double span = high - low;
         double[] mantissas = span >= 3 ? [1] : span >= 1 ? [1, 2, 5] : span >= 0.4 ? [1, 1.5, 2, 3, 5, 7] : [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8];
         var generator = new ScottPlot.TickGenerators.NumericManual();

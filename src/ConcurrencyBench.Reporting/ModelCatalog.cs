@@ -20,15 +20,26 @@ public static class ModelCatalog
     private static readonly Lazy<(Dictionary<(string Type, string Method), ModelInfo> Models, Dictionary<string, BenchmarkClass> Classes)> s_catalog =
         new(() => Build(ReportFamilies.All));
 
-    /// <summary>What is known of <paramref name="result"/>'s method; a generic entry (family "Other") for unknown cases.</summary>
+    /// <summary>
+    /// What is known of <paramref name="result"/>'s method; a generic entry (family "Other") for unknown cases. A
+    /// parameter that no column of the case's table shows (a class's own, such as Size) is part of its label, so that
+    /// its rows and series stay apart: "Sort (Size: 256)".
+    /// </summary>
     public static ModelInfo For(CaseResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return s_catalog.Value.Models.TryGetValue((result.Type, result.Method), out ModelInfo? info)
+        bool known = s_catalog.Value.Models.TryGetValue((result.Type, result.Method), out ModelInfo? info);
+        IReadOnlyList<string> shown = known ? RequiredParameters(result.Type) : s_otherColumns;
+        string extra = string.Join(", ", result.Parameters.Where(p => !shown.Contains(p.Key, StringComparer.Ordinal)).Select(p => $"{p.Key}: {p.Value}"));
+        string Labelled(string label) => extra.Length > 0 ? $"{label} ({extra})" : label;
+        return known
             // Another runtime's form of the same load keeps its family, group and ideal, under its own name.
-            ? result.Label is { Length: > 0 } label ? info with { Label = label } : info
-            : new ModelInfo(ReportFamilies.Other, ReportFamilies.Other.Name, result.Method, 10, _ => null);
+            ? info! with { Label = Labelled(result.Label is { Length: > 0 } label ? label : info!.Label) }
+            : new ModelInfo(ReportFamilies.Other, ReportFamilies.Other.Name, Labelled(result.Method), 10, _ => null);
     }
+
+    // The parameters the table of cases no family declares has columns for (N, k and d).
+    private static readonly string[] s_otherColumns = ["N", "K", "DelayMs"];
 
     /// <summary>What a family declares for a benchmark method; null when no family does.</summary>
     public static ModelInfo? Declared(string type, string method) =>

@@ -26,34 +26,19 @@ public static class ReportWriter
         {
             throw new ResultsFormatException($"{string.Join(", ", inputs)}: no case with measurements to report");
         }
-        // Everything is written into a fresh folder beside the target and moved into place only when complete: a
-        // failure while rendering leaves an existing report as it was, and no half-written one.
-        string final = Path.GetFullPath(folder);
-        string partial = final.TrimEnd(Path.DirectorySeparatorChar) + $".partial-{Guid.NewGuid():N}";
-        ReportOutput written;
-        try
+        // Everything is written into a fresh folder beside the target and replaces it in one step when complete
+        // (OutputFolder): a failure or an interrupt while rendering leaves an existing report as it was, no
+        // half-written one, and no chart of an earlier report beside the new one.
+        ReportOutput? written = null;
+        string partial = "";
+        string final = OutputFolder.Replace(folder, into =>
         {
-            written = WriteInto(results, partial, inputs);
-        }
-        catch
-        {
-            if (Directory.Exists(partial))
-            {
-                Directory.Delete(partial, recursive: true);
-            }
-            throw;
-        }
-        Directory.CreateDirectory(final);
-        string Move(string path)
-        {
-            string target = Path.Combine(final, Path.GetFileName(path));
-            File.Move(path, target, overwrite: true);
-            return target;
-        }
-        var charts = written.Charts.Select(c => c with { PngPath = Move(c.PngPath), SvgPath = Move(c.SvgPath) }).ToList();
-        var output = new ReportOutput(Move(written.ReportPath), Move(written.StatisticsPath), charts, written.Findings);
-        Directory.Delete(partial, recursive: true);
-        return output;
+            partial = into;
+            written = WriteInto(results, into, inputs);
+        });
+        string Moved(string path) => OutputFolder.Reroot(path, partial, final);
+        return new ReportOutput(Moved(written!.ReportPath), Moved(written.StatisticsPath),
+            [.. written.Charts.Select(c => c with { PngPath = Moved(c.PngPath), SvgPath = Moved(c.SvgPath) })], written.Findings);
     }
 
     private static ReportOutput WriteInto(ResultSet results, string folder, IReadOnlyList<string> inputs)
@@ -119,6 +104,15 @@ public static class ReportWriter
             md.AppendLine(CultureInfo.InvariantCulture, $"- `{s.Case.FullName}`{(severalHosts ? $" ({s.Case.Host.Label})" : "")}");
         }
         md.AppendLine();
+        if (results.Skipped.Count > 0)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"Left out ({results.Skipped.Count}; in no table, chart or finding above):").AppendLine();
+            foreach (string skipped in results.Skipped)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"* {skipped}");
+            }
+            md.AppendLine();
+        }
 
         string reportPath = Path.Combine(folder, "report.md");
         File.WriteAllText(reportPath, md.ToString());
