@@ -276,7 +276,7 @@ public static class Comparer
     {
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(current);
-        int k = CriticalCount(baseline.Count, current.Count, alpha);
+        long k = CriticalCount(baseline.Count, current.Count, alpha);
         if (k < 1)
         {
             return (double.NaN, double.NaN);
@@ -289,7 +289,7 @@ public static class Comparer
             return (Math.Exp(KthPairDifference(lx, ly, k)), Math.Exp(-KthPairDifference(ly, lx, k)));
         }
         double[] ratios = [.. baseline.SelectMany(x => current.Select(y => Math.Log(y / x))).Order()];
-        return (Math.Exp(ratios[k - 1]), Math.Exp(ratios[ratios.Length - k]));
+        return (Math.Exp(ratios[(int)k - 1]), Math.Exp(ratios[ratios.Length - (int)k]));
     }
 
     // Up to this many pairs the intervals list every pairwise ratio, as they always did; beyond it they select.
@@ -301,14 +301,15 @@ public static class Comparer
     /// </summary>
     internal static double KthPairDifference(IReadOnlyList<double> x, IReadOnlyList<double> y, long k)
     {
-        // How many differences are at most t: for each y_j, the x_i at or above y_j − t (x ascending).
+        // How many differences are at most t: for each y_j, the x_i with y_j − x_i at most t (x ascending; the difference
+        // itself is compared, as the pairs would be, never x_i against y_j − t, which rounds differently).
         long CountAtMost(double t)
         {
             long count = 0;
             int i = x.Count;
             for (int j = y.Count - 1; j >= 0; j--)
             {
-                while (i > 0 && x[i - 1] >= y[j] - t)
+                while (i > 0 && y[j] - x[i - 1] <= t)
                 {
                     i--;
                 }
@@ -338,7 +339,7 @@ public static class Comparer
         int next = x.Count;
         for (int j = y.Count - 1; j >= 0; j--)
         {
-            while (next > 0 && x[next - 1] >= y[j] - high)
+            while (next > 0 && y[j] - x[next - 1] <= high)
             {
                 next--;
             }
@@ -358,7 +359,7 @@ public static class Comparer
     public static double MinimumDetectableSlowdown(IReadOnlyList<double> baseline, double band, double alpha)
     {
         ArgumentNullException.ThrowIfNull(baseline);
-        int k = CriticalCount(baseline.Count, baseline.Count, alpha);
+        long k = CriticalCount(baseline.Count, baseline.Count, alpha);
         if (k < 1)
         {
             return double.PositiveInfinity;
@@ -369,11 +370,11 @@ public static class Comparer
             return (1 + band) * Math.Exp(-KthPairDifference(logs, logs, k));
         }
         double[] differences = [.. baseline.SelectMany(a => baseline.Select(b => Math.Log(a / b))).Order()];
-        return (1 + band) * Math.Exp(-differences[k - 1]);
+        return (1 + band) * Math.Exp(-differences[(int)k - 1]);
     }
 
     /// <summary>The largest k with P(U ≤ k - 1) ≤ α under no difference (0 when even U = 0 is too likely).</summary>
-    private static int CriticalCount(int n, int m, double alpha)
+    private static long CriticalCount(int n, int m, double alpha)
     {
         if (n == 0 || m == 0)
         {
@@ -391,21 +392,11 @@ public static class Comparer
             }
             return k;
         }
-        // P(U < u) grows with u: the largest k with Cdf(k) <= alpha by bisection, not by stepping through n·m values.
-        long low = 0, high = pairs;
-        while (low < high)
-        {
-            long middle = low + ((high - low + 1) / 2);
-            if (cdf.Cdf(n, m, (int)Math.Min(middle, int.MaxValue)) <= alpha)
-            {
-                low = middle;
-            }
-            else
-            {
-                high = middle - 1;
-            }
-        }
-        return (int)Math.Min(low, int.MaxValue);
+        // Past a million pairs U is normal to any precision that matters here (and past 2^31 it no longer fits
+        // Perfolizer's int): P(U <= k - 1) = Phi((k - 0.5 - nm/2) / sd) <= alpha, sd = sqrt(nm(n + m + 1) / 12).
+        double sd = Math.Sqrt(pairs * (n + m + 1.0) / 12);
+        double critical = Math.Floor((pairs / 2.0) + 0.5 + (Perfolizer.Mathematics.Distributions.ContinuousDistributions.NormalDistribution.Standard.Quantile(alpha) * sd));
+        return critical < 1 ? 0 : (long)Math.Min(critical, pairs);
     }
 
     /// <summary>A Markdown table of the comparison, slowest first, with what matched on one side only.</summary>
