@@ -91,9 +91,24 @@ public class ChatServerLoad
 
     private void Start(ChatServer server)
     {
-        Harness.StartTimeline();
         _server = server;
         _server.Start();
+        Harness.Setup(async () =>
+        {
+            await RunLoadAsync().ConfigureAwait(false);
+            EndOfPrimingLoad();
+        });
+    }
+
+    // A priming load's clients leave before the next round or the first measured burst (as EndOfBurst waits).
+    private void EndOfPrimingLoad()
+    {
+        var waited = Stopwatch.StartNew();
+        while (_server!.Stats.Open > 0 && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            Thread.Sleep(5);
+        }
+        _burst = null;
     }
 
     // The load generator runs as its own process, bounded by its own timeout and killed past the profile's bound.
@@ -111,7 +126,7 @@ public class ChatServerLoad
             UseShellExecute = false,
         };
         foreach (string arg in (string[])[cbench, "chat-load", "--port", _server!.EndPoint.Port.ToString(CultureInfo.InvariantCulture),
-            "--clients", C.ToString(CultureInfo.InvariantCulture), "--lines", LinesPerClient.ToString(CultureInfo.InvariantCulture),
+            "--clients", Math.Max(2, Harness.Jobs(C)).ToString(CultureInfo.InvariantCulture), "--lines", LinesPerClient.ToString(CultureInfo.InvariantCulture),
             "--rate", ((int)(LinesPerSecond / Harness.Slowdown)).ToString(CultureInfo.InvariantCulture), "--room-size", RoomSize.ToString(CultureInfo.InvariantCulture),
             "--timeout-seconds", timeoutSeconds.ToString(CultureInfo.InvariantCulture), "--out", csv])
         {

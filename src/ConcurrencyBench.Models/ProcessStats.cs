@@ -18,6 +18,28 @@ public static class ProcessStats
     /// <summary>Reads the current process.</summary>
     public static Snapshot Current() => Read(Environment.ProcessId) ?? default;
 
+    /// <summary>
+    /// Resets the kernel's peak resident memory of this process (VmHWM) to its current resident memory, so that the
+    /// next reading is the peak since now: a burst's own peak, not the process's lifetime one. Linux only (writing "5"
+    /// to <c>/proc/self/clear_refs</c>, proc(5)); false where it cannot be done, and the caller samples instead.
+    /// </summary>
+    public static bool ResetPeakWorkingSet()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Reads process <paramref name="pid"/>; null when it has exited or cannot be read.</summary>
     public static Snapshot? Read(int pid)
     {
