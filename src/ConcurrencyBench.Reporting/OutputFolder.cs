@@ -86,7 +86,7 @@ public static class OutputFolder
     {
         string parent = Path.GetDirectoryName(final)!;
         string name = Path.GetFileName(final);
-        foreach (string folder in Directory.EnumerateDirectories(parent, name + ".*-*-*"))
+        foreach (string folder in Directory.EnumerateDirectories(parent).Where(f => Path.GetFileName(f).StartsWith(name + ".", StringComparison.Ordinal)))
         {
             string rest = Path.GetFileName(folder)[(name.Length + 1)..];
             string[] parts = rest.Split('-', 3);
