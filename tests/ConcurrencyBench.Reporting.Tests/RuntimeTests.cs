@@ -422,6 +422,29 @@ public sealed class RuntimeTests : IDisposable
     }
 
     [Fact]
+    public void ThePythonRunnerSelectsItsCasesAsBenchmarkDotNetsFilterSelectsTheirTwins()
+    {
+        // The glob rules of BenchmarkDotNet's --filter (a '*' added at the end, any case, the parameters in the name)
+        // and its categories: a filtered run runs the filtered cases' Python twins, not Python's whole grid.
+        string grid = Grid("grid.json");
+        string[] List(params string[] filter)
+        {
+            var (status, stdout, stderr) = Python(["--grid", grid, "--list", .. filter]);
+            Assert.True(status == 0, stderr);
+            return stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        }
+
+        Assert.Equal(["ConcurrencyBench.Benchmarks.AsyncDelays.TaskDelayWhenAll(N: 1, DelayMs: 1)", "ConcurrencyBench.Benchmarks.AsyncDelays.TaskDelayWhenAll(N: 50, DelayMs: 1)"],
+            List("--filter", "*taskdelaywhenall"));
+        Assert.Equal(["ConcurrencyBench.Benchmarks.MaxWorkersOffload.BoundedExecutor(N: 8, K: 2, DelayMs: 1)", "ConcurrencyBench.Benchmarks.BlockingCalls.Sequential(N: 3, DelayMs: 1)"],
+            List("--filter", "*.BoundedExecutor(N: 8, K: 2,*", "ConcurrencyBench.Benchmarks.BlockingCalls.Seq"));
+        Assert.Equal(5, List("--any-categories", "Offload", "Blocking").Length);
+        Assert.Empty(List("--all-categories", "Offload", "Blocking"));
+        Assert.Empty(List("--filter", "*UserTable*"));
+        Assert.Equal(7, List().Length);
+    }
+
+    [Fact]
     public void ThePythonRunnerRefusesBadInputInOneLineWithExitCodeTwoAndKeepsWhatIsWritten()
     {
         string existing = _files.Write("existing.json", "keep me");
