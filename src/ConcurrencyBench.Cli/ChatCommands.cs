@@ -36,10 +36,13 @@ internal static class ChatCommands
         var seconds = IntOption("--seconds", "Serve this long, then stop (Ctrl+C stops sooner).", 60, 1, 3600);
         var maxConnections = IntOption("--max-connections", "Open connections at most; more are refused.", 2000, 1, 20_000);
         var maxLine = IntOption("--max-line-bytes", "The longest line a client may send.", 1024, 16, 1_048_576);
-        var outbox = IntOption("--outbox-lines", "Lines queued per client at most before it is cut off as a slow consumer.", 1024, 1, 1_000_000);
+        var outbox = IntOption("--outbox-lines", "Lines queued per client at most; a sender waits while a reader's outbox is full.", 1024, 1, 1_000_000);
+        var slowConsumer = IntOption("--slow-consumer-seconds", "A client whose full outbox takes no line for this long does not read, and is cut off.", 10, 1, 3600);
+        var lineSeconds = IntOption("--line-seconds", "A line must end this many seconds after its first byte, or its connection is closed.", 30, 1, 3600);
+        var idleSeconds = IntOption("--idle-seconds", "A connection that sends no line for this long is closed.", 300, 1, 86_400);
         var command = new Command("chat-server", "Serve the chat protocol on 127.0.0.1 for a bounded time (attach dotnet-counters or dotnet-trace to it).")
         {
-            model, port, seconds, maxConnections, maxLine, outbox,
+            model, port, seconds, maxConnections, maxLine, outbox, slowConsumer, lineSeconds, idleSeconds,
         };
         command.SetAction(parse =>
         {
@@ -48,6 +51,9 @@ internal static class ChatCommands
                 MaxConnections = parse.GetValue(maxConnections),
                 MaxLineBytes = parse.GetValue(maxLine),
                 OutboxLines = parse.GetValue(outbox),
+                SlowConsumerTimeout = TimeSpan.FromSeconds(parse.GetValue(slowConsumer)),
+                LineTimeout = TimeSpan.FromSeconds(parse.GetValue(lineSeconds)),
+                IdleTimeout = TimeSpan.FromSeconds(parse.GetValue(idleSeconds)),
                 Log = line => error.WriteLine($"fault: {line}"),
             };
             ChatServer server = parse.GetValue(model) switch

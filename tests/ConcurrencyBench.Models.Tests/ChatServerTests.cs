@@ -266,7 +266,7 @@ public class ChatServerTests
     [MemberData(nameof(Models))]
     public async Task AClientThatNeverReadsIsDisconnectedOnceItsOutboxIsFullAndTheRoomGoesOn(string model)
     {
-        var (server, log) = await StartAsync(model, new ChatServerOptions { OutboxLines = 16, MaxLineBytes = 65_536 });
+        var (server, log) = await StartAsync(model, new ChatServerOptions { OutboxLines = 16, MaxLineBytes = 65_536, SlowConsumerTimeout = TimeSpan.FromSeconds(1) });
         using (TestClient alice = await TestClient.JoinAsync(server, "lobby", "alice"))
         using (TestClient bob = await TestClient.JoinAsync(server, "lobby", "bob"))
         using (TestClient sleeper = await TestClient.JoinAsync(server, "lobby", "sleeper"))
