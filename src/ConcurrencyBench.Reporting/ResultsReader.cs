@@ -149,11 +149,22 @@ public static class ResultsReader
         {
             throw new ResultsFormatException("no results given");
         }
-        // Hosts whose short labels collide (they differ only in SDK or BenchmarkDotNet version) are told apart.
+        // Hosts whose short labels collide (they differ only in SDK or BenchmarkDotNet version) are told apart; where
+        // even those agree (the full OS name or the runtime's build differs), by the whole OS and runtime, and last by a
+        // number: every host's label is unique, as every series, row and comparison key built from it must be.
         var hosts = cases.Select(c => c.Host).Distinct().ToList();
         var qualified = hosts.ToDictionary(h => h, h => hosts.Count(o => o.ShortLabel == h.ShortLabel) > 1
             ? h with { Qualifier = $" (SDK {h.SdkVersion}, BenchmarkDotNet {h.BenchmarkDotNetVersion})" }
             : h);
+        foreach (var same in qualified.GroupBy(q => q.Value.Label).Where(g => g.Count() > 1).ToList())
+        {
+            int number = 0;
+            foreach (HostInfo host in same.Select(q => q.Key).ToList())
+            {
+                HostInfo q = qualified[host];
+                qualified[host] = q with { Qualifier = $"{q.Qualifier} ({host.Os}, {host.Architecture}, {host.Runtime}) #{++number}" };
+            }
+        }
         var timelines = new Dictionary<(HostInfo?, BurstKind, string), ThreadPoolTimeline>();
         foreach ((HostInfo? host, var own) in folders)
         {

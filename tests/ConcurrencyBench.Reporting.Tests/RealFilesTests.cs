@@ -486,6 +486,28 @@ public sealed class RealFilesTests : IDisposable
         Assert.Equal(CommandLine.Ok, Run("compare", here, ThreeRuntimeRun("again", "Intel Xeon Processor", "Intel(R) Xeon(R) Processor", 1)).Code);
     }
 
+    [Fact]
+    public void HostsThatDifferOnlyInDetailAreToldApartAndComparedWithoutACrash()
+    {
+        // One folder with two machines' runs whose short labels, SDK and BenchmarkDotNet agree: only the OS's full name
+        // differs. Every label built from them must still be unique (a comparison keys its cases by them).
+        string run = _files.PathOf("run");
+        foreach ((string file, string os) in new[] { ("a", "Linux Debian GNU/Linux 12 (bookworm)"), ("b", "Linux Ubuntu 24.04 LTS") })
+        {
+            JsonObject json = Crafted.File([Crafted.Benchmark("AsyncDelays", "TaskDelayWhenAll", "N=1&DelayMs=20", Crafted.Steady(20))]);
+            json["HostEnvironmentInfo"]!["OsVersion"] = os;
+            _files.Write(Path.Combine("run", "results", $"{file}-report-full.json"), json.ToJsonString());
+        }
+
+        ResultSet set = ResultsReader.Read([run]);
+        var (code, output, error) = Run("compare", run, run);
+
+        Assert.Equal(2, set.Hosts.Select(h => h.Label).Distinct().Count());
+        Assert.True(code == CommandLine.Ok, error);
+        Assert.Contains("2 cases compared", output, StringComparison.Ordinal);
+        Assert.Equal(CommandLine.Ok, Run("report", run, "--out", _files.PathOf("out")).Code);
+    }
+
     [Theory]
     [InlineData("Intel(R) Xeon(R) Processor", "Intel Xeon Processor")]
     [InlineData("Intel(R) Core(TM) i7-6700 CPU @ 3.40GHz", "Intel Core i7-6700 CPU 3.40GHz")]
