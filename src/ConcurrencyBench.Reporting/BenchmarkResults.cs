@@ -37,7 +37,7 @@ public sealed record HostInfo(
         : Runtime.StartsWith("Rust ", StringComparison.Ordinal) ? RuntimeKind.Rust
         : RuntimeKind.Other;
 
-    /// <summary>A short label for charts and tables: "Intel Xeon Processor ×2, .NET 10.0.12, Linux", unique within one result set.</summary>
+    /// <summary>A short label for charts and tables: "Intel Xeon Processor ×2, .NET 10.0.12, Linux" (×2: logical cores), unique within one result set.</summary>
     public string Label => ShortLabel + Qualifier;
 
     /// <summary>The label without its <see cref="Qualifier"/>.</summary>
@@ -47,7 +47,7 @@ public sealed record HostInfo(
         {
             string runtime = Runtime.Split(" (", 2)[0];
             string os = Os.Split(' ', 2)[0];
-            return $"{Processor} x{LogicalCores.ToString(CultureInfo.InvariantCulture)}, {runtime}, {os}";
+            return $"{Processor} ×{LogicalCores.ToString(CultureInfo.InvariantCulture)}, {runtime}, {os}";
         }
     }
 
