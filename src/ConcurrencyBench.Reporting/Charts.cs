@@ -597,13 +597,15 @@ public static class Charts
     /// A dozen markers along a line of many samples (a timeline, a distribution), so that its runtime's marker shows
     /// without hiding the line.
     /// </summary>
-    internal static void AddSparseMarkers(Plot plot, double[] xs, double[] ys, MarkerShape shape, Color color, IYAxis? yAxis = null, int count = 12)
+    internal static void AddSparseMarkers(Plot plot, double[] xs, double[] ys, MarkerShape shape, Color color, IYAxis? yAxis = null, double phase = 0, int count = 12)
     {
         if (xs.Length == 0)
         {
             return;
         }
-        int[] at = [.. Enumerable.Range(0, count).Select(i => (int)Math.Round(i * (xs.Length - 1) / (double)Math.Max(1, count - 1))).Distinct()];
+        // Series of one chart start at different phases: where their lines meet, their markers do not.
+        double step = (xs.Length - 1) / (double)Math.Max(1, count - 1);
+        int[] at = [.. Enumerable.Range(0, count).Select(i => (int)Math.Round(Math.Min(xs.Length - 1, (i + phase) * step))).Distinct()];
         double[] markerXs = [.. at.Select(i => xs[i])];
         double[] markerYs = [.. at.Select(i => ys[i])];
         var markers = plot.Add.ScatterPoints(markerXs, markerYs);

@@ -22,7 +22,7 @@ public class ChartTests
         ResultSet set = ResultsReader.Read([TestFiles.FixtureRun]);
         var stats = CaseStatistics.All(set);
 
-        ChartFile? chart = Charts.TimeAgainstLoad(stats.Where(s => s.Model.Group == "Starvation"), files.Root, "Blocking-starvation", "Probe", "probe's wait from queued to running");
+        ChartFile? chart = Charts.TimeAgainstLoad(new ChartContext(["test"]), stats.Where(s => s.Model.Group == "Starvation"), files.Root, "Blocking-starvation", "Probe", "probe's wait from queued to running");
 
         Assert.NotNull(chart);
         Assert.Equal((Charts.Width, Charts.Height), PngSize(chart.PngPath));

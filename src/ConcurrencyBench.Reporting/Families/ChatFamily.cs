@@ -138,8 +138,9 @@ public sealed class ChatFamily : ReportFamily
         using var figure = new ChartFigure($"How long does a line take to reach its whole room with {clients:#,0} clients?",
             [context.Describe(runtimes.Hosts), $"Each curve: every line's latency from {kind}, pooled and drawn at 200 quantiles; no whiskers"]);
         ChartPanel panel = figure.AddPanel("", "latency of a line to the last member of its room (log scale)", "fraction of lines delivered within it");
-        foreach ((CaseStatistics s, ChatSummary? summary) in series)
+        for (int i = 0; i < series.Count; i++)
         {
+            (CaseStatistics s, ChatSummary? summary) = series[i];
             double[] sorted = [.. summary!.LatenciesNs.Order()];
             double[] fractions = [.. Enumerable.Range(1, 200).Select(i => i / 200.0)];
             double[] xs = [.. fractions.Select(f => Math.Log10(sorted[Math.Clamp((int)Math.Ceiling(f * sorted.Length) - 1, 0, sorted.Length - 1)]))];
@@ -148,7 +149,7 @@ public sealed class ChatFamily : ReportFamily
             line.Color = color;
             line.LineWidth = runtimes.LineWidthOf(s.Case.Host);
             line.MarkerSize = 0;
-            AddSparseMarkers(panel.Plot, xs, fractions, runtimes.MarkerOf(s.Case.Host, filled: !warm), color);
+            AddSparseMarkers(panel.Plot, xs, fractions, runtimes.MarkerOf(s.Case.Host, filled: !warm), color, phase: i / (double)series.Count);
             string label = $"{s.Model.Label} ({summary.LatenciesNs.Count:#,0} lines)";
             panel.AddSeries($"{label} · {runtimes.NameOf(s.Case.Host)}");
             figure.AddLegendLine(label, color, Dash.Solid);
