@@ -260,7 +260,11 @@ public static class Charts
             .ToDictionary(g => g.Key, g => g.Select(s => s.Case.IntParameter("K")).OfType<int>().Distinct().Order().ToList());
         Color ColorOfCase(CaseStatistics s) => Shade(ColorOf(s.Model.Order), s.Case.IntParameter("K") is int k ? variants[s.Model.Label].IndexOf(k) : 0, variants[s.Model.Label].Count);
         string LabelOf(CaseStatistics s) => WithK(s.Model.Label, s.Case.IntParameter("K"));
-        var panels = Panelize(learning, s => s.Case.IntParameter("N") is int n ? $"N = {n:#,0}" : "", s => runtimes.NameOf(s.Case.Host), s => s.Model.Label);
+        // One panel per N (a model's series at two N would share colour and marker), split further where one holds too many.
+        var panels = learning.GroupBy(s => s.Case.IntParameter("N"))
+            .SelectMany(g => Panelize(g.ToList(), s => runtimes.NameOf(s.Case.Host), s => s.Model.Label)
+                .Select(p => (Title: string.Join(" · ", new[] { g.Key is int n ? $"N = {n:#,0}" : "", p.Title }.Where(t => t.Length > 0)), p.Items)))
+            .ToList();
         LayOut(figure, panels.Count);
         int maxBursts = learning.Max(s => s.Repeated.Count);
         foreach ((string panelTitle, List<CaseStatistics> inPanel) in panels)
@@ -345,7 +349,8 @@ public static class Charts
             var runtimes = new RuntimeStyles(hosts);
             string hostLabel = severalHosts && host is not null ? $" [{host.Label}]" : "";
             string what = result is null ? ShortCaseName(fullName) : CaseTitle(ModelCatalog.For(result).Label, result);
-            string process = bursts == BurstKind.Cold ? "the first cold burst's process" : $"one process of {timeline.Bursts?.Count.ToString("#,0", CultureInfo.InvariantCulture) ?? "several"} repeated bursts";
+            int? count = result?.IterationNanoseconds.Count ?? timeline.Bursts?.Count;
+            string process = bursts == BurstKind.Cold ? "the first cold burst's process" : $"one process of {count?.ToString("#,0", CultureInfo.InvariantCulture) ?? "several"} repeated bursts";
             string title = $"What did the thread pool do during {what}?";
             using var figure = new ChartFigure(title,
                 [hosts.Length > 0 ? context.Describe(hosts) : context.ProfileText,
@@ -354,7 +359,8 @@ public static class Charts
             panel.Plot.Axes.Right.Label.Text = "queued pool work items (dotted)";
             panel.Plot.Axes.Right.Label.FontSize = 13;
             double[] t = [.. timeline.Samples.Select(x => x.ElapsedMs / 1000)];
-            MarkerShape marker = hosts.Length > 0 ? runtimes.MarkerOf(hosts[0], filled: bursts == BurstKind.Cold) : MarkerShape.FilledCircle;
+            // The markers name the runtime only: a timeline's samples are not medians of either kind.
+            MarkerShape marker = hosts.Length > 0 ? runtimes.MarkerOf(hosts[0], filled: true) : MarkerShape.FilledCircle;
             void Line(double[] ys, Color color, string label, Dash pattern, bool right)
             {
                 AddLine(panel.Plot, t, ys, color, 2, pattern, right ? panel.Plot.Axes.Right : null);
@@ -426,11 +432,15 @@ public static class Charts
             return null; // nothing compared, or only cases that could not be
         }
         var cases = report.Cases.Where(c => !double.IsNaN(c.Ratio)).Reverse().ToList();
-        var runtimes = new RuntimeStyles(cases.SelectMany(c => new[] { c.Baseline.Case.Host, c.Current.Case.Host }));
+        // The markers are the current run's runtimes; the subtitle names both sides' machines and runtimes.
+        var runtimes = new RuntimeStyles(cases.Select(c => c.Current.Case.Host));
+        string Side(IEnumerable<HostInfo> hosts) => string.Join(", ", InRuntimeOrder(hosts.Distinct()).Select(h => $"{ChartContext.Runtime(h)} on {ChartContext.Machine(h)}").Distinct(StringComparer.Ordinal));
+        string baseline = Side(cases.Select(c => c.Baseline.Case.Host)), current = Side(cases.Select(c => c.Current.Case.Host));
+        string sides = baseline == current ? $"Both runs: {current}" : $"Baseline: {baseline}; current: {current}";
         string kinds = string.Join(" or ", cases.Select(c => c.Samples).Distinct().Order().Select(k => k == SampleKind.Cold ? "cold against cold (filled)" : "warm against warm (open)"));
         const string title = "Which cases got slower or faster than the baseline?";
         using var figure = new ChartFigure(title,
-            [context.Describe(runtimes.Hosts),
+            [$"{sides} · {context.ProfileText}",
              $"Points: current median / baseline median of one kind of sample, {kinds}; whiskers: distribution-free {(1 - (2 * Comparer.Alpha)) * 100:0}% interval of the ratio (Mann–Whitney inversion)"])
         {
             Height = Math.Max(Height, 160 + (22 * cases.Count)),
@@ -631,7 +641,7 @@ public static class Charts
         }
         // Lightness from dark to light in even steps, the model's hue and saturation kept.
         (float hue, float saturation, _) = color.ToHSL();
-        return Color.FromHSL(hue, saturation, 0.22f + (0.5f * index / (count - 1)));
+        return Color.FromHSL(hue, saturation, 0.28f + (0.46f * index / (count - 1)));
     }
 
     /// <summary>One legend entry per model (its colour), in the order given.</summary>

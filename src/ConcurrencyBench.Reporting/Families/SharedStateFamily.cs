@@ -64,7 +64,7 @@ public sealed class SharedStateFamily : ReportFamily
         yield return TimeAgainstLoad(context, cases.Where(s => !WritesWelcome(s.Case.Method)), folder, "SharedState-time",
             "How long does a burst of N chat sessions (join, look up, leave) take under each guard of the user table?", "wall time per burst", load: "users joining at once N");
         yield return TimeAgainstLoad(context, cases.Where(s => WritesWelcome(s.Case.Method)), folder, "SharedState-welcome",
-            "How long does a burst of N chat sessions take when each join writes a welcome line (inside the lock where the guard allows an await)?", "wall time per burst", load: "users joining at once N");
+            "How long does a burst of N chat sessions take when each join also writes a welcome line?", "wall time per burst", load: "users joining at once N");
     }
 
     /// <inheritdoc/>
