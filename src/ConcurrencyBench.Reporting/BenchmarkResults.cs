@@ -32,9 +32,12 @@ public sealed record HostInfo(
     public RuntimeKind Kind => Runtime.StartsWith("Python", StringComparison.Ordinal) ? RuntimeKind.Python
         : Runtime.StartsWith("NativeAOT", StringComparison.Ordinal) ? RuntimeKind.NativeAot
         : Runtime.StartsWith(".NET", StringComparison.Ordinal) ? RuntimeKind.DotNet
+        : Runtime.StartsWith("Node.js ", StringComparison.Ordinal) ? RuntimeKind.Node
+        : Runtime.StartsWith("Go ", StringComparison.Ordinal) ? RuntimeKind.Go
+        : Runtime.StartsWith("Rust ", StringComparison.Ordinal) ? RuntimeKind.Rust
         : RuntimeKind.Other;
 
-    /// <summary>A short label for charts and tables: "Intel Xeon Processor ×2, .NET 10.0.12, Linux", unique within one result set.</summary>
+    /// <summary>A short label for charts and tables: "Intel Xeon Processor ×2, .NET 10.0.12, Linux" (×2: logical cores), unique within one result set.</summary>
     public string Label => ShortLabel + Qualifier;
 
     /// <summary>The label without its <see cref="Qualifier"/>.</summary>
@@ -44,7 +47,7 @@ public sealed record HostInfo(
         {
             string runtime = Runtime.Split(" (", 2)[0];
             string os = Os.Split(' ', 2)[0];
-            return $"{Processor} x{LogicalCores.ToString(CultureInfo.InvariantCulture)}, {runtime}, {os}";
+            return $"{Processor} ×{LogicalCores.ToString(CultureInfo.InvariantCulture)}, {runtime}, {os}";
         }
     }
 
@@ -68,6 +71,15 @@ public enum RuntimeKind
 
     /// <summary>CPython (scripts/python).</summary>
     Python,
+
+    /// <summary>Node.js (scripts/node; runtime name "Node.js").</summary>
+    Node,
+
+    /// <summary>Go (scripts/go; runtime name "Go").</summary>
+    Go,
+
+    /// <summary>Rust with tokio (scripts/rust; runtime name "Rust tokio").</summary>
+    Rust,
 
     /// <summary>Any other runtime that writes the runtime-results format.</summary>
     Other,
@@ -192,6 +204,7 @@ public sealed record CaseResult(
 /// <param name="AllocatedBytes">Managed bytes allocated during the burst (.NET only).</param>
 /// <param name="LockContentions">Monitor lock contentions during the burst (.NET only).</param>
 /// <param name="CompletedWorkItems">Thread-pool work items completed during the burst (.NET only).</param>
+/// <param name="MaxConcurrentJobs">The most of the burst's N jobs in progress at once, where the runtime counted them.</param>
 public sealed record BurstResources(
     int? ThreadsAtStart,
     int? PeakThreads,
@@ -202,7 +215,8 @@ public sealed record BurstResources(
     bool PeakIsBurstOwn,
     long? AllocatedBytes,
     long? LockContentions,
-    long? CompletedWorkItems)
+    long? CompletedWorkItems,
+    int? MaxConcurrentJobs = null)
 {
     /// <summary>A BenchmarkDotNet case's burst, from its timeline mark.</summary>
     public static BurstResources From(Models.BurstFigures figures)
@@ -210,7 +224,7 @@ public sealed record BurstResources(
         ArgumentNullException.ThrowIfNull(figures);
         return new(figures.ThreadsAtStart, figures.PeakThreads, figures.PoolThreadsAtStart, figures.PoolMinimum,
             figures.WorkingSetAtStartBytes, figures.PeakWorkingSetBytes, true,
-            figures.AllocatedBytes, figures.LockContentions, figures.CompletedWorkItems);
+            figures.AllocatedBytes, figures.LockContentions, figures.CompletedWorkItems, figures.MaxConcurrentJobs);
     }
 }
 

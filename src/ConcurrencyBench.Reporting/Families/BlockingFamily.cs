@@ -78,8 +78,9 @@ public sealed class BlockingFamily : ReportFamily
         {
             return null;
         }
-        return $"{N(n.Value)} blocking calls of {Ms(sequential)} took {Format.Time(sequential.MedianNs)} one after the other and {Format.Time(threads.MedianNs)} " +
-               $"with a thread each ({Format.Ratio(sequential.MedianNs / threads.MedianNs)} faster, for {Format.Count(threads.PeakThreads)} threads at peak).";
+        string against = CaseStatistics.Ratio(sequential, threads) is { } ratio ? Against(ratio) : NoRatio(sequential, threads);
+        return $"{N(n.Value)} blocking calls of {Ms(sequential)} one after the other against a thread each: {against}, " +
+               $"for {Format.Plural(threads.PeakThreads ?? 0, "thread")} at the bursts' peak.";
     }
 
     private static string? SyncOverAsync(IReadOnlyList<CaseStatistics> cases)
@@ -89,8 +90,10 @@ public sealed class BlockingFamily : ReportFamily
         {
             return null;
         }
-        string threads = Find(cases, "BlockingCalls", "ThreadPerCall", n) is { } t ? $" against {Format.Time(t.MedianNs)} with a thread per call" : "";
-        string last = double.IsNaN(blocked.LastNs) ? "" : $"; after {blocked.Repeated.Count} repeated bursts in one process, the last took {Format.Time(blocked.LastNs)}";
+        string threads = Find(cases, "BlockingCalls", "ThreadPerCall", n) is { } t
+            ? CaseStatistics.Ratio(blocked, t) is { } ratio ? $"; against a thread per call, {Against(ratio)}" : $"; {NoRatio(blocked, t)}"
+            : "";
+        string last = double.IsNaN(blocked.LastNs) ? "" : $"; after {Format.Plural(blocked.Repeated.Count, "repeated burst")} in one process, the last took {Format.Time(blocked.LastNs)}";
         return $"{N(n.Value)} sync-over-async waits (`Task.Delay({Ms(blocked)}).Wait()`) inside pool work items took {Median(blocked)}{threads}{last}.";
     }
 
@@ -102,7 +105,7 @@ public sealed class BlockingFamily : ReportFamily
         {
             return null;
         }
-        return $"A short work item queued behind {N(n.Value)} blocking calls of {Ms(blocked)} waited {Median(blocked)} to start; " +
-               $"behind {N(n.Value)} async waits it waited {Median(idle)} ({Format.Ratio(blocked.MedianNs / idle.MedianNs)}).";
+        string against = CaseStatistics.Ratio(blocked, idle) is { } ratio ? Against(ratio) : NoRatio(blocked, idle);
+        return $"A short work item queued to the pool behind {N(n.Value)} blocking calls of {Ms(blocked)}, against behind {N(n.Value)} async waits, waited to start: {against}.";
     }
 }

@@ -153,8 +153,8 @@ public sealed class SeedFamily : ReportFamily
             return null;
         }
         string last = double.IsNaN(pool.LastNs) ? "" : $"; in one process, repeated burst {pool.Repeated.Count} of the pool took {Format.Time(pool.LastNs)}";
-        return $"The article's experiment 3 on {pool.Case.Host.RuntimeLabel}: 1,000 × 1 s blocking sleeps took {Median(pool)} on the default pool " +
-               $"and {Median(workers)} on 1,000 dedicated workers ({Format.Ratio(pool.MedianNs / workers.MedianNs)}){last}.";
+        string against = CaseStatistics.Ratio(pool, workers) is { } ratio ? Against(ratio) : NoRatio(pool, workers);
+        return $"The article's experiment 3 on {pool.Case.Host.RuntimeLabel}: 1,000 × 1 s blocking sleeps on the default pool against 1,000 dedicated workers: {against}{last}.";
     }
 
     private static string? SeedAsync(IReadOnlyList<CaseStatistics> cases)
@@ -163,7 +163,7 @@ public sealed class SeedFamily : ReportFamily
         {
             return null;
         }
-        string two = Find(cases, "SeedExperiments", "TwoSleepers5sAnd4s") is { } t ? $"; the 5 s and 4 s sleepers under gather took {Format.Time(t.MedianNs)}" : "";
-        return $"10,000 async sleeps of 1 s took {Format.Time(sleeps.MedianNs)} ({Format.Ratio(sleeps.RatioToIdeal)} one sleep){two}.";
+        string two = Find(cases, "SeedExperiments", "TwoSleepers5sAnd4s") is { } t ? $"; the 5 s and 4 s sleepers under gather took {Median(t)}" : "";
+        return $"10,000 async sleeps of 1 s took {Median(sleeps)}, {Format.Ratio(sleeps.RatioToIdeal)} their ideal ({sleeps.Model.IdealText}){two}.";
     }
 }
