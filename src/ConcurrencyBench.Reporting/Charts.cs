@@ -88,7 +88,7 @@ public static class Charts
 
     /// <summary>
     /// The runtime that produced a host's figures: by <see cref="HostInfo.Kind"/> where it names one, else by the
-    /// runtime's name (Node.js, Go and Rust write the runtime-results format as "Other").
+    /// runtime's name (a runtime the kinds do not list yet).
     /// </summary>
     public static ChartRuntime RuntimeOf(HostInfo host)
     {
@@ -98,6 +98,9 @@ public static class Charts
             RuntimeKind.DotNet => ChartRuntime.DotNetJit,
             RuntimeKind.NativeAot => ChartRuntime.NativeAot,
             RuntimeKind.Python => ChartRuntime.Python,
+            RuntimeKind.Node => ChartRuntime.NodeJs,
+            RuntimeKind.Go => ChartRuntime.Go,
+            RuntimeKind.Rust => ChartRuntime.Rust,
             _ => host.Runtime switch
             {
                 _ when host.Runtime.StartsWith("Node", StringComparison.OrdinalIgnoreCase) => ChartRuntime.NodeJs,
@@ -188,6 +191,10 @@ public static class Charts
             {
                 figure.AddNote(DodgeNote(load.Split(' ')[^1]));
             }
+        }
+        if (NoMedianNote(loaded, samples) is { } missing)
+        {
+            figure.AddNote(missing);
         }
         ShareLimits(figure.Panels);
         foreach (ChartPanel panel in figure.Panels)
@@ -717,6 +724,17 @@ public static class Charts
     /// <summary>What the dashed and dotted guides are, for the foot of a chart that draws them.</summary>
     internal const string GuidesNote = "Dashed: an ideal, a lower bound no burst of that model can beat. Dotted: a reference, a named time that is not a bound.";
 
+    /// <summary>
+    /// The note of a chart that leaves out cases it has no median for (a trend over the repeated bursts and no cold
+    /// bursts, or too few bursts of either kind); null when it leaves out none.
+    /// </summary>
+    internal static string? NoMedianNote(IEnumerable<CaseStatistics> cases, PlottedSamples samples)
+    {
+        var missing = cases.Where(s => samples.Of(s) is null).ToList();
+        return missing.Count == 0 ? null
+            : $"{(missing.Count == 1 ? "1 case has" : $"{missing.Count:#,0} cases have")} no point: no median of {(missing.Count == 1 ? "its" : "their")} kind (a trend over the repeated bursts, or too few bursts); a line breaks where one is missing.";
+    }
+
     /// <summary>The note a chart with series drawn apart prints at its foot.</summary>
     internal static string DodgeNote(string axis) =>
         $"Series measured at the same {axis} are drawn a few pixels apart along the x axis, so that none hides another.";
@@ -834,8 +852,8 @@ public static class Charts
     }
 
     /// <summary>
-    /// A ratio to three significant figures with the multiplication sign: 1.00×, 0.500×, 35,800×; below 0.01,
-    /// "&lt; 0.01×" (three significant figures of a tiny ratio claim a precision no interval here has).
+    /// A ratio to three significant figures with the multiplication sign: 1.00×, 0.500×, 35,800×; below 0.01, "less
+    /// than 0.01×", as the report's tables write it (<see cref="Format.Ratio"/>).
     /// </summary>
     public static string FormatRatio(double ratio, int significant = 3)
     {
@@ -845,7 +863,7 @@ public static class Charts
         }
         if (ratio < 0.01)
         {
-            return "< 0.01×";
+            return "less than 0.01×";
         }
         int decimals = Math.Max(0, significant - 1 - (int)Math.Floor(Math.Log10(ratio)));
         double magnitude = Math.Pow(10, Math.Floor(Math.Log10(ratio)) - (significant - 1));
@@ -858,13 +876,6 @@ public static class Charts
     {
         (double value, string unit) = Scale(bytes, 1000, ["B", "kB", "MB", "GB", "TB"]);
         return FormatNumber(value, significant) + " " + unit;
-    }
-
-    /// <summary>Formats a byte count with a binary unit: 176 B, 1.5 KiB, 40 MiB (the report's tables; charts use <see cref="FormatDecimalBytes"/>).</summary>
-    public static string FormatBytes(double bytes)
-    {
-        (double value, string unit) = Scale(bytes, 1024, ["B", "KiB", "MiB", "GiB", "TiB"]);
-        return value.ToString(value >= 100 || unit == "B" ? "0" : "0.#", CultureInfo.InvariantCulture) + " " + unit;
     }
 
     private static (double Value, string Unit) Scale(double bytes, double step, string[] units)

@@ -179,7 +179,7 @@ public partial class ChartStandAloneTests
     [InlineData(0.5, "0.500×")]
     [InlineData(1.234, "1.23×")]
     [InlineData(35_819, "35,800×")]
-    [InlineData(0.0042, "< 0.01×")]
+    [InlineData(0.0042, "less than 0.01×")]
     public void ARatioHasThreeSignificantFiguresAndTheMultiplicationSign(double ratio, string expected)
     {
         Assert.Equal(expected, Charts.FormatRatio(ratio));

@@ -52,15 +52,6 @@ public class ChartTests
         Assert.Contains("queued pool work items", File.ReadAllText(charts[1].SvgPath), StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData(176, "176 B")]
-    [InlineData(1536, "1.5 KiB")]
-    [InlineData(47697920, "45.5 MiB")]
-    public void BytesAreWrittenWithBinaryUnits(double bytes, string expected)
-    {
-        Assert.Equal(expected, Charts.FormatBytes(bytes));
-    }
-
     [Fact]
     public void TheTimelinesTimeAxisSaysWhereItsClockStarts()
     {

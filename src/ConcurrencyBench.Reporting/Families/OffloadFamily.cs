@@ -176,6 +176,10 @@ public sealed class OffloadFamily : ReportFamily
         runtimes.AddLegend(figure);
         samples.AddLegend(figure);
         guides.ForEach(add => add());
+        if (NoMedianNote(atLoad, samples) is { } missing)
+        {
+            figure.AddNote(missing);
+        }
         figure.AddNote(GuidesNote);
         return figure.Save(folder, name);
     }

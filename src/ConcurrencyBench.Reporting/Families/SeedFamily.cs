@@ -137,6 +137,10 @@ public sealed class SeedFamily : ReportFamily
         {
             figure.AddLegendMarker("the last of one process's repeated bursts", MarkerShape.OpenCircleWithDot, GuideColor);
         }
+        if (cases.Count(s => samples.Of(s) is null) is int missing and > 0)
+        {
+            figure.AddNote($"{(missing == 1 ? "1 experiment" : $"{missing} experiments")} on a runtime {(missing == 1 ? "has" : "have")} no median: fewer than 2 cold bursts and too few repeated bursts for the trend test; ⊙ marks the last of {(missing == 1 ? "its" : "their")} repeated bursts.");
+        }
         if (anyIdeal)
         {
             figure.AddLegendMarker("ideal, each runtime's own (default pools differ)", MarkerShape.HorizontalBar, GuideColor, 14);
