@@ -48,15 +48,19 @@ public sealed class ChartContext
 
     /// <summary>
     /// The first line of a chart's subtitle for the hosts it draws: "AMD EPYC, 2 logical cores, Linux · .NET 10.0.12
-    /// (JIT), NativeAOT .NET 10.0.12, Python 3.11.7 · profile default".
+    /// (JIT), NativeAOT .NET 10.0.12, Python 3.11.7 · profile default"; where the hosts ran on several machines, each
+    /// machine with its runtimes ("AMD EPYC, 2 logical cores, Linux: .NET 10.0.12 (JIT) · Intel Xeon ...: .NET 8.0.31 (JIT)").
     /// </summary>
     public string Describe(IEnumerable<HostInfo> hosts)
     {
         ArgumentNullException.ThrowIfNull(hosts);
         var shown = Charts.InRuntimeOrder(hosts.Distinct()).ToList();
-        string machines = string.Join(" / ", shown.Select(Machine).Distinct(StringComparer.Ordinal));
-        string runtimes = string.Join(", ", shown.Select(Runtime).Distinct(StringComparer.Ordinal));
-        return string.Join(" · ", new[] { machines, runtimes, ProfileText }.Where(p => p.Length > 0));
+        var machines = shown.GroupBy(Machine, StringComparer.Ordinal).ToList();
+        // One machine: it, then its runtimes; several (runs side by side): each machine with the runtimes it ran.
+        IEnumerable<string> parts = machines.Count <= 1
+            ? [.. machines.Select(m => m.Key), string.Join(", ", shown.Select(Runtime).Distinct(StringComparer.Ordinal))]
+            : machines.Select(m => $"{m.Key}: {string.Join(", ", m.Select(Runtime).Distinct(StringComparer.Ordinal))}");
+        return string.Join(" · ", parts.Append(ProfileText).Where(p => p.Length > 0));
     }
 
     /// <summary>"AMD EPYC, 2 logical cores, Linux": the machine a host ran on.</summary>

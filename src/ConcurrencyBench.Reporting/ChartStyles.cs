@@ -48,19 +48,22 @@ internal sealed class RuntimeStyles
         _ => 3,
     };
 
-    /// <summary>One legend entry per runtime (its marker): even a chart of one runtime names its marker.</summary>
-    public void AddLegend(ChartFigure figure)
+    /// <summary>
+    /// One legend entry per runtime (its marker): even a chart of one runtime names its marker; drawn open where every
+    /// point of the chart is (all of warm bursts), else filled.
+    /// </summary>
+    public void AddLegend(ChartFigure figure, bool filled = true)
     {
         ArgumentNullException.ThrowIfNull(figure);
         foreach (HostInfo host in Hosts)
         {
             if (HasVariants)
             {
-                figure.AddLegendLine(NameOf(host), Charts.GuideColor, Dash.Solid, LineWidthOf(host), MarkerOf(host, filled: true));
+                figure.AddLegendLine(NameOf(host), Charts.GuideColor, Dash.Solid, LineWidthOf(host), MarkerOf(host, filled));
             }
             else
             {
-                figure.AddLegendMarker(NameOf(host), MarkerOf(host, filled: true), Charts.GuideColor);
+                figure.AddLegendMarker(NameOf(host), MarkerOf(host, filled), Charts.GuideColor);
             }
         }
     }
@@ -104,6 +107,9 @@ internal sealed class PlottedSamples
             _ => s.Headline,
         };
     }
+
+    /// <summary>True when every point of the chart is a median of warm bursts (open markers).</summary>
+    public bool AllWarm => _cases.Select(Of).OfType<SampleSummary>().Any() && _cases.Select(Of).OfType<SampleSummary>().All(s => s.Kind == SampleKind.Warm);
 
     /// <summary>True when the chart shows both kinds (filled and open points).</summary>
     public bool Mixed => _cases.Select(Of).OfType<SampleSummary>().Select(s => s.Kind).Distinct().Skip(1).Any();

@@ -203,7 +203,7 @@ public static class Charts
             LogTicks(panel.Plot.Axes.Left, FormatTime);
         }
         AddModelLegend(figure, series.Select(s => (s.Label, s.Order)));
-        runtimes.AddLegend(figure);
+        runtimes.AddLegend(figure, filled: !samples.AllWarm);
         samples.AddLegend(figure);
         guides.AddLegend(figure);
         return figure.Save(folder, name);
@@ -491,7 +491,7 @@ public static class Charts
             panel.AddSeries(verdict.ToString());
             figure.AddLegendLine(verdict.ToString(), color, Dash.Solid, 0, MarkerShape.FilledCircle, 9);
         }
-        runtimes.AddLegend(figure);
+        runtimes.AddLegend(figure, filled: cases.Any(c => c.Samples != SampleKind.Warm));
         if (cases.Select(c => c.Samples).Distinct().Skip(1).Any())
         {
             figure.AddLegendMarker("filled markers: cold against cold", MarkerShape.FilledCircle, KindColor);

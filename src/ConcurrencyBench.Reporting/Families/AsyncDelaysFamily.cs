@@ -125,7 +125,7 @@ public sealed class AsyncDelaysFamily : ReportFamily
             LogTicks(panel.Plot.Axes.Left, FormatDecimalBytes);
         }
         AddModelLegend(figure, series.Select(s => (s.Label, s.Order)));
-        runtimes.AddLegend(figure);
+        runtimes.AddLegend(figure, filled: kinds.Any(k => k.Key == SampleKind.Cold));
         foreach (var metric in metrics.Where(m => series.Any(s => s.Metric.Name == m.Name)))
         {
             figure.AddLegendLine(metric.Name, GuideColor, metric.Pattern);

@@ -156,7 +156,7 @@ public sealed class ChatFamily : ReportFamily
         }
         double[] span = [.. series.SelectMany(x => x.Summary!.LatenciesNs).Select(Math.Log10)];
         AddLine(panel.Plot, [span.Min(), span.Max()], [0.99, 0.99], GuideColor, 1.5f, Dash.Dashed);
-        runtimes.AddLegend(figure);
+        runtimes.AddLegend(figure, filled: !warm);
         figure.AddLegendLine("0.99 of lines: each curve's p99 is where it crosses", GuideColor, Dash.Dashed, 1.5f);
         panel.Plot.Axes.AutoScale();
         LogTicks(panel.Plot.Axes.Bottom, FormatTime);
@@ -236,7 +236,7 @@ public sealed class ChatFamily : ReportFamily
         LogTicks(panel.Plot.Axes.Bottom, FormatNumber);
         LogTicks(panel.Plot.Axes.Left, format);
         AddModelLegend(figure, series.Select(g => (g.Key.Label, g.Key.Order)));
-        runtimes.AddLegend(figure);
+        runtimes.AddLegend(figure, filled: points.Any(s => kind(s) == SampleKind.Cold));
         if (points.Select(kind).Distinct().Skip(1).Any())
         {
             figure.AddLegendMarker("filled markers: cold bursts", MarkerShape.FilledCircle, KindColor);

@@ -173,7 +173,7 @@ public sealed class OffloadFamily : ReportFamily
         }
         LogTicks(workers.Plot.Axes.Bottom, FormatNumber);
         AddModelLegend(figure, atLoad.Where(s => s.HasMedian).OrderBy(s => s.Model.Order).ThenBy(s => RuntimeOf(s.Case.Host)).Select(s => (s.Model.Label, s.Model.Order)));
-        runtimes.AddLegend(figure);
+        runtimes.AddLegend(figure, filled: !samples.AllWarm);
         samples.AddLegend(figure);
         guides.ForEach(add => add());
         if (NoMedianNote(atLoad, samples) is { } missing)

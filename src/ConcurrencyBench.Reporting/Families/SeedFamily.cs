@@ -131,7 +131,7 @@ public sealed class SeedFamily : ReportFamily
             plot.Axes.SetLimitsX(-0.6, hosts.Count - 0.4);
         }
         AddModelLegend(figure, cases.Select(s => (ModelCatalog.Declared("SeedExperiments", s.Case.Method)?.Label ?? s.Model.Label, s.Model.Order)));
-        runtimes.AddLegend(figure);
+        runtimes.AddLegend(figure, filled: !samples.AllWarm);
         samples.AddLegend(figure);
         if (anyLast)
         {
