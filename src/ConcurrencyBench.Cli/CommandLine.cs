@@ -113,8 +113,8 @@ public static class CommandLine
             Description = "Results folders (searched for *-report-full.json, timelines/ and run-info.json) or full JSON files; several merge into one report, side by side when they come from different hosts.",
             Arity = ArgumentArity.OneOrMore,
         };
-        var outOption = OutOption("Folder for report.md, statistics.csv and the charts (PNG and SVG). Default: <first results folder>/report. The raw results are only read.");
-        var command = new Command("report", "Render charts and a Markdown report from saved results, without running anything.") { inputs, outOption };
+        var outOption = OutOption("Folder for report.md, report.html (one self-contained page), statistics.csv, runtimes.csv, cases.md and the charts (PNG and SVG), replaced whole. Default: <first results folder>/report. The raw results are only read.");
+        var command = new Command("report", "Render charts and the report (Markdown and one self-contained HTML page) from saved results, without running anything.") { inputs, outOption };
         command.SetAction(parse => Interruptible(error, () =>
         {
             string[] paths = parse.GetValue(inputs) ?? [];
@@ -123,6 +123,7 @@ public static class CommandLine
             Interruption.ThrowIfRequested();
             ReportOutput written = ReportWriter.Write(results, folder, paths);
             output.WriteLine($"report: {written.ReportPath}");
+            output.WriteLine($"html: {written.HtmlPath}");
             output.WriteLine($"statistics: {written.StatisticsPath}");
             foreach (ChartFile chart in written.Charts)
             {
@@ -198,7 +199,7 @@ public static class CommandLine
                 {
                     File.WriteAllText(Path.Combine(into, "comparison.md"), markdown);
                     File.WriteAllText(Path.Combine(into, "benchmark-results.json"), Comparer.ToGitHubActionBenchmarkJson(report));
-                    Charts.ComparisonRatios(report, options.ThresholdFraction, into);
+                    Charts.ComparisonRatios(ChartContext.Of([before, after]), report, options.ThresholdFraction, into);
                 });
                 output.Write(markdown);
                 output.WriteLine($"comparison: {Path.Combine(final, "comparison.md")}");

@@ -63,6 +63,11 @@ public readonly record struct BurstMark(double ElapsedMs, int ProcessThreads, in
 /// <param name="AllocatedBytes">Managed bytes allocated by every thread during the burst (<see cref="GC.GetTotalAllocatedBytes(bool)"/>, precise), the sampler's own taken out.</param>
 /// <param name="LockContentions"><see cref="Monitor.LockContentionCount"/> during the burst.</param>
 /// <param name="CompletedWorkItems"><see cref="ThreadPool.CompletedWorkItemCount"/> during the burst.</param>
+/// <param name="MaxConcurrentJobs">
+/// The most of the burst's jobs that were in progress at once (its <see cref="ConcurrencyGauge"/>): at a million delays
+/// of 100 ms, creating them takes longer than one waits, so fewer than N are ever pending together; null where the
+/// case has no gauge.
+/// </param>
 public sealed record BurstFigures(
     double StartMs,
     int ThreadsAtStart,
@@ -75,7 +80,8 @@ public sealed record BurstFigures(
     bool PeakIsHighWaterMark,
     long AllocatedBytes,
     long LockContentions,
-    long CompletedWorkItems);
+    long CompletedWorkItems,
+    int? MaxConcurrentJobs = null);
 
 /// <summary>What one gather of sleepers observed: the order of its results and the order its sleepers resumed in.</summary>
 /// <param name="Results">Each sleeper's result (its index), in the order the gather returned them.</param>
@@ -111,13 +117,18 @@ public sealed record ChatBurst(IReadOnlyList<int> LatenciesUs, int Sent, int Del
 /// <param name="Samples">The samples in time order.</param>
 /// <param name="Job">The BenchmarkDotNet job that ran the case (Repeated or Cold); empty in files from before jobs were recorded.</param>
 /// <param name="Bursts">The end of each burst the process ran, in order; null in files from before bursts were marked.</param>
+/// <param name="TimerTickMs">
+/// The tick of the clock the runtime's timers read (<see cref="ProcessStats.TimerTickMilliseconds"/>): a delay of d can
+/// end up to one tick early, so d less one tick is the bound of a timer-based wait; null in files from before it was recorded.
+/// </param>
 public sealed record ThreadPoolTimeline(
     string Case,
     double IntervalMs,
     long PeakWorkingSetBytes,
     IReadOnlyList<ThreadPoolSample> Samples,
     string? Job = null,
-    IReadOnlyList<BurstMark>? Bursts = null)
+    IReadOnlyList<BurstMark>? Bursts = null,
+    double? TimerTickMs = null)
 {
     /// <summary>Writes the timeline as JSON, through a temporary file so a reader never sees half a file.</summary>
     public void Save(string path)
@@ -182,6 +193,9 @@ public sealed class ThreadPoolSampler : IDisposable
     // The most resident memory seen in the process's life: the kernel's high-water mark is reset at each burst's start,
     // so the process-wide peak is kept here (the largest of every burst's peak and every sample).
     private long _processPeakWorkingSet;
+
+    // Read once per process (a clock_getres call on Linux; watched for up to 100 ms elsewhere).
+    private static readonly Lazy<double> s_timerTick = new(ProcessStats.TimerTickMilliseconds);
 
     private sealed class OpenBurst
     {
@@ -263,7 +277,7 @@ public sealed class ThreadPoolSampler : IDisposable
         {
             peak = Math.Max(peak, _processPeakWorkingSet);
         }
-        return new(label, _interval.TotalMilliseconds, peak, Samples, null, Bursts);
+        return new(label, _interval.TotalMilliseconds, peak, Samples, null, Bursts, s_timerTick.Value);
     }
 
     /// <summary>
@@ -309,7 +323,7 @@ public sealed class ThreadPoolSampler : IDisposable
     /// <paramref name="measured"/> is the model's own measurement of the burst, where it has one; <paramref name="chat"/>
     /// what a chat-server burst's load generator measured.
     /// </summary>
-    public void MarkBurstEnd(TimeSpan? measured = null, ChatBurst? chat = null, GatherOrder? gather = null)
+    public void MarkBurstEnd(TimeSpan? measured = null, ChatBurst? chat = null, GatherOrder? gather = null, int? maxConcurrentJobs = null)
     {
         ResourceUsage processUsage = ResourceUsage.Process();
         long allocated = GC.GetTotalAllocatedBytes(precise: true);
@@ -338,7 +352,8 @@ public sealed class ThreadPoolSampler : IDisposable
                     open.HighWaterMarkReset,
                     Math.Max(0, allocated - open.AllocatedAtStart - (Volatile.Read(ref _samplerAllocated) - open.SamplerAllocatedAtStart)),
                     Math.Max(0, contentions - open.ContentionsAtStart),
-                    Math.Max(0, completed - open.CompletedAtStart));
+                    Math.Max(0, completed - open.CompletedAtStart),
+                    maxConcurrentJobs);
                 _processPeakWorkingSet = Math.Max(_processPeakWorkingSet, figures.PeakWorkingSetBytes);
                 _open = null;
             }

@@ -122,7 +122,7 @@ public sealed record ComparisonReport(
         ArgumentNullException.ThrowIfNull(c);
         if (c.Samples == SampleKind.None)
         {
-            return "trend, no cold bursts";
+            return "none: no samples of one kind on both sides";
         }
         return double.IsInfinity(c.MinimumDetectableSlowdown)
             ? "none: too few samples"
@@ -218,9 +218,16 @@ public static class Comparer
             : (SampleKind.None, [], []);
         if (kind == SampleKind.None)
         {
-            string side = baseline.Kind == SampleKind.None ? "baseline" : current.Kind == SampleKind.None ? "current run" : "one side";
+            // Why a side has no sample to compare: its warm bursts are too few to test for a trend (one measurement,
+            // --iterationCount 1) or show one, and it has no cold bursts; or each side has a different kind.
+            static string Why(CaseStatistics s) => s.Kind != SampleKind.None ? ""
+                : s.Repeated.Count <= TrendTest.MinimumCount ? $"{(s.Repeated.Count == 1 ? "one measurement" : $"{s.Repeated.Count} repeated bursts")}, too few for warm samples, and no cold bursts"
+                : "repeated bursts with a trend and no cold bursts";
+            string why = Why(baseline) is { Length: > 0 } b ? $"the baseline has {b}"
+                : Why(current) is { Length: > 0 } c ? $"the current run has {c}"
+                : $"the baseline's samples are {baseline.Kind.ToString().ToLowerInvariant()}, the current run's {current.Kind.ToString().ToLowerInvariant()}: no kind on both sides";
             return new CaseComparison(name, baseline, current, Verdict.Undecided, double.NaN, double.NaN, double.NaN, kind, options.ThresholdFraction,
-                double.PositiveInfinity, $"the {side}'s repeated bursts have a trend and no cold bursts to compare instead");
+                double.PositiveInfinity, why);
         }
         if (x.Count == 0 || y.Count == 0)
         {
@@ -422,7 +429,7 @@ public static class Comparer
         foreach (CaseComparison c in report.Cases)
         {
             string interval = double.IsNaN(c.RatioLower) || double.IsNaN(c.RatioUpper) ? "n/a" : $"[{Format.Number(c.RatioLower)}, {Format.Number(c.RatioUpper)}]";
-            string samples = c.Samples switch { SampleKind.Cold => "cold", SampleKind.Warm => "warm", _ => "none (trend)" };
+            string samples = c.Samples switch { SampleKind.Cold => "cold", SampleKind.Warm => "warm", _ => "none" };
             (int nb, int nc) = c.Samples == SampleKind.Cold ? (c.Baseline.ColdSamples.Count, c.Current.ColdSamples.Count) : (c.Baseline.Iterations, c.Current.Iterations);
             md.AppendLine(CultureInfo.InvariantCulture,
                 $"| `{c.Name}` | {samples} | {c.Verdict} | {Format.Number(c.Ratio)} | {interval} | {ComparisonReport.DetectLabel(c)} | {Format.Time(c.Baseline.MedianNs)} | {Format.Time(c.Current.MedianNs)} | {nb} / {nc} | {c.Note} |");

@@ -16,7 +16,7 @@ namespace ConcurrencyBench.Reporting;
 public static class OutputFolder
 {
     // What the suite's commands write into an output folder; a folder holding anything else is not replaced.
-    private static readonly string[] s_extensions = [".md", ".csv", ".png", ".svg"];
+    private static readonly string[] s_extensions = [".md", ".csv", ".png", ".svg", ".html"];
     private static readonly string[] s_files = ["benchmark-results.json"];
 
     /// <summary>

@@ -1,5 +1,7 @@
 namespace ConcurrencyBench.Models.Tests;
 
+// Process-wide figures (threads, resident memory, allocations) are read here: never beside the other collections.
+[Collection(ThreadPoolSettings.Name)]
 public class SamplerTests
 {
     private const string Status = "Name:\tdotnet\nUmask:\t0022\nVmPeak:\t  999999 kB\nVmHWM:\t   51200 kB\nVmRSS:\t   40960 kB\nThreads:\t17\nSigQ:\t0/1\n";

@@ -51,11 +51,13 @@ public partial class ChatFamilyTests
         int[] burst = [.. Enumerable.Range(1, 100).Select(i => i * 100)]; // 100 µs to 10 ms
         var (stats, results) = Case("EventLoop", 100, [burst, burst, burst]);
 
-        ChartFile chart = ChatFamily.LatencyDistribution([stats], results, 100, files.Root)!;
+        ChartFile chart = ChatFamily.LatencyDistribution(new ChartContext(["test"]), [stats], results, 100, files.Root)!;
 
         Assert.Equal("Chat-latency-C100", chart.Name);
         string svg = File.ReadAllText(chart.SvgPath);
-        Assert.Contains("single-thread event loop (200 lines, 2 bursts)", svg, StringComparison.Ordinal);
+        // The legend names the model and its lines; the subtitle, the bursts they came from (the warm ones: 2..n).
+        Assert.Contains("single-thread event loop (200 lines)", svg, StringComparison.Ordinal);
+        Assert.Contains("every line's latency from 2 warm bursts (2..n of one process)", string.Join(" ", chart.Subtitle), StringComparison.Ordinal);
         var labels = SvgText().Matches(svg).Select(m => m.Groups["text"].Value.Trim()).ToList();
         // The time axis spans 100 µs to 10 ms with labels in their own units; the fraction axis 0 to 1.
         Assert.Contains("1 ms", labels);

@@ -98,7 +98,7 @@ internal static class Crafted
     /// <summary>A runtime-results file of <paramref name="cases"/>.</summary>
     public static JsonObject RuntimeFile(IEnumerable<JsonObject> cases, string processor = "AMD EPYC") => new()
     {
-        ["format"] = RuntimeResults.Format,
+        ["format"] = RuntimeResults.FormatVersion1,
         ["runtime"] = new JsonObject { ["name"] = "Python", ["version"] = "3.11.7", ["detail"] = "CPython 3.11.7" },
         ["machine"] = new JsonObject { ["processor"] = processor, ["logicalCores"] = 2, ["os"] = "Linux Debian GNU/Linux 12 (bookworm)", ["architecture"] = "X64" },
         ["profile"] = "default",

@@ -37,20 +37,19 @@ public sealed class AsyncDelaysFamily : ReportFamily
     /// <inheritdoc/>
     public override IReadOnlyList<ModelDeclaration> Models { get; } =
     [
-        new("AsyncDelays", "TaskDelayWhenAll", "Task.Delay + WhenAll", 0, c => ModelCatalog.Ideal(new TaskDelayWhenAll(), c)),
-        new("AsyncDelays", "AsyncMethodWhenAll", "async method + WhenAll", 1, c => ModelCatalog.Ideal(new AsyncMethodWhenAll(), c)),
-        new("AsyncDelays", "TaskRunWrappedDelay", "Task.Run(async delay)", 2, c => ModelCatalog.Ideal(new TaskRunWrappedDelay(), c)),
-        new("AsyncDelays", "SingleThreadEventLoop", "single-thread event loop", 3, c => ModelCatalog.Ideal(new SingleThreadEventLoop(), c)),
+        new("AsyncDelays", "TaskDelayWhenAll", "Task.Delay + WhenAll", 0, c => ModelCatalog.TimerIdeal(new TaskDelayWhenAll(), c)) { IdealText = "d − one timer tick" },
+        new("AsyncDelays", "AsyncMethodWhenAll", "async method + WhenAll", 1, c => ModelCatalog.TimerIdeal(new AsyncMethodWhenAll(), c)) { IdealText = "d − one timer tick" },
+        new("AsyncDelays", "TaskRunWrappedDelay", "Task.Run(async delay)", 2, c => ModelCatalog.TimerIdeal(new TaskRunWrappedDelay(), c)) { IdealText = "d − one timer tick" },
+        new("AsyncDelays", "SingleThreadEventLoop", "single-thread event loop", 3, c => ModelCatalog.TimerIdeal(new SingleThreadEventLoop(), c)) { IdealText = "d − one timer tick" },
+        new("AsyncDelays", "AsyncMethodWithState", "async method + 1 KiB state", 4, c => ModelCatalog.TimerIdeal(new AsyncMethodWithState(), c)) { IdealText = "d − one timer tick" },
     ];
-
-    /// <inheritdoc/>
-    public override string IdealLabel(CaseStatistics s) => "d";
 
     /// <inheritdoc/>
     public override IEnumerable<ChartFile?> DrawCharts(IReadOnlyList<CaseStatistics> cases, ResultSet results, string folder)
     {
-        yield return TimeAgainstLoad(cases, folder, "AsyncDelays-time", "Pure async delays: wall time against concurrent delays N", "wall time per operation");
-        yield return MemoryPerJob(cases, folder);
+        ChartContext context = ChartContext.Of(results);
+        yield return TimeAgainstLoad(context, cases, folder, "AsyncDelays-time", $"How long do N concurrent async delays{OfDelay(cases)} take, model by model?", "wall time per operation");
+        yield return MemoryPerJob(context, cases, folder);
     }
 
     /// <inheritdoc/>
@@ -70,48 +69,78 @@ public sealed class AsyncDelaysFamily : ReportFamily
     }
 
     /// <summary>
-    /// The marginal memory of one more concurrent delay against N (the family's cases): the slope of peak working set and of
-    /// allocated bytes per operation between neighbouring N (<see cref="MarginalCost"/>), plotted at the larger N. A
-    /// slope that is not positive (memory the runtime had already reserved) cannot go on a log axis and is left out.
+    /// The marginal memory of one more concurrent delay against N (the family's cases): the slope of peak working set
+    /// (dotted) and of allocated bytes per operation (solid) between neighbouring N (<see cref="MarginalCost"/>), plotted
+    /// at the larger N, one panel per runtime where one panel would hold too many series. A slope that is not positive
+    /// (memory the runtime had already reserved) cannot go on a log axis and is left out, as is a slope between a cold
+    /// median and a warm one (two kinds of sample); the foot says how many.
     /// </summary>
-    public static ChartFile? MemoryPerJob(IReadOnlyList<CaseStatistics> cases, string folder)
+    public static ChartFile? MemoryPerJob(ChartContext context, IReadOnlyList<CaseStatistics> cases, string folder)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(cases);
         var costs = MarginalCost.Of(cases).ToList();
         if (!costs.Any(c => c.AllocatedPerJob is > 0 || c.PeakWorkingSetPerJob is > 0))
         {
             return null;
         }
-        const string title = "Marginal memory per concurrent delay against N";
-        Plot plot = NewPlot(title, "concurrent delays N (log scale; each point is the slope from the N before it)", "bytes per additional delay (log scale; 1 kB = 1,000 B)");
-        bool manyHosts = Format.FromSeveralHosts(costs.Select(c => c.Case));
-        foreach (var series in SeriesOf(costs.Select(c => c.Case), manyHosts))
+        // The kind of a slope is its two medians' kind: a slope from a cold median to a warm one is not drawn.
+        SampleKind KindOf(MarginalCost c) => cases.FirstOrDefault(s => s.Case.Type == c.Case.Case.Type && s.Case.Method == c.Case.Case.Method
+            && s.Case.Host == c.Case.Case.Host && s.Case.IntParameter("DelayMs") == c.Case.Case.IntParameter("DelayMs")
+            && s.Case.IntParameter("N") == c.FromN) is { } low && low.Kind == c.Case.Kind ? c.Case.Kind : SampleKind.None;
+        var metrics = new (string Name, Func<MarginalCost, double?> Value, Dash Pattern)[]
         {
-            var points = costs.Where(c => series.Contains(c.Case)).OrderBy(c => c.Case.Case.IntParameter("N")).ToList();
-            void Line(Func<MarginalCost, double?> value, string what, LinePattern pattern, MarkerShape marker)
+            ("managed bytes allocated (solid)", c => c.AllocatedPerJob, Dash.Solid),
+            ("peak working set, whole process (dotted)", c => c.PeakWorkingSetPerJob, Dash.Dotted),
+        };
+        var runtimes = new RuntimeStyles(costs.Select(c => c.Case.Case.Host));
+        var series = costs.GroupBy(c => (c.Case.Model.Label, c.Case.Model.Order, c.Case.Case.Host))
+            .OrderBy(g => g.Key.Order).ThenBy(g => g.Key.Label, StringComparer.Ordinal).ThenBy(g => RuntimeOf(g.Key.Host))
+            .SelectMany(g => metrics.Select(m => (g.Key.Label, g.Key.Order, g.Key.Host, Metric: m, Points: g.OrderBy(c => c.Case.Case.IntParameter("N")).ToList())))
+            .Where(s => s.Points.Any(p => s.Metric.Value(p) is > 0))
+            .ToList();
+        var drawn = series.SelectMany(s => s.Points.Where(p => s.Metric.Value(p) is > 0 && KindOf(p) != SampleKind.None)).Distinct().ToList();
+        var kinds = drawn.Select(p => p.Case.Headline!).GroupBy(h => h.Kind).OrderBy(g => g.Key).ToList();
+        string from = PlottedSamples.KindsText(kinds.Select(k => (k.Key, k.Select(h => h.Count))));
+        using var figure = new ChartFigure("How much memory does one more concurrent delay cost?",
+            [context.Describe(runtimes.Hosts), $"Each point: (figure at N − figure at the N before) / (N − the N before), from the medians of {from}; no whiskers"]);
+        var panels = Panelize(series, s => runtimes.NameOf(s.Host), s => s.Label);
+        LayOut(figure, panels.Count);
+        int left = 0, mixed = 0;
+        foreach ((string panelTitle, var inPanel) in panels)
+        {
+            ChartPanel panel = figure.AddPanel(panelTitle, "concurrent delays N (log scale; each point the slope from the N before it)", "bytes per additional delay (log scale)");
+            foreach (var s in inPanel)
             {
-                var kept = points.Where(p => value(p) is > 0).ToList();
-                if (kept.Count == 0)
-                {
-                    return;
-                }
-                double[] xs = [.. kept.Select(p => Math.Log10(p.Case.Case.IntParameter("N")!.Value))];
-                double[] ys = [.. kept.Select(p => Math.Log10(value(p)!.Value))];
-                var line = plot.Add.ScatterLine(xs, ys);
-                line.Color = series.Key.Color;
-                line.LinePattern = pattern;
-                line.LineWidth = 2;
-                line.MarkerSize = 7;
-                line.MarkerShape = marker;
-                line.LegendText = $"{series.Key.Label}: {what}";
+                left += s.Points.Count(p => s.Metric.Value(p) is <= 0);
+                mixed += s.Points.Count(p => s.Metric.Value(p) is > 0 && KindOf(p) == SampleKind.None);
+                var points = s.Points.Where(p => s.Metric.Value(p) is > 0).Select(p => MedianPoint.Value(Math.Log10(p.Case.Case.IntParameter("N")!.Value), s.Metric.Value(p), KindOf(p))).ToList();
+                DrawMedians(panel, $"{s.Label} · {runtimes.NameOf(s.Host)} · {s.Metric.Name}", ColorOf(s.Order), runtimes, s.Host, points, s.Metric.Pattern);
             }
-            Line(p => p.AllocatedPerJob, "allocated", LinePattern.Solid, HostMarkers[series.Key.HostIndex % HostMarkers.Length]);
-            Line(p => p.PeakWorkingSetPerJob, "peak working set", LinePattern.Dotted, MarkerShape.OpenSquare);
         }
-        LogTicks(plot, plot.Axes.Bottom, v => FormatNumber(Pow10(v)));
-        LogTicks(plot, plot.Axes.Left, v => FormatDecimalBytes(Pow10(v)));
-        return Save(plot, folder, "AsyncDelays-memory", title);
+        ShareLimits(figure.Panels);
+        foreach (ChartPanel panel in figure.Panels)
+        {
+            LogTicks(panel.Plot.Axes.Bottom, FormatNumber);
+            LogTicks(panel.Plot.Axes.Left, FormatDecimalBytes);
+        }
+        AddModelLegend(figure, series.Select(s => (s.Label, s.Order)));
+        runtimes.AddLegend(figure, filled: kinds.Any(k => k.Key == SampleKind.Cold));
+        foreach (var metric in metrics.Where(m => series.Any(s => s.Metric.Name == m.Name)))
+        {
+            figure.AddLegendLine(metric.Name, GuideColor, metric.Pattern);
+        }
+        if (kinds.Count > 1)
+        {
+            figure.AddLegendMarker("filled markers: from medians of cold bursts", MarkerShape.FilledCircle, KindColor);
+            figure.AddLegendMarker("open markers: from medians of warm bursts", MarkerShape.OpenCircle, KindColor);
+        }
+        figure.AddNote("1 kB = 1,000 B." + (left > 0 ? $" {Slopes(left)} of zero or less (memory the process already held) cannot sit on a log axis: left out." : "")
+            + (mixed > 0 ? $" {Slopes(mixed)} between a cold median and a warm one: left out." : ""));
+        return figure.Save(folder, "AsyncDelays-memory");
     }
+
+    private static string Slopes(int count) => count == 1 ? "1 slope" : $"{count:#,0} slopes";
 
     // The memory of one more concurrent delay: slopes between neighbouring N, free of the process's fixed cost.
     private static void WriteMarginalMemory(StringBuilder md, IReadOnlyList<CaseStatistics> cases)
@@ -122,9 +151,9 @@ public sealed class AsyncDelaysFamily : ReportFamily
             return;
         }
         bool manyHosts = Format.FromSeveralHosts(costs.Select(c => c.Case));
-        md.AppendLine("Marginal memory of one more concurrent delay: the slope of the whole process's peak working set, and of the ")
-          .AppendLine("bytes allocated per operation, between two neighbouring N (the fixed cost of the runtime, BenchmarkDotNet's engine ")
-          .AppendLine("and the harness drops out). A negative slope means the larger load fit in memory the process already held.").AppendLine();
+        md.AppendLine("Marginal memory of one more concurrent delay: the slope of the bursts' peak resident memory (the median of the headline ")
+          .AppendLine("bursts' own peaks), and of the bytes each burst allocated, between two neighbouring N (the fixed cost of the runtime, ")
+          .AppendLine("BenchmarkDotNet's engine and the harness drops out). A negative slope means the larger load fit in memory the process already held.").AppendLine();
         md.AppendLine("| Model | From N | To N | d | Peak working set per added delay | Allocated per added delay |");
         md.AppendLine("|---|---:|---:|---:|---:|---:|");
         foreach (MarginalCost c in costs.OrderBy(c => c.Case.Model.Order).ThenBy(c => c.Case.Case.IntParameter("N")).ThenBy(c => c.Case.Case.Host.Label, StringComparer.Ordinal))
@@ -135,7 +164,7 @@ public sealed class AsyncDelaysFamily : ReportFamily
         md.AppendLine();
     }
 
-    private static string SignedBytes(double? bytes) => bytes is double b ? (b < 0 ? "−" + Format.Bytes(-b) : Format.Bytes(b)) : "";
+    private static string SignedBytes(double? bytes) => Format.Bytes(bytes);
 
     private static string? AsyncAtScale(IReadOnlyList<CaseStatistics> cases)
     {
@@ -144,26 +173,32 @@ public sealed class AsyncDelaysFamily : ReportFamily
         {
             return null;
         }
-        // Python's twin is the article's own code: name what ran, not the .NET form of it.
-        string what = delay.Case.Host.Kind == RuntimeKind.Python
-            ? $"concurrent `asyncio.sleep({Ms(delay)})`s under `gather`"
+        // Another runtime's twin is its own code (asyncio.sleep under gather...): name what ran, not the .NET form of it.
+        string what = delay.Case.Label is { Length: > 0 } label
+            ? $"concurrent sleeps of {Ms(delay)} ({label})"
             : $"concurrent `Task.Delay({Ms(delay)})`s joined with `WhenAll`";
-        return $"{N(n.Value)} {what} took {Median(delay)} " +
-               $"(interval {Format.Interval(delay.Interval)}), {Format.Ratio(delay.RatioToIdeal)} the single delay, " +
-               $"with a peak of {Format.Count(delay.PeakThreads)} threads and {Format.Bytes(delay.PeakWorkingSetBytes)} of peak working set for the whole process.";
+        string warm = delay.Warm is { } w && delay.Kind != SampleKind.Warm ? $"; warm, {Median(w)}" : "";
+        // Creating a million delays can take longer than one waits: say how many were ever pending together.
+        if (delay.Headline?.MaxConcurrentJobs is double atOnce && atOnce < n.Value)
+        {
+            warm += $"; at most {Format.Count(Math.Round(atOnce))} of them were pending at once (median of the bursts' most), since creating them took longer than one wait";
+        }
+        return $"{N(n.Value)} {what} took {Median(delay)} {Format.Interval(delay.Interval)}{warm}: {Format.Ratio(delay.RatioToIdeal)} the ideal " +
+               $"({delay.Model.IdealText}), with {Format.Plural(delay.PeakThreads ?? 0, "thread")} and {Format.Bytes(delay.PeakWorkingSetBytes)} resident at the burst's peak " +
+               $"(medians over the same bursts).";
     }
 
     private static string? BytesPerDelay(IReadOnlyList<CaseStatistics> cases)
     {
         int? n = LargestN(cases, "AsyncDelays", "AsyncMethodWhenAll");
-        if (n is null || Find(cases, "AsyncDelays", "AsyncMethodWhenAll", n) is not { AllocatedBytesPerJob: double perJob } coroutine)
+        if (n is null || Find(cases, "AsyncDelays", "AsyncMethodWhenAll", n) is not { AllocatedBytesPerJob: double perJob })
         {
             return null;
         }
         string raw = Find(cases, "AsyncDelays", "TaskDelayWhenAll", n) is { AllocatedBytesPerJob: double rawBytes }
             ? $" ({Format.Bytes(rawBytes)} for a bare `Task.Delay`)"
             : "";
-        return $"One concurrent delay in an async method costs {Format.Bytes(perJob)} of managed allocation at N = {N(n.Value)}{raw}.";
+        return $"One concurrent delay in an async method allocates {Format.Bytes(perJob)} of managed memory at N = {N(n.Value)}{raw}: the burst's own allocations divided by N.";
     }
 
     private static string? EventLoopCost(IReadOnlyList<CaseStatistics> cases)
@@ -174,19 +209,21 @@ public sealed class AsyncDelaysFamily : ReportFamily
         {
             return null;
         }
-        return $"The same {N(n.Value)} coroutines on a single-threaded event loop took {Format.Time(loop.MedianNs)} against {Format.Time(pool.MedianNs)} " +
-               $"resuming on the thread pool ({Format.Ratio(loop.MedianNs / pool.MedianNs)}): one thread must run every resumption.";
+        return CaseStatistics.Ratio(loop, pool) is { } ratio
+            ? $"The same {N(n.Value)} coroutines on a single-threaded event loop against resuming on the thread pool: {Against(ratio)}; one thread must run every resumption."
+            : $"The same {N(n.Value)} coroutines on a single-threaded event loop and on the thread pool: {NoRatio(loop, pool)}.";
     }
 
     private static string? TaskRunHop(IReadOnlyList<CaseStatistics> cases)
     {
         int? n = LargestN(cases, "AsyncDelays", "TaskRunWrappedDelay");
         if (n is null || Find(cases, "AsyncDelays", "TaskRunWrappedDelay", n) is not { AllocatedBytesPerJob: double wrapped } hop
-            || Find(cases, "AsyncDelays", "AsyncMethodWhenAll", n) is not { AllocatedBytesPerJob: double plain })
+            || Find(cases, "AsyncDelays", "AsyncMethodWhenAll", n) is not { AllocatedBytesPerJob: double plain } method)
         {
             return null;
         }
+        string time = CaseStatistics.Ratio(hop, method) is { } ratio ? $"; its time {Against(ratio)}" : "";
         return $"Wrapping each delay in `Task.Run` (as a widely quoted 1M-task benchmark did) allocates {Format.Bytes(wrapped)} per delay instead of {Format.Bytes(plain)} " +
-               $"({Format.Ratio(wrapped / plain)}) at N = {N(n.Value)}, and took {Format.Time(hop.MedianNs)}.";
+               $"({Format.Ratio(wrapped / plain)}) at N = {N(n.Value)}{time}.";
     }
 }

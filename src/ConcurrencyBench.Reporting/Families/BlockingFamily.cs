@@ -36,33 +36,30 @@ public sealed class BlockingFamily : ReportFamily
     /// <inheritdoc/>
     public override IReadOnlyList<ModelDeclaration> Models { get; } =
     [
-        new("BlockingCalls", "Sequential", "sequential", 7, c => ModelCatalog.Ideal(new SequentialBlocking(), c)),
-        new("BlockingCalls", "ThreadPerCall", "thread per call", 8, c => ModelCatalog.Ideal(new ThreadPerCall(), c)),
-        new("BlockingCalls", "SyncOverAsyncInPool", "sync-over-async in pool", 9, ModelCatalog.PoolIdeal),
-        new("BlockingCalls", "BlockingOnEventLoop", "blocking on event loop", 3, c => ModelCatalog.Ideal(new BlockingOnEventLoop(), c)),
+        new("BlockingCalls", "Sequential", "sequential", 7, c => ModelCatalog.Ideal(new SequentialBlocking(), c)) { IdealText = "N·d" },
+        new("BlockingCalls", "ThreadPerCall", "thread per call", 8, c => ModelCatalog.Ideal(new ThreadPerCall(), c)) { IdealText = "d" },
+        new("BlockingCalls", "SyncOverAsyncInPool", "sync-over-async in pool", 9, c => ModelCatalog.InjectingPoolIdeal(c) is TimeSpan ideal ? ModelCatalog.LessOneTick(ideal, c) : null)
+        {
+            IdealText = "d·ceil(N/32,767) − one timer tick",
+            Reference = ModelCatalog.NoInjectionReference,
+            ReferenceText = "no thread injection: ceil(N/cores)·d",
+        },
+        new("BlockingCalls", "BlockingOnEventLoop", "blocking on event loop", 3, c => ModelCatalog.Ideal(new BlockingOnEventLoop(), c)) { IdealText = "N·d" },
         new("PoolStarvation", "ProbeBehindAsyncWaits", "probe behind async waits", 1, _ => null),
         new("PoolStarvation", "ProbeBehindBlockingCalls", "probe behind blocking calls", 4, _ => null),
     ];
 
     /// <inheritdoc/>
-    public override string IdealLabel(CaseStatistics s)
-    {
-        ArgumentNullException.ThrowIfNull(s);
-        return s.Case.Method switch
-        {
-            "Sequential" or "BlockingOnEventLoop" => "N·d",
-            "ThreadPerCall" => "d",
-            _ => base.IdealLabel(s),
-        };
-    }
-
-    /// <inheritdoc/>
     public override IEnumerable<ChartFile?> DrawCharts(IReadOnlyList<CaseStatistics> cases, ResultSet results, string folder)
     {
-        yield return TimeAgainstLoad(InGroup(cases, Blocking), folder, "Blocking-time", "Blocking calls: wall time against calls N", "wall time per operation");
-        yield return TimeAgainstLoad(InGroup(cases, Starvation), folder, "Blocking-starvation",
-            "Collateral damage: a probe's wait behind N jobs on the thread pool", "probe's wait from queued to running");
-        yield return RepeatedBursts(cases, results, Title, folder, "Blocking-bursts");
+        ChartContext context = ChartContext.Of(results);
+        var blocking = InGroup(cases, Blocking);
+        var starvation = InGroup(cases, Starvation);
+        yield return TimeAgainstLoad(context, blocking, folder, "Blocking-time",
+            $"How long do N blocking calls{OfDelay(blocking)} take, one after another, a thread each, or blocking the pool or a loop?", "wall time per operation");
+        yield return TimeAgainstLoad(context, starvation, folder, "Blocking-starvation",
+            $"How long does a short work item wait to start behind N jobs{OfDelay(starvation)} on the thread pool?", "probe's wait from queued to running");
+        yield return RepeatedBursts(context, cases, results, $"How do repeated bursts of blocking calls{OfDelay(cases)} in pool work items speed up in one process?", folder, "Blocking-bursts");
     }
 
     /// <inheritdoc/>
@@ -81,8 +78,9 @@ public sealed class BlockingFamily : ReportFamily
         {
             return null;
         }
-        return $"{N(n.Value)} blocking calls of {Ms(sequential)} took {Format.Time(sequential.MedianNs)} one after the other and {Format.Time(threads.MedianNs)} " +
-               $"with a thread each ({Format.Ratio(sequential.MedianNs / threads.MedianNs)} faster, for {Format.Count(threads.PeakThreads)} threads at peak).";
+        string against = CaseStatistics.Ratio(sequential, threads) is { } ratio ? Against(ratio) : NoRatio(sequential, threads);
+        return $"{N(n.Value)} blocking calls of {Ms(sequential)} one after the other against a thread each: {against}, " +
+               $"for {Format.Plural(threads.PeakThreads ?? 0, "thread")} at the bursts' peak.";
     }
 
     private static string? SyncOverAsync(IReadOnlyList<CaseStatistics> cases)
@@ -92,8 +90,10 @@ public sealed class BlockingFamily : ReportFamily
         {
             return null;
         }
-        string threads = Find(cases, "BlockingCalls", "ThreadPerCall", n) is { } t ? $" against {Format.Time(t.MedianNs)} with a thread per call" : "";
-        string last = double.IsNaN(blocked.LastNs) ? "" : $"; after {blocked.Repeated.Count} repeated bursts in one process, the last took {Format.Time(blocked.LastNs)}";
+        string threads = Find(cases, "BlockingCalls", "ThreadPerCall", n) is { } t
+            ? CaseStatistics.Ratio(blocked, t) is { } ratio ? $"; against a thread per call, {Against(ratio)}" : $"; {NoRatio(blocked, t)}"
+            : "";
+        string last = double.IsNaN(blocked.LastNs) ? "" : $"; after {Format.Plural(blocked.Repeated.Count, "repeated burst")} in one process, the last took {Format.Time(blocked.LastNs)}";
         return $"{N(n.Value)} sync-over-async waits (`Task.Delay({Ms(blocked)}).Wait()`) inside pool work items took {Median(blocked)}{threads}{last}.";
     }
 
@@ -105,7 +105,7 @@ public sealed class BlockingFamily : ReportFamily
         {
             return null;
         }
-        return $"A short work item queued behind {N(n.Value)} blocking calls of {Ms(blocked)} waited {Median(blocked)} to start; " +
-               $"behind {N(n.Value)} async waits it waited {Median(idle)} ({Format.Ratio(blocked.MedianNs / idle.MedianNs)}).";
+        string against = CaseStatistics.Ratio(blocked, idle) is { } ratio ? Against(ratio) : NoRatio(blocked, idle);
+        return $"A short work item queued to the pool behind {N(n.Value)} blocking calls of {Ms(blocked)}, against behind {N(n.Value)} async waits, waited to start: {against}.";
     }
 }

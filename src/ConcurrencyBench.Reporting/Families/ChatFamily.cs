@@ -94,60 +94,75 @@ public sealed class ChatFamily : ReportFamily
     /// <inheritdoc/>
     public override IEnumerable<ChartFile?> DrawCharts(IReadOnlyList<CaseStatistics> cases, ResultSet results, string folder)
     {
+        ChartContext context = ChartContext.Of(results);
         foreach (int c in cases.Select(s => s.Case.IntParameter("C")).OfType<int>().Distinct().Order())
         {
-            yield return LatencyDistribution([.. cases.Where(s => s.Case.IntParameter("C") == c)], results, c, folder);
+            yield return LatencyDistribution(context, [.. cases.Where(s => s.Case.IntParameter("C") == c)], results, c, folder);
         }
-        yield return TimeAgainstLoad(cases, folder, "Chat-p99", "Chat server: p99 latency of a line to its whole room against clients C",
+        yield return TimeAgainstLoad(context, cases, folder, "Chat-p99", "What p99 latency of a line to its whole room does each chat server reach as clients grow?",
             "p99 latency per burst", parameter: "C", load: "clients C");
         // Each case's bursts read once: the chart asks for a point's value more than once.
         var linesPerSecond = cases.ToDictionary(s => s, s => ChatSummary.Of(s, results)?.LinesPerSecond);
-        yield return AgainstClients(cases, s => linesPerSecond[s], folder, "Chat-throughput",
-            "Chat server: lines delivered to their whole room per second against clients C", "lines per second (log scale)", FormatNumber);
-        yield return AgainstClients(cases, s => s.PeakThreads, folder, "Chat-threads",
-            "Chat server: the server's peak threads against clients C", "threads in the server process (log scale)", FormatNumber);
-        yield return AgainstClients(cases, s => s.PeakWorkingSetBytes, folder, "Chat-memory",
-            "Chat server: the server's peak working set against clients C", "peak working set (log scale; 1 MB = 1,000,000 B)", FormatDecimalBytes);
+        yield return AgainstClients(context, cases, s => linesPerSecond[s], _ => SampleKind.Warm,
+            "Points: median, over the warm bursts (2..n of one process), of the lines delivered to their whole room per second; no whiskers",
+            folder, "Chat-throughput", "How many lines per second does each chat server deliver to whole rooms as clients grow?", "lines per second (log scale)", FormatNumber);
+        PlottedSamples samples = PlottedSamples.For(cases);
+        yield return AgainstClients(context, cases, s => samples.Of(s)?.PeakThreads, s => samples.Of(s)?.Kind ?? SampleKind.None,
+            $"Points: median of the bursts' peak threads, over {samples.Which(cases)}; no whiskers",
+            folder, "Chat-threads", "How many threads does each chat server need as clients grow?", "threads in the server process (log scale)", FormatNumber);
+        yield return AgainstClients(context, cases, s => samples.Of(s)?.PeakWorkingSetBytes, s => samples.Of(s)?.Kind ?? SampleKind.None,
+            $"Points: median of the bursts' peak working set, over {samples.Which(cases)}; no whiskers",
+            folder, "Chat-memory", "How much memory does each chat server need as clients grow?", "peak working set of the server (log scale)", FormatDecimalBytes);
     }
 
     /// <summary>
     /// The distribution of line latencies at one C: a cumulative curve per server model (fraction of lines delivered to
     /// their whole room within x), on a log time axis, drawn at 200 quantiles so that the file stays small.
     /// </summary>
-    public static ChartFile? LatencyDistribution(IReadOnlyList<CaseStatistics> cases, ResultSet results, int clients, string folder)
+    public static ChartFile? LatencyDistribution(ChartContext context, IReadOnlyList<CaseStatistics> cases, ResultSet results, int clients, string folder)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(cases);
         ArgumentNullException.ThrowIfNull(results);
         var series = cases.Select(s => (Stats: s, Summary: ChatSummary.Of(s, results))).Where(x => x.Summary is { LatenciesNs.Count: > 0 })
-            .OrderBy(x => x.Stats.Model.Order).ThenBy(x => x.Stats.Case.Host.Label, StringComparer.Ordinal).ToList();
+            .OrderBy(x => x.Stats.Model.Order).ThenBy(x => RuntimeOf(x.Stats.Case.Host)).ToList();
         if (series.Count == 0)
         {
             return null;
         }
-        string title = $"Chat server, {clients:#,0} clients: the distribution of a line's latency to its whole room";
-        Plot plot = NewPlot(title, "latency (log scale; µs, ms, s)", "fraction of lines delivered within it");
-        bool manyHosts = Format.FromSeveralHosts(series.Select(x => x.Stats));
-        var hosts = series.Select(x => x.Stats.Case.Host).Distinct().ToList();
-        foreach ((CaseStatistics s, ChatSummary? summary) in series)
+        var runtimes = new RuntimeStyles(series.Select(x => x.Stats.Case.Host));
+        // The summary pools the bursts after the first (warm) where a process ran more than one, else its one (cold) burst.
+        bool warm = series.All(x => x.Stats.Repeated.Count > 1);
+        string bursts = Range(series.Select(x => x.Summary!.Bursts));
+        string kind = warm ? $"{bursts} warm bursts (2..n of one process)" : $"{bursts} burst(s), the first of a process included";
+        using var figure = new ChartFigure($"How long does a line take to reach its whole room with {clients:#,0} clients?",
+            [context.Describe(runtimes.Hosts), $"Each curve: every line's latency from {kind}, pooled and drawn at 200 quantiles; no whiskers"]);
+        ChartPanel panel = figure.AddPanel("", "latency of a line to the last member of its room (log scale)", "fraction of lines delivered within it");
+        for (int i = 0; i < series.Count; i++)
         {
+            (CaseStatistics s, ChatSummary? summary) = series[i];
             double[] sorted = [.. summary!.LatenciesNs.Order()];
             double[] fractions = [.. Enumerable.Range(1, 200).Select(i => i / 200.0)];
             double[] xs = [.. fractions.Select(f => Math.Log10(sorted[Math.Clamp((int)Math.Ceiling(f * sorted.Length) - 1, 0, sorted.Length - 1)]))];
-            var line = plot.Add.ScatterLine(xs, fractions);
-            line.Color = ColorOf(s.Model.Order);
-            line.LineWidth = 2;
+            Color color = ColorOf(s.Model.Order);
+            var line = panel.Plot.Add.ScatterLine(xs, fractions);
+            line.Color = color;
+            line.LineWidth = runtimes.LineWidthOf(s.Case.Host);
             line.MarkerSize = 0;
-            line.LegendText = $"{s.Model.Label} ({summary.LatenciesNs.Count:#,0} lines, {summary.Bursts} bursts)" + (manyHosts ? $", {s.Case.Host.Label}" : "");
-            line.LinePattern = hosts.IndexOf(s.Case.Host) == 0 ? LinePattern.Solid : LinePattern.Dotted;
+            AddSparseMarkers(panel.Plot, xs, fractions, runtimes.MarkerOf(s.Case.Host, filled: !warm), color, phase: i / (double)series.Count);
+            string label = $"{s.Model.Label} ({summary.LatenciesNs.Count:#,0} lines)";
+            panel.AddSeries($"{label} · {runtimes.NameOf(s.Case.Host)}");
+            figure.AddLegendLine(label, color, Dash.Solid);
         }
-        var p99 = plot.Add.HorizontalLine(0.99);
-        p99.Color = Colors.Gray;
-        p99.LinePattern = LinePattern.Dashed;
-        p99.LegendText = "p99";
-        LogTicks(plot, plot.Axes.Bottom, v => FormatTime(Pow10(v)));
-        plot.Axes.SetLimitsY(0, 1.02);
-        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(0.1);
-        return Save(plot, folder, $"Chat-latency-C{clients}", title);
+        double[] span = [.. series.SelectMany(x => x.Summary!.LatenciesNs).Select(Math.Log10)];
+        AddLine(panel.Plot, [span.Min(), span.Max()], [0.99, 0.99], GuideColor, 1.5f, Dash.Dashed);
+        runtimes.AddLegend(figure, filled: !warm);
+        figure.AddLegendLine("0.99 of lines: each curve's p99 is where it crosses", GuideColor, Dash.Dashed, 1.5f);
+        panel.Plot.Axes.AutoScale();
+        LogTicks(panel.Plot.Axes.Bottom, FormatTime);
+        panel.Plot.Axes.SetLimitsY(0, 1.02);
+        panel.Plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(0.1);
+        return figure.Save(folder, $"Chat-latency-C{clients}");
     }
 
     /// <inheritdoc/>
@@ -192,29 +207,41 @@ public sealed class ChatFamily : ReportFamily
         ? []
         : cases.Select(s => (s, Summary: ChatSummary.Of(s, results))).Where(x => x.Summary is not null).ToDictionary(x => x.s, x => x.Summary!);
 
-    // A value against C on log-log axes, a series per model (and host).
-    private static ChartFile? AgainstClients(IReadOnlyList<CaseStatistics> cases, Func<CaseStatistics, double?> value, string folder, string name, string title, string yLabel, Func<double, string> format)
+    // A value against C on log-log axes, a series per model and runtime, drawn a few pixels apart where they meet.
+    private static ChartFile? AgainstClients(ChartContext context, IReadOnlyList<CaseStatistics> cases, Func<CaseStatistics, double?> value, Func<CaseStatistics, SampleKind> kind,
+        string pointsText, string folder, string name, string title, string yLabel, Func<double, int, string> format)
     {
-        var points = cases.Where(s => s.Case.IntParameter("C") is > 0 && value(s) is > 0).ToList();
+        var points = cases.Where(s => s.Case.IntParameter("C") is > 0 && value(s) is > 0 && kind(s) != SampleKind.None).ToList();
         if (points.Count == 0)
         {
             return null;
         }
-        Plot plot = NewPlot(title, "clients C (log scale)", yLabel);
-        foreach (var series in SeriesOf(points, Format.FromSeveralHosts(points)))
+        var runtimes = new RuntimeStyles(points.Select(s => s.Case.Host));
+        using var figure = new ChartFigure(title, [context.Describe(runtimes.Hosts), pointsText]);
+        ChartPanel panel = figure.AddPanel("", "clients C (log scale)", yLabel);
+        var series = points.GroupBy(s => (s.Model.Label, s.Model.Order, s.Case.Host))
+            .OrderBy(g => g.Key.Order).ThenBy(g => RuntimeOf(g.Key.Host)).ToList();
+        double step = DodgeStep([.. points.Select(s => Math.Log10(s.Case.IntParameter("C")!.Value))]);
+        for (int i = 0; i < series.Count; i++)
         {
-            var ordered = series.OrderBy(s => s.Case.IntParameter("C")).ToList();
-            double[] xs = [.. ordered.Select(s => Math.Log10(s.Case.IntParameter("C")!.Value))];
-            double[] ys = [.. ordered.Select(s => Math.Log10(value(s)!.Value))];
-            var line = plot.Add.ScatterLine(xs, ys);
-            line.Color = series.Key.Color;
-            line.LineWidth = 2;
-            line.MarkerSize = 7;
-            line.MarkerShape = HostMarkers[series.Key.HostIndex % HostMarkers.Length];
-            line.LegendText = series.Key.Label;
+            double offset = (i - ((series.Count - 1) / 2.0)) * step;
+            DrawMedians(panel, $"{series[i].Key.Label} · {runtimes.NameOf(series[i].Key.Host)}", ColorOf(series[i].Key.Order), runtimes, series[i].Key.Host,
+                [.. series[i].Select(s => MedianPoint.Value(Math.Log10(s.Case.IntParameter("C")!.Value) + offset, value(s), kind(s)))]);
         }
-        LogTicks(plot, plot.Axes.Bottom, v => FormatNumber(Pow10(v)));
-        LogTicks(plot, plot.Axes.Left, v => format(Pow10(v)));
-        return Save(plot, folder, name, title);
+        if (series.Count > 1)
+        {
+            figure.AddNote(DodgeNote("C"));
+        }
+        panel.Plot.Axes.AutoScale();
+        LogTicks(panel.Plot.Axes.Bottom, FormatNumber);
+        LogTicks(panel.Plot.Axes.Left, format);
+        AddModelLegend(figure, series.Select(g => (g.Key.Label, g.Key.Order)));
+        runtimes.AddLegend(figure, filled: points.Any(s => kind(s) == SampleKind.Cold));
+        if (points.Select(kind).Distinct().Skip(1).Any())
+        {
+            figure.AddLegendMarker("filled markers: cold bursts", MarkerShape.FilledCircle, KindColor);
+            figure.AddLegendMarker("open markers: warm bursts", MarkerShape.OpenCircle, KindColor);
+        }
+        return figure.Save(folder, name);
     }
 }
