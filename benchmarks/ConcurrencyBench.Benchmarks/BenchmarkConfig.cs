@@ -106,6 +106,11 @@ public static class BenchmarkConfig
         string shortName = name.StartsWith(typeof(BenchmarkConfig).Namespace + ".", StringComparison.Ordinal)
             ? name[(typeof(BenchmarkConfig).Namespace!.Length + 1)..]
             : name;
+        // The chat sweep is a list of points, not the cross product of its C and rate values.
+        if (benchmarkCase.Descriptor.Type == typeof(ChatServerLoad))
+        {
+            return profile.ChatPoints.Contains(new ChatPoint((int)benchmarkCase.Parameters["C"], (int)benchmarkCase.Parameters["Rate"]));
+        }
         TimeSpan? ideal = IdealTime.For(benchmarkCase);
         string? reason = profile.LeftOut.TryGetValue(shortName, out string? why)
             ? why

@@ -101,7 +101,7 @@ public sealed record CaseStatistics(
     public double? RatioToIdeal => IdealNs is > 0 && HasMedian ? MedianNs / IdealNs.Value : null;
 
     /// <summary>"cold × 6", "warm × 9" or "trend: no median", for tables.</summary>
-    public string SamplesLabel => Kind switch
+    public string SamplesLabel => (Case.Failure ?? Cold?.Failure) is not null ? "failed: no median" : Kind switch
     {
         SampleKind.Cold => $"cold × {Iterations}",
         SampleKind.Warm => $"warm × {Iterations}",
@@ -134,7 +134,9 @@ public sealed record CaseStatistics(
         // The repeated bursts' first iteration is itself a cold burst: a fresh process's first operation.
         List<double> coldSamples = cold is null ? [] : [.. repeated.Take(1), .. cold.IterationNanoseconds];
         TrendTest trend = TrendTest.Of([.. repeated.Skip(1)]);
-        (SampleKind kind, IReadOnlyList<double> headline) = coldSamples.Count > 0
+        (SampleKind kind, IReadOnlyList<double> headline) = result.Failure is not null || cold?.Failure is not null
+            ? (SampleKind.None, (IReadOnlyList<double>)[])
+            : coldSamples.Count > 0
             ? (SampleKind.Cold, coldSamples)
             : repeated.Count > 1 && !trend.HasTrend
                 ? (SampleKind.Warm, repeated.Skip(1).ToList())

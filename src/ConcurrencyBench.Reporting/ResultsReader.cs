@@ -23,6 +23,7 @@ public static class ResultsReader
         var runs = new List<RunInfo>();
         var seen = new Dictionary<(HostInfo, BurstKind, string), string>();
         var incompleteRuntimes = new List<string>();
+        var chatLoads = new List<ChatLoadFile>();
         var runtimeNotes = new List<string>();
         bool any = false;
         // Every case once per host and burst kind, whichever file (BenchmarkDotNet's or another runtime's) it comes from.
@@ -56,6 +57,8 @@ public static class ResultsReader
                 {
                     runs.Add(ReadRunInfo(info) with { Folder = path });
                 }
+                // Chat loads run by hand, on this machine or another (cbench chat-load --out into chat-loads/).
+                chatLoads.AddRange(ChatLoadFile.ReadFolder(path));
                 // Other runtimes' cases (scripts/python): no timelines; their host is their runtime's.
                 runtimeFiles = RuntimeResults.FilesIn(path);
                 string absent = Path.Combine(path, RuntimeResults.Folder, RuntimeResults.AbsentFile);
@@ -77,7 +80,7 @@ public static class ResultsReader
                 }
             }
             var hostsHere = new HashSet<HostInfo>();
-            foreach (string file in FullJsonFiles(path, allowNone: runtimeFiles.Count > 0))
+            foreach (string file in FullJsonFiles(path, allowNone: runtimeFiles.Count > 0 || chatLoads.Count > 0))
             {
                 foreach (CaseResult read in ReadFile(file))
                 {
@@ -112,7 +115,7 @@ public static class ResultsReader
                 timelines[(host is null ? null : qualified[host], bursts, name)] = timeline;
             }
         }
-        return new ResultSet([.. cases.Select(c => c with { Host = qualified[c.Host] })], timelines, runs) { IncompleteRuntimeFiles = incompleteRuntimes, RuntimeNotes = runtimeNotes };
+        return new ResultSet([.. cases.Select(c => c with { Host = qualified[c.Host] })], timelines, runs) { IncompleteRuntimeFiles = incompleteRuntimes, RuntimeNotes = runtimeNotes, ChatLoads = chatLoads };
     }
 
     /// <summary>
@@ -147,6 +150,13 @@ public static class ResultsReader
                 IterationUsage = [.. marks.Take(n).Select(m => m.Usage)],
                 GatherOrders = [.. marks.Take(n).Select(m => m.Gather).OfType<GatherOrder>()],
             };
+        }
+        // A chat point that could not measure (its load's failure on its marks, or a window short of its figures) has
+        // no measurement at all: BenchmarkDotNet's times of its operations are not one.
+        if (marks.Count >= n && marks.Take(n).Any(m => m.Chat is { Load: not null } chat && (chat.Load.Failure is not null || chat.Window is null)))
+        {
+            ChatBurst failed = marks.Take(n).Select(m => m.Chat!).First(c => c.Load!.Failure is not null || c.Window is null);
+            return result with { Failure = failed.Load!.Failure ?? "a window of its load has no figures" };
         }
         if (marks.Count < n || marks.Take(n).Any(m => m.MeasuredNs is not > 0))
         {
@@ -396,6 +406,18 @@ public static class ResultsReader
                 || chat.Delivered != chat.LatenciesUs.Count || chat.Sent < chat.Delivered || chat.ElapsedMs is < 0 or double.PositiveInfinity)) == true)
             {
                 throw ResultsFormatException.For(path, "a chat burst with an impossible latency or line count");
+            }
+            // A chat window (an open load's): counts that can be, histograms that hold one value per line.
+            foreach (ChatBurst chat in timeline.Bursts?.Select(b => b.Chat).OfType<ChatBurst>().Where(c => c.Window is not null) ?? [])
+            {
+                try
+                {
+                    chat.Window!.Validate();
+                }
+                catch (FormatException e)
+                {
+                    throw ResultsFormatException.For(path, $"a chat window that cannot be: {e.Message}", e);
+                }
             }
             return timeline;
         }

@@ -1,90 +1,284 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using ConcurrencyBench.Models;
+using ConcurrencyBench.Models.Chat;
+using HdrHistogram;
 
 namespace ConcurrencyBench.Reporting.Tests;
 
+/// <summary>The chat family read back from known windows: the figures, the knee, the verdicts, the charts and the findings.</summary>
 public partial class ChatFamilyTests
 {
     [GeneratedRegex("<text[^>]*>(?<text>[^<]*)</text>")]
     private static partial Regex SvgText();
 
-    // A chat case of 4 bursts (p99 per burst as its measurements) with the given latencies (µs) per burst on its timeline.
-    private static (CaseStatistics Stats, ResultSet Results) Case(string method, int clients, int[][] bursts, int lostInLast = 0)
+    // n latencies evenly from low to high (µs).
+    private static double[] Spread(int n, double low, double high) => [.. Enumerable.Range(0, n).Select(i => low + ((high - low) * i / Math.Max(1, n - 1)))];
+
+    private static string Histogram(IEnumerable<double> us)
     {
-        double[] p99s = [.. bursts.Select(b => ChatBurst.Percentile(b, 0.99) * 1000)];
-        CaseResult result = StatisticsTests.CaseWith(p99s, "ChatServerLoad", method, $"C={clients}") with
+        LongHistogram histogram = LatencyHistogram.Create();
+        foreach (double value in us)
         {
-            FullName = $"ConcurrencyBench.Benchmarks.ChatServerLoad.{method}(C: {clients})",
-        };
-        var marks = bursts.Select((b, i) => new BurstMark(i * 1000.0, 20, 10, p99s[i], 0,
-            new ChatBurst(b, b.Length + (i == bursts.Length - 1 ? lostInLast : 0), b.Length, 500))).ToList();
-        var timeline = new ThreadPoolTimeline(result.FullName, 20, 1, [], "Repeated", marks);
-        var results = new ResultSet([result], new Dictionary<(HostInfo?, BurstKind, string), ThreadPoolTimeline> { [(result.Host, result.Bursts, result.FullName)] = timeline }, []);
-        return (CaseStatistics.Of(result), results);
+            LatencyHistogram.Record(histogram, value);
+        }
+        return LatencyHistogram.Encode(histogram);
     }
 
-    [Fact]
-    public void TheSummaryDescribesTheBurstsAfterTheFirstP50MaxThroughputAndLostLines()
+    // A window whose delivered lines took `correctedUs` from their intended send and correctedUs / correction from their
+    // actual send; `lost` lines sent and not delivered, `unsent` never sent; the load's own lateness loadLateUs each.
+    internal static ChatWindow Window(int index, double[] correctedUs, double correction = 1, int lost = 0, int unsent = 0, double loadLateUs = 50, double lengthMs = 500)
     {
-        // Burst 1 (cold) is slow and left out; bursts 2-4 have p50s 2, 3 and 4 ms, a largest latency of 9 ms, and the
-        // last lost 5 lines; each delivered its lines in 500 ms.
-        int[][] bursts = [[50_000, 60_000, 70_000], [1_000, 2_000, 9_000], [2_000, 3_000, 4_000], [3_000, 4_000, 5_000]];
-        var (stats, results) = Case("AsyncSockets", 1000, bursts, lostInLast: 5);
+        int sent = correctedUs.Length + lost;
+        string late = Histogram(Enumerable.Repeat(loadLateUs, sent));
+        return new ChatWindow(index, (index - 1) * lengthMs, lengthMs, sent + unsent, sent, correctedUs.Length, Histogram(correctedUs),
+            Histogram(correctedUs.Select(u => u / correction)), late, late, lengthMs / 4,
+            [new ChatBucket((index - 1) * lengthMs, sent + unsent, correctedUs.Length, correctedUs.Length, null, null, correctedUs.DefaultIfEmpty(0).Max())]);
+    }
 
-        ChatSummary summary = ChatSummary.Of(stats, results)!;
+    internal static ChatLoadResult Load(int clients, int rate, string? failure = null) =>
+        new(ChatLoadResult.FormatName, "", "async", "127.0.0.1:1", "test machine", 1, clients, 10, rate, "2026-01-01T00:00:00Z", 100, 10, 10, failure, 0, 0, []);
 
-        Assert.Equal(3, summary.Bursts);
-        Assert.Equal(3e6, summary.P50Ns, 6);
-        Assert.Equal(9e6, summary.MaxNs);
-        Assert.Equal(5, summary.Lost);
-        Assert.Equal(6, summary.LinesPerSecond, 9);
-        Assert.Equal(9, summary.LatenciesNs.Count);
-        Assert.Equal(2, ChatBurst.Percentile([1, 2, 3, 4], 0.5));
-        Assert.Equal(4, ChatBurst.Percentile([1, 2, 3, 4], 0.99));
+    // A chat case of the sweep as the benchmark leaves it: a window per measured operation on its timeline (its p99 as
+    // the measurement), read back through the reader's own step; optionally cold launches (window 1 each).
+    internal static (CaseStatistics Stats, Dictionary<(HostInfo?, BurstKind, string), ThreadPoolTimeline> Timelines) Point(
+        string method, int clients, int rate, ChatWindow[] windows, string? failure = null, ChatWindow[]? cold = null)
+    {
+        string fullName = $"ConcurrencyBench.Benchmarks.ChatServerLoad.{method}(C: {clients}, Rate: {rate})";
+        ChatLoadResult load = Load(clients, rate, failure);
+        var timelines = new Dictionary<(HostInfo?, BurstKind, string), ThreadPoolTimeline>();
+        CaseResult Read(ChatWindow[] ws, string job)
+        {
+            double[] bdn = [.. ws.Select(_ => 500e6)];
+            CaseResult result = StatisticsTests.CaseWith(bdn, "ChatServerLoad", method, $"C={clients}&Rate={rate}") with { FullName = fullName, Job = job };
+            var marks = ws.Select((w, i) => new BurstMark(i * 500.0, 20, 10, failure is null ? w.CorrectedSummary().P99OrMaxUs * 1000 : null, 0,
+                new ChatBurst([], 0, 0, w.LengthMs) { Window = failure is null ? w : null, Load = load })).ToList();
+            var timeline = new ThreadPoolTimeline(fullName, 20, 1, [], job, marks);
+            result = ResultsReader.WithOwnMeasurements(result, new Dictionary<(BurstKind, string), ThreadPoolTimeline> { [(result.Bursts, fullName)] = timeline });
+            timelines[(result.Host, result.Bursts, fullName)] = timeline;
+            return result;
+        }
+        CaseResult repeated = Read(windows, "Repeated");
+        CaseResult? coldResult = cold is null ? null : Read(cold, "Cold");
+        return (CaseStatistics.Of(repeated, coldResult), timelines);
+    }
+
+    private static ResultSet Set(params (CaseStatistics Stats, Dictionary<(HostInfo?, BurstKind, string), ThreadPoolTimeline> Timelines)[] points) =>
+        new([.. points.SelectMany(p => new[] { p.Stats.Case, p.Stats.Cold }).OfType<CaseResult>()],
+            points.SelectMany(p => p.Timelines).ToDictionary(), []);
+
+    // 1 cold window of slow lines, then `warm` windows of 1,000 lines each spread over [low, high] µs.
+    private static ChatWindow[] Windows(int warm, double low, double high, double correction = 1, int lost = 0, double loadLateUs = 50) =>
+        [Window(1, Spread(1000, 40_000, 60_000), correction), .. Enumerable.Range(2, warm).Select(i => Window(i, Spread(1000, low, high), correction, i == 2 ? lost : 0, 0, loadLateUs))];
+
+    [Fact]
+    public void APointIsDescribedByItsWarmWindowsPooledWithAPercentileOnlyWhereItIsCarried()
+    {
+        // Window 1 (cold, 40-60 ms) is left out; three warm windows of 1,000 lines from 1 to 10 ms.
+        var (stats, timelines) = Point("AsyncSockets", 1000, 2, Windows(3, 1_000, 10_000, correction: 2));
+
+        ChatSweepPoint point = Assert.Single(ChatSweepPoint.Of([stats], Set((stats, timelines))));
+
+        Assert.Null(point.Failure);
+        Assert.Equal(3, point.Warm.Count);
+        Assert.Equal(3000, point.Corrected.Count);
+        Assert.Equal(5_500, point.Corrected.P50Us!.Value, 5_500 * 0.002);
+        Assert.Equal(9_910, point.Corrected.P99Us!.Value, 9_910 * 0.002);
+        // 3,000 lines: p99.9 would rest on 3 lines beyond it, so it is not given; the maximum is.
+        Assert.Null(point.Corrected.P999Us);
+        Assert.Equal(10_000, point.Corrected.MaxUs, 10_000 * 0.002);
+        // From the actual send each line took half as long: the correction's size is there to see.
+        Assert.Equal(point.Corrected.P99Us!.Value / 2, point.Uncorrected.P99Us!.Value, point.Corrected.P99Us.Value * 0.002);
+        Assert.Equal(2000, point.OfferedPerSecond);
+        Assert.True(point.Held(ChatFamily.BoundUs));
+        Assert.Equal("held", point.Verdict(ChatFamily.BoundUs));
+        // The case's own measurement per window is that window's p99: warm samples 2..n, no trend among equal windows.
+        Assert.True(stats.Case.TimedByModel);
+        Assert.Equal(SampleKind.Warm, stats.Kind);
     }
 
     [Fact]
-    public void TheDistributionChartDrawsAModelsLatenciesAndNamesItsLinesAndBursts()
+    public void TheKneeIsTheLastLoadUpToWhichEveryPointHeld()
+    {
+        // p99 ≈ 5 ms, 20 ms, 150 ms, then 80 ms again: capacity 5 (the held 80 ms past a failure is not capacity).
+        double[] p99Ms = [5, 20, 150, 80];
+        int[] rates = [2, 5, 10, 20];
+        var points = rates.Select((r, i) => ChatSweepPoint.Of([Point("AsyncSockets", 1000, r, Windows(2, 100, p99Ms[i] * 1000)).Stats],
+            Set(Point("AsyncSockets", 1000, r, Windows(2, 100, p99Ms[i] * 1000)))).Single()).ToList();
+
+        ChatKnee knee = ChatKnee.Of(points, p => p.Rate, ChatFamily.BoundUs);
+
+        Assert.Equal(5, knee.Capacity!.Rate);
+        Assert.Equal(10, knee.FirstOver!.Rate);
+        Assert.StartsWith("p99 ", knee.FirstOver.Verdict(ChatFamily.BoundUs), StringComparison.Ordinal);
+        Assert.Contains("over the bound", knee.FirstOver.Verdict(ChatFamily.BoundUs), StringComparison.Ordinal);
+        // Every point held: the capacity is the sweep's highest; the lowest failed: there is none.
+        Assert.Null(ChatKnee.Of(points.Take(2), p => p.Rate, ChatFamily.BoundUs).FirstOver);
+        Assert.Null(ChatKnee.Of(points.Skip(2), p => p.Rate, ChatFamily.BoundUs).Capacity);
+    }
+
+    [Fact]
+    public void ALostLineOrAFailureIsNotHeldWhateverTheLatency()
+    {
+        var (lossy, lt) = Point("EventLoop", 1000, 10, Windows(3, 100, 1_000, lost: 7));
+        var (failed, ft) = Point("ThreadPerConnection", 10_000, 1, Windows(3, 100, 1_000), failure: "the server admitted 7,812 of 10,000 clients (first refused: c7812: ERROR server-full)");
+        var points = ChatSweepPoint.Of([lossy, failed], Set((lossy, lt), (failed, ft)));
+
+        ChatSweepPoint lost = points.Single(p => p.Stats == lossy);
+        Assert.Equal(7, lost.Lost);
+        Assert.False(lost.Held(ChatFamily.BoundUs));
+        Assert.Equal("7 lines lost", lost.Verdict(ChatFamily.BoundUs));
+        ChatSweepPoint dead = points.Single(p => p.Stats == failed);
+        Assert.StartsWith("the server admitted 7,812 of 10,000 clients", dead.Failure, StringComparison.Ordinal);
+        Assert.False(dead.Held(ChatFamily.BoundUs));
+        // A failed case has no median: BenchmarkDotNet's times of its operations are not its measurement.
+        Assert.Equal(SampleKind.None, failed.Kind);
+        Assert.Equal("failed: no median", failed.SamplesLabel);
+        Assert.False(failed.Case.TimedByModel);
+        Assert.NotNull(failed.Case.Failure);
+    }
+
+    private static (IReadOnlyList<CaseStatistics> Cases, ResultSet Results) Sweep()
+    {
+        // Async holds up to 20 lines/s, the event loop up to 5, the thread per connection nowhere; the thread per
+        // connection failed at 10,000 clients. The async server's actual-send p99 is a quarter of its corrected one at 20.
+        var all = new List<(CaseStatistics, Dictionary<(HostInfo?, BurstKind, string), ThreadPoolTimeline>)>
+        {
+            Point("AsyncSockets", 1000, 2, Windows(7, 100, 2_000), cold: [Window(1, Spread(1000, 100, 30_000)), Window(1, Spread(1000, 100, 40_000))]),
+            Point("AsyncSockets", 1000, 5, Windows(7, 100, 5_000)),
+            Point("AsyncSockets", 1000, 20, Windows(7, 100, 60_000, correction: 4)),
+            Point("AsyncSockets", 1000, 40, Windows(7, 1_000, 400_000, loadLateUs: 30_000)),
+            Point("EventLoop", 1000, 2, Windows(7, 100, 3_000), cold: [Window(1, Spread(1000, 100, 30_000))]),
+            Point("EventLoop", 1000, 5, Windows(7, 100, 9_000)),
+            Point("EventLoop", 1000, 20, Windows(7, 100, 300_000)),
+            Point("ThreadPerConnection", 1000, 2, Windows(7, 100, 200_000), cold: [Window(1, Spread(1000, 100, 300_000))]),
+            Point("ThreadPerConnection", 1000, 5, Windows(7, 100, 900_000)),
+            Point("AsyncSockets", 10_000, 2, Windows(7, 100, 50_000)),
+            Point("EventLoop", 10_000, 2, Windows(7, 100, 700_000)),
+            Point("ThreadPerConnection", 10_000, 2, Windows(7, 100, 1_000), failure: "the server admitted 7,812 of 10,000 clients (first refused: c7812: ERROR server-full)"),
+        };
+        return ([.. all.Select(p => p.Item1)], Set([.. all]));
+    }
+
+    [Fact]
+    public void TheSectionStatesEachModelsCapacityAndATableRowPerPoint()
+    {
+        var (cases, results) = Sweep();
+        var md = new StringBuilder();
+
+        new ChatFamily().WriteSection(md, cases, [], results);
+        string text = md.ToString();
+
+        Assert.Contains("- async sockets on the pool, 1,000 clients: 20 lines/s per client (20,000 lines/s offered, delivered = offered, p99 59.",
+            text, StringComparison.Ordinal);
+        Assert.Contains("at 40: p99 39", text, StringComparison.Ordinal);
+        Assert.Contains("- single-thread event loop, 1,000 clients: 5 lines/s per client", text, StringComparison.Ordinal);
+        Assert.Contains("- thread per connection, 1,000 clients: below 2 lines/s per client, the sweep's lowest; at 2: p99 198 ms over the bound", text, StringComparison.Ordinal);
+        // The C sweep at the shared rate: async held 10,000 clients; the event loop 1,000; the thread per connection none.
+        Assert.Contains("- async sockets on the pool, 2 lines/s per client: at least 10,000 clients", text, StringComparison.Ordinal);
+        Assert.Contains("- thread per connection, 2 lines/s per client: below 1,000 clients", text, StringComparison.Ordinal);
+        string[] rows = [.. text.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal))];
+        string asyncAt20 = Assert.Single(rows, r => r.StartsWith("| async sockets on the pool | 1,000 | 20 | 20,000 | 7 | 7,000 |", StringComparison.Ordinal));
+        Assert.Contains("| n/a |", asyncAt20, StringComparison.Ordinal); // p99.9 with 7,000 lines
+        Assert.Contains("| = offered | 0 / 0 |", asyncAt20, StringComparison.Ordinal);
+        Assert.EndsWith("| held |", asyncAt20.TrimEnd(), StringComparison.Ordinal);
+        string asyncAt40 = Assert.Single(rows, r => r.StartsWith("| async sockets on the pool | 1,000 | 40 |", StringComparison.Ordinal));
+        Assert.Contains("(**behind** in 7)", asyncAt40, StringComparison.Ordinal);
+        Assert.Contains("**p99 ", asyncAt40, StringComparison.Ordinal);
+        string dead = Assert.Single(rows, r => r.StartsWith("| thread per connection | 10,000 | 2 |", StringComparison.Ordinal));
+        Assert.Contains("**failed**: the server admitted 7,812 of 10,000 clients", dead, StringComparison.Ordinal);
+        // The cold point: cold × 3 for async (window 1 of the repeated process and of two cold launches).
+        Assert.Single(rows, r => r.StartsWith("| async sockets on the pool | 1,000 | 2 | cold × 3 |", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheFindingsGiveTheCapacitiesTheSharedPointTheCorrectionTheLoadsLatenessAndTheFailure()
+    {
+        var (cases, results) = Sweep();
+
+        var findings = new ChatFamily().Findings(cases, results).OfType<string>().ToList();
+
+        Assert.Contains(findings, f => f.StartsWith("The chat server's capacity at 1,000 clients", StringComparison.Ordinal)
+            && f.Contains("async sockets on the pool: 20 lines/s per client", StringComparison.Ordinal)
+            && f.Contains("thread per connection: below 2 lines/s per client", StringComparison.Ordinal));
+        Assert.Contains(findings, f => f.StartsWith("The chat server's capacity in clients at 2 lines/s each", StringComparison.Ordinal));
+        string shared = Assert.Single(findings, f => f.StartsWith("At one shared offered rate, 1,000 clients at 2 lines/s each (2,000 lines/s)", StringComparison.Ordinal));
+        Assert.Contains("async sockets on the pool: p50 1.0", shared, StringComparison.Ordinal);
+        Assert.Contains("(7,000 lines), and cold (window 1 of 3 fresh server processes) p99", shared, StringComparison.Ordinal);
+        // The correction is largest for async at 20 lines/s, where the actual-send p99 was a quarter of the corrected one.
+        string correction = Assert.Single(findings, f => f.StartsWith("Coordinated omission at 1,000 clients", StringComparison.Ordinal));
+        Assert.Contains("async sockets on the pool at 20 lines/s: p99 14.", correction, StringComparison.Ordinal);
+        Assert.Contains("(4.00x)", correction, StringComparison.Ordinal);
+        string late = Assert.Single(findings, f => f.StartsWith("The load generator's own lateness", StringComparison.Ordinal));
+        Assert.Contains("p99 at most 30.0 ms (async sockets on the pool, 1,000 clients at 40 lines/s", late, StringComparison.Ordinal);
+        Assert.Contains("fell behind its tolerance in 1 of 11 points", late, StringComparison.Ordinal);
+        Assert.Contains(findings, f => f.StartsWith("The chat server's thread per connection failed at 10,000 clients (2 lines/s each): the server admitted 7,812", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheKneeChartDrawsEachModelAgainstTheRateWithTheBoundAndALegendThatNamesThem()
     {
         using var files = new TestFiles();
-        int[] burst = [.. Enumerable.Range(1, 100).Select(i => i * 100)]; // 100 µs to 10 ms
-        var (stats, results) = Case("EventLoop", 100, [burst, burst, burst]);
+        var (cases, results) = Sweep();
+        var points = ChatSweepPoint.Of(cases, results).Where(p => p.Clients == 1000).ToList();
 
-        ChartFile chart = ChatFamily.LatencyDistribution([stats], results, 100, files.Root)!;
+        ChartFile chart = ChatFamily.KneeChart(points, 1000, files.Root)!;
 
-        Assert.Equal("Chat-latency-C100", chart.Name);
-        string svg = File.ReadAllText(chart.SvgPath);
-        Assert.Contains("single-thread event loop (200 lines, 2 bursts)", svg, StringComparison.Ordinal);
-        var labels = SvgText().Matches(svg).Select(m => m.Groups["text"].Value.Trim()).ToList();
-        // The time axis spans 100 µs to 10 ms with labels in their own units; the fraction axis 0 to 1.
-        Assert.Contains("1 ms", labels);
-        Assert.Contains("100 µs", labels);
-        Assert.Contains("0.5", labels);
-        Assert.Contains("1", labels);
+        Assert.Equal("Chat-knee-C1000", chart.Name);
+        var labels = SvgText().Matches(File.ReadAllText(chart.SvgPath)).Select(m => m.Groups["text"].Value.Trim()).ToList();
+        Assert.Contains("async sockets on the pool", labels);
+        Assert.Contains("thread per connection", labels);
+        Assert.Contains("bound: p99 100 ms", labels);
+        Assert.Contains("ringed: did not hold", labels);
+        // The rate axis spans the sweep's 2 to 40 lines/s, the latency axis reaches the bound.
+        Assert.Contains("2", labels);
+        Assert.Contains("20", labels);
+        Assert.Contains("100 ms", labels);
+        Assert.Contains(labels, l => l.StartsWith("offered rate per client", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void TheSectionGivesEachModelsP99P50ThroughputAndLostLinesAndTheFindingNamesThem()
+    public void ALoadRunByHandOnAnotherMachineIsReadFromChatLoadsAndItsProcessesMergedByRun()
     {
-        int[][] fast = [[9_000], [1_000, 2_000, 3_000], [1_000, 2_000, 3_000], [1_000, 2_000, 3_000]];
-        int[][] slow = [[90_000], [100_000, 200_000, 300_000], [100_000, 200_000, 300_000], [100_000, 200_000, 300_000]];
-        var (a, ra) = Case("AsyncSockets", 1000, fast);
-        var (t, rt) = Case("ThreadPerConnection", 1000, slow);
-        var results = new ResultSet([a.Case, t.Case], ra.Timelines.Concat(rt.Timelines).ToDictionary(), []);
-        var family = new ChatFamily();
+        using var files = new TestFiles();
+        ChatLoadResult Part(string machine) => Load(500, 4) with
+        {
+            Run = "two-machines",
+            Server = "async",
+            Target = "10.0.0.5:5000",
+            Machine = machine,
+            Windows = [Window(1, Spread(1000, 1_000, 5_000)), Window(2, Spread(1000, 1_000, 5_000)), Window(3, Spread(1000, 1_000, 5_000))],
+        };
+        files.Write("run/chat-loads/a.json", Part("loader-a (8 cores)").ToJson());
+        files.Write("run/chat-loads/b.json", Part("loader-b (8 cores)").ToJson());
 
-        var md = new StringBuilder();
-        family.WriteSection(md, [a, t], [], results);
-        string[] rows = [.. md.ToString().Split('\n').Where(l => l.StartsWith("| async", StringComparison.Ordinal) || l.StartsWith("| thread", StringComparison.Ordinal))];
+        ResultSet results = ResultsReader.Read([files.PathOf("run")]);
+        ReportOutput report = ReportWriter.Write(results, files.PathOf("report"), [files.PathOf("run")]);
 
-        Assert.Equal(2, rows.Length);
-        Assert.StartsWith("| async sockets on the pool | 1,000 | warm × 3 | 3.00 ms |", rows[0], StringComparison.Ordinal);
-        Assert.Contains("| 2.00 ms ", rows[0], StringComparison.Ordinal);
-        Assert.Contains("| 6.00 |", rows[0], StringComparison.Ordinal);
-        Assert.StartsWith("| thread per connection | 1,000 | warm × 3 | 300 ms |", rows[1], StringComparison.Ordinal);
-        string finding = Assert.Single(family.Findings([a, t], results).OfType<string>());
-        Assert.Contains("async sockets on the pool: p99 3.00 ms (median of 3 warm bursts), p50 2.00 ms, 6.00 lines/s", finding, StringComparison.Ordinal);
-        Assert.Contains("thread per connection: p99 300 ms", finding, StringComparison.Ordinal);
+        Assert.Equal(2, results.ChatLoads.Count);
+        string text = File.ReadAllText(report.ReportPath);
+        string row = Assert.Single(text.Split('\n'), l => l.StartsWith("| two-machines |", StringComparison.Ordinal));
+        // The two processes merged: 1,000 clients, windows 2 and 3 pooled (4,000 lines).
+        Assert.StartsWith("| two-machines | async | 10.0.0.5:5000 | loader-a (8 cores); loader-b (8 cores) (2) | 1,000 | 4 | 2 | 4,000 |", row, StringComparison.Ordinal);
+        Assert.EndsWith("| held |", row.TrimEnd(), StringComparison.Ordinal);
+
+        files.Write("bad/chat-loads/c.json", Part("x").ToJson().Replace("\"delivered\": 1000", "\"delivered\": 1001", StringComparison.Ordinal));
+        ResultsFormatException bad = Assert.Throws<ResultsFormatException>(() => ResultsReader.Read([files.PathOf("bad")]));
+        Assert.Contains("c.json", bad.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ATimelineWithAChatWindowThatCannotBeIsRefused()
+    {
+        using var files = new TestFiles();
+        ChatWindow impossible = Window(1, Spread(1000, 100, 200)) with { Delivered = 999 };
+        var timeline = new ThreadPoolTimeline("ConcurrencyBench.Benchmarks.ChatServerLoad.AsyncSockets(C: 1000, Rate: 2)", 20, 1, [], "Repeated",
+            [new BurstMark(1, 1, 1, 1e6, 0, new ChatBurst([], 0, 0, 500) { Window = impossible, Load = Load(1000, 2) })]);
+        Directory.CreateDirectory(files.PathOf("run/timelines"));
+        timeline.Save(files.PathOf("run/timelines/chat.json"));
+
+        ResultsFormatException e = Assert.Throws<ResultsFormatException>(() => ResultsReader.Read([files.PathOf("run")]));
+
+        Assert.Contains("a chat window that cannot be", e.Message, StringComparison.Ordinal);
     }
 }

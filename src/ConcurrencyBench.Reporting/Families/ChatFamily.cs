@@ -1,81 +1,171 @@
 using System.Globalization;
 using System.Text;
 using ConcurrencyBench.Models;
-using Perfolizer.Horology;
-using Perfolizer.Mathematics.QuantileEstimators;
-using Pragmastat;
+using ConcurrencyBench.Models.Chat;
 using ScottPlot;
 using static ConcurrencyBench.Reporting.Charts;
 using static ConcurrencyBench.Reporting.FindingText;
 
 namespace ConcurrencyBench.Reporting;
 
-/// <summary>What a chat case's bursts measured, summarised across the bursts the report describes.</summary>
-/// <param name="Bursts">The bursts summarised (the repeated bursts after the first, or the one there is).</param>
-/// <param name="P50Ns">Median across those bursts of each burst's latency p50.</param>
-/// <param name="P50Interval">Its distribution-free interval.</param>
-/// <param name="MaxNs">The largest latency of any of those bursts.</param>
-/// <param name="LinesPerSecond">Median across those bursts of the lines delivered to their whole room per second.</param>
-/// <param name="Lost">Lines not delivered to their whole room, over those bursts.</param>
-/// <param name="LatenciesNs">Every latency of those bursts, pooled (for the distribution).</param>
-public sealed record ChatSummary(int Bursts, double P50Ns, MedianInterval P50Interval, double MaxNs, double LinesPerSecond, int Lost, IReadOnlyList<double> LatenciesNs)
+/// <summary>
+/// One point of the chat sweep (a server model at C clients each offering a rate) as its load measured it: the
+/// windows of its repeated process (window 1 the cold one, 2..n warm), and window 1 of each fresh process where the
+/// point was also measured cold.
+/// </summary>
+/// <param name="Stats">The case.</param>
+/// <param name="Clients">Clients C.</param>
+/// <param name="Rate">Lines per second each client offered.</param>
+/// <param name="Load">The load's settings and what it saw outside its windows; null where the case carries none.</param>
+/// <param name="Windows">The repeated process's windows, in order.</param>
+/// <param name="ColdWindows">Window 1 of every fresh process: the repeated process's and each cold launch's.</param>
+public sealed record ChatSweepPoint(CaseStatistics Stats, int Clients, int Rate, ChatLoadResult? Load, IReadOnlyList<ChatWindow> Windows, IReadOnlyList<ChatWindow> ColdWindows)
 {
-    /// <summary>The summary of a chat case from its timeline's burst marks; null when it has none.</summary>
-    public static ChatSummary? Of(CaseStatistics s, ResultSet results)
+    /// <summary>Why the point measured nothing (the load's failure, a window without figures); null when it measured.</summary>
+    public string? Failure => Stats.Case.Failure ?? Stats.Cold?.Failure ?? Load?.Failure ?? (Windows.Count < 2 ? "fewer than two windows: no warm window to describe" : null);
+
+    /// <summary>The warm windows (2..n): the steady state the point is described by.</summary>
+    public IReadOnlyList<ChatWindow> Warm => Windows.Count > 1 ? [.. Windows.Skip(1)] : [];
+
+    /// <summary>Lines per second the whole load offered (C × rate).</summary>
+    public double OfferedPerSecond => (double)Clients * Rate;
+
+    /// <summary>The warm windows' latencies from the intended send (corrected), pooled.</summary>
+    public LatencySummary Corrected => Summary(w => w.Corrected);
+
+    /// <summary>The warm windows' latencies from the actual send (uncorrected), pooled.</summary>
+    public LatencySummary Uncorrected => Summary(w => w.Uncorrected);
+
+    /// <summary>The load's own lateness over the warm windows, pooled.</summary>
+    public LatencySummary LoadLateness => Summary(w => w.LoadLateness);
+
+    /// <summary>Sent lines of the warm windows that did not reach their whole room.</summary>
+    public long Lost => Warm.Sum(w => w.Lost);
+
+    /// <summary>Due lines of the warm windows that were never sent.</summary>
+    public long Unsent => Warm.Sum(w => w.Unsent);
+
+    /// <summary>Lines that reached their whole room per second during the warm windows (by arrival): what the server delivered.</summary>
+    public double DeliveredPerSecond => Warm.Count == 0 ? double.NaN : Warm.Sum(w => w.Buckets.Sum(b => (double)b.Completed)) / (Warm.Sum(w => w.LengthMs) / 1000);
+
+    /// <summary>Warm windows in which the load fell behind its own schedule beyond its tolerance.</summary>
+    public int BehindWindows => Load is null ? 0 : Warm.Count(Load.Behind);
+
+    /// <summary>The load's CPU time per second of warm window (cores busy), median over the windows.</summary>
+    public double LoadCores => Warm.Count == 0 ? double.NaN : Warm.Select(w => w.LoadCpuMs / w.LengthMs).Order().ElementAt(Warm.Count / 2);
+
+    /// <summary>True when the point held: it measured, its warm p99 (the maximum where p99 is not carried) is within the bound, and no line was lost or left unsent.</summary>
+    public bool Held(double boundUs) => Failure is null && Corrected.Count > 0 && Corrected.P99OrMaxUs <= boundUs && Lost == 0 && Unsent == 0;
+
+    /// <summary>Why the point did not hold, in words; "held" when it did.</summary>
+    public string Verdict(double boundUs)
     {
-        ArgumentNullException.ThrowIfNull(s);
-        ArgumentNullException.ThrowIfNull(results);
-        int measured = s.Repeated.Count;
-        var bursts = results.TimelineOf(s.Case)?.Bursts?.Take(measured).Select(b => b.Chat).OfType<ChatBurst>().ToList() ?? [];
-        if (bursts.Count == 0 || bursts.Count < measured)
+        if (Failure is not null)
         {
-            return null;
+            return $"failed: {Failure}";
         }
-        // The first burst meets a cold server (JIT, first connections): as for every case, the rest are the headline.
-        List<ChatBurst> described = bursts.Count > 1 ? bursts.Skip(1).ToList() : bursts;
-        double[] p50s = [.. described.Where(b => b.LatenciesUs.Count > 0).Select(b => ChatBurst.Percentile(b.LatenciesUs, 0.5) * 1000)];
-        double[] rates = [.. described.Select(b => b.LinesPerSecond).Where(double.IsFinite)];
-        return new ChatSummary(
-            described.Count,
-            Median(p50s),
-            p50s.Length > 1 ? MedianInterval.Of(p50s) : MedianInterval.None,
-            described.SelectMany(b => b.LatenciesUs).DefaultIfEmpty(0).Max() * 1000.0,
-            Median(rates),
-            described.Sum(b => b.Sent - b.Delivered),
-            [.. described.SelectMany(b => b.LatenciesUs).Select(us => us * 1000.0)]);
+        var reasons = new List<string>();
+        if (Corrected.P99OrMaxUs > boundUs)
+        {
+            reasons.Add($"{(Corrected.P99Us is null ? "max" : "p99")} {Us(Corrected.P99OrMaxUs)} over the bound");
+        }
+        if (Lost > 0)
+        {
+            reasons.Add($"{Lost:#,0} lines lost");
+        }
+        if (Unsent > 0)
+        {
+            reasons.Add($"{Unsent:#,0} lines never sent");
+        }
+        string verdict = reasons.Count == 0 ? "held" : string.Join(", ", reasons);
+        return BehindWindows > 0 ? $"{verdict} (the load fell behind in {BehindWindows} of {Warm.Count} windows)" : verdict;
     }
 
-    private static double Median(double[] values) => values.Length == 0
-        ? double.NaN
-        : HarrellDavisQuantileEstimator.Instance.Quantile(new Sample(values, TimeUnit.Nanosecond), Probability.Median).NominalValue;
+    /// <summary>The sweep's points, one per chat case that carries windows.</summary>
+    public static IReadOnlyList<ChatSweepPoint> Of(IEnumerable<CaseStatistics> cases, ResultSet results)
+    {
+        ArgumentNullException.ThrowIfNull(cases);
+        ArgumentNullException.ThrowIfNull(results);
+        var points = new List<ChatSweepPoint>();
+        foreach (CaseStatistics s in cases)
+        {
+            if (s.Case.IntParameter("C") is not int clients || s.Case.IntParameter("Rate") is not int rate)
+            {
+                continue; // an older run's closed bursts: no windows
+            }
+            List<ChatBurst> repeated = s.Repeated.Count == 0 ? [] : ChatOf(results.TimelineOf(s.Case), s.Repeated.Count);
+            List<ChatBurst> cold = s.Cold is null ? [] : ChatOf(results.TimelineOf(s.Cold), s.Cold.IterationNanoseconds.Count);
+            ChatLoadResult? load = repeated.Concat(cold).Select(c => c.Load).FirstOrDefault(l => l is not null);
+            if (load is null && s.Case.Failure is null)
+            {
+                continue;
+            }
+            List<ChatWindow> windows = [.. repeated.Select(c => c.Window).TakeWhile(w => w is not null).Select(w => w!)];
+            List<ChatWindow> coldWindows = [.. windows.Take(1), .. cold.Select(c => c.Window).OfType<ChatWindow>()];
+            points.Add(new ChatSweepPoint(s, clients, rate, load, windows, coldWindows));
+        }
+        return points;
+    }
+
+    private static List<ChatBurst> ChatOf(ThreadPoolTimeline? timeline, int measured) =>
+        timeline?.Bursts is { } marks ? [.. marks.Take(measured).Select(m => m.Chat).OfType<ChatBurst>()] : [];
+
+    private LatencySummary Summary(Func<ChatWindow, string> histogram) => LatencySummary.Of(LatencyHistogram.Sum(Warm.Select(histogram)));
+
+    internal static string Us(double us) => Format.Time(us * 1000);
+}
+
+/// <summary>How far a model held as one load parameter grew with the other fixed: its knee.</summary>
+/// <param name="Points">The sweep's points in increasing load.</param>
+/// <param name="Capacity">The last point of the run of held points from the lowest load; null when the lowest did not hold.</param>
+/// <param name="FirstOver">The first point that did not hold; null when every point held.</param>
+public sealed record ChatKnee(IReadOnlyList<ChatSweepPoint> Points, ChatSweepPoint? Capacity, ChatSweepPoint? FirstOver)
+{
+    /// <summary>The knee of <paramref name="points"/> ordered by <paramref name="load"/>: every point up to the capacity held.</summary>
+    public static ChatKnee Of(IEnumerable<ChatSweepPoint> points, Func<ChatSweepPoint, double> load, double boundUs)
+    {
+        List<ChatSweepPoint> ordered = [.. points.OrderBy(load)];
+        int first = ordered.FindIndex(p => !p.Held(boundUs));
+        return new ChatKnee(ordered, first == 0 ? null : first < 0 ? ordered.LastOrDefault() : ordered[first - 1], first < 0 ? null : ordered[first]);
+    }
 }
 
 /// <summary>
-/// The article's application: a chat server on loopback in three models under C clients (a load generator in its own
-/// process). The case's measurement is each burst's p99 latency; the timeline keeps every line's latency for the
-/// distributions, and the process's peak threads and memory are the server's.
+/// The article's application under an open load: a chat server on loopback in three models, driven by a load generator
+/// in a process of its own that sends on a fixed schedule and times each line from its intended send time (corrected
+/// for coordinated omission) until the last other member of its room has it. Each model's latency is shown against
+/// the offered rate, and its capacity is the highest rate it held under the bound.
 /// </summary>
 public sealed class ChatFamily : ReportFamily
 {
+    /// <summary>The latency bound a point must hold (its warm windows' p99), microseconds: 100 ms.</summary>
+    public const double BoundUs = 100_000;
+
     private const string Type = "ChatServerLoad";
 
     /// <inheritdoc/>
     public override string Name => "Chat";
 
     /// <inheritdoc/>
-    public override string Title => "The chat server under load";
+    public override string Title => "The chat server under an open load: latency against offered rate, and each model's knee";
 
     /// <inheritdoc/>
     public override string Intro =>
         "The article's own application: a chat server on 127.0.0.1 (rooms, a line protocol, the user table under a lock) in three models: " +
-        "async sockets on the thread pool (every read and write awaited), a thread per connection (blocking reads, and a blocking writer " +
-        "thread each), and the same coroutines on a single-threaded event loop (the asyncio model). A load generator in a process of its " +
-        "own (`cbench chat-load`, so that it never shares the server's thread pool) opens C clients in rooms of 10; each sends 5 lines at " +
-        "20 lines per second, and every line is timed from its send until the last other member of its room has it. One operation is one " +
-        "whole load; the case's measurement (Median, Interval, the gate) is each burst's **p99** latency, taken as cold bursts (the " +
-        "first load on each of several fresh server processes): a server process has a level of its own, so one process's bursts " +
-        "cannot stand for the model. p50, max and lines per second are the medians of the repeated bursts 2..n in one process. " +
-        "Peak threads and working set are the server process's.";
+        "async sockets on the thread pool, a thread per connection (a blocking reader and writer each), and the same coroutines on a " +
+        "single-threaded event loop (the asyncio model). The load generator (`cbench chat-load`) runs in a process of its own, in a session of " +
+        "its own (the kernel shares the CPU between the two processes, not among the server's threads). It connects C clients in rooms of 10 " +
+        "and joins each before anything is measured, then each client sends at a constant rate on a fixed schedule, the clients' phases " +
+        "spread evenly, without ever waiting for the server (an open load, as wrk2 does it). Every line is timed from its **intended** send " +
+        "time until the last other member of its room has it (corrected for coordinated omission); the time from its actual send is kept " +
+        "beside it. A point of the sweep runs windows back to back, each long enough for at least 1,000 lines (so a p99 rests on at least " +
+        "10 lines beyond it); window 1 of a fresh, primed server process is its **cold** window, windows 2..n are **warm**, and the warm " +
+        "windows' lines, pooled (HdrHistogram), describe the point. A percentile is given only where at least 10 lines lie beyond it (p99 " +
+        "needs 1,000 lines, p99.9 10,000), else the maximum is. A point **holds** when its warm p99 is within " +
+        $"{Format.Time(BoundUs * 1000)} and no line was lost or left unsent; a model's **capacity** is the highest offered rate up to which " +
+        "every point held. Delivered throughput is given where the offered rate did not cap it (\"= offered\" where it did). The load checks " +
+        "itself: its CPU time, and how late it sent each line for reasons of its own (a socket the server does not drain is the server's); a " +
+        "window where that lateness's p99 passed its tolerance is flagged, and such a point's excess may be the load's, not the server's.";
 
     /// <inheritdoc/>
     public override int SectionOrder => 5;
@@ -91,112 +181,424 @@ public sealed class ChatFamily : ReportFamily
         new(Type, "EventLoop", "single-thread event loop", 3, _ => null),
     ];
 
+    /// <summary>The rate per client at which the sweep covers the most values of C: the C sweep's fixed rate and the models' common point.</summary>
+    public static int? SharedRate(IReadOnlyList<ChatSweepPoint> points)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        return points.GroupBy(p => p.Rate).OrderByDescending(g => g.Select(p => p.Clients).Distinct().Count()).ThenBy(g => g.Key).Select(g => (int?)g.Key).FirstOrDefault();
+    }
+
+    /// <summary>The C values at which the sweep covers more than one rate (a knee against the rate per client).</summary>
+    public static IReadOnlyList<int> SweptClients(IReadOnlyList<ChatSweepPoint> points)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        return [.. points.GroupBy(p => p.Clients).Where(g => g.Select(p => p.Rate).Distinct().Count() > 1).Select(g => g.Key).Order()];
+    }
+
     /// <inheritdoc/>
     public override IEnumerable<ChartFile?> DrawCharts(IReadOnlyList<CaseStatistics> cases, ResultSet results, string folder)
     {
-        foreach (int c in cases.Select(s => s.Case.IntParameter("C")).OfType<int>().Distinct().Order())
+        IReadOnlyList<ChatSweepPoint> points = ChatSweepPoint.Of(cases, results);
+        foreach (int c in SweptClients(points))
         {
-            yield return LatencyDistribution([.. cases.Where(s => s.Case.IntParameter("C") == c)], results, c, folder);
+            yield return KneeChart([.. points.Where(p => p.Clients == c)], c, folder);
         }
-        yield return TimeAgainstLoad(cases, folder, "Chat-p99", "Chat server: p99 latency of a line to its whole room against clients C",
-            "p99 latency per burst", parameter: "C", load: "clients C");
-        // Each case's bursts read once: the chart asks for a point's value more than once.
-        var linesPerSecond = cases.ToDictionary(s => s, s => ChatSummary.Of(s, results)?.LinesPerSecond);
-        yield return AgainstClients(cases, s => linesPerSecond[s], folder, "Chat-throughput",
-            "Chat server: lines delivered to their whole room per second against clients C", "lines per second (log scale)", FormatNumber);
-        yield return AgainstClients(cases, s => s.PeakThreads, folder, "Chat-threads",
-            "Chat server: the server's peak threads against clients C", "threads in the server process (log scale)", FormatNumber);
-        yield return AgainstClients(cases, s => s.PeakWorkingSetBytes, folder, "Chat-memory",
-            "Chat server: the server's peak working set against clients C", "peak working set (log scale; 1 MB = 1,000,000 B)", FormatDecimalBytes);
+        if (SharedRate(points) is int rate)
+        {
+            List<ChatSweepPoint> atRate = [.. points.Where(p => p.Rate == rate)];
+            if (atRate.Select(p => p.Clients).Distinct().Count() > 1)
+            {
+                yield return ClientsChart(atRate, rate, folder);
+            }
+            int shared = atRate.Select(p => p.Clients).Where(c => c == 1000).DefaultIfEmpty(atRate.Select(p => p.Clients).DefaultIfEmpty(0).Min()).First();
+            yield return OverTimeChart([.. atRate.Where(p => p.Clients == shared)], folder);
+            List<CaseStatistics> byClients = [.. atRate.Select(p => p.Stats)];
+            yield return AgainstClients(byClients, s => s.PeakThreads, folder, "Chat-threads",
+                $"Chat server at {rate} lines/s per client: the server's peak threads against clients C", "threads in the server process (log scale)", FormatNumber);
+            yield return AgainstClients(byClients, s => s.PeakWorkingSetBytes, folder, "Chat-memory",
+                $"Chat server at {rate} lines/s per client: the server's peak working set against clients C", "peak working set (log scale; 1 MB = 1,000,000 B)", FormatDecimalBytes);
+        }
     }
 
     /// <summary>
-    /// The distribution of line latencies at one C: a cumulative curve per server model (fraction of lines delivered to
-    /// their whole room within x), on a log time axis, drawn at 200 quantiles so that the file stays small.
+    /// The knee at C clients: latency (p50 dotted, p99 solid, p99.9 dashed where carried) against the offered rate per
+    /// client, a curve per model, on log–log axes, with the bound; a point that did not hold is drawn hollow.
     /// </summary>
-    public static ChartFile? LatencyDistribution(IReadOnlyList<CaseStatistics> cases, ResultSet results, int clients, string folder)
+    public static ChartFile? KneeChart(IReadOnlyList<ChatSweepPoint> points, int clients, string folder)
     {
-        ArgumentNullException.ThrowIfNull(cases);
-        ArgumentNullException.ThrowIfNull(results);
-        var series = cases.Select(s => (Stats: s, Summary: ChatSummary.Of(s, results))).Where(x => x.Summary is { LatenciesNs.Count: > 0 })
-            .OrderBy(x => x.Stats.Model.Order).ThenBy(x => x.Stats.Case.Host.Label, StringComparer.Ordinal).ToList();
-        if (series.Count == 0)
+        ArgumentNullException.ThrowIfNull(points);
+        var measured = points.Where(p => p.Failure is null && p.Corrected.Count > 0).ToList();
+        if (measured.Count == 0)
         {
             return null;
         }
-        string title = $"Chat server, {clients:#,0} clients: the distribution of a line's latency to its whole room";
-        Plot plot = NewPlot(title, "latency (log scale; µs, ms, s)", "fraction of lines delivered within it");
-        bool manyHosts = Format.FromSeveralHosts(series.Select(x => x.Stats));
-        var hosts = series.Select(x => x.Stats.Case.Host).Distinct().ToList();
-        foreach ((CaseStatistics s, ChatSummary? summary) in series)
+        string title = $"Chat server, {clients:#,0} clients: latency to the whole room against offered rate (corrected, warm windows)";
+        Plot plot = NewPlot(title, $"offered rate per client (log scale; lines/s, × {clients:#,0} clients in all)", "latency from the intended send (log scale; µs, ms, s)");
+        bool manyHosts = measured.Select(p => p.Stats.Case.Host).Distinct().Skip(1).Any();
+        // The legend names each model once (its colour) and then the line styles once: three percentiles per model
+        // would make a legend longer than the chart.
+        var legend = new List<LegendItem>();
+        foreach (var series in measured.GroupBy(p => (p.Stats.Model, p.Stats.Case.Host)).OrderBy(g => g.Key.Model.Order))
         {
-            double[] sorted = [.. summary!.LatenciesNs.Order()];
-            double[] fractions = [.. Enumerable.Range(1, 200).Select(i => i / 200.0)];
-            double[] xs = [.. fractions.Select(f => Math.Log10(sorted[Math.Clamp((int)Math.Ceiling(f * sorted.Length) - 1, 0, sorted.Length - 1)]))];
-            var line = plot.Add.ScatterLine(xs, fractions);
-            line.Color = ColorOf(s.Model.Order);
-            line.LineWidth = 2;
-            line.MarkerSize = 0;
-            line.LegendText = $"{s.Model.Label} ({summary.LatenciesNs.Count:#,0} lines, {summary.Bursts} bursts)" + (manyHosts ? $", {s.Case.Host.Label}" : "");
-            line.LinePattern = hosts.IndexOf(s.Case.Host) == 0 ? LinePattern.Solid : LinePattern.Dotted;
+            var ordered = series.OrderBy(p => p.Rate).ToList();
+            Color color = ColorOf(series.Key.Model.Order);
+            legend.Add(new LegendItem { LabelText = series.Key.Model.Label + (manyHosts ? $", {series.Key.Host.Label}" : ""), LineColor = color, LineWidth = 2.5f, MarkerShape = MarkerShape.FilledCircle, MarkerColor = color, MarkerSize = 8 });
+            foreach ((Func<LatencySummary, double?> value, LinePattern pattern, float width, float marker) in new (Func<LatencySummary, double?>, LinePattern, float, float)[]
+            {
+                (s => s.P99Us, LinePattern.Solid, 2.5f, 8),
+                (s => s.P50Us, LinePattern.Dotted, 1.5f, 0),
+                (s => s.P999Us, LinePattern.Dashed, 1.5f, 0),
+            })
+            {
+                var carried = ordered.Where(p => value(p.Corrected) is > 0).ToList();
+                if (carried.Count == 0)
+                {
+                    continue;
+                }
+                double[] xs = [.. carried.Select(p => Math.Log10(p.Rate))];
+                double[] ys = [.. carried.Select(p => Math.Log10(value(p.Corrected)!.Value * 1000))];
+                var line = plot.Add.ScatterLine(xs, ys);
+                line.Color = color;
+                line.LineWidth = width;
+                line.LinePattern = pattern;
+                line.MarkerSize = marker;
+                line.MarkerShape = MarkerShape.FilledCircle;
+            }
+            // Points that did not hold (over the bound, lines lost or never sent) ringed.
+            var over = ordered.Where(p => !p.Held(BoundUs)).ToList();
+            if (over.Count > 0)
+            {
+                double[] overX = [.. over.Select(p => Math.Log10(p.Rate))];
+                double[] overY = [.. over.Select(p => Math.Log10(p.Corrected.P99OrMaxUs * 1000))];
+                plot.Add.Markers(overX, overY, MarkerShape.OpenCircle, 16, color);
+            }
         }
-        var p99 = plot.Add.HorizontalLine(0.99);
-        p99.Color = Colors.Gray;
-        p99.LinePattern = LinePattern.Dashed;
-        p99.LegendText = "p99";
-        LogTicks(plot, plot.Axes.Bottom, v => FormatTime(Pow10(v)));
-        plot.Axes.SetLimitsY(0, 1.02);
-        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(0.1);
-        return Save(plot, folder, $"Chat-latency-C{clients}", title);
+        var bound = plot.Add.HorizontalLine(Math.Log10(BoundUs * 1000));
+        bound.Color = Colors.Gray;
+        bound.LinePattern = LinePattern.Dashed;
+        legend.Add(new LegendItem { LabelText = "p99 (solid)", LineColor = Colors.Black, LineWidth = 2.5f });
+        legend.Add(new LegendItem { LabelText = "p50 (dotted)", LineColor = Colors.Black, LineWidth = 1.5f, LinePattern = LinePattern.Dotted });
+        legend.Add(new LegendItem { LabelText = "p99.9 (dashed; where 10,000 lines)", LineColor = Colors.Black, LineWidth = 1.5f, LinePattern = LinePattern.Dashed });
+        legend.Add(new LegendItem { LabelText = "ringed: did not hold", MarkerShape = MarkerShape.OpenCircle, MarkerColor = Colors.Black, MarkerSize = 12, LineWidth = 0 });
+        legend.Add(new LegendItem { LabelText = $"bound: p99 {Format.Time(BoundUs * 1000)}", LineColor = Colors.Gray, LineWidth = 1.5f, LinePattern = LinePattern.Dashed });
+        plot.Legend.ManualItems.AddRange(legend);
+        LogTicks(plot, plot.Axes.Bottom, v => FormatNumber(Pow10(v)));
+        LogTicks(plot, plot.Axes.Left, v => FormatTime(Pow10(v)));
+        return Save(plot, folder, $"Chat-knee-C{clients}", title);
+    }
+
+    /// <summary>The p99 (warm windows, corrected) against C at one rate per client, a curve per model, with the bound.</summary>
+    public static ChartFile? ClientsChart(IReadOnlyList<ChatSweepPoint> points, int rate, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        var measured = points.Where(p => p.Failure is null && p.Corrected.Count > 0).ToList();
+        if (measured.Count == 0)
+        {
+            return null;
+        }
+        string title = $"Chat server at {rate} lines/s per client: p99 latency to the whole room against clients C (corrected)";
+        Plot plot = NewPlot(title, "clients C (log scale)", "p99 from the intended send, warm windows (log scale)");
+        foreach (var series in measured.GroupBy(p => (p.Stats.Model, p.Stats.Case.Host)).OrderBy(g => g.Key.Model.Order))
+        {
+            var ordered = series.OrderBy(p => p.Clients).ToList();
+            double[] xs = [.. ordered.Select(p => Math.Log10(p.Clients))];
+            double[] ys = [.. ordered.Select(p => Math.Log10(p.Corrected.P99OrMaxUs * 1000))];
+            var line = plot.Add.ScatterLine(xs, ys);
+            line.Color = ColorOf(series.Key.Model.Order);
+            line.LineWidth = 2;
+            line.MarkerSize = 8;
+            line.LegendText = series.Key.Model.Label;
+        }
+        var bound = plot.Add.HorizontalLine(Math.Log10(BoundUs * 1000));
+        bound.Color = Colors.Gray;
+        bound.LinePattern = LinePattern.Dashed;
+        bound.LegendText = $"bound: p99 {Format.Time(BoundUs * 1000)}";
+        LogTicks(plot, plot.Axes.Bottom, v => FormatNumber(Pow10(v)));
+        LogTicks(plot, plot.Axes.Left, v => FormatTime(Pow10(v)));
+        return Save(plot, folder, "Chat-clients", title);
+    }
+
+    /// <summary>
+    /// Latency over time at one point, every window of each model's repeated process in a row: each 100 ms slice's
+    /// largest latency (solid) and median (dotted), so that a GC pause or the pool injecting threads shows where it
+    /// happened; the cold window 1 is set off by a line.
+    /// </summary>
+    public static ChartFile? OverTimeChart(IReadOnlyList<ChatSweepPoint> points, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        var drawn = points.Where(p => p.Windows.Count > 0).OrderBy(p => p.Stats.Model.Order).ToList();
+        if (drawn.Count == 0)
+        {
+            return null;
+        }
+        ChatSweepPoint first = drawn[0];
+        string title = $"Chat server, {first.Clients:#,0} clients at {first.Rate} lines/s each: latency per 100 ms over the windows";
+        Plot plot = NewPlot(title, "time since the schedule started (s; window 1, the cold one, left of the grey line)", "latency from the intended send, per 100 ms slice (log scale)");
+        foreach (ChatSweepPoint p in drawn)
+        {
+            var slices = p.Windows.SelectMany(w => w.Buckets).Where(b => b.MaxUs > 0).OrderBy(b => b.StartMs).ToList();
+            if (slices.Count == 0)
+            {
+                continue;
+            }
+            double[] times = [.. slices.Select(b => (b.StartMs + 50) / 1000)];
+            double[] maxima = [.. slices.Select(b => Math.Log10(b.MaxUs * 1000))];
+            var max = plot.Add.ScatterLine(times, maxima);
+            max.Color = ColorOf(p.Stats.Model.Order);
+            max.LineWidth = 1.5f;
+            max.MarkerSize = 0;
+            max.LegendText = $"{p.Stats.Model.Label}: max per slice";
+            var medians = slices.Where(b => b.P50Us is > 0).ToList();
+            if (medians.Count > 0)
+            {
+                double[] medianTimes = [.. medians.Select(b => (b.StartMs + 50) / 1000)];
+                double[] medianValues = [.. medians.Select(b => Math.Log10(b.P50Us!.Value * 1000))];
+                var median = plot.Add.ScatterLine(medianTimes, medianValues);
+                median.Color = ColorOf(p.Stats.Model.Order);
+                median.LinePattern = LinePattern.Dotted;
+                median.LineWidth = 1.5f;
+                median.MarkerSize = 0;
+                median.LegendText = $"{p.Stats.Model.Label}: p50 per slice";
+            }
+        }
+        var cold = plot.Add.VerticalLine(first.Windows[0].LengthMs / 1000);
+        cold.Color = Colors.Gray;
+        cold.LegendText = "end of window 1 (cold)";
+        LogTicks(plot, plot.Axes.Left, v => FormatTime(Pow10(v)));
+        return Save(plot, folder, $"Chat-over-time-C{first.Clients}", title);
     }
 
     /// <inheritdoc/>
     public override void WriteSection(StringBuilder md, IReadOnlyList<CaseStatistics> cases, IReadOnlyList<ChartFile> charts, ResultSet? results = null)
     {
-        if (!WriteHeading(md, cases, charts))
+        ArgumentNullException.ThrowIfNull(md);
+        ArgumentNullException.ThrowIfNull(cases);
+        IReadOnlyList<ChatLoadResult> byHand = results is null ? [] : ChatLoadFile.Runs(results.ChatLoads);
+        if (cases.Count == 0 && byHand.Count == 0)
         {
             return;
         }
-        bool manyHosts = Format.FromSeveralHosts(cases);
-        Dictionary<CaseStatistics, ChatSummary> summaries = SummariesOf(cases, results);
-        md.AppendLine("| Server model | C | Samples (p99 per burst) | p99 (median) | Interval of median (level) | p50 (median of repeated bursts 2..n, interval) | Max (repeated bursts) | Lines per second | Lost lines | Trend over repeated bursts | Peak threads (server) | Peak working set (server) |");
-        md.AppendLine("|---|---:|---|---:|---|---:|---:|---:|---:|---|---:|---:|");
-        foreach (CaseStatistics s in cases.OrderBy(s => s.Case.IntParameter("C")).ThenBy(s => s.Model.Order).ThenBy(s => s.Case.Host.Label, StringComparer.Ordinal))
+        if (cases.Count == 0)
         {
-            ChatSummary? chat = summaries.TryGetValue(s, out ChatSummary? known) ? known : null;
-            md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {s.Model.Label}{(manyHosts ? $" [{s.Case.Host.Label}]" : "")} | {Format.Count(s.Case.IntParameter("C"))} | {s.SamplesLabel} | {Format.Time(s.MedianNs)} | {Format.Interval(s.Interval)} | {(chat is null ? "" : $"{Format.Time(chat.P50Ns)} {Format.Interval(chat.P50Interval)}")} | {(chat is null ? "" : Format.Time(chat.MaxNs))} | {(chat is null ? "" : Format.Number(chat.LinesPerSecond))} | {(chat is null ? "" : Format.Count(chat.Lost))} | {Format.Trend(s.Trend)} | {Format.Count(s.PeakThreads)} | {Format.Bytes(s.PeakWorkingSetBytes)} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"## {Title}").AppendLine().AppendLine(Intro).AppendLine();
         }
-        md.AppendLine();
+        else
+        {
+            WriteHeading(md, cases, charts);
+        }
+        IReadOnlyList<ChatSweepPoint> points = results is null ? [] : ChatSweepPoint.Of(cases, results);
+        bool manyHosts = Format.FromSeveralHosts(cases);
+        if (points.Count > 0)
+        {
+            WriteCapacities(md, points);
+            md.AppendLine("Each point's warm windows, pooled (corrected latency unless said otherwise):").AppendLine();
+            md.AppendLine("| Server model | C | Rate per client | Offered (lines/s) | Warm windows | Lines | p50 | p99 | p99.9 | Max | p99 from the actual send (uncorrected) | Delivered (lines/s) | Lost / never sent | Load's own lateness p99 / max | Load CPU (cores) | Verdict at the bound |");
+            md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+            foreach (ChatSweepPoint p in points.OrderBy(p => p.Clients).ThenBy(p => p.Rate).ThenBy(p => p.Stats.Model.Order).ThenBy(p => p.Stats.Case.Host.Label, StringComparer.Ordinal))
+            {
+                string model = p.Stats.Model.Label + (manyHosts ? $" [{p.Stats.Case.Host.Label}]" : "");
+                if (p.Failure is not null)
+                {
+                    md.AppendLine(CultureInfo.InvariantCulture, $"| {model} | {Format.Count(p.Clients)} | {p.Rate} | {Format.Count(p.OfferedPerSecond)} | | | | | | | | | | | | **failed**: {p.Failure} |");
+                    continue;
+                }
+                LatencySummary c = p.Corrected, u = p.Uncorrected, late = p.LoadLateness;
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {model} | {Format.Count(p.Clients)} | {p.Rate} | {Format.Count(p.OfferedPerSecond)} | {p.Warm.Count} | {Format.Count(c.Count)} | {Opt(c.P50Us)} | {Opt(c.P99Us)} | {Opt(c.P999Us)} | {ChatSweepPoint.Us(c.MaxUs)} | {Opt(u.P99Us)} | {Delivered(p)} | {Format.Count(p.Lost)} / {Format.Count(p.Unsent)} | {Opt(late.P99Us)} / {ChatSweepPoint.Us(late.MaxUs)}{(p.BehindWindows > 0 ? $" (**behind** in {p.BehindWindows})" : "")} | {Format.Number(p.LoadCores)} | {(p.Held(BoundUs) ? "held" : $"**{p.Verdict(BoundUs)}**")} |");
+            }
+            md.AppendLine();
+            WriteColdAndWarm(md, points, manyHosts);
+        }
+        else if (cases.Count > 0)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"These {cases.Count} chat cases come from a run before the open load (closed bursts timed from the actual send, without windows): they are listed at the end, not described here; a new run measures them.").AppendLine();
+        }
+        WriteByHand(md, byHand);
     }
 
     /// <inheritdoc/>
     public override IEnumerable<string?> Findings(IReadOnlyList<CaseStatistics> cases, ResultSet? results = null)
     {
-        int? c = cases.Where(s => s.HasMedian).Select(s => s.Case.IntParameter("C")).Max();
-        if (c is null)
+        if (results is null)
         {
             yield break;
         }
-        var atC = cases.Where(s => s.HasMedian && s.Case.IntParameter("C") == c).OrderBy(s => s.Model.Order).ToList();
-        Dictionary<CaseStatistics, ChatSummary> summaries = SummariesOf(atC, results);
-        string each = string.Join("; ", atC.Select(s =>
+        IReadOnlyList<ChatSweepPoint> points = ChatSweepPoint.Of(cases, results);
+        if (points.Count == 0)
         {
-            string rest = summaries.TryGetValue(s, out ChatSummary? chat) ? $", p50 {Format.Time(chat.P50Ns)}, {Format.Number(chat.LinesPerSecond)} lines/s" : "";
-            return $"{s.Model.Label}: p99 {Median(s)}{rest}, {Format.Count(s.PeakThreads)} threads and {Format.Bytes(s.PeakWorkingSetBytes)} at peak";
-        }));
-        yield return $"The chat server with {N(c.Value)} clients in rooms of 10 (a line's latency to its whole room): {each}.";
+            yield break;
+        }
+        // The capacity of each model at each C swept by rate, and in clients at the shared rate.
+        foreach (int c in SweptClients(points))
+        {
+            string each = string.Join("; ", KneesAt(points.Where(p => p.Clients == c), p => p.Rate).Select(k => $"{k.Label}: {CapacityText(k.Knee, "lines/s per client", p => p.Rate)}"));
+            yield return $"The chat server's capacity at {N(c)} clients (the highest rate per client every point up to which held p99 within {Format.Time(BoundUs * 1000)}, warm windows, no line lost): {each}.";
+        }
+        if (SharedRate(points) is int rate && points.Where(p => p.Rate == rate).Select(p => p.Clients).Distinct().Count() > 1)
+        {
+            string each = string.Join("; ", KneesAt(points.Where(p => p.Rate == rate), p => p.Clients).Select(k => $"{k.Label}: {CapacityText(k.Knee, "clients", p => p.Clients)}"));
+            yield return $"The chat server's capacity in clients at {rate} lines/s each (the most clients up to which every point held): {each}.";
+        }
+        // One shared point: the three models side by side.
+        if (SharedRate(points) is int shared)
+        {
+            var atShared = points.Where(p => p.Rate == shared && p.Clients == (points.Any(q => q.Rate == shared && q.Clients == 1000) ? 1000 : points.Where(q => q.Rate == shared).Min(q => q.Clients)))
+                .OrderBy(p => p.Stats.Model.Order).ToList();
+            if (atShared.Count > 0)
+            {
+                string each = string.Join("; ", atShared.Select(p => p.Failure is not null ? $"{p.Stats.Model.Label}: failed ({p.Failure})"
+                    : $"{p.Stats.Model.Label}: p50 {Opt(p.Corrected.P50Us)}, p99 {Opt(p.Corrected.P99Us)}, p99.9 {Opt(p.Corrected.P999Us)} ({Format.Count(p.Corrected.Count)} lines){ColdText(p)}"));
+                yield return $"At one shared offered rate, {N(atShared[0].Clients)} clients at {shared} lines/s each ({Format.Count(atShared[0].OfferedPerSecond)} lines/s), warm windows pooled: {each}.";
+            }
+        }
+        // The coordinated-omission correction's size at C = 1,000 (or the smallest C swept by rate).
+        int? at = SweptClients(points).Contains(1000) ? 1000 : SweptClients(points).Cast<int?>().FirstOrDefault();
+        if (at is int atC)
+        {
+            var corrections = points.Where(p => p.Clients == atC && p.Failure is null && p.Corrected.P99Us is not null && p.Uncorrected.P99Us is not null)
+                .GroupBy(p => p.Stats.Model).OrderBy(g => g.Key.Order)
+                .Select(g => g.OrderByDescending(p => p.Corrected.P99Us!.Value / p.Uncorrected.P99Us!.Value).First())
+                .Select(p => $"{p.Stats.Model.Label} at {p.Rate} lines/s: p99 {Opt(p.Uncorrected.P99Us)} from the actual send, {Opt(p.Corrected.P99Us)} from the intended send ({Format.Ratio(p.Corrected.P99Us!.Value / p.Uncorrected.P99Us!.Value)})")
+                .ToList();
+            if (corrections.Count > 0)
+            {
+                yield return $"Coordinated omission at {N(atC)} clients, where the correction is largest for each model: {string.Join("; ", corrections)}.";
+            }
+        }
+        // The load's own lateness: was the load generator the bottleneck anywhere?
+        var measured = points.Where(p => p.Failure is null && p.LoadLateness.Count > 0).ToList();
+        if (measured.Count > 0)
+        {
+            ChatSweepPoint worst = measured.OrderByDescending(p => p.LoadLateness.P99OrMaxUs).First();
+            int behind = measured.Count(p => p.BehindWindows > 0);
+            yield return $"The load generator's own lateness (how late it sent lines for reasons of its own, warm windows): p99 at most {ChatSweepPoint.Us(worst.LoadLateness.P99OrMaxUs)} ({worst.Stats.Model.Label}, {N(worst.Clients)} clients at {worst.Rate} lines/s, max {ChatSweepPoint.Us(worst.LoadLateness.MaxUs)}); "
+                + (behind == 0 ? "it never fell behind its tolerance." : $"it fell behind its tolerance in {behind} of {measured.Count} points, whose excess over the bound may be the load's own (flagged in the table).");
+        }
+        foreach (ChatSweepPoint failed in points.Where(p => p.Failure is not null).OrderBy(p => p.Stats.Model.Order).ThenBy(p => p.Clients))
+        {
+            yield return $"The chat server's {failed.Stats.Model.Label} failed at {N(failed.Clients)} clients ({failed.Rate} lines/s each): {failed.Failure}.";
+        }
     }
 
-    private static Dictionary<CaseStatistics, ChatSummary> SummariesOf(IReadOnlyList<CaseStatistics> cases, ResultSet? results) => results is null
-        ? []
-        : cases.Select(s => (s, Summary: ChatSummary.Of(s, results))).Where(x => x.Summary is not null).ToDictionary(x => x.s, x => x.Summary!);
+    private static IEnumerable<(string Label, ChatKnee Knee)> KneesAt(IEnumerable<ChatSweepPoint> points, Func<ChatSweepPoint, double> load)
+    {
+        var all = points.ToList();
+        bool manyHosts = all.Select(p => p.Stats.Case.Host).Distinct().Skip(1).Any();
+        return all.GroupBy(p => (p.Stats.Model, p.Stats.Case.Host)).OrderBy(g => g.Key.Model.Order)
+            .Select(g => (g.Key.Model.Label + (manyHosts ? $" [{g.Key.Host.Label}]" : ""), ChatKnee.Of(g, load, BoundUs)));
+    }
+
+    // "20 lines/s per client (20,000 lines/s, delivered = offered); the next point, 40: p99 312 ms over the bound, delivered 31,200 lines/s".
+    private static string CapacityText(ChatKnee knee, string unit, Func<ChatSweepPoint, int> value)
+    {
+        string next = knee.FirstOver is not ChatSweepPoint over ? ""
+            : $"; at {Format.Count(value(over))}: {over.Verdict(BoundUs)}{(over.Failure is null ? $", delivered {Delivered(over)}" : "")}";
+        if (knee.Capacity is not ChatSweepPoint capacity)
+        {
+            return $"below {Format.Count(value(knee.Points[0]))} {unit}, the sweep's lowest{next}";
+        }
+        string atLeast = knee.FirstOver is null ? "at least " : "";
+        string suffix = knee.FirstOver is null ? " (every point held: the sweep's highest)" : "";
+        return $"{atLeast}{Format.Count(value(capacity))} {unit} ({Format.Count(capacity.OfferedPerSecond)} lines/s offered, delivered {Delivered(capacity)}, p99 {Opt(capacity.Corrected.P99Us)}){suffix}{next}";
+    }
+
+    // Throughput only where the offered rate did not cap it: a point that delivered every line delivered what was offered.
+    private static string Delivered(ChatSweepPoint p) =>
+        p.Failure is not null ? "" : p.Lost == 0 && p.Unsent == 0 ? "= offered" : $"{Format.Count(p.DeliveredPerSecond)} lines/s";
+
+    private static string ColdText(ChatSweepPoint p)
+    {
+        if (p.Stats.Kind != SampleKind.Cold || p.ColdWindows.Count < 2)
+        {
+            return "";
+        }
+        return $", and cold (window 1 of {p.ColdWindows.Count} fresh server processes) p99 {Median(p.Stats)}";
+    }
+
+    private static string Opt(double? us) => us is double v ? ChatSweepPoint.Us(v) : "n/a";
+
+    private static void WriteCapacities(StringBuilder md, IReadOnlyList<ChatSweepPoint> points)
+    {
+        var lines = new List<string>();
+        foreach (int c in SweptClients(points))
+        {
+            foreach ((string label, ChatKnee knee) in KneesAt(points.Where(p => p.Clients == c), p => p.Rate))
+            {
+                lines.Add($"- {label}, {N(c)} clients: {CapacityText(knee, "lines/s per client", p => p.Rate)}");
+            }
+        }
+        if (SharedRate(points) is int rate && points.Where(p => p.Rate == rate).Select(p => p.Clients).Distinct().Count() > 1)
+        {
+            foreach ((string label, ChatKnee knee) in KneesAt(points.Where(p => p.Rate == rate), p => p.Clients))
+            {
+                lines.Add($"- {label}, {rate} lines/s per client: {CapacityText(knee, "clients", p => p.Clients)}");
+            }
+        }
+        if (lines.Count > 0)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"**Capacity at the bound** (p99 of the warm windows within {Format.Time(BoundUs * 1000)}, no line lost or unsent, at every point up to it):").AppendLine();
+            foreach (string line in lines)
+            {
+                md.AppendLine(line);
+            }
+            md.AppendLine();
+        }
+    }
+
+    // Where a point was also measured cold (window 1 of several fresh processes), its cold and warm p99 per window side by side.
+    private static void WriteColdAndWarm(StringBuilder md, IReadOnlyList<ChatSweepPoint> points, bool manyHosts)
+    {
+        var cold = points.Where(p => p.Stats.Kind == SampleKind.Cold && p.Failure is null).OrderBy(p => p.Clients).ThenBy(p => p.Rate).ThenBy(p => p.Stats.Model.Order).ToList();
+        if (cold.Count == 0)
+        {
+            return;
+        }
+        md.AppendLine("Where a point was also measured cold, each window's p99 (the maximum where a window holds fewer than 1,000 lines) as samples: cold is window 1 of each fresh, primed server process; warm is windows 2..n of one process. Peak threads and working set are the server process's; CPU is the server's per cold window.").AppendLine();
+        md.AppendLine("| Server model | C | Rate per client | Cold: samples | Cold p99 (median) | Interval of median (level) | Warm windows' p99 (median, interval) | Trend over warm windows | Server CPU per window (cold) | Peak threads | Peak working set |");
+        md.AppendLine("|---|---:|---:|---|---:|---|---|---|---:|---:|---:|");
+        foreach (ChatSweepPoint p in cold)
+        {
+            CaseStatistics s = p.Stats;
+            double[] warm = [.. s.Repeated.Skip(1)];
+            string warmText = warm.Length > 1 && s.Case.TimedByModel ? $"{Format.Time(MedianOf(warm))} {Format.Interval(MedianInterval.Of(warm))}" : "n/a";
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {s.Model.Label}{(manyHosts ? $" [{s.Case.Host.Label}]" : "")} | {Format.Count(p.Clients)} | {p.Rate} | {s.SamplesLabel} | {Format.Time(s.MedianNs)} | {Format.Interval(s.Interval)} | {warmText} | {Format.Trend(s.Trend)} | {Format.CpuMs(s.CpuMsPerOp)} | {Format.Count(s.PeakThreads)} | {Format.Bytes(s.PeakWorkingSetBytes)} |");
+        }
+        md.AppendLine();
+    }
+
+    private static double MedianOf(double[] values) =>
+        Perfolizer.Mathematics.QuantileEstimators.HarrellDavisQuantileEstimator.Instance.Quantile(new Pragmastat.Sample(values, Perfolizer.Horology.TimeUnit.Nanosecond), Pragmastat.Probability.Median).NominalValue;
+
+    // Loads run by hand (cbench chat-load --out into chat-loads/), on this machine or another: their windows, pooled
+    // after the first where there is more than one.
+    private static void WriteByHand(StringBuilder md, IReadOnlyList<ChatLoadResult> runs)
+    {
+        if (runs.Count == 0)
+        {
+            return;
+        }
+        md.AppendLine(CultureInfo.InvariantCulture, $"Loads run by hand (`cbench chat-load --out` into `{ChatLoadFile.Folder}/`; the load processes of one run merged): each run's windows after the first, pooled (all of them where there is one), latency from the intended send.").AppendLine();
+        md.AppendLine("| Run | Server | Target | Load machine (processes) | C | Rate per client | Windows | Lines | p50 | p99 | p99.9 | Max | p99 from the actual send | Lost / never sent | Load's own lateness p99 (behind windows) | Note |");
+        md.AppendLine("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        foreach (ChatLoadResult run in runs)
+        {
+            IReadOnlyList<ChatWindow> described = run.Windows.Count > 1 ? [.. run.Windows.Skip(1)] : run.Windows;
+            LatencySummary c = LatencySummary.Of(LatencyHistogram.Sum(described.Select(w => w.Corrected)));
+            LatencySummary u = LatencySummary.Of(LatencyHistogram.Sum(described.Select(w => w.Uncorrected)));
+            LatencySummary late = LatencySummary.Of(LatencyHistogram.Sum(described.Select(w => w.LoadLateness)));
+            string note = run.Failure is not null ? $"**failed**: {run.Failure}" : c.P99OrMaxUs <= BoundUs && described.Sum(w => w.Lost + w.Unsent) == 0 ? "held" : "**did not hold**";
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {(run.Run.Length > 0 ? run.Run : "(unlabelled)")} | {run.Server} | {run.Target} | {run.Machine} ({run.Processes}) | {Format.Count(run.Clients)} | {run.LinesPerSecond.ToString("0.###", CultureInfo.InvariantCulture)} | {described.Count} | {Format.Count(c.Count)} | {Opt(c.P50Us)} | {Opt(c.P99Us)} | {Opt(c.P999Us)} | {ChatSweepPoint.Us(c.MaxUs)} | {Opt(u.P99Us)} | {Format.Count(described.Sum(w => w.Lost))} / {Format.Count(described.Sum(w => w.Unsent))} | {Opt(late.P99Us)} ({described.Count(run.Behind)}) | {note} |");
+        }
+        md.AppendLine();
+    }
 
     // A value against C on log-log axes, a series per model (and host).
     private static ChartFile? AgainstClients(IReadOnlyList<CaseStatistics> cases, Func<CaseStatistics, double?> value, string folder, string name, string title, string yLabel, Func<double, string> format)
     {
         var points = cases.Where(s => s.Case.IntParameter("C") is > 0 && value(s) is > 0).ToList();
-        if (points.Count == 0)
+        if (points.Select(s => s.Case.IntParameter("C")).Distinct().Count() < 2)
         {
             return null;
         }
