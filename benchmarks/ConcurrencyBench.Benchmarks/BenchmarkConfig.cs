@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Environments;
 using BenchmarkDotNet.Exporters;
@@ -18,46 +17,27 @@ namespace ConcurrencyBench.Benchmarks;
 public static class BenchmarkConfig
 {
     /// <summary>
-    /// Builds the configuration of <paramref name="mode"/> for <paramref name="profile"/>; <paramref name="timelineInbox"/>
-    /// is where benchmark processes leave their timelines.
+    /// Builds the configuration of one BenchmarkDotNet run for <paramref name="profile"/>: a job per burst kind of
+    /// <paramref name="modes"/>, on the JIT or compiled ahead of time; <paramref name="timelineInbox"/> is where
+    /// benchmark processes leave their timelines. Both kinds in one run share one build (the ahead-of-time one takes
+    /// minutes).
     /// </summary>
-    public static ManualConfig Create(BenchmarkProfile profile, string timelineInbox, ILogger logger, BurstMode mode = BurstMode.Repeated, bool nativeAot = false)
+    public static ManualConfig Create(BenchmarkProfile profile, string timelineInbox, ILogger logger, IReadOnlyCollection<BurstMode> modes, bool nativeAot = false)
     {
         ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(modes);
         var excluded = new List<string>();
-        Job job = mode == BurstMode.Repeated
-            ? Job.Default
-                // Operations last milliseconds to seconds: Monitoring runs one operation per iteration, with no
-                // pilot stage, no overhead subtraction and no outlier removal (the outliers are the story here).
-                .WithStrategy(RunStrategy.Monitoring)
-                .WithIterationCount(profile.Iterations)
-                // No warm-up: the first iteration meets a cold thread pool, and the ones after it show how the pool
-                // learns. The report tests every case's iterations for a trend before it summarises them.
-                .WithWarmupCount(0)
-                // One process per case (BenchmarkDotNet's default toolchain), so thread-pool settings never leak.
-                .WithLaunchCount(1)
-            : Job.Default
-                // Cold bursts: one operation in each of L fresh processes, so that the samples are independent.
-                .WithStrategy(RunStrategy.Monitoring)
-                .WithIterationCount(1)
-                .WithWarmupCount(0)
-                // The JIT's repeated-burst process gives each case one more cold burst (its first); the ahead-of-time
-                // job runs no repeated bursts for these cases (below), so it launches that one itself.
-                .WithLaunchCount(profile.ColdLaunches + (nativeAot ? 1 : 0));
-        if (nativeAot)
-        {
-            // The same job compiled ahead of time (its ID below says so: how the report tells its results apart).
-            job = job.WithRuntime(NativeAotRuntime.GetCurrentVersion()).WithToolchain(NativeAot.Toolchain);
-        }
-        job = job.WithId(JobId(mode, nativeAot));
         ManualConfig config = ManualConfig.CreateEmpty()
             // Default columns, loggers and analysers, but none of the default exporters or jobs: ours follow.
             .AddColumnProvider(DefaultColumnProviders.Instance)
             .AddLogger(logger)
             .AddAnalyser(DefaultConfig.Instance.GetAnalysers().ToArray())
             .AddValidator(DefaultConfig.Instance.GetValidators().ToArray())
-            .AddJob(job)
-            // Peak working set and thread counts per process, and the thread-pool timeline.
+            // Peak working set and thread counts, allocations, lock contentions and completed work items per burst
+            // (from the thread-pool timeline, recorded from each burst's start to its end), and the timeline itself.
+            // BenchmarkDotNet's memory and threading diagnosers are not used: each adds an extra operation after the
+            // measured ones, which in a cold-burst process would double its cost, and gives one figure per case
+            // where the report needs one per burst (a case's figures come from the same bursts as its median).
             .AddDiagnoser(new ProcessStatsDiagnoser(timelineInbox))
             // Full JSON is what the report and compare commands read; GitHub markdown and CSV are for people.
             .AddExporter(JsonExporter.Full, MarkdownExporter.GitHub, CsvExporter.Default, CsvMeasurementsExporter.Default)
@@ -69,33 +49,78 @@ public static class BenchmarkConfig
             .WithOption(ConfigOptions.JoinSummary, false)
             .WithOrderer(new BenchmarkDotNet.Order.DefaultOrderer(BenchmarkDotNet.Order.SummaryOrderPolicy.Declared))
             .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(40));
+        var jobs = new List<(Job Job, Func<BenchmarkCase, bool> Runs)>();
+        if (modes.Contains(BurstMode.Repeated))
+        {
+            // The ahead-of-time job runs a case whose time depends on the pool's history cold only: it is compared
+            // across runtimes on its cold bursts, and its repeated bursts (the pool learning, shown by the JIT job)
+            // would cost as much again.
+            jobs.Add((Repeated(profile), c => !nativeAot || !ColdBurstsAttribute.Applies(c)));
+        }
+        if (modes.Contains(BurstMode.Cold))
+        {
+            // Every case also runs as cold bursts: a ratio sets cold against cold or warm against warm, so every case
+            // needs both kinds. The repeated process's first burst is one more cold sample; a case with no repeated
+            // process here (the ahead-of-time job's history-dependent ones) launches that one itself, in a job of its
+            // own so that the others keep the JIT's sample count.
+            bool coldOnly = nativeAot && modes.Contains(BurstMode.Repeated);
+            jobs.Add((Cold(profile, profile.ColdLaunches + (nativeAot && !modes.Contains(BurstMode.Repeated) ? 1 : 0)),
+                c => !coldOnly || !ColdBurstsAttribute.Applies(c)));
+            if (coldOnly)
+            {
+                jobs.Add((Cold(profile, profile.ColdLaunches + 1).WithId("OnlyCold"), ColdBurstsAttribute.Applies));
+            }
+        }
+        var ids = new Dictionary<Job, string>();
+        foreach ((Job job, Func<BenchmarkCase, bool> runs) in jobs)
+        {
+            Job final = job;
+            if (nativeAot)
+            {
+                // The same job compiled ahead of time (its ID says so: how the report tells its results apart).
+                final = final.WithRuntime(NativeAotRuntime.GetCurrentVersion()).WithToolchain(NativeAot.Toolchain);
+            }
+            final = final.WithId((nativeAot ? "NativeAot" : "") + job.Id);
+            config.AddJob(final);
+            string id = final.Id;
+            config.AddFilter(new SimpleFilter(c => c.Job.Id != id || runs(c)));
+        }
         if (nativeAot)
         {
             config.AddFilter(new SimpleFilter(NativeAot.Applies));
-            if (mode == BurstMode.Repeated)
-            {
-                // A case whose time depends on the pool's history is compared across runtimes on its cold bursts; its
-                // repeated bursts (the pool learning, shown by the JIT job) would cost the ahead-of-time job as much
-                // again, and its second build already costs minutes: the NativeAOT job runs it cold only.
-                config.AddFilter(new SimpleFilter(c => !ColdBurstsAttribute.Applies(c)));
-            }
         }
-        if (mode == BurstMode.Repeated)
-        {
-            // Allocated bytes per operation (the cost of one concurrent delay) and completed work items and lock
-            // contentions per operation. Both add one extra operation after the measured ones, which in a cold-burst
-            // process would double its cost for figures the repeated bursts already give: repeated bursts only.
-            config.AddDiagnoser(MemoryDiagnoser.Default, ThreadingDiagnoser.Default);
-        }
-        else
-        {
-            config.AddFilter(new SimpleFilter(ColdBurstsAttribute.Applies));
-        }
+        // The chat sweep's points are described by their warm windows and each one's window 1 (a cold sample of its
+        // own): fresh processes for every point would cost the profile's budget several times over, so only the
+        // profile's cold point runs cold launches (see ColdBurstsAttribute.OnlyAtTheChatColdPoint).
+        config.AddFilter(new SimpleFilter(c => c.Descriptor.Type != typeof(ChatServerLoad)
+            || !c.Job.Id.EndsWith(nameof(BurstMode.Cold), StringComparison.Ordinal) || ColdBurstsAttribute.Applies(c)));
         return config;
     }
 
-    /// <summary>The job's ID: "Repeated" or "Cold", prefixed "NativeAot" for the ahead-of-time job (the report reads both parts).</summary>
-    public static string JobId(BurstMode mode, bool nativeAot) => (nativeAot ? "NativeAot" : "") + mode;
+    // Repeated bursts: the profile's iterations one after another in one process.
+    private static Job Repeated(BenchmarkProfile profile) => Common
+        .WithIterationCount(profile.Iterations)
+        // One process per case (BenchmarkDotNet's default toolchain), so thread-pool settings never leak.
+        .WithLaunchCount(1)
+        .WithId(nameof(BurstMode.Repeated));
+
+    // Cold bursts: one operation in each of L fresh processes, so that the samples are independent.
+    private static Job Cold(BenchmarkProfile profile, int launches) => Common
+        .WithIterationCount(1)
+        .WithLaunchCount(launches)
+        .WithId(nameof(BurstMode.Cold));
+
+    private static Job Common => Job.Default
+        // Operations last milliseconds to seconds: Monitoring runs one operation per iteration, with no pilot
+        // stage, no overhead subtraction and no outlier removal (the outliers are the story here).
+        .WithStrategy(RunStrategy.Monitoring)
+        // No warm-up operation: the first iteration meets a cold thread pool (its code primed, see Harness.Setup),
+        // and the ones after it show how the pool learns. The report tests every case's iterations for a trend.
+        .WithWarmupCount(0)
+        // Tiered compilation counts calls at once instead of after a 100 ms delay, so that a process's priming
+        // (Harness.Setup) brings the case's hot methods to tier 1 in a few rounds; in steady state the code is the
+        // same. Set on every job alike (NativeAOT ignores it).
+        .WithEnvironmentVariables(new EnvironmentVariable("DOTNET_TC_CallCountingDelayMs", "0"));
 
     /// <summary>
     /// Leaves out the cases whose ideal time per operation breaks the profile's limit, and logs each once.

@@ -26,7 +26,7 @@ public class DefaultPoolOffload
     public static IEnumerable<int> Delays => [BenchmarkProfile.Current.DelayMs];
 
     [GlobalSetup]
-    public void Setup() => Harness.StartTimeline();
+    public void Setup() => Harness.Setup(DefaultThreadPool);
 
     [GlobalCleanup]
     public void Cleanup() => Harness.SaveTimeline();
@@ -39,7 +39,7 @@ public class DefaultPoolOffload
 
     [Benchmark]
     [ColdBursts]
-    public Task DefaultThreadPool() => Harness.Bounded(_model.RunAsync(Harness.Load(N, DelayMs), _gauge));
+    public Task DefaultThreadPool() => Harness.Timed(() => _model.RunAsync(Harness.Load(N, DelayMs), _gauge));
 }
 
 /// <summary>
@@ -75,16 +75,16 @@ public class MaxWorkersOffload
     [GlobalSetup(Target = nameof(RaisedMinThreads))]
     public void SetupRaisedMin()
     {
-        Harness.StartTimeline();
         _raisedMin = new RaisedMinThreadPoolOffload(K);
+        Harness.Setup(RaisedMinThreads);
     }
 
     // The executor's k threads start here, outside the measured operations, as a long-lived executor's would.
     [GlobalSetup(Target = nameof(BoundedExecutor))]
     public void SetupBounded()
     {
-        Harness.StartTimeline();
         _bounded = new BoundedExecutorOffload(K);
+        Harness.Setup(BoundedExecutor);
     }
 
     [GlobalCleanup]
@@ -104,8 +104,8 @@ public class MaxWorkersOffload
     // Below N, the pool still grows past its raised minimum, and keeps what it grew.
     [Benchmark]
     [ColdBursts(OnlyWhenWorkersBelowJobs = true)]
-    public Task RaisedMinThreads() => Harness.Bounded(_raisedMin!.RunAsync(Harness.Load(N, DelayMs), _gauge));
+    public Task RaisedMinThreads() => Harness.Timed(() => _raisedMin!.RunAsync(Harness.Load(N, DelayMs), _gauge));
 
     [Benchmark]
-    public Task BoundedExecutor() => Harness.Bounded(_bounded!.RunAsync(Harness.Load(N, DelayMs), _gauge));
+    public Task BoundedExecutor() => Harness.Timed(() => _bounded!.RunAsync(Harness.Load(N, DelayMs), _gauge));
 }

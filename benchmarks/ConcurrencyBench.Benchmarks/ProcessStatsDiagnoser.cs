@@ -82,7 +82,11 @@ public sealed class ProcessStatsDiagnoser : IDiagnoser
         }
         // The first process's samples are filed (for cold bursts, the first launch's) with every process's burst
         // marks in launch order (a cold burst's own measurement is in its launch's mark); the peaks cover every process.
-        string folder = Path.Combine(results.BenchmarkCase.Config.ArtifactsPath, "timelines");
+        // A run holds both burst kinds' jobs; their timelines share case names, so each kind has its folder (the
+        // layout the report reads: timelines/ and cold/timelines/).
+        string folder = job.EndsWith(nameof(BurstMode.Cold), StringComparison.Ordinal)
+            ? Path.Combine(results.BenchmarkCase.Config.ArtifactsPath, "cold", "timelines")
+            : Path.Combine(results.BenchmarkCase.Config.ArtifactsPath, "timelines");
         Directory.CreateDirectory(folder);
         (timelines[0] with { Case = fullName, Job = job, Bursts = [.. timelines.SelectMany(t => t.Bursts ?? [])] })
             .Save(Path.Combine(folder, FileNameFor(fullName)));
@@ -121,7 +125,7 @@ public sealed class ProcessStatsDiagnoser : IDiagnoser
 
         public string Id => PeakWorkingSetId;
         public string DisplayName => "Peak WS";
-        public string Legend => "Peak working set of the whole benchmark process (VmHWM), all iterations included";
+        public string Legend => "Peak working set of the whole benchmark process over its life (VmHWM; every burst's own peak is on its timeline)";
         public string NumberFormat => "0";
         public UnitType UnitType => UnitType.Size;
         public string Unit => "B";

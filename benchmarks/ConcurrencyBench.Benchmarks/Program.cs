@@ -63,23 +63,24 @@ string bursts = parsed.GetValue(burstsOption)!;
 string[] benchmarkArgs = [.. parsed.UnmatchedTokens];
 Environment.SetEnvironmentVariable(BenchmarkProfile.EnvironmentVariable, profile.Name);
 
-// Listing, help and version run once: the cold-burst pass would only repeat a subset of the same cases.
+// Listing, help and version run once, repeated bursts only (the cold job would list every case again).
 bool informational = benchmarkArgs.Any(a => a is "--list" or "--help" or "-h" or "-?" or "--info" or "--version");
-// Each runtime's passes into a folder of their own (the ahead-of-time ones under nativeaot/): timelines are filed by
-// case name, which the two runtimes share.
-var modes = new List<(BurstMode Mode, string Folder, bool NativeAot)>();
-// "dotnet" sorts before "nativeaot": the JIT's passes first.
+var kinds = new List<BurstMode>();
+if (bursts != "cold" || informational)
+{
+    kinds.Add(BurstMode.Repeated);
+}
+if (bursts != "repeated" && !informational)
+{
+    kinds.Add(BurstMode.Cold);
+}
+// One BenchmarkDotNet run per runtime, with a job per burst kind (one build each); the ahead-of-time run into a folder
+// of its own (nativeaot/): timelines are filed by case name, which the two runtimes share. "dotnet" sorts before
+// "nativeaot": the JIT's run first.
+var passes = new List<(string Folder, bool NativeAot)>();
 foreach (bool nativeAot in runtimes.Order(StringComparer.Ordinal).Select(r => r == "nativeaot"))
 {
-    string folder = nativeAot ? Path.Combine(artifacts, "nativeaot") : artifacts;
-    if (bursts != "cold" || informational)
-    {
-        modes.Add((BurstMode.Repeated, folder, nativeAot));
-    }
-    if (bursts != "repeated" && !informational)
-    {
-        modes.Add((BurstMode.Cold, Path.Combine(folder, "cold"), nativeAot));
-    }
+    passes.Add((nativeAot ? Path.Combine(artifacts, "nativeaot") : artifacts, nativeAot));
     if (informational)
     {
         break;
@@ -125,14 +126,14 @@ AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveInbox();
 try
 {
     bool failed = false;
-    for (int pass = 0; pass < modes.Count; pass++)
+    for (int pass = 0; pass < passes.Count; pass++)
     {
-        (BurstMode mode, string folder, bool nativeAot) = modes[pass];
-        ManualConfig config = BenchmarkConfig.Create(profile, inbox, ConsoleLogger.Default, mode, nativeAot);
+        (string folder, bool nativeAot) = passes[pass];
+        ManualConfig config = BenchmarkConfig.Create(profile, inbox, ConsoleLogger.Default, kinds, nativeAot);
         config.ArtifactsPath = folder;
         List<Summary> summaries = [.. BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(benchmarkArgs, config)];
-        // Fail closed: the first pass running nothing is a filter that matches nothing or an option BenchmarkDotNet
-        // refused (it says which above), never a success. (The cold pass may rightly find no case in a filter.)
+        // Fail closed: the first run running nothing is a filter that matches nothing or an option BenchmarkDotNet
+        // refused (it says which above), never a success.
         if (!informational && pass == 0 && !summaries.Any(s => s.Reports.Any()))
         {
             Console.Error.WriteLine("error: no benchmark ran: the filter matches no case of this profile, or BenchmarkDotNet refused an option (see its message above)");

@@ -7,10 +7,17 @@ Standard library only. Each case is measured the way the .NET cases are:
   executor, kept between bursts, as a .NET process keeps its thread pool);
 * cold bursts: one operation in each of several fresh interpreters (independent samples).
 
+Every process primes the case's code path before its first measured burst, as the .NET processes do: it runs the
+same operation at a size no pool grows for (at most one job per core, 1 ms each, PRIMING_ROUNDS rounds, so that the
+interpreter's adaptive specialisation has run) on an event loop and executors of its own, then closes them, so the
+measured burst meets a fresh executor with no worker started: a cold burst is a cold pool, not a cold interpreter.
+
 Every burst records its wall time (time.perf_counter_ns, a monotonic clock), the process's CPU time (user and
 system) and voluntary and involuntary context switches (resource.getrusage, the call the .NET side makes), the
-threads the process has at the burst's peak (once a thread-per-call burst has started all its threads, else at the
-burst's end, where executors still hold their workers) and its peak resident memory (ru_maxrss).
+threads the process has when it starts and at its peak (once a thread-per-call burst has started all its threads,
+else at the burst's end, where executors still hold their workers), its resident memory when it starts and its peak
+resident memory during the burst (the kernel's high-water mark, reset at the burst's start through
+/proc/self/clear_refs; where that cannot be done, ru_maxrss, the peak since the process started).
 
 Usage:
     asyncio_bench.py --grid GRID.json --out RESULTS.json [--budget SECONDS] [--only SUBSTRING]
@@ -35,7 +42,12 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-FORMAT = "concurrencybench-runtime-results/1"
+FORMAT = "concurrencybench-runtime-results/2"
+# Rounds of priming before a process's first measured burst: past CPython's adaptive specialisation (an instruction
+# is specialised after it has run a few times), for every function of the operation.
+PRIMING_ROUNDS = 10
+PRIMING = (f"before its first measured burst, each process runs the case's operation {PRIMING_ROUNDS} times at "
+           "min(N, cores) jobs of 1 ms on an event loop and executors of its own, then closes them")
 # The default executor of asyncio: ThreadPoolExecutor() with its default max_workers (Python 3.8+).
 DEFAULT_EXECUTOR_WORKERS = min(32, (os.cpu_count() or 1) + 4)
 
@@ -156,9 +168,90 @@ def peak_rss_bytes(usage):
     return usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
 
 
+def status_kb(field):
+    """A field of /proc/self/status in kB (VmRSS, VmHWM); None where there is no /proc."""
+    try:
+        with open("/proc/self/status", "rb") as status:
+            for line in status:
+                if line.startswith(field.encode() + b":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+def reset_peak_rss():
+    """Resets the kernel's high-water mark of resident memory (Linux, proc(5)); False where it cannot."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as clear_refs:
+            clear_refs.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def run_once(kind, args, loop, state):
+    """One operation; returns (peak threads it reports or 0, what a gather observed or None)."""
+    if kind == "gather":
+        loop.run_until_complete(gather_sleeps(args[0], args[1] / 1000, state))
+    elif kind == "offload-default":
+        loop.run_until_complete(offload_default(args[0], args[1] / 1000, state))
+    elif kind == "offload-workers":
+        loop.run_until_complete(offload_workers(args[0], args[2] / 1000, args[1], state))
+    elif kind == "sequential":
+        sequential(args[0], args[1] / 1000, state)
+    elif kind == "thread-per-call":
+        return thread_per_call(args[0], args[1] / 1000, state), None
+    elif kind == "two-sleepers":
+        return 0, loop.run_until_complete(two_sleepers(state))
+    else:
+        raise ValueError(f"unknown operation {kind}")
+    return 0, None
+
+
+def priming_args(kind, args):
+    """The operation's arguments at the priming size: at most one job per core, 1 ms each (same k)."""
+    jobs = max(1, min(args[0], os.cpu_count() or 1)) if kind != "two-sleepers" else 0
+    if kind in ("gather", "offload-default", "sequential", "thread-per-call"):
+        return [jobs, 1]
+    if kind == "offload-workers":
+        return [jobs, args[1], 1]
+    return []
+
+
+async def two_sleepers_primed(state):
+    async def sleeper(index, seconds):
+        await asyncio.sleep(seconds)
+        return index
+    await asyncio.gather(sleeper(0, 0.002), sleeper(1, 0.001))
+
+
+def close(loop, state):
+    for key, value in state.items():
+        if isinstance(key, tuple) and key[0] == "executor":
+            value.shutdown(wait=True)
+    loop.run_until_complete(loop.shutdown_default_executor())
+    loop.close()
+
+
+def prime(kind, args):
+    """Runs the operation PRIMING_ROUNDS times at the priming size on a loop and executors that are then closed."""
+    loop = asyncio.new_event_loop()
+    state = {}
+    try:
+        for _ in range(PRIMING_ROUNDS):
+            if kind == "two-sleepers":
+                loop.run_until_complete(two_sleepers_primed(state))
+            else:
+                run_once(kind, priming_args(kind, args), loop, state)
+    finally:
+        close(loop, state)
+
+
 def run_bursts(run, bursts, budget_s):
     """Runs `bursts` operations (at least 2 when repeated, fewer past the budget) and returns one record per burst."""
     kind, args = run[0], run[1:]
+    prime(kind, args)
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     state = {}
@@ -166,36 +259,27 @@ def run_bursts(run, bursts, budget_s):
     started = time.perf_counter()
     try:
         for i in range(bursts):
-            observed = None
-            # Threads at the burst's peak where the operation reports it (threads it joins before it returns), else
-            # the count at its end: executors keep their workers and coroutines add none, so that count is the peak.
-            peak_threads = 0
+            threads_at_start = process_threads()
+            rss_at_start_kb = status_kb("VmRSS")
+            exact_peak = reset_peak_rss()
             before = resource.getrusage(resource.RUSAGE_SELF)
             t0 = time.perf_counter_ns()
-            if kind == "gather":
-                loop.run_until_complete(gather_sleeps(args[0], args[1] / 1000, state))
-            elif kind == "offload-default":
-                loop.run_until_complete(offload_default(args[0], args[1] / 1000, state))
-            elif kind == "offload-workers":
-                loop.run_until_complete(offload_workers(args[0], args[2] / 1000, args[1], state))
-            elif kind == "sequential":
-                sequential(args[0], args[1] / 1000, state)
-            elif kind == "thread-per-call":
-                peak_threads = thread_per_call(args[0], args[1] / 1000, state)
-            elif kind == "two-sleepers":
-                observed = loop.run_until_complete(two_sleepers(state))
-            else:
-                raise ValueError(f"unknown operation {kind}")
+            # Threads at the burst's peak where the operation reports it (threads it joins before it returns), else
+            # the count at its end: executors keep their workers and coroutines add none, so that count is the peak.
+            peak_threads, observed = run_once(kind, args, loop, state)
             t1 = time.perf_counter_ns()
             after = resource.getrusage(resource.RUSAGE_SELF)
+            hwm_kb = status_kb("VmHWM") if exact_peak else None
             record = {
                 "ns": t1 - t0,
                 "userMs": (after.ru_utime - before.ru_utime) * 1000,
                 "systemMs": (after.ru_stime - before.ru_stime) * 1000,
                 "voluntarySwitches": after.ru_nvcsw - before.ru_nvcsw,
                 "involuntarySwitches": after.ru_nivcsw - before.ru_nivcsw,
-                "threads": max(process_threads(), peak_threads),
-                "peakRssBytes": peak_rss_bytes(after),
+                "threadsAtStart": threads_at_start,
+                "threads": max(process_threads(), peak_threads, threads_at_start),
+                "rssAtStartBytes": (rss_at_start_kb if rss_at_start_kb is not None else 0) * 1024,
+                "peakRssBytes": hwm_kb * 1024 if hwm_kb is not None else peak_rss_bytes(after),
             }
             if observed is not None:
                 record["gather"] = observed
@@ -205,11 +289,7 @@ def run_bursts(run, bursts, budget_s):
             if i >= 1 and time.perf_counter() - started > budget_s:
                 break
     finally:
-        for key, value in state.items():
-            if isinstance(key, tuple) and key[0] == "executor":
-                value.shutdown(wait=True)
-        loop.run_until_complete(loop.shutdown_default_executor())
-        loop.close()
+        close(loop, state)
     return records
 
 
@@ -305,6 +385,9 @@ def main(argv):
         return 2
     document = {
         "format": FORMAT,
+        "priming": PRIMING,
+        # The kernel's high-water mark can be reset per burst where /proc/self/clear_refs exists (Linux).
+        "peakRssScope": "burst" if reset_peak_rss() else "process",
         "runtime": {"name": "Python", "version": platform.python_version(), "detail": f"{platform.python_implementation()} {sys.version.split()[0]}"},
         "machine": machine(),
         "profile": grid["name"],

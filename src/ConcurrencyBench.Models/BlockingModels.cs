@@ -59,8 +59,8 @@ public sealed class SyncOverAsyncInPool : IConcurrencyModel
     /// <inheritdoc />
     public string Name => "sync-over-async in pool";
 
-    /// <summary>ceil(N/min)·d with the pool's current minimum, as for <see cref="DefaultThreadPoolOffload"/>.</summary>
-    public TimeSpan IdealTime(Load load) => load.IdealWithWorkers(ThreadPoolMinimumScope.CurrentMinWorkers);
+    /// <summary>d·ceil(N/max) with the pool's maximum, as for <see cref="DefaultThreadPoolOffload"/>: blocking compensation injects threads.</summary>
+    public TimeSpan IdealTime(Load load) => load.IdealWithWorkers(ThreadPoolMinimumScope.CurrentMaxWorkers);
 
     /// <inheritdoc />
     public Task RunAsync(Load load, ConcurrencyGauge gauge, CancellationToken cancellationToken = default)

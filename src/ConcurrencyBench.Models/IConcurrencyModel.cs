@@ -7,8 +7,10 @@ public interface IConcurrencyModel
     string Name { get; }
 
     /// <summary>
-    /// The best time this model's structure allows for <paramref name="load"/>: d for asynchronous waits,
-    /// ceil(N/k)·d for k guaranteed workers, N·d when everything serializes.
+    /// A lower bound no run of this model can beat for <paramref name="load"/>: d for asynchronous waits,
+    /// ceil(N/k)·d for exactly k workers, d·ceil(N/max threads) for a pool that may inject threads up to its maximum,
+    /// N·d when everything serializes. (What a pool would take without injecting a thread is a reference, not an
+    /// ideal: the pool beats it by injecting.)
     /// </summary>
     TimeSpan IdealTime(Load load);
 
@@ -33,7 +35,7 @@ public sealed record ModelRun(
     int PeakProcessThreads,
     int PeakPoolThreads)
 {
-    /// <summary>Wall time over ideal time; 1 is perfect, below 1 means the model beat its guarantee.</summary>
+    /// <summary>Wall time over ideal time: at least 1, since the ideal is a lower bound.</summary>
     public double RatioToIdeal => Ideal > TimeSpan.Zero ? Wall / Ideal : double.NaN;
 }
 

@@ -11,10 +11,14 @@ public sealed class DefaultThreadPoolOffload : IConcurrencyModel
     public string Name => "default thread pool";
 
     /// <summary>
-    /// ceil(N/min)·d with the pool's current minimum worker threads: the workers the pool hands out at once.
-    /// Anything faster comes from thread injection, and shows as a ratio to ideal below 1.
+    /// d·ceil(N/max) with the pool's maximum worker threads: the pool may inject threads up to it, so nothing less is
+    /// a bound (d for any N up to 32,767 by default). What the pool would take without injecting, ceil(N/min)·d, is
+    /// <see cref="NoInjectionTime"/>: a reference the pool beats by injecting.
     /// </summary>
-    public TimeSpan IdealTime(Load load) => load.IdealWithWorkers(ThreadPoolMinimumScope.CurrentMinWorkers);
+    public TimeSpan IdealTime(Load load) => load.IdealWithWorkers(ThreadPoolMinimumScope.CurrentMaxWorkers);
+
+    /// <summary>ceil(N/min)·d with the pool's current minimum: the time without thread injection (a reference, not a bound).</summary>
+    public static TimeSpan NoInjectionTime(Load load) => load.IdealWithWorkers(ThreadPoolMinimumScope.CurrentMinWorkers);
 
     /// <inheritdoc />
     public Task RunAsync(Load load, ConcurrencyGauge gauge, CancellationToken cancellationToken = default) =>
@@ -41,8 +45,11 @@ public sealed class RaisedMinThreadPoolOffload : IConcurrencyModel, IDisposable
     /// <inheritdoc />
     public string Name => "thread pool, min threads = k";
 
-    /// <inheritdoc />
-    public TimeSpan IdealTime(Load load) => load.IdealWithWorkers(MinWorkers);
+    /// <summary>
+    /// d·ceil(N/max): below N the pool still injects threads past its raised minimum k, so ceil(N/k)·d (what k threads
+    /// alone would take) is a reference, not a bound.
+    /// </summary>
+    public TimeSpan IdealTime(Load load) => load.IdealWithWorkers(ThreadPoolMinimumScope.CurrentMaxWorkers);
 
     /// <inheritdoc />
     public Task RunAsync(Load load, ConcurrencyGauge gauge, CancellationToken cancellationToken = default) =>

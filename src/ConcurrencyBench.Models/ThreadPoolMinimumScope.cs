@@ -29,6 +29,19 @@ public sealed class ThreadPoolMinimumScope : IDisposable
     /// <summary>The minimum in force inside the scope.</summary>
     public int MinWorkers { get; }
 
+    /// <summary>
+    /// The runtime's current maximum worker threads (32,767 by default): the most the pool may ever run at once, so
+    /// d·ceil(N / this) is the only time a pool that may inject threads cannot beat.
+    /// </summary>
+    public static int CurrentMaxWorkers
+    {
+        get
+        {
+            ThreadPool.GetMaxThreads(out int workers, out _);
+            return workers;
+        }
+    }
+
     /// <summary>The runtime's current minimum worker threads.</summary>
     public static int CurrentMinWorkers
     {

@@ -37,7 +37,45 @@ public readonly record struct ThreadPoolSample(
 /// thread's own share taken out; null where the burst's start was not marked (older files).
 /// </param>
 /// <param name="Gather">What a gather of sleepers observed (the seed's first experiment); null for every other case.</param>
-public readonly record struct BurstMark(double ElapsedMs, int ProcessThreads, int PoolThreads, double? MeasuredNs = null, long SamplerAllocatedBytes = 0, ChatBurst? Chat = null, ResourceUsage? Usage = null, GatherOrder? Gather = null);
+/// <param name="Figures">
+/// The burst's own threads, memory, allocations and pool work, from its start mark to its end; null in files from
+/// before they were recorded, or where the burst's start was not marked.
+/// </param>
+public readonly record struct BurstMark(double ElapsedMs, int ProcessThreads, int PoolThreads, double? MeasuredNs = null, long SamplerAllocatedBytes = 0, ChatBurst? Chat = null, ResourceUsage? Usage = null, GatherOrder? Gather = null, BurstFigures? Figures = null);
+
+/// <summary>
+/// What one burst (one operation) used, measured from its start mark to its end mark in the process that ran it, so
+/// that a case's peak threads, peak memory and allocations come from the same bursts as the median they sit beside
+/// (a process-wide peak would mix a cold burst's peak into warm ones, or one process's into another's).
+/// </summary>
+/// <param name="StartMs">Milliseconds since the sampler started, at the burst's start mark.</param>
+/// <param name="ThreadsAtStart">Operating-system threads of the process when the burst started.</param>
+/// <param name="PoolThreadsAtStart"><see cref="ThreadPool.ThreadCount"/> when the burst started: a cold burst starts at or below the pool's minimum.</param>
+/// <param name="PoolMinimum">The pool's minimum worker threads (<see cref="ThreadPool.GetMinThreads"/>) when the burst started.</param>
+/// <param name="PeakThreads">The most operating-system threads during the burst (sampled every interval, and at both marks).</param>
+/// <param name="PeakPoolThreads">The most thread-pool threads during the burst (sampled, and at both marks).</param>
+/// <param name="WorkingSetAtStartBytes">Resident memory when the burst started.</param>
+/// <param name="PeakWorkingSetBytes">
+/// The most resident memory during the burst: the kernel's high-water mark, reset at the start mark where it can be
+/// (Linux: <c>/proc/self/clear_refs</c>), else the largest sampled working set.
+/// </param>
+/// <param name="PeakIsHighWaterMark">True when <paramref name="PeakWorkingSetBytes"/> is the kernel's exact high-water mark since the start mark; false when it is sampled.</param>
+/// <param name="AllocatedBytes">Managed bytes allocated by every thread during the burst (<see cref="GC.GetTotalAllocatedBytes(bool)"/>, precise), the sampler's own taken out.</param>
+/// <param name="LockContentions"><see cref="Monitor.LockContentionCount"/> during the burst.</param>
+/// <param name="CompletedWorkItems"><see cref="ThreadPool.CompletedWorkItemCount"/> during the burst.</param>
+public sealed record BurstFigures(
+    double StartMs,
+    int ThreadsAtStart,
+    int PoolThreadsAtStart,
+    int PoolMinimum,
+    int PeakThreads,
+    int PeakPoolThreads,
+    long WorkingSetAtStartBytes,
+    long PeakWorkingSetBytes,
+    bool PeakIsHighWaterMark,
+    long AllocatedBytes,
+    long LockContentions,
+    long CompletedWorkItems);
 
 /// <summary>What one gather of sleepers observed: the order of its results and the order its sleepers resumed in.</summary>
 /// <param name="Results">Each sleeper's result (its index), in the order the gather returned them.</param>
@@ -70,13 +108,18 @@ public sealed record ChatBurst(IReadOnlyList<int> LatenciesUs, int Sent, int Del
 /// <param name="Samples">The samples in time order.</param>
 /// <param name="Job">The BenchmarkDotNet job that ran the case (Repeated or Cold); empty in files from before jobs were recorded.</param>
 /// <param name="Bursts">The end of each burst the process ran, in order; null in files from before bursts were marked.</param>
+/// <param name="TimerTickMs">
+/// The tick of the clock the runtime's timers read (<see cref="ProcessStats.TimerTickMilliseconds"/>): a delay of d can
+/// end up to one tick early, so d less one tick is the bound of a timer-based wait; null in files from before it was recorded.
+/// </param>
 public sealed record ThreadPoolTimeline(
     string Case,
     double IntervalMs,
     long PeakWorkingSetBytes,
     IReadOnlyList<ThreadPoolSample> Samples,
     string? Job = null,
-    IReadOnlyList<BurstMark>? Bursts = null)
+    IReadOnlyList<BurstMark>? Bursts = null,
+    double? TimerTickMs = null)
 {
     /// <summary>Writes the timeline as JSON, through a temporary file so a reader never sees half a file.</summary>
     public void Save(string path)
@@ -136,6 +179,31 @@ public sealed class ThreadPoolSampler : IDisposable
     // The process's and the sampler's usage when the current burst started; null before the first start mark.
     private (ResourceUsage Process, ResourceUsage? Sampler)? _burstStart;
     private int _peakPoolThreads;
+    // The open burst's own figures (null outside a burst): what it started with and the peaks seen since.
+    private OpenBurst? _open;
+    // The most resident memory seen in the process's life: the kernel's high-water mark is reset at each burst's start,
+    // so the process-wide peak is kept here (the largest of every burst's peak and every sample).
+    private long _processPeakWorkingSet;
+
+    // Read once per process (a clock_getres call on Linux; watched for up to 100 ms elsewhere).
+    private static readonly Lazy<double> s_timerTick = new(ProcessStats.TimerTickMilliseconds);
+
+    private sealed class OpenBurst
+    {
+        public required double StartMs { get; init; }
+        public required int ThreadsAtStart { get; init; }
+        public required int PoolThreadsAtStart { get; init; }
+        public required int PoolMinimum { get; init; }
+        public required long WorkingSetAtStart { get; init; }
+        public required bool HighWaterMarkReset { get; init; }
+        public required long AllocatedAtStart { get; init; }
+        public required long SamplerAllocatedAtStart { get; init; }
+        public required long ContentionsAtStart { get; init; }
+        public required long CompletedAtStart { get; init; }
+        public int PeakThreads { get; set; }
+        public int PeakPoolThreads { get; set; }
+        public long PeakWorkingSet { get; set; }
+    }
 
     private ThreadPoolSampler(TimeSpan interval, bool useProcessApi = false)
     {
@@ -193,8 +261,15 @@ public sealed class ThreadPoolSampler : IDisposable
     }
 
     /// <summary>The samples so far as a timeline labelled <paramref name="label"/>.</summary>
-    public ThreadPoolTimeline ToTimeline(string label) =>
-        new(label, _interval.TotalMilliseconds, ProcessStats.Current().PeakWorkingSetBytes, Samples, null, Bursts);
+    public ThreadPoolTimeline ToTimeline(string label)
+    {
+        long peak = ProcessStats.Current().PeakWorkingSetBytes;
+        lock (_lock)
+        {
+            peak = Math.Max(peak, _processPeakWorkingSet);
+        }
+        return new(label, _interval.TotalMilliseconds, peak, Samples, null, Bursts, s_timerTick.Value);
+    }
 
     /// <summary>
     /// Marks the start of a burst: its CPU time and context switches are counted from here to
@@ -202,10 +277,34 @@ public sealed class ThreadPoolSampler : IDisposable
     /// </summary>
     public void MarkBurstStart()
     {
-        ResourceUsage process = ResourceUsage.Process();
+        // The process's peak so far is kept before the kernel's high-water mark is reset for this burst.
+        ProcessStats.Snapshot before = _marks.Read();
+        bool reset = ProcessStats.ResetPeakWorkingSet();
+        ProcessStats.Snapshot process = reset ? _marks.Read() : before;
+        ThreadPool.GetMinThreads(out int minimumWorkers, out _);
+        int poolThreads = ThreadPool.ThreadCount;
+        var open = new OpenBurst
+        {
+            StartMs = Stopwatch.GetElapsedTime(_started).TotalMilliseconds,
+            ThreadsAtStart = process.Threads,
+            PoolThreadsAtStart = poolThreads,
+            PoolMinimum = minimumWorkers,
+            WorkingSetAtStart = process.WorkingSetBytes,
+            HighWaterMarkReset = reset,
+            AllocatedAtStart = GC.GetTotalAllocatedBytes(precise: true),
+            SamplerAllocatedAtStart = Volatile.Read(ref _samplerAllocated),
+            ContentionsAtStart = Monitor.LockContentionCount,
+            CompletedAtStart = ThreadPool.CompletedWorkItemCount,
+            PeakThreads = process.Threads,
+            PeakPoolThreads = poolThreads,
+            PeakWorkingSet = process.WorkingSetBytes,
+        };
+        ResourceUsage usage = ResourceUsage.Process();
         lock (_lock)
         {
-            _burstStart = (process, _samplerUsage);
+            _processPeakWorkingSet = Math.Max(_processPeakWorkingSet, before.PeakWorkingSetBytes);
+            _open = open;
+            _burstStart = (usage, _samplerUsage);
         }
     }
 
@@ -218,10 +317,36 @@ public sealed class ThreadPoolSampler : IDisposable
     public void MarkBurstEnd(TimeSpan? measured = null, ChatBurst? chat = null, GatherOrder? gather = null)
     {
         ResourceUsage processUsage = ResourceUsage.Process();
+        long allocated = GC.GetTotalAllocatedBytes(precise: true);
+        long contentions = Monitor.LockContentionCount;
+        long completed = ThreadPool.CompletedWorkItemCount;
+        int poolThreads = ThreadPool.ThreadCount;
         ProcessStats.Snapshot process = _marks.Read();
         double elapsed = Stopwatch.GetElapsedTime(_started).TotalMilliseconds;
         lock (_lock)
         {
+            BurstFigures? figures = null;
+            if (_open is { } open)
+            {
+                long peakWorkingSet = open.HighWaterMarkReset
+                    ? process.PeakWorkingSetBytes
+                    : Math.Max(open.PeakWorkingSet, process.WorkingSetBytes);
+                figures = new BurstFigures(
+                    open.StartMs,
+                    open.ThreadsAtStart,
+                    open.PoolThreadsAtStart,
+                    open.PoolMinimum,
+                    Math.Max(open.PeakThreads, process.Threads),
+                    Math.Max(open.PeakPoolThreads, poolThreads),
+                    open.WorkingSetAtStart,
+                    Math.Max(peakWorkingSet, process.WorkingSetBytes),
+                    open.HighWaterMarkReset,
+                    Math.Max(0, allocated - open.AllocatedAtStart - (Volatile.Read(ref _samplerAllocated) - open.SamplerAllocatedAtStart)),
+                    Math.Max(0, contentions - open.ContentionsAtStart),
+                    Math.Max(0, completed - open.CompletedAtStart));
+                _processPeakWorkingSet = Math.Max(_processPeakWorkingSet, figures.PeakWorkingSetBytes);
+                _open = null;
+            }
             ResourceUsage? usage = null;
             if (_burstStart is var (startProcess, startSampler))
             {
@@ -233,8 +358,8 @@ public sealed class ThreadPoolSampler : IDisposable
                 }
                 _burstStart = null;
             }
-            _bursts.Add(new BurstMark(elapsed, process.Threads, ThreadPool.ThreadCount,
-                measured?.TotalNanoseconds, Volatile.Read(ref _samplerAllocated), chat, usage, gather));
+            _bursts.Add(new BurstMark(elapsed, process.Threads, poolThreads,
+                measured?.TotalNanoseconds, Volatile.Read(ref _samplerAllocated), chat, usage, gather, figures));
         }
     }
 
@@ -314,6 +439,13 @@ public sealed class ThreadPoolSampler : IDisposable
             _samples.Add(sample);
             _peakProcessThreads = Math.Max(_peakProcessThreads, sample.ProcessThreads);
             _peakPoolThreads = Math.Max(_peakPoolThreads, sample.PoolThreads);
+            _processPeakWorkingSet = Math.Max(_processPeakWorkingSet, sample.WorkingSetBytes);
+            if (_open is { } open)
+            {
+                open.PeakThreads = Math.Max(open.PeakThreads, sample.ProcessThreads);
+                open.PeakPoolThreads = Math.Max(open.PeakPoolThreads, sample.PoolThreads);
+                open.PeakWorkingSet = Math.Max(open.PeakWorkingSet, sample.WorkingSetBytes);
+            }
         }
     }
 }

@@ -32,6 +32,9 @@ public sealed record HostInfo(
     public RuntimeKind Kind => Runtime.StartsWith("Python", StringComparison.Ordinal) ? RuntimeKind.Python
         : Runtime.StartsWith("NativeAOT", StringComparison.Ordinal) ? RuntimeKind.NativeAot
         : Runtime.StartsWith(".NET", StringComparison.Ordinal) ? RuntimeKind.DotNet
+        : Runtime.StartsWith("Node.js ", StringComparison.Ordinal) ? RuntimeKind.Node
+        : Runtime.StartsWith("Go ", StringComparison.Ordinal) ? RuntimeKind.Go
+        : Runtime.StartsWith("Rust ", StringComparison.Ordinal) ? RuntimeKind.Rust
         : RuntimeKind.Other;
 
     /// <summary>A short label for charts and tables: "Intel Xeon Processor ×2, .NET 10.0.12, Linux", unique within one result set.</summary>
@@ -68,6 +71,15 @@ public enum RuntimeKind
 
     /// <summary>CPython (scripts/python).</summary>
     Python,
+
+    /// <summary>Node.js (scripts/node; runtime name "Node.js").</summary>
+    Node,
+
+    /// <summary>Go (scripts/go; runtime name "Go").</summary>
+    Go,
+
+    /// <summary>Rust with tokio (scripts/rust; runtime name "Rust tokio").</summary>
+    Rust,
 
     /// <summary>Any other runtime that writes the runtime-results format.</summary>
     Other,
@@ -126,6 +138,19 @@ public sealed record CaseResult(
     /// </summary>
     public IReadOnlyList<Models.ResourceUsage?> IterationUsage { get; init; } = [];
 
+    /// <summary>
+    /// Each iteration's own threads, memory, allocations and pool work, aligned with <see cref="IterationNanoseconds"/>
+    /// (null where an iteration's were not recorded: files from before they were, or an iteration whose start was not
+    /// marked); empty when none were.
+    /// </summary>
+    public IReadOnlyList<BurstResources?> IterationResources { get; init; } = [];
+
+    /// <summary>
+    /// The tick of the clock the runtime's timers read in the process that ran the case, milliseconds (4 ms on Linux at
+    /// 250 Hz): a timer-based wait of d can end up to one tick early. Null where it was not recorded.
+    /// </summary>
+    public double? TimerTickMs { get; init; }
+
     /// <summary>What each iteration's gather of sleepers observed (the seed's first experiment); empty elsewhere.</summary>
     public IReadOnlyList<Models.GatherOrder> GatherOrders { get; init; } = [];
 
@@ -166,6 +191,45 @@ public sealed record CaseResult(
             int open = FullName.IndexOf('(', StringComparison.Ordinal);
             return open < 0 ? Method : Method + FullName[open..];
         }
+    }
+}
+
+/// <summary>
+/// What one burst used, as the report reads it: a BenchmarkDotNet case's timeline mark (<see cref="Models.BurstFigures"/>)
+/// or a runtime-results file's burst. Null where a runtime does not record a figure.
+/// </summary>
+/// <param name="ThreadsAtStart">Operating-system threads of the process when the burst started.</param>
+/// <param name="PeakThreads">The most operating-system threads during the burst.</param>
+/// <param name="PoolThreadsAtStart">Thread-pool threads when the burst started (.NET only).</param>
+/// <param name="PoolMinimum">The pool's minimum worker threads then (.NET only).</param>
+/// <param name="WorkingSetAtStartBytes">Resident memory when the burst started.</param>
+/// <param name="PeakWorkingSetBytes">The most resident memory during the burst (see <paramref name="PeakIsBurstOwn"/>).</param>
+/// <param name="PeakIsBurstOwn">
+/// True when <paramref name="PeakWorkingSetBytes"/> is the burst's own peak (the kernel's high-water mark reset at its
+/// start, or sampled through it); false when it is the peak since the process started (it may hold an earlier burst's).
+/// </param>
+/// <param name="AllocatedBytes">Managed bytes allocated during the burst (.NET only).</param>
+/// <param name="LockContentions">Monitor lock contentions during the burst (.NET only).</param>
+/// <param name="CompletedWorkItems">Thread-pool work items completed during the burst (.NET only).</param>
+public sealed record BurstResources(
+    int? ThreadsAtStart,
+    int? PeakThreads,
+    int? PoolThreadsAtStart,
+    int? PoolMinimum,
+    long? WorkingSetAtStartBytes,
+    long? PeakWorkingSetBytes,
+    bool PeakIsBurstOwn,
+    long? AllocatedBytes,
+    long? LockContentions,
+    long? CompletedWorkItems)
+{
+    /// <summary>A BenchmarkDotNet case's burst, from its timeline mark.</summary>
+    public static BurstResources From(Models.BurstFigures figures)
+    {
+        ArgumentNullException.ThrowIfNull(figures);
+        return new(figures.ThreadsAtStart, figures.PeakThreads, figures.PoolThreadsAtStart, figures.PoolMinimum,
+            figures.WorkingSetAtStartBytes, figures.PeakWorkingSetBytes, true,
+            figures.AllocatedBytes, figures.LockContentions, figures.CompletedWorkItems);
     }
 }
 

@@ -32,7 +32,7 @@ public static class Charts
 
     /// <summary>
     /// Wall time against load N on log–log axes for <paramref name="cases"/> (a family's, or one group of it): a series
-    /// per model, its ideal dashed (named by the family's <see cref="ReportFamily.IdealLabel"/>), the median's interval
+    /// per model, its ideal dashed (named by its <see cref="ModelInfo.IdealText"/>), the median's interval
     /// as error bars.
     /// </summary>
     public static ChartFile? TimeAgainstLoad(IEnumerable<CaseStatistics> cases, string folder, string name, string title, string what,
@@ -72,7 +72,7 @@ public static class Charts
                     line.Color = series.Key.Color.WithAlpha(0.8);
                     line.LinePattern = LinePattern.Dashed;
                     line.LineWidth = 1.5f;
-                    line.LegendText = $"ideal ({points[0].Model.Family.IdealLabel(points[0])})";
+                    line.LegendText = $"ideal ({points[0].Model.IdealText})";
                 }
             }
         }

@@ -6,16 +6,16 @@ namespace ConcurrencyBench.Reporting;
 /// <summary>What the measurements say of one of the article's claims.</summary>
 public enum ClaimStatus
 {
-    /// <summary>The figure shows it.</summary>
+    /// <summary>The deciding figure's whole interval clears the threshold: the figure shows it.</summary>
     Holds,
 
-    /// <summary>It holds under a condition the figure names.</summary>
+    /// <summary>It holds under a condition the figure names (each side of the condition cleared by its interval).</summary>
     HoldsOnlyWhen,
 
-    /// <summary>The figure shows the opposite.</summary>
+    /// <summary>The deciding figure's whole interval lies on the other side: the figure shows the opposite.</summary>
     DoesNotHold,
 
-    /// <summary>The figures are within the margin the rule sets: neither shown nor refuted.</summary>
+    /// <summary>The deciding figure's interval reaches across the threshold: neither shown nor refuted.</summary>
     TooClose,
 
     /// <summary>The run holds none of the cases the claim needs.</summary>
@@ -26,7 +26,7 @@ public enum ClaimStatus
 /// <param name="Id">The claim's letter (a to f).</param>
 /// <param name="Runtime">The runtime's label.</param>
 /// <param name="Verdict">The verdict.</param>
-/// <param name="Figure">The figures that decide it, computed from the run, and, for a conditional verdict, the condition.</param>
+/// <param name="Figure">The figures that decide it, with their intervals, computed from the run, and for a conditional verdict the condition.</param>
 public sealed record ClaimVerdict(char Id, string Runtime, ClaimStatus Verdict, string Figure)
 {
     /// <summary>The verdict as the report writes it.</summary>
@@ -41,9 +41,12 @@ public sealed record ClaimVerdict(char Id, string Runtime, ClaimStatus Verdict, 
 }
 
 /// <summary>
-/// The seed article's claims, each judged from the run on every runtime it holds: the figure that decides it and a
-/// verdict, both computed, never typed. A difference counts only when the two medians are at least
-/// <see cref="ClearRatio"/> apart (CPU and switch counts have no interval here); closer than that is "too close to call".
+/// The seed article's claims, each judged from the run on every runtime it holds: the figure that decides it, with
+/// its distribution-free 95% interval, and a verdict, both computed, never typed. A "more" or "less" holds only when the
+/// whole interval of the deciding ratio clears <see cref="ClearRatio"/> (or <see cref="FarRatio"/> for "far"), and
+/// fails only when the whole interval lies on the other side; an interval that reaches across is "too close to call",
+/// with the figure and the interval. Ratios set cold bursts against cold bursts or warm against warm (never one kind
+/// against the other), and a figure beside a time comes from the same bursts.
 /// </summary>
 public static class Claims
 {
@@ -96,7 +99,7 @@ public static class Claims
             return;
         }
         md.AppendLine("## The article's claims, with verdicts").AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Each claim of the seed article, the figure from this run that decides it, and the verdict on each runtime the run holds. A \"more\" or \"less\" counts only when the two medians are at least {ClearRatio.ToString("0.##", CultureInfo.InvariantCulture)}x apart; \"far slower\" means at least {FarRatio.ToString("0.#", CultureInfo.InvariantCulture)}x; a sleep \"costs no\" thread or switch when it adds fewer than one per {1 / NoCostPerJob:0} sleeps. Verdicts and figures are computed; none is typed by hand.").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Each claim of the seed article, the figure from this run that decides it, and the verdict on each runtime the run holds. A \"more\" or \"less\" holds only when the whole 95% interval of the deciding ratio lies beyond {Format.Ratio(ClearRatio)} (\"far\": beyond {Format.Ratio(FarRatio)}), and fails only when the whole interval lies on the other side; otherwise it is too close to call. Ratios set cold bursts against cold or warm against warm. A sleep \"costs no\" thread or switch when even the upper end of what it adds is under one per {1 / NoCostPerJob:0} sleeps. Verdicts and figures are computed; none is typed by hand.").AppendLine();
         foreach ((char id, string text) in Statements)
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"**({id})** {text}").AppendLine();
@@ -109,39 +112,79 @@ public static class Claims
         }
     }
 
+    /// <summary>
+    /// The verdict on "<paramref name="ratio"/> is at least <paramref name="threshold"/>": holds when the whole interval
+    /// clears it, does not hold when the whole interval is at most 1/<paramref name="threshold"/> (the opposite shown)
+    /// or below the threshold with 1 outside (a difference shown smaller than claimed, for <paramref name="smallerRefutes"/>),
+    /// too close otherwise (and without an interval).
+    /// </summary>
+    public static ClaimStatus AtLeast(KindRatio? ratio, double threshold, bool smallerRefutes = false)
+    {
+        if (ratio is null || !ratio.HasInterval)
+        {
+            return ClaimStatus.TooClose;
+        }
+        if (ratio.Lower >= threshold)
+        {
+            return ClaimStatus.Holds;
+        }
+        if (ratio.Upper <= 1 / threshold || (smallerRefutes && ratio.Upper < threshold))
+        {
+            return ClaimStatus.DoesNotHold;
+        }
+        return ClaimStatus.TooClose;
+    }
+
+    // "134× (cold/cold; 95% interval [120×, 150×])", or why there is none.
+    private static string Text(KindRatio? ratio) => ratio is null ? "no ratio of like samples" : FindingText.Ratio(ratio);
+
     // (a) The seed's two sleepers where the run has them (time and order), else N concurrent delays at every N (time).
     private static ClaimVerdict LongestWait(List<CaseStatistics> cases, string runtime)
     {
         if (Find(cases, "SeedExperiments", "TwoSleepers5sAnd4s") is { } two)
         {
-            var orders = two.Case.GatherOrders.Concat(two.Cold?.GatherOrders ?? []).ToList();
+            var orders = two.Case.GatherOrders.Concat(two.ColdCase?.GatherOrders ?? []).ToList();
             int inputOrder = orders.Count(o => o.Results.SequenceEqual([0, 1]));
             int shorterFirst = orders.Count(o => o.Resumed.SequenceEqual([1, 0]));
-            double ratio = two.MedianNs / 5e9;
-            bool time = ratio < 1.1;
+            // The longer wait, not both in turn: the interval's upper end under 5 s × (1 + a tenth) and far from 9 s.
+            bool time = two.Interval.Exists && two.CiUpperNs < 5.5e9;
+            bool timeRefuted = two.Interval.Exists && two.CiLowerNs >= 5.5e9;
             bool asClaimed = orders.Count > 0 && inputOrder == orders.Count && shorterFirst == orders.Count;
-            string figure = $"sleep(5) and sleep(4) under gather: median {Format.Time(two.MedianNs)} {Format.Interval(two.Interval)} against 5 s for the longer wait and 9 s for both in turn; "
+            string figure = $"sleep(5) and sleep(4) under gather: {FindingText.Median(two)} {Format.Interval(two.Interval)} against 5 s for the longer wait and 9 s for both in turn; "
                 + (orders.Count > 0
                     ? $"results in input order in {inputOrder} of {orders.Count} bursts; the 4 s sleeper resumed first in {shorterFirst} of {orders.Count}"
                     : "the order was not recorded in this run");
-            return new('a', runtime, time && asClaimed ? ClaimStatus.Holds : orders.Count == 0 && time ? ClaimStatus.TooClose : ClaimStatus.DoesNotHold, figure);
+            ClaimStatus verdict = orders.Count > 0 && !asClaimed || timeRefuted ? ClaimStatus.DoesNotHold
+                : time && asClaimed ? ClaimStatus.Holds
+                : ClaimStatus.TooClose;
+            return new('a', runtime, verdict, figure);
         }
-        var delays = Of(cases, "AsyncDelays", "TaskDelayWhenAll").Where(s => s.RatioToIdeal is not null)
+        var delays = Of(cases, "AsyncDelays", "TaskDelayWhenAll").Where(s => s.RatioToIdeal is not null && s.Interval.Exists)
             .OrderBy(s => s.Case.IntParameter("N")).ToList();
         if (delays.Count == 0)
         {
             return new('a', runtime, ClaimStatus.NotMeasured, "needs the seed profile's two sleepers or the async-delay family");
         }
-        string each = string.Join(", ", delays.Select(s => $"N = {Format.Count(s.Case.IntParameter("N"))}: {Format.Ratio(s.RatioToIdeal)}"));
-        var within = delays.TakeWhile(s => s.RatioToIdeal < ClearRatio).ToList();
+        // Each N: the median's interval over the ideal. Within the longest wait when its upper end is under 1.25 ×;
+        // beyond it when its lower end is at or over.
+        double Lower(CaseStatistics s) => s.CiLowerNs / s.IdealNs!.Value;
+        double Upper(CaseStatistics s) => s.CiUpperNs / s.IdealNs!.Value;
+        string each = string.Join(", ", delays.Select(s => $"N = {Format.Count(s.Case.IntParameter("N"))}: {Format.Ratio(s.RatioToIdeal)} {Format.RatioInterval(Lower(s), Upper(s))}"));
         string order = " (the order of resumption is recorded by the seed profile's two sleepers)";
+        var within = delays.TakeWhile(s => Upper(s) < ClearRatio).ToList();
         if (within.Count == delays.Count)
         {
-            return new('a', runtime, ClaimStatus.Holds, $"N concurrent waits of d took at most {Format.Ratio(delays.Max(s => s.RatioToIdeal))} d ({each}){order}");
+            return new('a', runtime, ClaimStatus.Holds, $"N concurrent waits of d took at most {Format.Ratio(delays.Max(s => s.RatioToIdeal))} their ideal ({delays[0].Model.IdealText}; {each}){order}");
+        }
+        CaseStatistics next = delays[within.Count];
+        if (Lower(next) < ClearRatio)
+        {
+            return new('a', runtime, ClaimStatus.TooClose,
+                $"at N = {Format.Count(next.Case.IntParameter("N"))} the interval of the time over the ideal reaches across {Format.Ratio(ClearRatio)} ({each}){order}");
         }
         return within.Count > 0
-            ? new('a', runtime, ClaimStatus.HoldsOnlyWhen, $"N ≤ {Format.Count(within[^1].Case.IntParameter("N"))}: the time of the longest wait within {ClearRatio:0.##}x ({each}){order}")
-            : new('a', runtime, ClaimStatus.DoesNotHold, $"already at N = {Format.Count(delays[0].Case.IntParameter("N"))} the waits took {Format.Ratio(delays[0].RatioToIdeal)} d ({each})");
+            ? new('a', runtime, ClaimStatus.HoldsOnlyWhen, $"N ≤ {Format.Count(within[^1].Case.IntParameter("N"))}: the time of the longest wait within {Format.Ratio(ClearRatio)}, and beyond it from N = {Format.Count(next.Case.IntParameter("N"))} ({each}){order}")
+            : new('a', runtime, ClaimStatus.DoesNotHold, $"already at N = {Format.Count(delays[0].Case.IntParameter("N"))} the waits took {Format.Ratio(delays[0].RatioToIdeal)} the ideal ({each})");
     }
 
     // (b) The executor with a worker per call against pure async delays at the same N: threads and CPU time.
@@ -167,15 +210,19 @@ public static class Claims
             return new('b', runtime, ClaimStatus.NotMeasured, "needs pure async delays and an executor with a worker per call at the same N");
         }
         int asyncJobs = JobsOf(a), executorJobs = JobsOf(e);
-        double? cpuA = PerJob(a.CpuMsPerOp, asyncJobs), cpuE = PerJob(e.CpuMsPerOp, executorJobs);
+        // CPU per job: the ratio of the two cases' per-burst CPU times, scaled by their job counts.
+        KindRatio? cpu = CaseStatistics.RatioOf(e, a, x => x.CpuSamples);
+        KindRatio? perJob = cpu is null ? null : cpu with
+        {
+            Value = cpu.Value * asyncJobs / executorJobs,
+            Lower = cpu.Lower * asyncJobs / executorJobs,
+            Upper = cpu.Upper * asyncJobs / executorJobs,
+        };
         double extraThreads = (e.PeakThreads ?? 0) - (a.PeakThreads ?? 0);
         bool threads = extraThreads >= Math.Min(executorJobs, e.Case.IntParameter("K") ?? executorJobs) / 2.0;
-        double? cpuRatio = RuntimeComparison.Ratio(cpuE, cpuA);
-        string figure = $"{Describe(e)} against {Describe(a)}: peak threads {Format.Count(e.PeakThreads)} against {Format.Count(a.PeakThreads)}; CPU per job {Micro(cpuE)} against {Micro(cpuA)} ({Format.Ratio(cpuRatio)}); wall {Format.Time(e.MedianNs)} against {Format.Time(a.MedianNs)}";
-        ClaimStatus verdict = cpuRatio is null ? ClaimStatus.TooClose
-            : !threads || cpuRatio <= 1 / ClearRatio ? ClaimStatus.DoesNotHold
-            : cpuRatio >= ClearRatio ? ClaimStatus.Holds
-            : ClaimStatus.TooClose;
+        string figure = $"{Describe(e)} against {Describe(a)}: peak threads {Format.Count(e.PeakThreads)} against {Format.Count(a.PeakThreads)}; " +
+                        $"CPU per job {Micro(PerJob(e.CpuMsPerOp, executorJobs))} against {Micro(PerJob(a.CpuMsPerOp, asyncJobs))}: {Text(perJob)}";
+        ClaimStatus verdict = !threads ? ClaimStatus.DoesNotHold : AtLeast(perJob, ClearRatio);
         return new('b', runtime, verdict, figure);
     }
 
@@ -190,21 +237,22 @@ public static class Claims
         {
             return new('c', runtime, ClaimStatus.NotMeasured, "needs 1,000 blocking calls on the default executor and on 1,000 workers");
         }
-        double ratio = pool.MedianNs / workers.MedianNs;
-        bool fewer = (pool.PeakThreads ?? 0) < (workers.PeakThreads ?? 0) / 2;
-        string figure = $"{Describe(pool)}: {Format.Time(pool.MedianNs)} {Format.Interval(pool.Interval)} with at most {Format.Count(pool.PeakThreads)} threads, against {Format.Time(workers.MedianNs)} {Format.Interval(workers.Interval)} with {Format.Count(workers.PeakThreads)} on 1,000 workers: {Format.Ratio(ratio)}";
-        ClaimStatus verdict = ratio >= FarRatio && fewer ? ClaimStatus.Holds
-            : ratio >= ClearRatio && fewer ? ClaimStatus.HoldsOnlyWhen
-            : ratio <= 1 / ClearRatio || !fewer ? ClaimStatus.DoesNotHold
-            : ClaimStatus.TooClose;
-        if (verdict == ClaimStatus.HoldsOnlyWhen)
+        KindRatio? ratio = CaseStatistics.Ratio(pool, workers);
+        // Threads from the same bursts as the times: the ratio's own kind.
+        double? poolThreads = ratio?.Numerator.PeakThreads ?? pool.PeakThreads, workerThreads = ratio?.Denominator.PeakThreads ?? workers.PeakThreads;
+        bool fewer = (poolThreads ?? 0) < (workerThreads ?? 0) / 2;
+        string figure = $"{Describe(pool)} against 1,000 workers: {(ratio is null ? FindingText.NoRatio(pool, workers) : FindingText.Against(ratio))}, " +
+                        $"with {Format.Plural(poolThreads ?? 0, "thread")} against {Format.Count(workerThreads)} at the bursts' peak (medians of the same bursts)";
+        ClaimStatus verdict = !fewer ? ClaimStatus.DoesNotHold : AtLeast(ratio, FarRatio);
+        if (verdict == ClaimStatus.TooClose && fewer && AtLeast(ratio, ClearRatio) == ClaimStatus.Holds && ratio!.Upper < FarRatio)
         {
-            figure += $" (slower, but by less than {FarRatio:0.#}x: \"far\" holds only when the pool has fewer workers than here)";
+            verdict = ClaimStatus.HoldsOnlyWhen;
+            figure += $" (slower, but shown by less than {Format.Ratio(FarRatio)}: \"far\" holds only when the pool has fewer workers than here)";
         }
         return new('c', runtime, verdict, figure);
     }
 
-    // (d) Context switches per operation against k at the N with the most k values.
+    // (d) Context switches per burst against k at the N with the most k values.
     private static ClaimVerdict MoreWorkersMoreSwitches(List<CaseStatistics> cases, string runtime)
     {
         // The largest N with at least three worker counts that can all be busy (k ≤ N): "more workers" then spans the
@@ -226,11 +274,10 @@ public static class Claims
         {
             many = points[^1];
         }
-        double? ratio = RuntimeComparison.Ratio(Switches(many), Switches(few));
-        string each = string.Join(", ", points.Select(s => $"k = {Format.Count(s.Case.IntParameter("K"))}: {Format.Count(Math.Round(Switches(s)))} ({Format.CpuMs(s.CpuMsPerOp)} CPU)"));
-        string figure = $"N = {Format.Count(byN.Key)} blocking calls, context switches (voluntary + involuntary) per operation: {each}; k = {Format.Count(many.Case.IntParameter("K"))} against k = {Format.Count(few.Case.IntParameter("K"))}: {Format.Ratio(ratio)}";
-        ClaimStatus verdict = ratio is null ? ClaimStatus.TooClose : ratio >= ClearRatio ? ClaimStatus.Holds : ratio <= 1 / ClearRatio ? ClaimStatus.DoesNotHold : ClaimStatus.TooClose;
-        return new('d', runtime, verdict, figure);
+        KindRatio? ratio = CaseStatistics.RatioOf(many, few, x => x.SwitchSamples);
+        string each = string.Join(", ", points.Select(s => $"k = {Format.Count(s.Case.IntParameter("K"))}: {Format.Count(Switches(s))} ({Format.CpuMs(s.CpuMsPerOp)} CPU)"));
+        string figure = $"N = {Format.Count(byN.Key)} blocking calls, context switches (voluntary + involuntary) per burst: {each}; k = {Format.Count(many.Case.IntParameter("K"))} against k = {Format.Count(few.Case.IntParameter("K"))}: {Text(ratio)}";
+        return new('d', runtime, AtLeast(ratio, ClearRatio), figure);
     }
 
     // (e) Threads and switches added per sleep at 10,000 concurrent sleeps.
@@ -238,23 +285,30 @@ public static class Claims
     {
         CaseStatistics? sleeps = Find(cases, "SeedExperiments", "AsyncSleeps10000")
             ?? Of(cases, "AsyncDelays", "TaskDelayWhenAll").FirstOrDefault(s => s.Case.IntParameter("N") == 10_000);
-        if (sleeps is null || sleeps.VoluntarySwitchesPerOp is null)
+        if (sleeps?.Headline?.SwitchSamples is not { } switches)
         {
             return new('e', runtime, ClaimStatus.NotMeasured, "needs 10,000 concurrent sleeps with their context switches");
         }
-        // Against one sleep where the run has it (what the process costs anyway), else against nothing.
+        // Against one sleep where the run has it (what the process costs anyway), of the same kind of sample.
         CaseStatistics? one = Of(cases, sleeps.Case.Type, sleeps.Case.Method).FirstOrDefault(s => s.Case.IntParameter("N") == 1);
-        double switches = sleeps.VoluntarySwitchesPerOp.Value + (sleeps.InvoluntarySwitchesPerOp ?? 0);
-        double baseSwitches = one?.VoluntarySwitchesPerOp is double v ? v + (one.InvoluntarySwitchesPerOp ?? 0) : 0;
-        double threads = sleeps.PeakThreads ?? 0, baseThreads = one?.PeakThreads ?? 0;
-        double extraSwitches = Math.Max(0, switches - baseSwitches) / 10_000, extraThreads = Math.Max(0, threads - baseThreads) / 10_000;
-        string against = one is null
+        SampleSummary big = sleeps.Headline!;
+        SampleSummary? small = one is null ? null : big.Kind == SampleKind.Cold ? one.Cold : one.Warm;
+        // The upper end of what 10,000 sleeps add: the top of their median's interval less the bottom of one sleep's.
+        MedianInterval bigSwitches = MedianInterval.Of(switches);
+        MedianInterval? smallSwitches = small?.SwitchSamples is { } s1 ? MedianInterval.Of(s1) : null;
+        double upperSwitches = (bigSwitches.Exists ? bigSwitches.Upper : switches.Max()) - (smallSwitches is { Exists: true } b ? b.Lower : 0);
+        double threads = big.PeakThreads ?? 0, baseThreads = small?.PeakThreads ?? 0;
+        double extraSwitches = Math.Max(0, upperSwitches) / 10_000, extraThreads = Math.Max(0, threads - baseThreads) / 10_000;
+        string against = small is null
             ? " (this run has no single sleep to subtract the process's own threads and switches from: the figures per sleep are upper bounds)"
-            : $" against {Format.Count(one.PeakThreads)} threads and {Format.Count(Math.Round(baseSwitches))} switches for one sleep";
-        string figure = $"10,000 sleeps: {Format.Count(sleeps.PeakThreads)} threads at peak and {Format.Count(Math.Round(switches))} context switches per burst{against}; added per sleep: {extraThreads.ToString("0.####", CultureInfo.InvariantCulture)} threads, {extraSwitches.ToString("0.####", CultureInfo.InvariantCulture)} switches; CPU {Format.CpuMs(sleeps.CpuMsPerOp)} per burst";
+            : $" against {Format.Plural(baseThreads, "thread")} and {Format.Count(small.VoluntarySwitches + small.InvoluntarySwitches)} switches for one sleep";
+        string figure = $"10,000 sleeps ({big.Description}): {Format.Plural(threads, "thread")} at the burst's peak and {Format.Count(big.VoluntarySwitches + big.InvoluntarySwitches)} context switches per burst{against}; " +
+                        $"added per sleep, at most: {extraThreads.ToString("0.####", CultureInfo.InvariantCulture)} threads, {extraSwitches.ToString("0.####", CultureInfo.InvariantCulture)} switches (the upper end of the switches' interval); CPU {Format.CpuMs(big.CpuMs)} per burst";
         bool free = extraSwitches < NoCostPerJob && extraThreads < NoCostPerJob;
         // Without the baseline an upper bound past the threshold shows nothing: the excess may be the process's own.
-        ClaimStatus verdict = free ? ClaimStatus.Holds : one is null ? ClaimStatus.TooClose : ClaimStatus.DoesNotHold;
+        ClaimStatus verdict = free ? ClaimStatus.Holds : small is null ? ClaimStatus.TooClose
+            : (bigSwitches.Exists ? bigSwitches.Lower : switches.Min()) - (smallSwitches is { Exists: true } c ? c.Upper : 0) >= NoCostPerJob * 10_000 || extraThreads >= NoCostPerJob
+                ? ClaimStatus.DoesNotHold : ClaimStatus.TooClose;
         return new('e', runtime, verdict, figure);
     }
 
@@ -278,14 +332,13 @@ public static class Claims
         {
             return new('f', runtime, ClaimStatus.NotMeasured, "needs pure async, an executor and the calls in turn at a common N");
         }
-        double speedup = sequential.MedianNs / pool.MedianNs;
-        string figure = $"against async: {efficiency.Figure}. Against waiting in turn: {Describe(pool)} {Format.Time(pool.MedianNs)} against {Format.Time(sequential.MedianNs)} in turn ({Format.Ratio(speedup)} faster)";
-        bool faster = speedup >= ClearRatio;
-        ClaimStatus verdict = efficiency.Verdict switch
+        KindRatio? speedup = CaseStatistics.Ratio(sequential, pool);
+        string figure = $"against async: {efficiency.Figure}. Against waiting in turn: {Describe(pool)} against in turn: {(speedup is null ? FindingText.NoRatio(sequential, pool) : FindingText.Against(speedup))} (in turn over the pool)";
+        ClaimStatus faster = AtLeast(speedup, ClearRatio);
+        ClaimStatus verdict = (efficiency.Verdict, faster) switch
         {
-            ClaimStatus.Holds when faster => ClaimStatus.Holds,
-            ClaimStatus.DoesNotHold => ClaimStatus.DoesNotHold,
-            _ when !faster => ClaimStatus.DoesNotHold,
+            (ClaimStatus.Holds, ClaimStatus.Holds) => ClaimStatus.Holds,
+            (ClaimStatus.DoesNotHold, _) or (_, ClaimStatus.DoesNotHold) => ClaimStatus.DoesNotHold,
             _ => ClaimStatus.TooClose,
         };
         return new('f', runtime, verdict, figure);

@@ -2,10 +2,18 @@ using System.Globalization;
 
 namespace ConcurrencyBench.Reporting;
 
-/// <summary>How numbers are written in the report and the comparison tables.</summary>
+/// <summary>
+/// How numbers are written in the report and the comparison tables: three significant figures, thousands separators
+/// everywhere, one multiplication sign (×), one unit system for memory (decimal: kB, MB, GB, as the published
+/// figures the report sets ours beside), plurals that agree, and a count that is a median of whole numbers written as
+/// a whole number only where it is one.
+/// </summary>
 public static class Format
 {
-    /// <summary>A time with a unit that suits it: 152 µs, 101.3 ms, 1.23 s.</summary>
+    /// <summary>The multiplication sign of every ratio.</summary>
+    public const string Times = "×";
+
+    /// <summary>A time with a unit that suits it: 152 µs, 101 ms, 1.23 s; "n/a" for NaN.</summary>
     public static string Time(double nanoseconds)
     {
         if (double.IsNaN(nanoseconds))
@@ -28,51 +36,126 @@ public static class Format
     /// <summary>True when the cases come from more than one host (machine or runtime): then every series and row names its host.</summary>
     public static bool FromSeveralHosts(IEnumerable<CaseStatistics> cases) => cases.Select(s => s.Case.Host).Distinct().Skip(1).Any();
 
-    /// <summary>Three significant figures, grouped: 1,234, 12.3, 0.123.</summary>
+    /// <summary>Three significant figures, grouped: 1,234, 12.3, 1.23, 0.123, 0.0123; "n/a" for NaN or infinity.</summary>
     public static string Number(double value)
     {
         if (double.IsNaN(value) || double.IsInfinity(value))
         {
             return "n/a";
         }
+        if (value == 0)
+        {
+            return "0";
+        }
         double magnitude = Math.Abs(value);
-        string pattern = magnitude >= 100 ? "#,0" : magnitude >= 10 ? "0.0" : magnitude >= 1 ? "0.00" : "0.###";
-        return value.ToString(pattern, CultureInfo.InvariantCulture);
+        if (magnitude >= 1000)
+        {
+            return value.ToString("#,0", CultureInfo.InvariantCulture);
+        }
+        // Round to three significant figures first, so that 99.96 is written 100, not 100.0.
+        int digits = 2 - (int)Math.Floor(Math.Log10(magnitude));
+        double rounded = Math.Round(value, Math.Clamp(digits, 0, 15), MidpointRounding.AwayFromZero);
+        digits = 2 - (int)Math.Floor(Math.Log10(Math.Abs(rounded)));
+        return rounded.ToString(digits <= 0 ? "#,0" : "#,0." + new string('0', digits), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>A ratio such as 12.3x.</summary>
-    public static string Ratio(double? ratio) => ratio is double r ? Number(r) + "x" : "";
+    /// <summary>A ratio to three significant figures with ×: 134×, 1.92×, 0.951×; "less than 0.01×" below that; empty for null.</summary>
+    public static string Ratio(double? ratio) => ratio switch
+    {
+        null => "",
+        double r when double.IsNaN(r) || double.IsInfinity(r) => "n/a",
+        double r when r < 0.01 => "less than 0.01" + Times,
+        double r => Number(r) + Times,
+    };
 
-    /// <summary>A median's interval with its exact level: "[1.2 s, 1.5 s] (96.9%)"; "n/a" where there is none.</summary>
+    /// <summary>A ratio's interval: "[1.48×, 1.61×]"; empty where there is none.</summary>
+    public static string RatioInterval(double lower, double upper) =>
+        double.IsNaN(lower) || double.IsNaN(upper) ? "" : $"[{Ratio(lower)}, {Ratio(upper)}]";
+
+    /// <summary>A median's interval with its exact level: "[1.20 s, 1.50 s] (96.9%)"; "n/a" where there is none.</summary>
     public static string Interval(MedianInterval interval) =>
-        interval.Exists ? $"{Interval(interval.Lower, interval.Upper)} ({interval.Level.ToString("0.0%", CultureInfo.InvariantCulture)})" : "n/a";
+        interval.Exists ? $"{Interval(interval.Lower, interval.Upper)} ({Percent(interval.Level)})" : "n/a";
 
-    /// <summary>A trend test's result for tables: "none (p = 0.41)", "getting faster (p &lt; 0.001)"; "n/a" where too few values.</summary>
-    public static string Trend(TrendTest trend)
+    /// <summary>A level or fraction as a percentage to one decimal: 96.9%.</summary>
+    public static string Percent(double fraction) => fraction.ToString("0.0%", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A trend test's result for tables: "none (p = 0.41)", "getting faster (p &lt; 0.001)", or why it could not run
+    /// ("4 bursts: too few to test", with the drift it could not judge where the bursts differ by more than a quarter).
+    /// </summary>
+    public static string Trend(TrendTest trend, IReadOnlyList<double>? series = null)
     {
         ArgumentNullException.ThrowIfNull(trend);
         if (trend.Count < TrendTest.MinimumCount)
         {
-            return "n/a";
+            string why = $"{Plural(trend.Count, "burst")}: too few to test (it needs {TrendTest.MinimumCount})";
+            if (series is { Count: >= 2 } && series.Min() > 0 && series.Max() / series.Min() > 1.25)
+            {
+                why += $"; they went {Time(series[0])} → {Time(series[^1])}";
+            }
+            return why;
         }
         string p = trend.PValue < 0.001 ? "p < 0.001" : $"p = {trend.PValue.ToString("0.###", CultureInfo.InvariantCulture)}";
         return trend.HasTrend ? $"**{trend.Description}** ({p})" : $"none ({p})";
     }
 
-    /// <summary>A 95% interval "[a, b]" of times; empty where undefined.</summary>
+    /// <summary>An interval "[a, b]" of times; "n/a" where undefined.</summary>
     public static string Interval(double lowerNs, double upperNs) =>
         double.IsNaN(lowerNs) || double.IsNaN(upperNs) ? "n/a" : $"[{Time(lowerNs)}, {Time(upperNs)}]";
 
-    /// <summary>Bytes with a binary unit; empty for null.</summary>
-    public static string Bytes(double? bytes) => bytes is double b ? Charts.FormatBytes(b) : "";
+    /// <summary>Bytes with a decimal unit (1 kB = 1,000 B), three significant figures: 176 B, 1.50 kB, 40.2 MB; empty for null.</summary>
+    public static string Bytes(double? bytes)
+    {
+        if (bytes is not double b)
+        {
+            return "";
+        }
+        if (b < 0)
+        {
+            return "−" + Bytes(-b);
+        }
+        string[] units = ["B", "kB", "MB", "GB", "TB"];
+        int unit = 0;
+        while (Math.Round(b, 0) >= 1000 && unit < units.Length - 1)
+        {
+            b /= 1000;
+            unit++;
+        }
+        return (unit == 0 ? Math.Round(b).ToString("#,0", CultureInfo.InvariantCulture) : Number(b)) + " " + units[unit];
+    }
 
-    /// <summary>CPU time per operation from milliseconds: "12.3 ms", "850 µs"; empty where it was not recorded.</summary>
+    /// <summary>CPU time from milliseconds: "12.3 ms", "850 µs"; empty where it was not recorded.</summary>
     public static string CpuMs(double? milliseconds) => milliseconds is double ms ? Time(ms * 1e6) : "";
 
     /// <summary>Voluntary and involuntary context switches: "1,234 / 56"; empty where they were not counted.</summary>
     public static string Switches(double? voluntary, double? involuntary) =>
-        voluntary is double v && involuntary is double i ? $"{Count(Math.Round(v))} / {Count(Math.Round(i))}" : "";
+        voluntary is double v && involuntary is double i ? $"{Count(v)} / {Count(i)}" : "";
 
-    /// <summary>An integer with grouping.</summary>
-    public static string Count(double? value) => value is double v ? v.ToString("#,0", CultureInfo.InvariantCulture) : "";
+    /// <summary>
+    /// A count: grouped, whole where it is whole (a median of an even number of whole counts may be a half: 12.5);
+    /// empty for null.
+    /// </summary>
+    public static string Count(double? value) => value switch
+    {
+        null => "",
+        double v when Math.Abs(v - Math.Round(v)) < 1e-9 => v.ToString("#,0", CultureInfo.InvariantCulture),
+        double v => v.ToString("#,0.#", CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>"1 thread", "45 threads", "1,000 calls": a count with its noun in the right number.</summary>
+    public static string Plural(double count, string noun, string? plural = null) =>
+        $"{Count(count)} {(Math.Abs(count - 1) < 1e-9 ? noun : plural ?? noun + "s")}";
+
+    /// <summary>A duration in seconds as people write it: "28 min 12 s", "45 s", "1 h 2 min".</summary>
+    public static string Duration(double seconds)
+    {
+        if (!double.IsFinite(seconds) || seconds < 0 || seconds > 1e7)
+        {
+            return $"{Number(seconds)} s";
+        }
+        var span = TimeSpan.FromSeconds(Math.Round(seconds));
+        return span.TotalHours >= 1 ? $"{(int)span.TotalHours} h {span.Minutes} min"
+            : span.TotalMinutes >= 1 ? $"{span.Minutes} min {span.Seconds} s"
+            : $"{span.Seconds} s";
+    }
 }

@@ -8,12 +8,19 @@ namespace ConcurrencyBench.Reporting;
 /// <param name="StatisticsPath">The statistics of every case as CSV.</param>
 /// <param name="Charts">The charts, in report order.</param>
 /// <param name="Findings">The findings, as the report states them.</param>
-public sealed record ReportOutput(string ReportPath, string StatisticsPath, IReadOnlyList<ChartFile> Charts, IReadOnlyList<string> Findings);
+public sealed record ReportOutput(string ReportPath, string StatisticsPath, IReadOnlyList<ChartFile> Charts, IReadOnlyList<string> Findings)
+{
+    /// <summary>The HTML report (one self-contained file: the same text, the charts inline, tables a reader can sort).</summary>
+    public string HtmlPath { get; init; } = "";
+}
 
 /// <summary>
-/// Renders <c>report.md</c>: the machine and run, the findings (each a sentence computed from the data), a section
-/// per family (<see cref="ReportFamily.WriteSection"/>: its charts and its table), and the list of every case read.
-/// No number in it is typed by hand.
+/// Renders the report: <c>report.md</c> opens with the answers to the questions the suite exists for (each one line
+/// with its figure, interval and chart), then how it was measured and on what, then a section per family (its
+/// findings, charts and a compact table), the runtimes side by side, the article's claims with verdicts and the
+/// published figures beside ours; <c>report.html</c> is the same report in one self-contained page;
+/// <c>statistics.csv</c> holds every figure of every case, <c>runtimes.csv</c> every twin across runtimes and
+/// <c>cases.md</c> the list of cases read. No number in any of them is typed by hand.
 /// </summary>
 public static class ReportWriter
 {
@@ -51,9 +58,29 @@ public static class ReportWriter
             return target;
         }
         var charts = written.Charts.Select(c => c with { PngPath = Move(c.PngPath), SvgPath = Move(c.SvgPath) }).ToList();
-        var output = new ReportOutput(Move(written.ReportPath), Move(written.StatisticsPath), charts, written.Findings);
+        var output = new ReportOutput(Move(written.ReportPath), Move(written.StatisticsPath), charts, written.Findings) { HtmlPath = Move(written.HtmlPath) };
+        foreach (string rest in Directory.GetFiles(partial))
+        {
+            Move(rest);
+        }
         Directory.Delete(partial, recursive: true);
         return output;
+    }
+
+    /// <summary>
+    /// The runtime whose cases the family sections and the summary describe: .NET's JIT where the results hold it,
+    /// else the first kind present (every host of that kind: two .NET versions side by side are both primary).
+    /// </summary>
+    public static IReadOnlyList<HostInfo> PrimaryHosts(IReadOnlyList<CaseStatistics> stats)
+    {
+        ArgumentNullException.ThrowIfNull(stats);
+        var hosts = stats.Select(s => s.Case.Host).Distinct().ToList();
+        if (hosts.Count == 0)
+        {
+            return [];
+        }
+        RuntimeKind kind = hosts.Min(h => h.Kind);
+        return [.. hosts.Where(h => h.Kind == kind)];
     }
 
     private static ReportOutput WriteInto(ResultSet results, string folder, IReadOnlyList<string> inputs)
@@ -61,100 +88,158 @@ public static class ReportWriter
         IReadOnlyList<CaseStatistics> stats = CaseStatistics.All(results);
         Directory.CreateDirectory(folder);
         FamilyCharts charts = FamilyCharts.Draw(stats, results, folder);
-        IReadOnlyList<string> findings = Findings.From(stats, results);
+        IReadOnlyList<HostInfo> primaryHosts = PrimaryHosts(stats);
+        var primary = stats.Where(s => primaryHosts.Contains(s.Case.Host)).ToList();
+        IReadOnlyList<Answer> answers = Summary.Answers(primary, stats, results);
+        IReadOnlyList<string> findings = Findings.From(primary, results);
 
         var md = new StringBuilder();
-        md.AppendLine("# ConcurrencyBench report").AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Rendered by `cbench report` from {string.Join(", ", inputs.Select(i => $"`{i}`"))}. ")
-          .AppendLine("Every figure below is computed from those results (BenchmarkDotNet's, and other runtimes' files in the runtime-results format); none is typed by hand. ")
-          .AppendLine("Times are per operation (one operation = one burst: the whole load of N jobs). Each case runs its operations one ")
-          .AppendLine("after another in one process (**repeated bursts**); every case's sequence after the first burst is tested for a trend ")
-          .AppendLine(CultureInfo.InvariantCulture, $"over the iteration index (Mann–Kendall, two-sided, α = {TrendTest.DefaultAlpha}) before anything summarises it, because ")
-          .AppendLine("a pool that keeps the threads it injected makes every burst faster than the one before, and a median across such ")
-          .AppendLine("bursts describes the iteration count, not the model. The cases whose time depends on the pool's history are also ")
-          .AppendLine("measured as **cold bursts**: one operation in each of several fresh processes (BenchmarkDotNet's launch count, plus ")
-          .AppendLine("the repeated process's own first burst), which are independent samples. The median (Harrell–Davis, Perfolizer) describes ")
-          .AppendLine("the cold bursts where a case has them, else the warm repeated bursts (2..n) where they show no trend, else nothing: ")
-          .AppendLine("such a case shows its first and last burst and its curve. Each median's interval is distribution-free (a pair of order ")
-          .AppendLine("statistics) and is labelled with its exact confidence level, which is below 95% only where the samples are too few. ")
-          .AppendLine("The ideal is what the model's structure allows at best: d for async waits, ceil(N/k)·d for k guaranteed workers ")
-          .AppendLine("(the pool's default minimum is the core count), N·d when calls serialize.")
-          .AppendLine();
-        WriteRun(md, results);
-        md.AppendLine("## Findings").AppendLine();
-        if (findings.Count == 0)
-        {
-            md.AppendLine("The results hold too few families to compare.").AppendLine();
-        }
-        foreach (string finding in findings)
-        {
-            md.AppendLine(CultureInfo.InvariantCulture, $"- {finding}");
-        }
-        md.AppendLine();
-
+        md.AppendLine("# What async, threads and thread pools cost: the ConcurrencyBench report").AppendLine();
+        WriteOpening(md, results, primaryHosts, inputs);
+        Summary.Write(md, answers);
+        WriteMethods(md, results, stats, primary);
         foreach ((ReportFamily family, IReadOnlyList<ChartFile> familyCharts) in charts.ByFamily)
         {
-            family.WriteSection(md, [.. stats.Where(s => s.Model.Family == family)], familyCharts, results);
+            family.WriteSection(md, [.. primary.Where(s => s.Model.Family == family)], familyCharts, results);
         }
         RuntimeComparison.Write(md, stats);
         Claims.Write(md, stats);
-        string published = PublishedFigures.BesideOurs(stats);
-        if (published.Length > 0)
-        {
-            md.AppendLine("## Beside published figures").AppendLine();
-            md.AppendLine("Peak memory of N concurrent sleeping tasks as others published it; \"ours\" is the peak working set of our whole benchmark ")
-              .AppendLine("process for the same shape of workload (`Task.Delay` + `WhenAll` beside `Task.Delay`, `Task.Run`-wrapped beside `Task.Run`), ")
-              .AppendLine("on the machine and runtime named at the top. Their sleeps lasted 10 s and ours d: peak memory depends on how many ")
-              .AppendLine("tasks wait at once, not on how long. Their machines, runtimes and methods differ from ours (see each source); ")
-              .AppendLine("our peak covers every iteration of the case, in a process that also hosts BenchmarkDotNet's engine.").AppendLine();
-            md.AppendLine(published);
-        }
+        PublishedFigures.Write(md, stats);
         ReportFamilies.Other.WriteSection(md, [.. stats.Where(s => s.Model.Family == ReportFamilies.Other)], []);
-
-        md.AppendLine("## Every case read").AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"{stats.Count} cases ({stats.Count(s => s.Cold is not null)} with cold bursts) from {results.Cases.Select(c => c.SourceFile).Distinct().Count()} files.").AppendLine();
-        bool severalHosts = Format.FromSeveralHosts(stats);
-        foreach (CaseStatistics s in stats.OrderBy(s => s.Case.FullName, StringComparer.Ordinal))
-        {
-            md.AppendLine(CultureInfo.InvariantCulture, $"- `{s.Case.FullName}`{(severalHosts ? $" ({s.Case.Host.Label})" : "")}");
-        }
-        md.AppendLine();
+        md.AppendLine("## Files").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"`statistics.csv` holds every figure of all {stats.Count} cases ({stats.Count(s => s.Cold is not null)} with cold bursts, {stats.Count(s => s.Warm is not null)} with warm ones) read from {results.Cases.Select(c => c.SourceFile).Distinct().Count()} files; [`cases.md`](cases.md) lists them; `runtimes.csv` sets every case that ran on several runtimes side by side; every chart is here as PNG and SVG.")
+          .AppendLine();
 
         string reportPath = Path.Combine(folder, "report.md");
         File.WriteAllText(reportPath, md.ToString());
+        File.WriteAllText(Path.Combine(folder, "cases.md"), CaseList(stats, results));
+        File.WriteAllText(Path.Combine(folder, "runtimes.csv"), RuntimeComparison.ToCsv(stats));
         string statisticsPath = Path.Combine(folder, "statistics.csv");
         WriteCsv(statisticsPath, stats);
-        return new ReportOutput(reportPath, statisticsPath, charts.All, findings);
+        string htmlPath = Path.Combine(folder, "report.html");
+        File.WriteAllText(htmlPath, HtmlReport.Render(md.ToString(), folder, "ConcurrencyBench report"));
+        return new ReportOutput(reportPath, statisticsPath, charts.All, [.. answers.Select(a => $"{a.Question}: {a.Text}"), .. findings]) { HtmlPath = htmlPath };
     }
 
-    private static void WriteRun(StringBuilder md, ResultSet results)
+    // The report's first lines: where and what, the host named once.
+    private static void WriteOpening(StringBuilder md, ResultSet results, IReadOnlyList<HostInfo> primaryHosts, IReadOnlyList<string> inputs)
     {
-        md.AppendLine("## Machine and run").AppendLine();
-        foreach (HostInfo host in results.Hosts)
+        var hosts = results.Hosts;
+        var machines = hosts.Select(h => $"{h.Processor} ({Format.Plural(h.LogicalCores, "logical core")}, {h.Architecture}), {h.Os.Split(' ', 2)[0]}").Distinct().ToList();
+        var runtimes = RuntimeComparison.RuntimesOf(results.Cases.Select(c => CaseStatistics.Of(c)).ToList()).Select(h => h.RuntimeLabel).Distinct().ToList();
+        string profiles = string.Join(", ", results.Runs.Select(r => $"`{r.Profile}`").Distinct());
+        md.AppendLine(CultureInfo.InvariantCulture,
+            $"Measured on {string.Join("; ", machines)}, with {string.Join(", ", runtimes)}{(profiles.Length > 0 ? $", profile {profiles}" : "")}. " +
+            $"Every figure below is computed from the raw results in `{string.Join("`, `", inputs)}` by `cbench report`; none is typed by hand. " +
+            $"The summary, the findings and the family tables describe {string.Join(" and ", primaryHosts.Select(h => h.RuntimeLabel).Distinct())}; the other runtimes are set beside it in \"The same loads on each runtime\" and in the charts.")
+          .AppendLine();
+    }
+
+    // How it was measured: the two kinds of sample, priming, the statistics, the ideal; the machines and runs.
+    private static void WriteMethods(StringBuilder md, ResultSet results, IReadOnlyList<CaseStatistics> stats, IReadOnlyList<CaseStatistics> primary)
+    {
+        md.AppendLine("## How it was measured").AppendLine();
+        md.AppendLine("One operation is one **burst**: the whole load of N jobs. Each case is measured two ways, and the two are never mixed. ")
+          .AppendLine("**Cold bursts**: one burst in each of several fresh processes (BenchmarkDotNet's launch count), plus the repeated process's first burst: ")
+          .AppendLine("independent samples of what a burst arriving at a quiet process meets. **Warm bursts**: bursts 2..n of one process that runs n in a row, ")
+          .AppendLine(CultureInfo.InvariantCulture, $"used only where the trend test (Mann–Kendall, two-sided, α = {TrendTest.DefaultAlpha}) finds no trend over them: a pool that keeps the threads it injected makes ")
+          .AppendLine("every burst faster than the one before, and a median of such bursts describes the iteration count, not the model. Before its first ")
+          .AppendLine("measured burst, every process **primes** the case's code path: it runs the same operation at a size no pool grows for (one job per ")
+          .AppendLine("core, 1 ms each), in rounds that bring the code through tiered compilation, so that a cold burst measures a cold pool and not ")
+          .AppendLine("the JIT. Each burst times itself and records its own CPU time, context switches, peak threads and peak resident memory (the ")
+          .AppendLine("kernel's high-water mark reset at its start), so every figure beside a median comes from the bursts that median describes. ")
+          .AppendLine("Medians are Harrell–Davis (Perfolizer); each median's interval is distribution-free (a pair of order statistics) at the level its count ")
+          .AppendLine("allows, and says so. A ratio sets cold against cold or warm against warm and says which; its 95% interval inverts the Mann–Whitney test. ")
+          .AppendLine("An **ideal** is a lower bound no burst can beat: d (less one tick of the runtime's timer clock for timer waits) for async waits and a thread ")
+          .AppendLine("per call, ceil(N/k)·d for exactly k workers, d·ceil(N/32,767) for a pool that may inject threads up to its maximum, N·d in turn. What a ")
+          .AppendLine("pool would take without injecting threads, ceil(N/cores)·d, is a reference, named so.")
+          .AppendLine();
+        if (PrimingCheck(primary) is { } check)
         {
-            md.AppendLine("| | |").AppendLine("|---|---|");
-            md.AppendLine(CultureInfo.InvariantCulture, $"| Processor | {host.Processor}, {host.LogicalCores} logical cores, {host.Architecture} |");
-            md.AppendLine(CultureInfo.InvariantCulture, $"| OS | {host.Os} |");
-            md.AppendLine(CultureInfo.InvariantCulture, $"| Runtime | {host.Runtime} |");
-            md.AppendLine(host.BenchmarkDotNetVersion.Length > 0
-                ? $"| BenchmarkDotNet | {host.BenchmarkDotNetVersion} (SDK {host.SdkVersion}) |"
-                : $"| Measured by | its own runner, in the runtime-results format ({RuntimeResults.Format}) |");
-            var jobs = results.Cases.Where(c => c.Host == host).Select(c => c.Job).Distinct().ToList();
-            md.AppendLine(CultureInfo.InvariantCulture, $"| Profile (job) | {string.Join(", ", jobs)} |");
-            var delays = results.Cases.Where(c => c.Host == host).Select(c => c.IntParameter("DelayMs")).OfType<int>().Distinct().Order().ToList();
-            if (delays.Count > 0)
-            {
-                md.AppendLine(CultureInfo.InvariantCulture, $"| Delay d | {string.Join(", ", delays.Select(d => $"{d} ms"))} |");
-            }
-            var iterations = results.Cases.Where(c => c.Host == host && c.Bursts == BurstKind.Repeated).Select(c => c.IterationNanoseconds.Count).Distinct().Order().ToList();
-            md.AppendLine(CultureInfo.InvariantCulture, $"| Repeated bursts per case | {string.Join(", ", iterations)} |");
-            var launches = results.Cases.Where(c => c.Host == host && c.Bursts == BurstKind.Cold).Select(c => c.IterationNanoseconds.Count).Distinct().Order().ToList();
-            if (launches.Count > 0)
-            {
-                md.AppendLine(CultureInfo.InvariantCulture, $"| Cold bursts per history-dependent case | {string.Join(", ", launches.Select(l => $"{l} fresh processes + the repeated process's first burst"))} |");
-            }
-            md.AppendLine();
+            md.AppendLine(check).AppendLine();
         }
+        md.AppendLine(CultureInfo.InvariantCulture, $"**Reading the tables.** {ReportFamily.ReadingTheTables(primary)}").AppendLine();
+        WriteRun(md, results, stats);
+    }
+
+    /// <summary>
+    /// What the run shows of its priming: the pool threads the bursts started with against the pool's minimum, and,
+    /// where the pool has nothing to learn at a model's smallest size, whether its cold and warm medians agree within
+    /// their intervals. Null when the run recorded neither (runs from before priming).
+    /// </summary>
+    public static string? PrimingCheck(IReadOnlyList<CaseStatistics> stats)
+    {
+        ArgumentNullException.ThrowIfNull(stats);
+        var starts = stats.SelectMany(s => new[] { s.Cold, s.Warm }).OfType<SampleSummary>()
+            .Where(x => x.Kind == SampleKind.Cold && x.MaxPoolThreadsAtStart is not null && x.PoolMinimum is not null).ToList();
+        var agreement = new List<string>();
+        var disagreement = new List<string>();
+        foreach (var model in stats.Where(s => s.Case.Type is "AsyncDelays" or "UserTable" or "ChatServerLoad").GroupBy(s => (s.Case.Type, s.Case.Method)))
+        {
+            CaseStatistics smallest = model.OrderBy(s => s.Case.IntParameter("N") ?? s.Case.IntParameter("C") ?? 0).First();
+            if (smallest.Cold is not { Count: >= 2 } cold || smallest.Warm is not { Count: >= 2 } warm || smallest.Cold.Resources.All(r => r?.ThreadsAtStart is null))
+            {
+                continue;
+            }
+            string text = $"{smallest.Model.Label} at {(smallest.Case.IntParameter("N") is int n ? $"N = {Format.Count(n)}" : $"C = {Format.Count(smallest.Case.IntParameter("C"))}")}: cold {Format.Time(cold.MedianNs)} {Format.Interval(cold.Interval.Lower, cold.Interval.Upper)}, warm {Format.Time(warm.MedianNs)} {Format.Interval(warm.Interval.Lower, warm.Interval.Upper)}";
+            (cold.Interval.Upper < warm.Interval.Lower || warm.Interval.Upper < cold.Interval.Lower ? disagreement : agreement).Add(text);
+        }
+        if (starts.Count == 0 && agreement.Count + disagreement.Count == 0)
+        {
+            return null;
+        }
+        var text2 = new StringBuilder("**Does the priming work?** ");
+        if (starts.Count > 0)
+        {
+            int above = starts.Count(x => x.MaxPoolThreadsAtStart > x.PoolMinimum);
+            text2.Append(CultureInfo.InvariantCulture, $"Of {Format.Plural(starts.Count, "case")} with cold bursts, {(above == 0 ? "none" : Format.Count(above))} started a cold burst with more thread-pool threads than the pool's minimum. ");
+        }
+        if (agreement.Count + disagreement.Count > 0)
+        {
+            text2.Append(CultureInfo.InvariantCulture, $"Where the pool has nothing to learn, at each model's smallest size, cold and warm medians agree within their intervals for {agreement.Count} of {agreement.Count + disagreement.Count} models");
+            text2.Append(disagreement.Count > 0 ? $"; they do not for {string.Join("; ", disagreement)} (a first burst after a quiet spell wakes parked threads and touches cold memory: what cold means)." : ".");
+        }
+        return text2.ToString();
+    }
+
+    // The list of every case read, for cases.md.
+    private static string CaseList(IReadOnlyList<CaseStatistics> stats, ResultSet results)
+    {
+        var list = new StringBuilder("# Every case read\n\n");
+        list.AppendLine(CultureInfo.InvariantCulture, $"{stats.Count} cases ({stats.Count(s => s.Cold is not null)} with cold bursts) from {results.Cases.Select(c => c.SourceFile).Distinct().Count()} files.").AppendLine();
+        foreach (var host in stats.GroupBy(s => s.Case.Host).OrderBy(g => g.Key.Kind).ThenBy(g => g.Key.Label, StringComparer.Ordinal))
+        {
+            list.AppendLine(CultureInfo.InvariantCulture, $"## {host.Key.Label}").AppendLine();
+            foreach (CaseStatistics s in host.OrderBy(s => s.Case.FullName, StringComparer.Ordinal))
+            {
+                list.AppendLine(CultureInfo.InvariantCulture, $"- `{s.Case.FullName}`: {string.Join(", ", new[] { s.Cold?.Description, s.Warm?.Description }.OfType<string>())}");
+            }
+            list.AppendLine();
+        }
+        return list.ToString();
+    }
+
+    // The runtimes and runs: one row per runtime with its exact sample counts; run manifests; what is missing.
+    private static void WriteRun(StringBuilder md, ResultSet results, IReadOnlyList<CaseStatistics> stats)
+    {
+        md.AppendLine("| Runtime | Measured by | Cases | Warm bursts per case | Cold bursts per case | d |");
+        md.AppendLine("|---|---|---:|---|---|---|");
+        foreach (HostInfo host in RuntimeComparison.RuntimesOf(stats))
+        {
+            var cases = stats.Where(s => s.Case.Host == host).ToList();
+            string by = host.BenchmarkDotNetVersion.Length > 0
+                ? $"BenchmarkDotNet {host.BenchmarkDotNetVersion}, SDK {host.SdkVersion}"
+                : $"its own runner ({RuntimeResults.Format})";
+            string warm = Counts(cases.Select(s => s.Warm?.Count ?? 0).Where(c => c > 0)) is { Length: > 0 } w ? w : "none";
+            // Exactly where the cold bursts came from: the fresh processes, and the repeated process's first burst.
+            string cold = string.Join("; ", cases.Where(s => s.Cold is not null)
+                .GroupBy(s => (Fresh: s.ColdCase?.IterationNanoseconds.Count ?? 0, First: s.Repeated.Count > 0 && s.ColdCase is not null))
+                .OrderByDescending(g => g.Count())
+                .Select(g => $"{Format.Plural(g.Key.Fresh + (g.Key.First ? 1 : 0), "burst")} ({(g.Key.Fresh > 0 ? Format.Plural(g.Key.Fresh, "fresh process", "fresh processes") : "")}{(g.Key.First ? (g.Key.Fresh > 0 ? " + " : "") + "the repeated process's first burst" : "")}) in {Format.Plural(g.Count(), "case")}"));
+            string delays = string.Join(", ", cases.Select(s => s.Case.IntParameter("DelayMs")).OfType<int>().Distinct().Order().Select(d => $"{d} ms"));
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {host.Runtime} | {by} | {Format.Count(cases.Count)} | {warm} | {(cold.Length > 0 ? cold : "none")} | {delays} |");
+        }
+        md.AppendLine();
         foreach (string note in results.RuntimeNotes)
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"**Runtime missing from this run:** {note}.").AppendLine();
@@ -171,37 +256,46 @@ public static class ReportWriter
             {
                 md.AppendLine(CultureInfo.InvariantCulture, $"**This run did not complete{from} (interrupted, or still running): the report shows only the cases it finished.**").AppendLine();
             }
-            md.AppendLine(CultureInfo.InvariantCulture, $"Run{from}: profile `{run.Profile}`, started {run.StartedUtc}, benchmarks took {run.DurationSeconds.ToString("0", CultureInfo.InvariantCulture)} s including build, exit code {run.ExitCode}{(run.ExitCode != 0 ? " (**some cases failed**)" : "")}, commit `{run.Commit}`. Command: `{run.Command}`.").AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"Run{from}: profile `{run.Profile}`, started {run.StartedUtc}, took {Format.Duration(run.DurationSeconds)} including builds, exit code {run.ExitCode}{(run.ExitCode != 0 ? " (**some cases failed**)" : "")}, commit `{run.Commit}`. Command: `{run.Command}`.").AppendLine();
         }
     }
+
+    // "7 in 100 cases; 2 in 3 cases": how many samples cases have, most common first.
+    private static string Counts(IEnumerable<int> counts) =>
+        string.Join("; ", counts.GroupBy(c => c).OrderByDescending(g => g.Count()).Select(g => $"{Format.Count(g.Key)} in {Format.Plural(g.Count(), "case")}"));
 
     private static void WriteCsv(string path, IReadOnlyList<CaseStatistics> stats)
     {
         var csv = new StringBuilder();
-        csv.AppendLine("FullName,Family,Model,N,K,DelayMs,Samples,SampleCount,MedianNs,CiLowerNs,CiUpperNs,CiLevel,MinNs,MaxNs,RepeatedBursts,FirstNs,LastNs,TrendS,TrendP,Trend,ColdBursts,IdealNs,RatioToIdeal,AllocatedBytesPerJob,PeakWorkingSetBytes,PeakThreads,Host,CpuMsPerOp,VoluntarySwitchesPerOp,InvoluntarySwitchesPerOp,Runtime");
+        string[] kinds = ["Cold", "Warm"];
+        string[] perKind = ["Count", "MedianNs", "CiLowerNs", "CiUpperNs", "CiLevel", "MinNs", "MaxNs", "CpuMs", "VoluntarySwitches", "InvoluntarySwitches", "PeakThreads", "PeakWorkingSetBytes", "AllocatedBytes", "LockContentions", "PoolThreadsAtStartMax"];
+        csv.AppendLine("FullName,Family,Model,N,K,DelayMs,C,Host,Runtime,Headline,RepeatedBursts,FirstNs,LastNs,TrendS,TrendP,Trend,IdealNs,Ideal,RatioToIdeal,"
+            + string.Join(',', kinds.SelectMany(k => perKind.Select(f => k + f))));
         foreach (CaseStatistics s in stats)
         {
+            IEnumerable<string> Kind(SampleSummary? x) => x is null
+                ? perKind.Select(_ => "")
+                : [Invariant(x.Count), Invariant(x.MedianNs), Invariant(x.Interval.Lower), Invariant(x.Interval.Upper), Invariant(x.Interval.Level),
+                   Invariant(x.MinNs), Invariant(x.MaxNs), Invariant(x.CpuMs), Invariant(x.VoluntarySwitches), Invariant(x.InvoluntarySwitches),
+                   Invariant(x.PeakThreads), Invariant(x.PeakWorkingSetBytes), Invariant(x.AllocatedBytes), Invariant(x.LockContentions), Invariant(x.MaxPoolThreadsAtStart)];
             string[] fields =
             [
                 s.Case.FullName, s.Model.Group, s.Model.Label,
-                Invariant(s.Case.IntParameter("N")), Invariant(s.Case.IntParameter("K")), Invariant(s.Case.IntParameter("DelayMs")),
-                s.Kind.ToString(), Invariant(s.Iterations), Invariant(s.MedianNs), Invariant(s.CiLowerNs), Invariant(s.CiUpperNs), Invariant(s.Interval.Level),
-                Invariant(s.MinNs), Invariant(s.MaxNs), Invariant(s.Repeated.Count), Invariant(s.FirstNs), Invariant(s.LastNs),
-                Invariant(s.Trend.S), Invariant(s.Trend.PValue), s.Trend.HasTrend ? s.Trend.Description : "none", Invariant(s.ColdSamples.Count),
-                Invariant(s.IdealNs), Invariant(s.RatioToIdeal),
-                Invariant(s.AllocatedBytesPerJob), Invariant(s.PeakWorkingSetBytes), Invariant(s.PeakThreads), s.Case.Host.Label,
-                Invariant(s.CpuMsPerOp), Invariant(s.VoluntarySwitchesPerOp), Invariant(s.InvoluntarySwitchesPerOp), s.Case.Host.RuntimeLabel,
+                Invariant(s.Case.IntParameter("N")), Invariant(s.Case.IntParameter("K")), Invariant(s.Case.IntParameter("DelayMs")), Invariant(s.Case.IntParameter("C")),
+                s.Case.Host.Label, s.Case.Host.RuntimeLabel, s.Kind.ToString(),
+                Invariant(s.Repeated.Count), Invariant(s.FirstNs), Invariant(s.LastNs),
+                Invariant(s.Trend.S), Invariant(s.Trend.PValue), s.Trend.Count < TrendTest.MinimumCount ? "too few to test" : s.Trend.HasTrend ? s.Trend.Description : "none",
+                Invariant(s.IdealNs), s.Model.IdealText, Invariant(s.RatioToIdeal),
+                .. Kind(s.Cold), .. Kind(s.Warm),
             ];
-            csv.AppendLine(string.Join(',', fields.Select(Quote)));
+            csv.AppendLine(string.Join(',', fields.Select(Csv.Quote)));
         }
         File.WriteAllText(path, csv.ToString());
     }
 
     private static string Invariant<T>(T? value) where T : struct, IFormattable =>
-        value is T v ? v.ToString(null, CultureInfo.InvariantCulture) : "";
+        value is T v && !(v is double d && double.IsNaN(d)) ? v.ToString(null, CultureInfo.InvariantCulture) : "";
 
-    private static string Invariant<T>(T value) where T : IFormattable => value.ToString(null, CultureInfo.InvariantCulture);
-
-    private static string Quote(string field) =>
-        field.AsSpan().IndexOfAny(",\"\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
+    private static string Invariant<T>(T value) where T : IFormattable =>
+        value is double d && double.IsNaN(d) ? "" : value.ToString(null, CultureInfo.InvariantCulture);
 }

@@ -131,7 +131,15 @@ public static class ResultsReader
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(timelines);
         int n = result.IterationNanoseconds.Count;
-        if (!timelines.TryGetValue((result.Bursts, result.FullName), out ThreadPoolTimeline? timeline) || timeline.Bursts is not { } marks)
+        if (!timelines.TryGetValue((result.Bursts, result.FullName), out ThreadPoolTimeline? timeline))
+        {
+            return result;
+        }
+        if (timeline.TimerTickMs is > 0 and < 1000)
+        {
+            result = result with { TimerTickMs = timeline.TimerTickMs };
+        }
+        if (timeline.Bursts is not { } marks)
         {
             return result;
         }
@@ -148,6 +156,9 @@ public static class ResultsReader
             result = result with
             {
                 IterationUsage = [.. marks.Take(n).Select(m => m.Usage)],
+                IterationResources = marks.Take(n).Any(m => m.Figures is not null)
+                    ? [.. marks.Take(n).Select(m => m.Figures is { } f ? BurstResources.From(f) : null)]
+                    : [],
                 GatherOrders = [.. marks.Take(n).Select(m => m.Gather).OfType<GatherOrder>()],
             };
         }
@@ -397,7 +408,10 @@ public static class ResultsReader
             }
             if (timeline.Samples.Any(s => !double.IsFinite(s.ElapsedMs) || s.ElapsedMs < 0 || s.ProcessThreads < 0 || s.PoolThreads < 0 || s.PendingWorkItems < 0 || s.WorkingSetBytes < 0)
                 || timeline.Bursts?.Any(b => !double.IsFinite(b.ElapsedMs) || b.ProcessThreads < 0 || b.MeasuredNs is double m && (!double.IsFinite(m) || m <= 0)) == true
-                || timeline.Bursts?.Any(b => b.Usage is { } u && (!double.IsFinite(u.UserMs) || u.UserMs < 0 || !double.IsFinite(u.SystemMs) || u.SystemMs < 0 || u.VoluntarySwitches < -1 || u.InvoluntarySwitches < -1)) == true)
+                || timeline.Bursts?.Any(b => b.Usage is { } u && (!double.IsFinite(u.UserMs) || u.UserMs < 0 || !double.IsFinite(u.SystemMs) || u.SystemMs < 0 || u.VoluntarySwitches < -1 || u.InvoluntarySwitches < -1)) == true
+                || timeline.Bursts?.Any(b => b.Figures is { } f && (!double.IsFinite(f.StartMs) || f.StartMs < 0 || f.ThreadsAtStart < 0 || f.PoolThreadsAtStart < 0
+                    || f.PoolMinimum < 0 || f.PeakThreads < f.ThreadsAtStart || f.PeakPoolThreads < 0 || f.WorkingSetAtStartBytes < 0
+                    || f.PeakWorkingSetBytes < 0 || f.AllocatedBytes < 0 || f.LockContentions < 0 || f.CompletedWorkItems < 0)) == true)
             {
                 throw ResultsFormatException.For(path, "a thread-pool timeline with an impossible sample (negative or not finite)");
             }

@@ -4,13 +4,16 @@ using System.Text;
 namespace ConcurrencyBench.Reporting;
 
 /// <summary>
-/// The same loads on each runtime of the results (.NET JIT, NativeAOT, Python): a table of ratios of wall time, CPU
-/// time and marginal memory per job for every case that has a twin on another runtime (same benchmark type, method
-/// and parameters). Written only when the results hold more than one runtime.
+/// The same loads on each runtime of the results (.NET JIT, NativeAOT, Python, and any runtime that writes the
+/// runtime-results format): for the cases that show the models' costs, each runtime's cold and warm medians, each
+/// set against the reference runtime's median of the same kind (cold against cold, warm against warm: never one
+/// against the other), and from the same bursts its CPU time and peak memory; then the marginal memory per job of
+/// the models that hold their N jobs at once. Every twin case of every runtime is in <c>runtimes.csv</c>. Written only
+/// when the results hold more than one runtime.
 /// </summary>
 public static class RuntimeComparison
 {
-    /// <summary>The runtimes in the order the table shows them.</summary>
+    /// <summary>The runtimes in the order the table shows them (the reference, .NET's JIT where present, first).</summary>
     public static IReadOnlyList<HostInfo> RuntimesOf(IEnumerable<CaseStatistics> stats) =>
         [.. stats.Select(s => s.Case.Host).Distinct().OrderBy(h => h.Kind).ThenBy(h => h.Label, StringComparer.Ordinal)];
 
@@ -27,67 +30,91 @@ public static class RuntimeComparison
             .ThenBy(g => g.First().Case.IntParameter("K") ?? 0)];
     }
 
+    /// <summary>
+    /// The cases the section shows (every twin is in runtimes.csv): each model's largest N for the async delays, the
+    /// blocking calls and the default pool, and the bounded executor at its largest N with k = N.
+    /// </summary>
+    public static IReadOnlyList<IGrouping<string, CaseStatistics>> Shown(IReadOnlyList<CaseStatistics> stats)
+    {
+        var twins = Twins(stats);
+        var shown = new List<IGrouping<string, CaseStatistics>>();
+        foreach (var model in twins.GroupBy(g => (g.First().Case.Type, g.First().Case.Method)))
+        {
+            var ordered = model.OrderBy(g => g.First().Case.IntParameter("N") ?? 0).ToList();
+            if (model.Key.Method == "BoundedExecutor")
+            {
+                // k = N: a worker per call, the executor the article names ("max_workers=1000").
+                shown.AddRange(ordered.Where(g => g.First().Case.IntParameter("K") == g.First().Case.IntParameter("N")).TakeLast(1));
+            }
+            else if (model.Key.Type == "AsyncDelays" && model.Key.Method == "TaskDelayWhenAll")
+            {
+                shown.AddRange(ordered.TakeLast(3));
+            }
+            else if (model.Key.Method != "RaisedMinThreads")
+            {
+                shown.AddRange(ordered.TakeLast(1));
+            }
+        }
+        return [.. shown.OrderBy(g => twins.ToList().IndexOf(g))];
+    }
+
     /// <summary>Writes the section; nothing when the results hold one runtime or no case has a twin.</summary>
     public static void Write(StringBuilder md, IReadOnlyList<CaseStatistics> stats)
     {
         ArgumentNullException.ThrowIfNull(md);
         ArgumentNullException.ThrowIfNull(stats);
         IReadOnlyList<HostInfo> runtimes = RuntimesOf(stats);
-        var twins = Twins(stats);
-        if (runtimes.Count < 2 || twins.Count == 0)
+        var shown = Shown(stats);
+        if (runtimes.Count < 2 || shown.Count == 0)
         {
             return;
         }
         HostInfo reference = runtimes[0];
         md.AppendLine("## The same loads on each runtime").AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Every case that ran on more than one runtime, on this machine, measured the same way (repeated bursts in one process, cold bursts in fresh ones; the headline samples as above). Each figure is the runtime's median per operation; a ratio is that runtime's over **{reference.RuntimeLabel}** (above 1: more time, CPU or memory). CPU time is user + system of the whole process, BenchmarkDotNet's engine or Python's interpreter included. The charts above show the same cases as series of their own, one marker per runtime.").AppendLine();
-        md.Append("| Case |");
-        void Header(string what, IEnumerable<HostInfo> hosts)
+        md.AppendLine(CultureInfo.InvariantCulture,
+            $"Each runtime runs the same loads on this machine the same way: its processes prime their code path first (the same operation at a size no pool grows for), then the repeated bursts run in one process and the cold bursts one in each fresh process. Each figure is the runtime's median per burst, cold and warm apart; a ratio is that runtime's median over **{reference.RuntimeLabel}**'s of the same kind (cold/cold, warm/warm), with its 95% interval; there is none where one side lacks the kind. CPU time (user + system of the whole process, the harness or interpreter included) and peak memory (resident, each burst's own) are medians over the cold bursts. Each model is named in its runtime's own terms. The cases below are each model's largest load; every case of every runtime is in `runtimes.csv`.")
+          .AppendLine();
+        md.AppendLine("| Case | Runtime (model) | Cold: median | × cold | Warm: median | × warm | CPU per burst | Peak memory |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var twin in shown)
         {
-            foreach (HostInfo runtime in hosts)
+            CaseStatistics? baseline = twin.FirstOrDefault(s => s.Case.Host == reference);
+            bool first = true;
+            foreach (HostInfo runtime in runtimes)
             {
-                md.Append(CultureInfo.InvariantCulture, $" {what} {runtime.RuntimeLabel} |");
-            }
-        }
-        Header("Wall:", runtimes);
-        Header("Wall ratio", runtimes.Skip(1));
-        Header("CPU:", runtimes);
-        Header("CPU ratio", runtimes.Skip(1));
-        md.AppendLine();
-        md.Append("|---|").Append(string.Concat(Enumerable.Repeat("---:|", (runtimes.Count * 2) + ((runtimes.Count - 1) * 2)))).AppendLine();
-        foreach (var twin in twins)
-        {
-            CaseStatistics? Of(HostInfo h) => twin.FirstOrDefault(s => s.Case.Host == h);
-            CaseStatistics? baseline = Of(reference);
-            md.Append(CultureInfo.InvariantCulture, $"| `{twin.First().Case.Type}.{twin.First().Case.ShortName}` |");
-            void Cells(IEnumerable<HostInfo> hosts, Func<CaseStatistics?, string> cell)
-            {
-                foreach (HostInfo runtime in hosts)
+                if (twin.FirstOrDefault(s => s.Case.Host == runtime) is not { } s)
                 {
-                    md.Append(CultureInfo.InvariantCulture, $" {cell(Of(runtime))} |");
+                    continue;
                 }
+                string name = first ? $"`{s.Case.Type}.{s.Case.ShortName}`" : "";
+                first = false;
+                string Ratio(SampleSummary? mine, SampleSummary? theirs) =>
+                    s == baseline || mine is null || theirs is null ? "" : FormatRatio(CaseStatistics.Of(mine, theirs));
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {name} | {runtime.RuntimeLabel} ({s.Model.Label}) | {Median(s.Cold)} | {Ratio(s.Cold, baseline?.Cold)} | {WarmOrWhy(s)} | {Ratio(s.Warm, baseline?.Warm)} | {Format.CpuMs(s.Cold?.CpuMs ?? s.CpuMsPerOp)} | {Format.Bytes(s.Cold?.PeakWorkingSetBytes ?? s.PeakWorkingSetBytes)} |");
             }
-            static double? Median(CaseStatistics? s) => s is { HasMedian: true } ? s.MedianNs : null;
-            Cells(runtimes, s => Median(s) is double ns ? Format.Time(ns) : "");
-            Cells(runtimes.Skip(1), s => Format.Ratio(Ratio(Median(s), Median(baseline))));
-            Cells(runtimes, s => Format.CpuMs(s?.CpuMsPerOp));
-            Cells(runtimes.Skip(1), s => Format.Ratio(Ratio(s?.CpuMsPerOp, baseline?.CpuMsPerOp)));
-            md.AppendLine();
         }
         md.AppendLine();
+        WriteMarginalMemory(md, stats, reference);
+    }
 
-        // Marginal memory per job: the slope of peak working set against N, per model and runtime.
-        var fits = MarginalCost.Fitted(stats).Where(f => f.Case.Case.IntParameter("K") is null).ToList();
-        var neighbours = MarginalCost.Of(stats).Where(c => c.Case.Case.IntParameter("K") is null).ToList();
+    // The marginal memory per concurrent job, for the models that hold their N jobs at once (async waits, a thread per
+    // call): the least-squares slope of the cold bursts' peak memory against N. Not for the pools, whose N jobs wait in
+    // a queue for k threads, nor for calls in turn: their memory per job says nothing of a job.
+    private static void WriteMarginalMemory(StringBuilder md, IReadOnlyList<CaseStatistics> stats, HostInfo reference)
+    {
+        var holding = stats.Where(s => HoldsItsJobsAtOnce(s.Case.Type, s.Case.Method)).ToList();
+        var fits = MarginalCost.Fitted(holding).Where(f => f.Case.Case.IntParameter("K") is null).ToList();
         var models = fits.GroupBy(f => (f.Case.Case.Type, f.Case.Case.Method))
             .Where(g => g.Select(f => f.Case.Case.Host).Distinct().Skip(1).Any()).ToList();
         if (models.Count == 0)
         {
             return;
         }
-        md.AppendLine("Marginal memory per concurrent job: the least-squares slope of peak working set against N over every N the runtime ran (\"fitted\"), and the slope between each N and the next smaller one (the cost of the jobs added there). The whole process's peak divided by N, in the family tables, is mostly the runtime's fixed cost at small N.").AppendLine();
-        md.AppendLine("| Model | Runtime | Fitted over N | Fitted bytes per job | Ratio | Slope at each N (bytes per job) |");
+        md.AppendLine("Marginal memory per concurrent job, for the models that hold their N jobs at once: the least-squares slope of the bursts' peak resident memory (the headline bursts' median, each burst's own peak) against N over every N the runtime ran, and the slope between each N and the next smaller one. The pools and the calls in turn are left out: their jobs wait in a queue, so memory per job says nothing of a job (the offload section gives memory per worker instead).").AppendLine();
+        md.AppendLine("| Model | Runtime | Fitted over N | Bytes per job | × | Slope at each N |");
         md.AppendLine("|---|---|---|---:|---:|---|");
+        var neighbours = MarginalCost.Of(holding).Where(c => c.Case.Case.IntParameter("K") is null).ToList();
         foreach (var model in models)
         {
             FittedMarginalCost? baseFit = model.FirstOrDefault(f => f.Case.Case.Host == reference);
@@ -98,12 +125,70 @@ public static class RuntimeComparison
                     .OrderBy(c => c.Case.Case.IntParameter("N"))
                     .Select(c => $"N = {Format.Count(c.Case.Case.IntParameter("N"))}: {Format.Bytes(c.PeakWorkingSetPerJob)}"));
                 md.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {fit.Case.Model.Label} | {fit.Case.Case.Host.RuntimeLabel} | {string.Join(", ", fit.Jobs.Select(n => Format.Count(n)))} | {Format.Bytes(fit.BytesPerJob)} | {Format.Ratio(baseFit is null ? null : Ratio(fit.BytesPerJob, baseFit.BytesPerJob))} | {slopes} |");
+                    $"| {fit.Case.Model.Label} | {fit.Case.Case.Host.RuntimeLabel} | {string.Join(", ", fit.Jobs.Select(n => Format.Count(n)))} | {Format.Bytes(fit.BytesPerJob)} | {(fit == baseFit ? "" : Format.Ratio(baseFit is null ? null : Ratio(fit.BytesPerJob, baseFit.BytesPerJob)))} | {slopes} |");
             }
         }
         md.AppendLine();
     }
 
+    /// <summary>True for the models whose N jobs are all alive at once (their memory per job is a job's): async waits and a thread per call.</summary>
+    public static bool HoldsItsJobsAtOnce(string type, string method) => type == "AsyncDelays" || (type == "BlockingCalls" && method == "ThreadPerCall");
+
+    /// <summary>Every twin case of every runtime as CSV: case, runtime, model, kind, count, median, interval, ratio to the reference of the same kind and its interval, CPU, switches, peak threads and memory.</summary>
+    public static string ToCsv(IReadOnlyList<CaseStatistics> stats)
+    {
+        ArgumentNullException.ThrowIfNull(stats);
+        IReadOnlyList<HostInfo> runtimes = RuntimesOf(stats);
+        var csv = new StringBuilder("FullName,Runtime,Model,Kind,Count,MedianNs,CiLowerNs,CiUpperNs,CiLevel,RatioToReference,RatioLower,RatioUpper,CpuMs,VoluntarySwitches,InvoluntarySwitches,PeakThreads,PeakWorkingSetBytes\n");
+        if (runtimes.Count == 0)
+        {
+            return csv.ToString();
+        }
+        HostInfo reference = runtimes[0];
+        foreach (var twin in Twins(stats))
+        {
+            CaseStatistics? baseline = twin.FirstOrDefault(s => s.Case.Host == reference);
+            foreach (CaseStatistics s in twin.OrderBy(s => runtimes.ToList().IndexOf(s.Case.Host)))
+            {
+                foreach ((SampleSummary? mine, SampleSummary? theirs) in new[] { (s.Cold, baseline?.Cold), (s.Warm, baseline?.Warm) })
+                {
+                    if (mine is null)
+                    {
+                        continue;
+                    }
+                    KindRatio? ratio = theirs is null ? null : CaseStatistics.Of(mine, theirs);
+                    string[] fields =
+                    [
+                        s.Case.FullName, s.Case.Host.RuntimeLabel, s.Model.Label, mine.Kind.ToString(), Invariant(mine.Count),
+                        Invariant(mine.MedianNs), Invariant(mine.Interval.Lower), Invariant(mine.Interval.Upper), Invariant(mine.Interval.Level),
+                        Invariant(ratio?.Value), Invariant(ratio?.Lower), Invariant(ratio?.Upper),
+                        Invariant(mine.CpuMs), Invariant(mine.VoluntarySwitches), Invariant(mine.InvoluntarySwitches), Invariant(mine.PeakThreads), Invariant(mine.PeakWorkingSetBytes),
+                    ];
+                    csv.AppendLine(string.Join(',', fields.Select(Csv.Quote)));
+                }
+            }
+        }
+        return csv.ToString();
+    }
+
     /// <summary>a / b where both are positive; null otherwise.</summary>
     public static double? Ratio(double? a, double? b) => a is > 0 && b is > 0 ? a.Value / b.Value : null;
+
+    private static string Median(SampleSummary? s) => s is null ? "–" : $"{Format.Time(s.MedianNs)} (×{s.Count})";
+
+    private static string WarmOrWhy(CaseStatistics s) => s.Warm is not null ? Median(s.Warm) : s.Trend.HasTrend ? "trend" : "–";
+
+    private static string FormatRatio(KindRatio r) => Format.Ratio(r.Value) + (r.HasInterval ? " " + Format.RatioInterval(r.Lower, r.Upper) : "");
+
+    private static string Invariant(double? value) => value is double v && !double.IsNaN(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "";
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>CSV writing shared by the report's files.</summary>
+internal static class Csv
+{
+    /// <summary>A field quoted where it holds a comma, a quote or a line break.</summary>
+    public static string Quote(string field) =>
+        field.AsSpan().IndexOfAny(",\"\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
 }

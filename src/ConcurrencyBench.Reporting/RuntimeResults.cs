@@ -15,7 +15,15 @@ namespace ConcurrencyBench.Reporting;
 public static class RuntimeResults
 {
     /// <summary>The format's name and version, the file's <c>format</c> field.</summary>
-    public const string Format = "concurrencybench-runtime-results/1";
+    /// <remarks>
+    /// Version 2 (issue "Like for like"): each process primes its code path before its first measured burst (the
+    /// file's <c>priming</c> says how), and every burst carries its own <c>threadsAtStart</c> and
+    /// <c>rssAtStartBytes</c>, with <c>peakRssBytes</c> the burst's own peak where <c>peakRssScope</c> is "burst".
+    /// </remarks>
+    public const string Format = "concurrencybench-runtime-results/2";
+
+    /// <summary>The first version (no priming, peaks since the process started); still read.</summary>
+    public const string FormatVersion1 = "concurrencybench-runtime-results/1";
 
     /// <summary>The folder of a results folder that holds other runtimes' files.</summary>
     public const string Folder = "runtimes";
@@ -43,10 +51,17 @@ public static class RuntimeResults
 
     private static (IReadOnlyList<CaseResult>, bool) Parse(JsonElement root, string path)
     {
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out JsonElement format) || format.GetString() != Format)
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out JsonElement format)
+            || format.ValueKind != JsonValueKind.String || format.GetString() is not (Format or FormatVersion1))
         {
-            throw ResultsFormatException.For(path, $"not a runtime-results file (its \"format\" is not \"{Format}\")");
+            throw ResultsFormatException.For(path, $"not a runtime-results file (its \"format\" is not \"{Format}\" or \"{FormatVersion1}\")");
         }
+        bool version2 = format.GetString() == Format;
+        if (version2 && !(root.TryGetProperty("priming", out JsonElement priming) && priming.ValueKind == JsonValueKind.String && priming.GetString()!.Trim().Length > 0))
+        {
+            throw ResultsFormatException.For(path, "a version-2 file must say how each process primed its code path (\"priming\")");
+        }
+        bool burstPeaks = version2 && root.TryGetProperty("peakRssScope", out JsonElement scope) && scope.ValueKind == JsonValueKind.String && scope.GetString() == "burst";
         JsonElement runtime = root.GetProperty("runtime");
         JsonElement machine = root.GetProperty("machine");
         string name = runtime.GetProperty("name").GetString() ?? "";
@@ -96,18 +111,32 @@ public static class RuntimeResults
                 }
                 var nanoseconds = new List<double>();
                 var usage = new List<ResourceUsage?>();
+                var resources = new List<BurstResources?>();
                 var gathers = new List<GatherOrder>();
                 double peakRss = 0, peakThreads = 0;
                 foreach (JsonElement burst in bursts.EnumerateArray())
                 {
+                    double threads = NotNegative(path, fullName, "threads", burst.GetProperty("threads").GetDouble());
+                    double rss = NotNegative(path, fullName, "peakRssBytes", burst.GetProperty("peakRssBytes").GetDouble());
+                    if (version2)
+                    {
+                        double atStart = NotNegative(path, fullName, "threadsAtStart", burst.GetProperty("threadsAtStart").GetDouble());
+                        double rssAtStart = NotNegative(path, fullName, "rssAtStartBytes", burst.GetProperty("rssAtStartBytes").GetDouble());
+                        resources.Add(new BurstResources((int)atStart, (int)Math.Max(threads, atStart), null, null, (long)rssAtStart, (long)Math.Max(rss, rssAtStart), burstPeaks, null, null, null));
+                    }
+                    else
+                    {
+                        // Version 1: the threads at the burst's peak, and the peak memory since the process started.
+                        resources.Add(new BurstResources(null, (int)threads, null, null, null, (long)rss, false, null, null, null));
+                    }
                     nanoseconds.Add(Positive(path, fullName, "ns", burst.GetProperty("ns").GetDouble()));
                     usage.Add(new ResourceUsage(
                         NotNegative(path, fullName, "userMs", burst.GetProperty("userMs").GetDouble()),
                         NotNegative(path, fullName, "systemMs", burst.GetProperty("systemMs").GetDouble()),
                         (long)NotNegative(path, fullName, "voluntarySwitches", burst.GetProperty("voluntarySwitches").GetDouble()),
                         (long)NotNegative(path, fullName, "involuntarySwitches", burst.GetProperty("involuntarySwitches").GetDouble())));
-                    peakRss = Math.Max(peakRss, NotNegative(path, fullName, "peakRssBytes", burst.GetProperty("peakRssBytes").GetDouble()));
-                    peakThreads = Math.Max(peakThreads, NotNegative(path, fullName, "threads", burst.GetProperty("threads").GetDouble()));
+                    peakRss = Math.Max(peakRss, rss);
+                    peakThreads = Math.Max(peakThreads, threads);
                     if (burst.TryGetProperty("gather", out JsonElement gather))
                     {
                         gathers.Add(new GatherOrder(
@@ -123,6 +152,7 @@ public static class RuntimeResults
                 cases.Add(new CaseResult(fullName, type, method, parameters, nanoseconds, null, metrics, host, kind.ToString(), path)
                 {
                     IterationUsage = usage,
+                    IterationResources = resources,
                     GatherOrders = gathers,
                     Label = label,
                     OwnIdeal = ideal,

@@ -15,16 +15,21 @@ public sealed class ProfileEnvironment
 public class ProfileTests
 {
     /// <summary>The cases BenchmarkDotNet would run for <paramref name="profile"/>, through the real config and its filters.</summary>
+    /// <remarks>
+    /// One run holds a job per burst kind (both by default, as scripts/run.sh runs them); <paramref name="mode"/>
+    /// picks the cases of that kind's job(s) out of it.
+    /// </remarks>
     private static List<BenchmarkCase> CasesOf(BenchmarkProfile profile, BurstMode mode = BurstMode.Repeated, bool nativeAot = false)
     {
         string? before = Environment.GetEnvironmentVariable(BenchmarkProfile.EnvironmentVariable);
         Environment.SetEnvironmentVariable(BenchmarkProfile.EnvironmentVariable, profile.Name);
         try
         {
-            var config = BenchmarkConfig.Create(profile, Path.GetTempPath(), NullLogger.Instance, mode, nativeAot);
+            var config = BenchmarkConfig.Create(profile, Path.GetTempPath(), NullLogger.Instance, [BurstMode.Repeated, BurstMode.Cold], nativeAot);
             return [.. typeof(AsyncDelays).Assembly.GetTypes()
                 .Where(t => t.IsPublic && !t.IsAbstract && t.GetMethods().Any(m => m.GetCustomAttributes(typeof(BenchmarkDotNet.Attributes.BenchmarkAttribute), false).Length > 0))
-                .SelectMany(t => BenchmarkConverter.TypeToBenchmarks(t, config).BenchmarksCases)];
+                .SelectMany(t => BenchmarkConverter.TypeToBenchmarks(t, config).BenchmarksCases)
+                .Where(c => c.Job.Id.EndsWith(mode.ToString(), StringComparison.Ordinal))];
         }
         finally
         {
@@ -74,28 +79,46 @@ public class ProfileTests
     }
 
     [Fact]
-    public void ColdBurstsRunExactlyTheCasesThatDependOnThePoolsHistoryInFreshProcesses()
+    public void EveryCaseAlsoRunsAsColdBurstsInFreshProcessesInTheSameRun()
     {
-        var cold = CasesOf(BenchmarkProfile.Quick, BurstMode.Cold);
+        // Like for like: a ratio sets cold against cold or warm against warm, so every case has both kinds. The chat
+        // sweep's points are the exception: each has one cold sample of its own (window 1 of its repeated process),
+        // and only the profile's cold point runs fresh processes too (every point's would cost the budget many times).
+        string Name(BenchmarkCase c) => FullNameProvider.GetBenchmarkName(c);
+        bool ChatBesideItsColdPoint(BenchmarkCase c) => c.Descriptor.Type == typeof(ChatServerLoad) && !ColdBurstsAttribute.Applies(c);
+        foreach (BenchmarkProfile profile in BenchmarkProfile.All)
+        {
+            var repeated = CasesOf(profile);
+            var cold = CasesOf(profile, BurstMode.Cold);
+            Assert.Equal(repeated.Where(c => !ChatBesideItsColdPoint(c)).Select(Name).Order(StringComparer.Ordinal), cold.Select(Name).Order(StringComparer.Ordinal));
+            // One operation in each of ColdLaunches processes, no warm-up; the repeated process's first burst is one more.
+            Assert.All(cold, c => Assert.Equal((1, profile.ColdLaunches, 0), (c.Job.Run.IterationCount, c.Job.Run.LaunchCount, c.Job.Run.WarmupCount)));
+            Assert.All(cold, c => Assert.Equal("Cold", c.Job.Id));
+            Assert.All(repeated, c => Assert.Equal((profile.Iterations, 1, 0), (c.Job.Run.IterationCount, c.Job.Run.LaunchCount, c.Job.Run.WarmupCount)));
+            // No diagnoser that adds an operation after the measured ones (it would double a cold process's cost):
+            // allocations and lock contentions come from each burst's own timeline mark.
+            Assert.DoesNotContain(repeated[0].Config.GetDiagnosers(), d => d is BenchmarkDotNet.Diagnosers.MemoryDiagnoser or BenchmarkDotNet.Diagnosers.ThreadingDiagnoser);
+            // Priming reaches tier 1 without the tiering delay, on every job alike.
+            Assert.All(repeated.Concat(cold), c => Assert.Contains(c.Job.Environment.EnvironmentVariables!, v => v.Key == "DOTNET_TC_CallCountingDelayMs" && v.Value == "0"));
+        }
+    }
 
+    [Fact]
+    public void TheCasesThatDependOnThePoolsHistoryAreMarkedForTheirColdBursts()
+    {
         // The default pool, the raised minimum below N, sync-over-async in the pool and the probe behind blocking
         // calls: the cases whose repeated bursts show the pool learning. Not the raised minimum at k = 1000 > N. And
         // the chat server, the event loop and the user table, whose levels differ from process to process.
         string Name(BenchmarkCase c) => c.Descriptor.WorkloadMethod.Name + string.Concat(c.Parameters.Items.Select(p => $" {p.Name}={p.Value}"));
+        var marked = CasesOf(BenchmarkProfile.Quick, BurstMode.Cold).Where(ColdBurstsAttribute.Applies).ToList();
         Assert.Equal(
             ["AsyncSockets C=1000 Rate=2", "DefaultThreadPool N=100 DelayMs=20", "EventLoop C=1000 Rate=2", "ProbeBehindBlockingCalls N=10 DelayMs=20",
              "ProbeBehindBlockingCalls N=100 DelayMs=20", "RaisedMinThreads N=100 K=4 DelayMs=20", "RaisedMinThreads N=100 K=64 DelayMs=20",
              "SingleThreadEventLoop N=1 DelayMs=20", "SingleThreadEventLoop N=100 DelayMs=20", "SingleThreadEventLoop N=10000 DelayMs=20",
              "SyncOverAsyncInPool N=10 DelayMs=20", "SyncOverAsyncInPool N=100 DelayMs=20", "ThreadPerConnection C=1000 Rate=2"],
-            cold.Where(c => c.Descriptor.Type != typeof(UserTable)).Select(Name).Order(StringComparer.Ordinal));
-        // Every user-table guard at 10,000 users, with and without the welcome: their level differs between processes too.
-        Assert.Equal(10, cold.Count(c => c.Descriptor.Type == typeof(UserTable)));
-        // One operation in each of ColdLaunches processes, no warm-up; and none of the diagnosers that add an operation.
-        Assert.All(cold, c => Assert.Equal((1, BenchmarkProfile.Quick.ColdLaunches, 0), (c.Job.Run.IterationCount, c.Job.Run.LaunchCount, c.Job.Run.WarmupCount)));
-        Assert.All(cold, c => Assert.Equal("Cold", c.Job.Id));
-        Assert.DoesNotContain(cold[0].Config.GetDiagnosers(), d => d is BenchmarkDotNet.Diagnosers.MemoryDiagnoser);
-        Assert.Contains(CasesOf(BenchmarkProfile.Quick)[0].Config.GetDiagnosers(), d => d is BenchmarkDotNet.Diagnosers.MemoryDiagnoser);
-        Assert.Equal(["BlockingOffloadDefaultPool"], CasesOf(BenchmarkProfile.Seed, BurstMode.Cold).Select(c => c.Descriptor.WorkloadMethod.Name));
+            marked.Where(c => c.Descriptor.Type != typeof(UserTable)).Select(Name).Order(StringComparer.Ordinal));
+        Assert.Equal(10, marked.Count(c => c.Descriptor.Type == typeof(UserTable)));
+        Assert.Equal(["BlockingOffloadDefaultPool"], CasesOf(BenchmarkProfile.Seed, BurstMode.Cold).Where(ColdBurstsAttribute.Applies).Select(c => c.Descriptor.WorkloadMethod.Name));
     }
 
     private static readonly string[] s_chatModels = ["AsyncSockets", "EventLoop", "ThreadPerConnection"];
@@ -166,26 +189,24 @@ public class ProfileTests
         var aot = CasesOf(BenchmarkProfile.Default, BurstMode.Repeated, nativeAot: true);
         var aotCold = CasesOf(BenchmarkProfile.Default, BurstMode.Cold, nativeAot: true);
 
-        // The same cases as the JIT job's in those families, and no other family's: the JIT's cold-burst cases run
-        // cold only, every other case repeated only.
-        var jitCold = CasesOf(BenchmarkProfile.Default, BurstMode.Cold).Where(c => families.Contains(c.Descriptor.Type.Name)).Select(Name).ToList();
-        Assert.NotEmpty(jitCold);
-        Assert.Equal(jitCold.Order(StringComparer.Ordinal), aotCold.Select(Name).Order(StringComparer.Ordinal));
-        Assert.Equal(
-            CasesOf(BenchmarkProfile.Default).Where(c => families.Contains(c.Descriptor.Type.Name)).Select(Name).Except(jitCold).Order(StringComparer.Ordinal),
-            aot.Select(Name).Order(StringComparer.Ordinal));
+        // The same cases as the JIT job's in those families, and no other family's: every case cold; the
+        // history-dependent ones cold only (their learning curve is the JIT job's to show), every other one repeated too.
+        var jit = CasesOf(BenchmarkProfile.Default).Where(c => families.Contains(c.Descriptor.Type.Name)).ToList();
+        var history = jit.Where(ColdBurstsAttribute.Applies).Select(Name).ToList();
+        Assert.NotEmpty(history);
+        Assert.Equal(jit.Select(Name).Order(StringComparer.Ordinal), aotCold.Select(Name).Order(StringComparer.Ordinal));
+        Assert.Equal(jit.Select(Name).Except(history).Order(StringComparer.Ordinal), aot.Select(Name).Order(StringComparer.Ordinal));
         Assert.All(aot, c => Assert.Equal("NativeAotRepeated", c.Job.Id));
         Assert.All(aot, c => Assert.IsType<BenchmarkDotNet.Environments.NativeAotRuntime>(c.Job.Environment.Runtime));
         Assert.All(aot, c => Assert.Same(NativeAot.Toolchain, c.Job.Infrastructure.Toolchain));
-        Assert.All(aotCold, c => Assert.Equal("NativeAotCold", c.Job.Id));
-        // Without a repeated-burst process to give its first burst, the cold job launches one process more than the
-        // JIT's: the same ColdLaunches + 1 independent samples.
-        Assert.All(aotCold, c => Assert.Equal((1, BenchmarkProfile.Default.ColdLaunches + 1), (c.Job.Run.IterationCount, c.Job.Run.LaunchCount)));
-        Assert.All(CasesOf(BenchmarkProfile.Default, BurstMode.Cold), c => Assert.Equal(BenchmarkProfile.Default.ColdLaunches, c.Job.Run.LaunchCount));
+        // Without a repeated-burst process to give its first burst, a history-dependent case launches one process
+        // more than the JIT's: the same ColdLaunches + 1 independent samples.
+        Assert.All(aotCold.Where(c => history.Contains(Name(c))), c => Assert.Equal(("NativeAotOnlyCold", 1, BenchmarkProfile.Default.ColdLaunches + 1), (c.Job.Id, c.Job.Run.IterationCount, c.Job.Run.LaunchCount)));
+        Assert.All(aotCold.Where(c => !history.Contains(Name(c))), c => Assert.Equal(("NativeAotCold", 1, BenchmarkProfile.Default.ColdLaunches), (c.Job.Id, c.Job.Run.IterationCount, c.Job.Run.LaunchCount)));
         Assert.Equal(["AsyncSleeps10000", "BlockingOffload1000Workers", "TwoSleepers5sAnd4s"],
             CasesOf(BenchmarkProfile.Seed, BurstMode.Repeated, nativeAot: true).Select(c => c.Descriptor.WorkloadMethod.Name).Order(StringComparer.Ordinal));
-        Assert.Equal(["BlockingOffloadDefaultPool"],
-            CasesOf(BenchmarkProfile.Seed, BurstMode.Cold, nativeAot: true).Select(c => c.Descriptor.WorkloadMethod.Name));
+        Assert.Equal(["AsyncSleeps10000", "BlockingOffload1000Workers", "BlockingOffloadDefaultPool", "TwoSleepers5sAnd4s"],
+            CasesOf(BenchmarkProfile.Seed, BurstMode.Cold, nativeAot: true).Select(c => c.Descriptor.WorkloadMethod.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -220,7 +241,6 @@ public class ProfileTests
         Assert.Equal([1, 10, 100], repeated.Where(c => c.Descriptor.WorkloadMethod.Name == "SyncOverAsyncInPool").Select(c => Param(c, "N")).Order());
         Assert.Equal([1, 10, 100], cold.Where(c => c.Descriptor.WorkloadMethod.Name == "SyncOverAsyncInPool").Select(c => Param(c, "N")).Order());
         Assert.Contains(repeated, c => c.Descriptor.WorkloadMethod.Name == "ThreadPerCall" && Param(c, "N") == 1000);
-        Assert.All(cold, c => Assert.True(ColdBurstsAttribute.Applies(c)));
     }
 
     [Fact]
@@ -293,10 +313,69 @@ public class SlowdownTests
         {
             Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), Harness.Load(5, 20).Delay);
             Assert.Equal(5, Harness.Load(5, 20).Jobs);
+            Assert.Equal(TimeSpan.FromMilliseconds(expectedMs * 50), Harness.Wait(TimeSpan.FromSeconds(1)));
         }
         finally
         {
             Environment.SetEnvironmentVariable(Harness.SlowdownVariable, before);
         }
+    }
+}
+
+[Collection(ProfileEnvironment.Name)]
+public class PrimingTests
+{
+    [Fact]
+    public void PrimingRunsTheOperationAtASizeThePoolsMinimumCoversAndThenRestoresTheCasesSize()
+    {
+        var loads = new List<ConcurrencyBench.Models.Load>();
+        var counts = new List<int>();
+        var waits = new List<TimeSpan>();
+
+        Harness.Prime(() =>
+        {
+            loads.Add(Harness.Load(1_000_000, 100));
+            counts.Add(Harness.Jobs(10_000));
+            waits.Add(Harness.Wait(TimeSpan.FromSeconds(5)));
+            return Task.CompletedTask;
+        });
+
+        // Several rounds in two phases (tier 0 and the instrumented tier, then tier 1), each at most one job per core of 1 ms.
+        Assert.InRange(loads.Count, 2, 2 * Harness.PrimingRounds);
+        Assert.All(loads, l => Assert.Equal((Harness.PrimingJobs, TimeSpan.FromMilliseconds(1)), (l.Jobs, l.Delay)));
+        Assert.All(counts, c => Assert.Equal(Harness.PrimingJobs, c));
+        Assert.All(waits, w => Assert.Equal(TimeSpan.FromMilliseconds(1), w));
+        Assert.True(Harness.PrimingJobs <= Environment.ProcessorCount);
+        // Outside priming, the case's own size.
+        Assert.Equal(1_000_000, Harness.Load(1_000_000, 100).Jobs);
+        Assert.Equal(3, Harness.Jobs(3));
+        Assert.Equal(1, Harness.Jobs(1));
+    }
+
+    [Fact]
+    public void PrimingABlockingPoolModelLeavesThePoolNoLargerThanItsMinimum()
+    {
+        // What a cold burst must start with: a pool that has learned nothing it keeps. Blocking calls of one core's
+        // worth fit in the default minimum, so the pool never injects for them.
+        var model = new ConcurrencyBench.Models.DefaultThreadPoolOffload();
+        var gauge = new ConcurrencyBench.Models.ConcurrencyGauge();
+        ThreadPool.GetMinThreads(out int minimum, out _);
+        int before = ThreadPool.ThreadCount;
+
+        Harness.Prime(() => model.RunAsync(Harness.Load(1000, 100), gauge));
+
+        Assert.True(gauge.MaxConcurrent <= Harness.PrimingJobs, $"{gauge.MaxConcurrent} jobs ran at once");
+        Assert.True(ThreadPool.ThreadCount <= Math.Max(before, minimum) + 1, $"{ThreadPool.ThreadCount} pool threads after priming (minimum {minimum}, {before} before)");
+    }
+
+    [Fact]
+    public void PrimingFailsAnOperationThatDoesNotFinishInsteadOfHanging()
+    {
+        var never = new TaskCompletionSource();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Throws<TimeoutException>(() => Harness.Prime(() => never.Task, TimeSpan.FromMilliseconds(200)));
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(60));
+        // The case's own size again after the failed priming.
+        Assert.Equal(10_000, Harness.Jobs(10_000));
     }
 }

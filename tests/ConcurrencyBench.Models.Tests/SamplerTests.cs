@@ -1,5 +1,7 @@
 namespace ConcurrencyBench.Models.Tests;
 
+// Process-wide figures (threads, resident memory, allocations) are read here: never beside the other collections.
+[Collection(ThreadPoolSettings.Name)]
 public class SamplerTests
 {
     private const string Status = "Name:\tdotnet\nUmask:\t0022\nVmPeak:\t  999999 kB\nVmHWM:\t   51200 kB\nVmRSS:\t   40960 kB\nThreads:\t17\nSigQ:\t0/1\n";
@@ -98,6 +100,60 @@ public class SamplerTests
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public void ABurstsFiguresAreItsOwnFromItsStartMarkToItsEnd()
+    {
+        // What a burst's row in the report is built from: its own peak threads and memory, allocations and pool work.
+        using var sampler = ThreadPoolSampler.Start(TimeSpan.FromMilliseconds(5));
+        // Memory the process touches before the burst and gives back: it must not be the burst's peak.
+        byte[]? before = new byte[64 << 20];
+        Array.Fill(before, (byte)1);
+        before = null;
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        sampler.MarkBurstStart();
+        using var started = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var threads = Enumerable.Range(0, 8).Select(_ => new Thread(() => { started.Set(); release.Wait(); })).ToList();
+        threads.ForEach(t => t.Start());
+        started.Wait();
+        Thread.Sleep(50); // a few samples see the extra threads
+        byte[] inBurst = new byte[8 << 20];
+        Array.Fill(inBurst, (byte)2);
+        int[] items = [.. Enumerable.Range(0, 20).Select(i => Task.Run(() => i).Result)];
+        release.Set();
+        threads.ForEach(t => t.Join());
+        sampler.MarkBurstEnd();
+        GC.KeepAlive(inBurst);
+
+        BurstFigures figures = sampler.Bursts.Single().Figures!;
+        Assert.True(figures.PeakThreads >= figures.ThreadsAtStart + 8, $"peak {figures.PeakThreads}, at start {figures.ThreadsAtStart}");
+        Assert.True(figures.AllocatedBytes >= 8 << 20, $"{figures.AllocatedBytes} bytes allocated");
+        Assert.True(figures.CompletedWorkItems >= items.Length);
+        Assert.True(figures.PeakWorkingSetBytes >= figures.WorkingSetAtStartBytes);
+        Assert.True(figures.PoolMinimum >= 1);
+        if (OperatingSystem.IsLinux())
+        {
+            // The kernel's high-water mark was reset at the start: the 64 MB touched before the burst is not its peak,
+            // the 8 MB touched in it is.
+            Assert.True(figures.PeakIsHighWaterMark);
+            Assert.True(figures.PeakWorkingSetBytes - figures.WorkingSetAtStartBytes < 40 << 20,
+                $"peak {figures.PeakWorkingSetBytes} against {figures.WorkingSetAtStartBytes} at start");
+        }
+        // The process-wide peak is kept for the timeline: it is still the 64 MB one.
+        Assert.True(sampler.ToTimeline("c").PeakWorkingSetBytes >= figures.PeakWorkingSetBytes);
+    }
+
+    [Fact]
+    public void ABurstEndWithoutAStartMarkHasNoFigures()
+    {
+        using var sampler = ThreadPoolSampler.Start(TimeSpan.FromHours(1));
+        sampler.MarkBurstEnd();
+        Assert.Null(sampler.Bursts.Single().Figures);
     }
 
     [Fact]

@@ -107,9 +107,77 @@ public class StatisticsTests
         CaseStatistics stats = Assert.Single(CaseStatistics.All(set));
 
         Assert.Same(repeated, stats.Case);
-        Assert.Same(cold, stats.Cold);
+        Assert.Same(cold, stats.ColdCase);
+        Assert.Equal([3e9, 3.1e9, 2.9e9], stats.Cold!.Samples);
         Assert.Equal(3, stats.Iterations);
     }
+
+    [Fact]
+    public void ACaseHasBothKindsWhereItsWarmBurstsShowNoTrendAndTheirFiguresComeFromTheirOwnBursts()
+    {
+        // Burst i used i ms of CPU and peaked at i threads and i MB: each kind's figures are the medians of its own bursts.
+        double[] times = [200e6, 100e6, 101e6, 99e6, 100e6, 102e6, 98e6, 100e6];
+        CaseResult repeated = WithFigures(CaseWith(times), 0);
+        CaseResult cold = WithFigures(repeated with { Job = "Cold", IterationNanoseconds = [150e6, 160e6, 170e6, 155e6, 165e6] }, 100);
+
+        CaseStatistics stats = CaseStatistics.Of(repeated, cold);
+
+        Assert.Equal(SampleKind.Cold, stats.Kind);
+        Assert.Equal([200e6, 150e6, 160e6, 170e6, 155e6, 165e6], stats.Cold!.Samples);
+        Assert.Equal([.. times.Skip(1)], stats.Warm!.Samples);
+        // Cold: the repeated process's burst 0 and cold bursts 100..104; warm: bursts 1..7.
+        Assert.Equal(Median([0, 100, 101, 102, 103, 104]), stats.Cold.CpuMs);
+        Assert.Equal(4, stats.Warm.CpuMs);
+        Assert.Equal(4, stats.Warm.PeakThreads);
+        Assert.Equal(4e6, stats.Warm.PeakWorkingSetBytes);
+        Assert.Equal(Median([0, 100, 101, 102, 103, 104]), stats.Cold.PeakThreads);
+        Assert.True(stats.Warm.ResourcesPerBurst && stats.Warm.MemoryPerBurst);
+        // The headline is cold, and so are the figures beside it.
+        Assert.Equal(stats.Cold.PeakThreads, stats.PeakThreads);
+        Assert.Equal(stats.Cold.CpuMs, stats.CpuMsPerOp);
+    }
+
+    [Fact]
+    public void ARatioSetsColdAgainstColdOrWarmAgainstWarmAndNeverOneAgainstTheOther()
+    {
+        CaseStatistics both = CaseStatistics.Of(CaseWith([200e6, 100e6, 101e6, 99e6, 100e6, 102e6, 98e6, 100e6]),
+            CaseWith([210e6, 190e6, 205e6, 195e6, 200e6]) with { Job = "Cold" });
+        // A pool that learns: its warm bursts have a trend, so it has cold bursts only.
+        CaseStatistics coldOnly = CaseStatistics.Of(CaseWith([16e9, 8e9, 5.7e9, 4.1e9, 3.5e9, 3.1e9, 2.9e9, 2.6e9]),
+            CaseWith([16.1e9, 16.4e9, 15.9e9, 16.2e9, 16.0e9]) with { Job = "Cold" });
+        CaseStatistics warmOnly = CaseStatistics.Of(CaseWith([120e6, 100e6, 101e6, 99e6, 100e6, 102e6, 98e6, 100e6]));
+
+        Assert.Null(coldOnly.Warm);
+        Assert.Null(warmOnly.Cold);
+        KindRatio pool = CaseStatistics.Ratio(coldOnly, both)!;
+        Assert.Equal(SampleKind.Cold, pool.Kind);
+        Assert.Equal(coldOnly.Cold!.MedianNs / both.Cold!.MedianNs, pool.Value, 9);
+        Assert.True(pool.HasInterval && pool.Lower <= pool.Value && pool.Value <= pool.Upper);
+        Assert.Equal(SampleKind.Warm, CaseStatistics.Ratio(warmOnly, both)!.Kind);
+        // Cold only against warm only: no ratio at all.
+        Assert.Null(CaseStatistics.Ratio(coldOnly, warmOnly));
+        Assert.Throws<ArgumentException>(() => CaseStatistics.Of(coldOnly.Cold, warmOnly.Warm!));
+    }
+
+    [Fact]
+    public void ALoneRepeatedBurstIsAColdSampleNotWarmTimesOne()
+    {
+        CaseStatistics stats = CaseStatistics.Of(CaseWith([5e6]));
+
+        Assert.Null(stats.Warm);
+        Assert.Equal(SampleKind.Cold, stats.Kind);
+        Assert.Equal("cold × 1", stats.SamplesLabel);
+        Assert.False(stats.Interval.Exists);
+    }
+
+    private static double Median(double[] values) => values.Order().ElementAt(values.Length / 2 - 1) / 2 + values.Order().ElementAt(values.Length / 2) / 2;
+
+    // Each iteration i of the result gets figures i + offset (CPU ms, peak threads, MB).
+    private static CaseResult WithFigures(CaseResult result, int offset) => result with
+    {
+        IterationUsage = [.. result.IterationNanoseconds.Select((_, i) => (Models.ResourceUsage?)new Models.ResourceUsage(i + offset, 0, 1, 1))],
+        IterationResources = [.. result.IterationNanoseconds.Select((_, i) => (BurstResources?)new BurstResources(1, i + offset, 1, 2, 0, (i + offset) * 1_000_000L, true, 10, 0, 1))],
+    };
 
     [Fact]
     public void TheConfidenceIntervalOfTheMedianContainsItAndNarrowsWithMoreIterations()
@@ -140,15 +208,18 @@ public class StatisticsTests
     [Fact]
     public void RatiosToIdealAndPerJobFiguresComeFromTheCase()
     {
-        // Default pool on the fixture's 2-core host: ideal ceil(100/2)·20 ms = 1 s.
+        // Default pool: it may inject threads up to its maximum, so its ideal (a lower bound) is d = 20 ms; what its
+        // minimum alone (the fixture's 2 cores) would take, ceil(100/2)·20 ms = 1 s, is a reference it beats.
         CaseStatistics pool = CaseStatistics.Of(CaseWith([500e6, 500e6, 500e6]));
         // Bounded executor, k = 4: ideal ceil(100/4)·20 ms = 500 ms.
         CaseStatistics bounded = CaseStatistics.Of(CaseWith([1e9, 1e9, 1e9], "MaxWorkersOffload", "BoundedExecutor", "N=100&K=4&DelayMs=20"));
         // Sequential: ideal N·d = 2 s.
         CaseStatistics sequential = CaseStatistics.Of(CaseWith([2e9, 2e9, 2e9], "BlockingCalls", "Sequential"));
 
-        Assert.Equal(1e9, pool.IdealNs);
-        Assert.Equal(0.5, pool.RatioToIdeal!.Value, 6);
+        Assert.Equal(20e6, pool.IdealNs);
+        Assert.Equal(25, pool.RatioToIdeal!.Value, 6);
+        Assert.Equal(TimeSpan.FromSeconds(1), pool.Model.Reference!(pool.Case));
+        Assert.Equal("no thread injection: ceil(N/cores)·d", pool.Model.ReferenceText);
         Assert.Equal(500e6, bounded.IdealNs);
         Assert.Equal(2.0, bounded.RatioToIdeal!.Value, 6);
         Assert.Equal(1.0, sequential.RatioToIdeal!.Value, 6);

@@ -37,14 +37,11 @@ public sealed class AsyncDelaysFamily : ReportFamily
     /// <inheritdoc/>
     public override IReadOnlyList<ModelDeclaration> Models { get; } =
     [
-        new("AsyncDelays", "TaskDelayWhenAll", "Task.Delay + WhenAll", 0, c => ModelCatalog.Ideal(new TaskDelayWhenAll(), c)),
-        new("AsyncDelays", "AsyncMethodWhenAll", "async method + WhenAll", 1, c => ModelCatalog.Ideal(new AsyncMethodWhenAll(), c)),
-        new("AsyncDelays", "TaskRunWrappedDelay", "Task.Run(async delay)", 2, c => ModelCatalog.Ideal(new TaskRunWrappedDelay(), c)),
-        new("AsyncDelays", "SingleThreadEventLoop", "single-thread event loop", 3, c => ModelCatalog.Ideal(new SingleThreadEventLoop(), c)),
+        new("AsyncDelays", "TaskDelayWhenAll", "Task.Delay + WhenAll", 0, c => ModelCatalog.TimerIdeal(new TaskDelayWhenAll(), c)) { IdealText = "d − one timer tick" },
+        new("AsyncDelays", "AsyncMethodWhenAll", "async method + WhenAll", 1, c => ModelCatalog.TimerIdeal(new AsyncMethodWhenAll(), c)) { IdealText = "d − one timer tick" },
+        new("AsyncDelays", "TaskRunWrappedDelay", "Task.Run(async delay)", 2, c => ModelCatalog.TimerIdeal(new TaskRunWrappedDelay(), c)) { IdealText = "d − one timer tick" },
+        new("AsyncDelays", "SingleThreadEventLoop", "single-thread event loop", 3, c => ModelCatalog.TimerIdeal(new SingleThreadEventLoop(), c)) { IdealText = "d − one timer tick" },
     ];
-
-    /// <inheritdoc/>
-    public override string IdealLabel(CaseStatistics s) => "d";
 
     /// <inheritdoc/>
     public override IEnumerable<ChartFile?> DrawCharts(IReadOnlyList<CaseStatistics> cases, ResultSet results, string folder)
@@ -122,9 +119,9 @@ public sealed class AsyncDelaysFamily : ReportFamily
             return;
         }
         bool manyHosts = Format.FromSeveralHosts(costs.Select(c => c.Case));
-        md.AppendLine("Marginal memory of one more concurrent delay: the slope of the whole process's peak working set, and of the ")
-          .AppendLine("bytes allocated per operation, between two neighbouring N (the fixed cost of the runtime, BenchmarkDotNet's engine ")
-          .AppendLine("and the harness drops out). A negative slope means the larger load fit in memory the process already held.").AppendLine();
+        md.AppendLine("Marginal memory of one more concurrent delay: the slope of the bursts' peak resident memory (the median of the headline ")
+          .AppendLine("bursts' own peaks), and of the bytes each burst allocated, between two neighbouring N (the fixed cost of the runtime, ")
+          .AppendLine("BenchmarkDotNet's engine and the harness drops out). A negative slope means the larger load fit in memory the process already held.").AppendLine();
         md.AppendLine("| Model | From N | To N | d | Peak working set per added delay | Allocated per added delay |");
         md.AppendLine("|---|---:|---:|---:|---:|---:|");
         foreach (MarginalCost c in costs.OrderBy(c => c.Case.Model.Order).ThenBy(c => c.Case.Case.IntParameter("N")).ThenBy(c => c.Case.Case.Host.Label, StringComparer.Ordinal))
@@ -135,7 +132,7 @@ public sealed class AsyncDelaysFamily : ReportFamily
         md.AppendLine();
     }
 
-    private static string SignedBytes(double? bytes) => bytes is double b ? (b < 0 ? "−" + Format.Bytes(-b) : Format.Bytes(b)) : "";
+    private static string SignedBytes(double? bytes) => Format.Bytes(bytes);
 
     private static string? AsyncAtScale(IReadOnlyList<CaseStatistics> cases)
     {
@@ -144,26 +141,27 @@ public sealed class AsyncDelaysFamily : ReportFamily
         {
             return null;
         }
-        // Python's twin is the article's own code: name what ran, not the .NET form of it.
-        string what = delay.Case.Host.Kind == RuntimeKind.Python
-            ? $"concurrent `asyncio.sleep({Ms(delay)})`s under `gather`"
+        // Another runtime's twin is its own code (asyncio.sleep under gather...): name what ran, not the .NET form of it.
+        string what = delay.Case.Label is { Length: > 0 } label
+            ? $"concurrent sleeps of {Ms(delay)} ({label})"
             : $"concurrent `Task.Delay({Ms(delay)})`s joined with `WhenAll`";
-        return $"{N(n.Value)} {what} took {Median(delay)} " +
-               $"(interval {Format.Interval(delay.Interval)}), {Format.Ratio(delay.RatioToIdeal)} the single delay, " +
-               $"with a peak of {Format.Count(delay.PeakThreads)} threads and {Format.Bytes(delay.PeakWorkingSetBytes)} of peak working set for the whole process.";
+        string warm = delay.Warm is { } w && delay.Kind != SampleKind.Warm ? $"; warm, {Median(w)}" : "";
+        return $"{N(n.Value)} {what} took {Median(delay)} {Format.Interval(delay.Interval)}{warm}: {Format.Ratio(delay.RatioToIdeal)} the ideal " +
+               $"({delay.Model.IdealText}), with {Format.Plural(delay.PeakThreads ?? 0, "thread")} and {Format.Bytes(delay.PeakWorkingSetBytes)} resident at the burst's peak " +
+               $"(medians over the same bursts).";
     }
 
     private static string? BytesPerDelay(IReadOnlyList<CaseStatistics> cases)
     {
         int? n = LargestN(cases, "AsyncDelays", "AsyncMethodWhenAll");
-        if (n is null || Find(cases, "AsyncDelays", "AsyncMethodWhenAll", n) is not { AllocatedBytesPerJob: double perJob } coroutine)
+        if (n is null || Find(cases, "AsyncDelays", "AsyncMethodWhenAll", n) is not { AllocatedBytesPerJob: double perJob })
         {
             return null;
         }
         string raw = Find(cases, "AsyncDelays", "TaskDelayWhenAll", n) is { AllocatedBytesPerJob: double rawBytes }
             ? $" ({Format.Bytes(rawBytes)} for a bare `Task.Delay`)"
             : "";
-        return $"One concurrent delay in an async method costs {Format.Bytes(perJob)} of managed allocation at N = {N(n.Value)}{raw}.";
+        return $"One concurrent delay in an async method allocates {Format.Bytes(perJob)} of managed memory at N = {N(n.Value)}{raw}: the burst's own allocations divided by N.";
     }
 
     private static string? EventLoopCost(IReadOnlyList<CaseStatistics> cases)
@@ -174,19 +172,21 @@ public sealed class AsyncDelaysFamily : ReportFamily
         {
             return null;
         }
-        return $"The same {N(n.Value)} coroutines on a single-threaded event loop took {Format.Time(loop.MedianNs)} against {Format.Time(pool.MedianNs)} " +
-               $"resuming on the thread pool ({Format.Ratio(loop.MedianNs / pool.MedianNs)}): one thread must run every resumption.";
+        return CaseStatistics.Ratio(loop, pool) is { } ratio
+            ? $"The same {N(n.Value)} coroutines on a single-threaded event loop against resuming on the thread pool: {Against(ratio)}; one thread must run every resumption."
+            : $"The same {N(n.Value)} coroutines on a single-threaded event loop and on the thread pool: {NoRatio(loop, pool)}.";
     }
 
     private static string? TaskRunHop(IReadOnlyList<CaseStatistics> cases)
     {
         int? n = LargestN(cases, "AsyncDelays", "TaskRunWrappedDelay");
         if (n is null || Find(cases, "AsyncDelays", "TaskRunWrappedDelay", n) is not { AllocatedBytesPerJob: double wrapped } hop
-            || Find(cases, "AsyncDelays", "AsyncMethodWhenAll", n) is not { AllocatedBytesPerJob: double plain })
+            || Find(cases, "AsyncDelays", "AsyncMethodWhenAll", n) is not { AllocatedBytesPerJob: double plain } method)
         {
             return null;
         }
+        string time = CaseStatistics.Ratio(hop, method) is { } ratio ? $"; its time {Against(ratio)}" : "";
         return $"Wrapping each delay in `Task.Run` (as a widely quoted 1M-task benchmark did) allocates {Format.Bytes(wrapped)} per delay instead of {Format.Bytes(plain)} " +
-               $"({Format.Ratio(wrapped / plain)}) at N = {N(n.Value)}, and took {Format.Time(hop.MedianNs)}.";
+               $"({Format.Ratio(wrapped / plain)}) at N = {N(n.Value)}{time}.";
     }
 }

@@ -36,25 +36,18 @@ public sealed class BlockingFamily : ReportFamily
     /// <inheritdoc/>
     public override IReadOnlyList<ModelDeclaration> Models { get; } =
     [
-        new("BlockingCalls", "Sequential", "sequential", 7, c => ModelCatalog.Ideal(new SequentialBlocking(), c)),
-        new("BlockingCalls", "ThreadPerCall", "thread per call", 8, c => ModelCatalog.Ideal(new ThreadPerCall(), c)),
-        new("BlockingCalls", "SyncOverAsyncInPool", "sync-over-async in pool", 9, ModelCatalog.PoolIdeal),
-        new("BlockingCalls", "BlockingOnEventLoop", "blocking on event loop", 3, c => ModelCatalog.Ideal(new BlockingOnEventLoop(), c)),
+        new("BlockingCalls", "Sequential", "sequential", 7, c => ModelCatalog.Ideal(new SequentialBlocking(), c)) { IdealText = "N·d" },
+        new("BlockingCalls", "ThreadPerCall", "thread per call", 8, c => ModelCatalog.Ideal(new ThreadPerCall(), c)) { IdealText = "d" },
+        new("BlockingCalls", "SyncOverAsyncInPool", "sync-over-async in pool", 9, c => ModelCatalog.InjectingPoolIdeal(c) is TimeSpan ideal ? ModelCatalog.LessOneTick(ideal, c) : null)
+        {
+            IdealText = "d·ceil(N/32,767) − one timer tick",
+            Reference = ModelCatalog.NoInjectionReference,
+            ReferenceText = "no thread injection: ceil(N/cores)·d",
+        },
+        new("BlockingCalls", "BlockingOnEventLoop", "blocking on event loop", 3, c => ModelCatalog.Ideal(new BlockingOnEventLoop(), c)) { IdealText = "N·d" },
         new("PoolStarvation", "ProbeBehindAsyncWaits", "probe behind async waits", 1, _ => null),
         new("PoolStarvation", "ProbeBehindBlockingCalls", "probe behind blocking calls", 4, _ => null),
     ];
-
-    /// <inheritdoc/>
-    public override string IdealLabel(CaseStatistics s)
-    {
-        ArgumentNullException.ThrowIfNull(s);
-        return s.Case.Method switch
-        {
-            "Sequential" or "BlockingOnEventLoop" => "N·d",
-            "ThreadPerCall" => "d",
-            _ => base.IdealLabel(s),
-        };
-    }
 
     /// <inheritdoc/>
     public override IEnumerable<ChartFile?> DrawCharts(IReadOnlyList<CaseStatistics> cases, ResultSet results, string folder)
@@ -81,8 +74,9 @@ public sealed class BlockingFamily : ReportFamily
         {
             return null;
         }
-        return $"{N(n.Value)} blocking calls of {Ms(sequential)} took {Format.Time(sequential.MedianNs)} one after the other and {Format.Time(threads.MedianNs)} " +
-               $"with a thread each ({Format.Ratio(sequential.MedianNs / threads.MedianNs)} faster, for {Format.Count(threads.PeakThreads)} threads at peak).";
+        string against = CaseStatistics.Ratio(sequential, threads) is { } ratio ? Against(ratio) : NoRatio(sequential, threads);
+        return $"{N(n.Value)} blocking calls of {Ms(sequential)} one after the other against a thread each: {against}, " +
+               $"for {Format.Plural(threads.PeakThreads ?? 0, "thread")} at the bursts' peak.";
     }
 
     private static string? SyncOverAsync(IReadOnlyList<CaseStatistics> cases)
@@ -92,8 +86,10 @@ public sealed class BlockingFamily : ReportFamily
         {
             return null;
         }
-        string threads = Find(cases, "BlockingCalls", "ThreadPerCall", n) is { } t ? $" against {Format.Time(t.MedianNs)} with a thread per call" : "";
-        string last = double.IsNaN(blocked.LastNs) ? "" : $"; after {blocked.Repeated.Count} repeated bursts in one process, the last took {Format.Time(blocked.LastNs)}";
+        string threads = Find(cases, "BlockingCalls", "ThreadPerCall", n) is { } t
+            ? CaseStatistics.Ratio(blocked, t) is { } ratio ? $"; against a thread per call, {Against(ratio)}" : $"; {NoRatio(blocked, t)}"
+            : "";
+        string last = double.IsNaN(blocked.LastNs) ? "" : $"; after {Format.Plural(blocked.Repeated.Count, "repeated burst")} in one process, the last took {Format.Time(blocked.LastNs)}";
         return $"{N(n.Value)} sync-over-async waits (`Task.Delay({Ms(blocked)}).Wait()`) inside pool work items took {Median(blocked)}{threads}{last}.";
     }
 
@@ -105,7 +101,7 @@ public sealed class BlockingFamily : ReportFamily
         {
             return null;
         }
-        return $"A short work item queued behind {N(n.Value)} blocking calls of {Ms(blocked)} waited {Median(blocked)} to start; " +
-               $"behind {N(n.Value)} async waits it waited {Median(idle)} ({Format.Ratio(blocked.MedianNs / idle.MedianNs)}).";
+        string against = CaseStatistics.Ratio(blocked, idle) is { } ratio ? Against(ratio) : NoRatio(blocked, idle);
+        return $"A short work item queued to the pool behind {N(n.Value)} blocking calls of {Ms(blocked)}, against behind {N(n.Value)} async waits, waited to start: {against}.";
     }
 }

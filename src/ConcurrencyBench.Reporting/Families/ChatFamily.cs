@@ -22,7 +22,7 @@ namespace ConcurrencyBench.Reporting;
 public sealed record ChatSweepPoint(CaseStatistics Stats, int Clients, int Rate, ChatLoadResult? Load, IReadOnlyList<ChatWindow> Windows, IReadOnlyList<ChatWindow> ColdWindows)
 {
     /// <summary>Why the point measured nothing (the load's failure, a window without figures); null when it measured.</summary>
-    public string? Failure => Stats.Case.Failure ?? Stats.Cold?.Failure ?? Load?.Failure ?? (Windows.Count < 2 ? "fewer than two windows: no warm window to describe" : null);
+    public string? Failure => Stats.Case.Failure ?? Stats.ColdCase?.Failure ?? Load?.Failure ?? (Windows.Count < 2 ? "fewer than two windows: no warm window to describe" : null);
 
     /// <summary>The warm windows (2..n): the steady state the point is described by.</summary>
     public IReadOnlyList<ChatWindow> Warm => Windows.Count > 1 ? [.. Windows.Skip(1)] : [];
@@ -94,7 +94,7 @@ public sealed record ChatSweepPoint(CaseStatistics Stats, int Clients, int Rate,
                 continue; // an older run's closed bursts: no windows
             }
             List<ChatBurst> repeated = s.Repeated.Count == 0 ? [] : ChatOf(results.TimelineOf(s.Case), s.Repeated.Count);
-            List<ChatBurst> cold = s.Cold is null ? [] : ChatOf(results.TimelineOf(s.Cold), s.Cold.IterationNanoseconds.Count);
+            List<ChatBurst> cold = s.ColdCase is null ? [] : ChatOf(results.TimelineOf(s.ColdCase), s.ColdCase.IterationNanoseconds.Count);
             ChatLoadResult? load = repeated.Concat(cold).Select(c => c.Load).FirstOrDefault(l => l is not null);
             if (load is null && s.Case.Failure is null)
             {
@@ -508,11 +508,11 @@ public sealed class ChatFamily : ReportFamily
 
     private static string ColdText(ChatSweepPoint p)
     {
-        if (p.Stats.Kind != SampleKind.Cold || p.ColdWindows.Count < 2)
+        if (p.Stats.Cold is not { Count: >= 2 } cold)
         {
             return "";
         }
-        return $", and cold (window 1 of {p.ColdWindows.Count} fresh server processes) p99 {Median(p.Stats)}";
+        return $", and cold (window 1 of {cold.Count} fresh server processes) p99 {Format.Time(cold.MedianNs)} (median of {cold.Description})";
     }
 
     private static string Opt(double? us) => us is double v ? ChatSweepPoint.Us(v) : "n/a";
@@ -548,27 +548,26 @@ public sealed class ChatFamily : ReportFamily
     // Where a point was also measured cold (window 1 of several fresh processes), its cold and warm p99 per window side by side.
     private static void WriteColdAndWarm(StringBuilder md, IReadOnlyList<ChatSweepPoint> points, bool manyHosts)
     {
-        var cold = points.Where(p => p.Stats.Kind == SampleKind.Cold && p.Failure is null).OrderBy(p => p.Clients).ThenBy(p => p.Rate).ThenBy(p => p.Stats.Model.Order).ToList();
+        var cold = points.Where(p => p.Stats.Cold is { Count: >= 2 } && p.Failure is null).OrderBy(p => p.Clients).ThenBy(p => p.Rate).ThenBy(p => p.Stats.Model.Order).ToList();
         if (cold.Count == 0)
         {
             return;
         }
-        md.AppendLine("Where a point was also measured cold, each window's p99 (the maximum where a window holds fewer than 1,000 lines) as samples: cold is window 1 of each fresh, primed server process; warm is windows 2..n of one process. Peak threads and working set are the server process's; CPU is the server's per cold window.").AppendLine();
-        md.AppendLine("| Server model | C | Rate per client | Cold: samples | Cold p99 (median) | Interval of median (level) | Warm windows' p99 (median, interval) | Trend over warm windows | Server CPU per window (cold) | Peak threads | Peak working set |");
-        md.AppendLine("|---|---:|---:|---|---:|---|---|---|---:|---:|---:|");
+        md.AppendLine("Where a point was also measured cold, each window's p99 (the maximum where a window holds fewer than 1,000 lines) as samples of two kinds, never mixed: cold is window 1 of each fresh, primed server process; warm is windows 2..n of one process. Server CPU, peak threads and peak working set are the server process's, over the same windows as the median beside them.").AppendLine();
+        md.AppendLine("| Server model | C | Rate per client | Cold: samples | Cold p99 (median) | Interval of median (level) | Server CPU per window | Peak threads | Peak working set | Warm: samples | Warm p99 (median) | Interval of median (level) | Trend over warm windows | Server CPU per window | Peak threads | Peak working set |");
+        md.AppendLine("|---|---:|---:|---|---:|---|---:|---:|---:|---|---:|---|---|---:|---:|---:|");
         foreach (ChatSweepPoint p in cold)
         {
             CaseStatistics s = p.Stats;
-            double[] warm = [.. s.Repeated.Skip(1)];
-            string warmText = warm.Length > 1 && s.Case.TimedByModel ? $"{Format.Time(MedianOf(warm))} {Format.Interval(MedianInterval.Of(warm))}" : "n/a";
+            SampleSummary c = s.Cold!;
+            string warm = s.Warm is SampleSummary w
+                ? $"{w.Label} | {Format.Time(w.MedianNs)} | {Format.Interval(w.Interval)} | {Format.Trend(s.Trend)} | {Format.CpuMs(w.CpuMs)} | {Format.Count(w.PeakThreads)} | {Format.Bytes(w.PeakWorkingSetBytes)}"
+                : $"trend: no median | | | {Format.Trend(s.Trend)} | | |";
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {s.Model.Label}{(manyHosts ? $" [{s.Case.Host.Label}]" : "")} | {Format.Count(p.Clients)} | {p.Rate} | {s.SamplesLabel} | {Format.Time(s.MedianNs)} | {Format.Interval(s.Interval)} | {warmText} | {Format.Trend(s.Trend)} | {Format.CpuMs(s.CpuMsPerOp)} | {Format.Count(s.PeakThreads)} | {Format.Bytes(s.PeakWorkingSetBytes)} |");
+                $"| {s.Model.Label}{(manyHosts ? $" [{s.Case.Host.Label}]" : "")} | {Format.Count(p.Clients)} | {p.Rate} | {c.Label} | {Format.Time(c.MedianNs)} | {Format.Interval(c.Interval)} | {Format.CpuMs(c.CpuMs)} | {Format.Count(c.PeakThreads)} | {Format.Bytes(c.PeakWorkingSetBytes)} | {warm} |");
         }
         md.AppendLine();
     }
-
-    private static double MedianOf(double[] values) =>
-        Perfolizer.Mathematics.QuantileEstimators.HarrellDavisQuantileEstimator.Instance.Quantile(new Pragmastat.Sample(values, Perfolizer.Horology.TimeUnit.Nanosecond), Pragmastat.Probability.Median).NominalValue;
 
     // Loads run by hand (cbench chat-load --out into chat-loads/), on this machine or another: their windows, pooled
     // after the first where there is more than one.

@@ -19,7 +19,7 @@ public sealed class OffloadFamily : ReportFamily
     public override string Title => "Thread-pool offload";
 
     /// <inheritdoc/>
-    public override string Intro => "Blocking `Thread.Sleep(d)` calls offloaded to the pool at its defaults, with its minimum raised to k, and to a bounded executor of exactly k threads (the seed's `run_in_executor`). A burst meeting a fresh process meets a cold pool; later bursts in the same process reuse the threads it injected, so the default pool and the raised minimum below N are measured as cold bursts (the medians) and shown as repeated bursts (the curve).";
+    public override string Intro => "Blocking `Thread.Sleep(d)` calls offloaded to the pool at its defaults, with its minimum raised to k, and to a bounded executor of exactly k threads (the seed's `run_in_executor`). A burst meeting a fresh process meets a cold pool; later bursts in the same process reuse the threads it injected, so the default pool and the raised minimum below N have no warm median (their repeated bursts are the curve they are) and are compared on their cold bursts.";
 
     /// <inheritdoc/>
     public override int SectionOrder => 1;
@@ -37,9 +37,19 @@ public sealed class OffloadFamily : ReportFamily
     /// <inheritdoc/>
     public override IReadOnlyList<ModelDeclaration> Models { get; } =
     [
-        new("DefaultPoolOffload", "DefaultThreadPool", "default thread pool", 4, ModelCatalog.PoolIdeal),
-        new("MaxWorkersOffload", "RaisedMinThreads", "pool, min threads = k", 5, ModelCatalog.WorkersIdeal),
-        new("MaxWorkersOffload", "BoundedExecutor", "bounded executor, k workers", 6, ModelCatalog.WorkersIdeal),
+        new("DefaultPoolOffload", "DefaultThreadPool", "default thread pool", 4, ModelCatalog.InjectingPoolIdeal)
+        {
+            IdealText = "d·ceil(N/32,767)",
+            Reference = ModelCatalog.NoInjectionReference,
+            ReferenceText = "no thread injection: ceil(N/cores)·d",
+        },
+        new("MaxWorkersOffload", "RaisedMinThreads", "pool, min threads = k", 5, ModelCatalog.InjectingPoolIdeal)
+        {
+            IdealText = "d·ceil(N/32,767)",
+            Reference = ModelCatalog.NoInjectionReference,
+            ReferenceText = "no thread injection past k: ceil(N/k)·d",
+        },
+        new("MaxWorkersOffload", "BoundedExecutor", "bounded executor, k workers", 6, ModelCatalog.WorkersIdeal) { IdealText = "ceil(N/k)·d" },
     ];
 
     /// <inheritdoc/>
@@ -61,6 +71,7 @@ public sealed class OffloadFamily : ReportFamily
         yield return DefaultPoolAgainstWorkers(cases);
         yield return ColdDefaultPool(cases);
         yield return RaisedMinimum(cases);
+        yield return WorkerCost(cases);
     }
 
     /// <summary>Wall time against max workers k for one N: raised minimum and bounded executor, the default pool as a reference line, and ceil(N/k)·d.</summary>
@@ -163,9 +174,11 @@ public sealed class OffloadFamily : ReportFamily
                 .OrderByDescending(s => s.Case.IntParameter("K")).FirstOrDefault();
             if (bounded is not null)
             {
-                return $"{N(n)} blocking calls of {Ms(pool)} took {Median(pool)} on the default thread pool and " +
-                       $"{Median(bounded)} on a bounded executor of {N(bounded.Case.IntParameter("K")!.Value)} workers: " +
-                       $"{Format.Ratio(pool.MedianNs / bounded.MedianNs)} as long.";
+                string k = N(bounded.Case.IntParameter("K")!.Value);
+                return CaseStatistics.Ratio(pool, bounded) is { } ratio
+                    ? $"{N(n)} blocking calls of {Ms(pool)} on the default thread pool against a bounded executor of {k} workers: {Against(ratio)}, " +
+                      $"with {Format.Plural(pool.PeakThreads ?? 0, "thread")} against {Format.Count(bounded.PeakThreads)} at the bursts' peak."
+                    : $"{N(n)} blocking calls of {Ms(pool)} on the default thread pool and on {k} workers: {NoRatio(pool, bounded)}.";
             }
         }
         return null;
@@ -184,9 +197,9 @@ public sealed class OffloadFamily : ReportFamily
         // Why the bursts speed up is said only where they do: a pool of fixed size (Python's default executor) has
         // nothing to learn, and its bursts say so.
         return pool.Trend.HasTrend
-            ? $"{head}, a trend the stationarity test confirms (Mann–Kendall, {p}): the pool keeps the threads it injected " +
-              $"(peak {Format.Count(pool.PeakThreads)} threads in the process), so a median across them would describe the iteration count, not the pool."
-            : $"{head}, no trend the stationarity test can confirm (Mann–Kendall, {p}; peak {Format.Count(pool.PeakThreads)} threads in the process).";
+            ? $"{head}, a trend the stationarity test confirms (Mann–Kendall, {p}): the pool keeps the threads it injected, " +
+              "so its warm bursts have no median, and every comparison of it uses its cold bursts (a fresh process each)."
+            : $"{head}: no trend the stationarity test can confirm (Mann–Kendall, {p}).";
     }
 
     private static string? RaisedMinimum(IReadOnlyList<CaseStatistics> cases)
@@ -196,13 +209,51 @@ public sealed class OffloadFamily : ReportFamily
         {
             return null;
         }
-        CaseStatistics? raised = cases.Where(s => s.Case.Method == "RaisedMinThreads" && s.Case.IntParameter("N") == n)
+        CaseStatistics? raised = cases.Where(s => s.Case.Method == "RaisedMinThreads" && s.Case.IntParameter("N") == n && s.HasMedian)
             .OrderByDescending(s => s.Case.IntParameter("K")).FirstOrDefault();
         if (raised is null)
         {
             return null;
         }
-        return $"Raising the pool's minimum to {N(raised.Case.IntParameter("K")!.Value)} threads brought {N(n.Value)} blocking calls from " +
-               $"{Median(pool)} to {Median(raised)} ({Format.Ratio(raised.RatioToIdeal)} its ideal of {Format.Time(raised.IdealNs ?? double.NaN)}).";
+        string reference = raised.Model.Reference?.Invoke(raised.Case) is TimeSpan r ? $"; {raised.Model.ReferenceText} would be {Format.Time(r.TotalNanoseconds)}" : "";
+        string against = CaseStatistics.Ratio(raised, pool) is { } ratio ? Against(ratio) : NoRatio(raised, pool);
+        return $"Raising the pool's minimum to {N(raised.Case.IntParameter("K")!.Value)} threads, against the default pool, for {N(n.Value)} blocking calls: {against}" +
+               $" ({Format.Ratio(raised.RatioToIdeal)} its ideal of {Format.Time(raised.IdealNs ?? double.NaN)}{reference}).";
+    }
+
+    // What each worker costs: the slope of the bursts' peak memory and CPU time against k, at the largest N where at
+    // least three worker counts can all be busy (k ≤ N), from the headline bursts.
+    private static string? WorkerCost(IReadOnlyList<CaseStatistics> cases)
+    {
+        var byN = cases.Where(s => s.Case.Method == "BoundedExecutor" && s.HasMedian && s.Case.IntParameter("K") <= s.Case.IntParameter("N"))
+            .GroupBy(s => s.Case.IntParameter("N")!.Value).Where(g => g.Count() >= 3).OrderByDescending(g => g.Key).FirstOrDefault();
+        if (byN is null)
+        {
+            return null;
+        }
+        var points = byN.OrderBy(s => s.Case.IntParameter("K")).ToList();
+        double? memory = Slope(points, s => s.PeakWorkingSetBytes);
+        double? cpu = Slope(points, s => s.CpuMsPerOp);
+        if (memory is null && cpu is null)
+        {
+            return null;
+        }
+        string times = string.Join(", ", points.Select(s => $"k = {N(s.Case.IntParameter("K")!.Value)}: {Format.Time(s.MedianNs)}"));
+        return $"What a worker costs, {N(byN.Key)} blocking calls on a bounded executor of k workers ({times}; {points[0].Headline!.Kind.ToString().ToLowerInvariant()} bursts): " +
+               $"each added worker adds {Format.Bytes(memory)} of peak resident memory and {Format.CpuMs(cpu)} of CPU time per burst " +
+               $"(least-squares slopes against k over k = {N(points[0].Case.IntParameter("K")!.Value)} to {N(points[^1].Case.IntParameter("K")!.Value)}).";
+    }
+
+    private static double? Slope(IReadOnlyList<CaseStatistics> points, Func<CaseStatistics, double?> value)
+    {
+        var known = points.Where(p => value(p) is not null).ToList();
+        if (known.Select(p => p.Case.IntParameter("K")).Distinct().Count() < 2)
+        {
+            return null;
+        }
+        double[] x = [.. known.Select(p => (double)p.Case.IntParameter("K")!.Value)];
+        double[] y = [.. known.Select(p => value(p)!.Value)];
+        double mx = x.Average(), my = y.Average();
+        return x.Zip(y).Sum(q => (q.First - mx) * (q.Second - my)) / x.Sum(v => (v - mx) * (v - mx));
     }
 }

@@ -3,6 +3,12 @@ using System.Text;
 
 namespace ConcurrencyBench.Reporting;
 
+/// <summary>One line of the report's summary: a question the suite exists for, and its answer from the run.</summary>
+/// <param name="Question">The question, short ("Async against threads and a pool, at N = 1,000").</param>
+/// <param name="Text">The answer: its figures, each with its interval and the kind of sample it describes.</param>
+/// <param name="Chart">The chart that shows it (its file name without extension), or null.</param>
+public sealed record Answer(string Question, string Text, string? Chart = null);
+
 /// <summary>A benchmark class as the report knows it: its results' type name, its group and the parameters it carries.</summary>
 /// <param name="Type">The benchmark class's name, as BenchmarkDotNet writes it in the results.</param>
 /// <param name="Group">The group of its cases in <c>statistics.csv</c> (a family may hold several, e.g. the probe).</param>
@@ -14,8 +20,18 @@ public sealed record BenchmarkClass(string Type, string Group, IReadOnlyList<str
 /// <param name="Method">The benchmark method.</param>
 /// <param name="Label">The model's name in legends and tables, as the README names it.</param>
 /// <param name="Order">Position in legends and the palette: one colour per model in every chart, across families.</param>
-/// <param name="Ideal">The ideal time of one operation for a case (null where none applies).</param>
-public sealed record ModelDeclaration(string Type, string Method, string Label, int Order, Func<CaseResult, TimeSpan?> Ideal);
+/// <param name="Ideal">The ideal time of one operation for a case: a lower bound no burst can beat (null where none applies).</param>
+public sealed record ModelDeclaration(string Type, string Method, string Label, int Order, Func<CaseResult, TimeSpan?> Ideal)
+{
+    /// <summary>How the ideal is computed, for legends and tables ("d", "ceil(N/k)·d", "N·d").</summary>
+    public string IdealText { get; init; } = "";
+
+    /// <summary>A reference time that is not a bound (see <see cref="ModelInfo.Reference"/>).</summary>
+    public Func<CaseResult, TimeSpan?>? Reference { get; init; }
+
+    /// <summary>The reference's name.</summary>
+    public string ReferenceText { get; init; } = "";
+}
 
 /// <summary>
 /// One benchmark family's whole presence in the report: its models' labels and ideals, its charts, its table, its
@@ -49,55 +65,139 @@ public abstract class ReportFamily
     public virtual IEnumerable<ChartFile?> DrawCharts(IReadOnlyList<CaseStatistics> cases, ResultSet results, string folder) => [];
 
     /// <summary>
-    /// The family's findings for the cases of one host; null where the cases a finding needs are missing.
+    /// The family's findings for the cases of one host (the report states them for its primary runtime; the other
+    /// runtimes' figures are in the runtime comparison); null where the cases a finding needs are missing.
     /// <paramref name="results"/> holds what the cases' timelines recorded (null when there is nothing more to read).
     /// </summary>
     public virtual IEnumerable<string?> Findings(IReadOnlyList<CaseStatistics> cases, ResultSet? results = null) => [];
 
-    /// <summary>How a chart's legend names a case's ideal time.</summary>
-    public virtual string IdealLabel(CaseStatistics s)
-    {
-        ArgumentNullException.ThrowIfNull(s);
-        return $"ceil(N/{s.Case.Host.LogicalCores})·d";
-    }
+    /// <summary>
+    /// The family's answers for the report's summary (one line each, with its figure, interval and chart); null where
+    /// the cases an answer needs are missing. Answers that need several families are the summary's own (<see cref="Summary"/>).
+    /// </summary>
+    public virtual IEnumerable<Answer?> Answers(IReadOnlyList<CaseStatistics> cases, ResultSet? results = null) => [];
 
-    /// <summary>Writes the family's section: title, intro, its charts and a row per case. Nothing when it has no case.</summary>
+    /// <summary>
+    /// Writes the family's section: title, intro, what it shows (its findings), its charts, and a row per case of the
+    /// report's primary runtime with the columns a reader compares (the full set is in statistics.csv). Nothing when
+    /// it has no case.
+    /// </summary>
     public virtual void WriteSection(StringBuilder md, IReadOnlyList<CaseStatistics> cases, IReadOnlyList<ChartFile> charts, ResultSet? results = null)
     {
-        if (!WriteHeading(md, cases, charts))
+        if (!WriteHeading(md, cases, charts, results))
+        {
+            return;
+        }
+        WriteTable(md, cases);
+    }
+
+    /// <summary>
+    /// The family's table: a row per case (model, N, k), its cold and warm medians with their intervals, its headline's
+    /// ratio to the ideal, and from the headline's own bursts its CPU time, peak threads and peak memory.
+    /// </summary>
+    protected void WriteTable(StringBuilder md, IReadOnlyList<CaseStatistics> cases)
+    {
+        ArgumentNullException.ThrowIfNull(md);
+        ArgumentNullException.ThrowIfNull(cases);
+        if (cases.Count == 0)
         {
             return;
         }
         bool hasK = cases.Any(s => s.Case.IntParameter("K") is not null);
         bool manyHosts = Format.FromSeveralHosts(cases);
-        md.Append("| Model | N |").Append(hasK ? " k |" : "").AppendLine(" d | Samples | Median | Interval of median (level) | First burst | Last burst | Trend over repeated bursts | Ratio to ideal | CPU per op | Context switches per op (voluntary / involuntary) | Allocated per op ÷ N (harness included) | Peak working set (whole process) | Peak threads |");
-        md.Append("|---|---:|").Append(hasK ? "---:|" : "").AppendLine("---:|---|---:|---|---:|---:|---|---:|---:|---:|---:|---:|---:|");
+        var delays = cases.Select(s => s.Case.IntParameter("DelayMs")).Distinct().ToList();
+        bool severalDelays = delays.Count > 1;
+        if (!severalDelays && delays[0] is int d)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"Every job waits d = {d} ms.").AppendLine();
+        }
+        md.Append("| Model |").Append(manyHosts ? " Host |" : "").Append(" N |").Append(hasK ? " k |" : "").Append(severalDelays ? " d |" : "")
+          .AppendLine(" Cold bursts: median [interval] | Warm bursts: median [interval] | × ideal | CPU per burst | Peak threads | Peak memory |");
+        md.Append("|---|").Append(manyHosts ? "---|" : "").Append("---:|").Append(hasK ? "---:|" : "").Append(severalDelays ? "---:|" : "")
+          .AppendLine("---:|---:|---:|---:|---:|---:|");
         foreach (CaseStatistics s in cases.OrderBy(GroupIndex).ThenBy(s => s.Case.IntParameter("N")).ThenBy(s => s.Case.IntParameter("K")).ThenBy(s => s.Model.Order).ThenBy(s => s.Case.Host.Label, StringComparer.Ordinal))
         {
-            string k = hasK ? $" {s.Case.IntParameter("K")?.ToString("#,0", CultureInfo.InvariantCulture) ?? "default"} |" : "";
-            string d = s.Case.IntParameter("DelayMs") is int delay ? $"{delay} ms" : "";
+            md.Append(CultureInfo.InvariantCulture, $"| {s.Model.Label} |");
+            if (manyHosts)
+            {
+                md.Append(CultureInfo.InvariantCulture, $" {s.Case.Host.Label} |");
+            }
+            md.Append(CultureInfo.InvariantCulture, $" {Format.Count(s.Case.IntParameter("N"))} |");
+            if (hasK)
+            {
+                md.Append(CultureInfo.InvariantCulture, $" {(s.Case.IntParameter("K") is int k ? Format.Count(k) : "default")} |");
+            }
+            if (severalDelays)
+            {
+                md.Append(CultureInfo.InvariantCulture, $" {s.Case.IntParameter("DelayMs")} ms |");
+            }
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {s.Model.Label}{(manyHosts ? $" [{s.Case.Host.Label}]" : "")} | {Format.Count(s.Case.IntParameter("N"))} |{k} {d} | {s.SamplesLabel} | {Format.Time(s.MedianNs)} | {Format.Interval(s.Interval)} | {Format.Time(s.FirstNs)} | {Format.Time(s.LastNs)} | {Format.Trend(s.Trend)} | {Format.Ratio(s.RatioToIdeal)} | {Format.CpuMs(s.CpuMsPerOp)} | {Format.Switches(s.VoluntarySwitchesPerOp, s.InvoluntarySwitchesPerOp)} | {Format.Bytes(s.AllocatedBytesPerJob)} | {Format.Bytes(s.PeakWorkingSetBytes)} | {Format.Count(s.PeakThreads)} |");
+                $" {Cell(s.Cold)} | {WarmCell(s)} | {Format.Ratio(s.RatioToIdeal)} | {Format.CpuMs(s.CpuMsPerOp)} | {Format.Count(s.PeakThreads)} | {Format.Bytes(s.PeakWorkingSetBytes)} |");
         }
         md.AppendLine();
     }
 
-    /// <summary>The section's opening: its title, intro and charts. False, with nothing written, when the family has no case.</summary>
-    protected bool WriteHeading(StringBuilder md, IReadOnlyList<CaseStatistics> cases, IReadOnlyList<ChartFile> charts)
+    /// <summary>
+    /// What a family table's columns mean, with the sample counts and interval levels actually found (a count that
+    /// differs from the usual one is written in its cell).
+    /// </summary>
+    public static string ReadingTheTables(IReadOnlyList<CaseStatistics> cases)
+    {
+        ArgumentNullException.ThrowIfNull(cases);
+        string Usual(Func<CaseStatistics, SampleSummary?> kind, string what)
+        {
+            var counts = cases.Select(kind).OfType<SampleSummary>().GroupBy(x => x.Count).OrderByDescending(g => g.Count()).FirstOrDefault();
+            return counts is null ? "" : $"{Format.Plural(counts.Key, what)} per case ({(counts.First().Interval.Exists ? Format.Percent(counts.First().Interval.Level) : "no")} interval)";
+        }
+        string[] usual = [Usual(s => s.Cold, "cold burst"), Usual(s => s.Warm, "warm burst")];
+        return $"Each family's table gives a row per case: its cold and its warm median with their intervals (distribution-free, at the level their count allows: {string.Join(" and ", usual.Where(t => t.Length > 0))}; a cell gives its own count where it differs), " +
+               "or why it has no warm median (a trend over the repeated bursts, first → last burst). × ideal is the headline median (the cold bursts') over the model's ideal. CPU time (user + system, the whole " +
+               "process), peak threads and peak memory (resident, each burst's own) are medians over the headline's bursts. Every figure of every case is in `statistics.csv`.";
+    }
+
+    /// <summary>A summary's cell: "101 ms [99.8 ms, 103 ms]", with "n = 2, 50.0%" where the interval falls short of 95%; "–" where there is none.</summary>
+    protected static string Cell(SampleSummary? s) => s is null ? "–"
+        : s.Interval.Exists ? $"{Format.Time(s.MedianNs)} {Format.Interval(s.Interval.Lower, s.Interval.Upper)}{(s.Interval.ReachesTarget ? "" : $" (n = {s.Count}, {Format.Percent(s.Interval.Level)})")}"
+        : $"{Format.Time(s.MedianNs)} (n = {s.Count})";
+
+    /// <summary>Warm bursts, or why there are none: a trend over the repeated bursts, shown by the bursts chart.</summary>
+    protected static string WarmCell(CaseStatistics s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return s.Warm is not null ? Cell(s.Warm)
+            : s.Repeated.Count > 1 && s.Trend.HasTrend ? $"trend: {s.Trend.Description} ({Format.Time(s.FirstNs)} → {Format.Time(s.LastNs)})"
+            : "–";
+    }
+
+    /// <summary>
+    /// The section's opening: its title, intro, what it shows (the family's findings for these cases) and its charts.
+    /// False when the family has no case (the charts, drawn from every runtime, are still shown).
+    /// </summary>
+    protected bool WriteHeading(StringBuilder md, IReadOnlyList<CaseStatistics> cases, IReadOnlyList<ChartFile> charts, ResultSet? results = null)
     {
         ArgumentNullException.ThrowIfNull(md);
         ArgumentNullException.ThrowIfNull(cases);
         ArgumentNullException.ThrowIfNull(charts);
-        if (cases.Count == 0)
+        if (cases.Count == 0 && charts.Count == 0)
         {
             return false;
         }
         md.AppendLine(CultureInfo.InvariantCulture, $"## {Title}").AppendLine().AppendLine(Intro).AppendLine();
+        var findings = Findings(cases, results).OfType<string>().ToList();
+        if (findings.Count > 0)
+        {
+            md.AppendLine("**What it shows**").AppendLine();
+            foreach (string finding in findings)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"- {finding}");
+            }
+            md.AppendLine();
+        }
         foreach (ChartFile chart in charts)
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"![{chart.Title}]({Path.GetFileName(chart.PngPath)})").AppendLine();
         }
-        return true;
+        return cases.Count > 0;
     }
 
     /// <summary>The cases of one group of the family (one benchmark class's, or several sharing a group).</summary>

@@ -26,11 +26,18 @@ public sealed class SeedFamily : ReportFamily
     /// <inheritdoc/>
     public override IReadOnlyList<ModelDeclaration> Models { get; } =
     [
-        new("SeedExperiments", "TwoSleepers5sAnd4s", "2 sleepers, 5 s and 4 s (gather)", 1, _ => TimeSpan.FromSeconds(5)),
+        new("SeedExperiments", "TwoSleepers5sAnd4s", "2 sleepers, 5 s and 4 s (gather)", 1, c => ModelCatalog.LessOneTick(TimeSpan.FromSeconds(5), c)) { IdealText = "the longer wait, 5 s, less one timer tick" },
+        // The pool may inject up to its maximum (32,767 threads): 1 s is the bound; what its minimum alone would take
+        // (500 s on 2 cores) is the reference the pool beats by injecting.
         new("SeedExperiments", "BlockingOffloadDefaultPool", "1,000 x sleep(1 s), default pool", 4,
-            c => Load.FromMilliseconds(1000, 1000).IdealWithWorkers(Math.Max(1, c.Host.LogicalCores))),
-        new("SeedExperiments", "BlockingOffload1000Workers", "1,000 x sleep(1 s), 1,000 workers", 6, _ => TimeSpan.FromSeconds(1)),
-        new("SeedExperiments", "AsyncSleeps10000", "10,000 x async sleep(1 s)", 0, _ => TimeSpan.FromSeconds(1)),
+            _ => Load.FromMilliseconds(1000, 1000).IdealWithWorkers(ModelCatalog.DefaultMaxPoolThreads))
+        {
+            IdealText = "d·ceil(N/32,767) = 1 s",
+            Reference = c => Load.FromMilliseconds(1000, 1000).IdealWithWorkers(Math.Max(1, c.Host.LogicalCores)),
+            ReferenceText = "no thread injection: ceil(N/cores)·d",
+        },
+        new("SeedExperiments", "BlockingOffload1000Workers", "1,000 x sleep(1 s), 1,000 workers", 6, _ => TimeSpan.FromSeconds(1)) { IdealText = "ceil(N/k)·d = 1 s" },
+        new("SeedExperiments", "AsyncSleeps10000", "10,000 x async sleep(1 s)", 0, c => ModelCatalog.LessOneTick(TimeSpan.FromSeconds(1), c)) { IdealText = "d = 1 s, less one timer tick" },
     ];
 
     /// <inheritdoc/>
@@ -133,8 +140,8 @@ public sealed class SeedFamily : ReportFamily
             return null;
         }
         string last = double.IsNaN(pool.LastNs) ? "" : $"; in one process, repeated burst {pool.Repeated.Count} of the pool took {Format.Time(pool.LastNs)}";
-        return $"The article's experiment 3 on {pool.Case.Host.RuntimeLabel}: 1,000 × 1 s blocking sleeps took {Median(pool)} on the default pool " +
-               $"and {Median(workers)} on 1,000 dedicated workers ({Format.Ratio(pool.MedianNs / workers.MedianNs)}){last}.";
+        string against = CaseStatistics.Ratio(pool, workers) is { } ratio ? Against(ratio) : NoRatio(pool, workers);
+        return $"The article's experiment 3 on {pool.Case.Host.RuntimeLabel}: 1,000 × 1 s blocking sleeps on the default pool against 1,000 dedicated workers: {against}{last}.";
     }
 
     private static string? SeedAsync(IReadOnlyList<CaseStatistics> cases)
@@ -143,7 +150,7 @@ public sealed class SeedFamily : ReportFamily
         {
             return null;
         }
-        string two = Find(cases, "SeedExperiments", "TwoSleepers5sAnd4s") is { } t ? $"; the 5 s and 4 s sleepers under gather took {Format.Time(t.MedianNs)}" : "";
-        return $"10,000 async sleeps of 1 s took {Format.Time(sleeps.MedianNs)} ({Format.Ratio(sleeps.RatioToIdeal)} one sleep){two}.";
+        string two = Find(cases, "SeedExperiments", "TwoSleepers5sAnd4s") is { } t ? $"; the 5 s and 4 s sleepers under gather took {Median(t)}" : "";
+        return $"10,000 async sleeps of 1 s took {Median(sleeps)}, {Format.Ratio(sleeps.RatioToIdeal)} their ideal ({sleeps.Model.IdealText}){two}.";
     }
 }

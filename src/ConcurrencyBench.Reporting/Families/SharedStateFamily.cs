@@ -37,9 +37,9 @@ public sealed class SharedStateFamily : ReportFamily
         "a `ConcurrentDictionary` with no lock, and a single-owner actor (one task reading a channel). With the welcome line " +
         "(a simulated asynchronous write to the new connection), the async lock and the actor await it inside the critical section, " +
         "holding the name until the client has been told; C# forbids an await inside `lock`, so the others write after the insert. " +
-        "One operation is the whole burst of N sessions; where a case has cold bursts (its first burst in each of several fresh " +
-        "processes), its median describes them, because a process has a level of its own. Lock contentions are the runtime's count (BenchmarkDotNet's threading " +
-        "diagnoser), which includes Monitor waits inside `SemaphoreSlim` and the channel.";
+        "One operation is the whole burst of N sessions; the guards are compared on their cold bursts (the first burst of each of several " +
+        "fresh processes), because a process has a level of its own. Lock contentions are the runtime's count during each burst " +
+        "(`Monitor.LockContentionCount`), which includes Monitor waits inside `SemaphoreSlim` and the channel.";
 
     /// <inheritdoc/>
     public override int SectionOrder => 4;
@@ -69,20 +69,21 @@ public sealed class SharedStateFamily : ReportFamily
     /// <inheritdoc/>
     public override void WriteSection(StringBuilder md, IReadOnlyList<CaseStatistics> cases, IReadOnlyList<ChartFile> charts, ResultSet? results = null)
     {
-        if (!WriteHeading(md, cases, charts))
+        if (!WriteHeading(md, cases, charts, results))
         {
             return;
         }
         bool manyHosts = Format.FromSeveralHosts(cases);
-        md.AppendLine("| Guard | Welcome | N | Samples | Median per burst | Interval of median (level) | Per session (median ÷ N) | Trend over repeated bursts | Lock contentions per burst | Allocated per session (harness included) | Peak threads |");
-        md.AppendLine("|---|---|---:|---|---:|---|---:|---|---:|---:|---:|");
+        md.Append("| Guard | Welcome |").Append(manyHosts ? " Host |" : "").AppendLine(" N | Cold bursts: median [interval] | Warm bursts: median [interval] | Per session (cold median ÷ N) | Lock contentions per burst | Allocated per session |");
+        md.Append("|---|---|").Append(manyHosts ? "---|" : "").AppendLine("---:|---:|---:|---:|---:|---:|");
         foreach (CaseStatistics s in cases.OrderBy(s => WritesWelcome(s.Case.Method)).ThenBy(s => s.Case.IntParameter("N")).ThenBy(s => s.Model.Order).ThenBy(s => s.Case.Host.Label, StringComparer.Ordinal))
         {
             int n = s.Case.IntParameter("N") ?? 0;
             string welcome = !WritesWelcome(s.Case.Method) ? "none" : s.Model.Label.Contains("inside", StringComparison.Ordinal) ? "inside" : "after";
             string guard = s_guards.First(g => g.Plain == s.Case.Method || g.Welcome == s.Case.Method).Label;
-            md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {guard}{(manyHosts ? $" [{s.Case.Host.Label}]" : "")} | {welcome} | {Format.Count(n)} | {s.SamplesLabel} | {Format.Time(s.MedianNs)} | {Format.Interval(s.Interval)} | {(s.HasMedian && n > 0 ? Format.Time(s.MedianNs / n) : "")} | {Format.Trend(s.Trend)} | {Contentions(s)} | {Format.Bytes(s.AllocatedBytesPerJob)} | {Format.Count(s.PeakThreads)} |");
+            md.Append(CultureInfo.InvariantCulture, $"| {guard} | {welcome} |").Append(manyHosts ? $" {s.Case.Host.Label} |" : "")
+              .AppendLine(CultureInfo.InvariantCulture,
+                $" {Format.Count(n)} | {Cell(s.Cold)} | {WarmCell(s)} | {(s.HasMedian && n > 0 ? Format.Time(s.MedianNs / n) : "")} | {Contentions(s)} | {Format.Bytes(s.AllocatedBytesPerJob)} |");
         }
         md.AppendLine();
     }
@@ -94,11 +95,23 @@ public sealed class SharedStateFamily : ReportFamily
         yield return Guards(cases, welcome: true);
     }
 
-    // The runtime's count per operation, as BenchmarkDotNet's threading diagnoser reports it (fractional: an average).
-    private static string Contentions(CaseStatistics s) =>
-        s.Case.Metric("LockContentionCount") is double count ? Format.Number(count) : "";
+    /// <inheritdoc/>
+    public override IEnumerable<Answer?> Answers(IReadOnlyList<CaseStatistics> cases, ResultSet? results = null)
+    {
+        if (Guards(cases, welcome: false) is { } plain)
+        {
+            yield return new Answer("Which guard for shared state", plain, "SharedState-time");
+        }
+    }
 
-    // At the largest N every guard has a median for: the fastest guard, and each other guard as a multiple of it.
+    // Lock contentions per burst: the median over the headline's own bursts (Monitor's count, which includes waits inside
+    // SemaphoreSlim and the channel); older runs: BenchmarkDotNet's threading diagnoser's average per operation.
+    private static string Contentions(CaseStatistics s) =>
+        s.Headline?.LockContentions is double median ? Format.Count(median)
+        : s.Case.Metric("LockContentionCount") is double count ? Format.Number(count) : "";
+
+    // At the largest N every guard has a median for: the fastest guard by its headline median, and each other guard
+    // against it (like samples only, with the ratio's interval); a guard whose interval holds 1 is within the noise.
     private static string? Guards(IReadOnlyList<CaseStatistics> cases, bool welcome)
     {
         var measured = cases.Where(s => WritesWelcome(s.Case.Method) == welcome && s.HasMedian).ToList();
@@ -113,10 +126,29 @@ public sealed class SharedStateFamily : ReportFamily
             return null;
         }
         CaseStatistics fastest = atN[0];
-        string others = string.Join("; ", atN.Skip(1).Select(s =>
-            $"{s.Model.Label} {Format.Time(s.MedianNs)} ({Format.Ratio(s.MedianNs / fastest.MedianNs)}{(Contentions(s) is { Length: > 0 } c ? $", {c} lock contentions per burst" : "")})"));
+        var tied = new List<string>();
+        var slower = new List<string>();
+        foreach (CaseStatistics s in atN.Skip(1))
+        {
+            KindRatio? ratio = CaseStatistics.Ratio(s, fastest);
+            string contentions = Contentions(s) is { Length: > 0 } c ? $", {c} lock contentions per burst" : "";
+            if (ratio is null)
+            {
+                slower.Add($"{s.Model.Label}: {NoRatio(s, fastest)}");
+            }
+            else if (ratio.HasInterval && ratio.Lower <= 1)
+            {
+                tied.Add($"{s.Model.Label} ({Ratio(ratio)})");
+            }
+            else
+            {
+                slower.Add($"{s.Model.Label} {Format.Time(s.MedianNs)} ({Ratio(ratio)}{contentions})");
+            }
+        }
         string what = welcome ? "joining with a welcome write, looking up and leaving" : "joining, looking up and leaving";
-        return $"{N(n.Value)} users {what} at once: {fastest.Model.Label} was fastest at {Median(fastest)} per burst " +
-               $"({Format.Time(fastest.MedianNs / n.Value)} per session); {others}.";
+        string tie = tied.Count > 0 ? $"; not distinguishable from it (the ratio's interval holds 1): {string.Join(", ", tied)}" : "";
+        string rest = slower.Count > 0 ? $"; slower: {string.Join("; ", slower)}" : "";
+        return $"{N(n.Value)} users {what} at once: {fastest.Model.Label} had the lowest median, {Median(fastest)} per burst " +
+               $"({Format.Time(fastest.MedianNs / n.Value)} per session){tie}{rest}.";
     }
 }

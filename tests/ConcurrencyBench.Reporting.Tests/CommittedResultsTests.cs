@@ -1,0 +1,93 @@
+namespace ConcurrencyBench.Reporting.Tests;
+
+/// <summary>
+/// Checks of the runs committed under results/: what a reviewer recomputing them from the raw files must find. They
+/// read the committed files themselves (no timing happens here), so a re-run that breaks a rule fails CI before its
+/// report is published.
+/// </summary>
+public class CommittedResultsTests
+{
+    /// <summary>The repository's committed run folders (each with a run-info.json), found from the test's own folder.</summary>
+    public static TheoryData<string> Runs()
+    {
+        var data = new TheoryData<string>();
+        foreach (string folder in CommittedRunFolders())
+        {
+            data.Add(Path.GetFileName(folder));
+        }
+        return data;
+    }
+
+    private static string ResultsRoot()
+    {
+        for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "ConcurrencyBench.sln")))
+            {
+                return Path.Combine(folder.FullName, "results");
+            }
+        }
+        throw new InvalidOperationException("the repository root (ConcurrencyBench.sln) is not above the test's folder");
+    }
+
+    private static IEnumerable<string> CommittedRunFolders() =>
+        Directory.Exists(ResultsRoot())
+            ? Directory.EnumerateDirectories(ResultsRoot()).Where(f => File.Exists(Path.Combine(f, "run-info.json"))).Order(StringComparer.Ordinal)
+            : [];
+
+    private static IReadOnlyList<CaseStatistics> StatisticsOf(string run) =>
+        CaseStatistics.All(ResultsReader.Read([Path.Combine(ResultsRoot(), run)]));
+
+    [Fact]
+    public void TheRepositoryHasCommittedRunsToCheck()
+    {
+        // Fail closed: a check over no run would pass whatever the runs say.
+        Assert.Contains("default", CommittedRunFolders().Select(Path.GetFileName));
+    }
+
+    [Theory]
+    [MemberData(nameof(Runs))]
+    public void NoBurstOfAnyCommittedRunBeatsItsIdealByMoreThanTwoPercent(string run)
+    {
+        // An ideal is a bound no measurement of the model can beat: a burst more than 2% below it means the ideal is
+        // not one (the pool models' old ceil(N/cores)·d was beaten by thread injection, 0.18x in the seed run).
+        var beaten = StatisticsOf(run)
+            .Where(s => s.IdealNs is > 0)
+            .SelectMany(s => s.ColdSamples.Concat(s.Repeated).Where(ns => ns < 0.98 * s.IdealNs!.Value)
+                .Select(ns => $"{s.Case.FullName} [{s.Case.Host.RuntimeLabel}]: {Format.Time(ns)} against its ideal {s.Model.IdealText} = {Format.Time(s.IdealNs!.Value)}"))
+            .ToList();
+
+        Assert.True(beaten.Count == 0, string.Join(Environment.NewLine, beaten));
+    }
+
+    [Theory]
+    [MemberData(nameof(Runs))]
+    public void WhereThePoolHasNothingToLearnColdAndWarmAgreeAtTheSmallestSize(string run)
+    {
+        // Priming makes a cold burst a cold pool with compiled code: where the pool has nothing to learn at a case's
+        // smallest size (async delays, the user table, the chat server), its cold and warm medians must agree within
+        // their intervals. A run measured before priming existed (no burst records its threads at start) is exempt.
+        var stats = StatisticsOf(run);
+        var checkedCases = new List<string>();
+        var disagree = new List<string>();
+        foreach (var model in stats.Where(s => s.Case.Type is "AsyncDelays" or "UserTable" or "ChatServerLoad" && s.Cold?.Resources.Any(r => r?.ThreadsAtStart is not null) == true)
+                     .GroupBy(s => (s.Case.Type, s.Case.Method, s.Case.Host)))
+        {
+            CaseStatistics smallest = model.OrderBy(s => s.Case.IntParameter("N") ?? s.Case.IntParameter("C") ?? 0).First();
+            if (smallest.Cold is not { Count: >= 2 } cold || smallest.Warm is not { Count: >= 2 } warm)
+            {
+                continue;
+            }
+            checkedCases.Add(smallest.Case.FullName);
+            if (cold.Interval.Upper < warm.Interval.Lower || warm.Interval.Upper < cold.Interval.Lower)
+            {
+                disagree.Add($"{smallest.Case.FullName} [{smallest.Case.Host.RuntimeLabel}]: cold {Format.Time(cold.MedianNs)} {Format.Interval(cold.Interval)}, warm {Format.Time(warm.MedianNs)} {Format.Interval(warm.Interval)}");
+            }
+        }
+
+        Assert.True(disagree.Count == 0, string.Join(Environment.NewLine, disagree));
+        // Fail closed: a primed run must have had cases to check.
+        Assert.True(checkedCases.Count > 0 || !stats.Any(s => s.Cold?.Resources.Any(r => r?.ThreadsAtStart is not null) == true && s.Case.Type is "AsyncDelays"),
+            "a primed run with async delays had no case with both cold and warm bursts to compare");
+    }
+}
