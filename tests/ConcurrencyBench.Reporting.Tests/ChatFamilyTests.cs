@@ -161,7 +161,7 @@ public partial class ChatFamilyTests
     }
 
     [Fact]
-    public void TheSectionStatesEachModelsCapacityAndATableRowPerPoint()
+    public void TheSectionStatesWhatItShowsAndGivesEachPointsLatencyDeliveryAndTheLoadsChecks()
     {
         var (cases, results) = Sweep();
         var md = new StringBuilder();
@@ -169,26 +169,26 @@ public partial class ChatFamilyTests
         new ChatFamily().WriteSection(md, cases, [], results);
         string text = md.ToString();
 
-        Assert.Contains("- async sockets on the pool, 1,000 clients: 20 lines/s per client (20,000 lines/s offered, delivered = offered, p99 59.",
-            text, StringComparison.Ordinal);
-        Assert.Contains("at 40: p99 39", text, StringComparison.Ordinal);
-        Assert.Contains("- single-thread event loop, 1,000 clients: 5 lines/s per client", text, StringComparison.Ordinal);
-        Assert.Contains("- thread per connection, 1,000 clients: below 2 lines/s per client, the sweep's lowest; at 2: p99 198 ms over the bound", text, StringComparison.Ordinal);
-        // The C sweep at the shared rate: async held 10,000 clients; the event loop 1,000; the thread per connection none.
-        Assert.Contains("- async sockets on the pool, 2 lines/s per client: at least 10,000 clients", text, StringComparison.Ordinal);
-        Assert.Contains("- thread per connection, 2 lines/s per client: below 1,000 clients", text, StringComparison.Ordinal);
+        // What it shows: the capacities first, from the findings.
+        Assert.Contains("**What it shows**", text, StringComparison.Ordinal);
+        Assert.Contains("async sockets on the pool: 20 lines/s per client (20,000 lines/s offered, delivered = offered, p99 59.", text, StringComparison.Ordinal);
+        Assert.Contains("thread per connection: below 2 lines/s per client, the sweep's lowest; at 2: p99 198 ms over the bound", text, StringComparison.Ordinal);
+        // The C sweep at the shared rate: async held 10,000 clients; the thread per connection none.
+        Assert.Contains("async sockets on the pool: at least 10,000 clients", text, StringComparison.Ordinal);
+        Assert.Contains("thread per connection: below 1,000 clients", text, StringComparison.Ordinal);
         string[] rows = [.. text.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal))];
-        string asyncAt20 = Assert.Single(rows, r => r.StartsWith("| async sockets on the pool | 1,000 | 20 | 20,000 | 7 | 7,000 |", StringComparison.Ordinal));
-        Assert.Contains("| n/a |", asyncAt20, StringComparison.Ordinal); // p99.9 with 7,000 lines
-        Assert.Contains("| = offered | 0 / 0 |", asyncAt20, StringComparison.Ordinal);
+        // Latency: 7 warm windows of 1,000 lines; p99.9 not carried by 7,000 lines.
+        string asyncAt20 = Assert.Single(rows, r => r.StartsWith("| async sockets on the pool | 1,000 × 20/s (20,000 lines/s) | 7,000 |", StringComparison.Ordinal) && r.Contains("| n/a |", StringComparison.Ordinal));
         Assert.EndsWith("| held |", asyncAt20.TrimEnd(), StringComparison.Ordinal);
-        string asyncAt40 = Assert.Single(rows, r => r.StartsWith("| async sockets on the pool | 1,000 | 40 |", StringComparison.Ordinal));
-        Assert.Contains("(**behind** in 7)", asyncAt40, StringComparison.Ordinal);
-        Assert.Contains("**p99 ", asyncAt40, StringComparison.Ordinal);
-        string dead = Assert.Single(rows, r => r.StartsWith("| thread per connection | 10,000 | 2 |", StringComparison.Ordinal));
+        Assert.All(rows.Where(r => !r.StartsWith("|-", StringComparison.Ordinal)), r => Assert.InRange(r.Count(ch => ch == '|') - 1, 1, 8));
+        // Delivery and the load's checks: the correction's size, "= offered" where nothing was lost, the load behind at 40.
+        string delivery = Assert.Single(rows, r => r.StartsWith("| async sockets on the pool | 1,000 × 20/s (20,000 lines/s) | 14.", StringComparison.Ordinal));
+        Assert.Contains("| = offered | 0 / 0 |", delivery, StringComparison.Ordinal);
+        Assert.Contains(rows, r => r.StartsWith("| async sockets on the pool | 1,000 × 40/s", StringComparison.Ordinal) && r.Contains("(**behind** in 7 of 7)", StringComparison.Ordinal));
+        string dead = Assert.Single(rows, r => r.StartsWith("| thread per connection | 10,000 × 2/s", StringComparison.Ordinal));
         Assert.Contains("**failed**: the server admitted 7,812 of 10,000 clients", dead, StringComparison.Ordinal);
-        // The cold point: cold × 3 for async (window 1 of the repeated process and of two cold launches).
-        Assert.Single(rows, r => r.StartsWith("| async sockets on the pool | 1,000 | 2 | cold × 3 |", StringComparison.Ordinal));
+        // The cold point: cold and warm side by side, never mixed.
+        Assert.Single(rows, r => r.StartsWith("| async sockets on the pool | 1,000 × 2/s | ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -213,6 +213,10 @@ public partial class ChatFamilyTests
         Assert.Contains("p99 at most 30.0 ms (async sockets on the pool, 1,000 clients at 40 lines/s", late, StringComparison.Ordinal);
         Assert.Contains("fell behind its tolerance in 1 of 11 points", late, StringComparison.Ordinal);
         Assert.Contains(findings, f => f.StartsWith("The chat server's thread per connection failed at 10,000 clients (2 lines/s each): the server admitted 7,812", StringComparison.Ordinal));
+        // The report's summary gets the knee in one line, with its chart.
+        Answer answer = Assert.Single(new ChatFamily().Answers(cases, results).OfType<Answer>());
+        Assert.Equal("Chat-knee-C1000", answer.Chart);
+        Assert.Equal("async sockets on the pool: 20 lines/s at 1,000 clients; single-thread event loop: 5 lines/s at 1,000 clients; thread per connection: below 2 lines/s at 1,000 clients.", answer.Text);
     }
 
     [Fact]

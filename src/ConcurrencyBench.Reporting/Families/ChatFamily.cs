@@ -374,47 +374,83 @@ public sealed class ChatFamily : ReportFamily
         ArgumentNullException.ThrowIfNull(md);
         ArgumentNullException.ThrowIfNull(cases);
         IReadOnlyList<ChatLoadResult> byHand = results is null ? [] : ChatLoadFile.Runs(results.ChatLoads);
-        if (cases.Count == 0 && byHand.Count == 0)
+        if (cases.Count == 0 && charts.Count == 0 && byHand.Count == 0)
         {
             return;
         }
-        if (cases.Count == 0)
+        if (cases.Count == 0 && charts.Count == 0)
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"## {Title}").AppendLine().AppendLine(Intro).AppendLine();
         }
         else
         {
-            WriteHeading(md, cases, charts);
+            WriteHeading(md, cases, charts, results);
         }
         IReadOnlyList<ChatSweepPoint> points = results is null ? [] : ChatSweepPoint.Of(cases, results);
         bool manyHosts = Format.FromSeveralHosts(cases);
         if (points.Count > 0)
         {
-            WriteCapacities(md, points);
-            md.AppendLine("Each point's warm windows, pooled (corrected latency unless said otherwise):").AppendLine();
-            md.AppendLine("| Server model | C | Rate per client | Offered (lines/s) | Warm windows | Lines | p50 | p99 | p99.9 | Max | p99 from the actual send (uncorrected) | Delivered (lines/s) | Lost / never sent | Load's own lateness p99 / max | Load CPU (cores) | Verdict at the bound |");
-            md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
-            foreach (ChatSweepPoint p in points.OrderBy(p => p.Clients).ThenBy(p => p.Rate).ThenBy(p => p.Stats.Model.Order).ThenBy(p => p.Stats.Case.Host.Label, StringComparer.Ordinal))
+            var ordered = points.OrderBy(p => p.Clients).ThenBy(p => p.Rate).ThenBy(p => p.Stats.Model.Order).ThenBy(p => p.Stats.Case.Host.Label, StringComparer.Ordinal).ToList();
+            string Model(ChatSweepPoint p) => p.Stats.Model.Label + (manyHosts ? $" [{p.Stats.Case.Host.Label}]" : "");
+            string Point(ChatSweepPoint p) => $"{Format.Count(p.Clients)} × {p.Rate}/s ({Format.Count(p.OfferedPerSecond)} lines/s)";
+            md.AppendLine("Latency from the intended send at each point (C clients × rate per client), the warm windows' lines pooled:").AppendLine();
+            md.AppendLine("| Server model | Point | Lines | p50 | p99 | p99.9 | Max | At the bound |");
+            md.AppendLine("|---|---|---:|---:|---:|---:|---:|---|");
+            foreach (ChatSweepPoint p in ordered)
             {
-                string model = p.Stats.Model.Label + (manyHosts ? $" [{p.Stats.Case.Host.Label}]" : "");
                 if (p.Failure is not null)
                 {
-                    md.AppendLine(CultureInfo.InvariantCulture, $"| {model} | {Format.Count(p.Clients)} | {p.Rate} | {Format.Count(p.OfferedPerSecond)} | | | | | | | | | | | | **failed**: {p.Failure} |");
+                    md.AppendLine(CultureInfo.InvariantCulture, $"| {Model(p)} | {Point(p)} | | | | | | **failed**: {p.Failure} |");
                     continue;
                 }
-                LatencySummary c = p.Corrected, u = p.Uncorrected, late = p.LoadLateness;
+                LatencySummary c = p.Corrected;
                 md.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {model} | {Format.Count(p.Clients)} | {p.Rate} | {Format.Count(p.OfferedPerSecond)} | {p.Warm.Count} | {Format.Count(c.Count)} | {Opt(c.P50Us)} | {Opt(c.P99Us)} | {Opt(c.P999Us)} | {ChatSweepPoint.Us(c.MaxUs)} | {Opt(u.P99Us)} | {Delivered(p)} | {Format.Count(p.Lost)} / {Format.Count(p.Unsent)} | {Opt(late.P99Us)} / {ChatSweepPoint.Us(late.MaxUs)}{(p.BehindWindows > 0 ? $" (**behind** in {p.BehindWindows})" : "")} | {Format.Number(p.LoadCores)} | {(p.Held(BoundUs) ? "held" : $"**{p.Verdict(BoundUs)}**")} |");
+                    $"| {Model(p)} | {Point(p)} | {Format.Count(c.Count)} | {Opt(c.P50Us)} | {Opt(c.P99Us)} | {Opt(c.P999Us)} | {ChatSweepPoint.Us(c.MaxUs)} | {(p.Held(BoundUs) ? "held" : $"**{p.Verdict(BoundUs)}**")} |");
+            }
+            md.AppendLine();
+            md.AppendLine("What was delivered, the size of the coordinated-omission correction, and the load's checks on itself (warm windows):").AppendLine();
+            md.AppendLine("| Server model | Point | p99 from the actual send (uncorrected) | Delivered | Lost / never sent | Load's own lateness: p99 / max | Load CPU (cores) |");
+            md.AppendLine("|---|---|---:|---:|---:|---:|---:|");
+            foreach (ChatSweepPoint p in ordered.Where(p => p.Failure is null))
+            {
+                LatencySummary late = p.LoadLateness;
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {Model(p)} | {Point(p)} | {Opt(p.Uncorrected.P99Us)} | {Delivered(p)} | {Format.Count(p.Lost)} / {Format.Count(p.Unsent)} | {Opt(late.P99Us)} / {ChatSweepPoint.Us(late.MaxUs)}{(p.BehindWindows > 0 ? $" (**behind** in {p.BehindWindows} of {p.Warm.Count})" : "")} | {Format.Number(p.LoadCores)} |");
             }
             md.AppendLine();
             WriteColdAndWarm(md, points, manyHosts);
         }
         else if (cases.Count > 0)
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"These {cases.Count} chat cases come from a run before the open load (closed bursts timed from the actual send, without windows): they are listed at the end, not described here; a new run measures them.").AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"These {Format.Plural(cases.Count, "chat case")} come from a run before the open load (closed bursts timed from the actual send, without windows): they are listed with every case read, not described here; a new run measures them.").AppendLine();
         }
         WriteByHand(md, byHand);
     }
+
+    /// <inheritdoc/>
+    public override IEnumerable<Answer?> Answers(IReadOnlyList<CaseStatistics> cases, ResultSet? results = null)
+    {
+        if (results is null)
+        {
+            yield break;
+        }
+        IReadOnlyList<ChatSweepPoint> points = ChatSweepPoint.Of(cases, results);
+        IReadOnlyList<int> swept = SweptClients(points);
+        if (swept.Count == 0)
+        {
+            yield break;
+        }
+        // Each model's capacity at every C swept by rate: the knees in one line.
+        var byModel = swept.SelectMany(c => KneesAt(points.Where(p => p.Clients == c), p => p.Rate).Select(k => (k.Label, Text: $"{ShortCapacity(k.Knee)} at {N(c)} clients")))
+            .GroupBy(x => x.Label)
+            .Select(g => $"{g.Key}: {string.Join(", ", g.Select(x => x.Text))}");
+        yield return new Answer($"The chat server's capacity (the rate per client held with p99 within {Format.Time(BoundUs * 1000)}, warm windows, no line lost)",
+            $"{string.Join("; ", byModel)}.", $"Chat-knee-C{(swept.Contains(1000) ? 1000 : swept[0])}");
+    }
+
+    private static string ShortCapacity(ChatKnee knee) => knee.Capacity is not ChatSweepPoint capacity
+        ? knee.Points[0].Failure is not null ? "failed" : $"below {knee.Points[0].Rate} lines/s"
+        : knee.FirstOver is null ? $"at least {capacity.Rate} lines/s" : $"{capacity.Rate} lines/s";
 
     /// <inheritdoc/>
     public override IEnumerable<string?> Findings(IReadOnlyList<CaseStatistics> cases, ResultSet? results = null)
@@ -517,35 +553,7 @@ public sealed class ChatFamily : ReportFamily
 
     private static string Opt(double? us) => us is double v ? ChatSweepPoint.Us(v) : "n/a";
 
-    private static void WriteCapacities(StringBuilder md, IReadOnlyList<ChatSweepPoint> points)
-    {
-        var lines = new List<string>();
-        foreach (int c in SweptClients(points))
-        {
-            foreach ((string label, ChatKnee knee) in KneesAt(points.Where(p => p.Clients == c), p => p.Rate))
-            {
-                lines.Add($"- {label}, {N(c)} clients: {CapacityText(knee, "lines/s per client", p => p.Rate)}");
-            }
-        }
-        if (SharedRate(points) is int rate && points.Where(p => p.Rate == rate).Select(p => p.Clients).Distinct().Count() > 1)
-        {
-            foreach ((string label, ChatKnee knee) in KneesAt(points.Where(p => p.Rate == rate), p => p.Clients))
-            {
-                lines.Add($"- {label}, {rate} lines/s per client: {CapacityText(knee, "clients", p => p.Clients)}");
-            }
-        }
-        if (lines.Count > 0)
-        {
-            md.AppendLine(CultureInfo.InvariantCulture, $"**Capacity at the bound** (p99 of the warm windows within {Format.Time(BoundUs * 1000)}, no line lost or unsent, at every point up to it):").AppendLine();
-            foreach (string line in lines)
-            {
-                md.AppendLine(line);
-            }
-            md.AppendLine();
-        }
-    }
-
-    // Where a point was also measured cold (window 1 of several fresh processes), its cold and warm p99 per window side by side.
+    // Where a point was also measured cold, its cold and warm p99 per window side by side: two kinds, never mixed.
     private static void WriteColdAndWarm(StringBuilder md, IReadOnlyList<ChatSweepPoint> points, bool manyHosts)
     {
         var cold = points.Where(p => p.Stats.Cold is { Count: >= 2 } && p.Failure is null).OrderBy(p => p.Clients).ThenBy(p => p.Rate).ThenBy(p => p.Stats.Model.Order).ToList();
@@ -553,18 +561,14 @@ public sealed class ChatFamily : ReportFamily
         {
             return;
         }
-        md.AppendLine("Where a point was also measured cold, each window's p99 (the maximum where a window holds fewer than 1,000 lines) as samples of two kinds, never mixed: cold is window 1 of each fresh, primed server process; warm is windows 2..n of one process. Server CPU, peak threads and peak working set are the server process's, over the same windows as the median beside them.").AppendLine();
-        md.AppendLine("| Server model | C | Rate per client | Cold: samples | Cold p99 (median) | Interval of median (level) | Server CPU per window | Peak threads | Peak working set | Warm: samples | Warm p99 (median) | Interval of median (level) | Trend over warm windows | Server CPU per window | Peak threads | Peak working set |");
-        md.AppendLine("|---|---:|---:|---|---:|---|---:|---:|---:|---|---:|---|---|---:|---:|---:|");
+        md.AppendLine("Where a point was also measured cold: each window's p99 as a sample, cold (window 1 of each fresh, primed server process) and warm (windows 2..n of one process), with the server's CPU time per window, peak threads and peak memory over the cold windows:").AppendLine();
+        md.AppendLine("| Server model | Point | Cold windows: p99 median [interval] | Warm windows: p99 median [interval] | Server CPU per window | Peak threads | Peak memory |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---:|");
         foreach (ChatSweepPoint p in cold)
         {
             CaseStatistics s = p.Stats;
-            SampleSummary c = s.Cold!;
-            string warm = s.Warm is SampleSummary w
-                ? $"{w.Label} | {Format.Time(w.MedianNs)} | {Format.Interval(w.Interval)} | {Format.Trend(s.Trend)} | {Format.CpuMs(w.CpuMs)} | {Format.Count(w.PeakThreads)} | {Format.Bytes(w.PeakWorkingSetBytes)}"
-                : $"trend: no median | | | {Format.Trend(s.Trend)} | | |";
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {s.Model.Label}{(manyHosts ? $" [{s.Case.Host.Label}]" : "")} | {Format.Count(p.Clients)} | {p.Rate} | {c.Label} | {Format.Time(c.MedianNs)} | {Format.Interval(c.Interval)} | {Format.CpuMs(c.CpuMs)} | {Format.Count(c.PeakThreads)} | {Format.Bytes(c.PeakWorkingSetBytes)} | {warm} |");
+                $"| {s.Model.Label}{(manyHosts ? $" [{s.Case.Host.Label}]" : "")} | {Format.Count(p.Clients)} × {p.Rate}/s | {Cell(s.Cold)} | {WarmCell(s)} | {Format.CpuMs(s.Cold!.CpuMs)} | {Format.Count(s.Cold.PeakThreads)} | {Format.Bytes(s.Cold.PeakWorkingSetBytes)} |");
         }
         md.AppendLine();
     }
