@@ -180,6 +180,8 @@ internal static class ChatCommands
                 Run = parse.GetValue(runLabel) ?? "",
                 Server = parse.GetValue(serverLabel) ?? "",
                 LatenessTolerance = TimeSpan.FromMilliseconds(parse.GetValue(tolerance)),
+                // This process is the load alone: its readers and writers yield the CPU to its pacing thread.
+                PacerFirst = true,
             };
             try
             {

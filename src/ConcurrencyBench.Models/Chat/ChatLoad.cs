@@ -69,6 +69,13 @@ public sealed record ChatLoadOptions
     /// <summary>Padding added to every line (bytes of text), for loads of longer lines; 0 by default.</summary>
     public int PaddingBytes { get; init; }
 
+    /// <summary>
+    /// Lower the scheduling priority (nice 10, Linux) of the load's pool threads that read and write, so that within
+    /// the load's process its one pacing thread gets the CPU first and the schedule is kept. For a load in a process of
+    /// its own (<c>cbench chat-load</c> sets it): the pool's threads keep the priority for the rest of the process.
+    /// </summary>
+    public bool PacerFirst { get; init; }
+
     /// <summary>The schedule these options describe.</summary>
     public ChatSchedule Schedule => new(Clients, LinesPerSecond, WindowLength, Windows);
 
@@ -530,6 +537,10 @@ public static class ChatLoad
         {
             while (true)
             {
+                if (_options.PacerFirst)
+                {
+                    Priority.LowerThisThread();
+                }
                 if (client.Pending is (int pendingLine, int offset, int pendingLength))
                 {
                     client.Pending = null;
@@ -567,6 +578,10 @@ public static class ChatLoad
         {
             while (true)
             {
+                if (_options.PacerFirst)
+                {
+                    Priority.LowerThisThread();
+                }
                 ReadOnlyMemory<byte>? read = await client.ReadLineBytesAsync(cancellationToken).ConfigureAwait(false);
                 if (read is not ReadOnlyMemory<byte> line)
                 {
@@ -854,6 +869,39 @@ public static class ChatLoad
                 _socket.Dispose();
             }
         }
+    }
+
+    /// <summary>A thread's scheduling priority (Linux: its nice value; elsewhere nothing).</summary>
+    private static class Priority
+    {
+        // Nice 10: a tenth of the CPU weight of a nice-0 thread under contention; raising it back would need privileges.
+        private const int Nice = 10;
+
+        [ThreadStatic]
+        private static bool t_lowered;
+
+        public static void LowerThisThread()
+        {
+            if (t_lowered || !OperatingSystem.IsLinux())
+            {
+                return;
+            }
+            t_lowered = true;
+            try
+            {
+                _ = SetPriority(0, (uint)GetTid(), Nice); // PRIO_PROCESS with a thread's ID: that thread alone
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                // A libc without gettid: the threads keep their priority.
+            }
+        }
+
+        [System.Runtime.InteropServices.DllImport("libc.so.6", EntryPoint = "setpriority")]
+        private static extern int SetPriority(int which, uint who, int priority);
+
+        [System.Runtime.InteropServices.DllImport("libc.so.6", EntryPoint = "gettid")]
+        private static extern int GetTid();
     }
 
     // The load's machine, for a result read on another: "host (2 cores, Linux 6.1, .NET 10.0.1)".

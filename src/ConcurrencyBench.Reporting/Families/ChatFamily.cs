@@ -54,6 +54,18 @@ public sealed record ChatSweepPoint(CaseStatistics Stats, int Clients, int Rate,
     /// <summary>The load's CPU time per second of warm window (cores busy), median over the windows.</summary>
     public double LoadCores => Warm.Count == 0 ? double.NaN : Warm.Select(w => w.LoadCpuMs / w.LengthMs).Order().ElementAt(Warm.Count / 2);
 
+    /// <summary>
+    /// True when the load itself fell behind over the warm windows: its own lateness p99 (the maximum where p99 is not
+    /// carried) passed its tolerance, so the point's latencies hold the load's delay as well as the server's.
+    /// </summary>
+    public bool LoadFellBehind => Load is not null && LoadLateness.Count > 0 && LoadLateness.P99OrMaxUs > Load.LatenessToleranceMs * 1000;
+
+    /// <summary>
+    /// True when the point did not hold but the load fell behind: its excess may be the load's, so it says nothing
+    /// about the server's capacity either way (a point that held while the load fell behind still held).
+    /// </summary>
+    public bool Inconclusive(double boundUs) => Failure is null && !Held(boundUs) && LoadFellBehind;
+
     /// <summary>True when the point held: it measured, its warm p99 (the maximum where p99 is not carried) is within the bound, and no line was lost or left unsent.</summary>
     public bool Held(double boundUs) => Failure is null && Corrected.Count > 0 && Corrected.P99OrMaxUs <= boundUs && Lost == 0 && Unsent == 0;
 
@@ -78,6 +90,10 @@ public sealed record ChatSweepPoint(CaseStatistics Stats, int Clients, int Rate,
             reasons.Add($"{Unsent:#,0} lines never sent");
         }
         string verdict = reasons.Count == 0 ? "held" : string.Join(", ", reasons);
+        if (Inconclusive(boundUs))
+        {
+            return $"inconclusive: {verdict}, but the load itself fell behind (its own lateness p99 {Us(LoadLateness.P99OrMaxUs)}, in {BehindWindows} of {Warm.Count} windows past its tolerance)";
+        }
         return BehindWindows > 0 ? $"{verdict} (the load fell behind in {BehindWindows} of {Warm.Count} windows)" : verdict;
     }
 
@@ -211,7 +227,7 @@ public sealed class ChatFamily : ReportFamily
                 yield return ClientsChart(atRate, rate, folder);
             }
             int shared = atRate.Select(p => p.Clients).Where(c => c == 1000).DefaultIfEmpty(atRate.Select(p => p.Clients).DefaultIfEmpty(0).Min()).First();
-            yield return OverTimeChart([.. atRate.Where(p => p.Clients == shared)], folder);
+            yield return OverTimeChart([.. atRate.Where(p => p.Clients == shared)], folder, results);
             List<CaseStatistics> byClients = [.. atRate.Select(p => p.Stats)];
             yield return AgainstClients(byClients, s => s.PeakThreads, folder, "Chat-threads",
                 $"Chat server at {rate} lines/s per client: the server's peak threads against clients C", "threads in the server process (log scale)", FormatNumber);
@@ -264,7 +280,15 @@ public sealed class ChatFamily : ReportFamily
                 line.MarkerSize = marker;
                 line.MarkerShape = MarkerShape.FilledCircle;
             }
-            // Points that did not hold (over the bound, lines lost or never sent) ringed.
+            // Points that did not hold (over the bound, lines lost or never sent) ringed; crossed too where the load
+            // itself fell behind there (inconclusive: the excess may be the load's).
+            var behind = ordered.Where(p => p.Inconclusive(BoundUs)).ToList();
+            if (behind.Count > 0)
+            {
+                double[] behindX = [.. behind.Select(p => Math.Log10(p.Rate))];
+                double[] behindY = [.. behind.Select(p => Math.Log10(p.Corrected.P99OrMaxUs * 1000))];
+                plot.Add.Markers(behindX, behindY, MarkerShape.Cross, 18, color);
+            }
             var over = ordered.Where(p => !p.Held(BoundUs)).ToList();
             if (over.Count > 0)
             {
@@ -280,6 +304,7 @@ public sealed class ChatFamily : ReportFamily
         legend.Add(new LegendItem { LabelText = "p50 (dotted)", LineColor = Colors.Black, LineWidth = 1.5f, LinePattern = LinePattern.Dotted });
         legend.Add(new LegendItem { LabelText = "p99.9 (dashed; where 10,000 lines)", LineColor = Colors.Black, LineWidth = 1.5f, LinePattern = LinePattern.Dashed });
         legend.Add(new LegendItem { LabelText = "ringed: did not hold", MarkerShape = MarkerShape.OpenCircle, MarkerColor = Colors.Black, MarkerSize = 12, LineWidth = 0 });
+        legend.Add(new LegendItem { LabelText = "crossed: the load fell behind (inconclusive)", MarkerShape = MarkerShape.Cross, MarkerColor = Colors.Black, MarkerSize = 12, LineWidth = 0 });
         legend.Add(new LegendItem { LabelText = $"bound: p99 {Format.Time(BoundUs * 1000)}", LineColor = Colors.Gray, LineWidth = 1.5f, LinePattern = LinePattern.Dashed });
         plot.Legend.ManualItems.AddRange(legend);
         LogTicks(plot, plot.Axes.Bottom, v => FormatNumber(Pow10(v)));
@@ -321,9 +346,10 @@ public sealed class ChatFamily : ReportFamily
     /// <summary>
     /// Latency over time at one point, every window of each model's repeated process in a row: each 100 ms slice's
     /// largest latency (solid) and median (dotted), so that a GC pause or the pool injecting threads shows where it
-    /// happened; the cold window 1 is set off by a line.
+    /// happened; the cold window 1 is set off by a line. Where <paramref name="results"/> holds the server process's
+    /// timeline, its thread-pool threads over the same time are drawn against the right axis (the pool injecting threads).
     /// </summary>
-    public static ChartFile? OverTimeChart(IReadOnlyList<ChatSweepPoint> points, string folder)
+    public static ChartFile? OverTimeChart(IReadOnlyList<ChatSweepPoint> points, string folder, ResultSet? results = null)
     {
         ArgumentNullException.ThrowIfNull(points);
         var drawn = points.Where(p => p.Windows.Count > 0).OrderBy(p => p.Stats.Model.Order).ToList();
@@ -360,6 +386,34 @@ public sealed class ChatFamily : ReportFamily
                 median.MarkerSize = 0;
                 median.LegendText = $"{p.Stats.Model.Label}: p50 per slice";
             }
+        }
+        bool threadsDrawn = false;
+        foreach (ChatSweepPoint p in drawn)
+        {
+            // The sampler's clock: burst 1's mark is the end of window 1, so the schedule started one window before it.
+            if (results?.TimelineOf(p.Stats.Case) is not { Bursts: { Count: > 0 } marks } timeline)
+            {
+                continue;
+            }
+            double windowMs = p.Windows[0].LengthMs, startMs = marks[0].ElapsedMs - windowMs, endMs = startMs + (p.Windows.Count * windowMs);
+            var samples = timeline.Samples.Where(x => x.ElapsedMs >= startMs && x.ElapsedMs <= endMs).ToList();
+            if (samples.Count < 2)
+            {
+                continue;
+            }
+            double[] at = [.. samples.Select(x => (x.ElapsedMs - startMs) / 1000)];
+            double[] threads = [.. samples.Select(x => (double)x.PoolThreads)];
+            var pool = plot.Add.ScatterLine(at, threads);
+            pool.Axes.YAxis = plot.Axes.Right;
+            pool.Color = ColorOf(p.Stats.Model.Order).WithAlpha(0.45);
+            pool.LineWidth = 3;
+            pool.MarkerSize = 0;
+            pool.LegendText = $"{p.Stats.Model.Label}: the server's pool threads (right axis)";
+            threadsDrawn = true;
+        }
+        if (threadsDrawn)
+        {
+            plot.Axes.Right.Label.Text = "thread-pool threads in the server process";
         }
         var cold = plot.Add.VerticalLine(first.Windows[0].LengthMs / 1000);
         cold.Color = Colors.Gray;
@@ -449,8 +503,8 @@ public sealed class ChatFamily : ReportFamily
     }
 
     private static string ShortCapacity(ChatKnee knee) => knee.Capacity is not ChatSweepPoint capacity
-        ? knee.Points[0].Failure is not null ? "failed" : $"below {knee.Points[0].Rate} lines/s"
-        : knee.FirstOver is null ? $"at least {capacity.Rate} lines/s" : $"{capacity.Rate} lines/s";
+        ? knee.Points[0].Failure is not null ? "failed" : knee.Points[0].Inconclusive(BoundUs) ? "undetermined (the load fell behind)" : $"below {knee.Points[0].Rate} lines/s"
+        : knee.FirstOver is null || knee.FirstOver.Inconclusive(BoundUs) ? $"at least {capacity.Rate} lines/s" : $"{capacity.Rate} lines/s";
 
     /// <inheritdoc/>
     public override IEnumerable<string?> Findings(IReadOnlyList<CaseStatistics> cases, ResultSet? results = null)
@@ -491,14 +545,19 @@ public sealed class ChatFamily : ReportFamily
         int? at = SweptClients(points).Contains(1000) ? 1000 : SweptClients(points).Cast<int?>().FirstOrDefault();
         if (at is int atC)
         {
-            var corrections = points.Where(p => p.Clients == atC && p.Failure is null && p.Corrected.P99Us is not null && p.Uncorrected.P99Us is not null)
+            // Where the load fell behind, the gap holds its own lateness as well: those points cannot show the correction.
+            var corrections = points.Where(p => p.Clients == atC && p.Failure is null && !p.LoadFellBehind && p.Corrected.P99Us is not null && p.Uncorrected.P99Us is not null)
                 .GroupBy(p => p.Stats.Model).OrderBy(g => g.Key.Order)
                 .Select(g => g.OrderByDescending(p => p.Corrected.P99Us!.Value / p.Uncorrected.P99Us!.Value).First())
                 .Select(p => $"{p.Stats.Model.Label} at {p.Rate} lines/s: p99 {Opt(p.Uncorrected.P99Us)} from the actual send, {Opt(p.Corrected.P99Us)} from the intended send ({Format.Ratio(p.Corrected.P99Us!.Value / p.Uncorrected.P99Us!.Value)})")
                 .ToList();
             if (corrections.Count > 0)
             {
-                yield return $"Coordinated omission at {N(atC)} clients, where the correction is largest for each model: {string.Join("; ", corrections)}.";
+                yield return $"Coordinated omission at {N(atC)} clients, where the correction is largest for each model (points where the load kept its schedule): {string.Join("; ", corrections)}.";
+            }
+            else if (points.Any(p => p.Clients == atC && p.Failure is null))
+            {
+                yield return $"Coordinated omission at {N(atC)} clients cannot be told apart from the load's own lateness: the load fell behind its schedule at every point there.";
             }
         }
         // The load's own lateness: was the load generator the bottleneck anywhere?
@@ -531,9 +590,12 @@ public sealed class ChatFamily : ReportFamily
             : $"; at {Format.Count(value(over))}: {over.Verdict(BoundUs)}{(over.Failure is null ? $", delivered {Delivered(over)}" : "")}";
         if (knee.Capacity is not ChatSweepPoint capacity)
         {
-            return $"below {Format.Count(value(knee.Points[0]))} {unit}, the sweep's lowest{next}";
+            return knee.Points[0].Inconclusive(BoundUs)
+                ? $"undetermined: the load fell behind at the sweep's lowest point{next}"
+                : $"below {Format.Count(value(knee.Points[0]))} {unit}, the sweep's lowest{next}";
         }
-        string atLeast = knee.FirstOver is null ? "at least " : "";
+        // A first point over the bound where the load fell behind does not place the knee: the capacity is a floor.
+        string atLeast = knee.FirstOver is null || knee.FirstOver.Inconclusive(BoundUs) ? "at least " : "";
         string suffix = knee.FirstOver is null ? " (every point held: the sweep's highest)" : "";
         return $"{atLeast}{Format.Count(value(capacity))} {unit} ({Format.Count(capacity.OfferedPerSecond)} lines/s offered, delivered {Delivered(capacity)}, p99 {Opt(capacity.Corrected.P99Us)}){suffix}{next}";
     }
