@@ -230,9 +230,9 @@ public sealed class ChatFamily : ReportFamily
             yield return OverTimeChart([.. atRate.Where(p => p.Clients == shared)], folder, results);
             List<CaseStatistics> byClients = [.. atRate.Select(p => p.Stats)];
             yield return AgainstClients(byClients, s => s.PeakThreads, folder, "Chat-threads",
-                $"Chat server at {rate} lines/s per client: the server's peak threads against clients C", "threads in the server process (log scale)", FormatNumber);
+                $"Chat server at {Rate(rate)} per client: the server's peak threads against clients C", "threads in the server process (log scale)", FormatNumber);
             yield return AgainstClients(byClients, s => s.PeakWorkingSetBytes, folder, "Chat-memory",
-                $"Chat server at {rate} lines/s per client: the server's peak working set against clients C", "peak working set (log scale; 1 MB = 1,000,000 B)", FormatDecimalBytes);
+                $"Chat server at {Rate(rate)} per client: the server's peak working set against clients C", "peak working set (log scale; 1 MB = 1,000,000 B)", FormatDecimalBytes);
         }
     }
 
@@ -321,7 +321,7 @@ public sealed class ChatFamily : ReportFamily
         {
             return null;
         }
-        string title = $"Chat server at {rate} lines/s per client: p99 latency to the whole room against clients C (corrected)";
+        string title = $"Chat server at {Rate(rate)} per client: p99 latency to the whole room against clients C (corrected)";
         Plot plot = NewPlot(title, "clients C (log scale)", "p99 from the intended send, warm windows (log scale)");
         foreach (var series in measured.GroupBy(p => (p.Stats.Model, p.Stats.Case.Host)).OrderBy(g => g.Key.Model.Order))
         {
@@ -358,7 +358,7 @@ public sealed class ChatFamily : ReportFamily
             return null;
         }
         ChatSweepPoint first = drawn[0];
-        string title = $"Chat server, {first.Clients:#,0} clients at {first.Rate} lines/s each: latency per 100 ms over the windows";
+        string title = $"Chat server, {first.Clients:#,0} clients at {Rate(first.Rate)} each: latency per 100 ms over the windows";
         Plot plot = NewPlot(title, "time since the schedule started (s; window 1, the cold one, left of the grey line)", "latency from the intended send, per 100 ms slice (log scale)");
         foreach (ChatSweepPoint p in drawn)
         {
@@ -503,8 +503,8 @@ public sealed class ChatFamily : ReportFamily
     }
 
     private static string ShortCapacity(ChatKnee knee) => knee.Capacity is not ChatSweepPoint capacity
-        ? knee.Points[0].Failure is not null ? "failed" : knee.Points[0].Inconclusive(BoundUs) ? "undetermined (the load fell behind)" : $"below {knee.Points[0].Rate} lines/s"
-        : knee.FirstOver is null || knee.FirstOver.Inconclusive(BoundUs) ? $"at least {capacity.Rate} lines/s" : $"{capacity.Rate} lines/s";
+        ? knee.Points[0].Failure is not null ? "failed" : knee.Points[0].Inconclusive(BoundUs) ? "undetermined (the load fell behind)" : $"below {Rate(knee.Points[0].Rate)}"
+        : knee.FirstOver is null || knee.FirstOver.Inconclusive(BoundUs) ? $"at least {Rate(capacity.Rate)}" : Rate(capacity.Rate);
 
     /// <inheritdoc/>
     public override IEnumerable<string?> Findings(IReadOnlyList<CaseStatistics> cases, ResultSet? results = null)
@@ -527,7 +527,7 @@ public sealed class ChatFamily : ReportFamily
         if (SharedRate(points) is int rate && points.Where(p => p.Rate == rate).Select(p => p.Clients).Distinct().Count() > 1)
         {
             string each = string.Join("; ", KneesAt(points.Where(p => p.Rate == rate), p => p.Clients).Select(k => $"{k.Label}: {CapacityText(k.Knee, "clients", p => p.Clients)}"));
-            yield return $"The chat server's capacity in clients at {rate} lines/s each (the most clients up to which every point held): {each}.";
+            yield return $"The chat server's capacity in clients at {Rate(rate)} each (the most clients up to which every point held): {each}.";
         }
         // One shared point: the three models side by side.
         if (SharedRate(points) is int shared)
@@ -538,7 +538,7 @@ public sealed class ChatFamily : ReportFamily
             {
                 string each = string.Join("; ", atShared.Select(p => p.Failure is not null ? $"{p.Stats.Model.Label}: failed ({p.Failure})"
                     : $"{p.Stats.Model.Label}: p50 {Opt(p.Corrected.P50Us)}, p99 {Opt(p.Corrected.P99Us)}, p99.9 {Opt(p.Corrected.P999Us)} ({Format.Count(p.Corrected.Count)} lines){ColdText(p)}"));
-                yield return $"At one shared offered rate, {N(atShared[0].Clients)} clients at {shared} lines/s each ({Format.Count(atShared[0].OfferedPerSecond)} lines/s), warm windows pooled: {each}.";
+                yield return $"At one shared offered rate, {N(atShared[0].Clients)} clients at {Rate(shared)} each ({Format.Count(atShared[0].OfferedPerSecond)} lines/s), warm windows pooled: {each}.";
             }
         }
         // The coordinated-omission correction's size at C = 1,000 (or the smallest C swept by rate).
@@ -549,7 +549,7 @@ public sealed class ChatFamily : ReportFamily
             var corrections = points.Where(p => p.Clients == atC && p.Failure is null && !p.LoadFellBehind && p.Corrected.P99Us is not null && p.Uncorrected.P99Us is not null)
                 .GroupBy(p => p.Stats.Model).OrderBy(g => g.Key.Order)
                 .Select(g => g.OrderByDescending(p => p.Corrected.P99Us!.Value / p.Uncorrected.P99Us!.Value).First())
-                .Select(p => $"{p.Stats.Model.Label} at {p.Rate} lines/s: p99 {Opt(p.Uncorrected.P99Us)} from the actual send, {Opt(p.Corrected.P99Us)} from the intended send ({Format.Ratio(p.Corrected.P99Us!.Value / p.Uncorrected.P99Us!.Value)})")
+                .Select(p => $"{p.Stats.Model.Label} at {Rate(p.Rate)}: p99 {Opt(p.Uncorrected.P99Us)} from the actual send, {Opt(p.Corrected.P99Us)} from the intended send ({Format.Ratio(p.Corrected.P99Us!.Value / p.Uncorrected.P99Us!.Value)})")
                 .ToList();
             if (corrections.Count > 0)
             {
@@ -566,12 +566,12 @@ public sealed class ChatFamily : ReportFamily
         {
             ChatSweepPoint worst = measured.OrderByDescending(p => p.LoadLateness.P99OrMaxUs).First();
             int behind = measured.Count(p => p.BehindWindows > 0);
-            yield return $"The load generator's own lateness (how late it sent lines for reasons of its own, warm windows): p99 at most {ChatSweepPoint.Us(worst.LoadLateness.P99OrMaxUs)} ({worst.Stats.Model.Label}, {N(worst.Clients)} clients at {worst.Rate} lines/s, max {ChatSweepPoint.Us(worst.LoadLateness.MaxUs)}); "
+            yield return $"The load generator's own lateness (how late it sent lines for reasons of its own, warm windows): p99 at most {ChatSweepPoint.Us(worst.LoadLateness.P99OrMaxUs)} ({worst.Stats.Model.Label}, {N(worst.Clients)} clients at {Rate(worst.Rate)}, max {ChatSweepPoint.Us(worst.LoadLateness.MaxUs)}); "
                 + (behind == 0 ? "it never fell behind its tolerance." : $"it fell behind its tolerance in {behind} of {measured.Count} points, whose excess over the bound may be the load's own (flagged in the table).");
         }
         foreach (ChatSweepPoint failed in points.Where(p => p.Failure is not null).OrderBy(p => p.Stats.Model.Order).ThenBy(p => p.Clients))
         {
-            yield return $"The chat server's {failed.Stats.Model.Label} failed at {N(failed.Clients)} clients ({failed.Rate} lines/s each): {failed.Failure}.";
+            yield return $"The chat server's {failed.Stats.Model.Label} failed at {N(failed.Clients)} clients ({Rate(failed.Rate)} each): {failed.Failure}.";
         }
     }
 
@@ -612,6 +612,9 @@ public sealed class ChatFamily : ReportFamily
         }
         return $", and cold (window 1 of {cold.Count} fresh server processes) p99 {Format.Time(cold.MedianNs)} (median of {cold.Description})";
     }
+
+    // "1 line/s", "20 lines/s".
+    private static string Rate(int perSecond) => $"{Format.Count(perSecond)} {(perSecond == 1 ? "line" : "lines")}/s";
 
     private static string Opt(double? us) => us is double v ? ChatSweepPoint.Us(v) : "n/a";
 
