@@ -3,8 +3,11 @@
 #   scripts/run.sh [--profile quick|default|seed] [--out DIR] [--runtimes LIST] [BenchmarkDotNet args...]
 # Results go to DIR (default results/<profile>-<UTC time>); an existing non-empty DIR is refused, never overwritten.
 # --runtimes: comma-separated from dotnet (the JIT), nativeaot (the async-delay, offload and seed families compiled
-# ahead of time, into DIR/nativeaot) and python (scripts/python, into DIR/runtimes/python.json). Default: all three
-# for the default and seed profiles; dotnet alone for quick (the CI gate) and whenever BenchmarkDotNet filters are given.
+# ahead of time, into DIR/nativeaot), python (scripts/python, into DIR/runtimes/python.json), node, go and rust
+# (scripts/node, scripts/go, scripts/rust, built by scripts/build-runner.sh into .build/, into DIR/runtimes/<name>.json).
+# Default: all six for the default and seed profiles (a runtime whose toolchain is missing is named in one line and in
+# DIR/runtimes/absent.txt, and the run goes on); dotnet alone for quick (the CI gate) and whenever BenchmarkDotNet
+# filters are given.
 # Everything else goes to BenchmarkDotNet (--filter, --anyCategories, --job, --profiler, ...).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,17 +42,19 @@ for a in "${bdn_args[@]+"${bdn_args[@]}"}"; do
 done
 [ "$filtered" = yes ] || bdn_args+=(--filter '*')
 if [ -z "$runtimes" ]; then
-  if [ "$profile" = quick ] || [ "$filtered" = yes ]; then runtimes=dotnet; else runtimes=dotnet,nativeaot,python; fi
+  if [ "$profile" = quick ] || [ "$filtered" = yes ]; then runtimes=dotnet; else runtimes=dotnet,nativeaot,python,node,go,rust; fi
 fi
 use_dotnet=no; use_aot=no; use_python=no
+other_runtimes=() # node, go, rust: built by scripts/build-runner.sh, in the order asked
 IFS=',' read -r -a asked <<< "$runtimes"
-[ ${#asked[@]} -gt 0 ] || { echo "error: --runtimes needs at least one of dotnet, nativeaot, python" >&2; exit 2; }
+[ ${#asked[@]} -gt 0 ] || { echo "error: --runtimes needs at least one of dotnet, nativeaot, python, node, go, rust" >&2; exit 2; }
 for r in "${asked[@]}"; do
   case "$r" in
     dotnet) use_dotnet=yes ;;
     nativeaot) use_aot=yes ;;
     python) use_python=yes ;;
-    *) echo "error: unknown runtime '$r' in --runtimes (expected dotnet, nativeaot or python, comma-separated)" >&2; exit 2 ;;
+    node|go|rust) [[ " ${other_runtimes[*]-} " == *" $r "* ]] || other_runtimes+=("$r") ;;
+    *) echo "error: unknown runtime '$r' in --runtimes (expected dotnet, nativeaot, python, node, go or rust, comma-separated)" >&2; exit 2 ;;
   esac
 done
 dotnet_runtimes=""
@@ -104,21 +109,61 @@ if [ -n "$dotnet_runtimes" ]; then
   status=$?
   echo "benchmarks: .NET ($dotnet_runtimes) took $(( $(date +%s) - started )) s including build"
 fi
-if [ $use_python = yes ]; then
-  # The Python reference runs: the same grid (the profile as the benchmark program describes it), the same method.
+if [ $use_python = yes ] || [ ${#other_runtimes[@]} -gt 0 ]; then
+  # The other runtimes' runs: the same grid (the profile as the benchmark program describes it), the same method.
   mkdir -p "$out/runtimes"
+  dotnet "$bench" --profile "$profile" --describe > "$out/profile-grid.json" || { status=1; echo "error: the profile's grid could not be described" >&2; }
+fi
+if [ $use_python = yes ] && [ -s "$out/profile-grid.json" ]; then
   if command -v python3 >/dev/null 2>&1; then
     python_started=$(date +%s)
-    dotnet "$bench" --profile "$profile" --describe > "$out/profile-grid.json" \
-      && python3 scripts/python/asyncio_bench.py --grid "$out/profile-grid.json" --out "$out/runtimes/python.json"
+    python3 scripts/python/asyncio_bench.py --grid "$out/profile-grid.json" --out "$out/runtimes/python.json"
     python_status=$?
     echo "python: exit $python_status, $(( $(date +%s) - python_started )) s"
     [ $python_status -eq 0 ] || [ $status -ne 0 ] || status=$python_status
   else
     # Never a failure: the run goes on without the Python series, and the report says why it has none.
     echo "python: python3 is not on PATH; this run goes on without the Python reference runs"
-    echo "python: python3 was not on PATH when this run started, so it has no Python reference runs" > "$out/runtimes/absent.txt"
+    echo "python: python3 was not on PATH when this run started, so it has no Python reference runs" >> "$out/runtimes/absent.txt"
   fi
+fi
+for r in "${other_runtimes[@]+"${other_runtimes[@]}"}"; do
+  [ -s "$out/profile-grid.json" ] || break
+  # Built first (scripts/build-runner.sh: 3 = its toolchain is missing, 1 = the build failed). Either way the run goes
+  # on without that runtime, says so in one line and in absent.txt, and the report names the absence; a missing
+  # toolchain is not a failure of the run (as for python3), a runner that does not build is.
+  started_r=$(date +%s)
+  build_status=0
+  runner=$(scripts/build-runner.sh "$r" 2> "$out/runtimes/$r-build.err") || build_status=$?
+  reason=$(tail -n 1 "$out/runtimes/$r-build.err" 2>/dev/null)
+  rm -f "$out/runtimes/$r-build.err"
+  if [ $build_status -eq 3 ]; then
+    echo "$reason; this run goes on without $r"
+    echo "$reason, so this run has no $r runs" >> "$out/runtimes/absent.txt"
+    continue
+  elif [ $build_status -ne 0 ]; then
+    # A runner of this repository that does not build is a failure (the run's exit code says so), not an absence.
+    echo "${reason:-$r: the build failed}; this run goes on without $r" >&2
+    echo "${reason:-$r: the build failed}, so this run has no $r runs" >> "$out/runtimes/absent.txt"
+    [ $status -ne 0 ] || status=1
+    continue
+  fi
+  echo "$r: built in $(( $(date +%s) - started_r )) s"
+  case "$r" in
+    node) node "$runner" --grid "$out/profile-grid.json" --out "$out/runtimes/node.json" ;;
+    *) "$runner" --grid "$out/profile-grid.json" --out "$out/runtimes/$r.json" ;;
+  esac
+  r_status=$?
+  echo "$r: exit $r_status, $(( $(date +%s) - started_r )) s including the build"
+  [ $r_status -eq 0 ] || [ $status -ne 0 ] || status=$r_status
+done
+# A run in which nothing ran is a failure, never a green exit (every runtime asked for was absent, for example).
+shopt -s nullglob
+produced=("$out"/results/*-report-full.json "$out"/runtimes/*.json)
+shopt -u nullglob
+if [ $status -eq 0 ] && [ ${#produced[@]} -eq 0 ]; then
+  echo "error: no runtime produced results in $out" >&2
+  status=1
 fi
 set -e
 duration=$(( $(date +%s) - started ))
@@ -131,4 +176,5 @@ if { [ -d "$out/results" ] && ls "$out"/results/*-report-full.json >/dev/null 2>
   scripts/report.sh "$(realpath --relative-to="$root" "$out")" || status=$?
 fi
 echo "results: $out"
+[ ! -f "$out/report/report.html" ] || echo "report: $out/report/report.html (open it in a browser; $out/report/report.md is the same in Markdown)"
 exit $status

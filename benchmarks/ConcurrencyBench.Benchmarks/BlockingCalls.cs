@@ -45,7 +45,7 @@ public class BlockingCalls
     public void Cleanup() => Harness.SaveTimeline();
 
     [IterationSetup]
-    public void StartOfBurst() => Harness.StartOfBurst();
+    public void StartOfBurst() => Harness.StartOfBurst(_gauge);
 
     [IterationCleanup]
     public void EndOfBurst() => Harness.EndOfBurst();
@@ -101,7 +101,7 @@ public class PoolStarvation
     public void Cleanup() => Harness.SaveTimeline();
 
     [IterationSetup]
-    public void StartOfBurst() => Harness.StartOfBurst();
+    public void StartOfBurst() => Harness.StartOfBurst(_gauge);
 
     [IterationCleanup]
     public void DrainLoad()

@@ -79,7 +79,7 @@ public static class Harness
     /// call counts (the JIT jobs set the call-counting delay to 0, see BenchmarkConfig) for the instrumented tier in
     /// the first phase and the optimized tier 1 in the second; each pause lets the background compilation finish.
     /// Measured here on the user table at 10,000 users: 15 ms cold with one phase of 32 rounds, 3.5 ms with two
-    /// phases, 2.1 ms warm. NativeAOT, which has nothing to compile, runs one phase and no pause. Each burst's timeline
+    /// phases of 200, 2.1 ms warm. NativeAOT, which has nothing to compile, runs one phase and no pause. Each burst's timeline
     /// mark records the pool threads it started with, so the report can show that the priming left the pool at its
     /// minimum.
     /// </remarks>
@@ -94,16 +94,19 @@ public static class Harness
     /// Rounds per priming phase: past tiered compilation's call count (30) twice over for a method called once per
     /// round, for the instrumented tier and then the optimized one.
     /// </summary>
-    public const int PrimingRounds = 100;
+    public const int PrimingRounds = 64;
 
     /// <summary>
     /// No more rounds of a priming phase start after this: it bounds what priming adds to every process (a round of
     /// a 1 ms delay takes 1–2 ms; a round of the chat server starts a load process).
     /// </summary>
-    public static readonly TimeSpan PrimingBudget = TimeSpan.FromMilliseconds(150);
+    public static readonly TimeSpan PrimingBudget = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>The pause after priming under the JIT, for its background tier-1 compilation.</summary>
-    public static readonly TimeSpan PrimingPause = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// The longest pause after a priming phase under the JIT: it ends as soon as the JIT has compiled nothing new for
+    /// 20 ms (<see cref="System.Runtime.JitInfo.GetCompiledMethodCount"/>), when the background compilation is done.
+    /// </summary>
+    public static readonly TimeSpan PrimingPause = TimeSpan.FromMilliseconds(150);
 
     /// <summary>
     /// Runs <paramref name="operation"/> at the priming size (see <see cref="Setup"/>); each round bounded by
@@ -137,8 +140,23 @@ public static class Harness
             }
             if (System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled)
             {
-                Thread.Sleep(PrimingPause);
+                WaitForTheJit();
             }
+        }
+    }
+
+    // Until the JIT has compiled nothing for 20 ms (its background tier-up has finished), at most PrimingPause.
+    private static void WaitForTheJit()
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        long compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+        int quiet = 0;
+        while (waited.Elapsed < PrimingPause && quiet < 2)
+        {
+            Thread.Sleep(10);
+            long now = System.Runtime.JitInfo.GetCompiledMethodCount();
+            quiet = now == compiled ? quiet + 1 : 0;
+            compiled = now;
         }
     }
 
@@ -156,7 +174,15 @@ public static class Harness
     /// [IterationSetup]: it runs just before BenchmarkDotNet's forced collection and the operation, so a burst's CPU
     /// time includes collecting the previous burst's garbage (one burst's worth, as each burst leaves).
     /// </summary>
-    public static void StartOfBurst() => s_sampler?.MarkBurstStart();
+    public static void StartOfBurst(ConcurrencyGauge? gauge = null)
+    {
+        // The gauge counts this burst's jobs in progress; its largest count goes on the burst's mark.
+        s_gauge = gauge;
+        gauge?.Reset();
+        s_sampler?.MarkBurstStart();
+    }
+
+    private static ConcurrencyGauge? s_gauge;
 
     /// <summary>
     /// Marks the end of a burst (one operation) on the timeline with the process's thread count. Call from every
@@ -169,7 +195,7 @@ public static class Harness
     {
         TimeSpan? own = measured ?? s_measured;
         s_measured = null;
-        s_sampler?.MarkBurstEnd(own, chat, gather);
+        s_sampler?.MarkBurstEnd(own, chat, gather, s_gauge?.MaxConcurrent);
     }
 
     /// <summary>

@@ -32,7 +32,7 @@ public class DefaultPoolOffload
     public void Cleanup() => Harness.SaveTimeline();
 
     [IterationSetup]
-    public void StartOfBurst() => Harness.StartOfBurst();
+    public void StartOfBurst() => Harness.StartOfBurst(_gauge);
 
     [IterationCleanup]
     public void EndOfBurst() => Harness.EndOfBurst();
@@ -96,7 +96,7 @@ public class MaxWorkersOffload
     }
 
     [IterationSetup]
-    public void StartOfBurst() => Harness.StartOfBurst();
+    public void StartOfBurst() => Harness.StartOfBurst(_gauge);
 
     [IterationCleanup]
     public void EndOfBurst() => Harness.EndOfBurst();

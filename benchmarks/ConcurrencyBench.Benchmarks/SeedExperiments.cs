@@ -45,7 +45,7 @@ public class SeedExperiments
     }
 
     [IterationSetup]
-    public void StartOfBurst() => Harness.StartOfBurst();
+    public void StartOfBurst() => Harness.StartOfBurst(_gauge);
 
     [IterationCleanup]
     public void EndOfBurst()

@@ -60,6 +60,25 @@ async def gather_sleeps(n, delay_s, state):
     await asyncio.gather(*[asyncio.sleep(delay_s) for _ in range(n)])
 
 
+async def gather_sleeps_with_state(n, delay_s, state):
+    """N coroutines that each hold a bytearray(1024) across asyncio.sleep(d) and touch it after, under gather (twin of
+    AsyncDelays.AsyncMethodWithState): each writes its index before the sleep, checks it and writes the last byte after.
+    Fails the burst unless every buffer came back intact and touched."""
+
+    async def holds_state(index):
+        buffer = bytearray(1024)
+        buffer[0:4] = index.to_bytes(4, "little")
+        await asyncio.sleep(delay_s)
+        if int.from_bytes(buffer[0:4], "little") != index:
+            return False
+        buffer[-1] = 1
+        return True
+
+    touched = sum(await asyncio.gather(*[holds_state(i) for i in range(n)]))
+    if touched != n:
+        raise RuntimeError(f"{touched} of {n} buffers were intact and touched after the sleep")
+
+
 async def offload_default(n, delay_s, state):
     """N blocking time.sleep(d) offloaded with run_in_executor to the loop's default executor."""
     loop = asyncio.get_running_loop()
@@ -129,6 +148,9 @@ def cases_of(grid):
         return cases
     for n in grid["asyncDelayJobs"]:
         add("AsyncDelays", "TaskDelayWhenAll", "asyncio.sleep + gather", [["N", n], ["DelayMs", d]], ["gather", n, d], d / 1000)
+    for n in grid["asyncDelayJobs"]:
+        add("AsyncDelays", "AsyncMethodWithState", "coroutine holding bytearray(1024) + gather", [["N", n], ["DelayMs", d]],
+            ["gather-state", n, d], d / 1000)
     for n in grid["offloadJobs"]:
         add("DefaultPoolOffload", "DefaultThreadPool",
             f"run_in_executor(None): default executor ({DEFAULT_EXECUTOR_WORKERS} workers)",
@@ -194,6 +216,8 @@ def run_once(kind, args, loop, state):
     """One operation; returns (peak threads it reports or 0, what a gather observed or None)."""
     if kind == "gather":
         loop.run_until_complete(gather_sleeps(args[0], args[1] / 1000, state))
+    elif kind == "gather-state":
+        loop.run_until_complete(gather_sleeps_with_state(args[0], args[1] / 1000, state))
     elif kind == "offload-default":
         loop.run_until_complete(offload_default(args[0], args[1] / 1000, state))
     elif kind == "offload-workers":
@@ -212,7 +236,7 @@ def run_once(kind, args, loop, state):
 def priming_args(kind, args):
     """The operation's arguments at the priming size: at most one job per core, 1 ms each (same k)."""
     jobs = max(1, min(args[0], os.cpu_count() or 1)) if kind != "two-sleepers" else 0
-    if kind in ("gather", "offload-default", "sequential", "thread-per-call"):
+    if kind in ("gather", "gather-state", "offload-default", "sequential", "thread-per-call"):
         return [jobs, 1]
     if kind == "offload-workers":
         return [jobs, args[1], 1]

@@ -67,8 +67,8 @@ public static class CommandLine
             Description = "Results folders (searched for *-report-full.json, timelines/ and run-info.json) or full JSON files; several merge into one report, side by side when they come from different hosts.",
             Arity = ArgumentArity.OneOrMore,
         };
-        var outOption = OutOption("Folder for report.md, statistics.csv and the charts (PNG and SVG). Default: <first results folder>/report. The raw results are only read.");
-        var command = new Command("report", "Render charts and a Markdown report from saved results, without running anything.") { inputs, outOption };
+        var outOption = OutOption("Folder for report.md, report.html (one self-contained page), statistics.csv, runtimes.csv, cases.md and the charts (PNG and SVG). Default: <first results folder>/report. The raw results are only read.");
+        var command = new Command("report", "Render charts and the report (Markdown and one self-contained HTML page) from saved results, without running anything.") { inputs, outOption };
         command.SetAction(parse =>
         {
             string[] paths = parse.GetValue(inputs) ?? [];
@@ -76,6 +76,7 @@ public static class CommandLine
             string folder = parse.GetValue(outOption) ?? DefaultReportFolder(paths[0]);
             ReportOutput written = ReportWriter.Write(results, folder, paths);
             output.WriteLine($"report: {written.ReportPath}");
+            output.WriteLine($"html: {written.HtmlPath}");
             output.WriteLine($"statistics: {written.StatisticsPath}");
             foreach (ChartFile chart in written.Charts)
             {

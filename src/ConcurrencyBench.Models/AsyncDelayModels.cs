@@ -55,6 +55,61 @@ public sealed class AsyncMethodWhenAll : IConcurrencyModel
 }
 
 /// <summary>
+/// Async methods that each hold a buffer of <see cref="StateBytes"/> across their delay and touch it after, joined with
+/// <c>Task.WhenAll</c>: a task with some state (readers of the 1M-task memory benchmarks asked for it), so that the cost
+/// per task is not only the runtime's bare minimum. Each writes its index into its buffer before the delay and, after
+/// it, checks the index is still there and writes the buffer's last byte.
+/// </summary>
+public sealed class AsyncMethodWithState : IConcurrencyModel
+{
+    /// <summary>The state each task holds: 1 KiB, as the other runtimes' twins (scripts/node, go, rust, python) hold.</summary>
+    public const int StateBytes = 1024;
+
+    private readonly Action<int, byte[]>? _touched;
+
+    /// <param name="touched">
+    /// Called by each task with its index and its buffer once it has touched the buffer after its delay (for tests);
+    /// null in benchmarks.
+    /// </param>
+    public AsyncMethodWithState(Action<int, byte[]>? touched = null)
+    {
+        _touched = touched;
+    }
+
+    /// <inheritdoc />
+    public string Name => "async method + 1 KiB state + WhenAll";
+
+    /// <inheritdoc />
+    public TimeSpan IdealTime(Load load) => load.Jobs == 0 ? TimeSpan.Zero : load.Delay;
+
+    /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">A task found its buffer changed after its delay (the task faults).</exception>
+    public Task RunAsync(Load load, ConcurrencyGauge gauge, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(gauge);
+        var jobs = new Task[load.Jobs];
+        for (int i = 0; i < jobs.Length; i++)
+        {
+            jobs[i] = HoldStateAsync(i, load.Delay, gauge, cancellationToken);
+        }
+        return Task.WhenAll(jobs);
+    }
+
+    private async Task HoldStateAsync(int index, TimeSpan delay, ConcurrencyGauge gauge, CancellationToken cancellationToken)
+    {
+        byte[] state = new byte[StateBytes];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(state, index);
+        await Coroutines.DelayAsync(delay, gauge, cancellationToken).ConfigureAwait(false);
+        if (System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(state) != index)
+        {
+            throw new InvalidOperationException($"task {index} found its state changed after its delay");
+        }
+        state[^1] = 1;
+        _touched?.Invoke(index, state);
+    }
+}
+
+/// <summary>
 /// Each coroutine wrapped in <c>Task.Run</c>: the extra thread-pool hop a widely quoted 1M-task memory benchmark
 /// used, which costs a work item and a second task per job.
 /// </summary>

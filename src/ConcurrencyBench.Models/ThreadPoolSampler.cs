@@ -63,6 +63,11 @@ public readonly record struct BurstMark(double ElapsedMs, int ProcessThreads, in
 /// <param name="AllocatedBytes">Managed bytes allocated by every thread during the burst (<see cref="GC.GetTotalAllocatedBytes(bool)"/>, precise), the sampler's own taken out.</param>
 /// <param name="LockContentions"><see cref="Monitor.LockContentionCount"/> during the burst.</param>
 /// <param name="CompletedWorkItems"><see cref="ThreadPool.CompletedWorkItemCount"/> during the burst.</param>
+/// <param name="MaxConcurrentJobs">
+/// The most of the burst's jobs that were in progress at once (its <see cref="ConcurrencyGauge"/>): at a million delays
+/// of 100 ms, creating them takes longer than one waits, so fewer than N are ever pending together; null where the
+/// case has no gauge.
+/// </param>
 public sealed record BurstFigures(
     double StartMs,
     int ThreadsAtStart,
@@ -75,7 +80,8 @@ public sealed record BurstFigures(
     bool PeakIsHighWaterMark,
     long AllocatedBytes,
     long LockContentions,
-    long CompletedWorkItems);
+    long CompletedWorkItems,
+    int? MaxConcurrentJobs = null);
 
 /// <summary>What one gather of sleepers observed: the order of its results and the order its sleepers resumed in.</summary>
 /// <param name="Results">Each sleeper's result (its index), in the order the gather returned them.</param>
@@ -314,7 +320,7 @@ public sealed class ThreadPoolSampler : IDisposable
     /// <paramref name="measured"/> is the model's own measurement of the burst, where it has one; <paramref name="chat"/>
     /// what a chat-server burst's load generator measured.
     /// </summary>
-    public void MarkBurstEnd(TimeSpan? measured = null, ChatBurst? chat = null, GatherOrder? gather = null)
+    public void MarkBurstEnd(TimeSpan? measured = null, ChatBurst? chat = null, GatherOrder? gather = null, int? maxConcurrentJobs = null)
     {
         ResourceUsage processUsage = ResourceUsage.Process();
         long allocated = GC.GetTotalAllocatedBytes(precise: true);
@@ -343,7 +349,8 @@ public sealed class ThreadPoolSampler : IDisposable
                     open.HighWaterMarkReset,
                     Math.Max(0, allocated - open.AllocatedAtStart - (Volatile.Read(ref _samplerAllocated) - open.SamplerAllocatedAtStart)),
                     Math.Max(0, contentions - open.ContentionsAtStart),
-                    Math.Max(0, completed - open.CompletedAtStart));
+                    Math.Max(0, completed - open.CompletedAtStart),
+                    maxConcurrentJobs);
                 _processPeakWorkingSet = Math.Max(_processPeakWorkingSet, figures.PeakWorkingSetBytes);
                 _open = null;
             }

@@ -37,7 +37,7 @@ public sealed record HostInfo(
         : Runtime.StartsWith("Rust ", StringComparison.Ordinal) ? RuntimeKind.Rust
         : RuntimeKind.Other;
 
-    /// <summary>A short label for charts and tables: "Intel Xeon Processor ×2, .NET 10.0.12, Linux", unique within one result set.</summary>
+    /// <summary>A short label for charts and tables: "Intel Xeon Processor ×2, .NET 10.0.12, Linux" (×2: logical cores), unique within one result set.</summary>
     public string Label => ShortLabel + Qualifier;
 
     /// <summary>The label without its <see cref="Qualifier"/>.</summary>
@@ -47,7 +47,7 @@ public sealed record HostInfo(
         {
             string runtime = Runtime.Split(" (", 2)[0];
             string os = Os.Split(' ', 2)[0];
-            return $"{Processor} x{LogicalCores.ToString(CultureInfo.InvariantCulture)}, {runtime}, {os}";
+            return $"{Processor} ×{LogicalCores.ToString(CultureInfo.InvariantCulture)}, {runtime}, {os}";
         }
     }
 
@@ -211,6 +211,7 @@ public sealed record CaseResult(
 /// <param name="AllocatedBytes">Managed bytes allocated during the burst (.NET only).</param>
 /// <param name="LockContentions">Monitor lock contentions during the burst (.NET only).</param>
 /// <param name="CompletedWorkItems">Thread-pool work items completed during the burst (.NET only).</param>
+/// <param name="MaxConcurrentJobs">The most of the burst's N jobs in progress at once, where the runtime counted them.</param>
 public sealed record BurstResources(
     int? ThreadsAtStart,
     int? PeakThreads,
@@ -221,7 +222,8 @@ public sealed record BurstResources(
     bool PeakIsBurstOwn,
     long? AllocatedBytes,
     long? LockContentions,
-    long? CompletedWorkItems)
+    long? CompletedWorkItems,
+    int? MaxConcurrentJobs = null)
 {
     /// <summary>A BenchmarkDotNet case's burst, from its timeline mark.</summary>
     public static BurstResources From(Models.BurstFigures figures)
@@ -229,7 +231,7 @@ public sealed record BurstResources(
         ArgumentNullException.ThrowIfNull(figures);
         return new(figures.ThreadsAtStart, figures.PeakThreads, figures.PoolThreadsAtStart, figures.PoolMinimum,
             figures.WorkingSetAtStartBytes, figures.PeakWorkingSetBytes, true,
-            figures.AllocatedBytes, figures.LockContentions, figures.CompletedWorkItems);
+            figures.AllocatedBytes, figures.LockContentions, figures.CompletedWorkItems, figures.MaxConcurrentJobs);
     }
 }
 

@@ -54,7 +54,10 @@ public sealed record MarginalCost(CaseStatistics Case, int FromN, double? PeakWo
             .GroupBy(s => (s.Case.Type, s.Case.Method, s.Case.Host, D: s.Case.IntParameter("DelayMs"), K: s.Case.IntParameter("K"))))
         {
             var points = series.OrderBy(s => s.Case.IntParameter("N")).ToList();
-            double[] x = [.. points.Select(s => (double)s.Case.IntParameter("N")!.Value)];
+            // Against the jobs actually waiting at once where the bursts counted them: at a million delays of 100 ms,
+            // creating them takes longer than one waits, and fewer than N are ever alive together; else against N.
+            bool counted = points.All(s => s.Headline?.MaxConcurrentJobs is > 0);
+            double[] x = [.. points.Select(s => counted ? s.Headline!.MaxConcurrentJobs!.Value : s.Case.IntParameter("N")!.Value)];
             double[] y = [.. points.Select(s => s.PeakWorkingSetBytes!.Value)];
             if (x.Distinct().Count() < 2)
             {
@@ -63,7 +66,11 @@ public sealed record MarginalCost(CaseStatistics Case, int FromN, double? PeakWo
             double meanX = x.Average(), meanY = y.Average();
             double sxx = x.Sum(v => (v - meanX) * (v - meanX));
             double sxy = x.Zip(y).Sum(p => (p.First - meanX) * (p.Second - meanY));
-            fits.Add(new FittedMarginalCost(points[^1], [.. x.Select(v => (int)v)], sxy / sxx, meanY - (sxy / sxx * meanX)));
+            fits.Add(new FittedMarginalCost(points[^1], [.. points.Select(s => s.Case.IntParameter("N")!.Value)], sxy / sxx, meanY - (sxy / sxx * meanX))
+            {
+                AgainstJobsAtOnce = counted,
+                JobsAtOnce = [.. x],
+            });
         }
         return fits;
     }
@@ -74,4 +81,11 @@ public sealed record MarginalCost(CaseStatistics Case, int FromN, double? PeakWo
 /// <param name="Jobs">The N values fitted.</param>
 /// <param name="BytesPerJob">The least-squares slope of peak working set against N: bytes per additional concurrent job.</param>
 /// <param name="InterceptBytes">The fitted peak working set at N = 0: the process's fixed cost.</param>
-public sealed record FittedMarginalCost(CaseStatistics Case, IReadOnlyList<int> Jobs, double BytesPerJob, double InterceptBytes);
+public sealed record FittedMarginalCost(CaseStatistics Case, IReadOnlyList<int> Jobs, double BytesPerJob, double InterceptBytes)
+{
+    /// <summary>True when the slope is against the jobs waiting at once (counted by each burst), not against N.</summary>
+    public bool AgainstJobsAtOnce { get; init; }
+
+    /// <summary>The x of each point: the median of the bursts' most jobs at once, or N.</summary>
+    public IReadOnlyList<double> JobsAtOnce { get; init; } = [];
+}

@@ -111,9 +111,9 @@ public static class RuntimeComparison
         {
             return;
         }
-        md.AppendLine("Marginal memory per concurrent job, for the models that hold their N jobs at once: the least-squares slope of the bursts' peak resident memory (the headline bursts' median, each burst's own peak) against N over every N the runtime ran, and the slope between each N and the next smaller one. The pools and the calls in turn are left out: their jobs wait in a queue, so memory per job says nothing of a job (the offload section gives memory per worker instead).").AppendLine();
-        md.AppendLine("| Model | Runtime | Fitted over N | Bytes per job | × | Slope at each N |");
-        md.AppendLine("|---|---|---|---:|---:|---|");
+        md.AppendLine("Marginal memory per concurrent job, for the models that hold their jobs at once: the least-squares slope of the bursts' peak resident memory (the headline bursts' median, each burst's own peak) against the jobs waiting at once (the median of each burst's most, where the runtime counted them; else N) over every N the runtime ran, and the slope between each N and the next smaller one. At a million delays of d, creating them takes longer than one waits in some runtimes: the column \"At once at the largest N\" says how many were ever alive together. The pools and the calls in turn are left out: their jobs wait in a queue, so memory per job says nothing of a job (the offload section gives memory per worker instead).").AppendLine();
+        md.AppendLine("| Model | Runtime | Fitted over N | At once at the largest N | Bytes per job | × | Slope at each N |");
+        md.AppendLine("|---|---|---|---:|---:|---:|---|");
         var neighbours = MarginalCost.Of(holding).Where(c => c.Case.Case.IntParameter("K") is null).ToList();
         foreach (var model in models)
         {
@@ -124,8 +124,9 @@ public static class RuntimeComparison
                     .Where(c => c.Case.Case.Type == fit.Case.Case.Type && c.Case.Case.Method == fit.Case.Case.Method && c.Case.Case.Host == fit.Case.Case.Host && c.PeakWorkingSetPerJob is not null)
                     .OrderBy(c => c.Case.Case.IntParameter("N"))
                     .Select(c => $"N = {Format.Count(c.Case.Case.IntParameter("N"))}: {Format.Bytes(c.PeakWorkingSetPerJob)}"));
+                string atOnce = fit.AgainstJobsAtOnce ? Format.Count(Math.Round(fit.JobsAtOnce[^1])) : "not counted";
                 md.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {fit.Case.Model.Label} | {fit.Case.Case.Host.RuntimeLabel} | {string.Join(", ", fit.Jobs.Select(n => Format.Count(n)))} | {Format.Bytes(fit.BytesPerJob)} | {(fit == baseFit ? "" : Format.Ratio(baseFit is null ? null : Ratio(fit.BytesPerJob, baseFit.BytesPerJob)))} | {slopes} |");
+                    $"| {fit.Case.Model.Label} | {fit.Case.Case.Host.RuntimeLabel} | {string.Join(", ", fit.Jobs.Select(n => Format.Count(n)))} | {atOnce} | {Format.Bytes(fit.BytesPerJob)} | {(fit == baseFit ? "" : Format.Ratio(baseFit is null ? null : Ratio(fit.BytesPerJob, baseFit.BytesPerJob)))} | {slopes} |");
             }
         }
         md.AppendLine();

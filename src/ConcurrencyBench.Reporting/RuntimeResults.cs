@@ -122,7 +122,10 @@ public static class RuntimeResults
                     {
                         double atStart = NotNegative(path, fullName, "threadsAtStart", burst.GetProperty("threadsAtStart").GetDouble());
                         double rssAtStart = NotNegative(path, fullName, "rssAtStartBytes", burst.GetProperty("rssAtStartBytes").GetDouble());
-                        resources.Add(new BurstResources((int)atStart, (int)Math.Max(threads, atStart), null, null, (long)rssAtStart, (long)Math.Max(rss, rssAtStart), burstPeaks, null, null, null));
+                        int? concurrent = burst.TryGetProperty("maxConcurrent", out JsonElement most) && most.ValueKind == JsonValueKind.Number
+                            ? (int)NotNegative(path, fullName, "maxConcurrent", most.GetDouble())
+                            : null;
+                        resources.Add(new BurstResources((int)atStart, (int)Math.Max(threads, atStart), null, null, (long)rssAtStart, (long)Math.Max(rss, rssAtStart), burstPeaks, null, null, null, concurrent));
                     }
                     else
                     {

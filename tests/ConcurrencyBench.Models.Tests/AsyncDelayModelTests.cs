@@ -2,7 +2,7 @@ namespace ConcurrencyBench.Models.Tests;
 
 public class AsyncDelayModelTests
 {
-    public static TheoryData<string> Models => new() { "TaskDelay", "AsyncMethod", "TaskRun", "EventLoop" };
+    public static TheoryData<string> Models => new() { "TaskDelay", "AsyncMethod", "TaskRun", "EventLoop", "WithState" };
 
     private static IConcurrencyModel Create(string name) => name switch
     {
@@ -10,6 +10,7 @@ public class AsyncDelayModelTests
         "AsyncMethod" => new AsyncMethodWhenAll(),
         "TaskRun" => new TaskRunWrappedDelay(),
         "EventLoop" => new SingleThreadEventLoop(),
+        "WithState" => new AsyncMethodWithState(),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
@@ -39,6 +40,28 @@ public class AsyncDelayModelTests
         Assert.Equal(500, gauge.Completed);
         Assert.Single(gauge.ThreadsSeen);
         Assert.NotEqual(Environment.CurrentManagedThreadId, gauge.ThreadsSeen.Single());
+    }
+
+    [Fact]
+    public async Task EveryTaskTouchesItsOwnBufferAfterItsDelayAndNoneIsLost()
+    {
+        var touched = new System.Collections.Concurrent.ConcurrentDictionary<int, (TimeSpan At, byte[] Buffer)>();
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var model = new AsyncMethodWithState((i, buffer) => Assert.True(touched.TryAdd(i, (System.Diagnostics.Stopwatch.GetElapsedTime(started), buffer)), $"task {i} touched twice"));
+
+        await model.RunAsync(Load.FromMilliseconds(500, 100), new ConcurrencyGauge());
+
+        // Every task, once, each with a buffer of its own that still holds its index and was written after the delay.
+        Assert.Equal(Enumerable.Range(0, 500), touched.Keys.Order());
+        Assert.Equal(500, touched.Values.Select(t => t.Buffer).Distinct(ReferenceEqualityComparer.Instance).Count());
+        foreach ((int index, (TimeSpan at, byte[] buffer)) in touched)
+        {
+            Assert.Equal(AsyncMethodWithState.StateBytes, buffer.Length);
+            Assert.Equal(index, System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(buffer));
+            Assert.Equal(1, buffer[^1]);
+            // Touched after its 100 ms delay (a timer may fire a tick early; a touch before the delay would be at ~0 ms).
+            Assert.True(at >= TimeSpan.FromMilliseconds(85), $"task {index} touched its buffer {at.TotalMilliseconds} ms after the start");
+        }
     }
 
     [Fact]

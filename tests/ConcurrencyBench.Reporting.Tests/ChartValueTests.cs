@@ -111,7 +111,7 @@ public partial class ChartValueTests
     {
         // 40 MB of runtime and engine plus 1,000 B per delay; 160 B of harness allocation per operation plus 176 B per delay.
         int[] loads = [1, 100, 10_000];
-        var stats = loads.Select(n => CaseStatistics.Of(StatisticsTests.CaseWith([20e6, 20e6, 20e6], "AsyncDelays", "TaskDelayWhenAll", $"N={n}&DelayMs=20") with
+        var stats = loads.Select(n => CaseStatistics.Of(StatisticsTests.CaseWith([20e6, 20e6, 20e6, 20e6, 20e6, 20e6], "AsyncDelays", "TaskDelayWhenAll", $"N={n}&DelayMs=20") with
         {
             Metrics = new Dictionary<string, double> { ["PeakWorkingSet"] = 40e6 + (1000.0 * n) },
             AllocatedBytesPerOperation = 160 + (176.0 * n),

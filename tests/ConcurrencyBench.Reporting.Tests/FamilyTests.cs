@@ -17,13 +17,13 @@ public class FamilyTests
     [Fact]
     public void ACaseIsShownByTheFamilyThatDeclaresItsClassAndAnUnknownOneByOther()
     {
-        CaseResult probe = StatisticsTests.CaseWith([1e6, 1e6, 1e6], "PoolStarvation", "ProbeBehindBlockingCalls", "N=10&DelayMs=20");
+        CaseResult probe = StatisticsTests.CaseWith([1e6, 1e6, 1e6, 1e6, 1e6, 1e6], "PoolStarvation", "ProbeBehindBlockingCalls", "N=10&DelayMs=20");
         ModelInfo model = ModelCatalog.For(probe);
         Assert.IsType<BlockingFamily>(model.Family);
         Assert.Equal("Starvation", model.Group);
         Assert.Equal("probe behind blocking calls", model.Label);
 
-        ModelInfo unknown = ModelCatalog.For(StatisticsTests.CaseWith([1e6, 1e6, 1e6], "NewFamily", "NewModel", "N=10"));
+        ModelInfo unknown = ModelCatalog.For(StatisticsTests.CaseWith([1e6, 1e6, 1e6, 1e6, 1e6, 1e6], "NewFamily", "NewModel", "N=10"));
         Assert.Same(ReportFamilies.Other, unknown.Family);
         Assert.Equal("NewModel", unknown.Label);
         Assert.Equal(["N", "K", "DelayMs"], ModelCatalog.RequiredParameters("MaxWorkersOffload"));
@@ -45,9 +45,9 @@ public class FamilyTests
         // Two groups of one family, declared Blocking before Starvation: rows follow the declaration, then N.
         List<CaseStatistics> cases =
         [
-            CaseStatistics.Of(StatisticsTests.CaseWith([2e7, 2e7, 2e7], "PoolStarvation", "ProbeBehindBlockingCalls", "N=10&DelayMs=20")),
-            CaseStatistics.Of(StatisticsTests.CaseWith([2e8, 2e8, 2e8], "BlockingCalls", "Sequential", "N=10&DelayMs=20")),
-            CaseStatistics.Of(StatisticsTests.CaseWith([2e7, 2e7, 2e7], "BlockingCalls", "Sequential", "N=1&DelayMs=20")),
+            CaseStatistics.Of(StatisticsTests.CaseWith([2e7, 2e7, 2e7, 2e7, 2e7, 2e7], "PoolStarvation", "ProbeBehindBlockingCalls", "N=10&DelayMs=20")),
+            CaseStatistics.Of(StatisticsTests.CaseWith([2e8, 2e8, 2e8, 2e8, 2e8, 2e8], "BlockingCalls", "Sequential", "N=10&DelayMs=20")),
+            CaseStatistics.Of(StatisticsTests.CaseWith([2e7, 2e7, 2e7, 2e7, 2e7, 2e7], "BlockingCalls", "Sequential", "N=1&DelayMs=20")),
         ];
         var md = new StringBuilder();
         new BlockingFamily().WriteSection(md, cases, [new ChartFile("Blocking-time", "The time chart", "/x/Blocking-time.png", "/x/Blocking-time.svg")]);

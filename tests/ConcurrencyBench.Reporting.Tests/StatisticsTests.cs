@@ -196,13 +196,17 @@ public class StatisticsTests
     }
 
     [Fact]
-    public void OneWarmBurstHasAMedianButNoInterval()
+    public void WarmBurstsTooFewForTheTrendTestHaveNoMedianAndSayWhy()
     {
-        CaseStatistics stats = CaseStatistics.Of(CaseWith([5, 7]));
+        // Four warm bursts going 82.5 s → 18 s (the seed's five repeated bursts): the trend test cannot run, so they
+        // cannot stand as samples of one thing.
+        CaseStatistics stats = CaseStatistics.Of(CaseWith([90e9, 82.5e9, 40e9, 25e9, 18e9]));
 
-        Assert.True(double.IsNaN(stats.CiLowerNs));
-        Assert.False(stats.Interval.Exists);
-        Assert.Equal(7, stats.MedianNs, 6);
+        Assert.Null(stats.Warm);
+        Assert.False(stats.HasMedian);
+        Assert.Equal("4 bursts: too few to test (it needs 5); they went 82.5 s → 18.0 s", Format.Trend(stats.Trend, [.. stats.Repeated.Skip(1)]));
+        // With five warm bursts and no trend, they have a median.
+        Assert.NotNull(CaseStatistics.Of(CaseWith([5, 7, 7, 6, 7, 6])).Warm);
     }
 
     [Fact]
@@ -210,11 +214,11 @@ public class StatisticsTests
     {
         // Default pool: it may inject threads up to its maximum, so its ideal (a lower bound) is d = 20 ms; what its
         // minimum alone (the fixture's 2 cores) would take, ceil(100/2)·20 ms = 1 s, is a reference it beats.
-        CaseStatistics pool = CaseStatistics.Of(CaseWith([500e6, 500e6, 500e6]));
+        CaseStatistics pool = CaseStatistics.Of(CaseWith([500e6, 500e6, 500e6, 500e6, 500e6, 500e6]));
         // Bounded executor, k = 4: ideal ceil(100/4)·20 ms = 500 ms.
-        CaseStatistics bounded = CaseStatistics.Of(CaseWith([1e9, 1e9, 1e9], "MaxWorkersOffload", "BoundedExecutor", "N=100&K=4&DelayMs=20"));
+        CaseStatistics bounded = CaseStatistics.Of(CaseWith([1e9, 1e9, 1e9, 1e9, 1e9, 1e9], "MaxWorkersOffload", "BoundedExecutor", "N=100&K=4&DelayMs=20"));
         // Sequential: ideal N·d = 2 s.
-        CaseStatistics sequential = CaseStatistics.Of(CaseWith([2e9, 2e9, 2e9], "BlockingCalls", "Sequential"));
+        CaseStatistics sequential = CaseStatistics.Of(CaseWith([2e9, 2e9, 2e9, 2e9, 2e9, 2e9], "BlockingCalls", "Sequential"));
 
         Assert.Equal(20e6, pool.IdealNs);
         Assert.Equal(25, pool.RatioToIdeal!.Value, 6);

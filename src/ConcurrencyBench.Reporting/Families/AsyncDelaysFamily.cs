@@ -41,6 +41,7 @@ public sealed class AsyncDelaysFamily : ReportFamily
         new("AsyncDelays", "AsyncMethodWhenAll", "async method + WhenAll", 1, c => ModelCatalog.TimerIdeal(new AsyncMethodWhenAll(), c)) { IdealText = "d − one timer tick" },
         new("AsyncDelays", "TaskRunWrappedDelay", "Task.Run(async delay)", 2, c => ModelCatalog.TimerIdeal(new TaskRunWrappedDelay(), c)) { IdealText = "d − one timer tick" },
         new("AsyncDelays", "SingleThreadEventLoop", "single-thread event loop", 3, c => ModelCatalog.TimerIdeal(new SingleThreadEventLoop(), c)) { IdealText = "d − one timer tick" },
+        new("AsyncDelays", "AsyncMethodWithState", "async method + 1 KiB state", 4, c => ModelCatalog.TimerIdeal(new AsyncMethodWithState(), c)) { IdealText = "d − one timer tick" },
     ];
 
     /// <inheritdoc/>
@@ -146,6 +147,11 @@ public sealed class AsyncDelaysFamily : ReportFamily
             ? $"concurrent sleeps of {Ms(delay)} ({label})"
             : $"concurrent `Task.Delay({Ms(delay)})`s joined with `WhenAll`";
         string warm = delay.Warm is { } w && delay.Kind != SampleKind.Warm ? $"; warm, {Median(w)}" : "";
+        // Creating a million delays can take longer than one waits: say how many were ever pending together.
+        if (delay.Headline?.MaxConcurrentJobs is double atOnce && atOnce < n.Value)
+        {
+            warm += $"; at most {Format.Count(Math.Round(atOnce))} of them were pending at once (median of the bursts' most), since creating them took longer than one wait";
+        }
         return $"{N(n.Value)} {what} took {Median(delay)} {Format.Interval(delay.Interval)}{warm}: {Format.Ratio(delay.RatioToIdeal)} the ideal " +
                $"({delay.Model.IdealText}), with {Format.Plural(delay.PeakThreads ?? 0, "thread")} and {Format.Bytes(delay.PeakWorkingSetBytes)} resident at the burst's peak " +
                $"(medians over the same bursts).";

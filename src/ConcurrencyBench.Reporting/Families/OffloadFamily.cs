@@ -186,10 +186,14 @@ public sealed class OffloadFamily : ReportFamily
 
     private static string? ColdDefaultPool(IReadOnlyList<CaseStatistics> cases)
     {
-        int? n = LargestN(cases, "DefaultPoolOffload", "DefaultThreadPool");
-        if (n is null || Find(cases, "DefaultPoolOffload", "DefaultThreadPool", n, needsMedian: false) is not { } pool || pool.Repeated.Count < 2)
+        int? n = cases.Where(s => s.Case.Method == "DefaultThreadPool" && s.Repeated.Count >= 2).Select(s => s.Case.IntParameter("N")).Max();
+        if (n is null || Find(cases, "DefaultPoolOffload", "DefaultThreadPool", n, needsMedian: false) is not { } pool)
         {
             return null;
+        }
+        if (pool.Trend.Count < TrendTest.MinimumCount)
+        {
+            return $"Repeated bursts of {N(n.Value)} calls in one process on the default pool: {Format.Trend(pool.Trend, [.. pool.Repeated.Skip(1)])}.";
         }
         string p = pool.Trend.PValue < 0.001 ? "p < 0.001" : $"p = {pool.Trend.PValue.ToString("0.###", CultureInfo.InvariantCulture)}";
         string head = $"Repeated bursts of {N(n.Value)} calls in one process on the default pool: the first took {Format.Time(pool.FirstNs)} and the last of {pool.Repeated.Count} " +

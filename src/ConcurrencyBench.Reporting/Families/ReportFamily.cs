@@ -166,6 +166,7 @@ public abstract class ReportFamily
         ArgumentNullException.ThrowIfNull(s);
         return s.Warm is not null ? Cell(s.Warm)
             : s.Repeated.Count > 1 && s.Trend.HasTrend ? $"trend: {s.Trend.Description} ({Format.Time(s.FirstNs)} → {Format.Time(s.LastNs)})"
+            : s.Repeated.Count > 1 ? Format.Trend(s.Trend, [.. s.Repeated.Skip(1)])
             : "–";
     }
 

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Builds one of the other runtimes' runners (scripts/node, scripts/go, scripts/rust) into .build/ (git-ignored) and
+# prints the path of the program that runs it (one line). scripts/run.sh and the unit tests build through it.
+#   scripts/build-runner.sh node|go|rust
+# Nothing is downloaded except npm's packages, from the lockfile (npm ci): Go builds with the standard library only
+# (GOPROXY=off), Rust offline against Debian's crate directory (scripts/rust/.cargo/config.toml).
+# Exit codes: 0 built; 1 the build failed; 2 bad usage; 3 the runtime's toolchain is not on this machine. On 1 and 3,
+# one line on stderr says why (and names the build log).
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+[ $# -eq 1 ] || { echo "error: usage: scripts/build-runner.sh node|go|rust" >&2; exit 2; }
+runtime=$1
+case "$runtime" in node|go|rust) ;; *) echo "error: unknown runtime '$runtime' (expected node, go or rust)" >&2; exit 2 ;; esac
+build="$root/.build"
+mkdir -p "$build"
+log="$build/$runtime-build.log"
+# One build of a runtime at a time (a test run and scripts/run.sh may build at once).
+exec 9>"$build/$runtime.lock"
+flock -w 900 9 || { echo "$runtime: could not lock $build/$runtime.lock within 15 minutes" >&2; exit 1; }
+missing() { echo "$runtime: $1" >&2; exit 3; }
+failed() { echo "$runtime: $1 (see ${log#"$root"/})" >&2; exit 1; }
+
+case "$runtime" in
+  node)
+    command -v node >/dev/null 2>&1 || missing "node is not on PATH"
+    command -v npm >/dev/null 2>&1 || missing "npm is not on PATH"
+    major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+    [ "$major" -ge 20 ] || missing "node $(node --version 2>/dev/null) is older than 20 (piscina 5 needs 20)"
+    dir="$root/scripts/node"
+    # npm ci replaces node_modules: only when the lockfile changed since the last install.
+    if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+      (cd "$dir" && timeout 300 npm ci --no-audit --no-fund --loglevel=error) > "$log" 2>&1 || failed "npm ci failed"
+    fi
+    echo "$dir/bench.mjs"
+    ;;
+  go)
+    command -v go >/dev/null 2>&1 || missing "go is not on PATH (apt-get install golang-go)"
+    (cd "$root/scripts/go" && GOPROXY=off GOFLAGS=-mod=mod GOCACHE="$build/go-cache" timeout 300 go build -o "$build/go/concurrencybench-go" .) > "$log" 2>&1 \
+      || failed "go build failed"
+    echo "$build/go/concurrencybench-go"
+    ;;
+  rust)
+    command -v cargo >/dev/null 2>&1 || missing "cargo is not on PATH"
+    ls -d /usr/share/cargo/registry/tokio-1.* >/dev/null 2>&1 \
+      || missing "Debian's tokio crate is not installed (apt-get install librust-tokio-dev librust-futures-dev librust-serde-json-dev)"
+    # Cargo reads .cargo/config.toml from the folder it runs in: the build runs in scripts/rust.
+    (cd "$root/scripts/rust" && timeout 900 cargo build --release --offline --locked --target-dir "$build/rust") > "$log" 2>&1 \
+      || failed "cargo build failed"
+    echo "$build/rust/release/concurrencybench-rust"
+    ;;
+esac

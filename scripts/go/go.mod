@@ -1,0 +1,3 @@
+module concurrencybench/runner-go
+
+go 1.19

@@ -1,0 +1,151 @@
+// The operations: one burst each, in Node's own idiom. Each returns what it did (a check) so that the orchestrator and
+// the tests can verify the model's semantics (every result came back, no more than k calls at once) without reading
+// anything into its timing.
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
+import Piscina from 'piscina';
+import { COUNTERS, checkOf, enter, exit, processThreads } from './gauge.mjs';
+
+/** The buffer each task of the state variant holds across its sleep (twin of .NET's AsyncDelays.AsyncMethodWithState). */
+export const STATE_BYTES = 1024;
+
+const CALLS = fileURLToPath(new URL('./calls.mjs', import.meta.url));
+
+/** piscina's default maxThreads on this machine, asked of piscina itself (a pool with no thread started). */
+export async function defaultPoolSize() {
+  const probe = new Piscina({ filename: CALLS, minThreads: 0 });
+  const size = probe.options.maxThreads;
+  await probe.destroy();
+  return Math.ceil(size);
+}
+
+// N timers/promises setTimeout under Promise.all (twin of AsyncDelays.TaskDelayWhenAll); each resolves to its index.
+async function sleeps(n, d) {
+  const results = await Promise.all(Array.from({ length: n }, (_, i) => sleep(d, i)));
+  return { completed: results.reduce((ok, r, i) => ok + (r === i ? 1 : 0), 0) };
+}
+
+// An async function that holds a 1 KiB buffer across its sleep: written before it, checked and written after it.
+async function holdState(i, d) {
+  const buffer = new Uint8Array(STATE_BYTES);
+  buffer[0] = i & 0xff;
+  buffer[1] = (i >>> 8) & 0xff;
+  buffer[2] = (i >>> 16) & 0xff;
+  buffer[3] = (i >>> 24) & 0xff;
+  await sleep(d);
+  if ((buffer[0] | (buffer[1] << 8) | (buffer[2] << 16) | (buffer[3] << 24)) >>> 0 !== i >>> 0) return false;
+  buffer[STATE_BYTES - 1] = 1;
+  return buffer[STATE_BYTES - 1] === 1;
+}
+
+// N of them under Promise.all (twin of AsyncDelays.AsyncMethodWithState).
+async function sleepsWithState(n, d) {
+  const touched = (await Promise.all(Array.from({ length: n }, (_, i) => holdState(i, d)))).filter(Boolean).length;
+  return { completed: touched, touched };
+}
+
+// The seed's first experiment: two async functions sleeping 5 d and 4 d under Promise.all; each returns its index and
+// records when it resumed.
+async function twoSleepers(d) {
+  const resumed = [];
+  const results = await Promise.all([5 * d, 4 * d].map(async (t, i) => {
+    await sleep(t);
+    resumed.push(i);
+    return i;
+  }));
+  return { completed: resumed.length, gather: { results, resumed } };
+}
+
+/**
+ * One case's operation in one process: its pool (for the pool models) lives as long as the process, as a .NET
+ * process keeps its thread pool between bursts.
+ */
+export class Operation {
+  /** @param {{op: string, n: number, k: number, delayMs: number}} spec */
+  constructor(spec) {
+    this.spec = spec;
+    this.counters = new Int32Array(new SharedArrayBuffer(4 * COUNTERS));
+    this.sleeper = new Int32Array(new SharedArrayBuffer(4));
+    this.pool = null;
+    this.poolSize = 0;
+    // The most threads read when a worker thread came online during the burst: a worker's thread lives from before
+    // its call to after it, so the gauge alone (calls in progress) can miss the peak.
+    this.threadsSeen = 0;
+  }
+
+  workerOnline() {
+    this.threadsSeen = Math.max(this.threadsSeen, processThreads());
+  }
+
+  /**
+   * Makes the operation's pool: piscina with minThreads = maxThreads = k for the pool of k (its constructor starts the
+   * k workers, as .NET's BoundedExecutor starts its k threads; this waits until all are online), or piscina's
+   * defaults for the default pool (its minThreads started and online; more on demand up to maxThreads).
+   */
+  async open() {
+    const { op, k } = this.spec;
+    if (op !== 'offload-default' && op !== 'offload-workers') return this;
+    const options = { filename: CALLS, workerData: { counters: this.counters.buffer } };
+    this.pool = new Piscina(op === 'offload-workers' ? { ...options, minThreads: k, maxThreads: k } : options);
+    this.poolSize = Math.ceil(this.pool.options.maxThreads);
+    this.pool.on('workerCreate', () => this.workerOnline());
+    await Promise.all(this.pool.threads.map((worker) => once(worker, 'online')));
+    return this;
+  }
+
+  async close() {
+    if (this.pool) await this.pool.destroy();
+    this.pool = null;
+  }
+
+  /** Runs `load` (this spec, or a smaller one to prime) once, its delays stretched by `scale`. */
+  async run(load, scale) {
+    this.threadsSeen = 0;
+    const check = await this.#run(load, scale);
+    return { ...check, threads: Math.max(check.threads ?? 0, this.threadsSeen) };
+  }
+
+  async #run(load, scale) {
+    const d = load.delayMs * scale;
+    const n = load.n;
+    switch (load.op) {
+      case 'sleeps':
+        return sleeps(n, d);
+      case 'sleeps-state':
+        return sleepsWithState(n, d);
+      case 'two-sleepers':
+        return twoSleepers(d);
+      case 'offload-default':
+      case 'offload-workers': {
+        // N blocking calls through the pool, all awaited (twins of DefaultPoolOffload.DefaultThreadPool and
+        // MaxWorkersOffload.BoundedExecutor).
+        this.counters.fill(0);
+        const full = Math.min(n, this.poolSize);
+        await Promise.all(Array.from({ length: n }, () => this.pool.run({ delayMs: d, full })));
+        return checkOf(this.counters);
+      }
+      case 'sequential':
+        // The N blocking calls in turn on the main thread (twin of BlockingCalls.Sequential).
+        this.counters.fill(0);
+        for (let i = 0; i < n; i++) {
+          enter(this.counters, 1);
+          Atomics.wait(this.sleeper, 0, 0, d);
+          exit(this.counters);
+        }
+        return checkOf(this.counters);
+      case 'thread-per-call': {
+        // A worker thread made for each blocking call, ended with it, all awaited (twin of BlockingCalls.ThreadPerCall):
+        // the only OS thread JavaScript can have, and each brings its own V8 isolate.
+        this.counters.fill(0);
+        const workerData = { oneCall: true, counters: this.counters.buffer, delayMs: d, full: n };
+        const workers = Array.from({ length: n }, () => new Worker(CALLS, { workerData }).once('online', () => this.workerOnline()));
+        await Promise.all(workers.map((worker) => once(worker, 'exit')));
+        return checkOf(this.counters);
+      }
+      default:
+        throw new Error(`unknown operation ${load.op}`);
+    }
+  }
+}

@@ -1,0 +1,384 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace ConcurrencyBench.Reporting.Tests;
+
+/// <summary>
+/// Builds each of the Node.js, Go and Rust runners once (scripts/build-runner.sh, into the repository's git-ignored
+/// .build/) for the tests of <see cref="OtherRuntimeRunnerTests"/>; a runtime whose toolchain is missing or whose build
+/// fails makes its tests fail with the build script's one-line reason.
+/// </summary>
+public sealed class RunnerBuilds
+{
+    private readonly Dictionary<string, Lazy<(string? Path, string Problem)>> _builds = new(StringComparer.Ordinal);
+
+    public RunnerBuilds()
+    {
+        foreach (string runtime in new[] { "node", "go", "rust" })
+        {
+            _builds[runtime] = new Lazy<(string?, string)>(() => Build(runtime));
+        }
+    }
+
+    /// <summary>The runner's program (bench.mjs for Node), or a failed assertion naming why there is none.</summary>
+    public string PathOf(string runtime)
+    {
+        (string? path, string problem) = _builds[runtime].Value;
+        Assert.True(path is not null, $"the {runtime} runner could not be built here: {problem}");
+        return path!;
+    }
+
+    private static (string?, string) Build(string runtime)
+    {
+        (int status, string stdout, string stderr) = OtherRuntimeRunnerTests.Run(
+            ["bash", Path.Combine(OtherRuntimeRunnerTests.RepositoryRoot(), "scripts", "build-runner.sh"), runtime], TimeSpan.FromMinutes(15));
+        return status == 0 ? (stdout.Trim(), "") : (null, $"exit {status}: {stderr.Trim()}");
+    }
+}
+
+/// <summary>
+/// The Node.js, Go and Rust (tokio) runners (scripts/node, scripts/go, scripts/rust): each is built and run on a tiny grid
+/// and its file is checked field by field (runtime-results format 2), through the suite's reader, and for the models'
+/// semantics (every result of a join back, a pool of k never running more than k calls at once, every buffer of the state
+/// variant touched after its sleep, the two sleepers' order), never for timing.
+/// </summary>
+public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerBuilds>
+{
+    private readonly TestFiles _files = new();
+    private readonly RunnerBuilds _builds;
+
+    public OtherRuntimeRunnerTests(RunnerBuilds builds)
+    {
+        _builds = builds;
+    }
+
+    public void Dispose() => _files.Dispose();
+
+    internal static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "ConcurrencyBench.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+        throw new InvalidOperationException("no ConcurrencyBench.sln above the test assembly");
+    }
+
+    /// <summary>Runs a program to its end within <paramref name="limit"/> (else kills it and throws); exit code and output.</summary>
+    internal static (int Status, string Stdout, string Stderr) Run(IReadOnlyList<string> command, TimeSpan limit, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in command.Skip(1))
+        {
+            start.ArgumentList.Add(arg);
+        }
+        // No slowdown but the one a test asks for.
+        start.Environment.Remove("CONCURRENCYBENCH_SLOWDOWN");
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return (127, "", $"{command[0]}: {e.Message}");
+        }
+        using (process)
+        {
+            Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+            Task<string> stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(limit))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"{string.Join(' ', command)} did not finish within {limit}");
+            }
+            return (process.ExitCode, stdout.Result, stderr.Result);
+        }
+    }
+
+    public static TheoryData<string> Runtimes => new() { "node", "go", "rust" };
+
+    private (int Status, string Stdout, string Stderr) Runner(string runtime, IReadOnlyList<string> args, string? slowdown = null)
+    {
+        string program = _builds.PathOf(runtime);
+        List<string> command = runtime == "node" ? ["node", program, .. args] : [program, .. args];
+        return Run(command, TimeSpan.FromMinutes(3), slowdown is null ? null : new Dictionary<string, string> { ["CONCURRENCYBENCH_SLOWDOWN"] = slowdown });
+    }
+
+    private string Grid(string name, int delayMs = 20, int[]? asyncJobs = null, int[]? offloadJobs = null, int[]? workers = null, int[]? blockingJobs = null,
+        double maxIdeal = 5, double timeout = 30, string profile = "tiny") =>
+        _files.Write(name, JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["name"] = profile, ["purpose"] = "test", ["delayMs"] = delayMs, ["iterations"] = 2, ["coldLaunches"] = 1,
+            ["asyncDelayJobs"] = asyncJobs ?? [1, 10], ["offloadJobs"] = offloadJobs ?? [10], ["workers"] = workers ?? [2],
+            ["blockingJobs"] = blockingJobs ?? [3], ["maxIdealPerOperationSeconds"] = maxIdeal, ["operationTimeoutSeconds"] = timeout,
+        }));
+
+    // Runs a runner into results folder <paramref name="run"/> (its runtimes/<runtime>.json), which must succeed.
+    private (string Folder, string File, string Stdout) RunInto(string runtime, string run, params string[] args)
+    {
+        string output = _files.PathOf(Path.Combine(run, RuntimeResults.Folder, $"{runtime}.json"));
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        (int status, string stdout, string stderr) = Runner(runtime, [.. args, "--out", output]);
+        Assert.True(status == 0, $"{runtime} runner: exit {status}: {stderr}");
+        return (_files.PathOf(run), output, stdout);
+    }
+
+    private static (string Name, string Version, RuntimeKind Kind) Expected(string runtime)
+    {
+        string Out(params string[] command) => Run(command, TimeSpan.FromMinutes(1)).Stdout.Trim();
+        return runtime switch
+        {
+            "node" => ("Node.js", Out("node", "-p", "process.versions.node"), RuntimeKind.Node),
+            "go" => ("Go", Out("go", "env", "GOVERSION").Replace("go", "", StringComparison.Ordinal), RuntimeKind.Go),
+            // The tokio that Cargo.lock pins (and Debian ships).
+            _ => ("Rust tokio", File.ReadAllText(Path.Combine(RepositoryRoot(), "scripts", "rust", "Cargo.lock")).Split("[[package]]")
+                .Single(p => p.Contains("name = \"tokio\"", StringComparison.Ordinal)).Split('\n')
+                .Single(l => l.StartsWith("version = ", StringComparison.Ordinal))["version = ".Length..].Trim('"'), RuntimeKind.Rust),
+        };
+    }
+
+    private static string Twin(string type, string method, string parameters) => $"ConcurrencyBench.Benchmarks.{type}.{method}({parameters})";
+
+    private static readonly string[] s_architectures = ["X64", "Arm64"];
+
+    private static readonly string[] s_burstFields =
+        ["ns", "userMs", "systemMs", "voluntarySwitches", "involuntarySwitches", "threads", "threadsAtStart", "peakRssBytes", "rssAtStartBytes"];
+
+    private static readonly string[] s_integerFields =
+        ["ns", "voluntarySwitches", "involuntarySwitches", "threads", "threadsAtStart", "peakRssBytes", "rssAtStartBytes"];
+
+    [Theory]
+    [MemberData(nameof(Runtimes))]
+    public void TheRunnerWritesEveryTwinOfTheGridInFormatTwoThatTheSuitesReaderLoads(string runtime)
+    {
+        (string run, string file, string stdout) = RunInto(runtime, "run", "--grid", Grid("grid.json"));
+
+        Assert.Contains("cases written", stdout, StringComparison.Ordinal);
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(file));
+        JsonElement root = document.RootElement;
+        (string name, string version, RuntimeKind kind) = Expected(runtime);
+        Assert.Equal(RuntimeResults.Format, root.GetProperty("format").GetString());
+        Assert.Equal(name, root.GetProperty("runtime").GetProperty("name").GetString());
+        Assert.Equal(version, root.GetProperty("runtime").GetProperty("version").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(root.GetProperty("runtime").GetProperty("detail").GetString()));
+        JsonElement machine = root.GetProperty("machine");
+        string? modelName = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim();
+        if (modelName is not null)
+        {
+            Assert.Equal(modelName, machine.GetProperty("processor").GetString());
+        }
+        Assert.InRange(machine.GetProperty("logicalCores").GetInt32(), 1, 4096);
+        Assert.StartsWith("Linux", machine.GetProperty("os").GetString(), StringComparison.Ordinal);
+        Assert.Contains(machine.GetProperty("architecture").GetString(), s_architectures);
+        Assert.Equal("tiny", root.GetProperty("profile").GetString());
+        Assert.Contains("1 ms", root.GetProperty("priming").GetString(), StringComparison.Ordinal);
+        Assert.Equal("burst", root.GetProperty("peakRssScope").GetString());
+        Assert.True(root.GetProperty("complete").GetBoolean());
+
+        // Every twin of the grid, with the .NET twin's type, method and parameters (in its order).
+        var expected = new List<string>
+        {
+            Twin("AsyncDelays", "TaskDelayWhenAll", "N: 1, DelayMs: 20"), Twin("AsyncDelays", "TaskDelayWhenAll", "N: 10, DelayMs: 20"),
+            Twin("AsyncDelays", "AsyncMethodWithState", "N: 1, DelayMs: 20"), Twin("AsyncDelays", "AsyncMethodWithState", "N: 10, DelayMs: 20"),
+            Twin("DefaultPoolOffload", "DefaultThreadPool", "N: 10, DelayMs: 20"), Twin("MaxWorkersOffload", "BoundedExecutor", "N: 10, K: 2, DelayMs: 20"),
+            Twin("BlockingCalls", "Sequential", "N: 3, DelayMs: 20"), Twin("BlockingCalls", "ThreadPerCall", "N: 3, DelayMs: 20"),
+        };
+        if (runtime == "rust")
+        {
+            // tokio's two rows: the futures under join_all (above) and the spawned tasks.
+            expected.AddRange([Twin("AsyncDelays", "TaskRunWrappedDelay", "N: 1, DelayMs: 20"), Twin("AsyncDelays", "TaskRunWrappedDelay", "N: 10, DelayMs: 20")]);
+        }
+        var cases = root.GetProperty("cases").EnumerateArray().ToList();
+        string FullName(JsonElement c) => Twin(c.GetProperty("type").GetString()!, c.GetProperty("method").GetString()!,
+            string.Join(", ", c.GetProperty("parameters").EnumerateObject().Select(p => $"{p.Name}: {p.Value.GetInt64()}")));
+        Assert.Equal(expected.Order(StringComparer.Ordinal), cases.Select(FullName).Order(StringComparer.Ordinal));
+
+        foreach (JsonElement c in cases)
+        {
+            string caseName = FullName(c);
+            Assert.False(string.IsNullOrWhiteSpace(c.GetProperty("label").GetString()), caseName);
+            Assert.True(c.GetProperty("idealSeconds").GetDouble() > 0, caseName);
+            var repeated = c.GetProperty("repeated").EnumerateArray().ToList();
+            var cold = c.GetProperty("cold").EnumerateArray().ToList();
+            Assert.Equal(2, repeated.Count);
+            Assert.Single(cold);
+            int n = (int)c.GetProperty("parameters").GetProperty("N").GetInt64();
+            foreach (JsonElement burst in repeated.Concat(cold))
+            {
+                foreach (string field in s_burstFields)
+                {
+                    Assert.True(burst.TryGetProperty(field, out JsonElement value) && value.ValueKind == JsonValueKind.Number, $"{caseName}: no number '{field}'");
+                    Assert.True(value.GetDouble() >= 0, $"{caseName}: {field} = {value}");
+                }
+                foreach (string field in s_integerFields)
+                {
+                    Assert.True(burst.GetProperty(field).TryGetInt64(out _), $"{caseName}: {field} is not a whole number");
+                }
+                Assert.True(burst.GetProperty("ns").GetInt64() > 0, caseName);
+                long threadsAtStart = burst.GetProperty("threadsAtStart").GetInt64(), threads = burst.GetProperty("threads").GetInt64();
+                Assert.True(threadsAtStart >= 1 && threads >= threadsAtStart, $"{caseName}: {threadsAtStart} threads at the start, {threads} at the peak");
+                long rssAtStart = burst.GetProperty("rssAtStartBytes").GetInt64(), peakRss = burst.GetProperty("peakRssBytes").GetInt64();
+                // The peak since the reset at the burst's start cannot be below the resident memory read after it.
+                Assert.True(rssAtStart > 1_000_000 && peakRss >= rssAtStart && peakRss < 4_000_000_000, $"{caseName}: {rssAtStart} B at the start, {peakRss} B at the peak");
+                // Semantics: every result of the join came back; every buffer of the state variant was touched after its sleep.
+                JsonElement check = burst.GetProperty("check");
+                Assert.Equal(n, check.GetProperty("completed").GetInt64());
+                if (c.GetProperty("method").GetString() == "AsyncMethodWithState")
+                {
+                    Assert.Equal(n, check.GetProperty("touched").GetInt64());
+                }
+            }
+            long Max(string field) => repeated.Concat(cold).Max(b => b.GetProperty("check").GetProperty(field).GetInt64());
+            switch (c.GetProperty("method").GetString())
+            {
+                case "BoundedExecutor":
+                    // Never more than k = 2 calls at once, in any burst.
+                    Assert.InRange(Max("maxConcurrent"), 1, 2);
+                    break;
+                case "Sequential":
+                    Assert.All(repeated.Concat(cold), b => Assert.Equal(1, b.GetProperty("check").GetProperty("maxConcurrent").GetInt64()));
+                    break;
+                case "ThreadPerCall":
+                    // Each call in progress held a thread of its own, beside the main thread.
+                    Assert.True(repeated.Concat(cold).Max(b => b.GetProperty("threads").GetInt64()) >= Max("maxConcurrent") + 1, caseName);
+                    break;
+            }
+        }
+
+        // The suite's reader loads it: every case under the runtime's own name and version, as repeated and cold samples.
+        (IReadOnlyList<CaseResult> read, bool complete) = RuntimeResults.Read(file);
+        Assert.True(complete);
+        Assert.Equal(expected.Count * 2, read.Count);
+        Assert.All(read, r => Assert.Equal($"{name} {version}", r.Host.RuntimeLabel));
+        Assert.All(read, r => Assert.Equal(kind, r.Host.Kind));
+        var statistics = CaseStatistics.All(ResultsReader.Read([run]));
+        Assert.Equal(expected.Order(StringComparer.Ordinal), statistics.Select(s => s.Case.FullName).Distinct().Order(StringComparer.Ordinal));
+        Assert.All(statistics, s => Assert.NotNull(s.IdealNs));
+    }
+
+    [Theory]
+    [MemberData(nameof(Runtimes))]
+    public void TheRunnerLeavesOutABoundedPoolPastTheLimitButKeepsItsDefaultPoolWithItsOwnLowerBound(string runtime)
+    {
+        // 64 calls of 1 ms: k = 2 needs 32 ms (past the 1.5 ms limit: left out), k = 64 needs 1 ms (kept); the default pool
+        // is always kept, whatever its ideal, as .NET keeps its pool.
+        string grid = Grid("limit-grid.json", delayMs: 1, offloadJobs: [64], workers: [2, 64], maxIdeal: 0.0015);
+        (_, string file, _) = RunInto(runtime, "limit", "--grid", grid, "--only", "Offload");
+
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(file));
+        var cases = document.RootElement.GetProperty("cases").EnumerateArray().ToDictionary(
+            c => c.GetProperty("method").GetString() + string.Concat(c.GetProperty("parameters").EnumerateObject().Select(p => $" {p.Name}={p.Value}")));
+        Assert.Equal(["BoundedExecutor N=64 K=64 DelayMs=1", "DefaultThreadPool N=64 DelayMs=1"], cases.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(0.001, cases["BoundedExecutor N=64 K=64 DelayMs=1"].GetProperty("idealSeconds").GetDouble(), 9);
+        // The default pool's ideal is a true lower bound for that runtime's pool: d·ceil(N / the most threads it may run).
+        JsonElement pool = cases["DefaultThreadPool N=64 DelayMs=1"];
+        double ideal = pool.GetProperty("idealSeconds").GetDouble();
+        switch (runtime)
+        {
+            case "go": // the runtime adds threads for blocked system calls up to 10,000
+            case "rust": // spawn_blocking's default pool: at most 512 threads
+                Assert.Equal(0.001, ideal, 9);
+                break;
+            default: // piscina's default maxThreads (m, named in the label): ceil(64 / m) calls in turn on each worker
+                string label = pool.GetProperty("label").GetString()!;
+                int m = int.Parse(System.Text.RegularExpressions.Regex.Match(label, @"maxThreads (\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+                Assert.Equal(Math.Ceiling(64.0 / m) * 0.001, ideal, 9);
+                Assert.All(pool.GetProperty("repeated").EnumerateArray(), b => Assert.InRange(b.GetProperty("check").GetProperty("maxConcurrent").GetInt64(), 1, m));
+                break;
+        }
+        // The pool of 64 ran its 64 calls, never more than 64 at once; the default pool ran all 64 too.
+        Assert.All(cases.Values.SelectMany(c => c.GetProperty("repeated").EnumerateArray()), b => Assert.Equal(64, b.GetProperty("check").GetProperty("completed").GetInt64()));
+        Assert.All(cases["BoundedExecutor N=64 K=64 DelayMs=1"].GetProperty("repeated").EnumerateArray(),
+            b => Assert.InRange(b.GetProperty("check").GetProperty("maxConcurrent").GetInt64(), 1, 64));
+    }
+
+    [Theory]
+    [MemberData(nameof(Runtimes))]
+    public void TheSeedProfilesTwoSleepersReturnInArgumentOrderAndResumeShortestFirst(string runtime)
+    {
+        // The seed grid, with its 5 s and 4 s sleeps stretched by 0.02 (100 ms and 80 ms).
+        string grid = Grid("seed-grid.json", delayMs: 1000, asyncJobs: [10_000], offloadJobs: [1000], workers: [1000], blockingJobs: [1000],
+            maxIdeal: 1e9, timeout: 300, profile: "seed");
+        string output = _files.PathOf(Path.Combine("seed", RuntimeResults.Folder, $"{runtime}.json"));
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+
+        (int status, _, string stderr) = Runner(runtime, ["--grid", grid, "--out", output, "--only", "TwoSleepers"], slowdown: "0.02");
+
+        Assert.True(status == 0, stderr);
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(output));
+        JsonElement sleepers = Assert.Single(document.RootElement.GetProperty("cases").EnumerateArray().ToList());
+        Assert.Equal(("SeedExperiments", "TwoSleepers5sAnd4s"), (sleepers.GetProperty("type").GetString(), sleepers.GetProperty("method").GetString()));
+        // The longer sleep is its lower bound; Node's timers read libuv's millisecond clock, so theirs is 1 ms less.
+        Assert.Equal(runtime == "node" ? 4.999 : 5.0, sleepers.GetProperty("idealSeconds").GetDouble(), 9);
+        Assert.All(sleepers.GetProperty("repeated").EnumerateArray().Concat(sleepers.GetProperty("cold").EnumerateArray()), b =>
+        {
+            Assert.Equal([0, 1], b.GetProperty("gather").GetProperty("results").EnumerateArray().Select(e => e.GetInt32()));
+            Assert.Equal([1, 0], b.GetProperty("gather").GetProperty("resumed").EnumerateArray().Select(e => e.GetInt32()));
+        });
+        // The reader takes the gather's orders, as the seed's claims read them.
+        Assert.All(RuntimeResults.Read(output).Cases, c => Assert.NotEmpty(c.GatherOrders));
+    }
+
+    [Theory]
+    [MemberData(nameof(Runtimes))]
+    public void AnOperationPastTheTimeoutIsKilledAndFailsItsCaseWhileTheCasesThatFinishedAreKept(string runtime)
+    {
+        // Delays stretched 100 times, a 1 s operation timeout: 1 call of 500 ms in turn finishes; 20 calls (10 s) would
+        // not, and the runner kills that process once the burst has had its timeout instead of waiting.
+        string grid = Grid("timeout-grid.json", delayMs: 5, blockingJobs: [1, 20], timeout: 1);
+        string output = _files.PathOf(Path.Combine("timeout", RuntimeResults.Folder, $"{runtime}.json"));
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        var clock = Stopwatch.StartNew();
+
+        (int status, _, string stderr) = Runner(runtime, ["--grid", grid, "--out", output, "--only", "Sequential"], slowdown: "100");
+
+        Assert.Equal(1, status);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"{clock.Elapsed}: the stuck case was not cut short");
+        Assert.Contains("Sequential(N: 20, DelayMs: 5): failed: burst 1 did not finish within the operation timeout", stderr, StringComparison.Ordinal);
+        (IReadOnlyList<CaseResult> kept, bool complete) = RuntimeResults.Read(output);
+        Assert.True(complete);
+        Assert.All(kept, c => Assert.Equal("ConcurrencyBench.Benchmarks.BlockingCalls.Sequential(N: 1, DelayMs: 5)", c.FullName));
+        Assert.Equal(2, kept.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Runtimes))]
+    public void TheRunnerRefusesBadInputInOneLineWithExitCodeTwoAndKeepsWhatIsWritten(string runtime)
+    {
+        string existing = _files.Write("existing.json", "keep me");
+        string missingKey = _files.Write("bad-grid.json", """{"name": "x"}""");
+        string malformed = _files.Write("malformed-grid.json", "{ this is not JSON");
+        string grid = Grid("grid.json");
+
+        var refusals = new (string What, (int Status, string Stdout, string Stderr) Result)[]
+        {
+            ("a missing grid", Runner(runtime, ["--grid", _files.PathOf("no-such-grid.json"), "--out", _files.PathOf("a.json")])),
+            ("a malformed grid", Runner(runtime, ["--grid", malformed, "--out", _files.PathOf("a.json")])),
+            ("a grid without its keys", Runner(runtime, ["--grid", missingKey, "--out", _files.PathOf("a.json")])),
+            ("an existing --out", Runner(runtime, ["--grid", grid, "--out", existing])),
+            ("a negative budget", Runner(runtime, ["--grid", grid, "--out", _files.PathOf("b.json"), "--budget", "-1"])),
+            ("a filter that matches nothing", Runner(runtime, ["--grid", grid, "--out", _files.PathOf("c.json"), "--only", "NoSuchCase"])),
+            ("an unknown option", Runner(runtime, ["--bogus"])),
+            ("no --out", Runner(runtime, ["--grid", grid])),
+        };
+
+        Assert.All(refusals, r =>
+        {
+            Assert.True(r.Result.Status == 2, $"{r.What}: exit {r.Result.Status}: {r.Result.Stderr}");
+            string line = Assert.Single(r.Result.Stderr.Trim().Split('\n'));
+            Assert.StartsWith("error: ", line, StringComparison.Ordinal);
+        });
+        Assert.Contains("no-such-grid.json", refusals[0].Result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("no 'delayMs'", refusals[2].Result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("already exists", refusals[3].Result.Stderr, StringComparison.Ordinal);
+        Assert.Equal("keep me", File.ReadAllText(existing));
+        Assert.False(File.Exists(_files.PathOf("a.json")) || File.Exists(_files.PathOf("b.json")) || File.Exists(_files.PathOf("c.json")));
+    }
+}
