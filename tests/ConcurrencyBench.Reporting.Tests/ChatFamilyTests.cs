@@ -74,17 +74,17 @@ public partial class ChatFamilyTests
     [Fact]
     public void APointIsDescribedByItsWarmWindowsPooledWithAPercentileOnlyWhereItIsCarried()
     {
-        // Window 1 (cold, 40-60 ms) is left out; three warm windows of 1,000 lines from 1 to 10 ms.
-        var (stats, timelines) = Point("AsyncSockets", 1000, 2, Windows(3, 1_000, 10_000, correction: 2));
+        // Window 1 (cold, 40-60 ms) is left out; five warm windows of 1,000 lines from 1 to 10 ms.
+        var (stats, timelines) = Point("AsyncSockets", 1000, 2, Windows(5, 1_000, 10_000, correction: 2));
 
         ChatSweepPoint point = Assert.Single(ChatSweepPoint.Of([stats], Set((stats, timelines))));
 
         Assert.Null(point.Failure);
-        Assert.Equal(3, point.Warm.Count);
-        Assert.Equal(3000, point.Corrected.Count);
+        Assert.Equal(5, point.Warm.Count);
+        Assert.Equal(5000, point.Corrected.Count);
         Assert.Equal(5_500, point.Corrected.P50Us!.Value, 5_500 * 0.002);
         Assert.Equal(9_910, point.Corrected.P99Us!.Value, 9_910 * 0.002);
-        // 3,000 lines: p99.9 would rest on 3 lines beyond it, so it is not given; the maximum is.
+        // 5,000 lines: p99.9 would rest on 5 lines beyond it, so it is not given; the maximum is.
         Assert.Null(point.Corrected.P999Us);
         Assert.Equal(10_000, point.Corrected.MaxUs, 10_000 * 0.002);
         // From the actual send each line took half as long: the correction's size is there to see.
@@ -92,7 +92,8 @@ public partial class ChatFamilyTests
         Assert.Equal(2000, point.OfferedPerSecond);
         Assert.True(point.Held(ChatFamily.BoundUs));
         Assert.Equal("held", point.Verdict(ChatFamily.BoundUs));
-        // The case's own measurement per window is that window's p99: warm samples 2..n, no trend among equal windows.
+        // The case's own measurement per window is that window's p99: warm samples 2..n (five, enough for the trend
+        // test), no trend among equal windows.
         Assert.True(stats.Case.TimedByModel);
         Assert.Equal(SampleKind.Warm, stats.Kind);
     }
@@ -136,6 +137,11 @@ public partial class ChatFamilyTests
         Assert.Equal("failed: no median", failed.SamplesLabel);
         Assert.False(failed.Case.TimedByModel);
         Assert.NotNull(failed.Case.Failure);
+        // Warm windows that drift (a queue building past the knee) are pooled, and the verdict says they drift.
+        ChatWindow[] rising = [Window(1, Spread(1000, 100, 1_000)), .. Enumerable.Range(2, 7).Select(i => Window(i, Spread(1000, 100, i * 30_000)))];
+        var (drift, dt) = Point("EventLoop", 1000, 20, rising);
+        ChatSweepPoint drifting = Assert.Single(ChatSweepPoint.Of([drift], Set((drift, dt))));
+        Assert.Contains("its windows' p99 rose from window to window: a trend", drifting.Verdict(ChatFamily.BoundUs), StringComparison.Ordinal);
     }
 
     private static (IReadOnlyList<CaseStatistics> Cases, ResultSet Results) Sweep()

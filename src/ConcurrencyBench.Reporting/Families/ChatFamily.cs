@@ -90,6 +90,12 @@ public sealed record ChatSweepPoint(CaseStatistics Stats, int Clients, int Rate,
             reasons.Add($"{Unsent:#,0} lines never sent");
         }
         string verdict = reasons.Count == 0 ? "held" : string.Join(", ", reasons);
+        if (Stats.Trend.HasTrend)
+        {
+            // Pooled windows that drift (a queue building past the knee, a pool still growing) describe this run's
+            // length as well as the point: say so beside the verdict.
+            verdict += $" (its windows' p99 {(Stats.Trend.S < 0 ? "fell" : "rose")} from window to window: a trend, p = {Stats.Trend.PValue.ToString("0.###", CultureInfo.InvariantCulture)})";
+        }
         if (Inconclusive(boundUs))
         {
             return $"inconclusive: {verdict}, but the load itself fell behind (its own lateness p99 {Us(LoadLateness.P99OrMaxUs)}, in {BehindWindows} of {Warm.Count} windows past its tolerance)";
@@ -459,7 +465,7 @@ public sealed class ChatFamily : ReportFamily
                 }
                 LatencySummary c = p.Corrected;
                 md.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {Model(p)} | {Point(p)} | {Format.Count(c.Count)} | {Opt(c.P50Us)} | {Opt(c.P99Us)} | {Opt(c.P999Us)} | {ChatSweepPoint.Us(c.MaxUs)} | {(p.Held(BoundUs) ? "held" : $"**{p.Verdict(BoundUs)}**")} |");
+                    $"| {Model(p)} | {Point(p)} | {Format.Count(c.Count)} | {Opt(c.P50Us)} | {Opt(c.P99Us)} | {Opt(c.P999Us)} | {ChatSweepPoint.Us(c.MaxUs)} | {(p.Held(BoundUs) ? p.Verdict(BoundUs) : $"**{p.Verdict(BoundUs)}**")} |");
             }
             md.AppendLine();
             md.AppendLine("What was delivered, the size of the coordinated-omission correction, and the load's checks on itself (warm windows):").AppendLine();
