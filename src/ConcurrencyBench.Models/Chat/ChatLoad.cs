@@ -247,6 +247,8 @@ public static class ChatLoad
         private readonly Client?[] _clients;
         // Before every name and room: a priming load's clients are apart from the load's own.
         private readonly string _prefix;
+        // From the last client's join to the schedule's start (without a start time given): the pacer starts cleanly.
+        private readonly TimeSpan _lead;
         private long _start;
         private double _ticksPerLine;
         private long _unexpected;
@@ -254,9 +256,10 @@ public static class ChatLoad
         private long _sentCount;
         private int _closedCount;
 
-        public LoadRun(IPEndPoint server, string target, ChatLoadOptions options, string prefix = "")
+        public LoadRun(IPEndPoint server, string target, ChatLoadOptions options, string prefix = "", TimeSpan? lead = null)
         {
             _prefix = prefix;
+            _lead = lead ?? TimeSpan.FromMilliseconds(100);
             _server = server;
             _target = target;
             _options = options;
@@ -306,7 +309,7 @@ public static class ChatLoad
                 {
                     receivers = [.. _clients.Select((client, i) => Task.Run(() => ReceiveAsync(client!, i, limit.Token), CancellationToken.None))];
                     _ticksPerLine = Stopwatch.Frequency / (C * _options.LinesPerSecond);
-                    TimeSpan lead = _options.StartAt is DateTimeOffset at ? at - DateTimeOffset.UtcNow : TimeSpan.FromMilliseconds(100);
+                    TimeSpan lead = _options.StartAt is DateTimeOffset at ? at - DateTimeOffset.UtcNow : _lead;
                     _start = Stopwatch.GetTimestamp() + (long)(Math.Max(0, lead.TotalSeconds) * Stopwatch.Frequency);
                     started = (DateTimeOffset.UtcNow + Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _start)).ToString("O", CultureInfo.InvariantCulture);
                     scheduled?.Invoke(_start);
@@ -358,13 +361,14 @@ public static class ChatLoad
                 RoomSize = 2,
                 LinesPerSecond = 100,
                 Windows = 1,
-                WindowLength = TimeSpan.FromMilliseconds(300),
+                // 20 lines from each client: past tiered compilation's 30 calls for the server's per-line methods.
+                WindowLength = TimeSpan.FromMilliseconds(200),
                 Drain = TimeSpan.FromSeconds(5),
                 Timeout = TimeSpan.FromSeconds(30),
             };
             for (int phase = 0; phase < 2; phase++)
             {
-                ChatLoadResult primed = await new LoadRun(_server, _target, priming, $"p{Environment.ProcessId}x{_options.FirstClient}r{phase}")
+                ChatLoadResult primed = await new LoadRun(_server, _target, priming, $"p{Environment.ProcessId}x{_options.FirstClient}r{phase}", TimeSpan.FromMilliseconds(10))
                     .RunAsync(null, cancellationToken).ConfigureAwait(false);
                 if (primed.Failure is not null || primed.Lost > 0)
                 {
