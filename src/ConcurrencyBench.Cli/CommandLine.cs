@@ -138,7 +138,7 @@ public static class CommandLine
                 Directory.CreateDirectory(folder);
                 File.WriteAllText(Path.Combine(folder, "comparison.md"), markdown);
                 File.WriteAllText(Path.Combine(folder, "benchmark-results.json"), Comparer.ToGitHubActionBenchmarkJson(report));
-                Charts.ComparisonRatios(report, options.ThresholdFraction, folder);
+                Charts.ComparisonRatios(ChartContext.Of([before, after]), report, options.ThresholdFraction, folder);
                 output.WriteLine($"comparison: {Path.Combine(folder, "comparison.md")}");
             }
             output.WriteLine($"gate: {report.Summary}");

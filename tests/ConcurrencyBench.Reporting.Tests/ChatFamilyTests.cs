@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using ConcurrencyBench.Models;
 using ConcurrencyBench.Models.Chat;
 using HdrHistogram;
@@ -7,11 +6,8 @@ using HdrHistogram;
 namespace ConcurrencyBench.Reporting.Tests;
 
 /// <summary>The chat family read back from known windows: the figures, the knee, the verdicts, the charts and the findings.</summary>
-public partial class ChatFamilyTests
+public class ChatFamilyTests
 {
-    [GeneratedRegex("<text[^>]*>(?<text>[^<]*)</text>")]
-    private static partial Regex SvgText();
-
     // n latencies evenly from low to high (µs).
     private static double[] Spread(int n, double low, double high) => [.. Enumerable.Range(0, n).Select(i => low + ((high - low) * i / Math.Max(1, n - 1)))];
 
@@ -230,26 +226,28 @@ public partial class ChatFamilyTests
     }
 
     [Fact]
-    public void TheKneeChartDrawsEachModelAgainstTheRateWithTheBoundAndALegendThatNamesThem()
+    public void TheKneeChartDrawsEachPercentileWhereItIsCarriedWithACurvePerModelTheBoundAndALegendThatNamesThem()
     {
         using var files = new TestFiles();
         var (cases, results) = Sweep();
         var points = ChatSweepPoint.Of(cases, results).Where(p => p.Clients == 1000).ToList();
 
-        ChartFile chart = ChatFamily.KneeChart(points, 1000, files.Root)!;
+        ChartFile chart = ChatFamily.KneeChart(new ChartContext(["test-profile"]), points, 1000, files.Root)!;
+        var svg = new SvgChart(File.ReadAllText(chart.SvgPath));
 
         Assert.Equal("Chat-knee-C1000", chart.Name);
-        var labels = SvgText().Matches(File.ReadAllText(chart.SvgPath)).Select(m => m.Groups["text"].Value.Trim()).ToList();
-        Assert.Contains("async sockets on the pool", labels);
-        Assert.Contains("thread per connection", labels);
-        Assert.Contains("bound: p99 100 ms", labels);
-        Assert.Contains("ringed: did not hold", labels);
-        Assert.Contains("crossed: the load fell behind (inconclusive)", labels);
-        // The rate axis spans the sweep's 2 to 40 lines/s, the latency axis reaches the bound.
-        Assert.Contains("2", labels);
-        Assert.Contains("20", labels);
-        Assert.Contains("100 ms", labels);
-        Assert.Contains(labels, l => l.StartsWith("offered rate per client", StringComparison.Ordinal));
+        Assert.StartsWith("Where does each chat server's latency bend as the offered rate grows", chart.Title, StringComparison.Ordinal);
+        Assert.Contains(chart.Subtitle, l => l.Contains("profile test-profile", StringComparison.Ordinal));
+        // One panel per percentile: p50 and p99 carry a curve per model; 7,000 lines per point carry no p99.9.
+        Assert.Equal(["p50", "p99", "p99.9"], chart.Panels.Select(p => p.Title));
+        Assert.Equal(3, chart.Panels[0].Series.Count);
+        Assert.Equal(3, chart.Panels[1].Series.Count);
+        Assert.Empty(chart.Panels[2].Series);
+        Assert.Equal(
+            ["async sockets on the pool", "single-thread event loop", "thread per connection", ".NET JIT", "the bound: p99 100 ms", "ringed: the point did not hold", "crossed: the load itself fell behind (inconclusive)"],
+            chart.Legend);
+        Assert.Contains(svg.Texts, t => t.Content == "100 ms");
+        Assert.Contains(svg.Texts, t => t.Content.StartsWith("offered rate per client", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -265,15 +263,15 @@ public partial class ChatFamilyTests
         var results = new ResultSet([stats.Case], new Dictionary<(HostInfo?, BurstKind, string), ThreadPoolTimeline> { [timelines.Single().Key] = timeline with { Samples = samples, Bursts = marks } }, []);
         ChatSweepPoint point = Assert.Single(ChatSweepPoint.Of([stats], results));
 
-        ChartFile chart = ChatFamily.OverTimeChart([point], files.Root, results)!;
+        ChartFile chart = ChatFamily.OverTimeChart(new ChartContext(["test-profile"]), [point], files.Root, results)!;
+        var svg = new SvgChart(File.ReadAllText(chart.SvgPath));
 
-        var labels = SvgText().Matches(File.ReadAllText(chart.SvgPath)).Select(m => m.Groups["text"].Value.Trim()).ToList();
-        Assert.Contains("async sockets on the pool: max per slice", labels);
-        Assert.Contains("async sockets on the pool: the server's pool threads (right axis)", labels.Select(System.Net.WebUtility.HtmlDecode));
-        Assert.Contains("thread-pool threads in the server process", labels);
-        Assert.Contains("end of window 1 (cold)", labels);
+        Assert.Equal(["async sockets on the pool"], chart.Panels.Select(p => p.Title));
+        Assert.Contains("dotted, right axis: the server's thread-pool threads", chart.Legend);
+        Assert.Contains("grey: the end of window 1 (cold)", chart.Legend);
+        Assert.Contains(svg.Texts, t => t.Content == "pool threads (dotted)");
         // The right axis spans the pool's 2 to 6 threads.
-        Assert.Contains("6", labels);
+        Assert.Contains(svg.Texts, t => t.Content == "6");
     }
 
     [Fact]

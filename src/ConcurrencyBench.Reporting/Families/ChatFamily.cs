@@ -220,212 +220,222 @@ public sealed class ChatFamily : ReportFamily
     /// <inheritdoc/>
     public override IEnumerable<ChartFile?> DrawCharts(IReadOnlyList<CaseStatistics> cases, ResultSet results, string folder)
     {
+        ChartContext context = ChartContext.Of(results);
         IReadOnlyList<ChatSweepPoint> points = ChatSweepPoint.Of(cases, results);
         foreach (int c in SweptClients(points))
         {
-            yield return KneeChart([.. points.Where(p => p.Clients == c)], c, folder);
+            yield return KneeChart(context, [.. points.Where(p => p.Clients == c)], c, folder);
         }
         if (SharedRate(points) is int rate)
         {
             List<ChatSweepPoint> atRate = [.. points.Where(p => p.Rate == rate)];
             if (atRate.Select(p => p.Clients).Distinct().Count() > 1)
             {
-                yield return ClientsChart(atRate, rate, folder);
+                yield return ClientsChart(context, atRate, rate, folder);
             }
             int shared = atRate.Select(p => p.Clients).Where(c => c == 1000).DefaultIfEmpty(atRate.Select(p => p.Clients).DefaultIfEmpty(0).Min()).First();
-            yield return OverTimeChart([.. atRate.Where(p => p.Clients == shared)], folder, results);
-            List<CaseStatistics> byClients = [.. atRate.Select(p => p.Stats)];
-            yield return AgainstClients(byClients, s => s.PeakThreads, folder, "Chat-threads",
-                $"Chat server at {Rate(rate)} per client: the server's peak threads against clients C", "threads in the server process (log scale)", FormatNumber);
-            yield return AgainstClients(byClients, s => s.PeakWorkingSetBytes, folder, "Chat-memory",
-                $"Chat server at {Rate(rate)} per client: the server's peak working set against clients C", "peak working set (log scale; 1 MB = 1,000,000 B)", FormatDecimalBytes);
+            yield return OverTimeChart(context, [.. atRate.Where(p => p.Clients == shared)], folder, results);
+            List<ChatSweepPoint> measured = [.. atRate.Where(p => p.Failure is null && p.Stats.Warm is not null)];
+            yield return AgainstClients(context, measured, s => s.Warm?.PeakThreads, $"Points: median of the warm windows' peak threads (each window's own) at {Rate(rate)} per client; no whiskers",
+                folder, "Chat-threads", "How many threads does each chat server need as clients grow?", "threads in the server process (log scale)", FormatNumber);
+            yield return AgainstClients(context, measured, s => s.Warm?.PeakWorkingSetBytes, $"Points: median of the warm windows' peak working set (each window's own) at {Rate(rate)} per client; no whiskers",
+                folder, "Chat-memory", "How much memory does each chat server need as clients grow?", "peak working set of the server (log scale)", FormatDecimalBytes);
         }
     }
 
     /// <summary>
-    /// The knee at C clients: latency (p50 dotted, p99 solid, p99.9 dashed where carried) against the offered rate per
-    /// client, a curve per model, on log–log axes, with the bound; a point that did not hold is drawn hollow.
+    /// The knee at C clients: latency against the offered rate per client, a curve per model, in three panels (p50, p99
+    /// and p99.9, each drawn only where at least 10 lines lie beyond it), on log–log axes with the bound; a point that did
+    /// not hold is ringed, and crossed where the load itself fell behind (inconclusive).
     /// </summary>
-    public static ChartFile? KneeChart(IReadOnlyList<ChatSweepPoint> points, int clients, string folder)
+    public static ChartFile? KneeChart(ChartContext context, IReadOnlyList<ChatSweepPoint> points, int clients, string folder)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(points);
         var measured = points.Where(p => p.Failure is null && p.Corrected.Count > 0).ToList();
         if (measured.Count == 0)
         {
             return null;
         }
-        string title = $"Chat server, {clients:#,0} clients: latency to the whole room against offered rate (corrected, warm windows)";
-        Plot plot = NewPlot(title, $"offered rate per client (log scale; lines/s, × {clients:#,0} clients in all)", "latency from the intended send (log scale; µs, ms, s)");
-        bool manyHosts = measured.Select(p => p.Stats.Case.Host).Distinct().Skip(1).Any();
-        // The legend names each model once (its colour) and then the line styles once: three percentiles per model
-        // would make a legend longer than the chart.
-        var legend = new List<LegendItem>();
-        foreach (var series in measured.GroupBy(p => (p.Stats.Model, p.Stats.Case.Host)).OrderBy(g => g.Key.Model.Order))
+        var runtimes = new RuntimeStyles(measured.Select(p => p.Stats.Case.Host));
+        using var figure = new ChartFigure($"Where does each chat server's latency bend as the offered rate grows, with {clients:#,0} clients?",
+            [context.Describe(runtimes.Hosts),
+             "Points: every line of a point's warm windows (2..n of one server process), pooled, timed from its intended send until its whole room had it (corrected for coordinated omission); a percentile only where at least 10 lines lie beyond it; no whiskers"]);
+        var series = measured.GroupBy(p => (p.Stats.Model, p.Stats.Case.Host)).OrderBy(g => g.Key.Model.Order).ThenBy(g => RuntimeOf(g.Key.Host)).ToList();
+        double step = DodgeStep([.. measured.Select(p => Math.Log10(p.Rate))]);
+        var panels = new List<ChartPanel>();
+        foreach ((string name, Func<LatencySummary, double?> value) in new (string, Func<LatencySummary, double?>)[]
         {
-            var ordered = series.OrderBy(p => p.Rate).ToList();
-            Color color = ColorOf(series.Key.Model.Order);
-            legend.Add(new LegendItem { LabelText = series.Key.Model.Label + (manyHosts ? $", {series.Key.Host.Label}" : ""), LineColor = color, LineWidth = 2.5f, MarkerShape = MarkerShape.FilledCircle, MarkerColor = color, MarkerSize = 8 });
-            foreach ((Func<LatencySummary, double?> value, LinePattern pattern, float width, float marker) in new (Func<LatencySummary, double?>, LinePattern, float, float)[]
+            ("p50", s => s.P50Us), ("p99", s => s.P99Us), ("p99.9", s => s.P999Us),
+        })
+        {
+            ChartPanel panel = figure.AddPanel(name, $"offered rate per client (log scale; lines/s, × {clients:#,0} clients)", $"{name} latency (log scale)");
+            panels.Add(panel);
+            for (int i = 0; i < series.Count; i++)
             {
-                (s => s.P99Us, LinePattern.Solid, 2.5f, 8),
-                (s => s.P50Us, LinePattern.Dotted, 1.5f, 0),
-                (s => s.P999Us, LinePattern.Dashed, 1.5f, 0),
-            })
-            {
-                var carried = ordered.Where(p => value(p.Corrected) is > 0).ToList();
-                if (carried.Count == 0)
+                double offset = (i - ((series.Count - 1) / 2.0)) * step;
+                var ordered = series[i].OrderBy(p => p.Rate).ToList();
+                Color color = ColorOf(series[i].Key.Model.Order);
+                DrawMedians(panel, $"{series[i].Key.Model.Label} · {runtimes.NameOf(series[i].Key.Host)}", color, runtimes, series[i].Key.Host,
+                    [.. ordered.Select(p => MedianPoint.Value(Math.Log10(p.Rate) + offset, value(p.Corrected) * 1000, SampleKind.Warm))]);
+                // A point that did not hold ringed; crossed too where the load itself fell behind there.
+                var over = ordered.Where(p => !p.Held(BoundUs) && value(p.Corrected) is > 0).ToList();
+                if (over.Count > 0)
                 {
-                    continue;
+                    double[] overX = [.. over.Select(p => Math.Log10(p.Rate) + offset)];
+                    double[] overY = [.. over.Select(p => Math.Log10(value(p.Corrected)!.Value * 1000))];
+                    var rings = panel.Plot.Add.ScatterPoints(overX, overY);
+                    rings.Color = color;
+                    rings.MarkerShape = MarkerShape.OpenCircle;
+                    rings.MarkerSize = 16;
+                    rings.LineWidth = 0;
+                    var behind = over.Where(p => p.Inconclusive(BoundUs)).ToList();
+                    if (behind.Count > 0)
+                    {
+                        double[] behindX = [.. behind.Select(p => Math.Log10(p.Rate) + offset)];
+                        double[] behindY = [.. behind.Select(p => Math.Log10(value(p.Corrected)!.Value * 1000))];
+                        var crosses = panel.Plot.Add.ScatterPoints(behindX, behindY);
+                        crosses.Color = color;
+                        crosses.MarkerShape = MarkerShape.Cross;
+                        crosses.MarkerSize = 18;
+                        crosses.LineWidth = 0;
+                    }
                 }
-                double[] xs = [.. carried.Select(p => Math.Log10(p.Rate))];
-                double[] ys = [.. carried.Select(p => Math.Log10(value(p.Corrected)!.Value * 1000))];
-                var line = plot.Add.ScatterLine(xs, ys);
-                line.Color = color;
-                line.LineWidth = width;
-                line.LinePattern = pattern;
-                line.MarkerSize = marker;
-                line.MarkerShape = MarkerShape.FilledCircle;
-            }
-            // Points that did not hold (over the bound, lines lost or never sent) ringed; crossed too where the load
-            // itself fell behind there (inconclusive: the excess may be the load's).
-            var behind = ordered.Where(p => p.Inconclusive(BoundUs)).ToList();
-            if (behind.Count > 0)
-            {
-                double[] behindX = [.. behind.Select(p => Math.Log10(p.Rate))];
-                double[] behindY = [.. behind.Select(p => Math.Log10(p.Corrected.P99OrMaxUs * 1000))];
-                plot.Add.Markers(behindX, behindY, MarkerShape.Cross, 18, color);
-            }
-            var over = ordered.Where(p => !p.Held(BoundUs)).ToList();
-            if (over.Count > 0)
-            {
-                double[] overX = [.. over.Select(p => Math.Log10(p.Rate))];
-                double[] overY = [.. over.Select(p => Math.Log10(p.Corrected.P99OrMaxUs * 1000))];
-                plot.Add.Markers(overX, overY, MarkerShape.OpenCircle, 16, color);
             }
         }
-        var bound = plot.Add.HorizontalLine(Math.Log10(BoundUs * 1000));
-        bound.Color = Colors.Gray;
-        bound.LinePattern = LinePattern.Dashed;
-        legend.Add(new LegendItem { LabelText = "p99 (solid)", LineColor = Colors.Black, LineWidth = 2.5f });
-        legend.Add(new LegendItem { LabelText = "p50 (dotted)", LineColor = Colors.Black, LineWidth = 1.5f, LinePattern = LinePattern.Dotted });
-        legend.Add(new LegendItem { LabelText = "p99.9 (dashed; where 10,000 lines)", LineColor = Colors.Black, LineWidth = 1.5f, LinePattern = LinePattern.Dashed });
-        legend.Add(new LegendItem { LabelText = "ringed: did not hold", MarkerShape = MarkerShape.OpenCircle, MarkerColor = Colors.Black, MarkerSize = 12, LineWidth = 0 });
-        legend.Add(new LegendItem { LabelText = "crossed: the load fell behind (inconclusive)", MarkerShape = MarkerShape.Cross, MarkerColor = Colors.Black, MarkerSize = 12, LineWidth = 0 });
-        legend.Add(new LegendItem { LabelText = $"bound: p99 {Format.Time(BoundUs * 1000)}", LineColor = Colors.Gray, LineWidth = 1.5f, LinePattern = LinePattern.Dashed });
-        plot.Legend.ManualItems.AddRange(legend);
-        LogTicks(plot, plot.Axes.Bottom, v => FormatNumber(Pow10(v)));
-        LogTicks(plot, plot.Axes.Left, v => FormatTime(Pow10(v)));
-        return Save(plot, folder, $"Chat-knee-C{clients}", title);
+        ShareLimits(panels);
+        foreach (ChartPanel panel in panels)
+        {
+            AddBound(panel);
+            LogTicks(panel.Plot.Axes.Bottom, FormatNumber);
+            LogTicks(panel.Plot.Axes.Left, FormatTime);
+        }
+        LayOut(figure, panels.Count);
+        if (series.Count > 1)
+        {
+            figure.AddNote(DodgeNote("rate"));
+        }
+        AddModelLegend(figure, series.Select(g => (g.Key.Model.Label, g.Key.Model.Order)));
+        runtimes.AddLegend(figure, filled: false);
+        figure.AddLegendLine($"the bound: p99 {Format.Time(BoundUs * 1000)}", GuideColor, Dash.DenselyDashed);
+        figure.AddLegendMarker("ringed: the point did not hold", MarkerShape.OpenCircle, KindColor, 12);
+        figure.AddLegendMarker("crossed: the load itself fell behind (inconclusive)", MarkerShape.Cross, KindColor, 12);
+        return figure.Save(folder, $"Chat-knee-C{clients}");
+    }
+
+    // The bound as a horizontal guide across a panel whose y axis holds log10 of nanoseconds.
+    private static void AddBound(ChartPanel panel)
+    {
+        AxisLimits limits = panel.Plot.Axes.GetLimits();
+        double y = Math.Log10(BoundUs * 1000);
+        AddLine(panel.Plot, [limits.Left, limits.Right], [y, y], GuideColor, 1.5f, Dash.DenselyDashed);
+        panel.Plot.Axes.SetLimits(limits.Left, limits.Right, Math.Min(limits.Bottom, y - 0.1), Math.Max(limits.Top, y + 0.1));
     }
 
     /// <summary>The p99 (warm windows, corrected) against C at one rate per client, a curve per model, with the bound.</summary>
-    public static ChartFile? ClientsChart(IReadOnlyList<ChatSweepPoint> points, int rate, string folder)
+    public static ChartFile? ClientsChart(ChartContext context, IReadOnlyList<ChatSweepPoint> points, int rate, string folder)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(points);
         var measured = points.Where(p => p.Failure is null && p.Corrected.Count > 0).ToList();
         if (measured.Count == 0)
         {
             return null;
         }
-        string title = $"Chat server at {Rate(rate)} per client: p99 latency to the whole room against clients C (corrected)";
-        Plot plot = NewPlot(title, "clients C (log scale)", "p99 from the intended send, warm windows (log scale)");
-        foreach (var series in measured.GroupBy(p => (p.Stats.Model, p.Stats.Case.Host)).OrderBy(g => g.Key.Model.Order))
+        var runtimes = new RuntimeStyles(measured.Select(p => p.Stats.Case.Host));
+        using var figure = new ChartFigure($"How many clients does each chat server hold within the bound at {Rate(rate)} each?",
+            [context.Describe(runtimes.Hosts),
+             "Points: p99 of every line of a point's warm windows, pooled, from its intended send (the maximum where fewer than 1,000 lines); no whiskers"]);
+        ChartPanel panel = figure.AddPanel("", "clients C (log scale)", "p99 latency to the whole room (log scale)");
+        var series = measured.GroupBy(p => (p.Stats.Model, p.Stats.Case.Host)).OrderBy(g => g.Key.Model.Order).ThenBy(g => RuntimeOf(g.Key.Host)).ToList();
+        double step = DodgeStep([.. measured.Select(p => Math.Log10(p.Clients))]);
+        for (int i = 0; i < series.Count; i++)
         {
-            var ordered = series.OrderBy(p => p.Clients).ToList();
-            double[] xs = [.. ordered.Select(p => Math.Log10(p.Clients))];
-            double[] ys = [.. ordered.Select(p => Math.Log10(p.Corrected.P99OrMaxUs * 1000))];
-            var line = plot.Add.ScatterLine(xs, ys);
-            line.Color = ColorOf(series.Key.Model.Order);
-            line.LineWidth = 2;
-            line.MarkerSize = 8;
-            line.LegendText = series.Key.Model.Label;
+            double offset = (i - ((series.Count - 1) / 2.0)) * step;
+            DrawMedians(panel, $"{series[i].Key.Model.Label} · {runtimes.NameOf(series[i].Key.Host)}", ColorOf(series[i].Key.Model.Order), runtimes, series[i].Key.Host,
+                [.. series[i].OrderBy(p => p.Clients).Select(p => MedianPoint.Value(Math.Log10(p.Clients) + offset, p.Corrected.P99OrMaxUs * 1000, SampleKind.Warm))]);
         }
-        var bound = plot.Add.HorizontalLine(Math.Log10(BoundUs * 1000));
-        bound.Color = Colors.Gray;
-        bound.LinePattern = LinePattern.Dashed;
-        bound.LegendText = $"bound: p99 {Format.Time(BoundUs * 1000)}";
-        LogTicks(plot, plot.Axes.Bottom, v => FormatNumber(Pow10(v)));
-        LogTicks(plot, plot.Axes.Left, v => FormatTime(Pow10(v)));
-        return Save(plot, folder, "Chat-clients", title);
+        panel.Plot.Axes.AutoScale();
+        AddBound(panel);
+        LogTicks(panel.Plot.Axes.Bottom, FormatNumber);
+        LogTicks(panel.Plot.Axes.Left, FormatTime);
+        if (series.Count > 1)
+        {
+            figure.AddNote(DodgeNote("C"));
+        }
+        AddModelLegend(figure, series.Select(g => (g.Key.Model.Label, g.Key.Model.Order)));
+        runtimes.AddLegend(figure, filled: false);
+        figure.AddLegendLine($"the bound: p99 {Format.Time(BoundUs * 1000)}", GuideColor, Dash.DenselyDashed);
+        return figure.Save(folder, "Chat-clients");
     }
 
     /// <summary>
-    /// Latency over time at one point, every window of each model's repeated process in a row: each 100 ms slice's
-    /// largest latency (solid) and median (dotted), so that a GC pause or the pool injecting threads shows where it
-    /// happened; the cold window 1 is set off by a line. Where <paramref name="results"/> holds the server process's
-    /// timeline, its thread-pool threads over the same time are drawn against the right axis (the pool injecting threads).
+    /// Latency over time at one point, a panel per model, every window of its repeated process in a row: each 100 ms
+    /// slice's largest latency and its median (lighter), so that a GC pause shows where it happened; the cold window 1
+    /// is set off by a grey line. Where <paramref name="results"/> holds the server process's timeline, its thread-pool
+    /// threads over the same time are drawn dotted against the right axis (the pool injecting threads).
     /// </summary>
-    public static ChartFile? OverTimeChart(IReadOnlyList<ChatSweepPoint> points, string folder, ResultSet? results = null)
+    public static ChartFile? OverTimeChart(ChartContext context, IReadOnlyList<ChatSweepPoint> points, string folder, ResultSet? results = null)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(points);
-        var drawn = points.Where(p => p.Windows.Count > 0).OrderBy(p => p.Stats.Model.Order).ToList();
+        var drawn = points.Where(p => p.Windows.Any(w => w.Buckets.Any(b => b.MaxUs > 0))).OrderBy(p => p.Stats.Model.Order).ThenBy(p => RuntimeOf(p.Stats.Case.Host)).ToList();
         if (drawn.Count == 0)
         {
             return null;
         }
         ChatSweepPoint first = drawn[0];
-        string title = $"Chat server, {first.Clients:#,0} clients at {Rate(first.Rate)} each: latency per 100 ms over the windows";
-        Plot plot = NewPlot(title, "time since the schedule started (s; window 1, the cold one, left of the grey line)", "latency from the intended send, per 100 ms slice (log scale)");
-        foreach (ChatSweepPoint p in drawn)
-        {
-            var slices = p.Windows.SelectMany(w => w.Buckets).Where(b => b.MaxUs > 0).OrderBy(b => b.StartMs).ToList();
-            if (slices.Count == 0)
-            {
-                continue;
-            }
-            double[] times = [.. slices.Select(b => (b.StartMs + 50) / 1000)];
-            double[] maxima = [.. slices.Select(b => Math.Log10(b.MaxUs * 1000))];
-            var max = plot.Add.ScatterLine(times, maxima);
-            max.Color = ColorOf(p.Stats.Model.Order);
-            max.LineWidth = 1.5f;
-            max.MarkerSize = 0;
-            max.LegendText = $"{p.Stats.Model.Label}: max per slice";
-            var medians = slices.Where(b => b.P50Us is > 0).ToList();
-            if (medians.Count > 0)
-            {
-                double[] medianTimes = [.. medians.Select(b => (b.StartMs + 50) / 1000)];
-                double[] medianValues = [.. medians.Select(b => Math.Log10(b.P50Us!.Value * 1000))];
-                var median = plot.Add.ScatterLine(medianTimes, medianValues);
-                median.Color = ColorOf(p.Stats.Model.Order);
-                median.LinePattern = LinePattern.Dotted;
-                median.LineWidth = 1.5f;
-                median.MarkerSize = 0;
-                median.LegendText = $"{p.Stats.Model.Label}: p50 per slice";
-            }
-        }
+        var runtimes = new RuntimeStyles(drawn.Select(p => p.Stats.Case.Host));
+        using var figure = new ChartFigure($"Does any chat server's latency jump during its windows, with {first.Clients:#,0} clients at {Rate(first.Rate)} each?",
+            [context.Describe(runtimes.Hosts),
+             "Lines: each 100 ms slice's largest and median latency from the intended send (the median where the slice holds 20 lines), over window 1 (cold, left of the grey line) and the warm windows of one server process"]);
+        var panels = new List<ChartPanel>();
         bool threadsDrawn = false;
         foreach (ChatSweepPoint p in drawn)
         {
+            ChartPanel panel = figure.AddPanel($"{p.Stats.Model.Label}{(runtimes.Hosts.Count > 1 ? $" · {runtimes.NameOf(p.Stats.Case.Host)}" : "")}",
+                "time since the schedule started (s)", "latency per 100 ms slice (log scale)");
+            panels.Add(panel);
+            Color color = ColorOf(p.Stats.Model.Order);
+            var slices = p.Windows.SelectMany(w => w.Buckets).Where(b => b.MaxUs > 0).OrderBy(b => b.StartMs).ToList();
+            double[] times = [.. slices.Select(b => (b.StartMs + 50) / 1000)];
+            AddLine(panel.Plot, times, [.. slices.Select(b => Math.Log10(b.MaxUs * 1000))], color, 1.5f, Dash.Solid);
+            var medians = slices.Where(b => b.P50Us is > 0).ToList();
+            if (medians.Count > 0)
+            {
+                AddLine(panel.Plot, [.. medians.Select(b => (b.StartMs + 50) / 1000)], [.. medians.Select(b => Math.Log10(b.P50Us!.Value * 1000))], Shade(color, 1, 2), 1.5f, Dash.Solid);
+            }
+            panel.AddSeries($"{p.Stats.Model.Label} · {runtimes.NameOf(p.Stats.Case.Host)}");
             // The sampler's clock: burst 1's mark is the end of window 1, so the schedule started one window before it.
-            if (results?.TimelineOf(p.Stats.Case) is not { Bursts: { Count: > 0 } marks } timeline)
+            if (results?.TimelineOf(p.Stats.Case) is { Bursts: { Count: > 0 } marks } timeline)
             {
-                continue;
+                double windowMs = p.Windows[0].LengthMs, startMs = marks[0].ElapsedMs - windowMs, endMs = startMs + (p.Windows.Count * windowMs);
+                var samples = timeline.Samples.Where(x => x.ElapsedMs >= startMs && x.ElapsedMs <= endMs).ToList();
+                if (samples.Count >= 2)
+                {
+                    AddLine(panel.Plot, [.. samples.Select(x => (x.ElapsedMs - startMs) / 1000)], [.. samples.Select(x => (double)x.PoolThreads)], color, 1.5f, Dash.Dotted, panel.Plot.Axes.Right);
+                    panel.Plot.Axes.Right.Label.Text = "pool threads (dotted)";
+                    threadsDrawn = true;
+                }
             }
-            double windowMs = p.Windows[0].LengthMs, startMs = marks[0].ElapsedMs - windowMs, endMs = startMs + (p.Windows.Count * windowMs);
-            var samples = timeline.Samples.Where(x => x.ElapsedMs >= startMs && x.ElapsedMs <= endMs).ToList();
-            if (samples.Count < 2)
-            {
-                continue;
-            }
-            double[] at = [.. samples.Select(x => (x.ElapsedMs - startMs) / 1000)];
-            double[] threads = [.. samples.Select(x => (double)x.PoolThreads)];
-            var pool = plot.Add.ScatterLine(at, threads);
-            pool.Axes.YAxis = plot.Axes.Right;
-            pool.Color = ColorOf(p.Stats.Model.Order).WithAlpha(0.45);
-            pool.LineWidth = 3;
-            pool.MarkerSize = 0;
-            pool.LegendText = $"{p.Stats.Model.Label}: the server's pool threads (right axis)";
-            threadsDrawn = true;
         }
+        ShareLimits(panels, shareX: true, shareY: true);
+        foreach (ChartPanel panel in panels)
+        {
+            AxisLimits limits = panel.Plot.Axes.GetLimits();
+            double cold = first.Windows[0].LengthMs / 1000;
+            AddLine(panel.Plot, [cold, cold], [limits.Bottom, limits.Top], KindColor, 1, Dash.Solid);
+            LogTicks(panel.Plot.Axes.Left, FormatTime);
+        }
+        LayOut(figure, panels.Count);
+        AddModelLegend(figure, drawn.Select(p => (p.Stats.Model.Label, p.Stats.Model.Order)));
+        figure.AddLegendLine("the model's colour: a slice's largest latency; lighter: its median", GuideColor, Dash.Solid);
         if (threadsDrawn)
         {
-            plot.Axes.Right.Label.Text = "thread-pool threads in the server process";
+            figure.AddLegendLine("dotted, right axis: the server's thread-pool threads", GuideColor, Dash.Dotted);
         }
-        var cold = plot.Add.VerticalLine(first.Windows[0].LengthMs / 1000);
-        cold.Color = Colors.Gray;
-        cold.LegendText = "end of window 1 (cold)";
-        LogTicks(plot, plot.Axes.Left, v => FormatTime(Pow10(v)));
-        return Save(plot, folder, $"Chat-over-time-C{first.Clients}", title);
+        figure.AddLegendLine("grey: the end of window 1 (cold)", KindColor, Dash.Solid, 1);
+        return figure.Save(folder, $"Chat-over-time-C{first.Clients}");
     }
 
     /// <inheritdoc/>
@@ -668,29 +678,35 @@ public sealed class ChatFamily : ReportFamily
         md.AppendLine();
     }
 
-    // A value against C on log-log axes, a series per model (and host).
-    private static ChartFile? AgainstClients(IReadOnlyList<CaseStatistics> cases, Func<CaseStatistics, double?> value, string folder, string name, string title, string yLabel, Func<double, string> format)
+    // A warm figure of each point against C on log–log axes, a series per model (and runtime), open markers.
+    private static ChartFile? AgainstClients(ChartContext context, IReadOnlyList<ChatSweepPoint> points, Func<CaseStatistics, double?> value, string pointsText,
+        string folder, string name, string title, string yLabel, Func<double, int, string> format)
     {
-        var points = cases.Where(s => s.Case.IntParameter("C") is > 0 && value(s) is > 0).ToList();
-        if (points.Select(s => s.Case.IntParameter("C")).Distinct().Count() < 2)
+        var shown = points.Where(p => value(p.Stats) is > 0).ToList();
+        if (shown.Select(p => p.Clients).Distinct().Count() < 2)
         {
             return null;
         }
-        Plot plot = NewPlot(title, "clients C (log scale)", yLabel);
-        foreach (var series in SeriesOf(points, Format.FromSeveralHosts(points)))
+        var runtimes = new RuntimeStyles(shown.Select(p => p.Stats.Case.Host));
+        using var figure = new ChartFigure(title, [context.Describe(runtimes.Hosts), pointsText]);
+        ChartPanel panel = figure.AddPanel("", "clients C (log scale)", yLabel);
+        var series = shown.GroupBy(p => (p.Stats.Model, p.Stats.Case.Host)).OrderBy(g => g.Key.Model.Order).ThenBy(g => RuntimeOf(g.Key.Host)).ToList();
+        double step = DodgeStep([.. shown.Select(p => Math.Log10(p.Clients))]);
+        for (int i = 0; i < series.Count; i++)
         {
-            var ordered = series.OrderBy(s => s.Case.IntParameter("C")).ToList();
-            double[] xs = [.. ordered.Select(s => Math.Log10(s.Case.IntParameter("C")!.Value))];
-            double[] ys = [.. ordered.Select(s => Math.Log10(value(s)!.Value))];
-            var line = plot.Add.ScatterLine(xs, ys);
-            line.Color = series.Key.Color;
-            line.LineWidth = 2;
-            line.MarkerSize = 7;
-            line.MarkerShape = HostMarkers[series.Key.HostIndex % HostMarkers.Length];
-            line.LegendText = series.Key.Label;
+            double offset = (i - ((series.Count - 1) / 2.0)) * step;
+            DrawMedians(panel, $"{series[i].Key.Model.Label} · {runtimes.NameOf(series[i].Key.Host)}", ColorOf(series[i].Key.Model.Order), runtimes, series[i].Key.Host,
+                [.. series[i].Select(p => MedianPoint.Value(Math.Log10(p.Clients) + offset, value(p.Stats), SampleKind.Warm))]);
         }
-        LogTicks(plot, plot.Axes.Bottom, v => FormatNumber(Pow10(v)));
-        LogTicks(plot, plot.Axes.Left, v => format(Pow10(v)));
-        return Save(plot, folder, name, title);
+        if (series.Count > 1)
+        {
+            figure.AddNote(DodgeNote("C"));
+        }
+        panel.Plot.Axes.AutoScale();
+        LogTicks(panel.Plot.Axes.Bottom, FormatNumber);
+        LogTicks(panel.Plot.Axes.Left, format);
+        AddModelLegend(figure, series.Select(g => (g.Key.Model.Label, g.Key.Model.Order)));
+        runtimes.AddLegend(figure, filled: false);
+        return figure.Save(folder, name);
     }
 }
