@@ -239,7 +239,7 @@ public sealed class RuntimeTests : IDisposable
         using ChartFigure figure = SeedFamily.SeedFigure(new ChartContext(["seed"]), [pyPool, jitSleeps, pySleeps, jitPool])!;
 
         // One panel per experiment, under the .NET suite's labels, in the family's order (the async sleeps first).
-        Assert.Equal(["10,000 x async sleep(1 s)", "1,000 x sleep(1 s), default pool"], figure.Panels.Select(p => p.Title));
+        Assert.Equal(["10,000 × async sleep(1 s)", "1,000 × sleep(1 s), default pool"], figure.Panels.Select(p => p.Title));
         figure.GetSvgXml(); // the tick generators fill their ticks when the panels are laid out
         var expected = new[] { (jitSleeps, pySleeps), (jitPool, pyPool) };
         for (int i = 0; i < 2; i++)

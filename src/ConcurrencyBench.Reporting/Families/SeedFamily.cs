@@ -29,15 +29,15 @@ public sealed class SeedFamily : ReportFamily
         new("SeedExperiments", "TwoSleepers5sAnd4s", "2 sleepers, 5 s and 4 s (gather)", 1, c => ModelCatalog.LessOneTick(TimeSpan.FromSeconds(5), c)) { IdealText = "the longer wait, 5 s, less one timer tick" },
         // The pool may inject up to its maximum (32,767 threads): 1 s is the bound; what its minimum alone would take
         // (500 s on 2 cores) is the reference the pool beats by injecting.
-        new("SeedExperiments", "BlockingOffloadDefaultPool", "1,000 x sleep(1 s), default pool", 4,
+        new("SeedExperiments", "BlockingOffloadDefaultPool", "1,000 × sleep(1 s), default pool", 4,
             _ => Load.FromMilliseconds(1000, 1000).IdealWithWorkers(ModelCatalog.DefaultMaxPoolThreads))
         {
             IdealText = "d·ceil(N/32,767) = 1 s",
             Reference = c => Load.FromMilliseconds(1000, 1000).IdealWithWorkers(Math.Max(1, c.Host.LogicalCores)),
             ReferenceText = "no thread injection: ceil(N/cores)·d",
         },
-        new("SeedExperiments", "BlockingOffload1000Workers", "1,000 x sleep(1 s), 1,000 workers", 6, _ => TimeSpan.FromSeconds(1)) { IdealText = "ceil(N/k)·d = 1 s" },
-        new("SeedExperiments", "AsyncSleeps10000", "10,000 x async sleep(1 s)", 0, c => ModelCatalog.LessOneTick(TimeSpan.FromSeconds(1), c)) { IdealText = "d = 1 s, less one timer tick" },
+        new("SeedExperiments", "BlockingOffload1000Workers", "1,000 × sleep(1 s), 1,000 workers", 6, _ => TimeSpan.FromSeconds(1)) { IdealText = "ceil(N/k)·d = 1 s" },
+        new("SeedExperiments", "AsyncSleeps10000", "10,000 × async sleep(1 s)", 0, c => ModelCatalog.LessOneTick(TimeSpan.FromSeconds(1), c)) { IdealText = "d = 1 s, less one timer tick" },
     ];
 
     /// <inheritdoc/>
