@@ -103,6 +103,7 @@ public static class CommandLine
         root.Subcommands.Add(TimelineCommand(output, error));
         root.Subcommands.Add(ChatCommands.Server(output, error));
         root.Subcommands.Add(ChatCommands.Load(output, error));
+        root.Subcommands.Add(ChatCommands.Merge(output));
         return root;
     }
 

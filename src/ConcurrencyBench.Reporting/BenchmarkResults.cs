@@ -207,6 +207,13 @@ public sealed record CaseResult(
     /// <summary>The case's own ideal time where its runtime's model differs from the .NET twin's (Python's default executor); null elsewhere.</summary>
     public TimeSpan? OwnIdeal { get; init; }
 
+    /// <summary>
+    /// Why the case could not measure what it measures, as its own timeline says (a chat point whose server refused
+    /// clients or whose load lost every line of a window); null elsewhere. Such a case has no median: BenchmarkDotNet's
+    /// times of its operations are not its measurement.
+    /// </summary>
+    public string? Failure { get; init; }
+
     /// <summary>Cold bursts for the job called "Cold"; every other job (including older runs' profile-named jobs) ran repeated bursts.</summary>
     public BurstKind Bursts => BurstKindOf(Job);
 
@@ -303,6 +310,9 @@ public sealed record ResultSet(
     /// them beside its cases, and the command line prints them on stderr.
     /// </summary>
     public IReadOnlyList<string> Skipped { get; init; } = [];
+
+    /// <summary>Chat loads run by hand (<c>cbench chat-load --out</c>), read from a results folder's <c>chat-loads/</c>, possibly from another machine.</summary>
+    public IReadOnlyList<ChatLoadFile> ChatLoads { get; init; } = [];
 
     /// <summary>Other runtimes' files whose run did not complete (interrupted): the report says so.</summary>
     public IReadOnlyList<string> IncompleteRuntimeFiles { get; init; } = [];

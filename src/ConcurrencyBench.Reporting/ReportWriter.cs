@@ -29,7 +29,7 @@ public static class ReportWriter
     {
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(inputs);
-        if (results.Cases.Count == 0)
+        if (results.Cases.Count == 0 && results.ChatLoads.Count == 0)
         {
             throw new ResultsFormatException($"{string.Join(", ", inputs)}: no case with measurements to report");
         }

@@ -26,7 +26,7 @@ public static class ResultsReader
     public static IReadOnlyList<string> Parts { get; } = ["cold", "nativeaot", "first", "second"];
 
     // What a results folder holds besides its parts, and what the suite itself writes beside them: never reported as skipped.
-    private static readonly string[] s_known = ["results", "timelines", RuntimeResults.Folder, "report", "timeline-charts", "compare", "confirm"];
+    private static readonly string[] s_known = ["results", "timelines", RuntimeResults.Folder, ChatLoadFile.Folder, "report", "timeline-charts", "compare", "confirm"];
 
     /// <summary>Reads and merges every path given (files or folders).</summary>
     public static ResultSet Read(IEnumerable<string> paths)
@@ -37,6 +37,7 @@ public static class ResultsReader
         var runs = new List<RunInfo>();
         var seen = new Dictionary<(HostInfo, BurstKind, string), string>();
         var incompleteRuntimes = new List<string>();
+        var chatLoads = new List<ChatLoadFile>();
         var runtimeNotes = new List<string>();
         var skipped = new List<string>();
         var filesRead = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -92,6 +93,8 @@ public static class ResultsReader
                 {
                     runs.Add(ReadRunInfo(info) with { Folder = path });
                 }
+                // Chat loads run by hand, on this machine or another (cbench chat-load --out into chat-loads/).
+                chatLoads.AddRange(ChatLoadFile.ReadFolder(path));
                 // Other runtimes' cases (scripts/python): no timelines; their host is their runtime's.
                 runtimeFiles = RuntimeResults.FilesIn(path);
                 string absent = Path.Combine(path, RuntimeResults.Folder, RuntimeResults.AbsentFile);
@@ -101,7 +104,7 @@ public static class ResultsReader
                 }
                 fullJson = [.. artifacts.SelectMany(a => JsonFilesIn(Path.Combine(a, "results"), "*" + FullJsonSuffix, skipped))
                     .Concat(JsonFilesIn(path, "*" + FullJsonSuffix, skipped, followLink: true)).Order(StringComparer.Ordinal)];
-                if (fullJson.Count == 0 && runtimeFiles.Count == 0)
+                if (fullJson.Count == 0 && runtimeFiles.Count == 0 && chatLoads.Count == 0)
                 {
                     throw ResultsFormatException.For(path, $"no *{FullJsonSuffix} file in this folder's results layout (results/, cold/results/, nativeaot/results/, or the folder itself)");
                 }
@@ -177,6 +180,7 @@ public static class ResultsReader
         {
             IncompleteRuntimeFiles = incompleteRuntimes,
             RuntimeNotes = runtimeNotes,
+            ChatLoads = chatLoads,
             Skipped = skipped,
         };
     }
@@ -290,6 +294,13 @@ public static class ResultsReader
                     : [],
                 GatherOrders = [.. marks.Take(n).Select(m => m.Gather).OfType<GatherOrder>()],
             };
+        }
+        // A chat point that could not measure (its load's failure on its marks, or a window short of its figures) has
+        // no measurement at all: BenchmarkDotNet's times of its operations are not one.
+        if (marks.Count >= n && marks.Take(n).Any(m => m.Chat is { Load: not null } chat && (chat.Load.Failure is not null || chat.Window is null)))
+        {
+            ChatBurst failed = marks.Take(n).Select(m => m.Chat!).First(c => c.Load!.Failure is not null || c.Window is null);
+            return result with { Failure = failed.Load!.Failure ?? "a window of its load has no figures" };
         }
         if (marks.Count < n || marks.Take(n).Any(m => m.MeasuredNs is not > 0))
         {
@@ -638,6 +649,18 @@ public static class ResultsReader
                 || chat.Delivered != chat.LatenciesUs.Count || chat.Sent < chat.Delivered || chat.ElapsedMs is < 0 or double.PositiveInfinity)) == true)
             {
                 throw ResultsFormatException.For(path, "a chat burst with an impossible latency or line count");
+            }
+            // A chat window (an open load's): counts that can be, histograms that hold one value per line.
+            foreach (ChatBurst chat in timeline.Bursts?.Select(b => b.Chat).OfType<ChatBurst>().Where(c => c.Window is not null) ?? [])
+            {
+                try
+                {
+                    chat.Window!.Validate();
+                }
+                catch (FormatException e)
+                {
+                    throw ResultsFormatException.For(path, $"a chat window that cannot be: {e.Message}", e);
+                }
             }
             return timeline;
         }

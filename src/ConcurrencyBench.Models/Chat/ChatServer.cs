@@ -81,20 +81,27 @@ public abstract class ChatServer : IAsyncDisposable
     /// <summary>The user table.</summary>
     public IUserTable Users { get; }
 
-    /// <summary>Where the server listens (after <see cref="Start"/>).</summary>
+    /// <summary>Where the server listens (after <see cref="Start(int)"/>).</summary>
     public IPEndPoint EndPoint => (IPEndPoint?)_listener?.LocalEndpoint ?? throw new InvalidOperationException("the server has not started");
 
     /// <summary>What the server has done so far.</summary>
     public ChatServerStats Stats => new(Volatile.Read(ref _accepted), Volatile.Read(ref _refused), Volatile.Read(ref _faults), Volatile.Read(ref _open));
 
     /// <summary>Listens on 127.0.0.1 (loopback only) and <paramref name="port"/> (0: an ephemeral port) and starts serving.</summary>
-    public void Start(int port = 0)
+    public void Start(int port = 0) => Start(IPAddress.Loopback, port);
+
+    /// <summary>
+    /// Listens on <paramref name="address"/> and <paramref name="port"/> (0: an ephemeral port) and starts serving: an
+    /// address other than loopback is for a load generator on another machine (<c>cbench chat-server --bind</c>).
+    /// </summary>
+    public void Start(IPAddress address, int port)
     {
+        ArgumentNullException.ThrowIfNull(address);
         if (_listener is not null)
         {
             throw new InvalidOperationException("the server has already started");
         }
-        _listener = new TcpListener(IPAddress.Loopback, port);
+        _listener = new TcpListener(address, port);
         _listener.Start(backlog: 1024);
         StartServing(_listener);
     }
