@@ -34,21 +34,20 @@ public static class ModelCatalog
         new(() => Build(ReportFamilies.All));
 
     /// <summary>
-    /// What is known of <paramref name="result"/>'s method; a generic entry (family "Other") for unknown cases. A
-    /// parameter that no column of the case's table shows (a class's own, such as Size) is part of its label, so that
-    /// its rows and series stay apart: "Sort (Size: 256)".
+    /// What is known of <paramref name="result"/>'s method; a generic entry (family "Other") for unknown cases. An unknown
+    /// case's parameters that no column of its table shows (N, k and d are columns; a class's own, such as Size, are
+    /// not) are part of its label, so that its rows stay apart: "Sort (Size: 256)". A family knows its own parameters.
     /// </summary>
     public static ModelInfo For(CaseResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        bool known = s_catalog.Value.Models.TryGetValue((result.Type, result.Method), out ModelInfo? info);
-        IReadOnlyList<string> shown = known ? RequiredParameters(result.Type) : s_otherColumns;
-        string extra = string.Join(", ", result.Parameters.Where(p => !shown.Contains(p.Key, StringComparer.Ordinal)).Select(p => $"{p.Key}: {p.Value}"));
-        string Labelled(string label) => extra.Length > 0 ? $"{label} ({extra})" : label;
-        return known
+        if (s_catalog.Value.Models.TryGetValue((result.Type, result.Method), out ModelInfo? info))
+        {
             // Another runtime's form of the same load keeps its family, group and ideal, under its own name.
-            ? info! with { Label = Labelled(result.Label is { Length: > 0 } label ? label : info!.Label) }
-            : new ModelInfo(ReportFamilies.Other, ReportFamilies.Other.Name, Labelled(result.Method), 10, _ => null);
+            return result.Label is { Length: > 0 } label ? info with { Label = label } : info;
+        }
+        string extra = string.Join(", ", result.Parameters.Where(p => !s_otherColumns.Contains(p.Key, StringComparer.Ordinal)).Select(p => $"{p.Key}: {p.Value}"));
+        return new ModelInfo(ReportFamilies.Other, ReportFamilies.Other.Name, extra.Length > 0 ? $"{result.Method} ({extra})" : result.Method, 10, _ => null);
     }
 
     // The parameters the table of cases no family declares has columns for (N, k and d).

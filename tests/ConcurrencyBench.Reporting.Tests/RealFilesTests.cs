@@ -431,12 +431,12 @@ public sealed class RealFilesTests : IDisposable
     [Fact]
     public void ParametersBeyondTheTablesColumnsStayInTheCasesLabel()
     {
-        // Another benchmark class with a Size parameter, and a known class with one more parameter than it declares.
+        // Another benchmark class with a Size parameter (and one with Size and N, whose N has a column).
         int[] sizes = [256, 1024, 4096, 32768];
         string run = Crafted.Run(_files, "run",
         [
             .. sizes.Select(size => Crafted.Benchmark("Sorting", "ArraySort", $"Size={size}", Crafted.Steady(1 + (size / 1000.0)))),
-            Crafted.Benchmark("AsyncDelays", "TaskDelayWhenAll", "N=1&DelayMs=20&Mode=fast", Crafted.Steady(20)),
+            .. sizes.Select(size => Crafted.Benchmark("Sorting", "ParallelSort", $"N=4&Size={size}", Crafted.Steady(1 + (size / 1000.0)))),
         ]);
 
         var (code, _, error) = Run("report", run, "--out", _files.PathOf("out"));
@@ -447,7 +447,10 @@ public sealed class RealFilesTests : IDisposable
         {
             Assert.Contains($"| ArraySort (Size: {size}) |", report, StringComparison.Ordinal);
         }
-        Assert.Contains("Task.Delay + WhenAll (Mode: fast)", report, StringComparison.Ordinal);
+        foreach (int size in sizes)
+        {
+            Assert.Contains($"| ParallelSort (Size: {size}) | 4 |", report, StringComparison.Ordinal);
+        }
         IReadOnlyList<CaseStatistics> stats = CaseStatistics.All(ResultsReader.Read([run]));
         Assert.Equal(stats.Count, stats.Select(s => s.Model.Label).Distinct().Count());
     }
