@@ -100,6 +100,7 @@ public static class CommandLine
         var root = new RootCommand("ConcurrencyBench: charts, reports and comparisons from BenchmarkDotNet full JSON results; the chat server and its load generator by hand.");
         root.Subcommands.Add(ReportCommand(output, error));
         root.Subcommands.Add(CompareCommand(output, error));
+        root.Subcommands.Add(ReadmeCommand(output, error));
         root.Subcommands.Add(TimelineCommand(output, error));
         root.Subcommands.Add(ChatCommands.Server(output, error));
         root.Subcommands.Add(ChatCommands.Load(output, error));
@@ -133,6 +134,39 @@ public static class CommandLine
             Warn(error, results);
             return Ok;
         }));
+        return command;
+    }
+
+    // The README's generated figures (Readme): rewritten from the committed runs, or checked against them.
+    private static Command ReadmeCommand(TextWriter output, TextWriter error)
+    {
+        var check = new Option<bool>("--check") { Description = "Only check that README.md's generated blocks match the committed runs; exit 1 when they do not." };
+        var repository = new Option<string>("--repository") { Description = "The repository's root (default: the current folder).", DefaultValueFactory = _ => "." };
+        var command = new Command("readme", "Rewrite the figures README.md quotes (between <!-- generated: ... --> and <!-- /generated -->) from the committed runs.") { check, repository };
+        command.SetAction(parse =>
+        {
+            string root = parse.GetValue(repository)!;
+            string path = Path.Combine(root, "README.md");
+            if (!File.Exists(path))
+            {
+                throw ResultsFormatException.For(path, "no such file");
+            }
+            string before = File.ReadAllText(path);
+            string after = Readme.Update(before, root);
+            if (parse.GetValue(check))
+            {
+                if (before != after)
+                {
+                    error.WriteLine("README.md's generated figures differ from the committed runs: run `cbench readme` and commit the result");
+                    return 1;
+                }
+                output.WriteLine("README.md's generated figures match the committed runs");
+                return Ok;
+            }
+            File.WriteAllText(path, after);
+            output.WriteLine(before == after ? "README.md was up to date" : "README.md rewritten");
+            return Ok;
+        });
         return command;
     }
 

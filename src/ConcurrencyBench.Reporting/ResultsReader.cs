@@ -670,7 +670,9 @@ public static class ResultsReader
         }
     }
 
-    private static RunInfo ReadRunInfo(string path)
+    /// <summary>Reads a run's manifest (run-info.json).</summary>
+    /// <exception cref="ResultsFormatException">It is not one.</exception>
+    public static RunInfo ReadRunInfo(string path)
     {
         try
         {
