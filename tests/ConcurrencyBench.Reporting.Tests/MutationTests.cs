@@ -171,7 +171,8 @@ public class MutationTests
         }
         // Most mutations break something that must be refused; a few (a field nobody reads) are harmless.
         Assert.InRange(refused, 1, Mutations);
-        Assert.True(Models.ProcessStats.Current().PeakWorkingSetBytes < 1L << 30, "the test process passed 1 GB");
+        // Bounded memory is checked where it can be told apart: RealFilesTests renders in a heap-limited child process
+        // (the whole test process's peak here also holds every test running beside this one).
     }
 
     [Theory]
