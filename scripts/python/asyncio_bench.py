@@ -26,7 +26,7 @@ Usage:
 
 GRID.json is the profile as the benchmark program describes it
 (`dotnet ConcurrencyBench.Benchmarks.dll --profile default --describe`). The results file's format is
-documented in the README ("Other runtimes: the result format"); the report reads it beside BenchmarkDotNet's JSON.
+documented in docs/runtimes.md ("The runtime-results format"); the report reads it beside BenchmarkDotNet's JSON.
 The file is rewritten after every case (marked incomplete until the end), so an interrupted run keeps what it finished.
 Exit codes: 0 every case ran; 1 some case failed (the others are kept); 2 bad input.
 """

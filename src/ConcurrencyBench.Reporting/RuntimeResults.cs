@@ -6,7 +6,7 @@ namespace ConcurrencyBench.Reporting;
 
 /// <summary>
 /// Reads another runtime's results (<c>runtimes/*.json</c> in a results folder, format
-/// <see cref="Format"/>, documented in the README): the Python reference runs of <c>scripts/python</c>, or any
+/// <see cref="Format"/>, documented in docs/runtimes.md): the Python reference runs of <c>scripts/python</c>, or any
 /// runtime that writes the same small file. Each case becomes a repeated-burst and a cold-burst
 /// <see cref="CaseResult"/> with the same type, method and parameters as its .NET twin, on a host whose runtime is
 /// the file's, so that the report puts both in the same charts and tables. Anything impossible is refused with
