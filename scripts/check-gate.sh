@@ -29,6 +29,8 @@ expect() { # expected-exit, label, command...
   "$@" > "$work/$label.log" 2>&1
   status=$?
   local took=$(( $(date +%s) - started ))
+  # An interrupted gate (130, 143) is no verdict to count: stop here, as it did.
+  [ "$status" -lt 128 ] || { echo "check-gate: interrupted during $label (exit $status); outputs in $work" >&2; exit "$status"; }
   if [ "$status" -eq "$expected" ]; then
     echo "ok: $label exited $status as expected ($took s)"
   else

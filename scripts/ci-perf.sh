@@ -6,7 +6,11 @@
 # both sides and fails the gate only when the second pair calls it Slower too ($out/regressions.txt lists those).
 #   scripts/ci-perf.sh [--base REV] [--out DIR]   head = the work tree's HEAD; base = REV (default: the merge base
 #                                                 with origin/main, else main). Exit 0: no case slower; 1: a case is
-#                                                 slower; 2: bad input or nothing compared.
+#                                                 slower (confirmed); 2: bad input, nothing compared, or a build or a
+#                                                 run failed (the gate could not judge); 130/143: interrupted (SIGINT/
+#                                                 SIGTERM), never a verdict. Nothing the script started outlives it: an
+#                                                 interrupt ends the running step's whole process group (builds run
+#                                                 without build servers) before the base worktree is removed.
 #   scripts/ci-perf.sh --against-baseline         the quick profile against results/baseline/<machine kind>/ (the trend
 #                                                 record; meaningful only on the machine that made it)
 #   scripts/ci-perf.sh --update-baseline          run the quick profile and make it this machine kind's baseline
@@ -14,6 +18,10 @@
 # must then fail and name the slowed cases (scripts/check-gate.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib/children.sh
+. "$root/scripts/lib/children.sh"
+# No MSBuild node or compiler server outlives a build this script starts (run.sh's and compare.sh's builds included).
+export MSBUILDDISABLENODEREUSE=1 UseSharedCompilation=false DOTNET_CLI_USE_MSBUILD_SERVER=0
 
 mode=interleaved
 out=""
@@ -49,7 +57,9 @@ unset CONCURRENCYBENCH_SLOWDOWN
 
 if [ "$mode" = update ]; then
   fresh="$root/results/baseline/.$machine-$stamp"
-  "$root/scripts/run.sh" --profile quick --out "$fresh"
+  discard_fresh() { rm -rf "$fresh"; echo "ci-perf: interrupted; the baseline is left as it was" >&2; }
+  on_interrupt discard_fresh
+  run_step "$root/scripts/run.sh" --profile quick --out "$fresh" || { status=$?; rm -rf "$fresh"; [ "$status" -ge 128 ] || status=2; exit "$status"; }
   # Replace the old baseline only once the new one is complete: an interrupted refresh keeps the old one.
   rm -rf "$baseline.old"; [ -d "$baseline" ] && mv "$baseline" "$baseline.old"
   mv "$fresh" "$baseline" && rm -rf "$baseline.old"
@@ -58,10 +68,8 @@ if [ "$mode" = update ]; then
 fi
 
 verdict() { # baseline-dir current-dir
-  set +e
-  "$root/scripts/compare.sh" "$1" "$2" --out "$out/compare"
-  local status=$?
-  set -e
+  local status=0
+  run_step "$root/scripts/compare.sh" "$1" "$2" --out "$out/compare" || status=$?
   case $status in
     0) echo "ci-perf: no regression ($(( $(date +%s) - started )) s)" ;;
     1) echo "ci-perf: a case is Slower ($(( $(date +%s) - started )) s); see $out/compare/comparison.md" ;;
@@ -72,11 +80,12 @@ verdict() { # baseline-dir current-dir
 
 if [ "$mode" = baseline ]; then
   [ -z "$slowdown" ] || echo "note: CONCURRENCYBENCH_SLOWDOWN=$slowdown stretches every delay (gate self-check)"
-  set +e
-  CONCURRENCYBENCH_SLOWDOWN=$slowdown "$root/scripts/run.sh" --profile quick --out "$out/run"
-  run_status=$?
-  set -e
-  [ "$run_status" -eq 0 ] || { echo "error: the quick profile failed (exit $run_status); see $out/run" >&2; exit "$run_status"; }
+  on_interrupt ""
+  run_status=0
+  CONCURRENCYBENCH_SLOWDOWN=$slowdown run_step "$root/scripts/run.sh" --profile quick --out "$out/run" || run_status=$?
+  [ "$run_status" -lt 128 ] || exit "$run_status"
+  # A run that failed has not been judged: exit 2, never 1 (the code of a regression).
+  [ "$run_status" -eq 0 ] || { echo "error: the quick profile failed (exit $run_status); see $out/run" >&2; exit 2; }
   [ -d "$baseline/results" ] || { echo "error: no baseline for this machine kind ($machine); create one with scripts/ci-perf.sh --update-baseline" >&2; exit 2; }
   verdict "$baseline" "$out/run"
   exit $?
@@ -92,21 +101,25 @@ base_sha=$(git rev-parse --verify --quiet "$base_rev^{commit}") || { echo "error
 head_sha=$(git rev-parse HEAD)
 mkdir -p "$out"
 work=$(mktemp -d)
-cleanup() { git -C "$root" worktree remove --force "$work/base" >/dev/null 2>&1 || true; rm -rf "$work"; }
+# The base worktree goes only once every step is over (an interrupt ends the running one first, stop_step).
+cleanup() { git -C "$root" worktree remove --force "$work/base" >/dev/null 2>&1 || true; rm -rf "$work"; git -C "$root" worktree prune >/dev/null 2>&1 || true; }
 trap cleanup EXIT
+interrupted_gate() { echo "ci-perf: interrupted (exit $1): no verdict" >&2; }
+on_interrupt interrupted_gate
 git worktree add --detach --quiet "$work/base" "$base_sha"
 echo "ci-perf: base $(git rev-parse --short "$base_sha"), head $(git rev-parse --short "$head_sha")${slowdown:+ (head slowed by $slowdown)}"
 tfm=$runtime
 for side in base head; do
   tree=$([ $side = base ] && echo "$work/base" || echo "$root")
-  dotnet build "$tree/benchmarks/ConcurrencyBench.Benchmarks" -c Release --nologo -v quiet -clp:NoSummary
+  run_step dotnet build "$tree/benchmarks/ConcurrencyBench.Benchmarks" -c Release --nologo -v quiet -clp:NoSummary \
+    || { echo "error: the $side failed to build; no verdict" >&2; exit 2; }
 done
 # Two halves of the quick profile by class; A then B for one side, B then A for the other. Half B is every other
 # class the head's quick profile lists, so that a new family needs no edit here.
 half_a='*.AsyncDelays.*'
 head_dll="$root/benchmarks/ConcurrencyBench.Benchmarks/bin/Release/$tfm/ConcurrencyBench.Benchmarks.dll"
 half_b=$(cd "$root" && dotnet "$head_dll" --profile quick --list flat 2>/dev/null | sed -n 's/^ConcurrencyBench\.Benchmarks\.\([A-Za-z0-9_]*\)\..*/\1/p' \
-  | sort -u | grep -vx 'AsyncDelays' | sed 's/.*/*.&.*/' | paste -sd'|')
+  | sort -u | grep -vx 'AsyncDelays' | sed 's/.*/*.&.*/' | paste -sd'|') || half_b=""
 [ -n "$half_b" ] || { echo "error: the head's quick profile lists no benchmark class besides AsyncDelays" >&2; exit 2; }
 run_side() { # side label artifacts log filters: one run of the quick profile's cases matching filters ("a|b|c")
   local side=$1 label=$2 artifacts=$3 log=$4 tree dll filters=()
@@ -114,11 +127,14 @@ run_side() { # side label artifacts log filters: one run of the quick profile's 
   dll="$tree/benchmarks/ConcurrencyBench.Benchmarks/bin/Release/$tfm/ConcurrencyBench.Benchmarks.dll"
   IFS='|' read -r -a filters <<< "$5"
   echo "ci-perf: $side, $label"
+  local status=0
   if [ "$side" = head ] && [ -n "$slowdown" ]; then
-    (cd "$tree" && CONCURRENCYBENCH_SLOWDOWN=$slowdown dotnet "$dll" --profile quick --artifacts "$artifacts" --filter "${filters[@]}") > "$log" 2>&1
+    run_step in_dir "$tree" env CONCURRENCYBENCH_SLOWDOWN="$slowdown" dotnet "$dll" --profile quick --artifacts "$artifacts" --filter "${filters[@]}" > "$log" 2>&1 || status=$?
   else
-    (cd "$tree" && dotnet "$dll" --profile quick --artifacts "$artifacts" --filter "${filters[@]}") > "$log" 2>&1
-  fi || { echo "error: the $side run of $label failed; see $log" >&2; exit 1; }
+    run_step in_dir "$tree" dotnet "$dll" --profile quick --artifacts "$artifacts" --filter "${filters[@]}" > "$log" 2>&1 || status=$?
+  fi
+  # A failed run has not been judged: exit 2, never 1 (the code of a regression).
+  [ "$status" -eq 0 ] || { echo "error: the $side run of $label failed (exit $status); see $log; no verdict" >&2; exit 2; }
 }
 run_half() { run_side "$1" "$2" "$out/$1/$2" "$out/$1-$2.log" "$3"; } # side half-name filters
 run_half base first "$half_a"
@@ -142,10 +158,8 @@ echo "ci-perf: $(wc -l < "$out/flagged.txt") case(s) called Slower; running them
 run_confirm() { run_side "$1" confirmation "$out/confirm/$1" "$out/confirm-$1.log" "$filters"; } # side
 run_confirm base
 run_confirm head
-set +e
-"$root/scripts/compare.sh" "$out/confirm/base" "$out/confirm/head" --out "$out/confirm/compare"
-confirm_status=$?
-set -e
+confirm_status=0
+run_step "$root/scripts/compare.sh" "$out/confirm/base" "$out/confirm/head" --out "$out/confirm/compare" || confirm_status=$?
 [ "$confirm_status" -le 1 ] || { echo "ci-perf: could not compare the confirmation runs (exit $confirm_status)"; exit "$confirm_status"; }
 comm -12 "$out/flagged.txt" <(slower_in "$out/confirm/compare/comparison.md") > "$out/regressions.txt"
 unconfirmed=$(comm -23 "$out/flagged.txt" "$out/regressions.txt" | paste -sd';' | sed 's/;/; /g')

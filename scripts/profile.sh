@@ -3,18 +3,28 @@
 # thread-pool timeline on, then draw the timeline of each case and print where everything went.
 #   scripts/profile.sh '<filter>' [scripts/run.sh options: --profile quick|default|seed, --out DIR, ...]
 # Example: scripts/profile.sh '*DefaultPoolOffload*'      (the quick profile unless --profile says otherwise)
+# A filter that matches nothing exits 2 and leaves no folder (scripts/run.sh); an interrupt exits 130 or 143.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib/children.sh
+. "$root/scripts/lib/children.sh"
 [ $# -ge 1 ] || { echo "error: give a BenchmarkDotNet filter, e.g. scripts/profile.sh '*DefaultPoolOffload*'" >&2; exit 2; }
 filter=$1; shift
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+# The results folder: the caller's --out (run.sh takes the last one given), else one of our own.
+out=""
+previous=""
+for a in "$@"; do
+  [ "$previous" != --out ] || out=$a
+  case "$a" in --out=*) out=${a#--out=} ;; esac
+  previous=$a
+done
+[ -n "$out" ] || out="$root/results/profile-$(date -u +%Y%m%d-%H%M%S)"
+on_interrupt ""
 
-# run.sh takes the last --profile given, so the caller's own --profile wins over the quick default.
-"$root/scripts/run.sh" --profile quick "$@" --filter "$filter" --profiler EP | tee "$log"
-out=$(sed -n 's/^results: //p' "$log" | tail -n 1)
+# run.sh takes the last --profile and --out given, so the caller's own win over these defaults.
+run_step "$root/scripts/run.sh" --profile quick --out "$out" "$@" --filter "$filter" --profiler EP
 [ -d "$out" ] || { echo "error: the run left no results folder" >&2; exit 1; }
-dotnet "$root/src/ConcurrencyBench.Cli/bin/Release/net10.0/cbench.dll" timeline "$out" --out "$out/timeline-charts"
+run_step dotnet "$root/src/ConcurrencyBench.Cli/bin/Release/net10.0/cbench.dll" timeline "$out" --out "$out/timeline-charts"
 
 echo
 echo "EventPipe traces (open .nettrace in PerfView or Visual Studio, or convert with dotnet-trace):"

@@ -9,8 +9,14 @@
 # DIR/runtimes/absent.txt, and the run goes on); dotnet alone for quick (the CI gate) and whenever BenchmarkDotNet
 # filters are given.
 # Everything else goes to BenchmarkDotNet (--filter, --anyCategories, --job, --profiler, ...).
+# An interrupt (SIGINT: exit 130, SIGTERM: exit 143, to the script alone or to its process group) ends the step that is
+# running (the build, the benchmarks and their processes, the Python runs, the report), marks run-info.json incomplete,
+# and keeps what finished; a run that produced nothing (refused options, a filter matching nothing, an interrupt before
+# the first result) leaves no folder behind, so the same --out can be used again.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib/children.sh
+. "$root/scripts/lib/children.sh"
 
 profile=default
 out=""
@@ -31,14 +37,28 @@ done
 case "$profile" in quick|default|seed) ;; *) echo "error: unknown profile '$profile' (expected quick, default or seed)" >&2; exit 2 ;; esac
 [ -n "$out" ] || out="$root/results/${profile}-$(date -u +%Y%m%d-%H%M%S)"
 case "$out" in /*) ;; *) out="$PWD/$out" ;; esac
+if [ -e "$out" ] && [ ! -d "$out" ]; then
+  echo "error: $out is a file, not a folder; choose another --out" >&2
+  exit 2
+fi
 if [ -d "$out" ] && [ -n "$(ls -A "$out" 2>/dev/null)" ]; then
   echo "error: $out already holds results; choose another --out" >&2
   exit 2
 fi
-# Run every case of the profile unless the caller filtered (BenchmarkDotNet would otherwise ask interactively).
+# Run every case of the profile unless the caller filtered (BenchmarkDotNet would otherwise ask interactively). The
+# filter's patterns and categories also select the Python runner's cases (the same glob rules on the same names).
 filtered=no
+python_filter=()
+taking=""
 for a in "${bdn_args[@]+"${bdn_args[@]}"}"; do
-  case "$a" in --filter|-f|--anyCategories|--allCategories|--list|--help|-h) filtered=yes ;; esac
+  case "$a" in
+    --filter|-f) filtered=yes; taking=--filter; python_filter+=(--filter) ;;
+    --anyCategories) filtered=yes; taking=--any-categories; python_filter+=(--any-categories) ;;
+    --allCategories) filtered=yes; taking=--all-categories; python_filter+=(--all-categories) ;;
+    --list|--help|-h) filtered=yes; taking="" ;;
+    -*) taking="" ;;
+    *) [ -z "$taking" ] || python_filter+=("$a") ;;
+  esac
 done
 [ "$filtered" = yes ] || bdn_args+=(--filter '*')
 if [ -z "$runtimes" ]; then
@@ -61,6 +81,18 @@ dotnet_runtimes=""
 [ $use_dotnet = no ] || dotnet_runtimes=dotnet
 [ $use_aot = no ] || dotnet_runtimes="${dotnet_runtimes:+$dotnet_runtimes,}nativeaot"
 
+# The chat sweep holds up to 10,000 clients: a socket each in the load generator and in the server, which are separate
+# processes. Raise this shell's soft limit of open files to its hard limit where the system allows it; where even the
+# hard limit is lower, say so (points past it fail, and the report says why).
+hard_files=$(ulimit -Hn)
+if [ "$hard_files" = unlimited ] || [ "$(ulimit -Sn)" -lt "$hard_files" ]; then ulimit -Sn "$hard_files" 2>/dev/null || true; fi
+soft_files=$(ulimit -Sn)
+if [ "$soft_files" != unlimited ] && [ "$soft_files" -lt 10200 ]; then
+  echo "note: a process may open $soft_files files here (ulimit -n; the hard limit allows no more): chat points above about $(( soft_files - 200 )) clients will fail" >&2
+fi
+
+created_out=no
+[ -d "$out" ] || created_out=yes
 mkdir -p "$out"
 cd "$root"
 started=$(date +%s)
@@ -85,9 +117,34 @@ write_run_info() { # exit-code, complete
 }
 JSON
 }
+# True when the run measured something: BenchmarkDotNet's results, another runtime's, or a timeline.
+has_results() {
+  local file
+  for file in "$out"/results/*-report-full.json "$out"/nativeaot/results/*-report-full.json "$out"/runtimes/*.json \
+    "$out"/timelines/*.json "$out"/nativeaot/timelines/*.json; do
+    [ ! -e "$file" ] || return 0
+  done
+  return 1
+}
+# A run that produced nothing leaves the folder as it found it (absent, or empty): nothing to report, nothing to keep.
+remove_if_empty() {
+  has_results && return 0
+  if [ "$created_out" = yes ]; then rm -rf "$out"; else find "$out" -mindepth 1 -delete 2>/dev/null || true; fi
+  echo "nothing was measured: $out left as it was" >&2
+}
+stage=benchmarks
+on_run_interrupt() { # exit code
+  write_run_info "$1" false
+  if [ "$stage" = report ]; then
+    echo "interrupted during the report: $out keeps every result; render it with scripts/report.sh $out" >&2
+  else
+    echo "interrupted: $out keeps what finished" >&2
+  fi
+  remove_if_empty
+}
 write_run_info -1 false
-trap 'write_run_info 130 false; echo "interrupted: $out keeps what finished" >&2; exit 130' INT TERM
-dotnet build ConcurrencyBench.sln -c Release --nologo -v quiet -clp:NoSummary
+on_interrupt on_run_interrupt
+run_step dotnet build ConcurrencyBench.sln -c Release --nologo -v quiet -clp:NoSummary || { status=$?; remove_if_empty; exit "$status"; }
 set +e
 # Started through the muxer on PATH (not the apphost), so that a private dotnet root with another runtime
 # (scripts/dotnet8-runtime.sh) is the one that runs it and BenchmarkDotNet's child processes.
@@ -95,21 +152,30 @@ tfm=${CONCURRENCYBENCH_TFM:-net10.0}
 bench="benchmarks/ConcurrencyBench.Benchmarks/bin/Release/$tfm/ConcurrencyBench.Benchmarks.dll"
 status=0
 if [ -n "$dotnet_runtimes" ]; then
-  dotnet "$bench" --profile "$profile" --runtimes "$dotnet_runtimes" --artifacts "$out" "${bdn_args[@]}"
+  run_step dotnet "$bench" --profile "$profile" --runtimes "$dotnet_runtimes" --artifacts "$out" "${bdn_args[@]}"
   status=$?
   echo "benchmarks: .NET ($dotnet_runtimes) took $(( $(date +%s) - started )) s including build"
 fi
 if [ $use_python = yes ] || [ ${#other_runtimes[@]} -gt 0 ]; then
   # The other runtimes' runs: the same grid (the profile as the benchmark program describes it), the same method.
   mkdir -p "$out/runtimes"
-  dotnet "$bench" --profile "$profile" --describe > "$out/profile-grid.json" || { status=1; echo "error: the profile's grid could not be described" >&2; }
+  run_step dotnet "$bench" --profile "$profile" --describe > "$out/profile-grid.json" || { status=1; echo "error: the profile's grid could not be described" >&2; }
 fi
 if [ $use_python = yes ] && [ -s "$out/profile-grid.json" ]; then
   if command -v python3 >/dev/null 2>&1; then
     python_started=$(date +%s)
-    python3 scripts/python/asyncio_bench.py --grid "$out/profile-grid.json" --out "$out/runtimes/python.json"
-    python_status=$?
-    echo "python: exit $python_status, $(( $(date +%s) - python_started )) s"
+    python_status=0
+    # A filtered run runs Python's twins of the filtered cases only, and none when the filter selects none of them.
+    if [ "$filtered" = yes ] \
+      && [ -z "$(python3 scripts/python/asyncio_bench.py --grid "$out/profile-grid.json" --list "${python_filter[@]+"${python_filter[@]}"}")" ]; then
+      echo "python: no case of this filtered run has a Python twin"
+      echo "python: no case this run's filter selects has a Python twin, so it has no Python reference runs" >> "$out/runtimes/absent.txt"
+    else
+      run_step python3 scripts/python/asyncio_bench.py --grid "$out/profile-grid.json" --out "$out/runtimes/python.json" \
+        "${python_filter[@]+"${python_filter[@]}"}"
+      python_status=$?
+      echo "python: exit $python_status, $(( $(date +%s) - python_started )) s"
+    fi
     [ $python_status -eq 0 ] || [ $status -ne 0 ] || status=$python_status
   else
     # Never a failure: the run goes on without the Python series, and the report says why it has none.
@@ -119,12 +185,20 @@ if [ $use_python = yes ] && [ -s "$out/profile-grid.json" ]; then
 fi
 for r in "${other_runtimes[@]+"${other_runtimes[@]}"}"; do
   [ -s "$out/profile-grid.json" ] || break
+  # Its runner selects cases by --only, not by BenchmarkDotNet's filter: a filtered run does not run its whole grid.
+  if [ "$filtered" = yes ]; then
+    echo "$r: its runner cannot select a filtered run's cases; this run goes on without $r"
+    echo "$r: its runner cannot select the cases of a filtered run, so this run has no $r runs" >> "$out/runtimes/absent.txt"
+    continue
+  fi
   # Built first (scripts/build-runner.sh: 3 = its toolchain is missing, 1 = the build failed). Either way the run goes
   # on without that runtime, says so in one line and in absent.txt, and the report names the absence; a missing
   # toolchain is not a failure of the run (as for python3), a runner that does not build is.
   started_r=$(date +%s)
   build_status=0
-  runner=$(scripts/build-runner.sh "$r" 2> "$out/runtimes/$r-build.err") || build_status=$?
+  run_step scripts/build-runner.sh "$r" > "$out/runtimes/$r-build.out" 2> "$out/runtimes/$r-build.err" || build_status=$?
+  runner=$(cat "$out/runtimes/$r-build.out")
+  rm -f "$out/runtimes/$r-build.out"
   reason=$(tail -n 1 "$out/runtimes/$r-build.err" 2>/dev/null)
   rm -f "$out/runtimes/$r-build.err"
   if [ $build_status -eq 3 ]; then
@@ -139,11 +213,11 @@ for r in "${other_runtimes[@]+"${other_runtimes[@]}"}"; do
     continue
   fi
   echo "$r: built in $(( $(date +%s) - started_r )) s"
+  r_status=0
   case "$r" in
-    node) node "$runner" --grid "$out/profile-grid.json" --out "$out/runtimes/node.json" ;;
-    *) "$runner" --grid "$out/profile-grid.json" --out "$out/runtimes/$r.json" ;;
+    node) run_step node "$runner" --grid "$out/profile-grid.json" --out "$out/runtimes/node.json" || r_status=$? ;;
+    *) run_step "$runner" --grid "$out/profile-grid.json" --out "$out/runtimes/$r.json" || r_status=$? ;;
   esac
-  r_status=$?
   echo "$r: exit $r_status, $(( $(date +%s) - started_r )) s including the build"
   [ $r_status -eq 0 ] || [ $status -ne 0 ] || status=$r_status
 done
@@ -158,12 +232,19 @@ fi
 set -e
 duration=$(( $(date +%s) - started ))
 echo "benchmarks: profile $profile, exit $status, $duration s including build"
-trap - INT TERM
+if ! has_results; then
+  remove_if_empty
+  echo "results: none"
+  [ "$status" -ne 0 ] || status=2
+  exit $status
+fi
 write_run_info "$status" true
 
 if { [ -d "$out/results" ] && ls "$out"/results/*-report-full.json >/dev/null 2>&1; } || ls "$out"/runtimes/*.json >/dev/null 2>&1; then
-  # Relative to the repository where the folder is inside it: a committed report names no path of this machine.
-  scripts/report.sh "$(realpath --relative-to="$root" "$out")" || status=$?
+  # Relative to the repository where the folder is inside it: a committed report names no path of this machine. An
+  # interrupt here marks the run incomplete again (its report was not rendered).
+  stage=report
+  run_step scripts/report.sh "$(realpath --relative-to="$root" "$out")" || status=$?
 fi
 echo "results: $out"
 [ ! -f "$out/report/report.html" ] || echo "report: $out/report/report.html (open it in a browser; $out/report/report.md is the same in Markdown)"

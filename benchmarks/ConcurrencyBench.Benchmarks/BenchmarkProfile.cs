@@ -1,5 +1,10 @@
 namespace ConcurrencyBench.Benchmarks;
 
+/// <summary>A point of the chat sweep: <paramref name="Clients"/> clients each offering <paramref name="Rate"/> lines per second.</summary>
+/// <param name="Clients">Clients C.</param>
+/// <param name="Rate">Lines per second each client sends.</param>
+public readonly record struct ChatPoint(int Clients, int Rate);
+
 /// <summary>
 /// A named grid of loads and a run length: <c>quick</c> for CI, <c>default</c> for reports, <c>seed</c> for the
 /// article's own experiments. The host reads the profile from <see cref="EnvironmentVariable"/>, which Program sets
@@ -37,8 +42,26 @@ public sealed record BenchmarkProfile
     /// <summary>N for the blocking family and the starvation probe.</summary>
     public required IReadOnlyList<int> BlockingJobs { get; init; }
 
-    /// <summary>C (clients of the chat server) for the chat family.</summary>
-    public IReadOnlyList<int> ChatClients { get; init; } = [];
+    /// <summary>
+    /// The chat family's sweep: each point is C clients each offering a rate (lines per second), one benchmark case per
+    /// server model. A rate swept at a fixed C, and C swept at a fixed rate (<see cref="ChatSharedRate"/>), share points.
+    /// </summary>
+    public IReadOnlyList<ChatPoint> ChatPoints { get; init; } = [];
+
+    /// <summary>The per-client rate the C sweep holds fixed, at which the report compares the models (lines per second).</summary>
+    public int ChatSharedRate { get; init; }
+
+    /// <summary>
+    /// The point also measured as cold bursts (window 1 of each of several fresh server processes), for the gate and the
+    /// models' comparison at the shared rate; null for none. The other points' figures are their warm windows.
+    /// </summary>
+    public ChatPoint? ChatColdPoint { get; init; }
+
+    /// <summary>The C values of <see cref="ChatPoints"/>, ascending.</summary>
+    public IReadOnlyList<int> ChatClients => [.. ChatPoints.Select(p => p.Clients).Distinct().Order()];
+
+    /// <summary>The rates of <see cref="ChatPoints"/>, ascending.</summary>
+    public IReadOnlyList<int> ChatRates => [.. ChatPoints.Select(p => p.Rate).Distinct().Order()];
 
     /// <summary>N (users joining at once) for the user-table family.</summary>
     public IReadOnlyList<int> UserTableUsers { get; init; } = [];
@@ -80,7 +103,11 @@ public sealed record BenchmarkProfile
         Workers = [4, 64, 1000],
         BlockingJobs = [10, 100],
         UserTableUsers = [10_000],
-        ChatClients = [1000],
+        // The models' knee at 1,000 clients in small: a low rate every model holds and one where the thread per
+        // connection is past its knee here. The low one is measured cold too (the gate judges its cold bursts).
+        ChatPoints = [new(1000, 2), new(1000, 20)],
+        ChatSharedRate = 2,
+        ChatColdPoint = new(1000, 2),
         // 8 independent samples per history-dependent case: enough for Mann-Whitney to see a 25% slowdown.
         ColdLaunches = 7,
         MaxIdealPerOperation = TimeSpan.FromSeconds(0.6),
@@ -104,7 +131,13 @@ public sealed record BenchmarkProfile
         Workers = [1, 4, 16, 64, 256, 1000],
         BlockingJobs = [1, 10, 100, 1000],
         UserTableUsers = [1, 100, 10_000],
-        ChatClients = [10, 100, 1000],
+        // The knee of each model: the rate per client swept at 1,000 and at 10,000 clients, and C swept at 2 lines/s
+        // (1,000, 3,000, 10,000). Each point's windows are derived from C and the rate (ChatLoadOptions.WindowFor); the
+        // whole family's time is estimated from this grid by ChatServerLoad.EstimatedDuration and held to about 5
+        // minutes by a test.
+        ChatPoints = [new(1000, 2), new(1000, 5), new(1000, 10), new(1000, 20), new(1000, 40), new(3000, 2), new(10_000, 1), new(10_000, 2), new(10_000, 4)],
+        ChatSharedRate = 2,
+        ChatColdPoint = new(1000, 2),
         // 6 independent samples per history-dependent case: the smallest n whose [min, max] covers the median with
         // at least 95% (96.9%).
         ColdLaunches = 5,

@@ -21,6 +21,12 @@ public sealed class ColdBurstsAttribute : Attribute
     /// </summary>
     public bool OnlyWhenWorkersBelowJobs { get; init; }
 
+    /// <summary>
+    /// Only at the profile's <see cref="BenchmarkProfile.ChatColdPoint"/>: the chat sweep's other points are described
+    /// by their warm windows (a fresh server process per launch at every point would cost the profile's budget many times).
+    /// </summary>
+    public bool OnlyAtTheChatColdPoint { get; init; }
+
     /// <summary>True when <paramref name="benchmarkCase"/> is measured as cold bursts too.</summary>
     public static bool Applies(BenchmarkCase benchmarkCase)
     {
@@ -29,11 +35,16 @@ public sealed class ColdBurstsAttribute : Attribute
         {
             return false;
         }
+        var parameters = benchmarkCase.Parameters;
+        if (cold.OnlyAtTheChatColdPoint)
+        {
+            return BenchmarkProfile.Current.ChatColdPoint is ChatPoint point && parameters.Items.Any(p => p.Name == "C") && parameters.Items.Any(p => p.Name == "Rate")
+                && (int)parameters["C"] == point.Clients && (int)parameters["Rate"] == point.Rate;
+        }
         if (!cold.OnlyWhenWorkersBelowJobs)
         {
             return true;
         }
-        var parameters = benchmarkCase.Parameters;
         return parameters.Items.Any(p => p.Name == "K") && parameters.Items.Any(p => p.Name == "N")
             && (int)parameters["K"] < (int)parameters["N"];
     }

@@ -198,6 +198,29 @@ public static class Harness
         s_sampler?.MarkBurstEnd(own, chat, gather, s_gauge?.MaxConcurrent);
     }
 
+    /// <summary>
+    /// Gives burst <paramref name="index"/> (0-based, in the order marked) its measurement and chat figures after its
+    /// end, for a case whose figures arrive later (a chat window's, once its load has drained). Call before
+    /// <see cref="SaveTimeline"/>; nothing when no timeline is kept or no such burst was marked.
+    /// </summary>
+    public static void AmendBurst(int index, TimeSpan? measured, ChatBurst? chat)
+    {
+        if (s_sampler is not null && index < s_sampler.Bursts.Count)
+        {
+            s_sampler.AmendBurst(index, measured, chat);
+        }
+    }
+
+    /// <summary>The BenchmarkDotNet job this process runs (e.g. "Repeated" or "Cold"), as the host named it on its command line; null outside one.</summary>
+    public static string? Job
+    {
+        get
+        {
+            string[] args = Environment.GetCommandLineArgs();
+            return Array.IndexOf(args, "--job") is int i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        }
+    }
+
     /// <summary>Stops the sampler and leaves the timeline for the host. Call from every [GlobalCleanup].</summary>
     public static void SaveTimeline()
     {

@@ -122,6 +122,10 @@ void RemoveInbox()
 }
 Console.CancelKeyPress += (_, _) => RemoveInbox();
 AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveInbox();
+// SIGTERM to the process group (a CI job's timeout) ended the process without ProcessExit: remove the folder before the
+// signal's default action ends it.
+using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, _ => RemoveInbox());
+using var onHangUp = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGHUP, _ => RemoveInbox());
 
 try
 {
@@ -138,6 +142,12 @@ try
         {
             Console.Error.WriteLine("error: no benchmark ran: the filter matches no case of this profile, or BenchmarkDotNet refused an option (see its message above)");
             return 2;
+        }
+        // A NativeAOT build that failed (no native linker, say) is named, as a missing Python is: on stderr and in the
+        // report's "runtime missing from this run" line.
+        if (nativeAot && !informational && RuntimeNotes.NativeAotBuild(summaries) is string note)
+        {
+            RuntimeNotes.Record(artifacts, note);
         }
         // Non-zero when any case failed, as dotnet/performance does, so scripts and CI notice.
         failed |= summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));

@@ -21,10 +21,12 @@ resident memory during the burst (the kernel's high-water mark, reset at the bur
 
 Usage:
     asyncio_bench.py --grid GRID.json --out RESULTS.json [--budget SECONDS] [--only SUBSTRING]
+                     [--filter PATTERN...] [--any-categories CATEGORY...] [--all-categories CATEGORY...]
+    asyncio_bench.py --grid GRID.json --list [--filter ...]     print the selected cases' full names, run nothing
 
 GRID.json is the profile as the benchmark program describes it
 (`dotnet ConcurrencyBench.Benchmarks.dll --profile default --describe`). The results file's format is
-documented in the README ("Other runtimes: the result format"); the report reads it beside BenchmarkDotNet's JSON.
+documented in docs/runtimes.md ("The runtime-results format"); the report reads it beside BenchmarkDotNet's JSON.
 The file is rewritten after every case (marked incomplete until the end), so an interrupted run keeps what it finished.
 Exit codes: 0 every case ran; 1 some case failed (the others are kept); 2 bad input.
 """
@@ -35,6 +37,7 @@ import json
 import math
 import os
 import platform
+import re
 import resource
 import subprocess
 import sys
@@ -206,6 +209,38 @@ def cases_of(grid):
         add("BlockingCalls", "Sequential", "time.sleep in turn", [["N", n], ["DelayMs", d]], ["sequential", n, d], n * d / 1000)
         add("BlockingCalls", "ThreadPerCall", "threading.Thread per call", [["N", n], ["DelayMs", d]], ["thread-per-call", n, d], d / 1000)
     return cases
+
+
+# The .NET twins' benchmark categories (benchmarks/ConcurrencyBench.Benchmarks/Categories.cs), for a run filtered by them.
+CATEGORIES = {
+    "AsyncDelays": "AsyncDelays",
+    "DefaultPoolOffload": "Offload",
+    "MaxWorkersOffload": "Offload",
+    "BlockingCalls": "Blocking",
+    "SeedExperiments": "Seed",
+}
+
+
+def glob_matches(patterns, name):
+    """BenchmarkDotNet's --filter: glob patterns ('*' any text, '?' one character), a '*' added at the end of a pattern
+    without one, matched case-insensitively against the whole full name with its parameters (its GlobFilter)."""
+    for pattern in patterns:
+        if not pattern.endswith("*"):
+            pattern += "*"
+        regex = "^" + re.escape(pattern).replace(r"\*", ".*").replace(r"\?", ".") + "$"
+        if re.match(regex, name, re.IGNORECASE):
+            return True
+    return False
+
+
+def selected(case, options):
+    """Whether a case is in the run: --only, and the BenchmarkDotNet filters the .NET run was given."""
+    name = full_name(case)
+    category = CATEGORIES.get(case["type"], "")
+    return (options.only in name
+            and (not options.filter or glob_matches(options.filter, name))
+            and (not options.any_categories or category in options.any_categories)
+            and (not options.all_categories or all(c == category for c in options.all_categories)))
 
 
 def full_name(case):
@@ -447,14 +482,18 @@ def main(argv):
     parser.add_argument("--budget", type=float, default=DEFAULT_BUDGET,
                         help=f"seconds per case and burst kind past which no more bursts start (default {DEFAULT_BUDGET:g}; at least 2 repeated and 1 cold always run)")
     parser.add_argument("--only", default="", help="run only the cases whose full name contains this")
+    parser.add_argument("--filter", nargs="+", default=[], help="run only the cases BenchmarkDotNet's --filter with these glob patterns selects")
+    parser.add_argument("--any-categories", nargs="+", default=[], help="run only the cases of any of these benchmark categories")
+    parser.add_argument("--all-categories", nargs="+", default=[], help="run only the cases of all of these benchmark categories")
+    parser.add_argument("--list", action="store_true", help="print the full names of the selected cases and exit")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--bursts", type=int, default=1, help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.child:
         print(json.dumps(run_bursts(json.loads(options.child), options.bursts, options.budget)))
         return 0
-    if not options.grid or not options.out:
-        print("error: --grid and --out are required", file=sys.stderr)
+    if not options.grid or not (options.out or options.list):
+        print("error: --grid and --out (or --list) are required", file=sys.stderr)
         return 2
     if not (options.budget > 0 and math.isfinite(options.budget)):
         print(f"error: --budget must be a positive number of seconds, not {options.budget}", file=sys.stderr)
@@ -471,12 +510,17 @@ def main(argv):
     except (OSError, ValueError, TypeError) as e:
         print(f"error: {options.grid}: not a profile grid ({e})", file=sys.stderr)
         return 2
+    cases = [c for c in cases_of(grid) if selected(c, options)]
+    if options.list:
+        for case in cases:
+            print(full_name(case))
+        return 0
     if os.path.exists(options.out):
         print(f"error: {options.out} already exists; choose another --out", file=sys.stderr)
         return 2
-    cases = [c for c in cases_of(grid) if options.only in full_name(c)]
     if not cases:
-        print(f"error: no Python case of profile '{grid['name']}' matches '{options.only}'", file=sys.stderr)
+        asked = " ".join([options.only] + options.filter + options.any_categories + options.all_categories).strip()
+        print(f"error: no Python case of profile '{grid['name']}' matches '{asked}'", file=sys.stderr)
         return 2
     document = {
         "format": FORMAT,

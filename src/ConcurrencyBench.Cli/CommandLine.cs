@@ -1,13 +1,15 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using ConcurrencyBench.Reporting;
 
 namespace ConcurrencyBench.Cli;
 
 /// <summary>
 /// <c>cbench</c>: renders reports from saved BenchmarkDotNet results and compares two runs. Exit codes: 0 success
-/// (compare: no regression), 1 compare found a slower case, 2 bad input (one line on stderr, nothing written).
+/// (compare: no regression), 1 compare found a slower case, 2 bad input (one line on stderr, nothing written), 130 and
+/// 143 interrupted by SIGINT or SIGTERM (nothing written: an earlier output is left as it was).
 /// </summary>
 public static class CommandLine
 {
@@ -19,6 +21,9 @@ public static class CommandLine
 
     /// <summary>Exit code for bad input: a missing or malformed file, an unknown option, an impossible value.</summary>
     public const int BadInput = 2;
+
+    /// <summary>Exit code after SIGINT (128 + 2, as a shell reports it); SIGTERM gives 128 + 15.</summary>
+    public const int Interrupted = 130;
 
     /// <summary>Parses and runs; never throws for bad input.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
@@ -48,31 +53,76 @@ public static class CommandLine
         }
     }
 
+    /// <summary>
+    /// Runs a command that writes an output folder so that SIGINT and SIGTERM stop it cleanly: the signal is taken
+    /// (the process is not killed mid-rename), the writing stops at its next chart, its new folder is removed, and
+    /// the exit code is 130 or 143 with one line on stderr.
+    /// </summary>
+    private static int Interruptible(TextWriter error, Func<int> command)
+    {
+        using var interrupt = new CancellationTokenSource();
+        int signal = 0;
+        void Take(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            Interlocked.CompareExchange(ref signal, context.Signal == PosixSignal.SIGTERM ? 15 : 2, 0);
+            interrupt.Cancel();
+        }
+        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Take);
+        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Take);
+        Interruption.Token = interrupt.Token;
+        try
+        {
+            return command();
+        }
+        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+        {
+            error.WriteLine($"interrupted ({(signal == 15 ? "SIGTERM" : "SIGINT")}): nothing written; any earlier output is left as it was");
+            return 128 + (signal == 0 ? 2 : signal);
+        }
+        finally
+        {
+            Interruption.Token = CancellationToken.None;
+        }
+    }
+
+    // What the reader read and left out (failed cases, folders outside the results layout), one warning line each.
+    private static void Warn(TextWriter error, ResultSet results)
+    {
+        foreach (string skipped in results.Skipped)
+        {
+            error.WriteLine($"warning: {skipped}");
+        }
+    }
+
     private static RootCommand Build(TextWriter output, TextWriter error)
     {
         var root = new RootCommand("ConcurrencyBench: charts, reports and comparisons from BenchmarkDotNet full JSON results; the chat server and its load generator by hand.");
-        root.Subcommands.Add(ReportCommand(output));
+        root.Subcommands.Add(ReportCommand(output, error));
         root.Subcommands.Add(CompareCommand(output, error));
-        root.Subcommands.Add(TimelineCommand(output));
+        root.Subcommands.Add(ReadmeCommand(output, error));
+        root.Subcommands.Add(TimelineCommand(output, error));
         root.Subcommands.Add(ChatCommands.Server(output, error));
         root.Subcommands.Add(ChatCommands.Load(output, error));
+        root.Subcommands.Add(ChatCommands.Merge(output));
         return root;
     }
 
-    private static Command ReportCommand(TextWriter output)
+    private static Command ReportCommand(TextWriter output, TextWriter error)
     {
         var inputs = new Argument<string[]>("results")
         {
             Description = "Results folders (searched for *-report-full.json, timelines/ and run-info.json) or full JSON files; several merge into one report, side by side when they come from different hosts.",
             Arity = ArgumentArity.OneOrMore,
         };
-        var outOption = OutOption("Folder for report.md, report.html (one self-contained page), statistics.csv, runtimes.csv, cases.md and the charts (PNG and SVG). Default: <first results folder>/report. The raw results are only read.");
+        var outOption = OutOption("Folder for report.md, report.html (one self-contained page), statistics.csv, runtimes.csv, cases.md and the charts (PNG and SVG), replaced whole. Default: <first results folder>/report. The raw results are only read.");
         var command = new Command("report", "Render charts and the report (Markdown and one self-contained HTML page) from saved results, without running anything.") { inputs, outOption };
-        command.SetAction(parse =>
+        command.SetAction(parse => Interruptible(error, () =>
         {
             string[] paths = parse.GetValue(inputs) ?? [];
             ResultSet results = ResultsReader.Read(paths);
             string folder = parse.GetValue(outOption) ?? DefaultReportFolder(paths[0]);
+            Interruption.ThrowIfRequested();
             ReportOutput written = ReportWriter.Write(results, folder, paths);
             output.WriteLine($"report: {written.ReportPath}");
             output.WriteLine($"html: {written.HtmlPath}");
@@ -81,6 +131,40 @@ public static class CommandLine
             {
                 output.WriteLine($"chart: {chart.PngPath} (+ .svg)");
             }
+            Warn(error, results);
+            return Ok;
+        }));
+        return command;
+    }
+
+    // The README's generated figures (Readme): rewritten from the committed runs, or checked against them.
+    private static Command ReadmeCommand(TextWriter output, TextWriter error)
+    {
+        var check = new Option<bool>("--check") { Description = "Only check that README.md's generated blocks match the committed runs; exit 1 when they do not." };
+        var repository = new Option<string>("--repository") { Description = "The repository's root (default: the current folder).", DefaultValueFactory = _ => "." };
+        var command = new Command("readme", "Rewrite the figures README.md quotes (between <!-- generated: ... --> and <!-- /generated -->) from the committed runs.") { check, repository };
+        command.SetAction(parse =>
+        {
+            string root = parse.GetValue(repository)!;
+            string path = Path.Combine(root, "README.md");
+            if (!File.Exists(path))
+            {
+                throw ResultsFormatException.For(path, "no such file");
+            }
+            string before = File.ReadAllText(path);
+            string after = Readme.Update(before, root);
+            if (parse.GetValue(check))
+            {
+                if (before != after)
+                {
+                    error.WriteLine("README.md's generated figures differ from the committed runs: run `cbench readme` and commit the result");
+                    return 1;
+                }
+                output.WriteLine("README.md's generated figures match the committed runs");
+                return Ok;
+            }
+            File.WriteAllText(path, after);
+            output.WriteLine(before == after ? "README.md was up to date" : "README.md rewritten");
             return Ok;
         });
         return command;
@@ -124,54 +208,69 @@ public static class CommandLine
         {
             baseline, current, threshold, noise, allowHosts, allowMissing, outOption,
         };
-        command.SetAction(parse =>
+        command.SetAction(parse => Interruptible(error, () =>
         {
             ResultSet before = ResultsReader.Read([parse.GetValue(baseline)!]);
             ResultSet after = ResultsReader.Read([parse.GetValue(current)!]);
             var options = new ComparisonOptions(parse.GetValue(threshold)!, parse.GetValue(noise), parse.GetValue(allowHosts));
             ComparisonReport report = Comparer.Compare(before, after, options);
-            string markdown = Comparer.ToMarkdown(report);
-            output.Write(markdown);
-            if (parse.GetValue(outOption) is string folder)
-            {
-                Directory.CreateDirectory(folder);
-                File.WriteAllText(Path.Combine(folder, "comparison.md"), markdown);
-                File.WriteAllText(Path.Combine(folder, "benchmark-results.json"), Comparer.ToGitHubActionBenchmarkJson(report));
-                Charts.ComparisonRatios(report, options.ThresholdFraction, folder);
-                output.WriteLine($"comparison: {Path.Combine(folder, "comparison.md")}");
-            }
-            output.WriteLine($"gate: {report.Summary}");
-            // Fail closed: a gate that compared nothing, or lost baseline cases, has not judged the run.
+            // Fail closed: a gate that compared nothing has not judged the run, and writes nothing (github-action-benchmark
+            // refuses an empty file).
             if (report.Cases.Count == 0)
             {
                 error.WriteLine($"error: no case compared: the baseline's {before.Cases.Count} and the current run's {after.Cases.Count} results share no case");
                 return BadInput;
             }
+            if (report.Cases.All(c => c.Samples == SampleKind.None))
+            {
+                error.WriteLine($"error: none of the {report.Cases.Count} shared cases could be compared: {report.Cases[0].Note} ({Charts.ShortCaseName(report.Cases[0].Name)}{(report.Cases.Count > 1 ? " and the others alike" : "")})");
+                return BadInput;
+            }
+            Interruption.ThrowIfRequested();
+            string markdown = Comparer.ToMarkdown(report);
+            if (parse.GetValue(outOption) is string folder)
+            {
+                string final = OutputFolder.Replace(folder, into =>
+                {
+                    File.WriteAllText(Path.Combine(into, "comparison.md"), markdown);
+                    File.WriteAllText(Path.Combine(into, "benchmark-results.json"), Comparer.ToGitHubActionBenchmarkJson(report));
+                    Charts.ComparisonRatios(ChartContext.Of([before, after]), report, options.ThresholdFraction, into);
+                });
+                output.Write(markdown);
+                output.WriteLine($"comparison: {Path.Combine(final, "comparison.md")}");
+            }
+            else
+            {
+                output.Write(markdown);
+            }
+            output.WriteLine($"gate: {report.Summary}");
             if (report.OnlyInBaseline.Count > 0 && !parse.GetValue(allowMissing))
             {
                 error.WriteLine($"error: {report.OnlyInBaseline.Count} baseline case(s) missing from the current run: {string.Join(", ", report.OnlyInBaseline.Select(Charts.ShortCaseName))}; pass --allow-missing to accept");
                 return BadInput;
             }
+            Warn(error, before);
+            Warn(error, after);
             if (report.HasRegression)
             {
                 error.WriteLine($"regression: {string.Join(", ", report.Cases.Where(c => c.Verdict == Verdict.Slower).Select(c => c.Name))}");
                 return Regression;
             }
             return Ok;
-        });
+        }));
         return command;
     }
 
-    private static Command TimelineCommand(TextWriter output)
+    private static Command TimelineCommand(TextWriter output, TextWriter error)
     {
         var inputs = new Argument<string[]>("results")
         {
             Description = "Results folders holding timelines/ (as scripts/run.sh and scripts/profile.sh leave them).",
             Arity = ArgumentArity.OneOrMore,
         };
-        var outOption = OutOption("Folder for the charts. Default: <first results folder>/report.");
+        var outOption = OutOption("Folder for the charts, replaced whole. Default: <first results folder>/timeline-charts.");
         var command = new Command("timeline", "Draw the thread-pool timeline (threads and queued work items over time) of every case that has one.") { inputs, outOption };
-        command.SetAction(parse =>
+        command.SetAction(parse => Interruptible(error, () =>
         {
             string[] paths = parse.GetValue(inputs) ?? [];
             ResultSet results = ResultsReader.Read(paths);
@@ -179,13 +278,22 @@ public static class CommandLine
             {
                 throw new ResultsFormatException($"{string.Join(", ", paths)}: no timelines/ with thread-pool timelines");
             }
-            string folder = parse.GetValue(outOption) ?? DefaultReportFolder(paths[0]);
-            foreach (ChartFile chart in Charts.Timelines(results, folder))
+            string folder = parse.GetValue(outOption) ?? DefaultFolder(paths[0], "timeline-charts");
+            Interruption.ThrowIfRequested();
+            IReadOnlyList<ChartFile> charts = [];
+            string partial = "";
+            string final = OutputFolder.Replace(folder, into =>
             {
-                output.WriteLine($"chart: {chart.PngPath} (+ .svg)");
+                partial = into;
+                charts = Charts.Timelines(results, into);
+            });
+            foreach (ChartFile chart in charts)
+            {
+                output.WriteLine($"chart: {OutputFolder.Reroot(chart.PngPath, partial, final)} (+ .svg)");
             }
+            Warn(error, results);
             return Ok;
-        });
+        }));
         return command;
     }
 
@@ -203,8 +311,10 @@ public static class CommandLine
         return option;
     }
 
-    private static string DefaultReportFolder(string firstInput) =>
-        Path.Combine(Directory.Exists(firstInput) ? firstInput : Path.GetDirectoryName(Path.GetFullPath(firstInput)) ?? ".", "report");
+    private static string DefaultReportFolder(string firstInput) => DefaultFolder(firstInput, "report");
+
+    private static string DefaultFolder(string firstInput, string name) =>
+        Path.Combine(Directory.Exists(firstInput) ? firstInput : Path.GetDirectoryName(Path.GetFullPath(firstInput)) ?? ".", name);
 
     /// <summary>Parses a noise floor such as 1ms, 500us, 2s, 100ns or 0 into nanoseconds.</summary>
     private static double ParseNoise(ArgumentResult result)

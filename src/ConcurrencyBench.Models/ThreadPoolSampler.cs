@@ -93,21 +93,18 @@ public sealed record GatherOrder(IReadOnlyList<int> Results, IReadOnlyList<int> 
 /// <param name="Sent">Lines sent.</param>
 /// <param name="Delivered">Lines every other member of their room received (the rest were lost).</param>
 /// <param name="ElapsedMs">From the first line sent to the last delivered.</param>
+/// <remarks>
+/// Since issue 17 a chat burst is one measured window of an open load (<see cref="Window"/>, with the load's settings
+/// in <see cref="Load"/>), and <see cref="LatenciesUs"/> is empty (a window's latencies are its histograms); the other
+/// fields describe the closed bursts of older runs.
+/// </remarks>
 public sealed record ChatBurst(IReadOnlyList<int> LatenciesUs, int Sent, int Delivered, double ElapsedMs)
 {
-    /// <summary>Lines delivered to their whole room per second.</summary>
-    public double LinesPerSecond => ElapsedMs > 0 ? Delivered / (ElapsedMs / 1000) : double.NaN;
+    /// <summary>The measured window of an open load this burst was; null in older runs' closed bursts.</summary>
+    public Chat.ChatWindow? Window { get; init; }
 
-    /// <summary>
-    /// The nearest-rank percentile (p in 0..1) of <paramref name="values"/>: how the benchmark takes each burst's p99
-    /// and the report each burst's p50, one definition for both.
-    /// </summary>
-    public static double Percentile(IReadOnlyList<int> values, double p)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        int[] sorted = [.. values.Order()];
-        return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
-    }
+    /// <summary>The load's settings and what it saw outside its windows (its windows list empty); null in older runs.</summary>
+    public Chat.ChatLoadResult? Load { get; init; }
 }
 
 /// <summary>A saved timeline: what the sampler saw in one process.</summary>
@@ -370,6 +367,22 @@ public sealed class ThreadPoolSampler : IDisposable
             }
             _bursts.Add(new BurstMark(elapsed, process.Threads, poolThreads,
                 measured?.TotalNanoseconds, Volatile.Read(ref _samplerAllocated), chat, usage, gather, figures));
+        }
+    }
+
+    /// <summary>
+    /// Replaces what burst <paramref name="index"/> (0-based, in the order marked) carries where the model's own
+    /// figures for it arrive after its end (a chat window's latencies, once its load has drained): its measurement and
+    /// its chat figures; the time, threads and usage marked at its end stay.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">No such burst was marked.</exception>
+    public void AmendBurst(int index, TimeSpan? measured, ChatBurst? chat)
+    {
+        lock (_lock)
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _bursts.Count);
+            ArgumentOutOfRangeException.ThrowIfNegative(index);
+            _bursts[index] = _bursts[index] with { MeasuredNs = measured?.TotalNanoseconds, Chat = chat };
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace ConcurrencyBench.Reporting;
 
@@ -10,7 +11,7 @@ namespace ConcurrencyBench.Reporting;
 /// <param name="Architecture">X64, Arm64, ...</param>
 /// <param name="BenchmarkDotNetVersion">BenchmarkDotNet's version.</param>
 /// <param name="SdkVersion">The .NET SDK that built them.</param>
-public sealed record HostInfo(
+public sealed partial record HostInfo(
     string Processor,
     int LogicalCores,
     string Os,
@@ -25,6 +26,13 @@ public sealed record HostInfo(
     /// </summary>
     public string Qualifier { get; init; } = "";
 
+    /// <summary>
+    /// The job's name where one results file holds several jobs of the same runtime that are not ConcurrencyBench's
+    /// repeated and cold pair (e.g. "job ShortRun" beside "job MediumRun"): their cases are told apart by it. Empty
+    /// otherwise.
+    /// </summary>
+    public string Variant { get; init; } = "";
+
     /// <summary>The runtime's short name: ".NET 10.0.12", "NativeAOT .NET 10.0.12", "Python 3.11.7".</summary>
     public string RuntimeLabel => Runtime.Split(" (", 2)[0];
 
@@ -37,7 +45,7 @@ public sealed record HostInfo(
         : Runtime.StartsWith("Rust ", StringComparison.Ordinal) ? RuntimeKind.Rust
         : RuntimeKind.Other;
 
-    /// <summary>A short label for charts and tables: "Intel Xeon Processor ×2, .NET 10.0.12, Linux", unique within one result set.</summary>
+    /// <summary>A short label for charts and tables: "Intel Xeon Processor ×2, .NET 10.0.12, Linux" (×2: logical cores), unique within one result set.</summary>
     public string Label => ShortLabel + Qualifier;
 
     /// <summary>The label without its <see cref="Qualifier"/>.</summary>
@@ -47,9 +55,45 @@ public sealed record HostInfo(
         {
             string runtime = Runtime.Split(" (", 2)[0];
             string os = Os.Split(' ', 2)[0];
-            return $"{Processor} x{LogicalCores.ToString(CultureInfo.InvariantCulture)}, {runtime}, {os}";
+            return $"{Processor} ×{LogicalCores.ToString(CultureInfo.InvariantCulture)}, {runtime}, {os}" + (Variant.Length > 0 ? $", {Variant}" : "");
         }
     }
+
+    /// <summary>
+    /// What a case is matched by when two runs with several runtimes each are compared: the kind of runtime and its
+    /// major version (".NET 10", "NativeAOT .NET 10", "Python 3"), and the job where a file held several. Not the
+    /// machine: comparing one machine with another is what <c>--allow-different-hosts</c> is for.
+    /// </summary>
+    public string RuntimeSlot => MajorVersion().Replace(RuntimeLabel, "$1", 1) + (Variant.Length > 0 ? $", {Variant}" : "");
+
+    /// <summary>
+    /// One processor named one way whoever named it: BenchmarkDotNet prettifies the brand string ("Intel(R) Xeon(R)
+    /// Processor" becomes "Intel Xeon Processor", "@" and "N-Core Processor" go, an Intel Core model gets its
+    /// microarchitecture in parentheses) and other runners write it raw; both become the prettified form without
+    /// the microarchitecture.
+    /// </summary>
+    public static string NormalizeProcessor(string? name)
+    {
+        string text = (name ?? "").Replace("(R)", "", StringComparison.OrdinalIgnoreCase)
+            .Replace("(TM)", "", StringComparison.OrdinalIgnoreCase)
+            .Replace("@", "", StringComparison.Ordinal);
+        text = CoreCount().Replace(text, "");
+        text = Whitespace().Replace(text, " ").Trim();
+        text = Microarchitecture().Replace(text, "");
+        return text.Length > 0 ? text : "Unknown processor";
+    }
+
+    [GeneratedRegex(@"(\d+)(\.\d+)+")]
+    private static partial Regex MajorVersion();
+
+    [GeneratedRegex(@"\b\w+-Core Processor\b")]
+    private static partial Regex CoreCount();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+
+    [GeneratedRegex(@"\s*\([A-Za-z][A-Za-z ]*\)$")]
+    private static partial Regex Microarchitecture();
 
     /// <summary>True when two runs came from the same kind of machine and the same runtime (comparable).</summary>
     public bool SameHostAs(HostInfo other)
@@ -163,6 +207,13 @@ public sealed record CaseResult(
     /// <summary>The case's own ideal time where its runtime's model differs from the .NET twin's (Python's default executor); null elsewhere.</summary>
     public TimeSpan? OwnIdeal { get; init; }
 
+    /// <summary>
+    /// Why the case could not measure what it measures, as its own timeline says (a chat point whose server refused
+    /// clients or whose load lost every line of a window); null elsewhere. Such a case has no median: BenchmarkDotNet's
+    /// times of its operations are not its measurement.
+    /// </summary>
+    public string? Failure { get; init; }
+
     /// <summary>Cold bursts for the job called "Cold"; every other job (including older runs' profile-named jobs) ran repeated bursts.</summary>
     public BurstKind Bursts => BurstKindOf(Job);
 
@@ -252,6 +303,16 @@ public sealed record ResultSet(
 
     /// <summary>Runtimes a run was asked for but could not use, one line each (e.g. python3 was not on PATH).</summary>
     public IReadOnlyList<string> RuntimeNotes { get; init; } = [];
+
+    /// <summary>
+    /// What was read but left out, one line each, naming the file or folder and why: a case without final measurements
+    /// (its benchmark failed), a folder outside the results layout, a symbolic link not followed. The report lists
+    /// them beside its cases, and the command line prints them on stderr.
+    /// </summary>
+    public IReadOnlyList<string> Skipped { get; init; } = [];
+
+    /// <summary>Chat loads run by hand (<c>cbench chat-load --out</c>), read from a results folder's <c>chat-loads/</c>, possibly from another machine.</summary>
+    public IReadOnlyList<ChatLoadFile> ChatLoads { get; init; } = [];
 
     /// <summary>Other runtimes' files whose run did not complete (interrupted): the report says so.</summary>
     public IReadOnlyList<string> IncompleteRuntimeFiles { get; init; } = [];

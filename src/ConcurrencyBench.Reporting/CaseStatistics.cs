@@ -219,8 +219,8 @@ public sealed record CaseStatistics(
     /// <summary>The samples the headline describes (empty for none).</summary>
     public IReadOnlyList<double> HeadlineSamples => Headline?.Samples ?? [];
 
-    /// <summary>"cold × 6", "warm × 7" or "trend: no median", for tables.</summary>
-    public string SamplesLabel => Headline?.Label ?? "trend: no median";
+    /// <summary>"cold × 6", "warm × 7", "trend: no median" or "failed: no median", for tables.</summary>
+    public string SamplesLabel => (Case.Failure ?? ColdCase?.Failure) is not null ? "failed: no median" : Headline?.Label ?? "trend: no median";
 
     /// <summary>Headline median over ideal: at least 1 (the ideal is a lower bound); null where no ideal applies.</summary>
     public double? RatioToIdeal => IdealNs is > 0 && HasMedian ? MedianNs / IdealNs.Value : null;
@@ -367,6 +367,12 @@ public sealed record CaseStatistics(
         {
             // A lone repeated burst is a fresh process's first: a cold burst, never "warm × 1".
             coldSummary = new SampleSummary(SampleKind.Cold, repeated, [UsageAt(result, 0)], [ResourcesAt(result, 0)], ProcessPeaks(result, null));
+        }
+        if (result.Failure is not null || cold?.Failure is not null)
+        {
+            // A case that could not measure (a chat point whose load failed) has no sample of either kind: BenchmarkDotNet's
+            // times of its operations are not its measurement.
+            (coldSummary, warm) = (null, null);
         }
         ModelInfo model = ModelCatalog.For(result);
         return new CaseStatistics(

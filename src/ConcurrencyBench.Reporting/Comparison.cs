@@ -122,7 +122,7 @@ public sealed record ComparisonReport(
         ArgumentNullException.ThrowIfNull(c);
         if (c.Samples == SampleKind.None)
         {
-            return "trend, no cold bursts";
+            return "none: no samples of one kind on both sides";
         }
         return double.IsInfinity(c.MinimumDetectableSlowdown)
             ? "none: too few samples"
@@ -154,20 +154,36 @@ public static class Comparer
         {
             throw new ResultsFormatException($"threshold '{options.Threshold}' is not a positive percentage such as 10%");
         }
-        string? hostWarning = null;
-        bool byHost = baseline.Hosts.Count > 1 || current.Hosts.Count > 1;
-        if (!byHost && baseline.Hosts.Count == 1 && current.Hosts.Count == 1 && !baseline.Hosts[0].SameHostAs(current.Hosts[0]))
+        // Each side's cases by what they are matched on: the case alone where each side has one host; else the case and
+        // its runtime (kind and major version, and job), never the machine, so that two machines' runs with several
+        // runtimes each can be compared (with --allow-different-hosts) runtime by runtime.
+        bool byRuntime = baseline.Hosts.Count > 1 || current.Hosts.Count > 1;
+        var baseSlots = Slots(baseline.Hosts);
+        var currentSlots = Slots(current.Hosts);
+        string Key(CaseStatistics c, Dictionary<HostInfo, string> slots) => byRuntime ? $"{c.Case.FullName} [{slots[c.Case.Host]}]" : c.Case.FullName;
+        var baseCases = CaseStatistics.All(baseline).ToDictionary(c => Key(c, baseSlots), StringComparer.Ordinal);
+        var currentCases = CaseStatistics.All(current).ToDictionary(c => Key(c, currentSlots), StringComparer.Ordinal);
+        // Every pair of hosts whose cases meet must be the same machine and runtime, or be allowed to differ.
+        var differences = baseCases.Where(b => currentCases.TryGetValue(b.Key, out _))
+            .Select(b => (Before: b.Value.Case.Host, After: currentCases[b.Key].Case.Host))
+            .Where(p => !p.Before.SameHostAs(p.After))
+            .Distinct()
+            .Select(p => $"baseline from {p.Before.Label}, current from {p.After.Label}")
+            .ToList();
+        if (!byRuntime && differences.Count == 0 && baseline.Hosts.Count == 1 && current.Hosts.Count == 1 && !baseline.Hosts[0].SameHostAs(current.Hosts[0]))
         {
-            string difference = $"baseline from {baseline.Hosts[0].Label}, current from {current.Hosts[0].Label}";
+            differences.Add($"baseline from {baseline.Hosts[0].Label}, current from {current.Hosts[0].Label}");
+        }
+        string? hostWarning = null;
+        if (differences.Count > 0)
+        {
+            string difference = string.Join("; ", differences);
             if (!options.AllowDifferentHosts)
             {
                 throw new ResultsFormatException($"runs from different machines or runtimes ({difference}); pass --allow-different-hosts to compare anyway");
             }
             hostWarning = $"Different hosts: {difference}. Differences may come from the machines, not the code.";
         }
-        string Key(CaseStatistics c) => byHost ? $"{c.Case.FullName} [{c.Case.Host.Label}]" : c.Case.FullName;
-        var baseCases = CaseStatistics.All(baseline).ToDictionary(Key, StringComparer.Ordinal);
-        var currentCases = CaseStatistics.All(current).ToDictionary(Key, StringComparer.Ordinal);
         var compared = new List<CaseComparison>();
         foreach ((string key, CaseStatistics after) in currentCases)
         {
@@ -184,6 +200,11 @@ public static class Comparer
             options);
     }
 
+    // Each host's runtime slot, or its whole label where two hosts of one side share a slot (two machines' runs of one
+    // runtime merged into one side): those are matched only with the same host.
+    private static Dictionary<HostInfo, string> Slots(IReadOnlyList<HostInfo> hosts) =>
+        hosts.ToDictionary(h => h, h => hosts.Count(o => o.RuntimeSlot == h.RuntimeSlot) > 1 ? h.Label : h.RuntimeSlot);
+
     /// <summary>Compares one case's two sides.</summary>
     public static CaseComparison CompareCase(string name, CaseStatistics baseline, CaseStatistics current, ComparisonOptions options)
     {
@@ -197,9 +218,23 @@ public static class Comparer
             : (SampleKind.None, [], []);
         if (kind == SampleKind.None)
         {
-            string side = baseline.Kind == SampleKind.None ? "baseline" : current.Kind == SampleKind.None ? "current run" : "one side";
+            // Why a side has no sample to compare: its warm bursts are too few to test for a trend (one measurement,
+            // --iterationCount 1) or show one, and it has no cold bursts; or each side has a different kind.
+            static string Why(CaseStatistics s) => s.Kind != SampleKind.None ? ""
+                : s.Repeated.Count <= TrendTest.MinimumCount ? $"{(s.Repeated.Count == 1 ? "one measurement" : $"{s.Repeated.Count} repeated bursts")}, too few for warm samples, and no cold bursts"
+                : "repeated bursts with a trend and no cold bursts";
+            string why = Why(baseline) is { Length: > 0 } b ? $"the baseline has {b}"
+                : Why(current) is { Length: > 0 } c ? $"the current run has {c}"
+                : $"the baseline's samples are {baseline.Kind.ToString().ToLowerInvariant()}, the current run's {current.Kind.ToString().ToLowerInvariant()}: no kind on both sides";
             return new CaseComparison(name, baseline, current, Verdict.Undecided, double.NaN, double.NaN, double.NaN, kind, options.ThresholdFraction,
-                double.PositiveInfinity, $"the {side}'s repeated bursts have a trend and no cold bursts to compare instead");
+                double.PositiveInfinity, why);
+        }
+        if (x.Count == 0 || y.Count == 0)
+        {
+            // One measurement (--iterationCount 1): no warm burst beyond the process's first, so nothing of that kind to compare.
+            string side = x.Count == 0 ? "baseline" : "current run";
+            return new CaseComparison(name, baseline, current, Verdict.Undecided, double.NaN, double.NaN, double.NaN, SampleKind.None, options.ThresholdFraction,
+                double.PositiveInfinity, $"the {side} has no {kind.ToString().ToLowerInvariant()} samples to compare (one measurement)");
         }
         var estimator = Perfolizer.Mathematics.QuantileEstimators.HarrellDavisQuantileEstimator.Instance;
         double baseMedian = estimator.Quantile(new Sample(x, TimeUnit.Nanosecond), Probability.Median).NominalValue;
@@ -248,13 +283,79 @@ public static class Comparer
     {
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(current);
-        int k = CriticalCount(baseline.Count, current.Count, alpha);
+        long k = CriticalCount(baseline.Count, current.Count, alpha);
         if (k < 1)
         {
             return (double.NaN, double.NaN);
         }
+        if ((long)baseline.Count * current.Count > ExactPairLimit)
+        {
+            // Too many pairs to list (80,000 bursts a side are 6.4e9): select the k-th smallest and largest without them.
+            double[] lx = [.. baseline.Select(v => Math.Log(v)).Order()], ly = [.. current.Select(v => Math.Log(v)).Order()];
+            // The k-th largest of log y − log x is minus the k-th smallest of log x − log y.
+            return (Math.Exp(KthPairDifference(lx, ly, k)), Math.Exp(-KthPairDifference(ly, lx, k)));
+        }
         double[] ratios = [.. baseline.SelectMany(x => current.Select(y => Math.Log(y / x))).Order()];
-        return (Math.Exp(ratios[k - 1]), Math.Exp(ratios[ratios.Length - k]));
+        return (Math.Exp(ratios[(int)k - 1]), Math.Exp(ratios[ratios.Length - (int)k]));
+    }
+
+    // Up to this many pairs the intervals list every pairwise ratio, as they always did; beyond it they select.
+    private const long ExactPairLimit = 1_000_000;
+
+    /// <summary>
+    /// The k-th smallest (1-based) of all differences y_j − x_i of two ascending arrays, in O((n + m)·64) without
+    /// listing them: a bisection over the value, counting the differences at or below it with two pointers.
+    /// </summary>
+    internal static double KthPairDifference(IReadOnlyList<double> x, IReadOnlyList<double> y, long k)
+    {
+        // How many differences are at most t: for each y_j, the x_i with y_j − x_i at most t (x ascending; the difference
+        // itself is compared, as the pairs would be, never x_i against y_j − t, which rounds differently).
+        long CountAtMost(double t)
+        {
+            long count = 0;
+            int i = x.Count;
+            for (int j = y.Count - 1; j >= 0; j--)
+            {
+                while (i > 0 && y[j] - x[i - 1] <= t)
+                {
+                    i--;
+                }
+                count += x.Count - i;
+            }
+            return count;
+        }
+        double low = y[0] - x[^1], high = y[^1] - x[0];
+        for (int step = 0; step < 200 && low < high; step++)
+        {
+            double middle = low + ((high - low) / 2);
+            if (middle <= low || middle >= high)
+            {
+                break;
+            }
+            if (CountAtMost(middle) >= k)
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle;
+            }
+        }
+        // The k-th difference is the largest difference at most high (high is within a step of it): find that pair's value.
+        double best = double.NegativeInfinity;
+        int next = x.Count;
+        for (int j = y.Count - 1; j >= 0; j--)
+        {
+            while (next > 0 && y[j] - x[next - 1] <= high)
+            {
+                next--;
+            }
+            if (next < x.Count)
+            {
+                best = Math.Max(best, y[j] - x[next]);
+            }
+        }
+        return double.IsNegativeInfinity(best) ? high : best;
     }
 
     /// <summary>
@@ -265,17 +366,22 @@ public static class Comparer
     public static double MinimumDetectableSlowdown(IReadOnlyList<double> baseline, double band, double alpha)
     {
         ArgumentNullException.ThrowIfNull(baseline);
-        int k = CriticalCount(baseline.Count, baseline.Count, alpha);
+        long k = CriticalCount(baseline.Count, baseline.Count, alpha);
         if (k < 1)
         {
             return double.PositiveInfinity;
         }
+        if ((long)baseline.Count * baseline.Count > ExactPairLimit)
+        {
+            double[] logs = [.. baseline.Select(v => Math.Log(v)).Order()];
+            return (1 + band) * Math.Exp(-KthPairDifference(logs, logs, k));
+        }
         double[] differences = [.. baseline.SelectMany(a => baseline.Select(b => Math.Log(a / b))).Order()];
-        return (1 + band) * Math.Exp(-differences[k - 1]);
+        return (1 + band) * Math.Exp(-differences[(int)k - 1]);
     }
 
     /// <summary>The largest k with P(U ≤ k - 1) ≤ α under no difference (0 when even U = 0 is too likely).</summary>
-    private static int CriticalCount(int n, int m, double alpha)
+    private static long CriticalCount(int n, int m, double alpha)
     {
         if (n == 0 || m == 0)
         {
@@ -283,12 +389,21 @@ public static class Comparer
         }
         // Perfolizer's Cdf(n, m, u) is P(U < u), as its Mann–Whitney test uses it (p = 1 - Cdf(U)): P(U ≤ k - 1) = Cdf(k).
         IMannWhitneyCdf cdf = n + m <= 60 ? MannWhitneyLoefflerExactCdf.Instance : MannWhitneyEdgeworthApproxCdf.Instance;
-        int k = 0;
-        while (k < n * m && cdf.Cdf(n, m, k + 1) <= alpha)
+        long pairs = (long)n * m;
+        if (pairs <= ExactPairLimit)
         {
-            k++;
+            int k = 0;
+            while (k < n * m && cdf.Cdf(n, m, k + 1) <= alpha)
+            {
+                k++;
+            }
+            return k;
         }
-        return k;
+        // Past a million pairs U is normal to any precision that matters here (and past 2^31 it no longer fits
+        // Perfolizer's int): P(U <= k - 1) = Phi((k - 0.5 - nm/2) / sd) <= alpha, sd = sqrt(nm(n + m + 1) / 12).
+        double sd = Math.Sqrt(pairs * (n + m + 1.0) / 12);
+        double critical = Math.Floor((pairs / 2.0) + 0.5 + (Perfolizer.Mathematics.Distributions.ContinuousDistributions.NormalDistribution.Standard.Quantile(alpha) * sd));
+        return critical < 1 ? 0 : (long)Math.Min(critical, pairs);
     }
 
     /// <summary>A Markdown table of the comparison, slowest first, with what matched on one side only.</summary>
@@ -314,7 +429,7 @@ public static class Comparer
         foreach (CaseComparison c in report.Cases)
         {
             string interval = double.IsNaN(c.RatioLower) || double.IsNaN(c.RatioUpper) ? "n/a" : $"[{Format.Number(c.RatioLower)}, {Format.Number(c.RatioUpper)}]";
-            string samples = c.Samples switch { SampleKind.Cold => "cold", SampleKind.Warm => "warm", _ => "none (trend)" };
+            string samples = c.Samples switch { SampleKind.Cold => "cold", SampleKind.Warm => "warm", _ => "none" };
             (int nb, int nc) = c.Samples == SampleKind.Cold ? (c.Baseline.ColdSamples.Count, c.Current.ColdSamples.Count) : (c.Baseline.Iterations, c.Current.Iterations);
             md.AppendLine(CultureInfo.InvariantCulture,
                 $"| `{c.Name}` | {samples} | {c.Verdict} | {Format.Number(c.Ratio)} | {interval} | {ComparisonReport.DetectLabel(c)} | {Format.Time(c.Baseline.MedianNs)} | {Format.Time(c.Current.MedianNs)} | {nb} / {nc} | {c.Note} |");
@@ -341,6 +456,10 @@ public static class Comparer
         return md.ToString();
     }
 
+    // A value to six significant figures, as a number (never rounded to zero).
+    private static double Significant(double value) =>
+        double.IsFinite(value) ? double.Parse(value.ToString("G6", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : value;
+
     /// <summary>
     /// github-action-benchmark's <c>customSmallerIsBetter</c> format: one entry per case with the current median
     /// in milliseconds, its 95% CI as the range, and the verdict and ratio as extra text.
@@ -348,16 +467,19 @@ public static class Comparer
     public static string ToGitHubActionBenchmarkJson(ComparisonReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        // A case with no median (a trend and no cold bursts) has no value to chart.
+        // A case with no median (a trend and no cold bursts) has no value to chart. Values keep six significant figures:
+        // a 15 ns case is 1.5E-05 ms, not 0 (which the action cannot compare).
         var entries = report.Cases.Where(c => c.Current.HasMedian).Select(c => new Dictionary<string, object>
         {
             ["name"] = c.Name,
             ["unit"] = "ms",
-            ["value"] = Math.Round(c.Current.MedianNs / 1e6, 4),
+            ["value"] = Significant(c.Current.MedianNs / 1e6),
             ["range"] = double.IsNaN(c.Current.CiLowerNs)
                 ? "n/a"
-                : string.Create(CultureInfo.InvariantCulture, $"{c.Current.Interval.Level:P1} CI {c.Current.CiLowerNs / 1e6:0.###}..{c.Current.CiUpperNs / 1e6:0.###} ({c.Current.SamplesLabel})"),
-            ["extra"] = string.Create(CultureInfo.InvariantCulture, $"{c.Verdict}; ratio {c.Ratio:0.###} to baseline median {c.Baseline.MedianNs / 1e6:0.###} ms"),
+                : string.Create(CultureInfo.InvariantCulture, $"{c.Current.Interval.Level:P1} CI {Significant(c.Current.CiLowerNs / 1e6)}..{Significant(c.Current.CiUpperNs / 1e6)} ({c.Current.SamplesLabel})"),
+            ["extra"] = double.IsNaN(c.Ratio)
+                ? $"{c.Verdict}; not compared: {c.Note}"
+                : string.Create(CultureInfo.InvariantCulture, $"{c.Verdict}; ratio {Significant(c.Ratio)} to baseline median {Significant(c.Baseline.MedianNs / 1e6)} ms"),
         });
         return JsonSerializer.Serialize(entries, JsonOptions.Web);
     }

@@ -59,14 +59,25 @@ public static class Format
         return rounded.ToString(digits <= 0 ? "#,0" : "#,0." + new string('0', digits), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>A ratio to three significant figures with ×: 134×, 1.92×, 0.951×; "less than 0.01×" below that; empty for null.</summary>
+    /// <summary>A ratio to three significant figures with ×: 35,800×, 134×, 1.92×, 0.951×; "less than 0.01×" below that; empty for null.</summary>
     public static string Ratio(double? ratio) => ratio switch
     {
         null => "",
         double r when double.IsNaN(r) || double.IsInfinity(r) => "n/a",
         double r when r < 0.01 => "less than 0.01" + Times,
-        double r => Number(r) + Times,
+        double r => Number(SignificantFigures(r, 3)) + Times,
     };
+
+    /// <summary><paramref name="value"/> rounded to <paramref name="figures"/> significant figures (35,819 → 35,800).</summary>
+    public static double SignificantFigures(double value, int figures)
+    {
+        if (value == 0 || double.IsNaN(value) || double.IsInfinity(value))
+        {
+            return value;
+        }
+        double scale = Math.Pow(10, Math.Floor(Math.Log10(Math.Abs(value))) - figures + 1);
+        return Math.Round(value / scale, MidpointRounding.AwayFromZero) * scale;
+    }
 
     /// <summary>A ratio's interval: "[1.48×, 1.61×]"; empty where there is none.</summary>
     public static string RatioInterval(double lower, double upper) =>

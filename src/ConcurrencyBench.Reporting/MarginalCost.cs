@@ -26,16 +26,33 @@ public sealed record MarginalCost(CaseStatistics Case, int FromN, double? PeakWo
             {
                 CaseStatistics low = points[i - 1], high = points[i];
                 int n0 = low.Case.IntParameter("N")!.Value, n1 = high.Case.IntParameter("N")!.Value;
-                costs.Add(new MarginalCost(high, n0,
-                    Slope(low.PeakWorkingSetBytes, high.PeakWorkingSetBytes, n0, n1),
-                    Slope(Total(low), Total(high), n0, n1)));
+                // A slope sets one kind of sample against the same kind (cold where both have cold bursts).
+                Func<CaseStatistics, SampleSummary?>? kind = KindOf([low, high]);
+                costs.Add(kind is null
+                    ? new MarginalCost(high, n0, null, null)
+                    : new MarginalCost(high, n0,
+                        Slope(kind(low)?.PeakWorkingSetBytes, kind(high)?.PeakWorkingSetBytes, n0, n1),
+                        Slope(Total(low, kind), Total(high, kind), n0, n1)));
             }
         }
         return costs;
     }
 
-    private static double? Total(CaseStatistics s) =>
-        s.AllocatedBytesPerJob is double perJob && s.Case.IntParameter("N") is int n ? perJob * n : null;
+    /// <summary>
+    /// The kind of sample every one of <paramref name="points"/> has: cold where each has at least two cold bursts,
+    /// else warm where each has warm bursts; null where they share none (their slope would set one kind against another).
+    /// </summary>
+    public static Func<CaseStatistics, SampleSummary?>? KindOf(IReadOnlyList<CaseStatistics> points)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        return points.All(p => p.Cold is { Count: >= 2 }) ? p => p.Cold
+            : points.All(p => p.Warm is not null) ? p => p.Warm
+            : null;
+    }
+
+    // The bytes a burst allocated in all: its own figure of the chosen kind, or BenchmarkDotNet's diagnoser's (older runs).
+    private static double? Total(CaseStatistics s, Func<CaseStatistics, SampleSummary?> kind) =>
+        kind(s)?.AllocatedBytes ?? (s.Case.AllocatedBytesPerOperation is double legacy && s.Case.Bursts == BurstKind.Repeated ? legacy : null);
 
     private static double? Slope(double? low, double? high, int n0, int n1) =>
         low is double a && high is double b && n1 > n0 ? (b - a) / (n1 - n0) : null;
@@ -50,15 +67,20 @@ public sealed record MarginalCost(CaseStatistics Case, int FromN, double? PeakWo
         ArgumentNullException.ThrowIfNull(cases);
         var fits = new List<FittedMarginalCost>();
         foreach (var series in cases
-            .Where(s => s.Case.IntParameter("N") is > 0 && s.PeakWorkingSetBytes is > 0)
+            .Where(s => s.Case.IntParameter("N") is > 0)
             .GroupBy(s => (s.Case.Type, s.Case.Method, s.Case.Host, D: s.Case.IntParameter("DelayMs"), K: s.Case.IntParameter("K"))))
         {
+            // One kind of sample over every point (cold where all have it); a model whose points share none is not fitted.
             var points = series.OrderBy(s => s.Case.IntParameter("N")).ToList();
+            if (KindOf(points) is not { } kind || points.Any(p => kind(p)?.PeakWorkingSetBytes is not > 0))
+            {
+                continue;
+            }
             // Against the jobs actually waiting at once where the bursts counted them: at a million delays of 100 ms,
             // creating them takes longer than one waits, and fewer than N are ever alive together; else against N.
-            bool counted = points.All(s => s.Headline?.MaxConcurrentJobs is > 0);
-            double[] x = [.. points.Select(s => counted ? s.Headline!.MaxConcurrentJobs!.Value : s.Case.IntParameter("N")!.Value)];
-            double[] y = [.. points.Select(s => s.PeakWorkingSetBytes!.Value)];
+            bool counted = points.All(s => kind(s)?.MaxConcurrentJobs is > 0);
+            double[] x = [.. points.Select(s => counted ? kind(s)!.MaxConcurrentJobs!.Value : s.Case.IntParameter("N")!.Value)];
+            double[] y = [.. points.Select(s => kind(s)!.PeakWorkingSetBytes!.Value)];
             if (x.Distinct().Count() < 2)
             {
                 continue;

@@ -38,10 +38,19 @@ public readonly record struct MedianInterval(double Lower, double Upper, double 
         double[] sorted = [.. values.Order()];
         var binomial = new BinomialDistribution(n, 0.5);
         // l = 1 is [min, max]; a larger l is narrower and less sure. Keep the largest l that still reaches the target.
-        int l = 1;
-        while (l + 1 <= (n + 1) / 2 && LevelOf(binomial, l + 1) >= target)
+        // The level falls as l grows: bisect for the largest l that keeps it (stepping took O(n) evaluations).
+        int l = 1, high = (n + 1) / 2;
+        while (l < high)
         {
-            l++;
+            int middle = l + ((high - l + 1) / 2);
+            if (LevelOf(binomial, middle) >= target)
+            {
+                l = middle;
+            }
+            else
+            {
+                high = middle - 1;
+            }
         }
         return new MedianInterval(sorted[l - 1], sorted[n - l], LevelOf(binomial, l));
     }

@@ -33,15 +33,25 @@ public static class ModelCatalog
     private static readonly Lazy<(Dictionary<(string Type, string Method), ModelInfo> Models, Dictionary<string, BenchmarkClass> Classes)> s_catalog =
         new(() => Build(ReportFamilies.All));
 
-    /// <summary>What is known of <paramref name="result"/>'s method; a generic entry (family "Other") for unknown cases.</summary>
+    /// <summary>
+    /// What is known of <paramref name="result"/>'s method; a generic entry (family "Other") for unknown cases. An unknown
+    /// case's parameters that no column of its table shows (N, k and d are columns; a class's own, such as Size, are
+    /// not) are part of its label, so that its rows stay apart: "Sort (Size: 256)". A family knows its own parameters.
+    /// </summary>
     public static ModelInfo For(CaseResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return s_catalog.Value.Models.TryGetValue((result.Type, result.Method), out ModelInfo? info)
+        if (s_catalog.Value.Models.TryGetValue((result.Type, result.Method), out ModelInfo? info))
+        {
             // Another runtime's form of the same load keeps its family, group and ideal, under its own name.
-            ? result.Label is { Length: > 0 } label ? info with { Label = label } : info
-            : new ModelInfo(ReportFamilies.Other, ReportFamilies.Other.Name, result.Method, 10, _ => null);
+            return result.Label is { Length: > 0 } label ? info with { Label = label } : info;
+        }
+        string extra = string.Join(", ", result.Parameters.Where(p => !s_otherColumns.Contains(p.Key, StringComparer.Ordinal)).Select(p => $"{p.Key}: {p.Value}"));
+        return new ModelInfo(ReportFamilies.Other, ReportFamilies.Other.Name, extra.Length > 0 ? $"{result.Method} ({extra})" : result.Method, 10, _ => null);
     }
+
+    // The parameters the table of cases no family declares has columns for (N, k and d).
+    private static readonly string[] s_otherColumns = ["N", "K", "DelayMs"];
 
     /// <summary>What a family declares for a benchmark method; null when no family does.</summary>
     public static ModelInfo? Declared(string type, string method) =>

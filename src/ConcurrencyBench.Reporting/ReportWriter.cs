@@ -29,42 +29,26 @@ public static class ReportWriter
     {
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(inputs);
-        if (results.Cases.Count == 0)
+        if (results.Cases.Count == 0 && results.ChatLoads.Count == 0)
         {
             throw new ResultsFormatException($"{string.Join(", ", inputs)}: no case with measurements to report");
         }
-        // Everything is written into a fresh folder beside the target and moved into place only when complete: a
-        // failure while rendering leaves an existing report as it was, and no half-written one.
-        string final = Path.GetFullPath(folder);
-        string partial = final.TrimEnd(Path.DirectorySeparatorChar) + $".partial-{Guid.NewGuid():N}";
-        ReportOutput written;
-        try
+        // Everything is written into a fresh folder beside the target and replaces it in one step when complete
+        // (OutputFolder): a failure or an interrupt while rendering leaves an existing report as it was, no
+        // half-written one, and no chart of an earlier report beside the new one.
+        ReportOutput? written = null;
+        string partial = "";
+        string final = OutputFolder.Replace(folder, into =>
         {
-            written = WriteInto(results, partial, inputs);
-        }
-        catch
+            partial = into;
+            written = WriteInto(results, into, inputs);
+        });
+        string Moved(string path) => OutputFolder.Reroot(path, partial, final);
+        return new ReportOutput(Moved(written!.ReportPath), Moved(written.StatisticsPath),
+            [.. written.Charts.Select(c => c with { PngPath = Moved(c.PngPath), SvgPath = Moved(c.SvgPath) })], written.Findings)
         {
-            if (Directory.Exists(partial))
-            {
-                Directory.Delete(partial, recursive: true);
-            }
-            throw;
-        }
-        Directory.CreateDirectory(final);
-        string Move(string path)
-        {
-            string target = Path.Combine(final, Path.GetFileName(path));
-            File.Move(path, target, overwrite: true);
-            return target;
-        }
-        var charts = written.Charts.Select(c => c with { PngPath = Move(c.PngPath), SvgPath = Move(c.SvgPath) }).ToList();
-        var output = new ReportOutput(Move(written.ReportPath), Move(written.StatisticsPath), charts, written.Findings) { HtmlPath = Move(written.HtmlPath) };
-        foreach (string rest in Directory.GetFiles(partial))
-        {
-            Move(rest);
-        }
-        Directory.Delete(partial, recursive: true);
-        return output;
+            HtmlPath = Moved(written.HtmlPath),
+        };
     }
 
     /// <summary>
@@ -109,6 +93,11 @@ public static class ReportWriter
         md.AppendLine("## Files").AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"`statistics.csv` holds every figure of all {stats.Count} cases ({stats.Count(s => s.Cold is not null)} with cold bursts, {stats.Count(s => s.Warm is not null)} with warm ones) read from {results.Cases.Select(c => c.SourceFile).Distinct().Count()} files; [`cases.md`](cases.md) lists them; `runtimes.csv` sets every case that ran on several runtimes side by side; every chart is here as PNG and SVG.")
           .AppendLine();
+        if (results.Skipped.Count > 0)
+        {
+            // What the reader left out (a failed case, a folder outside the layout): never dropped without a word.
+            md.AppendLine(CultureInfo.InvariantCulture, $"**Left out ({results.Skipped.Count}; listed in [`cases.md`](cases.md)):** {string.Join("; ", results.Skipped)}.").AppendLine();
+        }
 
         string reportPath = Path.Combine(folder, "report.md");
         File.WriteAllText(reportPath, md.ToString());
@@ -213,6 +202,15 @@ public static class ReportWriter
             foreach (CaseStatistics s in host.OrderBy(s => s.Case.FullName, StringComparer.Ordinal))
             {
                 list.AppendLine(CultureInfo.InvariantCulture, $"- `{s.Case.FullName}`: {string.Join(", ", new[] { s.Cold?.Description, s.Warm?.Description }.OfType<string>())}");
+            }
+            list.AppendLine();
+        }
+        if (results.Skipped.Count > 0)
+        {
+            list.AppendLine(CultureInfo.InvariantCulture, $"## Left out ({results.Skipped.Count}; in no table, chart or finding)").AppendLine();
+            foreach (string skipped in results.Skipped)
+            {
+                list.AppendLine(CultureInfo.InvariantCulture, $"* {skipped}");
             }
             list.AppendLine();
         }

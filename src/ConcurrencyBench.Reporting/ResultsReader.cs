@@ -5,14 +5,28 @@ namespace ConcurrencyBench.Reporting;
 
 /// <summary>
 /// Reads BenchmarkDotNet's full JSON (<c>*-report-full.json</c>), which BenchmarkDotNet itself cannot load back.
-/// Files and folders merge into one <see cref="ResultSet"/>; a folder is searched for full JSON files, for
-/// <c>timelines/*.json</c> and for <c>run-info.json</c>. Anything unreadable raises
+/// Files and folders merge into one <see cref="ResultSet"/>. A folder is read in the layout the suite writes, and
+/// nothing else: its <c>results/*-report-full.json</c> (or the full JSON files in it, for BenchmarkDotNet's own
+/// results folder), <c>timelines/*.json</c>, <c>runtimes/*.json</c> and <c>run-info.json</c>, and the same in its
+/// run parts (<see cref="Parts"/>: <c>cold/</c>, <c>nativeaot/</c>, <c>nativeaot/cold/</c>, the gate's
+/// <c>first/</c> and <c>second/</c>). No tree is walked and no symbolic link inside a folder is followed; what is
+/// left out is said (<see cref="ResultSet.Skipped"/>). Anything unreadable raises
 /// <see cref="ResultsFormatException"/> naming the file and the problem.
 /// </summary>
 public static class ResultsReader
 {
     /// <summary>The file-name ending of BenchmarkDotNet's full JSON exporter.</summary>
     public const string FullJsonSuffix = "-report-full.json";
+
+    /// <summary>
+    /// The sub-folders of a results folder that hold more of the same run, each an artifacts folder of its own
+    /// (results/, timelines/): the cold-burst pass, the ahead-of-time job, and the two halves of a gate run
+    /// (scripts/ci-perf.sh). They nest at most two deep (nativeaot/cold, first/cold).
+    /// </summary>
+    public static IReadOnlyList<string> Parts { get; } = ["cold", "nativeaot", "first", "second"];
+
+    // What a results folder holds besides its parts, and what the suite itself writes beside them: never reported as skipped.
+    private static readonly string[] s_known = ["results", "timelines", RuntimeResults.Folder, ChatLoadFile.Folder, "report", "timeline-charts", "compare", "confirm"];
 
     /// <summary>Reads and merges every path given (files or folders).</summary>
     public static ResultSet Read(IEnumerable<string> paths)
@@ -23,14 +37,27 @@ public static class ResultsReader
         var runs = new List<RunInfo>();
         var seen = new Dictionary<(HostInfo, BurstKind, string), string>();
         var incompleteRuntimes = new List<string>();
+        var chatLoads = new List<ChatLoadFile>();
         var runtimeNotes = new List<string>();
+        var skipped = new List<string>();
+        var filesRead = new Dictionary<string, string>(StringComparer.Ordinal);
         bool any = false;
+        // A file given twice (alone and inside a folder given too) would bring every case twice.
+        void Once(string file, string given)
+        {
+            if (!filesRead.TryAdd(Path.GetFullPath(file), given))
+            {
+                throw ResultsFormatException.For(file, $"read twice: its cases are already in from {filesRead[Path.GetFullPath(file)]} (give each results file or folder once)");
+            }
+        }
         // Every case once per host and burst kind, whichever file (BenchmarkDotNet's or another runtime's) it comes from.
         void Add(CaseResult result, string file)
         {
             if (seen.TryGetValue((result.Host, result.Bursts, result.FullName), out string? first))
             {
-                throw ResultsFormatException.For(file, $"case {result.FullName} ({result.Bursts} bursts) from the same host is already in {first}");
+                throw ResultsFormatException.For(file, first == file
+                    ? $"case {result.FullName} ({result.Bursts} bursts, job {result.Job}) appears twice in this file"
+                    : $"case {result.FullName} ({result.Bursts} bursts) from the same host and runtime is already in {first}");
             }
             seen[(result.Host, result.Bursts, result.FullName)] = file;
             cases.Add(result);
@@ -42,20 +69,32 @@ public static class ResultsReader
             // ahead-of-time job's are kept apart (their cases share names).
             var own = new Dictionary<(BurstKind, string), ThreadPoolTimeline>();
             var ownAot = new Dictionary<(BurstKind, string), ThreadPoolTimeline>();
+            var timelineFiles = new Dictionary<(bool, BurstKind, string), string>();
             IReadOnlyList<string> runtimeFiles = [];
+            IReadOnlyList<string> fullJson;
             if (Directory.Exists(path))
             {
-                foreach (string file in Directory.EnumerateFiles(path, "*.json", SearchOption.AllDirectories)
-                    .Where(f => Path.GetFileName(Path.GetDirectoryName(f)) == "timelines").Order(StringComparer.Ordinal))
+                IReadOnlyList<string> artifacts = ArtifactFolders(path, skipped);
+                foreach (string file in artifacts.SelectMany(a => JsonFilesIn(Path.Combine(a, "timelines"), "*.json", skipped)))
                 {
                     ThreadPoolTimeline timeline = ReadTimeline(file);
-                    (CaseResult.IsNativeAotJob(timeline.Job) ? ownAot : own)[(CaseResult.BurstKindOf(timeline.Job), timeline.Case)] = timeline;
+                    bool aot = CaseResult.IsNativeAotJob(timeline.Job);
+                    var key = (CaseResult.BurstKindOf(timeline.Job), timeline.Case);
+                    // Two timelines of one case and job: which one belongs to the results cannot be told.
+                    if (timelineFiles.TryGetValue((aot, key.Item1, key.Case), out string? other))
+                    {
+                        throw ResultsFormatException.For(file, $"a second timeline of case {timeline.Case} (job {timeline.Job}) besides {other}; a results folder holds one per case and job");
+                    }
+                    timelineFiles[(aot, key.Item1, key.Case)] = file;
+                    (aot ? ownAot : own)[key] = timeline;
                 }
                 string info = Path.Combine(path, "run-info.json");
                 if (File.Exists(info))
                 {
                     runs.Add(ReadRunInfo(info) with { Folder = path });
                 }
+                // Chat loads run by hand, on this machine or another (cbench chat-load --out into chat-loads/).
+                chatLoads.AddRange(ChatLoadFile.ReadFolder(path));
                 // Other runtimes' cases (scripts/python): no timelines; their host is their runtime's.
                 runtimeFiles = RuntimeResults.FilesIn(path);
                 string absent = Path.Combine(path, RuntimeResults.Folder, RuntimeResults.AbsentFile);
@@ -63,9 +102,20 @@ public static class ResultsReader
                 {
                     runtimeNotes.AddRange(File.ReadAllLines(absent).Where(l => l.Trim().Length > 0).Select(l => l.Trim()));
                 }
+                fullJson = [.. artifacts.SelectMany(a => JsonFilesIn(Path.Combine(a, "results"), "*" + FullJsonSuffix, skipped))
+                    .Concat(JsonFilesIn(path, "*" + FullJsonSuffix, skipped, followLink: true)).Order(StringComparer.Ordinal)];
+                if (fullJson.Count == 0 && runtimeFiles.Count == 0 && chatLoads.Count == 0)
+                {
+                    throw ResultsFormatException.For(path, $"no *{FullJsonSuffix} file in this folder's results layout (results/, cold/results/, nativeaot/results/, or the folder itself)");
+                }
+            }
+            else
+            {
+                fullJson = [FullJsonFile(path)];
             }
             foreach (string file in runtimeFiles)
             {
+                Once(file, path);
                 (IReadOnlyList<CaseResult> read, bool complete) = RuntimeResults.Read(file);
                 foreach (CaseResult result in read)
                 {
@@ -77,11 +127,14 @@ public static class ResultsReader
                 }
             }
             var hostsHere = new HashSet<HostInfo>();
-            foreach (string file in FullJsonFiles(path, allowNone: runtimeFiles.Count > 0))
+            foreach (string file in fullJson)
             {
-                foreach (CaseResult read in ReadFile(file))
+                Once(file, path);
+                (IReadOnlyList<CaseResult> read, IReadOnlyList<string> left) = ReadFileAndSkipped(file);
+                skipped.AddRange(left);
+                foreach (CaseResult parsed in read)
                 {
-                    CaseResult result = WithOwnMeasurements(read, CaseResult.IsNativeAotJob(read.Job) ? ownAot : own);
+                    CaseResult result = WithOwnMeasurements(parsed, CaseResult.IsNativeAotJob(parsed.Job) ? ownAot : own);
                     Add(result, file);
                     hostsHere.Add(result.Host);
                 }
@@ -99,11 +152,22 @@ public static class ResultsReader
         {
             throw new ResultsFormatException("no results given");
         }
-        // Hosts whose short labels collide (they differ only in SDK or BenchmarkDotNet version) are told apart.
+        // Hosts whose short labels collide (they differ only in SDK or BenchmarkDotNet version) are told apart; where
+        // even those agree (the full OS name or the runtime's build differs), by the whole OS and runtime, and last by a
+        // number: every host's label is unique, as every series, row and comparison key built from it must be.
         var hosts = cases.Select(c => c.Host).Distinct().ToList();
         var qualified = hosts.ToDictionary(h => h, h => hosts.Count(o => o.ShortLabel == h.ShortLabel) > 1
             ? h with { Qualifier = $" (SDK {h.SdkVersion}, BenchmarkDotNet {h.BenchmarkDotNetVersion})" }
             : h);
+        foreach (var same in qualified.GroupBy(q => q.Value.Label).Where(g => g.Count() > 1).ToList())
+        {
+            int number = 0;
+            foreach (HostInfo host in same.Select(q => q.Key).ToList())
+            {
+                HostInfo q = qualified[host];
+                qualified[host] = q with { Qualifier = $"{q.Qualifier} ({host.Os}, {host.Architecture}, {host.Runtime}) #{++number}" };
+            }
+        }
         var timelines = new Dictionary<(HostInfo?, BurstKind, string), ThreadPoolTimeline>();
         foreach ((HostInfo? host, var own) in folders)
         {
@@ -112,7 +176,79 @@ public static class ResultsReader
                 timelines[(host is null ? null : qualified[host], bursts, name)] = timeline;
             }
         }
-        return new ResultSet([.. cases.Select(c => c with { Host = qualified[c.Host] })], timelines, runs) { IncompleteRuntimeFiles = incompleteRuntimes, RuntimeNotes = runtimeNotes };
+        return new ResultSet([.. cases.Select(c => c with { Host = qualified[c.Host] })], timelines, runs)
+        {
+            IncompleteRuntimeFiles = incompleteRuntimes,
+            RuntimeNotes = runtimeNotes,
+            ChatLoads = chatLoads,
+            Skipped = skipped,
+        };
+    }
+
+    /// <summary>
+    /// The artifacts folders of a results folder: itself and its <see cref="Parts"/>, two deep at most, never through a
+    /// symbolic link. Every other sub-folder is left out and said so, in one line per folder that holds them.
+    /// </summary>
+    private static List<string> ArtifactFolders(string root, List<string> skipped)
+    {
+        var folders = new List<string> { root };
+        void Visit(string folder, int depth)
+        {
+            var others = new List<string>();
+            foreach (string sub in SubFolders(folder, skipped))
+            {
+                string name = Path.GetFileName(sub);
+                if (depth < 2 && Parts.Contains(name, StringComparer.Ordinal))
+                {
+                    folders.Add(sub);
+                    Visit(sub, depth + 1);
+                }
+                else if (!s_known.Contains(name, StringComparer.Ordinal) && !name.Contains(".partial-", StringComparison.Ordinal) && !name.StartsWith('.'))
+                {
+                    others.Add(name);
+                }
+            }
+            if (others.Count > 0)
+            {
+                others.Sort(StringComparer.Ordinal);
+                string listed = string.Join(", ", others.Take(5)) + (others.Count > 5 ? $" and {others.Count - 5} more" : "");
+                skipped.Add($"{folder}: {others.Count} sub-folder(s) outside the results layout not read ({listed})");
+            }
+        }
+        Visit(root, 0);
+        return folders;
+    }
+
+    // A folder's sub-folders, without following symbolic links (a link may lead back up: a loop, or the same files twice).
+    private static List<string> SubFolders(string folder, List<string> skipped)
+    {
+        var found = new List<string>();
+        foreach (string sub in Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal))
+        {
+            if (new DirectoryInfo(sub).LinkTarget is not null)
+            {
+                skipped.Add($"{sub}: a symbolic link, not followed");
+                continue;
+            }
+            found.Add(sub);
+        }
+        return found;
+    }
+
+    // The files matching a pattern directly in a folder (none when it does not exist), in name order; a folder that is a
+    // symbolic link is not read.
+    private static IEnumerable<string> JsonFilesIn(string folder, string pattern, List<string> skipped, bool followLink = false)
+    {
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+        if (!followLink && new DirectoryInfo(folder).LinkTarget is not null)
+        {
+            skipped.Add($"{folder}: a symbolic link, not followed");
+            return [];
+        }
+        return [.. Directory.EnumerateFiles(folder, pattern, SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>
@@ -159,6 +295,13 @@ public static class ResultsReader
                 GatherOrders = [.. marks.Take(n).Select(m => m.Gather).OfType<GatherOrder>()],
             };
         }
+        // A chat point that could not measure (its load's failure on its marks, or a window short of its figures) has
+        // no measurement at all: BenchmarkDotNet's times of its operations are not one.
+        if (marks.Count >= n && marks.Take(n).Any(m => m.Chat is { Load: not null } chat && (chat.Load.Failure is not null || chat.Window is null)))
+        {
+            ChatBurst failed = marks.Take(n).Select(m => m.Chat!).First(c => c.Load!.Failure is not null || c.Window is null);
+            return result with { Failure = failed.Load!.Failure ?? "a window of its load has no figures" };
+        }
         if (marks.Count < n || marks.Take(n).Any(m => m.MeasuredNs is not > 0))
         {
             return result;
@@ -166,8 +309,14 @@ public static class ResultsReader
         return result with { IterationNanoseconds = [.. marks.Take(n).Select(m => m.MeasuredNs!.Value)], TimedByModel = true };
     }
 
-    /// <summary>Reads the cases of one full JSON file.</summary>
-    public static IReadOnlyList<CaseResult> ReadFile(string path)
+    /// <summary>Reads the cases of one full JSON file (those with final measurements).</summary>
+    public static IReadOnlyList<CaseResult> ReadFile(string path) => ReadFileAndSkipped(path).Cases;
+
+    /// <summary>
+    /// Reads the cases of one full JSON file, and one line for each case it lists without final measurements (a
+    /// benchmark that failed, or a file cut short): those are left out of every table, and said so.
+    /// </summary>
+    public static (IReadOnlyList<CaseResult> Cases, IReadOnlyList<string> Skipped) ReadFileAndSkipped(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
@@ -211,7 +360,7 @@ public static class ResultsReader
         }
     }
 
-    private static List<CaseResult> ParseDocument(JsonElement root, string path)
+    private static (IReadOnlyList<CaseResult>, IReadOnlyList<string>) ParseDocument(JsonElement root, string path)
     {
         if (root.ValueKind != JsonValueKind.Object
             || !root.TryGetProperty("HostEnvironmentInfo", out JsonElement hostElement)
@@ -221,25 +370,32 @@ public static class ResultsReader
             throw ResultsFormatException.For(path, "not a BenchmarkDotNet full JSON report (no HostEnvironmentInfo and Benchmarks)");
         }
         HostInfo host = ParseHost(hostElement);
-        // The ahead-of-time job runs under the same host process: its runtime is the host's, compiled ahead of time.
-        HostInfo aotHost = host with { Runtime = "NativeAOT " + host.Runtime };
         var cases = new List<CaseResult>();
+        var skipped = new List<string>();
         foreach (JsonElement benchmark in benchmarks.EnumerateArray())
         {
             string fullName = benchmark.GetProperty("FullName").GetString() ?? throw new FormatException("a benchmark without FullName");
             if (!benchmark.TryGetProperty("Measurements", out JsonElement measurements) || measurements.ValueKind != JsonValueKind.Array)
             {
                 // A case that failed has no measurements (and a report-full file that lists it without statistics).
+                skipped.Add($"{path}: case {fullName} left out: no measurements (its benchmark failed, or the file lost them)");
                 continue;
             }
+            var stages = new List<string>();
             List<double> iterations = [.. measurements.EnumerateArray()
-                .Where(m => m.GetProperty("IterationMode").GetString() == "Workload"
-                            && m.GetProperty("IterationStage").GetString() == "Result")
+                .Where(m =>
+                {
+                    string mode = m.GetProperty("IterationMode").GetString() ?? "", stage = m.GetProperty("IterationStage").GetString() ?? "";
+                    stages.Add(mode + stage);
+                    return mode == "Workload" && stage == "Result";
+                })
                 .OrderBy(m => m.TryGetProperty("LaunchIndex", out JsonElement l) ? l.GetInt32() : 1)
                 .ThenBy(m => m.GetProperty("IterationIndex").GetInt32())
                 .Select(m => m.GetProperty("Nanoseconds").GetDouble() / Math.Max(1, m.GetProperty("Operations").GetInt64()))];
             if (iterations.Count == 0)
             {
+                string had = stages.Count == 0 ? "none" : string.Join(", ", stages.Distinct().Take(3));
+                skipped.Add($"{path}: case {fullName} left out: no final measurements (it has {had}): its benchmark failed");
                 continue;
             }
             // A time that cannot be true is refused, never rendered: a negative or zero time has no logarithm, and an
@@ -271,9 +427,17 @@ public static class ResultsReader
             {
                 throw ResultsFormatException.For(path, $"case {fullName}: {a} bytes allocated per operation is impossible");
             }
-            string job = JobOf(benchmark);
+            (string job, string? jobRuntime) = JobOf(benchmark);
             string type = benchmark.GetProperty("Type").GetString() ?? "";
-            IReadOnlyDictionary<string, string> parameters = ParseParameters(benchmark.TryGetProperty("Parameters", out JsonElement p) ? p.GetString() : null);
+            IReadOnlyDictionary<string, string> parameters;
+            try
+            {
+                parameters = ParseParameters(benchmark.TryGetProperty("Parameters", out JsonElement p) ? p.GetString() : null);
+            }
+            catch (FormatException e)
+            {
+                throw ResultsFormatException.For(path, $"case {fullName}: {e.Message}", e);
+            }
             CheckParameters(path, fullName, type, parameters);
             cases.Add(new CaseResult(
                 fullName,
@@ -283,16 +447,66 @@ public static class ResultsReader
                 iterations,
                 allocated,
                 metrics,
-                CaseResult.IsNativeAotJob(job) ? aotHost : host,
+                HostOfJob(host, job, jobRuntime),
                 job,
                 path));
         }
-        return cases;
+        return (WithJobVariants(cases), skipped);
+    }
+
+    /// <summary>
+    /// The host a job ran on: the file's host, with the job's own runtime where it names another (a .NET 8 job run
+    /// from a .NET 10 host runs on .NET 8). ConcurrencyBench's ahead-of-time jobs run the host's runtime compiled
+    /// ahead of time.
+    /// </summary>
+    private static HostInfo HostOfJob(HostInfo host, string job, string? jobRuntime)
+    {
+        if (CaseResult.IsNativeAotJob(job))
+        {
+            return host with { Runtime = "NativeAOT " + host.Runtime };
+        }
+        if (string.IsNullOrEmpty(jobRuntime) || SameRuntime(host.RuntimeLabel, jobRuntime))
+        {
+            return host;
+        }
+        return host with { Runtime = jobRuntime };
+    }
+
+    // ".NET 10.0.12" and ".NET 10.0" are one runtime; ".NET 8.0", "NativeAOT 10.0" or "Mono" another.
+    private static bool SameRuntime(string hostRuntime, string jobRuntime)
+    {
+        static (string Name, string Version) Split(string runtime)
+        {
+            int digit = runtime.AsSpan().IndexOfAnyInRange('0', '9');
+            if (digit < 0)
+            {
+                return (runtime.Trim(), "");
+            }
+            string[] version = runtime[digit..].Split(' ', 2)[0].Split('.');
+            return (runtime[..digit].Trim(), string.Join('.', version.Take(2)));
+        }
+        var (hostName, hostVersion) = Split(hostRuntime);
+        var (jobName, jobVersion) = Split(jobRuntime);
+        return hostName == jobName && (jobVersion.Length == 0 || hostVersion.StartsWith(jobVersion, StringComparison.Ordinal));
+    }
+
+    // Several jobs of one runtime in one file that are not the suite's repeated and cold pair (ShortRun and MediumRun,
+    // or jobs that differ in a setting): each job's cases stand apart, under the job's name.
+    private static List<CaseResult> WithJobVariants(List<CaseResult> cases)
+    {
+        static string Variant(string job) =>
+            job.EndsWith(nameof(BurstKind.Repeated), StringComparison.Ordinal) ? job[..^nameof(BurstKind.Repeated).Length]
+            : job.EndsWith(nameof(BurstKind.Cold), StringComparison.Ordinal) ? job[..^nameof(BurstKind.Cold).Length]
+            : job;
+        var several = cases.GroupBy(c => c.Host).Where(g => g.Select(c => Variant(c.Job)).Distinct().Skip(1).Any()).Select(g => g.Key).ToHashSet();
+        return several.Count == 0
+            ? cases
+            : [.. cases.Select(c => several.Contains(c.Host) ? c with { Host = c.Host with { Variant = $"job {(Variant(c.Job) is { Length: > 0 } v ? v : c.Job)}" } } : c)];
     }
 
     // The loads the report computes with: whole numbers above zero, present where the family needs them, and a total
     // N·d that a time can hold.
-    private static void CheckParameters(string path, string fullName, string type, IReadOnlyDictionary<string, string> parameters)
+    internal static void CheckParameters(string path, string fullName, string type, IReadOnlyDictionary<string, string> parameters)
     {
         foreach (string name in ModelCatalog.RequiredParameters(type))
         {
@@ -301,7 +515,7 @@ public static class ResultsReader
                 throw ResultsFormatException.For(path, $"case {fullName}: parameter {name} is missing");
             }
         }
-        foreach (string name in new[] { "N", "K", "DelayMs" })
+        foreach (string name in s_loadParameters)
         {
             if (parameters.TryGetValue(name, out string? text)
                 && !(int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int value) && value > 0))
@@ -313,13 +527,31 @@ public static class ResultsReader
         {
             throw ResultsFormatException.For(path, $"case {fullName}: N·d = {n} × {d} ms is beyond any run (more than {MaxTotalDelayMs / 3.6e6:0} hours of delays)");
         }
+        // The case's name carries its parameters too ("Method(N: 100, DelayMs: 20)"): a load the two disagree on was
+        // not measured as either.
+        int open = fullName.IndexOf('(', StringComparison.Ordinal);
+        if (open >= 0 && fullName.EndsWith(')'))
+        {
+            foreach (string pair in fullName[(open + 1)..^1].Split(", "))
+            {
+                int colon = pair.IndexOf(": ", StringComparison.Ordinal);
+                if (colon > 0 && s_loadParameters.Contains(pair[..colon], StringComparer.Ordinal)
+                    && (!parameters.TryGetValue(pair[..colon], out string? value) || value != pair[(colon + 2)..]))
+                {
+                    throw ResultsFormatException.For(path, $"case {fullName}: its name says {pair} but its parameters say '{string.Join("&", parameters.Select(p => $"{p.Key}={p.Value}"))}'");
+                }
+            }
+        }
     }
+
+    // The parameters the report computes loads with.
+    private static readonly string[] s_loadParameters = ["N", "K", "DelayMs", "C"];
 
     /// <summary>The largest N·d (ms) a case can claim: a year of delays; anything larger is a corrupt file.</summary>
     private const long MaxTotalDelayMs = 365L * 24 * 3600 * 1000;
 
     private static HostInfo ParseHost(JsonElement host) => new(
-        Text(host, "ProcessorName"),
+        HostInfo.NormalizeProcessor(Text(host, "ProcessorName")),
         host.TryGetProperty("LogicalCoreCount", out JsonElement cores) && cores.ValueKind == JsonValueKind.Number ? cores.GetInt32() : 0,
         Text(host, "OsVersion"),
         Text(host, "RuntimeVersion"),
@@ -345,45 +577,52 @@ public static class ResultsReader
             {
                 throw new FormatException($"parameter '{pair}' is not name=value");
             }
-            parameters[pair[..equals]] = pair[(equals + 1)..];
+            // "N=1&N=2" is not a case: which N was measured cannot be told.
+            if (!parameters.TryAdd(pair[..equals], pair[(equals + 1)..]))
+            {
+                throw new FormatException($"parameter {pair[..equals]} is given twice in '{text}'");
+            }
         }
         return parameters;
     }
 
-    // DisplayInfo is "Type.Method: Job(...)" in BenchmarkDotNet's full JSON; the job ID is the word after ": ".
-    private static string JobOf(JsonElement benchmark)
+    // DisplayInfo is "Type.Method: JobId(Characteristic=value, ...) [Param=value, ...]" in BenchmarkDotNet's full JSON;
+    // a job's ID may hold spaces (".NET 8.0", "ShortRun-.NET 8.0"), and its runtime is the Runtime characteristic.
+    private static (string Job, string? Runtime) JobOf(JsonElement benchmark)
     {
         string display = benchmark.TryGetProperty("DisplayInfo", out JsonElement d) ? d.GetString() ?? "" : "";
         int colon = display.IndexOf(": ", StringComparison.Ordinal);
         if (colon < 0)
         {
-            return "";
+            return ("", null);
         }
         string rest = display[(colon + 2)..];
-        int end = rest.IndexOfAny(['(', ' ']);
-        return end < 0 ? rest : rest[..end];
+        int parameters = rest.EndsWith(']') ? rest.LastIndexOf(" [", StringComparison.Ordinal) : -1;
+        if (parameters >= 0)
+        {
+            rest = rest[..parameters];
+        }
+        int open = rest.IndexOf('(', StringComparison.Ordinal);
+        if (open < 0)
+        {
+            return (rest.Trim(), null);
+        }
+        string characteristics = rest[(open + 1)..].TrimEnd(')');
+        string? runtime = characteristics.Split(", ").Select(c => c.Trim()).FirstOrDefault(c => c.StartsWith("Runtime=", StringComparison.Ordinal))?["Runtime=".Length..];
+        return (rest[..open].Trim(), runtime);
     }
 
-    private static string[] FullJsonFiles(string path, bool allowNone = false)
+    private static string FullJsonFile(string path)
     {
-        if (File.Exists(path))
+        if (!File.Exists(path))
         {
-            if (!path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-            {
-                throw ResultsFormatException.For(path, $"not a JSON file (expected *{FullJsonSuffix} or a results folder)");
-            }
-            return [path];
+            throw ResultsFormatException.For(path, "no such file or folder");
         }
-        if (Directory.Exists(path))
+        if (!path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {
-            string[] files = [.. Directory.EnumerateFiles(path, "*" + FullJsonSuffix, SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
-            if (files.Length == 0 && !allowNone)
-            {
-                throw ResultsFormatException.For(path, $"no *{FullJsonSuffix} file in this folder");
-            }
-            return files;
+            throw ResultsFormatException.For(path, $"not a JSON file (expected *{FullJsonSuffix} or a results folder)");
         }
-        throw ResultsFormatException.For(path, "no such file or folder");
+        return path;
     }
 
     private static ThreadPoolTimeline ReadTimeline(string path)
@@ -411,6 +650,18 @@ public static class ResultsReader
             {
                 throw ResultsFormatException.For(path, "a chat burst with an impossible latency or line count");
             }
+            // A chat window (an open load's): counts that can be, histograms that hold one value per line.
+            foreach (ChatBurst chat in timeline.Bursts?.Select(b => b.Chat).OfType<ChatBurst>().Where(c => c.Window is not null) ?? [])
+            {
+                try
+                {
+                    chat.Window!.Validate();
+                }
+                catch (FormatException e)
+                {
+                    throw ResultsFormatException.For(path, $"a chat window that cannot be: {e.Message}", e);
+                }
+            }
             return timeline;
         }
         catch (InvalidDataException e)
@@ -419,7 +670,9 @@ public static class ResultsReader
         }
     }
 
-    private static RunInfo ReadRunInfo(string path)
+    /// <summary>Reads a run's manifest (run-info.json).</summary>
+    /// <exception cref="ResultsFormatException">It is not one.</exception>
+    public static RunInfo ReadRunInfo(string path)
     {
         try
         {

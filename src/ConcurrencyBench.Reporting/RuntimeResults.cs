@@ -6,7 +6,7 @@ namespace ConcurrencyBench.Reporting;
 
 /// <summary>
 /// Reads another runtime's results (<c>runtimes/*.json</c> in a results folder, format
-/// <see cref="Format"/>, documented in the README): the Python reference runs of <c>scripts/python</c>, or any
+/// <see cref="Format"/>, documented in docs/runtimes.md): the Python reference runs of <c>scripts/python</c>, or any
 /// runtime that writes the same small file. Each case becomes a repeated-burst and a cold-burst
 /// <see cref="CaseResult"/> with the same type, method and parameters as its .NET twin, on a host whose runtime is
 /// the file's, so that the report puts both in the same charts and tables. Anything impossible is refused with
@@ -72,7 +72,7 @@ public static class RuntimeResults
         }
         string detail = runtime.TryGetProperty("detail", out JsonElement d) ? d.GetString() ?? "" : "";
         var host = new HostInfo(
-            machine.GetProperty("processor").GetString() ?? "",
+            HostInfo.NormalizeProcessor(machine.GetProperty("processor").GetString()),
             machine.GetProperty("logicalCores").GetInt32(),
             machine.GetProperty("os").GetString() ?? "",
             $"{name} {version}" + (detail.Length > 0 ? $" ({detail})" : ""),
@@ -87,13 +87,18 @@ public static class RuntimeResults
             string method = Required(item, "method");
             var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
             var order = new List<string>();
+            string twin = $"ConcurrencyBench.Benchmarks.{type}.{method}";
             foreach (JsonProperty parameter in item.GetProperty("parameters").EnumerateObject())
             {
-                parameters[parameter.Name] = parameter.Value.GetInt64().ToString(CultureInfo.InvariantCulture);
+                if (!parameters.TryAdd(parameter.Name, parameter.Value.GetInt64().ToString(CultureInfo.InvariantCulture)))
+                {
+                    throw ResultsFormatException.For(path, $"case {twin}: parameter {parameter.Name} is given twice");
+                }
                 order.Add($"{parameter.Name}: {parameters[parameter.Name]}");
             }
             // BenchmarkDotNet's form: no parentheses for a method without parameters.
-            string fullName = $"ConcurrencyBench.Benchmarks.{type}.{method}" + (order.Count > 0 ? $"({string.Join(", ", order)})" : "");
+            string fullName = twin + (order.Count > 0 ? $"({string.Join(", ", order)})" : "");
+            CheckTwin(path, fullName, type, method, parameters);
             string? label = item.TryGetProperty("label", out JsonElement l) ? l.GetString() : null;
             TimeSpan? ideal = item.TryGetProperty("idealSeconds", out JsonElement i) && i.ValueKind == JsonValueKind.Number
                 ? TimeSpan.FromSeconds(Positive(path, fullName, "idealSeconds", i.GetDouble()))
@@ -167,6 +172,22 @@ public static class RuntimeResults
             throw ResultsFormatException.For(path, "no case (a run in which nothing ran)");
         }
         return (cases, complete);
+    }
+
+    // A case stands beside its .NET twin, so the twin must exist: a benchmark method the suite declares, with exactly its
+    // class's parameters, each as the .NET side's reader would accept it (whole numbers above zero, N·d bounded).
+    private static void CheckTwin(string path, string fullName, string type, string method, IReadOnlyDictionary<string, string> parameters)
+    {
+        if (ModelCatalog.Declared(type, method) is null)
+        {
+            throw ResultsFormatException.For(path, $"case {fullName}: no benchmark {type}.{method} in the suite to stand beside (its .NET twin does not exist)");
+        }
+        IReadOnlyList<string> expected = ModelCatalog.RequiredParameters(type);
+        if (parameters.Keys.FirstOrDefault(k => !expected.Contains(k, StringComparer.Ordinal)) is string extra)
+        {
+            throw ResultsFormatException.For(path, $"case {fullName}: parameter {extra} is not one of {type}'s ({(expected.Count > 0 ? string.Join(", ", expected) : "none")}): its .NET twin does not exist");
+        }
+        ResultsReader.CheckParameters(path, fullName, type, parameters);
     }
 
     private static string Required(JsonElement item, string name) =>

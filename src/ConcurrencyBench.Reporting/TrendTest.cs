@@ -42,17 +42,41 @@ public sealed record TrendTest(int Count, double S, double PValue, double Alpha)
         {
             return new TrendTest(n, 0, 1, alpha);
         }
-        long s = 0;
-        for (int i = 0; i < n; i++)
-        {
-            for (int j = i + 1; j < n; j++)
-            {
-                s += Math.Sign(series[j] - series[i]);
-            }
-        }
+        long s = KendallS(series);
         var ties = series.GroupBy(v => v).Select(g => g.Count()).Where(t => t > 1).ToList();
         double p = ties.Count == 0 && n <= ExactLimit ? ExactPValue(n, s) : NormalPValue(n, s, ties);
         return new TrendTest(n, s, Math.Min(1, p), alpha);
+    }
+
+    /// <summary>
+    /// Kendall's S, Σ over i &lt; j of sign(x_j − x_i), in O(n log n): each value meets the earlier ones through a
+    /// Fenwick tree over the values' ranks (earlier smaller count +1, earlier larger −1, equal 0). Listing the pairs
+    /// took 9 s for 80,000 bursts and minutes for more.
+    /// </summary>
+    internal static long KendallS(IReadOnlyList<double> series)
+    {
+        double[] distinct = [.. series.Distinct().Order()];
+        var counts = new int[distinct.Length + 1];
+        long s = 0;
+        for (int j = 0; j < series.Count; j++)
+        {
+            int rank = Array.BinarySearch(distinct, series[j]) + 1; // 1-based
+            long below = 0, atOrBelow = 0;
+            for (int r = rank - 1; r > 0; r -= r & -r)
+            {
+                below += counts[r];
+            }
+            for (int r = rank; r > 0; r -= r & -r)
+            {
+                atOrBelow += counts[r];
+            }
+            s += below - (j - atOrBelow);
+            for (int r = rank; r < counts.Length; r += r & -r)
+            {
+                counts[r]++;
+            }
+        }
+        return s;
     }
 
     // S = pairs - 2 * inversions, where pairs = n(n-1)/2; under "no trend" every permutation is equally likely, and

@@ -48,8 +48,8 @@ public class ProfileTests
             cases.Select(c => c.Descriptor.Type.Name).Distinct().Order());
         // Every timed family waits 10 to 50 ms per job; the user table does not wait on a timer.
         Assert.All(cases.Where(c => c.Descriptor.Type != typeof(UserTable) && c.Descriptor.Type != typeof(ChatServerLoad)), c => Assert.InRange(Param(c, "DelayMs"), 10, 50));
-        // The chat server: three models at 1,000 clients.
-        Assert.Equal(3, cases.Count(c => c.Descriptor.Type == typeof(ChatServerLoad) && Param(c, "C") == 1000));
+        // The chat server: three models at 1,000 clients, at 2 and at 20 lines/s per client.
+        Assert.Equal(6, cases.Count(c => c.Descriptor.Type == typeof(ChatServerLoad) && Param(c, "C") == 1000));
         // The user table: five guards (System.Threading.Lock on this runtime), each with and without the welcome, at 10,000 users.
         Assert.Equal(10, cases.Count(c => c.Descriptor.Type == typeof(UserTable) && Param(c, "N") == 10_000));
         Assert.All(cases.Where(c => c.Descriptor.Type != typeof(ChatServerLoad)), c => Assert.InRange(Param(c, "N"), 1, 10_000));
@@ -81,13 +81,16 @@ public class ProfileTests
     [Fact]
     public void EveryCaseAlsoRunsAsColdBurstsInFreshProcessesInTheSameRun()
     {
-        // Like for like: a ratio sets cold against cold or warm against warm, so every case has both kinds.
+        // Like for like: a ratio sets cold against cold or warm against warm, so every case has both kinds. The chat
+        // sweep's points are the exception: each has one cold sample of its own (window 1 of its repeated process),
+        // and only the profile's cold point runs fresh processes too (every point's would cost the budget many times).
         string Name(BenchmarkCase c) => FullNameProvider.GetBenchmarkName(c);
+        bool ChatBesideItsColdPoint(BenchmarkCase c) => c.Descriptor.Type == typeof(ChatServerLoad) && !ColdBurstsAttribute.Applies(c);
         foreach (BenchmarkProfile profile in BenchmarkProfile.All)
         {
             var repeated = CasesOf(profile);
             var cold = CasesOf(profile, BurstMode.Cold);
-            Assert.Equal(repeated.Select(Name).Order(StringComparer.Ordinal), cold.Select(Name).Order(StringComparer.Ordinal));
+            Assert.Equal(repeated.Where(c => !ChatBesideItsColdPoint(c)).Select(Name).Order(StringComparer.Ordinal), cold.Select(Name).Order(StringComparer.Ordinal));
             // One operation in each of ColdLaunches processes, no warm-up; the repeated process's first burst is one more.
             Assert.All(cold, c => Assert.Equal((1, profile.ColdLaunches, 0), (c.Job.Run.IterationCount, c.Job.Run.LaunchCount, c.Job.Run.WarmupCount)));
             Assert.All(cold, c => Assert.Equal("Cold", c.Job.Id));
@@ -109,13 +112,72 @@ public class ProfileTests
         string Name(BenchmarkCase c) => c.Descriptor.WorkloadMethod.Name + string.Concat(c.Parameters.Items.Select(p => $" {p.Name}={p.Value}"));
         var marked = CasesOf(BenchmarkProfile.Quick, BurstMode.Cold).Where(ColdBurstsAttribute.Applies).ToList();
         Assert.Equal(
-            ["AsyncSockets C=1000", "DefaultThreadPool N=100 DelayMs=20", "EventLoop C=1000", "ProbeBehindBlockingCalls N=10 DelayMs=20",
+            ["AsyncSockets C=1000 Rate=2", "DefaultThreadPool N=100 DelayMs=20", "EventLoop C=1000 Rate=2", "ProbeBehindBlockingCalls N=10 DelayMs=20",
              "ProbeBehindBlockingCalls N=100 DelayMs=20", "RaisedMinThreads N=100 K=4 DelayMs=20", "RaisedMinThreads N=100 K=64 DelayMs=20",
              "SingleThreadEventLoop N=1 DelayMs=20", "SingleThreadEventLoop N=100 DelayMs=20", "SingleThreadEventLoop N=10000 DelayMs=20",
-             "SyncOverAsyncInPool N=10 DelayMs=20", "SyncOverAsyncInPool N=100 DelayMs=20", "ThreadPerConnection C=1000"],
+             "SyncOverAsyncInPool N=10 DelayMs=20", "SyncOverAsyncInPool N=100 DelayMs=20", "ThreadPerConnection C=1000 Rate=2"],
             marked.Where(c => c.Descriptor.Type != typeof(UserTable)).Select(Name).Order(StringComparer.Ordinal));
         Assert.Equal(10, marked.Count(c => c.Descriptor.Type == typeof(UserTable)));
         Assert.Equal(["BlockingOffloadDefaultPool"], CasesOf(BenchmarkProfile.Seed, BurstMode.Cold).Where(ColdBurstsAttribute.Applies).Select(c => c.Descriptor.WorkloadMethod.Name));
+    }
+
+    private static readonly string[] s_chatModels = ["AsyncSockets", "EventLoop", "ThreadPerConnection"];
+
+    [Fact]
+    public void TheChatSweepRunsItsPointsNotTheCrossProductOfItsValuesAndOnlyItsColdPointCold()
+    {
+        foreach (BenchmarkProfile profile in new[] { BenchmarkProfile.Quick, BenchmarkProfile.Default })
+        {
+            var chat = CasesOf(profile).Where(c => c.Descriptor.Type == typeof(ChatServerLoad)).ToList();
+            var cold = CasesOf(profile, BurstMode.Cold).Where(c => c.Descriptor.Type == typeof(ChatServerLoad)).ToList();
+
+            // Every point once per model, and nothing else of C × Rate.
+            Assert.Equal(profile.ChatPoints.Count * 3, chat.Count);
+            Assert.Equal(
+                profile.ChatPoints.SelectMany(p => s_chatModels.Select(m => $"{m} {p.Clients} {p.Rate}")).Order(StringComparer.Ordinal),
+                chat.Select(c => $"{c.Descriptor.WorkloadMethod.Name} {Param(c, "C")} {Param(c, "Rate")}").Order(StringComparer.Ordinal));
+            // Cold bursts at the one cold point only, for each model.
+            Assert.Equal(3, cold.Count);
+            Assert.All(cold, c => Assert.Equal(profile.ChatColdPoint, new ChatPoint(Param(c, "C"), Param(c, "Rate"))));
+            // The C sweep's fixed rate is a rate of the sweep at several C, and the cold point is on it.
+            Assert.True(profile.ChatPoints.Count(p => p.Rate == profile.ChatSharedRate) >= (profile == BenchmarkProfile.Default ? 3 : 1));
+            Assert.Equal(profile.ChatSharedRate, profile.ChatColdPoint!.Value.Rate);
+            // No forced collection lands in the middle of a load that does not stop between windows.
+            Assert.All(chat, c => Assert.False(c.Job.Environment.Gc.Force));
+        }
+        // The default sweep reaches 10,000 clients, at three rates, and sweeps the rate at 1,000 too.
+        Assert.Equal([1, 2, 4], BenchmarkProfile.Default.ChatPoints.Where(p => p.Clients == 10_000).Select(p => p.Rate).Order());
+        Assert.True(BenchmarkProfile.Default.ChatPoints.Count(p => p.Clients == 1000) >= 4);
+    }
+
+    [Fact]
+    public void EveryChatPointsWindowsHoldAThousandLinesEachAndTenThousandWarmLinesTogether()
+    {
+        foreach (BenchmarkProfile profile in new[] { BenchmarkProfile.Quick, BenchmarkProfile.Default })
+        {
+            foreach (ChatPoint point in profile.ChatPoints)
+            {
+                TimeSpan window = ChatServerLoad.WindowOf(profile, point.Clients, point.Rate);
+                double lines = window.TotalSeconds * point.Clients * point.Rate;
+                Assert.True(lines >= 1000, $"{profile.Name} {point}: {lines} lines per window of {window}");
+                Assert.True(lines * (profile.Iterations - 1) >= 10_000, $"{profile.Name} {point}: {lines * (profile.Iterations - 1)} warm lines");
+                Assert.Equal(0, window.Ticks % TimeSpan.FromMilliseconds(100).Ticks);
+            }
+        }
+    }
+
+    [Fact]
+    public void TheChatFamilysTimeFromItsGridStaysWithinItsBudget()
+    {
+        // Computed from the grid (ChatServerLoad.EstimatedDuration: per point and model, the processes, connecting,
+        // the windows and the drain), so that a grid that grows past its share of the run's 30 minutes fails here.
+        TimeSpan defaultTime = ChatServerLoad.EstimatedDuration(BenchmarkProfile.Default);
+        TimeSpan quickTime = ChatServerLoad.EstimatedDuration(BenchmarkProfile.Quick);
+        Console.WriteLine($"chat family: default about {defaultTime.TotalSeconds:0} s, quick about {quickTime.TotalSeconds:0} s");
+
+        Assert.InRange(defaultTime, TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5));
+        // quick's chat cases took 48 s before the sweep (results/baseline: 26 s repeated, 22 s cold); at most 60 s more.
+        Assert.InRange(quickTime, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(48 + 60));
     }
 
     [Fact]

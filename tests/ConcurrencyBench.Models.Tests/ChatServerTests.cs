@@ -266,7 +266,7 @@ public class ChatServerTests
     [MemberData(nameof(Models))]
     public async Task AClientThatNeverReadsIsDisconnectedOnceItsOutboxIsFullAndTheRoomGoesOn(string model)
     {
-        var (server, log) = await StartAsync(model, new ChatServerOptions { OutboxLines = 16, MaxLineBytes = 65_536 });
+        var (server, log) = await StartAsync(model, new ChatServerOptions { OutboxLines = 16, MaxLineBytes = 65_536, SlowConsumerTimeout = TimeSpan.FromSeconds(1) });
         using (TestClient alice = await TestClient.JoinAsync(server, "lobby", "alice"))
         using (TestClient bob = await TestClient.JoinAsync(server, "lobby", "bob"))
         using (TestClient sleeper = await TestClient.JoinAsync(server, "lobby", "sleeper"))
@@ -365,42 +365,6 @@ public class ChatServerTests
         }
         await StopAndAssertNothingLeftAsync(server);
         Assert.Empty(log);
-    }
-
-    [Theory]
-    [MemberData(nameof(Models))]
-    public async Task TheLoadGeneratorTimesEveryLineToItsWholeRoom(string model)
-    {
-        var (server, log) = await StartAsync(model);
-        // The load takes well under a second; its limit is the whole load's wall time, so it is generous: once on CI
-        // only 146 of 150 lines had been sent when a 60 s limit ran out, a stall whose cause this test could not name
-        // then (it now names every line it misses).
-        var options = new ChatLoadOptions(Clients: 30, LinesPerClient: 5, LinesPerSecond: 50, RoomSize: 10, Timeout: TimeSpan.FromMinutes(3));
-
-        ChatLoadResult result = await ChatLoad.RunAsync(server.EndPoint, options);
-
-        // What the load and the server saw, for a failure's message: a line not sent or not delivered names its slot.
-        string seen = $"sent {result.Sent}, delivered {result.Delivered} in {result.Elapsed}; undelivered (client, line): "
-            + string.Join(" ", Enumerable.Range(0, 150).Where(i => double.IsNaN(result.LatenciesNs[i])).Select(i => $"({i / 5}, {i % 5})"))
-            + $"; server {server.Stats}; log: {string.Join(" | ", log)}";
-        Assert.True(result.Sent == 150 && result.Delivered == 150, seen);
-        Assert.All(result.LatenciesNs, l => Assert.True(l > 0 && l < 180e9, $"latency {l} ns"));
-        Assert.True(result.LinesPerSecond > 0);
-        string[] csv = result.ToCsv(5).TrimEnd('\n').Split('\n');
-        Assert.Equal("client,line,latency_ns", csv[0]);
-        Assert.Equal(151, csv.Length);
-        Assert.StartsWith("29,4,", csv[^1], StringComparison.Ordinal);
-        await WaitUntilAsync(() => server.Stats.Open == 0);
-        await StopAndAssertNothingLeftAsync(server);
-        Assert.Empty(log);
-    }
-
-    [Fact]
-    public async Task TheLoadGeneratorRefusesAnImpossibleLoadAndANonLoopbackServer()
-    {
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => ChatLoad.RunAsync(new IPEndPoint(IPAddress.Loopback, 1), new ChatLoadOptions(1, 1, 1, 2, TimeSpan.FromSeconds(1))));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => ChatLoad.RunAsync(new IPEndPoint(IPAddress.Loopback, 1), new ChatLoadOptions(2, 1, 0, 2, TimeSpan.FromSeconds(1))));
-        await Assert.ThrowsAsync<ArgumentException>(() => ChatLoad.RunAsync(new IPEndPoint(IPAddress.Parse("10.0.0.1"), 1), new ChatLoadOptions(2, 1, 1, 2, TimeSpan.FromSeconds(1))));
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

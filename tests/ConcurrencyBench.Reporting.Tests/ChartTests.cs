@@ -22,7 +22,7 @@ public class ChartTests
         ResultSet set = ResultsReader.Read([TestFiles.FixtureRun]);
         var stats = CaseStatistics.All(set);
 
-        ChartFile? chart = Charts.TimeAgainstLoad(stats.Where(s => s.Model.Group == "Starvation"), files.Root, "Blocking-starvation", "Probe", "probe's wait from queued to running");
+        ChartFile? chart = Charts.TimeAgainstLoad(new ChartContext(["test"]), stats.Where(s => s.Model.Group == "Starvation"), files.Root, "Blocking-starvation", "Probe", "probe's wait from queued to running");
 
         Assert.NotNull(chart);
         Assert.Equal((Charts.Width, Charts.Height), PngSize(chart.PngPath));
@@ -50,15 +50,6 @@ public class ChartTests
         Assert.Equal(["Offload-bursts", "Offload-timeline", "Blocking-starvation", "Blocking-bursts"], charts.Select(c => c.Name));
         Assert.All(charts, c => Assert.True(new FileInfo(c.PngPath).Length > 1000 && new FileInfo(c.SvgPath).Length > 1000));
         Assert.Contains("queued pool work items", File.ReadAllText(charts[1].SvgPath), StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData(176, "176 B")]
-    [InlineData(1536, "1.5 KiB")]
-    [InlineData(47697920, "45.5 MiB")]
-    public void BytesAreWrittenWithBinaryUnits(double bytes, string expected)
-    {
-        Assert.Equal(expected, Charts.FormatBytes(bytes));
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public partial class ChartValueTests
         var stats = medians.Select((m, i) => CaseStatistics.Of(StatisticsTests.CaseWith(
             [m, m, m * 1.01, m * 0.99, m, m * 1.005, m * 0.995], "AsyncDelays", "TaskDelayWhenAll", $"N={(int)Math.Pow(10, i)}&DelayMs=1300"))).ToList();
 
-        ChartFile chart = Charts.TimeAgainstLoad(stats, files.Root, "t", "t", "wall time")!;
+        ChartFile chart = Charts.TimeAgainstLoad(new ChartContext(["test"]), stats, files.Root, "t", "t", "wall time")!;
 
         var labels = SvgText().Matches(File.ReadAllText(chart.SvgPath)).Select(m => m.Groups["text"].Value).ToList();
         Assert.Contains("1.5 s", labels);
@@ -76,19 +76,21 @@ public partial class ChartValueTests
     }
 
     [Fact]
-    public void TheLegendStandsOutsideTheDataArea()
+    public void TheLegendStandsOutsideEveryPanelsDataArea()
     {
-        // A point in the upper-left corner, where an inside legend would cover it.
-        using Plot plot = Charts.NewPlot("t", "x", "y");
-        var point = plot.Add.Marker(0, 10);
-        point.LegendText = "a series";
-        plot.Add.Marker(10, 0);
+        // A point in the upper-left corner and one at the lower right, where an inside legend would cover one.
+        using var figure = new ChartFigure("t", ["s"]);
+        ChartPanel panel = figure.AddPanel("", "x", "y");
+        panel.Plot.Add.Marker(0, 10);
+        panel.Plot.Add.Marker(10, 0);
+        figure.AddLegendMarker("a series", MarkerShape.FilledCircle, Colors.Black);
 
-        string svg = plot.GetSvgXml(Charts.Width, Charts.Height);
-        double dataRight = plot.RenderManager.LastRender.DataRect.Right;
+        var svg = new SvgChart(figure.GetSvgXml());
 
-        double legendX = SvgText().Matches(svg).Where(m => m.Groups["text"].Value == "a series").Select(m => D(m.Groups["x"].Value)).Single();
-        Assert.True(legendX > dataRight, $"legend text at x = {legendX} inside the data area (right edge {dataRight})");
+        SvgRect legend = Assert.NotNull(svg.LegendBox);
+        SvgRect data = Assert.Single(svg.Panels);
+        Assert.True(legend.X >= data.Right, $"legend box from x = {legend.X} inside the data area (right edge {data.Right})");
+        Assert.Equal(["a series"], svg.LegendTexts);
     }
 
     [Fact]
@@ -99,7 +101,7 @@ public partial class ChartValueTests
             [ns, ns, ns, ns, ns, ns], "AsyncDelays", "TaskDelayWhenAll", $"N={n}&DelayMs={d}"));
         List<CaseStatistics> stats = [Case(1, 20, 20.5e6), Case(100, 20, 20.7e6), Case(1, 100, 100.5e6), Case(100, 100, 101e6)];
 
-        ChartFile chart = Charts.TimeAgainstLoad(stats, files.Root, "t", "t", "wall time")!;
+        ChartFile chart = Charts.TimeAgainstLoad(new ChartContext(["test"]), stats, files.Root, "t", "t", "wall time")!;
 
         var labels = SvgText().Matches(File.ReadAllText(chart.SvgPath)).Select(m => m.Groups["text"].Value).ToList();
         Assert.Contains("Task.Delay + WhenAll, d = 20 ms", labels);

@@ -1,90 +1,321 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using ConcurrencyBench.Models;
+using ConcurrencyBench.Models.Chat;
+using HdrHistogram;
 
 namespace ConcurrencyBench.Reporting.Tests;
 
-public partial class ChatFamilyTests
+/// <summary>The chat family read back from known windows: the figures, the knee, the verdicts, the charts and the findings.</summary>
+public class ChatFamilyTests
 {
-    [GeneratedRegex("<text[^>]*>(?<text>[^<]*)</text>")]
-    private static partial Regex SvgText();
+    // n latencies evenly from low to high (µs).
+    private static double[] Spread(int n, double low, double high) => [.. Enumerable.Range(0, n).Select(i => low + ((high - low) * i / Math.Max(1, n - 1)))];
 
-    // A chat case of 4 bursts (p99 per burst as its measurements) with the given latencies (µs) per burst on its timeline.
-    private static (CaseStatistics Stats, ResultSet Results) Case(string method, int clients, int[][] bursts, int lostInLast = 0)
+    private static string Histogram(IEnumerable<double> us)
     {
-        double[] p99s = [.. bursts.Select(b => ChatBurst.Percentile(b, 0.99) * 1000)];
-        CaseResult result = StatisticsTests.CaseWith(p99s, "ChatServerLoad", method, $"C={clients}") with
+        LongHistogram histogram = LatencyHistogram.Create();
+        foreach (double value in us)
         {
-            FullName = $"ConcurrencyBench.Benchmarks.ChatServerLoad.{method}(C: {clients})",
-        };
-        var marks = bursts.Select((b, i) => new BurstMark(i * 1000.0, 20, 10, p99s[i], 0,
-            new ChatBurst(b, b.Length + (i == bursts.Length - 1 ? lostInLast : 0), b.Length, 500))).ToList();
-        var timeline = new ThreadPoolTimeline(result.FullName, 20, 1, [], "Repeated", marks);
-        var results = new ResultSet([result], new Dictionary<(HostInfo?, BurstKind, string), ThreadPoolTimeline> { [(result.Host, result.Bursts, result.FullName)] = timeline }, []);
-        return (CaseStatistics.Of(result), results);
+            LatencyHistogram.Record(histogram, value);
+        }
+        return LatencyHistogram.Encode(histogram);
     }
 
-    [Fact]
-    public void TheSummaryDescribesTheBurstsAfterTheFirstP50MaxThroughputAndLostLines()
+    // A window whose delivered lines took `correctedUs` from their intended send and correctedUs / correction from their
+    // actual send; `lost` lines sent and not delivered, `unsent` never sent; the load's own lateness loadLateUs each.
+    internal static ChatWindow Window(int index, double[] correctedUs, double correction = 1, int lost = 0, int unsent = 0, double loadLateUs = 50, double lengthMs = 500)
     {
-        // Burst 1 (cold) is slow and left out; bursts 2-4 have p50s 2, 3 and 4 ms, a largest latency of 9 ms, and the
-        // last lost 5 lines; each delivered its lines in 500 ms.
-        int[][] bursts = [[50_000, 60_000, 70_000], [1_000, 2_000, 9_000], [2_000, 3_000, 4_000], [3_000, 4_000, 5_000]];
-        var (stats, results) = Case("AsyncSockets", 1000, bursts, lostInLast: 5);
+        int sent = correctedUs.Length + lost;
+        string late = Histogram(Enumerable.Repeat(loadLateUs, sent));
+        return new ChatWindow(index, (index - 1) * lengthMs, lengthMs, sent + unsent, sent, correctedUs.Length, Histogram(correctedUs),
+            Histogram(correctedUs.Select(u => u / correction)), late, late, lengthMs / 4,
+            [new ChatBucket((index - 1) * lengthMs, sent + unsent, correctedUs.Length, correctedUs.Length, null, null, correctedUs.DefaultIfEmpty(0).Max())]);
+    }
 
-        ChatSummary summary = ChatSummary.Of(stats, results)!;
+    internal static ChatLoadResult Load(int clients, int rate, string? failure = null) =>
+        new(ChatLoadResult.FormatName, "", "async", "127.0.0.1:1", "test machine", 1, clients, 10, rate, "2026-01-01T00:00:00Z", 100, 10, 10, failure, 0, 0, []);
 
-        Assert.Equal(3, summary.Bursts);
-        Assert.Equal(3e6, summary.P50Ns, 6);
-        Assert.Equal(9e6, summary.MaxNs);
-        Assert.Equal(5, summary.Lost);
-        Assert.Equal(6, summary.LinesPerSecond, 9);
-        Assert.Equal(9, summary.LatenciesNs.Count);
-        Assert.Equal(2, ChatBurst.Percentile([1, 2, 3, 4], 0.5));
-        Assert.Equal(4, ChatBurst.Percentile([1, 2, 3, 4], 0.99));
+    // A chat case of the sweep as the benchmark leaves it: a window per measured operation on its timeline (its p99 as
+    // the measurement), read back through the reader's own step; optionally cold launches (window 1 each).
+    internal static (CaseStatistics Stats, Dictionary<(HostInfo?, BurstKind, string), ThreadPoolTimeline> Timelines) Point(
+        string method, int clients, int rate, ChatWindow[] windows, string? failure = null, ChatWindow[]? cold = null)
+    {
+        string fullName = $"ConcurrencyBench.Benchmarks.ChatServerLoad.{method}(C: {clients}, Rate: {rate})";
+        ChatLoadResult load = Load(clients, rate, failure);
+        var timelines = new Dictionary<(HostInfo?, BurstKind, string), ThreadPoolTimeline>();
+        CaseResult Read(ChatWindow[] ws, string job)
+        {
+            double[] bdn = [.. ws.Select(_ => 500e6)];
+            CaseResult result = StatisticsTests.CaseWith(bdn, "ChatServerLoad", method, $"C={clients}&Rate={rate}") with { FullName = fullName, Job = job };
+            var marks = ws.Select((w, i) => new BurstMark(i * 500.0, 20, 10, failure is null ? w.CorrectedSummary().P99OrMaxUs * 1000 : null, 0,
+                new ChatBurst([], 0, 0, w.LengthMs) { Window = failure is null ? w : null, Load = load })).ToList();
+            var timeline = new ThreadPoolTimeline(fullName, 20, 1, [], job, marks);
+            result = ResultsReader.WithOwnMeasurements(result, new Dictionary<(BurstKind, string), ThreadPoolTimeline> { [(result.Bursts, fullName)] = timeline });
+            timelines[(result.Host, result.Bursts, fullName)] = timeline;
+            return result;
+        }
+        CaseResult repeated = Read(windows, "Repeated");
+        CaseResult? coldResult = cold is null ? null : Read(cold, "Cold");
+        return (CaseStatistics.Of(repeated, coldResult), timelines);
+    }
+
+    private static ResultSet Set(params (CaseStatistics Stats, Dictionary<(HostInfo?, BurstKind, string), ThreadPoolTimeline> Timelines)[] points) =>
+        new([.. points.SelectMany(p => new[] { p.Stats.Case, p.Stats.ColdCase }).OfType<CaseResult>()],
+            points.SelectMany(p => p.Timelines).ToDictionary(), []);
+
+    // 1 cold window of slow lines, then `warm` windows of 1,000 lines each spread over [low, high] µs.
+    private static ChatWindow[] Windows(int warm, double low, double high, double correction = 1, int lost = 0, double loadLateUs = 50) =>
+        [Window(1, Spread(1000, 40_000, 60_000), correction), .. Enumerable.Range(2, warm).Select(i => Window(i, Spread(1000, low, high), correction, i == 2 ? lost : 0, 0, loadLateUs))];
+
+    [Fact]
+    public void APointIsDescribedByItsWarmWindowsPooledWithAPercentileOnlyWhereItIsCarried()
+    {
+        // Window 1 (cold, 40-60 ms) is left out; five warm windows of 1,000 lines from 1 to 10 ms.
+        var (stats, timelines) = Point("AsyncSockets", 1000, 2, Windows(5, 1_000, 10_000, correction: 2));
+
+        ChatSweepPoint point = Assert.Single(ChatSweepPoint.Of([stats], Set((stats, timelines))));
+
+        Assert.Null(point.Failure);
+        Assert.Equal(5, point.Warm.Count);
+        Assert.Equal(5000, point.Corrected.Count);
+        Assert.Equal(5_500, point.Corrected.P50Us!.Value, 5_500 * 0.002);
+        Assert.Equal(9_910, point.Corrected.P99Us!.Value, 9_910 * 0.002);
+        // 5,000 lines: p99.9 would rest on 5 lines beyond it, so it is not given; the maximum is.
+        Assert.Null(point.Corrected.P999Us);
+        Assert.Equal(10_000, point.Corrected.MaxUs, 10_000 * 0.002);
+        // From the actual send each line took half as long: the correction's size is there to see.
+        Assert.Equal(point.Corrected.P99Us!.Value / 2, point.Uncorrected.P99Us!.Value, point.Corrected.P99Us.Value * 0.002);
+        Assert.Equal(2000, point.OfferedPerSecond);
+        Assert.True(point.Held(ChatFamily.BoundUs));
+        Assert.Equal("held", point.Verdict(ChatFamily.BoundUs));
+        // The case's own measurement per window is that window's p99: warm samples 2..n (five, enough for the trend
+        // test), no trend among equal windows.
+        Assert.True(stats.Case.TimedByModel);
+        Assert.Equal(SampleKind.Warm, stats.Kind);
     }
 
     [Fact]
-    public void TheDistributionChartDrawsAModelsLatenciesAndNamesItsLinesAndBursts()
+    public void TheKneeIsTheLastLoadUpToWhichEveryPointHeld()
+    {
+        // p99 ≈ 5 ms, 20 ms, 150 ms, then 80 ms again: capacity 5 (the held 80 ms past a failure is not capacity).
+        double[] p99Ms = [5, 20, 150, 80];
+        int[] rates = [2, 5, 10, 20];
+        var points = rates.Select((r, i) => ChatSweepPoint.Of([Point("AsyncSockets", 1000, r, Windows(2, 100, p99Ms[i] * 1000)).Stats],
+            Set(Point("AsyncSockets", 1000, r, Windows(2, 100, p99Ms[i] * 1000)))).Single()).ToList();
+
+        ChatKnee knee = ChatKnee.Of(points, p => p.Rate, ChatFamily.BoundUs);
+
+        Assert.Equal(5, knee.Capacity!.Rate);
+        Assert.Equal(10, knee.FirstOver!.Rate);
+        Assert.StartsWith("p99 ", knee.FirstOver.Verdict(ChatFamily.BoundUs), StringComparison.Ordinal);
+        Assert.Contains("over the bound", knee.FirstOver.Verdict(ChatFamily.BoundUs), StringComparison.Ordinal);
+        // Every point held: the capacity is the sweep's highest; the lowest failed: there is none.
+        Assert.Null(ChatKnee.Of(points.Take(2), p => p.Rate, ChatFamily.BoundUs).FirstOver);
+        Assert.Null(ChatKnee.Of(points.Skip(2), p => p.Rate, ChatFamily.BoundUs).Capacity);
+    }
+
+    [Fact]
+    public void ALostLineOrAFailureIsNotHeldWhateverTheLatency()
+    {
+        var (lossy, lt) = Point("EventLoop", 1000, 10, Windows(3, 100, 1_000, lost: 7));
+        var (failed, ft) = Point("ThreadPerConnection", 10_000, 1, Windows(3, 100, 1_000), failure: "the server admitted 7,812 of 10,000 clients (first refused: c7812: ERROR server-full)");
+        var points = ChatSweepPoint.Of([lossy, failed], Set((lossy, lt), (failed, ft)));
+
+        ChatSweepPoint lost = points.Single(p => p.Stats == lossy);
+        Assert.Equal(7, lost.Lost);
+        Assert.False(lost.Held(ChatFamily.BoundUs));
+        Assert.Equal("7 lines lost", lost.Verdict(ChatFamily.BoundUs));
+        ChatSweepPoint dead = points.Single(p => p.Stats == failed);
+        Assert.StartsWith("the server admitted 7,812 of 10,000 clients", dead.Failure, StringComparison.Ordinal);
+        Assert.False(dead.Held(ChatFamily.BoundUs));
+        // A failed case has no median: BenchmarkDotNet's times of its operations are not its measurement.
+        Assert.Equal(SampleKind.None, failed.Kind);
+        Assert.Equal("failed: no median", failed.SamplesLabel);
+        Assert.False(failed.Case.TimedByModel);
+        Assert.NotNull(failed.Case.Failure);
+        // Warm windows that drift (a queue building past the knee) are pooled, and the verdict says they drift.
+        ChatWindow[] rising = [Window(1, Spread(1000, 100, 1_000)), .. Enumerable.Range(2, 7).Select(i => Window(i, Spread(1000, 100, i * 30_000)))];
+        var (drift, dt) = Point("EventLoop", 1000, 20, rising);
+        ChatSweepPoint drifting = Assert.Single(ChatSweepPoint.Of([drift], Set((drift, dt))));
+        Assert.Contains("its windows' p99 rose from window to window: a trend", drifting.Verdict(ChatFamily.BoundUs), StringComparison.Ordinal);
+    }
+
+    private static (IReadOnlyList<CaseStatistics> Cases, ResultSet Results) Sweep()
+    {
+        // Async holds up to 20 lines/s, the event loop up to 5, the thread per connection nowhere; the thread per
+        // connection failed at 10,000 clients. The async server's actual-send p99 is a quarter of its corrected one at 20.
+        var all = new List<(CaseStatistics, Dictionary<(HostInfo?, BurstKind, string), ThreadPoolTimeline>)>
+        {
+            Point("AsyncSockets", 1000, 2, Windows(7, 100, 2_000), cold: [Window(1, Spread(1000, 100, 30_000)), Window(1, Spread(1000, 100, 40_000))]),
+            Point("AsyncSockets", 1000, 5, Windows(7, 100, 5_000)),
+            Point("AsyncSockets", 1000, 20, Windows(7, 100, 60_000, correction: 4)),
+            Point("AsyncSockets", 1000, 40, Windows(7, 1_000, 400_000, loadLateUs: 30_000)),
+            Point("EventLoop", 1000, 2, Windows(7, 100, 3_000), cold: [Window(1, Spread(1000, 100, 30_000))]),
+            Point("EventLoop", 1000, 5, Windows(7, 100, 9_000)),
+            Point("EventLoop", 1000, 20, Windows(7, 100, 300_000)),
+            Point("ThreadPerConnection", 1000, 2, Windows(7, 100, 200_000), cold: [Window(1, Spread(1000, 100, 300_000))]),
+            Point("ThreadPerConnection", 1000, 5, Windows(7, 100, 900_000)),
+            Point("AsyncSockets", 10_000, 2, Windows(7, 100, 50_000)),
+            Point("EventLoop", 10_000, 2, Windows(7, 100, 700_000)),
+            Point("ThreadPerConnection", 10_000, 2, Windows(7, 100, 1_000), failure: "the server admitted 7,812 of 10,000 clients (first refused: c7812: ERROR server-full)"),
+        };
+        return ([.. all.Select(p => p.Item1)], Set([.. all]));
+    }
+
+    [Fact]
+    public void TheSectionStatesWhatItShowsAndGivesEachPointsLatencyDeliveryAndTheLoadsChecks()
+    {
+        var (cases, results) = Sweep();
+        var md = new StringBuilder();
+
+        new ChatFamily().WriteSection(md, cases, [], results);
+        string text = md.ToString();
+
+        // What it shows: the capacities first, from the findings.
+        Assert.Contains("**What it shows**", text, StringComparison.Ordinal);
+        // Async's next point is over the bound while the load fell behind: its capacity is a floor, not a knee.
+        Assert.Contains("async sockets on the pool: at least 20 lines/s per client (20,000 lines/s offered, delivered = offered, p99 59.", text, StringComparison.Ordinal);
+        Assert.Contains("at 40: inconclusive: p99 39", text, StringComparison.Ordinal);
+        Assert.Contains("but the load itself fell behind (its own lateness p99 30.0 ms, in 7 of 7 windows past its tolerance)", text, StringComparison.Ordinal);
+        Assert.Contains("thread per connection: below 2 lines/s per client, the sweep's lowest; at 2: p99 198 ms over the bound", text, StringComparison.Ordinal);
+        // The C sweep at the shared rate: async held 10,000 clients; the thread per connection none.
+        Assert.Contains("async sockets on the pool: at least 10,000 clients", text, StringComparison.Ordinal);
+        Assert.Contains("thread per connection: below 1,000 clients", text, StringComparison.Ordinal);
+        string[] rows = [.. text.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal))];
+        // Latency: 7 warm windows of 1,000 lines; p99.9 not carried by 7,000 lines.
+        string asyncAt20 = Assert.Single(rows, r => r.StartsWith("| async sockets on the pool | 1,000 × 20/s (20,000 lines/s) | 7,000 |", StringComparison.Ordinal) && r.Contains("| n/a |", StringComparison.Ordinal));
+        Assert.EndsWith("| held |", asyncAt20.TrimEnd(), StringComparison.Ordinal);
+        Assert.All(rows.Where(r => !r.StartsWith("|-", StringComparison.Ordinal)), r => Assert.InRange(r.Count(ch => ch == '|') - 1, 1, 8));
+        // Delivery and the load's checks: the correction's size, "= offered" where nothing was lost, the load behind at 40.
+        string delivery = Assert.Single(rows, r => r.StartsWith("| async sockets on the pool | 1,000 × 20/s (20,000 lines/s) | 14.", StringComparison.Ordinal));
+        Assert.Contains("| = offered | 0 / 0 |", delivery, StringComparison.Ordinal);
+        Assert.Contains(rows, r => r.StartsWith("| async sockets on the pool | 1,000 × 40/s", StringComparison.Ordinal) && r.Contains("(**behind** in 7 of 7)", StringComparison.Ordinal));
+        string dead = Assert.Single(rows, r => r.StartsWith("| thread per connection | 10,000 × 2/s", StringComparison.Ordinal));
+        Assert.Contains("**failed**: the server admitted 7,812 of 10,000 clients", dead, StringComparison.Ordinal);
+        // The cold point: cold and warm side by side, never mixed.
+        Assert.Single(rows, r => r.StartsWith("| async sockets on the pool | 1,000 × 2/s | ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheFindingsGiveTheCapacitiesTheSharedPointTheCorrectionTheLoadsLatenessAndTheFailure()
+    {
+        var (cases, results) = Sweep();
+
+        var findings = new ChatFamily().Findings(cases, results).OfType<string>().ToList();
+
+        Assert.Contains(findings, f => f.StartsWith("The chat server's capacity at 1,000 clients", StringComparison.Ordinal)
+            && f.Contains("async sockets on the pool: at least 20 lines/s per client", StringComparison.Ordinal)
+            && f.Contains("single-thread event loop: 5 lines/s per client", StringComparison.Ordinal)
+            && f.Contains("thread per connection: below 2 lines/s per client", StringComparison.Ordinal));
+        Assert.Contains(findings, f => f.StartsWith("The chat server's capacity in clients at 2 lines/s each", StringComparison.Ordinal));
+        string shared = Assert.Single(findings, f => f.StartsWith("At one shared offered rate, 1,000 clients at 2 lines/s each (2,000 lines/s)", StringComparison.Ordinal));
+        Assert.Contains("async sockets on the pool: p50 1.0", shared, StringComparison.Ordinal);
+        Assert.Contains("(7,000 lines), and cold (window 1 of 3 fresh server processes) p99", shared, StringComparison.Ordinal);
+        // The correction is largest for async at 20 lines/s, where the actual-send p99 was a quarter of the corrected one.
+        string correction = Assert.Single(findings, f => f.StartsWith("Coordinated omission at 1,000 clients", StringComparison.Ordinal));
+        Assert.Contains("async sockets on the pool at 20 lines/s: p99 14.", correction, StringComparison.Ordinal);
+        Assert.True(correction.Contains("(4.00×)", StringComparison.Ordinal), correction);
+        string late = Assert.Single(findings, f => f.StartsWith("The load generator's own lateness", StringComparison.Ordinal));
+        Assert.Contains("p99 at most 30.0 ms (async sockets on the pool, 1,000 clients at 40 lines/s", late, StringComparison.Ordinal);
+        Assert.Contains("fell behind its tolerance in 1 of 11 points", late, StringComparison.Ordinal);
+        Assert.Contains(findings, f => f.StartsWith("The chat server's thread per connection failed at 10,000 clients (2 lines/s each): the server admitted 7,812", StringComparison.Ordinal));
+        // The report's summary gets the knee in one line, with its chart.
+        Answer answer = Assert.Single(new ChatFamily().Answers(cases, results).OfType<Answer>());
+        Assert.Equal("Chat-knee-C1000", answer.Chart);
+        Assert.Equal("async sockets on the pool: at least 20 lines/s at 1,000 clients; single-thread event loop: 5 lines/s at 1,000 clients; thread per connection: below 2 lines/s at 1,000 clients.", answer.Text);
+    }
+
+    [Fact]
+    public void TheKneeChartDrawsEachPercentileWhereItIsCarriedWithACurvePerModelTheBoundAndALegendThatNamesThem()
     {
         using var files = new TestFiles();
-        int[] burst = [.. Enumerable.Range(1, 100).Select(i => i * 100)]; // 100 µs to 10 ms
-        var (stats, results) = Case("EventLoop", 100, [burst, burst, burst]);
+        var (cases, results) = Sweep();
+        var points = ChatSweepPoint.Of(cases, results).Where(p => p.Clients == 1000).ToList();
 
-        ChartFile chart = ChatFamily.LatencyDistribution([stats], results, 100, files.Root)!;
+        ChartFile chart = ChatFamily.KneeChart(new ChartContext(["test-profile"]), points, 1000, files.Root)!;
+        var svg = new SvgChart(File.ReadAllText(chart.SvgPath));
 
-        Assert.Equal("Chat-latency-C100", chart.Name);
-        string svg = File.ReadAllText(chart.SvgPath);
-        Assert.Contains("single-thread event loop (200 lines, 2 bursts)", svg, StringComparison.Ordinal);
-        var labels = SvgText().Matches(svg).Select(m => m.Groups["text"].Value.Trim()).ToList();
-        // The time axis spans 100 µs to 10 ms with labels in their own units; the fraction axis 0 to 1.
-        Assert.Contains("1 ms", labels);
-        Assert.Contains("100 µs", labels);
-        Assert.Contains("0.5", labels);
-        Assert.Contains("1", labels);
+        Assert.Equal("Chat-knee-C1000", chart.Name);
+        Assert.StartsWith("Where does each chat server's latency bend as the offered rate grows", chart.Title, StringComparison.Ordinal);
+        Assert.Contains(chart.Subtitle, l => l.Contains("profile test-profile", StringComparison.Ordinal));
+        // One panel per percentile: p50 and p99 carry a curve per model; 7,000 lines per point carry no p99.9.
+        Assert.Equal(["p50", "p99", "p99.9"], chart.Panels.Select(p => p.Title));
+        Assert.Equal(3, chart.Panels[0].Series.Count);
+        Assert.Equal(3, chart.Panels[1].Series.Count);
+        Assert.Empty(chart.Panels[2].Series);
+        Assert.Equal(
+            ["async sockets on the pool", "single-thread event loop", "thread per connection", ".NET JIT", "the bound: p99 100 ms", "ringed: the point did not hold", "crossed: the load itself fell behind (inconclusive)"],
+            chart.Legend);
+        Assert.Contains(svg.Texts, t => t.Content == "100 ms");
+        Assert.Contains(svg.Texts, t => t.Content.StartsWith("offered rate per client", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void TheSectionGivesEachModelsP99P50ThroughputAndLostLinesAndTheFindingNamesThem()
+    public void TheOverTimeChartDrawsEachSlicesLatencyAndTheServersPoolThreadsOnTheSameClock()
     {
-        int[][] fast = [[9_000], [1_000, 2_000, 3_000], [1_000, 2_000, 3_000], [1_000, 2_000, 3_000]];
-        int[][] slow = [[90_000], [100_000, 200_000, 300_000], [100_000, 200_000, 300_000], [100_000, 200_000, 300_000]];
-        var (a, ra) = Case("AsyncSockets", 1000, fast);
-        var (t, rt) = Case("ThreadPerConnection", 1000, slow);
-        var results = new ResultSet([a.Case, t.Case], ra.Timelines.Concat(rt.Timelines).ToDictionary(), []);
-        var family = new ChatFamily();
+        using var files = new TestFiles();
+        var (stats, timelines) = Point("AsyncSockets", 1000, 2, Windows(3, 100, 2_000));
+        // The server's sampler: window 1 ended 1,000 ms after it started, so the schedule started at 500 ms; the pool
+        // grew from 2 to 6 threads during window 2.
+        ThreadPoolTimeline timeline = timelines.Single().Value;
+        var samples = Enumerable.Range(0, 120).Select(i => new ThreadPoolSample(i * 20.0, i * 20.0 < 1200 ? 2 : 6, 0, 0, 20, 1)).ToList();
+        var marks = timeline.Bursts!.Select((m, i) => m with { ElapsedMs = 1000 + (i * 500.0) }).ToList();
+        var results = new ResultSet([stats.Case], new Dictionary<(HostInfo?, BurstKind, string), ThreadPoolTimeline> { [timelines.Single().Key] = timeline with { Samples = samples, Bursts = marks } }, []);
+        ChatSweepPoint point = Assert.Single(ChatSweepPoint.Of([stats], results));
 
-        var md = new StringBuilder();
-        family.WriteSection(md, [a, t], [], results);
-        string[] rows = [.. md.ToString().Split('\n').Where(l => l.StartsWith("| async", StringComparison.Ordinal) || l.StartsWith("| thread", StringComparison.Ordinal))];
+        ChartFile chart = ChatFamily.OverTimeChart(new ChartContext(["test-profile"]), [point], files.Root, results)!;
+        var svg = new SvgChart(File.ReadAllText(chart.SvgPath));
 
-        Assert.Equal(2, rows.Length);
-        Assert.StartsWith("| async sockets on the pool | 1,000 | warm × 3 | 3.00 ms |", rows[0], StringComparison.Ordinal);
-        Assert.Contains("| 2.00 ms ", rows[0], StringComparison.Ordinal);
-        Assert.Contains("| 6.00 |", rows[0], StringComparison.Ordinal);
-        Assert.StartsWith("| thread per connection | 1,000 | warm × 3 | 300 ms |", rows[1], StringComparison.Ordinal);
-        string finding = Assert.Single(family.Findings([a, t], results).OfType<string>());
-        Assert.Contains("async sockets on the pool: p99 3.00 ms (median of 3 warm bursts), p50 2.00 ms, 6.00 lines/s", finding, StringComparison.Ordinal);
-        Assert.Contains("thread per connection: p99 300 ms", finding, StringComparison.Ordinal);
+        Assert.Equal(["async sockets on the pool"], chart.Panels.Select(p => p.Title));
+        Assert.Contains("dotted, right axis: the server's thread-pool threads", chart.Legend);
+        Assert.Contains("grey: the end of window 1 (cold)", chart.Legend);
+        Assert.Contains(svg.Texts, t => t.Content == "pool threads (dotted)");
+        // The right axis spans the pool's 2 to 6 threads.
+        Assert.Contains(svg.Texts, t => t.Content == "6");
+    }
+
+    [Fact]
+    public void ALoadRunByHandOnAnotherMachineIsReadFromChatLoadsAndItsProcessesMergedByRun()
+    {
+        using var files = new TestFiles();
+        ChatLoadResult Part(string machine) => Load(500, 4) with
+        {
+            Run = "two-machines",
+            Server = "async",
+            Target = "10.0.0.5:5000",
+            Machine = machine,
+            Windows = [Window(1, Spread(1000, 1_000, 5_000)), Window(2, Spread(1000, 1_000, 5_000)), Window(3, Spread(1000, 1_000, 5_000))],
+        };
+        files.Write("run/chat-loads/a.json", Part("loader-a (8 cores)").ToJson());
+        files.Write("run/chat-loads/b.json", Part("loader-b (8 cores)").ToJson());
+
+        ResultSet results = ResultsReader.Read([files.PathOf("run")]);
+        ReportOutput report = ReportWriter.Write(results, files.PathOf("report"), [files.PathOf("run")]);
+
+        Assert.Equal(2, results.ChatLoads.Count);
+        string text = File.ReadAllText(report.ReportPath);
+        string row = Assert.Single(text.Split('\n'), l => l.StartsWith("| two-machines |", StringComparison.Ordinal));
+        // The two processes merged: 1,000 clients, windows 2 and 3 pooled (4,000 lines).
+        Assert.StartsWith("| two-machines | async | 10.0.0.5:5000 | loader-a (8 cores); loader-b (8 cores) (2) | 1,000 | 4 | 2 | 4,000 |", row, StringComparison.Ordinal);
+        Assert.EndsWith("| held |", row.TrimEnd(), StringComparison.Ordinal);
+
+        files.Write("bad/chat-loads/c.json", Part("x").ToJson().Replace("\"delivered\": 1000", "\"delivered\": 1001", StringComparison.Ordinal));
+        ResultsFormatException bad = Assert.Throws<ResultsFormatException>(() => ResultsReader.Read([files.PathOf("bad")]));
+        Assert.Contains("c.json", bad.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ATimelineWithAChatWindowThatCannotBeIsRefused()
+    {
+        using var files = new TestFiles();
+        ChatWindow impossible = Window(1, Spread(1000, 100, 200)) with { Delivered = 999 };
+        var timeline = new ThreadPoolTimeline("ConcurrencyBench.Benchmarks.ChatServerLoad.AsyncSockets(C: 1000, Rate: 2)", 20, 1, [], "Repeated",
+            [new BurstMark(1, 1, 1, 1e6, 0, new ChatBurst([], 0, 0, 500) { Window = impossible, Load = Load(1000, 2) })]);
+        Directory.CreateDirectory(files.PathOf("run/timelines"));
+        timeline.Save(files.PathOf("run/timelines/chat.json"));
+
+        ResultsFormatException e = Assert.Throws<ResultsFormatException>(() => ResultsReader.Read([files.PathOf("run")]));
+
+        Assert.Contains("a chat window that cannot be", e.Message, StringComparison.Ordinal);
     }
 }

@@ -229,7 +229,7 @@ public sealed class RuntimeTests : IDisposable
     }
 
     [Fact]
-    public void TheSeedChartPutsEachRuntimeBesideTheOthersInItsExperimentsSlotToldApartByMarker()
+    public void TheSeedChartGivesEachExperimentAPanelAndEachRuntimeItsOwnMarkerInIt()
     {
         const string python = "Python 3.11.7 (CPython)";
         CaseStatistics jitPool = Stats("SeedExperiments", "BlockingOffloadDefaultPool", "", Flat(90e9));
@@ -237,27 +237,27 @@ public sealed class RuntimeTests : IDisposable
         CaseStatistics jitSleeps = Stats("SeedExperiments", "AsyncSleeps10000", "", Flat(1e9));
         CaseStatistics pySleeps = Stats("SeedExperiments", "AsyncSleeps10000", "", Flat(1.09e9), runtime: python);
 
-        using ScottPlot.Plot plot = SeedFamily.SeedPlot([pyPool, jitSleeps, pySleeps, jitPool])!;
+        using ChartFigure figure = SeedFamily.SeedFigure(new ChartContext(["seed"]), [pyPool, jitSleeps, pySleeps, jitPool])!;
 
-        // Two experiments, under the .NET suite's labels, in the family's order (the async sleeps first).
-        plot.GetSvgXml(1200, 700); // the tick generator fills its ticks when the plot is laid out
-        var ticks = plot.Axes.Bottom.TickGenerator.Ticks.Where(t => t.Label.Length > 0).ToList();
-        Assert.Equal([(0.0, "10,000 x async sleep(1 s)"), (1.0, "1,000 x sleep(1 s), default pool")], ticks.Select(t => (t.Position, t.Label)));
-        // Each median where it belongs: .NET (first in the legend) left of the slot's centre, Python right of it, each
-        // with its own marker shape.
-        var medians = plot.GetPlottables().OfType<ScottPlot.Plottables.Marker>()
-            .Where(m => !double.IsNaN(m.X) && m.MarkerShape is ScottPlot.MarkerShape.FilledCircle or ScottPlot.MarkerShape.FilledSquare)
-            .Select(m => (m.X, Ns: Math.Pow(10, m.Y), m.MarkerShape)).OrderBy(m => m.X).ToList();
-        Assert.Equal(4, medians.Count);
-        Assert.Equal((-0.25, ScottPlot.MarkerShape.FilledCircle), (medians[0].X, medians[0].MarkerShape));
-        Assert.Equal((0.25, ScottPlot.MarkerShape.FilledSquare), (medians[1].X, medians[1].MarkerShape));
-        Assert.Equal((0.75, ScottPlot.MarkerShape.FilledCircle), (medians[2].X, medians[2].MarkerShape));
-        Assert.Equal((1.25, ScottPlot.MarkerShape.FilledSquare), (medians[3].X, medians[3].MarkerShape));
-        Assert.Equal([jitSleeps.MedianNs, pySleeps.MedianNs, jitPool.MedianNs, pyPool.MedianNs], medians.Select(m => m.Ns), new RelativeTolerance(1e-9));
-        // The legend names each runtime by its marker.
-        var legend = plot.GetPlottables().OfType<ScottPlot.Plottables.Marker>().Where(m => m.LegendText.Length > 0).ToList();
-        Assert.Contains(legend, m => m.MarkerShape == ScottPlot.MarkerShape.FilledCircle && m.LegendText.Contains(jitPool.Case.Host.Label, StringComparison.Ordinal));
-        Assert.Contains(legend, m => m.MarkerShape == ScottPlot.MarkerShape.FilledSquare && m.LegendText.Contains(pyPool.Case.Host.Label, StringComparison.Ordinal));
+        // One panel per experiment, under the .NET suite's labels, in the family's order (the async sleeps first).
+        Assert.Equal(["10,000 × async sleep(1 s)", "1,000 × sleep(1 s), default pool"], figure.Panels.Select(p => p.Title));
+        figure.GetSvgXml(); // the tick generators fill their ticks when the panels are laid out
+        var expected = new[] { (jitSleeps, pySleeps), (jitPool, pyPool) };
+        for (int i = 0; i < 2; i++)
+        {
+            ScottPlot.Plot plot = figure.Panels[i].Plot;
+            Assert.Equal([(0.0, ".NET JIT"), (1.0, "Python")], plot.Axes.Bottom.TickGenerator.Ticks.Where(t => t.Label.Length > 0).Select(t => (t.Position, t.Label)));
+            // Each median at its runtime's position, in its runtime's marker (warm bursts: open).
+            var medians = plot.GetPlottables().OfType<ScottPlot.Plottables.Marker>()
+                .Where(m => m.MarkerShape is ScottPlot.MarkerShape.OpenCircle or ScottPlot.MarkerShape.OpenTriangleUp)
+                .Select(m => (m.X, Ns: Math.Pow(10, m.Y), m.MarkerShape)).OrderBy(m => m.X).ToList();
+            Assert.Equal([(0.0, ScottPlot.MarkerShape.OpenCircle), (1.0, ScottPlot.MarkerShape.OpenTriangleUp)], medians.Select(m => (m.X, m.MarkerShape)));
+            Assert.Equal([expected[i].Item1.MedianNs, expected[i].Item2.MedianNs], medians.Select(m => m.Ns), new RelativeTolerance(1e-9));
+        }
+        // The legend names each runtime by its marker, once.
+        Assert.Contains(".NET JIT", figure.LegendLabels);
+        Assert.Contains("Python", figure.LegendLabels);
+        Assert.Equal(figure.LegendLabels.Count, figure.LegendLabels.Distinct().Count());
     }
 
     private sealed class RelativeTolerance(double tolerance) : IEqualityComparer<double>
@@ -464,6 +464,31 @@ public sealed class RuntimeTests : IDisposable
         Assert.All(bursts["ThreadPerCall"], most => Assert.InRange(most, 1, 2));
         // The reader carries it to the statistics, which fit memory per job against it.
         Assert.Equal(50, CaseStatistics.All(ResultsReader.Read([run])).Single(s => s.Case.Method == "TaskDelayWhenAll").Headline?.MaxConcurrentJobs);
+    }
+
+    [Fact]
+    public void ThePythonRunnerSelectsItsCasesAsBenchmarkDotNetsFilterSelectsTheirTwins()
+    {
+        // The glob rules of BenchmarkDotNet's --filter (a '*' added at the end, any case, the parameters in the name)
+        // and its categories: a filtered run runs the filtered cases' Python twins, not Python's whole grid.
+        string grid = Grid("grid.json");
+        string[] List(params string[] filter)
+        {
+            var (status, stdout, stderr) = Python(["--grid", grid, "--list", .. filter]);
+            Assert.True(status == 0, stderr);
+            return stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        }
+
+        Assert.Equal(["ConcurrencyBench.Benchmarks.AsyncDelays.TaskDelayWhenAll(N: 1, DelayMs: 1)", "ConcurrencyBench.Benchmarks.AsyncDelays.TaskDelayWhenAll(N: 50, DelayMs: 1)"],
+            List("--filter", "*taskdelaywhenall"));
+        Assert.Equal(4, List("--any-categories", "AsyncDelays").Length);
+        Assert.Equal(["ConcurrencyBench.Benchmarks.MaxWorkersOffload.BoundedExecutor(N: 8, K: 2, DelayMs: 1)", "ConcurrencyBench.Benchmarks.BlockingCalls.Sequential(N: 3, DelayMs: 1)"],
+            List("--filter", "*.BoundedExecutor(N: 8, K: 2,*", "ConcurrencyBench.Benchmarks.BlockingCalls.Seq"));
+        Assert.Equal(5, List("--any-categories", "Offload", "Blocking").Length);
+        Assert.Empty(List("--all-categories", "Offload", "Blocking"));
+        Assert.Empty(List("--filter", "*UserTable*"));
+        Assert.Equal(List("--filter", "*").Length, List().Length);
+        Assert.True(List().Length > 7);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 
 namespace ConcurrencyBench.Models.Chat;
@@ -86,6 +87,12 @@ public enum LineStatus
 
     /// <summary>The line is longer than the limit (it is not read further).</summary>
     TooLong,
+
+    /// <summary>A line was begun and not finished within the line deadline (a client trickling bytes).</summary>
+    LineTimeout,
+
+    /// <summary>No line was begun within the idle deadline.</summary>
+    IdleTimeout,
 }
 
 /// <summary>One line read, or how reading ended.</summary>
@@ -104,6 +111,7 @@ public sealed class LineReader
     private readonly byte[] _buffer;
     private int _start;
     private int _end;
+    private long _partialSince;
 
     /// <summary>A reader of <paramref name="stream"/> for lines of at most <paramref name="maxLineBytes"/> bytes.</summary>
     public LineReader(Stream stream, int maxLineBytes)
@@ -113,6 +121,103 @@ public sealed class LineReader
         _stream = stream;
         _maxLineBytes = maxLineBytes;
         _buffer = new byte[Math.Max(4096, maxLineBytes + 2)];
+    }
+
+    /// <summary>True when bytes of a line have arrived without its terminator (a connection that ends now ends mid-line).</summary>
+    public bool HasPartialLine => _end > _start;
+
+    /// <summary>
+    /// The next line, waiting at most <paramref name="idleTimeout"/> for it to begin and <paramref name="lineTimeout"/>
+    /// from its first byte for it to end: a client that sends nothing, or a byte now and then, cannot hold its
+    /// connection for ever. <see cref="LineStatus.IdleTimeout"/> or <see cref="LineStatus.LineTimeout"/> when a
+    /// deadline passes.
+    /// </summary>
+    public async ValueTask<LineRead> ReadAsync(bool captureContext, TimeSpan idleTimeout, TimeSpan lineTimeout)
+    {
+        long waitingSince = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            if (TryTake(out LineRead read))
+            {
+                return read;
+            }
+            TimeSpan left = Left(waitingSince, idleTimeout, lineTimeout);
+            if (left <= TimeSpan.Zero)
+            {
+                return new(HasPartialLine ? LineStatus.LineTimeout : LineStatus.IdleTimeout, null);
+            }
+            int received;
+            using (var deadline = new CancellationTokenSource(left))
+            {
+                try
+                {
+                    received = await _stream.ReadAsync(_buffer.AsMemory(_end), deadline.Token).ConfigureAwait(captureContext);
+                }
+                catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+                {
+                    continue; // a deadline passed: the next turn says which
+                }
+            }
+            if (received == 0)
+            {
+                return new(HasPartialLine ? LineStatus.EndMidLine : LineStatus.End, null);
+            }
+            Received(received);
+        }
+    }
+
+    /// <summary>
+    /// The next line, blocking the calling thread at most <paramref name="idleTimeout"/> for it to begin and
+    /// <paramref name="lineTimeout"/> from its first byte for it to end (the stream's read timeout; see the
+    /// asynchronous overload).
+    /// </summary>
+    public LineRead Read(TimeSpan idleTimeout, TimeSpan lineTimeout)
+    {
+        long waitingSince = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            if (TryTake(out LineRead read))
+            {
+                return read;
+            }
+            TimeSpan left = Left(waitingSince, idleTimeout, lineTimeout);
+            if (left <= TimeSpan.Zero)
+            {
+                return new(HasPartialLine ? LineStatus.LineTimeout : LineStatus.IdleTimeout, null);
+            }
+            if (_stream.CanTimeout)
+            {
+                _stream.ReadTimeout = (int)Math.Clamp(Math.Ceiling(left.TotalMilliseconds), 1, int.MaxValue);
+            }
+            int received;
+            try
+            {
+                received = _stream.Read(_buffer, _end, _buffer.Length - _end);
+            }
+            catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.TimedOut })
+            {
+                continue;
+            }
+            if (received == 0)
+            {
+                return new(HasPartialLine ? LineStatus.EndMidLine : LineStatus.End, null);
+            }
+            Received(received);
+        }
+    }
+
+    // How long the next read may wait: until the line's deadline once it has begun, else until the idle deadline.
+    private TimeSpan Left(long waitingSince, TimeSpan idleTimeout, TimeSpan lineTimeout) =>
+        HasPartialLine ? lineTimeout - Stopwatch.GetElapsedTime(_partialSince) : idleTimeout - Stopwatch.GetElapsedTime(waitingSince);
+
+    // Bytes arrived; a line begins now if none was pending.
+    private void Received(int count)
+    {
+        if (!HasPartialLine)
+        {
+            _partialSince = Stopwatch.GetTimestamp();
+        }
+        _end += count;
     }
 
     /// <summary>The next line, waiting for it asynchronously (resuming on the caller's context if <paramref name="captureContext"/>).</summary>

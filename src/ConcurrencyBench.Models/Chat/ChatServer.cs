@@ -14,8 +14,21 @@ public sealed record ChatServerOptions
     /// <summary>The longest line a client may send; a longer one closes its connection.</summary>
     public int MaxLineBytes { get; init; } = 1024;
 
-    /// <summary>Lines queued for one client at most; a client that does not read past it is disconnected (a slow consumer).</summary>
+    /// <summary>
+    /// Lines queued for one client at most. A line for a client whose outbox is full waits (and so does its sender,
+    /// whose connection is not read meanwhile: a client that sends faster than its room reads is slowed down by TCP);
+    /// a client whose outbox stays full for <see cref="SlowConsumerTimeout"/> does not read, and is disconnected.
+    /// </summary>
     public int OutboxLines { get; init; } = 1024;
+
+    /// <summary>How long a client's full outbox may take no line before the client is cut off as a slow consumer.</summary>
+    public TimeSpan SlowConsumerTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a line may take from its first byte to its end; a client trickling bytes is closed after it.</summary>
+    public TimeSpan LineTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a connection may send no line; an idle one is closed, so idle clients cannot hold every slot.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Where the server writes one line per fault (none when null).</summary>
     public Action<string>? Log { get; init; }
@@ -52,6 +65,9 @@ public abstract class ChatServer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConnections, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxLineBytes, 16);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.OutboxLines, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.SlowConsumerTimeout, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.LineTimeout, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.IdleTimeout, TimeSpan.Zero);
         Options = options;
         Users = users;
     }
@@ -65,20 +81,27 @@ public abstract class ChatServer : IAsyncDisposable
     /// <summary>The user table.</summary>
     public IUserTable Users { get; }
 
-    /// <summary>Where the server listens (after <see cref="Start"/>).</summary>
+    /// <summary>Where the server listens (after <see cref="Start(int)"/>).</summary>
     public IPEndPoint EndPoint => (IPEndPoint?)_listener?.LocalEndpoint ?? throw new InvalidOperationException("the server has not started");
 
     /// <summary>What the server has done so far.</summary>
     public ChatServerStats Stats => new(Volatile.Read(ref _accepted), Volatile.Read(ref _refused), Volatile.Read(ref _faults), Volatile.Read(ref _open));
 
     /// <summary>Listens on 127.0.0.1 (loopback only) and <paramref name="port"/> (0: an ephemeral port) and starts serving.</summary>
-    public void Start(int port = 0)
+    public void Start(int port = 0) => Start(IPAddress.Loopback, port);
+
+    /// <summary>
+    /// Listens on <paramref name="address"/> and <paramref name="port"/> (0: an ephemeral port) and starts serving: an
+    /// address other than loopback is for a load generator on another machine (<c>cbench chat-server --bind</c>).
+    /// </summary>
+    public void Start(IPAddress address, int port)
     {
+        ArgumentNullException.ThrowIfNull(address);
         if (_listener is not null)
         {
             throw new InvalidOperationException("the server has already started");
         }
-        _listener = new TcpListener(IPAddress.Loopback, port);
+        _listener = new TcpListener(address, port);
         _listener.Start(backlog: 1024);
         StartServing(_listener);
     }
@@ -144,7 +167,7 @@ public abstract class ChatServer : IAsyncDisposable
 
     /// <summary>
     /// Handles one read: a command, or how the connection ended. False when the connection is to be closed (QUIT, an
-    /// overlong line, the peer gone).
+    /// overlong line, a deadline passed, the peer gone).
     /// </summary>
     protected async ValueTask<bool> HandleAsync(Member member, LineRead read, bool captureContext)
     {
@@ -160,6 +183,14 @@ public abstract class ChatServer : IAsyncDisposable
                 Fault($"connection {member.Id} sent a line longer than {Options.MaxLineBytes} bytes; closing it");
                 member.Outbox.TryEnqueue("ERROR line-too-long");
                 return false;
+            case LineStatus.LineTimeout:
+                Fault($"connection {member.Id} did not finish a line within {Options.LineTimeout.TotalSeconds:0.###} s; closing it");
+                member.Outbox.TryEnqueue("ERROR line-timeout");
+                return false;
+            case LineStatus.IdleTimeout:
+                Fault($"connection {member.Id} sent no line for {Options.IdleTimeout.TotalSeconds:0.###} s; closing it");
+                member.Outbox.TryEnqueue("ERROR idle-timeout");
+                return false;
         }
         ChatCommand command = ChatProtocol.Parse(read.Text!);
         switch (command.Kind)
@@ -168,28 +199,70 @@ public abstract class ChatServer : IAsyncDisposable
                 return false;
             case ChatCommandKind.Malformed:
                 Fault($"connection {member.Id} sent a malformed line: {command.Text}");
-                return Send(member, $"ERROR {command.Text}");
+                return await DeliverAsync(member, $"ERROR {command.Text}", captureContext).ConfigureAwait(captureContext);
             case ChatCommandKind.Join when member.Name is not null:
-                return Send(member, "ERROR already joined");
+                return await DeliverAsync(member, "ERROR already joined", captureContext).ConfigureAwait(captureContext);
             case ChatCommandKind.Join:
                 // The welcome goes out inside the table's critical section where the guard allows it: the name stays
                 // reserved until its client has been told. The member is in its room before the welcome is queued: a
                 // line another member sends once this client has its WELCOME must reach it (the load generator starts
-                // sending as soon as every client has been welcomed).
-                bool joined = await Users.JoinAsync(command.Name, member.Id, () =>
+                // sending as soon as every client has been welcomed). And no line reaches it before its WELCOME: a
+                // broadcast meets it either before it is welcomed (the line is not its) or after (queued behind the
+                // welcome; Member.Welcome).
+                ValueTask<bool> Join() => Users.JoinAsync(command.Name, member.Id, () =>
                 {
                     member.Name = command.Name;
                     member.Room = command.Room;
                     _rooms.GetOrAdd(command.Room, _ => new ConcurrentDictionary<int, Member>())[member.Id] = member;
-                    member.Outbox.TryEnqueue($"WELCOME {command.Room} {command.Name}");
+                    member.Welcome($"WELCOME {command.Room} {command.Name}");
                     return ValueTask.CompletedTask;
-                }).ConfigureAwait(captureContext);
-                return joined || Send(member, $"TAKEN {command.Name}");
+                });
+                bool joined = await Join().ConfigureAwait(captureContext);
+                // A name held by a connection that is already gone (reset or closed, its end not yet seen by its own
+                // reader) is freed now: a client rejoining right after a reset is welcomed, not refused.
+                if (!joined && await EvictGoneHolderAsync(command.Name, captureContext).ConfigureAwait(captureContext))
+                {
+                    joined = await Join().ConfigureAwait(captureContext);
+                }
+                return joined || await DeliverAsync(member, $"TAKEN {command.Name}", captureContext).ConfigureAwait(captureContext);
             case ChatCommandKind.Say when member.Name is null:
-                return Send(member, "ERROR join first");
+                return await DeliverAsync(member, "ERROR join first", captureContext).ConfigureAwait(captureContext);
             default:
-                Broadcast(member, $"FROM {member.Name} {command.Text}");
+                await BroadcastAsync(member, $"FROM {member.Name} {command.Text}", captureContext).ConfigureAwait(captureContext);
                 return true;
+        }
+    }
+
+    /// <summary>
+    /// A read that failed (the peer reset the connection, or the server closed it): a reset in the middle of a line is
+    /// a fault, as a close there is; one between lines, or the server's own close, is not.
+    /// </summary>
+    protected void ReadFailed(Member member, LineReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        ArgumentNullException.ThrowIfNull(reader);
+        if (reader.HasPartialLine && !member.IsClosed)
+        {
+            Fault($"connection {member.Id} was reset in the middle of a line");
+        }
+    }
+
+    /// <summary>
+    /// Takes a member out of its room and frees its name, at once when its reading ends (before what is queued for
+    /// it is written out): no line waits for a member that has left, and its name can be taken again. Harmless to
+    /// repeat.
+    /// </summary>
+    protected async ValueTask DepartAsync(Member member, bool captureContext)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        member.Depart();
+        if (member.Room is string room && _rooms.TryGetValue(room, out var members))
+        {
+            members.TryRemove(member.Id, out _);
+        }
+        if (member.Name is string name)
+        {
+            await Users.LeaveAsync(name, member.Id).ConfigureAwait(captureContext);
         }
     }
 
@@ -202,16 +275,26 @@ public abstract class ChatServer : IAsyncDisposable
             return;
         }
         member.Close();
-        if (member.Room is string room && _rooms.TryGetValue(room, out var members))
-        {
-            members.TryRemove(member.Id, out _);
-        }
-        if (member.Name is string name)
-        {
-            await Users.LeaveAsync(name, member.Id).ConfigureAwait(captureContext);
-        }
+        await DepartAsync(member, captureContext).ConfigureAwait(captureContext);
         _members.TryRemove(member.Id, out _);
         Interlocked.Decrement(ref _open);
+    }
+
+    // The holder of a name, when its connection is already gone: it departs now (its reader closes it for good). True
+    // when the name may be free now: its holder was gone, or left meanwhile.
+    private async ValueTask<bool> EvictGoneHolderAsync(string name, bool captureContext)
+    {
+        if (await Users.LookupAsync(name).ConfigureAwait(captureContext) is not int holder || !_members.TryGetValue(holder, out Member? member))
+        {
+            return true;
+        }
+        if (!member.IsGone)
+        {
+            return false;
+        }
+        member.Close();
+        await DepartAsync(member, captureContext).ConfigureAwait(captureContext);
+        return true;
     }
 
     /// <summary>Logs one fault line.</summary>
@@ -221,39 +304,69 @@ public abstract class ChatServer : IAsyncDisposable
         Options.Log?.Invoke($"{Name}: {what}");
     }
 
-    private bool Send(Member member, string line)
+    /// <summary>
+    /// Queues a line for a member, waiting while its outbox is full (the caller, and so the connection it reads, waits
+    /// with it); a member whose outbox takes no line for <see cref="ChatServerOptions.SlowConsumerTimeout"/> does not
+    /// read, and is cut off. A member that has left or is leaving (it sent QUIT) is no fault. False when the line was
+    /// not queued.
+    /// </summary>
+    private async ValueTask<bool> DeliverAsync(Member member, string line, bool captureContext)
     {
-        if (member.Outbox.TryEnqueue(line))
+        switch (await member.Outbox.EnqueueAsync(line, Options.SlowConsumerTimeout, captureContext).ConfigureAwait(captureContext))
         {
-            return true;
+            case Enqueued.Queued:
+                return true;
+            case Enqueued.Full when !member.IsClosed && !member.HasDeparted:
+                Fault($"connection {member.Id} does not read its lines ({Options.OutboxLines} queued, none taken for {Options.SlowConsumerTimeout.TotalSeconds:0.###} s); closing it");
+                member.Close();
+                return false;
+            default:
+                return false;
         }
-        Fault($"connection {member.Id} does not read its lines ({Options.OutboxLines} queued); closing it");
-        return false;
     }
 
-    // Every other member of the room gets the line in its outbox; one whose outbox is full is a slow consumer and is
-    // closed, so that it cannot hold the room back.
-    private void Broadcast(Member sender, string line)
+    // Every other member of the room gets the line in its outbox, in turn: the sender waits for each one that is
+    // full (its reader takes a line, or it is cut off as a slow consumer), so a sender that outruns its room is slowed
+    // down, never its readers cut off.
+    private async ValueTask BroadcastAsync(Member sender, string line, bool captureContext)
     {
         if (!_rooms.TryGetValue(sender.Room!, out var members))
         {
             return;
         }
-        foreach (Member member in members.Values)
+        foreach ((int id, Member member) in members)
         {
-            if (member.Id != sender.Id && !member.Outbox.TryEnqueue(line) && !member.IsClosed)
+            if (id != sender.Id && !member.HasDeparted && member.IsWelcomed)
             {
-                Fault($"connection {member.Id} does not read its lines ({Options.OutboxLines} queued); closing it");
-                member.Close();
+                await DeliverAsync(member, line, captureContext).ConfigureAwait(captureContext);
             }
         }
+    }
+
+    /// <summary>What became of a line offered to an outbox.</summary>
+    public enum Enqueued
+    {
+        /// <summary>Queued for the client.</summary>
+        Queued,
+
+        /// <summary>The outbox stayed full for the whole wait: its client does not read.</summary>
+        Full,
+
+        /// <summary>The outbox takes no more lines: its client has left or is leaving.</summary>
+        Closed,
     }
 
     /// <summary>The lines waiting to be written to one client, bounded.</summary>
     public abstract class Outbox
     {
-        /// <summary>Queues a line; false when the queue is full or closed.</summary>
+        /// <summary>Queues a line if there is room now; false when the queue is full or closed.</summary>
         public abstract bool TryEnqueue(string line);
+
+        /// <summary>
+        /// Queues a line, waiting up to <paramref name="patience"/> for room (resuming on the caller's context if
+        /// <paramref name="captureContext"/>).
+        /// </summary>
+        public abstract ValueTask<Enqueued> EnqueueAsync(string line, TimeSpan patience, bool captureContext);
 
         /// <summary>Lets the writer finish: no more lines.</summary>
         public abstract void Complete();
@@ -264,6 +377,9 @@ public abstract class ChatServer : IAsyncDisposable
     {
         private int _closed;
         private int _retired;
+        private int _departed;
+        private readonly object _welcome = new();
+        private volatile bool _welcomed;
 
         internal Member(int id, Socket socket, Outbox outbox)
         {
@@ -290,6 +406,36 @@ public abstract class ChatServer : IAsyncDisposable
         /// <summary>Closed (by either side, or by the server).</summary>
         public bool IsClosed => Volatile.Read(ref _closed) != 0;
 
+        /// <summary>Its reading has ended (QUIT, a close, a fault): it is out of its room, its name free.</summary>
+        public bool HasDeparted => Volatile.Read(ref _departed) != 0;
+
+        /// <summary>
+        /// Closed, or its peer has gone (a reset or a close that its reader has not yet seen: nothing left to read and
+        /// the socket readable, as poll(2) reports the end of a connection).
+        /// </summary>
+        public bool IsGone
+        {
+            get
+            {
+                if (IsClosed || HasDeparted)
+                {
+                    return true;
+                }
+                try
+                {
+                    return Socket.Poll(0, SelectMode.SelectRead) && Socket.Available == 0;
+                }
+                catch (SocketException)
+                {
+                    return true;
+                }
+                catch (ObjectDisposedException)
+                {
+                    return true;
+                }
+            }
+        }
+
         /// <summary>Closes the socket and the outbox, once: the reader and the writer see the end and stop.</summary>
         public void Close()
         {
@@ -312,5 +458,36 @@ public abstract class ChatServer : IAsyncDisposable
         }
 
         internal bool TryRetire() => Interlocked.Exchange(ref _retired, 1) == 0;
+
+        internal void Depart() => Volatile.Write(ref _departed, 1);
+
+        /// <summary>
+        /// True once its WELCOME is queued. A broadcast that finds it being welcomed waits (briefly) for the welcome,
+        /// so that its line is queued behind it, never before it.
+        /// </summary>
+        internal bool IsWelcomed
+        {
+            get
+            {
+                if (_welcomed)
+                {
+                    return true;
+                }
+                lock (_welcome)
+                {
+                    return _welcomed;
+                }
+            }
+        }
+
+        // The welcome line and the flag together, under the lock a broadcast checks.
+        internal void Welcome(string line)
+        {
+            lock (_welcome)
+            {
+                Outbox.TryEnqueue(line);
+                _welcomed = true;
+            }
+        }
     }
 }

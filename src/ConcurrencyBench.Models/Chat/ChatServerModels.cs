@@ -83,10 +83,11 @@ public class AsyncChatServer : ChatServer
                     LineRead read;
                     try
                     {
-                        read = await reader.ReadAsync(_captureContext).ConfigureAwait(_captureContext);
+                        read = await reader.ReadAsync(_captureContext, Options.IdleTimeout, Options.LineTimeout).ConfigureAwait(_captureContext);
                     }
                     catch (Exception gone) when (gone is IOException or ObjectDisposedException or SocketException)
                     {
+                        ReadFailed(member, reader);
                         break;
                     }
                     if (!await HandleAsync(member, read, _captureContext).ConfigureAwait(_captureContext))
@@ -97,7 +98,9 @@ public class AsyncChatServer : ChatServer
             }
             finally
             {
-                // What is queued (an ERROR line, say) goes out first, for as long as the client reads it.
+                // Out of the room and the table at once; what is queued (an ERROR line, say) goes out first, for as long
+                // as the client reads it.
+                await DepartAsync(member, _captureContext).ConfigureAwait(_captureContext);
                 outbox.Complete();
                 await Task.WhenAny(writer, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(_captureContext);
                 await LeaveAsync(member, _captureContext).ConfigureAwait(_captureContext);
@@ -135,12 +138,46 @@ public class AsyncChatServer : ChatServer
     private sealed class ChannelOutbox(int capacity) : Outbox
     {
         private readonly Channel<string> _lines = Channel.CreateBounded<string>(new BoundedChannelOptions(capacity) { SingleReader = true });
+        private int _completed;
 
         public ChannelReader<string> Lines => _lines.Reader;
 
         public override bool TryEnqueue(string line) => _lines.Writer.TryWrite(line);
 
-        public override void Complete() => _lines.Writer.TryComplete();
+        public override async ValueTask<Enqueued> EnqueueAsync(string line, TimeSpan patience, bool captureContext)
+        {
+            if (_lines.Writer.TryWrite(line))
+            {
+                return Enqueued.Queued;
+            }
+            if (Volatile.Read(ref _completed) != 0)
+            {
+                return Enqueued.Closed;
+            }
+            // Room frees as the writer takes lines: wait for it, at most the patience, then say the outbox stayed full.
+            using var wait = new CancellationTokenSource(patience);
+            try
+            {
+                while (await _lines.Writer.WaitToWriteAsync(wait.Token).ConfigureAwait(captureContext))
+                {
+                    if (_lines.Writer.TryWrite(line))
+                    {
+                        return Enqueued.Queued;
+                    }
+                }
+                return Enqueued.Closed;
+            }
+            catch (OperationCanceledException) when (wait.IsCancellationRequested)
+            {
+                return Volatile.Read(ref _completed) != 0 ? Enqueued.Closed : Enqueued.Full;
+            }
+        }
+
+        public override void Complete()
+        {
+            Volatile.Write(ref _completed, 1);
+            _lines.Writer.TryComplete();
+        }
     }
 }
 
@@ -271,10 +308,11 @@ public sealed class ThreadPerConnectionChatServer : ChatServer
                 LineRead read;
                 try
                 {
-                    read = reader.Read();
+                    read = reader.Read(Options.IdleTimeout, Options.LineTimeout);
                 }
                 catch (Exception gone) when (gone is IOException or ObjectDisposedException or SocketException)
                 {
+                    ReadFailed(member, reader);
                     break;
                 }
                 // The table is under a lock and the outbox never waits: this completes on this thread.
@@ -286,6 +324,8 @@ public sealed class ThreadPerConnectionChatServer : ChatServer
         }
         finally
         {
+            // Out of the room and the table at once; then what is queued goes out, for as long as the client reads it.
+            DepartAsync(member, captureContext: false).AsTask().GetAwaiter().GetResult();
             outbox.Complete();
             writer.Join(TimeSpan.FromSeconds(2));
             LeaveAsync(member, captureContext: false).AsTask().GetAwaiter().GetResult();
@@ -323,6 +363,19 @@ public sealed class ThreadPerConnectionChatServer : ChatServer
             catch (InvalidOperationException)
             {
                 return false;
+            }
+        }
+
+        // Blocks the calling reader thread (the sender's) while the outbox is full, at most the patience.
+        public override ValueTask<Enqueued> EnqueueAsync(string line, TimeSpan patience, bool captureContext)
+        {
+            try
+            {
+                return ValueTask.FromResult(Lines.TryAdd(line, patience) ? Enqueued.Queued : Lines.IsAddingCompleted ? Enqueued.Closed : Enqueued.Full);
+            }
+            catch (InvalidOperationException)
+            {
+                return ValueTask.FromResult(Enqueued.Closed);
             }
         }
 

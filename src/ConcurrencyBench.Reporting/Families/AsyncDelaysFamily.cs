@@ -47,8 +47,9 @@ public sealed class AsyncDelaysFamily : ReportFamily
     /// <inheritdoc/>
     public override IEnumerable<ChartFile?> DrawCharts(IReadOnlyList<CaseStatistics> cases, ResultSet results, string folder)
     {
-        yield return TimeAgainstLoad(cases, folder, "AsyncDelays-time", "Pure async delays: wall time against concurrent delays N", "wall time per operation");
-        yield return MemoryPerJob(cases, folder);
+        ChartContext context = ChartContext.Of(results);
+        yield return TimeAgainstLoad(context, cases, folder, "AsyncDelays-time", $"How long do N concurrent async delays{OfDelay(cases)} take, model by model?", "wall time per operation");
+        yield return MemoryPerJob(context, cases, folder);
     }
 
     /// <inheritdoc/>
@@ -68,48 +69,78 @@ public sealed class AsyncDelaysFamily : ReportFamily
     }
 
     /// <summary>
-    /// The marginal memory of one more concurrent delay against N (the family's cases): the slope of peak working set and of
-    /// allocated bytes per operation between neighbouring N (<see cref="MarginalCost"/>), plotted at the larger N. A
-    /// slope that is not positive (memory the runtime had already reserved) cannot go on a log axis and is left out.
+    /// The marginal memory of one more concurrent delay against N (the family's cases): the slope of peak working set
+    /// (dotted) and of allocated bytes per operation (solid) between neighbouring N (<see cref="MarginalCost"/>), plotted
+    /// at the larger N, one panel per runtime where one panel would hold too many series. A slope that is not positive
+    /// (memory the runtime had already reserved) cannot go on a log axis and is left out, as is a slope between a cold
+    /// median and a warm one (two kinds of sample); the foot says how many.
     /// </summary>
-    public static ChartFile? MemoryPerJob(IReadOnlyList<CaseStatistics> cases, string folder)
+    public static ChartFile? MemoryPerJob(ChartContext context, IReadOnlyList<CaseStatistics> cases, string folder)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(cases);
         var costs = MarginalCost.Of(cases).ToList();
         if (!costs.Any(c => c.AllocatedPerJob is > 0 || c.PeakWorkingSetPerJob is > 0))
         {
             return null;
         }
-        const string title = "Marginal memory per concurrent delay against N";
-        Plot plot = NewPlot(title, "concurrent delays N (log scale; each point is the slope from the N before it)", "bytes per additional delay (log scale; 1 kB = 1,000 B)");
-        bool manyHosts = Format.FromSeveralHosts(costs.Select(c => c.Case));
-        foreach (var series in SeriesOf(costs.Select(c => c.Case), manyHosts))
+        // The kind of a slope is its two medians' kind: a slope from a cold median to a warm one is not drawn.
+        SampleKind KindOf(MarginalCost c) => cases.FirstOrDefault(s => s.Case.Type == c.Case.Case.Type && s.Case.Method == c.Case.Case.Method
+            && s.Case.Host == c.Case.Case.Host && s.Case.IntParameter("DelayMs") == c.Case.Case.IntParameter("DelayMs")
+            && s.Case.IntParameter("N") == c.FromN) is { } low && low.Kind == c.Case.Kind ? c.Case.Kind : SampleKind.None;
+        var metrics = new (string Name, Func<MarginalCost, double?> Value, Dash Pattern)[]
         {
-            var points = costs.Where(c => series.Contains(c.Case)).OrderBy(c => c.Case.Case.IntParameter("N")).ToList();
-            void Line(Func<MarginalCost, double?> value, string what, LinePattern pattern, MarkerShape marker)
+            ("managed bytes allocated (solid)", c => c.AllocatedPerJob, Dash.Solid),
+            ("peak working set, whole process (dotted)", c => c.PeakWorkingSetPerJob, Dash.Dotted),
+        };
+        var runtimes = new RuntimeStyles(costs.Select(c => c.Case.Case.Host));
+        var series = costs.GroupBy(c => (c.Case.Model.Label, c.Case.Model.Order, c.Case.Case.Host))
+            .OrderBy(g => g.Key.Order).ThenBy(g => g.Key.Label, StringComparer.Ordinal).ThenBy(g => RuntimeOf(g.Key.Host))
+            .SelectMany(g => metrics.Select(m => (g.Key.Label, g.Key.Order, g.Key.Host, Metric: m, Points: g.OrderBy(c => c.Case.Case.IntParameter("N")).ToList())))
+            .Where(s => s.Points.Any(p => s.Metric.Value(p) is > 0))
+            .ToList();
+        var drawn = series.SelectMany(s => s.Points.Where(p => s.Metric.Value(p) is > 0 && KindOf(p) != SampleKind.None)).Distinct().ToList();
+        var kinds = drawn.Select(p => p.Case.Headline!).GroupBy(h => h.Kind).OrderBy(g => g.Key).ToList();
+        string from = PlottedSamples.KindsText(kinds.Select(k => (k.Key, k.Select(h => h.Count))));
+        using var figure = new ChartFigure("How much memory does one more concurrent delay cost?",
+            [context.Describe(runtimes.Hosts), $"Each point: (figure at N − figure at the N before) / (N − the N before), from the medians of {from}; no whiskers"]);
+        var panels = Panelize(series, s => runtimes.NameOf(s.Host), s => s.Label);
+        LayOut(figure, panels.Count);
+        int left = 0, mixed = 0;
+        foreach ((string panelTitle, var inPanel) in panels)
+        {
+            ChartPanel panel = figure.AddPanel(panelTitle, "concurrent delays N (log scale; each point the slope from the N before it)", "bytes per additional delay (log scale)");
+            foreach (var s in inPanel)
             {
-                var kept = points.Where(p => value(p) is > 0).ToList();
-                if (kept.Count == 0)
-                {
-                    return;
-                }
-                double[] xs = [.. kept.Select(p => Math.Log10(p.Case.Case.IntParameter("N")!.Value))];
-                double[] ys = [.. kept.Select(p => Math.Log10(value(p)!.Value))];
-                var line = plot.Add.ScatterLine(xs, ys);
-                line.Color = series.Key.Color;
-                line.LinePattern = pattern;
-                line.LineWidth = 2;
-                line.MarkerSize = 7;
-                line.MarkerShape = marker;
-                line.LegendText = $"{series.Key.Label}: {what}";
+                left += s.Points.Count(p => s.Metric.Value(p) is <= 0);
+                mixed += s.Points.Count(p => s.Metric.Value(p) is > 0 && KindOf(p) == SampleKind.None);
+                var points = s.Points.Where(p => s.Metric.Value(p) is > 0).Select(p => MedianPoint.Value(Math.Log10(p.Case.Case.IntParameter("N")!.Value), s.Metric.Value(p), KindOf(p))).ToList();
+                DrawMedians(panel, $"{s.Label} · {runtimes.NameOf(s.Host)} · {s.Metric.Name}", ColorOf(s.Order), runtimes, s.Host, points, s.Metric.Pattern);
             }
-            Line(p => p.AllocatedPerJob, "allocated", LinePattern.Solid, HostMarkers[series.Key.HostIndex % HostMarkers.Length]);
-            Line(p => p.PeakWorkingSetPerJob, "peak working set", LinePattern.Dotted, MarkerShape.OpenSquare);
         }
-        LogTicks(plot, plot.Axes.Bottom, v => FormatNumber(Pow10(v)));
-        LogTicks(plot, plot.Axes.Left, v => FormatDecimalBytes(Pow10(v)));
-        return Save(plot, folder, "AsyncDelays-memory", title);
+        ShareLimits(figure.Panels);
+        foreach (ChartPanel panel in figure.Panels)
+        {
+            LogTicks(panel.Plot.Axes.Bottom, FormatNumber);
+            LogTicks(panel.Plot.Axes.Left, FormatDecimalBytes);
+        }
+        AddModelLegend(figure, series.Select(s => (s.Label, s.Order)));
+        runtimes.AddLegend(figure, filled: kinds.Any(k => k.Key == SampleKind.Cold));
+        foreach (var metric in metrics.Where(m => series.Any(s => s.Metric.Name == m.Name)))
+        {
+            figure.AddLegendLine(metric.Name, GuideColor, metric.Pattern);
+        }
+        if (kinds.Count > 1)
+        {
+            figure.AddLegendMarker("filled markers: from medians of cold bursts", MarkerShape.FilledCircle, KindColor);
+            figure.AddLegendMarker("open markers: from medians of warm bursts", MarkerShape.OpenCircle, KindColor);
+        }
+        figure.AddNote("1 kB = 1,000 B." + (left > 0 ? $" {Slopes(left)} of zero or less (memory the process already held) cannot sit on a log axis: left out." : "")
+            + (mixed > 0 ? $" {Slopes(mixed)} between a cold median and a warm one: left out." : ""));
+        return figure.Save(folder, "AsyncDelays-memory");
     }
+
+    private static string Slopes(int count) => count == 1 ? "1 slope" : $"{count:#,0} slopes";
 
     // The memory of one more concurrent delay: slopes between neighbouring N, free of the process's fixed cost.
     private static void WriteMarginalMemory(StringBuilder md, IReadOnlyList<CaseStatistics> cases)

@@ -52,10 +52,14 @@ public sealed class BlockingFamily : ReportFamily
     /// <inheritdoc/>
     public override IEnumerable<ChartFile?> DrawCharts(IReadOnlyList<CaseStatistics> cases, ResultSet results, string folder)
     {
-        yield return TimeAgainstLoad(InGroup(cases, Blocking), folder, "Blocking-time", "Blocking calls: wall time against calls N", "wall time per operation");
-        yield return TimeAgainstLoad(InGroup(cases, Starvation), folder, "Blocking-starvation",
-            "Collateral damage: a probe's wait behind N jobs on the thread pool", "probe's wait from queued to running");
-        yield return RepeatedBursts(cases, results, Title, folder, "Blocking-bursts");
+        ChartContext context = ChartContext.Of(results);
+        var blocking = InGroup(cases, Blocking);
+        var starvation = InGroup(cases, Starvation);
+        yield return TimeAgainstLoad(context, blocking, folder, "Blocking-time",
+            $"How long do N blocking calls{OfDelay(blocking)} take, one after another, a thread each, or blocking the pool or a loop?", "wall time per operation");
+        yield return TimeAgainstLoad(context, starvation, folder, "Blocking-starvation",
+            $"How long does a short work item wait to start behind N jobs{OfDelay(starvation)} on the thread pool?", "probe's wait from queued to running");
+        yield return RepeatedBursts(context, cases, results, $"How do repeated bursts of blocking calls{OfDelay(cases)} in pool work items speed up in one process?", folder, "Blocking-bursts");
     }
 
     /// <inheritdoc/>

@@ -1,81 +1,193 @@
 using System.Globalization;
 using System.Text;
 using ConcurrencyBench.Models;
-using Perfolizer.Horology;
-using Perfolizer.Mathematics.QuantileEstimators;
-using Pragmastat;
+using ConcurrencyBench.Models.Chat;
 using ScottPlot;
 using static ConcurrencyBench.Reporting.Charts;
 using static ConcurrencyBench.Reporting.FindingText;
 
 namespace ConcurrencyBench.Reporting;
 
-/// <summary>What a chat case's bursts measured, summarised across the bursts the report describes.</summary>
-/// <param name="Bursts">The bursts summarised (the repeated bursts after the first, or the one there is).</param>
-/// <param name="P50Ns">Median across those bursts of each burst's latency p50.</param>
-/// <param name="P50Interval">Its distribution-free interval.</param>
-/// <param name="MaxNs">The largest latency of any of those bursts.</param>
-/// <param name="LinesPerSecond">Median across those bursts of the lines delivered to their whole room per second.</param>
-/// <param name="Lost">Lines not delivered to their whole room, over those bursts.</param>
-/// <param name="LatenciesNs">Every latency of those bursts, pooled (for the distribution).</param>
-public sealed record ChatSummary(int Bursts, double P50Ns, MedianInterval P50Interval, double MaxNs, double LinesPerSecond, int Lost, IReadOnlyList<double> LatenciesNs)
+/// <summary>
+/// One point of the chat sweep (a server model at C clients each offering a rate) as its load measured it: the
+/// windows of its repeated process (window 1 the cold one, 2..n warm), and window 1 of each fresh process where the
+/// point was also measured cold.
+/// </summary>
+/// <param name="Stats">The case.</param>
+/// <param name="Clients">Clients C.</param>
+/// <param name="Rate">Lines per second each client offered.</param>
+/// <param name="Load">The load's settings and what it saw outside its windows; null where the case carries none.</param>
+/// <param name="Windows">The repeated process's windows, in order.</param>
+/// <param name="ColdWindows">Window 1 of every fresh process: the repeated process's and each cold launch's.</param>
+public sealed record ChatSweepPoint(CaseStatistics Stats, int Clients, int Rate, ChatLoadResult? Load, IReadOnlyList<ChatWindow> Windows, IReadOnlyList<ChatWindow> ColdWindows)
 {
-    /// <summary>The summary of a chat case from its timeline's burst marks; null when it has none.</summary>
-    public static ChatSummary? Of(CaseStatistics s, ResultSet results)
+    /// <summary>Why the point measured nothing (the load's failure, a window without figures); null when it measured.</summary>
+    public string? Failure => Stats.Case.Failure ?? Stats.ColdCase?.Failure ?? Load?.Failure ?? (Windows.Count < 2 ? "fewer than two windows: no warm window to describe" : null);
+
+    /// <summary>The warm windows (2..n): the steady state the point is described by.</summary>
+    public IReadOnlyList<ChatWindow> Warm => Windows.Count > 1 ? [.. Windows.Skip(1)] : [];
+
+    /// <summary>Lines per second the whole load offered (C × rate).</summary>
+    public double OfferedPerSecond => (double)Clients * Rate;
+
+    /// <summary>The warm windows' latencies from the intended send (corrected), pooled.</summary>
+    public LatencySummary Corrected => Summary(w => w.Corrected);
+
+    /// <summary>The warm windows' latencies from the actual send (uncorrected), pooled.</summary>
+    public LatencySummary Uncorrected => Summary(w => w.Uncorrected);
+
+    /// <summary>The load's own lateness over the warm windows, pooled.</summary>
+    public LatencySummary LoadLateness => Summary(w => w.LoadLateness);
+
+    /// <summary>Sent lines of the warm windows that did not reach their whole room.</summary>
+    public long Lost => Warm.Sum(w => w.Lost);
+
+    /// <summary>Due lines of the warm windows that were never sent.</summary>
+    public long Unsent => Warm.Sum(w => w.Unsent);
+
+    /// <summary>Lines that reached their whole room per second during the warm windows (by arrival): what the server delivered.</summary>
+    public double DeliveredPerSecond => Warm.Count == 0 ? double.NaN : Warm.Sum(w => w.Buckets.Sum(b => (double)b.Completed)) / (Warm.Sum(w => w.LengthMs) / 1000);
+
+    /// <summary>Warm windows in which the load fell behind its own schedule beyond its tolerance.</summary>
+    public int BehindWindows => Load is null ? 0 : Warm.Count(Load.Behind);
+
+    /// <summary>The load's CPU time per second of warm window (cores busy), median over the windows.</summary>
+    public double LoadCores => Warm.Count == 0 ? double.NaN : Warm.Select(w => w.LoadCpuMs / w.LengthMs).Order().ElementAt(Warm.Count / 2);
+
+    /// <summary>
+    /// True when the load itself fell behind over the warm windows: its own lateness p99 (the maximum where p99 is not
+    /// carried) passed its tolerance, so the point's latencies hold the load's delay as well as the server's.
+    /// </summary>
+    public bool LoadFellBehind => Load is not null && LoadLateness.Count > 0 && LoadLateness.P99OrMaxUs > Load.LatenessToleranceMs * 1000;
+
+    /// <summary>
+    /// True when the point did not hold but the load fell behind: its excess may be the load's, so it says nothing
+    /// about the server's capacity either way (a point that held while the load fell behind still held).
+    /// </summary>
+    public bool Inconclusive(double boundUs) => Failure is null && !Held(boundUs) && LoadFellBehind;
+
+    /// <summary>True when the point held: it measured, its warm p99 (the maximum where p99 is not carried) is within the bound, and no line was lost or left unsent.</summary>
+    public bool Held(double boundUs) => Failure is null && Corrected.Count > 0 && Corrected.P99OrMaxUs <= boundUs && Lost == 0 && Unsent == 0;
+
+    /// <summary>Why the point did not hold, in words; "held" when it did.</summary>
+    public string Verdict(double boundUs)
     {
-        ArgumentNullException.ThrowIfNull(s);
-        ArgumentNullException.ThrowIfNull(results);
-        int measured = s.Repeated.Count;
-        var bursts = results.TimelineOf(s.Case)?.Bursts?.Take(measured).Select(b => b.Chat).OfType<ChatBurst>().ToList() ?? [];
-        if (bursts.Count == 0 || bursts.Count < measured)
+        if (Failure is not null)
         {
-            return null;
+            return $"failed: {Failure}";
         }
-        // The first burst meets a cold server (JIT, first connections): as for every case, the rest are the headline.
-        List<ChatBurst> described = bursts.Count > 1 ? bursts.Skip(1).ToList() : bursts;
-        double[] p50s = [.. described.Where(b => b.LatenciesUs.Count > 0).Select(b => ChatBurst.Percentile(b.LatenciesUs, 0.5) * 1000)];
-        double[] rates = [.. described.Select(b => b.LinesPerSecond).Where(double.IsFinite)];
-        return new ChatSummary(
-            described.Count,
-            Median(p50s),
-            p50s.Length > 1 ? MedianInterval.Of(p50s) : MedianInterval.None,
-            described.SelectMany(b => b.LatenciesUs).DefaultIfEmpty(0).Max() * 1000.0,
-            Median(rates),
-            described.Sum(b => b.Sent - b.Delivered),
-            [.. described.SelectMany(b => b.LatenciesUs).Select(us => us * 1000.0)]);
+        var reasons = new List<string>();
+        if (Corrected.P99OrMaxUs > boundUs)
+        {
+            reasons.Add($"{(Corrected.P99Us is null ? "max" : "p99")} {Us(Corrected.P99OrMaxUs)} over the bound");
+        }
+        if (Lost > 0)
+        {
+            reasons.Add($"{Lost:#,0} lines lost");
+        }
+        if (Unsent > 0)
+        {
+            reasons.Add($"{Unsent:#,0} lines never sent");
+        }
+        string verdict = reasons.Count == 0 ? "held" : string.Join(", ", reasons);
+        if (Stats.Trend.HasTrend)
+        {
+            // Pooled windows that drift (a queue building past the knee, a pool still growing) describe this run's
+            // length as well as the point: say so beside the verdict.
+            verdict += $" (its windows' p99 {(Stats.Trend.S < 0 ? "fell" : "rose")} from window to window: a trend, p = {Stats.Trend.PValue.ToString("0.###", CultureInfo.InvariantCulture)})";
+        }
+        if (Inconclusive(boundUs))
+        {
+            return $"inconclusive: {verdict}, but the load itself fell behind (its own lateness p99 {Us(LoadLateness.P99OrMaxUs)}, in {BehindWindows} of {Warm.Count} windows past its tolerance)";
+        }
+        return BehindWindows > 0 ? $"{verdict} (the load fell behind in {BehindWindows} of {Warm.Count} windows)" : verdict;
     }
 
-    private static double Median(double[] values) => values.Length == 0
-        ? double.NaN
-        : HarrellDavisQuantileEstimator.Instance.Quantile(new Sample(values, TimeUnit.Nanosecond), Probability.Median).NominalValue;
+    /// <summary>The sweep's points, one per chat case that carries windows.</summary>
+    public static IReadOnlyList<ChatSweepPoint> Of(IEnumerable<CaseStatistics> cases, ResultSet results)
+    {
+        ArgumentNullException.ThrowIfNull(cases);
+        ArgumentNullException.ThrowIfNull(results);
+        var points = new List<ChatSweepPoint>();
+        foreach (CaseStatistics s in cases)
+        {
+            if (s.Case.IntParameter("C") is not int clients || s.Case.IntParameter("Rate") is not int rate)
+            {
+                continue; // an older run's closed bursts: no windows
+            }
+            List<ChatBurst> repeated = s.Repeated.Count == 0 ? [] : ChatOf(results.TimelineOf(s.Case), s.Repeated.Count);
+            List<ChatBurst> cold = s.ColdCase is null ? [] : ChatOf(results.TimelineOf(s.ColdCase), s.ColdCase.IterationNanoseconds.Count);
+            ChatLoadResult? load = repeated.Concat(cold).Select(c => c.Load).FirstOrDefault(l => l is not null);
+            if (load is null && s.Case.Failure is null)
+            {
+                continue;
+            }
+            List<ChatWindow> windows = [.. repeated.Select(c => c.Window).TakeWhile(w => w is not null).Select(w => w!)];
+            List<ChatWindow> coldWindows = [.. windows.Take(1), .. cold.Select(c => c.Window).OfType<ChatWindow>()];
+            points.Add(new ChatSweepPoint(s, clients, rate, load, windows, coldWindows));
+        }
+        return points;
+    }
+
+    private static List<ChatBurst> ChatOf(ThreadPoolTimeline? timeline, int measured) =>
+        timeline?.Bursts is { } marks ? [.. marks.Take(measured).Select(m => m.Chat).OfType<ChatBurst>()] : [];
+
+    private LatencySummary Summary(Func<ChatWindow, string> histogram) => LatencySummary.Of(LatencyHistogram.Sum(Warm.Select(histogram)));
+
+    internal static string Us(double us) => Format.Time(us * 1000);
+}
+
+/// <summary>How far a model held as one load parameter grew with the other fixed: its knee.</summary>
+/// <param name="Points">The sweep's points in increasing load.</param>
+/// <param name="Capacity">The last point of the run of held points from the lowest load; null when the lowest did not hold.</param>
+/// <param name="FirstOver">The first point that did not hold; null when every point held.</param>
+public sealed record ChatKnee(IReadOnlyList<ChatSweepPoint> Points, ChatSweepPoint? Capacity, ChatSweepPoint? FirstOver)
+{
+    /// <summary>The knee of <paramref name="points"/> ordered by <paramref name="load"/>: every point up to the capacity held.</summary>
+    public static ChatKnee Of(IEnumerable<ChatSweepPoint> points, Func<ChatSweepPoint, double> load, double boundUs)
+    {
+        List<ChatSweepPoint> ordered = [.. points.OrderBy(load)];
+        int first = ordered.FindIndex(p => !p.Held(boundUs));
+        return new ChatKnee(ordered, first == 0 ? null : first < 0 ? ordered.LastOrDefault() : ordered[first - 1], first < 0 ? null : ordered[first]);
+    }
 }
 
 /// <summary>
-/// The article's application: a chat server on loopback in three models under C clients (a load generator in its own
-/// process). The case's measurement is each burst's p99 latency; the timeline keeps every line's latency for the
-/// distributions, and the process's peak threads and memory are the server's.
+/// The article's application under an open load: a chat server on loopback in three models, driven by a load generator
+/// in a process of its own that sends on a fixed schedule and times each line from its intended send time (corrected
+/// for coordinated omission) until the last other member of its room has it. Each model's latency is shown against
+/// the offered rate, and its capacity is the highest rate it held under the bound.
 /// </summary>
 public sealed class ChatFamily : ReportFamily
 {
+    /// <summary>The latency bound a point must hold (its warm windows' p99), microseconds: 100 ms.</summary>
+    public const double BoundUs = 100_000;
+
     private const string Type = "ChatServerLoad";
 
     /// <inheritdoc/>
     public override string Name => "Chat";
 
     /// <inheritdoc/>
-    public override string Title => "The chat server under load";
+    public override string Title => "The chat server under an open load: latency against offered rate, and each model's knee";
 
     /// <inheritdoc/>
     public override string Intro =>
         "The article's own application: a chat server on 127.0.0.1 (rooms, a line protocol, the user table under a lock) in three models: " +
-        "async sockets on the thread pool (every read and write awaited), a thread per connection (blocking reads, and a blocking writer " +
-        "thread each), and the same coroutines on a single-threaded event loop (the asyncio model). A load generator in a process of its " +
-        "own (`cbench chat-load`, so that it never shares the server's thread pool) opens C clients in rooms of 10; each sends 5 lines at " +
-        "20 lines per second, and every line is timed from its send until the last other member of its room has it. One operation is one " +
-        "whole load; the case's measurement (Median, Interval, the gate) is each burst's **p99** latency, taken as cold bursts (the " +
-        "first load on each of several fresh server processes): a server process has a level of its own, so one process's bursts " +
-        "cannot stand for the model. p50, max and lines per second are the medians of the repeated bursts 2..n in one process. " +
-        "Peak threads and working set are the server process's.";
+        "async sockets on the thread pool, a thread per connection (a blocking reader and writer each), and the same coroutines on a " +
+        "single-threaded event loop (the asyncio model). The load generator (`cbench chat-load`) runs in a process of its own, in a session of " +
+        "its own (the kernel shares the CPU between the two processes, not among the server's threads). It connects C clients in rooms of 10 " +
+        "and joins each before anything is measured, then each client sends at a constant rate on a fixed schedule, the clients' phases " +
+        "spread evenly, without ever waiting for the server (an open load, as wrk2 does it). Every line is timed from its **intended** send " +
+        "time until the last other member of its room has it (corrected for coordinated omission); the time from its actual send is kept " +
+        "beside it. A point of the sweep runs windows back to back, each long enough for at least 1,000 lines (so a p99 rests on at least " +
+        "10 lines beyond it); window 1 of a fresh, primed server process is its **cold** window, windows 2..n are **warm**, and the warm " +
+        "windows' lines, pooled (HdrHistogram), describe the point. A percentile is given only where at least 10 lines lie beyond it (p99 " +
+        "needs 1,000 lines, p99.9 10,000), else the maximum is. A point **holds** when its warm p99 is within " +
+        $"{Format.Time(BoundUs * 1000)} and no line was lost or left unsent; a model's **capacity** is the highest offered rate up to which " +
+        "every point held. Delivered throughput is given where the offered rate did not cap it (\"= offered\" where it did). The load checks " +
+        "itself: its CPU time, and how late it sent each line for reasons of its own (a socket the server does not drain is the server's); a " +
+        "window where that lateness's p99 passed its tolerance is flagged, and such a point's excess may be the load's, not the server's.";
 
     /// <inheritdoc/>
     public override int SectionOrder => 5;
@@ -91,130 +203,510 @@ public sealed class ChatFamily : ReportFamily
         new(Type, "EventLoop", "single-thread event loop", 3, _ => null),
     ];
 
+    /// <summary>The rate per client at which the sweep covers the most values of C: the C sweep's fixed rate and the models' common point.</summary>
+    public static int? SharedRate(IReadOnlyList<ChatSweepPoint> points)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        return points.GroupBy(p => p.Rate).OrderByDescending(g => g.Select(p => p.Clients).Distinct().Count()).ThenBy(g => g.Key).Select(g => (int?)g.Key).FirstOrDefault();
+    }
+
+    /// <summary>The C values at which the sweep covers more than one rate (a knee against the rate per client).</summary>
+    public static IReadOnlyList<int> SweptClients(IReadOnlyList<ChatSweepPoint> points)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        return [.. points.GroupBy(p => p.Clients).Where(g => g.Select(p => p.Rate).Distinct().Count() > 1).Select(g => g.Key).Order()];
+    }
+
     /// <inheritdoc/>
     public override IEnumerable<ChartFile?> DrawCharts(IReadOnlyList<CaseStatistics> cases, ResultSet results, string folder)
     {
-        foreach (int c in cases.Select(s => s.Case.IntParameter("C")).OfType<int>().Distinct().Order())
+        ChartContext context = ChartContext.Of(results);
+        IReadOnlyList<ChatSweepPoint> points = ChatSweepPoint.Of(cases, results);
+        foreach (int c in SweptClients(points))
         {
-            yield return LatencyDistribution([.. cases.Where(s => s.Case.IntParameter("C") == c)], results, c, folder);
+            yield return KneeChart(context, [.. points.Where(p => p.Clients == c)], c, folder);
         }
-        yield return TimeAgainstLoad(cases, folder, "Chat-p99", "Chat server: p99 latency of a line to its whole room against clients C",
-            "p99 latency per burst", parameter: "C", load: "clients C");
-        // Each case's bursts read once: the chart asks for a point's value more than once.
-        var linesPerSecond = cases.ToDictionary(s => s, s => ChatSummary.Of(s, results)?.LinesPerSecond);
-        yield return AgainstClients(cases, s => linesPerSecond[s], folder, "Chat-throughput",
-            "Chat server: lines delivered to their whole room per second against clients C", "lines per second (log scale)", FormatNumber);
-        yield return AgainstClients(cases, s => s.PeakThreads, folder, "Chat-threads",
-            "Chat server: the server's peak threads against clients C", "threads in the server process (log scale)", FormatNumber);
-        yield return AgainstClients(cases, s => s.PeakWorkingSetBytes, folder, "Chat-memory",
-            "Chat server: the server's peak working set against clients C", "peak working set (log scale; 1 MB = 1,000,000 B)", FormatDecimalBytes);
+        if (SharedRate(points) is int rate)
+        {
+            List<ChatSweepPoint> atRate = [.. points.Where(p => p.Rate == rate)];
+            if (atRate.Select(p => p.Clients).Distinct().Count() > 1)
+            {
+                yield return ClientsChart(context, atRate, rate, folder);
+            }
+            int shared = atRate.Select(p => p.Clients).Where(c => c == 1000).DefaultIfEmpty(atRate.Select(p => p.Clients).DefaultIfEmpty(0).Min()).First();
+            yield return OverTimeChart(context, [.. atRate.Where(p => p.Clients == shared)], folder, results);
+            List<ChatSweepPoint> measured = [.. atRate.Where(p => p.Failure is null && p.Stats.Warm is not null)];
+            yield return AgainstClients(context, measured, s => s.Warm?.PeakThreads, $"Points: median of the warm windows' peak threads (each window's own) at {Rate(rate)} per client; no whiskers",
+                folder, "Chat-threads", "How many threads does each chat server need as clients grow?", "threads in the server process (log scale)", FormatNumber);
+            yield return AgainstClients(context, measured, s => s.Warm?.PeakWorkingSetBytes, $"Points: median of the warm windows' peak working set (each window's own) at {Rate(rate)} per client; no whiskers",
+                folder, "Chat-memory", "How much memory does each chat server need as clients grow?", "peak working set of the server (log scale)", FormatDecimalBytes);
+        }
     }
 
     /// <summary>
-    /// The distribution of line latencies at one C: a cumulative curve per server model (fraction of lines delivered to
-    /// their whole room within x), on a log time axis, drawn at 200 quantiles so that the file stays small.
+    /// The knee at C clients: latency against the offered rate per client, a curve per model, in three panels (p50, p99
+    /// and p99.9, each drawn only where at least 10 lines lie beyond it), on log–log axes with the bound; a point that did
+    /// not hold is ringed, and crossed where the load itself fell behind (inconclusive).
     /// </summary>
-    public static ChartFile? LatencyDistribution(IReadOnlyList<CaseStatistics> cases, ResultSet results, int clients, string folder)
+    public static ChartFile? KneeChart(ChartContext context, IReadOnlyList<ChatSweepPoint> points, int clients, string folder)
     {
-        ArgumentNullException.ThrowIfNull(cases);
-        ArgumentNullException.ThrowIfNull(results);
-        var series = cases.Select(s => (Stats: s, Summary: ChatSummary.Of(s, results))).Where(x => x.Summary is { LatenciesNs.Count: > 0 })
-            .OrderBy(x => x.Stats.Model.Order).ThenBy(x => x.Stats.Case.Host.Label, StringComparer.Ordinal).ToList();
-        if (series.Count == 0)
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(points);
+        var measured = points.Where(p => p.Failure is null && p.Corrected.Count > 0).ToList();
+        if (measured.Count == 0)
         {
             return null;
         }
-        string title = $"Chat server, {clients:#,0} clients: the distribution of a line's latency to its whole room";
-        Plot plot = NewPlot(title, "latency (log scale; µs, ms, s)", "fraction of lines delivered within it");
-        bool manyHosts = Format.FromSeveralHosts(series.Select(x => x.Stats));
-        var hosts = series.Select(x => x.Stats.Case.Host).Distinct().ToList();
-        foreach ((CaseStatistics s, ChatSummary? summary) in series)
+        var runtimes = new RuntimeStyles(measured.Select(p => p.Stats.Case.Host));
+        using var figure = new ChartFigure($"Where does each chat server's latency bend as the offered rate grows, with {clients:#,0} clients?",
+            [context.Describe(runtimes.Hosts),
+             "Points: every line of a point's warm windows (2..n of one server process), pooled, timed from its intended send until its whole room had it (corrected for coordinated omission); a percentile only where at least 10 lines lie beyond it; no whiskers"]);
+        var series = measured.GroupBy(p => (p.Stats.Model, p.Stats.Case.Host)).OrderBy(g => g.Key.Model.Order).ThenBy(g => RuntimeOf(g.Key.Host)).ToList();
+        double step = DodgeStep([.. measured.Select(p => Math.Log10(p.Rate))]);
+        var panels = new List<ChartPanel>();
+        foreach ((string name, Func<LatencySummary, double?> value) in new (string, Func<LatencySummary, double?>)[]
         {
-            double[] sorted = [.. summary!.LatenciesNs.Order()];
-            double[] fractions = [.. Enumerable.Range(1, 200).Select(i => i / 200.0)];
-            double[] xs = [.. fractions.Select(f => Math.Log10(sorted[Math.Clamp((int)Math.Ceiling(f * sorted.Length) - 1, 0, sorted.Length - 1)]))];
-            var line = plot.Add.ScatterLine(xs, fractions);
-            line.Color = ColorOf(s.Model.Order);
-            line.LineWidth = 2;
-            line.MarkerSize = 0;
-            line.LegendText = $"{s.Model.Label} ({summary.LatenciesNs.Count:#,0} lines, {summary.Bursts} bursts)" + (manyHosts ? $", {s.Case.Host.Label}" : "");
-            line.LinePattern = hosts.IndexOf(s.Case.Host) == 0 ? LinePattern.Solid : LinePattern.Dotted;
+            ("p50", s => s.P50Us), ("p99", s => s.P99Us), ("p99.9", s => s.P999Us),
+        })
+        {
+            ChartPanel panel = figure.AddPanel(name, $"offered rate per client (log scale; lines/s, × {clients:#,0} clients)", $"{name} latency (log scale)");
+            panels.Add(panel);
+            for (int i = 0; i < series.Count; i++)
+            {
+                double offset = (i - ((series.Count - 1) / 2.0)) * step;
+                var ordered = series[i].OrderBy(p => p.Rate).ToList();
+                Color color = ColorOf(series[i].Key.Model.Order);
+                DrawMedians(panel, $"{series[i].Key.Model.Label} · {runtimes.NameOf(series[i].Key.Host)}", color, runtimes, series[i].Key.Host,
+                    [.. ordered.Select(p => MedianPoint.Value(Math.Log10(p.Rate) + offset, value(p.Corrected) * 1000, SampleKind.Warm))]);
+                // A point that did not hold ringed; crossed too where the load itself fell behind there.
+                var over = ordered.Where(p => !p.Held(BoundUs) && value(p.Corrected) is > 0).ToList();
+                if (over.Count > 0)
+                {
+                    double[] overX = [.. over.Select(p => Math.Log10(p.Rate) + offset)];
+                    double[] overY = [.. over.Select(p => Math.Log10(value(p.Corrected)!.Value * 1000))];
+                    var rings = panel.Plot.Add.ScatterPoints(overX, overY);
+                    rings.Color = color;
+                    rings.MarkerShape = MarkerShape.OpenCircle;
+                    rings.MarkerSize = 16;
+                    rings.LineWidth = 0;
+                    var behind = over.Where(p => p.Inconclusive(BoundUs)).ToList();
+                    if (behind.Count > 0)
+                    {
+                        double[] behindX = [.. behind.Select(p => Math.Log10(p.Rate) + offset)];
+                        double[] behindY = [.. behind.Select(p => Math.Log10(value(p.Corrected)!.Value * 1000))];
+                        var crosses = panel.Plot.Add.ScatterPoints(behindX, behindY);
+                        crosses.Color = color;
+                        crosses.MarkerShape = MarkerShape.Cross;
+                        crosses.MarkerSize = 18;
+                        crosses.LineWidth = 0;
+                    }
+                }
+            }
         }
-        var p99 = plot.Add.HorizontalLine(0.99);
-        p99.Color = Colors.Gray;
-        p99.LinePattern = LinePattern.Dashed;
-        p99.LegendText = "p99";
-        LogTicks(plot, plot.Axes.Bottom, v => FormatTime(Pow10(v)));
-        plot.Axes.SetLimitsY(0, 1.02);
-        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(0.1);
-        return Save(plot, folder, $"Chat-latency-C{clients}", title);
+        ShareLimits(panels);
+        foreach (ChartPanel panel in panels)
+        {
+            AddBound(panel);
+            LogTicks(panel.Plot.Axes.Bottom, FormatNumber);
+            LogTicks(panel.Plot.Axes.Left, FormatTime);
+        }
+        LayOut(figure, panels.Count);
+        if (series.Count > 1)
+        {
+            figure.AddNote(DodgeNote("rate"));
+        }
+        AddModelLegend(figure, series.Select(g => (g.Key.Model.Label, g.Key.Model.Order)));
+        runtimes.AddLegend(figure, filled: false);
+        figure.AddLegendLine($"the bound: p99 {Format.Time(BoundUs * 1000)}", GuideColor, Dash.DenselyDashed);
+        figure.AddLegendMarker("ringed: the point did not hold", MarkerShape.OpenCircle, KindColor, 12);
+        figure.AddLegendMarker("crossed: the load itself fell behind (inconclusive)", MarkerShape.Cross, KindColor, 12);
+        return figure.Save(folder, $"Chat-knee-C{clients}");
+    }
+
+    // The bound as a horizontal guide across a panel whose y axis holds log10 of nanoseconds.
+    private static void AddBound(ChartPanel panel)
+    {
+        AxisLimits limits = panel.Plot.Axes.GetLimits();
+        double y = Math.Log10(BoundUs * 1000);
+        AddLine(panel.Plot, [limits.Left, limits.Right], [y, y], GuideColor, 1.5f, Dash.DenselyDashed);
+        panel.Plot.Axes.SetLimits(limits.Left, limits.Right, Math.Min(limits.Bottom, y - 0.1), Math.Max(limits.Top, y + 0.1));
+    }
+
+    /// <summary>The p99 (warm windows, corrected) against C at one rate per client, a curve per model, with the bound.</summary>
+    public static ChartFile? ClientsChart(ChartContext context, IReadOnlyList<ChatSweepPoint> points, int rate, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(points);
+        var measured = points.Where(p => p.Failure is null && p.Corrected.Count > 0).ToList();
+        if (measured.Count == 0)
+        {
+            return null;
+        }
+        var runtimes = new RuntimeStyles(measured.Select(p => p.Stats.Case.Host));
+        using var figure = new ChartFigure($"How many clients does each chat server hold within the bound at {Rate(rate)} each?",
+            [context.Describe(runtimes.Hosts),
+             "Points: p99 of every line of a point's warm windows, pooled, from its intended send (the maximum where fewer than 1,000 lines); no whiskers"]);
+        ChartPanel panel = figure.AddPanel("", "clients C (log scale)", "p99 latency to the whole room (log scale)");
+        var series = measured.GroupBy(p => (p.Stats.Model, p.Stats.Case.Host)).OrderBy(g => g.Key.Model.Order).ThenBy(g => RuntimeOf(g.Key.Host)).ToList();
+        double step = DodgeStep([.. measured.Select(p => Math.Log10(p.Clients))]);
+        for (int i = 0; i < series.Count; i++)
+        {
+            double offset = (i - ((series.Count - 1) / 2.0)) * step;
+            DrawMedians(panel, $"{series[i].Key.Model.Label} · {runtimes.NameOf(series[i].Key.Host)}", ColorOf(series[i].Key.Model.Order), runtimes, series[i].Key.Host,
+                [.. series[i].OrderBy(p => p.Clients).Select(p => MedianPoint.Value(Math.Log10(p.Clients) + offset, p.Corrected.P99OrMaxUs * 1000, SampleKind.Warm))]);
+        }
+        panel.Plot.Axes.AutoScale();
+        AddBound(panel);
+        LogTicks(panel.Plot.Axes.Bottom, FormatNumber);
+        LogTicks(panel.Plot.Axes.Left, FormatTime);
+        if (series.Count > 1)
+        {
+            figure.AddNote(DodgeNote("C"));
+        }
+        AddModelLegend(figure, series.Select(g => (g.Key.Model.Label, g.Key.Model.Order)));
+        runtimes.AddLegend(figure, filled: false);
+        figure.AddLegendLine($"the bound: p99 {Format.Time(BoundUs * 1000)}", GuideColor, Dash.DenselyDashed);
+        return figure.Save(folder, "Chat-clients");
+    }
+
+    /// <summary>
+    /// Latency over time at one point, a panel per model, every window of its repeated process in a row: each 100 ms
+    /// slice's largest latency and its median (lighter), so that a GC pause shows where it happened; the cold window 1
+    /// is set off by a grey line. Where <paramref name="results"/> holds the server process's timeline, its thread-pool
+    /// threads over the same time are drawn dotted against the right axis (the pool injecting threads).
+    /// </summary>
+    public static ChartFile? OverTimeChart(ChartContext context, IReadOnlyList<ChatSweepPoint> points, string folder, ResultSet? results = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(points);
+        var drawn = points.Where(p => p.Windows.Any(w => w.Buckets.Any(b => b.MaxUs > 0))).OrderBy(p => p.Stats.Model.Order).ThenBy(p => RuntimeOf(p.Stats.Case.Host)).ToList();
+        if (drawn.Count == 0)
+        {
+            return null;
+        }
+        ChatSweepPoint first = drawn[0];
+        var runtimes = new RuntimeStyles(drawn.Select(p => p.Stats.Case.Host));
+        using var figure = new ChartFigure($"Does any chat server's latency jump during its windows, with {first.Clients:#,0} clients at {Rate(first.Rate)} each?",
+            [context.Describe(runtimes.Hosts),
+             "Lines: each 100 ms slice's largest and median latency from the intended send (the median where the slice holds 20 lines), over window 1 (cold, left of the grey line) and the warm windows of one server process"]);
+        var panels = new List<ChartPanel>();
+        bool threadsDrawn = false;
+        foreach (ChatSweepPoint p in drawn)
+        {
+            ChartPanel panel = figure.AddPanel($"{p.Stats.Model.Label}{(runtimes.Hosts.Count > 1 ? $" · {runtimes.NameOf(p.Stats.Case.Host)}" : "")}",
+                "time since the schedule started (s)", "latency per 100 ms slice (log scale)");
+            panels.Add(panel);
+            Color color = ColorOf(p.Stats.Model.Order);
+            var slices = p.Windows.SelectMany(w => w.Buckets).Where(b => b.MaxUs > 0).OrderBy(b => b.StartMs).ToList();
+            double[] times = [.. slices.Select(b => (b.StartMs + 50) / 1000)];
+            AddLine(panel.Plot, times, [.. slices.Select(b => Math.Log10(b.MaxUs * 1000))], color, 1.5f, Dash.Solid);
+            var medians = slices.Where(b => b.P50Us is > 0).ToList();
+            if (medians.Count > 0)
+            {
+                AddLine(panel.Plot, [.. medians.Select(b => (b.StartMs + 50) / 1000)], [.. medians.Select(b => Math.Log10(b.P50Us!.Value * 1000))], Shade(color, 1, 2), 1.5f, Dash.Solid);
+            }
+            panel.AddSeries($"{p.Stats.Model.Label} · {runtimes.NameOf(p.Stats.Case.Host)}");
+            // The sampler's clock: burst 1's mark is the end of window 1, so the schedule started one window before it.
+            if (results?.TimelineOf(p.Stats.Case) is { Bursts: { Count: > 0 } marks } timeline)
+            {
+                double windowMs = p.Windows[0].LengthMs, startMs = marks[0].ElapsedMs - windowMs, endMs = startMs + (p.Windows.Count * windowMs);
+                var samples = timeline.Samples.Where(x => x.ElapsedMs >= startMs && x.ElapsedMs <= endMs).ToList();
+                if (samples.Count >= 2)
+                {
+                    AddLine(panel.Plot, [.. samples.Select(x => (x.ElapsedMs - startMs) / 1000)], [.. samples.Select(x => (double)x.PoolThreads)], color, 1.5f, Dash.Dotted, panel.Plot.Axes.Right);
+                    panel.Plot.Axes.Right.Label.Text = "pool threads (dotted)";
+                    threadsDrawn = true;
+                }
+            }
+        }
+        ShareLimits(panels, shareX: true, shareY: true);
+        foreach (ChartPanel panel in panels)
+        {
+            AxisLimits limits = panel.Plot.Axes.GetLimits();
+            double cold = first.Windows[0].LengthMs / 1000;
+            AddLine(panel.Plot, [cold, cold], [limits.Bottom, limits.Top], KindColor, 1, Dash.Solid);
+            LogTicks(panel.Plot.Axes.Left, FormatTime);
+        }
+        LayOut(figure, panels.Count);
+        AddModelLegend(figure, drawn.Select(p => (p.Stats.Model.Label, p.Stats.Model.Order)));
+        figure.AddLegendLine("the model's colour: a slice's largest latency; lighter: its median", GuideColor, Dash.Solid);
+        if (threadsDrawn)
+        {
+            figure.AddLegendLine("dotted, right axis: the server's thread-pool threads", GuideColor, Dash.Dotted);
+        }
+        figure.AddLegendLine("grey: the end of window 1 (cold)", KindColor, Dash.Solid, 1);
+        return figure.Save(folder, $"Chat-over-time-C{first.Clients}");
     }
 
     /// <inheritdoc/>
     public override void WriteSection(StringBuilder md, IReadOnlyList<CaseStatistics> cases, IReadOnlyList<ChartFile> charts, ResultSet? results = null)
     {
-        if (!WriteHeading(md, cases, charts))
+        ArgumentNullException.ThrowIfNull(md);
+        ArgumentNullException.ThrowIfNull(cases);
+        IReadOnlyList<ChatLoadResult> byHand = results is null ? [] : ChatLoadFile.Runs(results.ChatLoads);
+        if (cases.Count == 0 && charts.Count == 0 && byHand.Count == 0)
         {
             return;
         }
-        bool manyHosts = Format.FromSeveralHosts(cases);
-        Dictionary<CaseStatistics, ChatSummary> summaries = SummariesOf(cases, results);
-        md.AppendLine("| Server model | C | Samples (p99 per burst) | p99 (median) | Interval of median (level) | p50 (median of repeated bursts 2..n, interval) | Max (repeated bursts) | Lines per second | Lost lines | Trend over repeated bursts | Peak threads (server) | Peak working set (server) |");
-        md.AppendLine("|---|---:|---|---:|---|---:|---:|---:|---:|---|---:|---:|");
-        foreach (CaseStatistics s in cases.OrderBy(s => s.Case.IntParameter("C")).ThenBy(s => s.Model.Order).ThenBy(s => s.Case.Host.Label, StringComparer.Ordinal))
+        if (cases.Count == 0 && charts.Count == 0)
         {
-            ChatSummary? chat = summaries.TryGetValue(s, out ChatSummary? known) ? known : null;
-            md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {s.Model.Label}{(manyHosts ? $" [{s.Case.Host.Label}]" : "")} | {Format.Count(s.Case.IntParameter("C"))} | {s.SamplesLabel} | {Format.Time(s.MedianNs)} | {Format.Interval(s.Interval)} | {(chat is null ? "" : $"{Format.Time(chat.P50Ns)} {Format.Interval(chat.P50Interval)}")} | {(chat is null ? "" : Format.Time(chat.MaxNs))} | {(chat is null ? "" : Format.Number(chat.LinesPerSecond))} | {(chat is null ? "" : Format.Count(chat.Lost))} | {Format.Trend(s.Trend)} | {Format.Count(s.PeakThreads)} | {Format.Bytes(s.PeakWorkingSetBytes)} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"## {Title}").AppendLine().AppendLine(Intro).AppendLine();
         }
-        md.AppendLine();
+        else
+        {
+            WriteHeading(md, cases, charts, results);
+        }
+        IReadOnlyList<ChatSweepPoint> points = results is null ? [] : ChatSweepPoint.Of(cases, results);
+        bool manyHosts = Format.FromSeveralHosts(cases);
+        if (points.Count > 0)
+        {
+            var ordered = points.OrderBy(p => p.Clients).ThenBy(p => p.Rate).ThenBy(p => p.Stats.Model.Order).ThenBy(p => p.Stats.Case.Host.Label, StringComparer.Ordinal).ToList();
+            string Model(ChatSweepPoint p) => p.Stats.Model.Label + (manyHosts ? $" [{p.Stats.Case.Host.Label}]" : "");
+            string Point(ChatSweepPoint p) => $"{Format.Count(p.Clients)} × {p.Rate}/s ({Format.Count(p.OfferedPerSecond)} lines/s)";
+            md.AppendLine("Latency from the intended send at each point (C clients × rate per client), the warm windows' lines pooled:").AppendLine();
+            md.AppendLine("| Server model | Point | Lines | p50 | p99 | p99.9 | Max | At the bound |");
+            md.AppendLine("|---|---|---:|---:|---:|---:|---:|---|");
+            foreach (ChatSweepPoint p in ordered)
+            {
+                if (p.Failure is not null)
+                {
+                    md.AppendLine(CultureInfo.InvariantCulture, $"| {Model(p)} | {Point(p)} | | | | | | **failed**: {p.Failure} |");
+                    continue;
+                }
+                LatencySummary c = p.Corrected;
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {Model(p)} | {Point(p)} | {Format.Count(c.Count)} | {Opt(c.P50Us)} | {Opt(c.P99Us)} | {Opt(c.P999Us)} | {ChatSweepPoint.Us(c.MaxUs)} | {(p.Held(BoundUs) ? p.Verdict(BoundUs) : $"**{p.Verdict(BoundUs)}**")} |");
+            }
+            md.AppendLine();
+            md.AppendLine("What was delivered, the size of the coordinated-omission correction, and the load's checks on itself (warm windows):").AppendLine();
+            md.AppendLine("| Server model | Point | p99 from the actual send (uncorrected) | Delivered | Lost / never sent | Load's own lateness: p99 / max | Load CPU (cores) |");
+            md.AppendLine("|---|---|---:|---:|---:|---:|---:|");
+            foreach (ChatSweepPoint p in ordered.Where(p => p.Failure is null))
+            {
+                LatencySummary late = p.LoadLateness;
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {Model(p)} | {Point(p)} | {Opt(p.Uncorrected.P99Us)} | {Delivered(p)} | {Format.Count(p.Lost)} / {Format.Count(p.Unsent)} | {Opt(late.P99Us)} / {ChatSweepPoint.Us(late.MaxUs)}{(p.BehindWindows > 0 ? $" (**behind** in {p.BehindWindows} of {p.Warm.Count})" : "")} | {Format.Number(p.LoadCores)} |");
+            }
+            md.AppendLine();
+            WriteColdAndWarm(md, points, manyHosts);
+        }
+        else if (cases.Count > 0)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"These {Format.Plural(cases.Count, "chat case")} come from a run before the open load (closed bursts timed from the actual send, without windows): they are listed with every case read, not described here; a new run measures them.").AppendLine();
+        }
+        WriteByHand(md, byHand);
     }
+
+    /// <inheritdoc/>
+    public override IEnumerable<Answer?> Answers(IReadOnlyList<CaseStatistics> cases, ResultSet? results = null)
+    {
+        if (results is null)
+        {
+            yield break;
+        }
+        IReadOnlyList<ChatSweepPoint> points = ChatSweepPoint.Of(cases, results);
+        IReadOnlyList<int> swept = SweptClients(points);
+        if (swept.Count == 0)
+        {
+            yield break;
+        }
+        // Each model's capacity at every C swept by rate: the knees in one line.
+        var byModel = swept.SelectMany(c => KneesAt(points.Where(p => p.Clients == c), p => p.Rate).Select(k => (k.Label, Text: $"{ShortCapacity(k.Knee)} at {N(c)} clients")))
+            .GroupBy(x => x.Label)
+            .Select(g => $"{g.Key}: {string.Join(", ", g.Select(x => x.Text))}");
+        yield return new Answer($"The chat server's capacity (the rate per client held with p99 within {Format.Time(BoundUs * 1000)}, warm windows, no line lost)",
+            $"{string.Join("; ", byModel)}.", $"Chat-knee-C{(swept.Contains(1000) ? 1000 : swept[0])}");
+    }
+
+    private static string ShortCapacity(ChatKnee knee) => knee.Capacity is not ChatSweepPoint capacity
+        ? knee.Points[0].Failure is not null ? "failed" : knee.Points[0].Inconclusive(BoundUs) ? "undetermined (the load fell behind)" : $"below {Rate(knee.Points[0].Rate)}"
+        : knee.FirstOver is null || knee.FirstOver.Inconclusive(BoundUs) ? $"at least {Rate(capacity.Rate)}" : Rate(capacity.Rate);
 
     /// <inheritdoc/>
     public override IEnumerable<string?> Findings(IReadOnlyList<CaseStatistics> cases, ResultSet? results = null)
     {
-        int? c = cases.Where(s => s.HasMedian).Select(s => s.Case.IntParameter("C")).Max();
-        if (c is null)
+        if (results is null)
         {
             yield break;
         }
-        var atC = cases.Where(s => s.HasMedian && s.Case.IntParameter("C") == c).OrderBy(s => s.Model.Order).ToList();
-        Dictionary<CaseStatistics, ChatSummary> summaries = SummariesOf(atC, results);
-        string each = string.Join("; ", atC.Select(s =>
+        IReadOnlyList<ChatSweepPoint> points = ChatSweepPoint.Of(cases, results);
+        if (points.Count == 0)
         {
-            string rest = summaries.TryGetValue(s, out ChatSummary? chat) ? $", p50 {Format.Time(chat.P50Ns)}, {Format.Number(chat.LinesPerSecond)} lines/s" : "";
-            return $"{s.Model.Label}: p99 {Median(s)}{rest}, {Format.Count(s.PeakThreads)} threads and {Format.Bytes(s.PeakWorkingSetBytes)} at peak";
-        }));
-        yield return $"The chat server with {N(c.Value)} clients in rooms of 10 (a line's latency to its whole room): {each}.";
+            yield break;
+        }
+        // The capacity of each model at each C swept by rate, and in clients at the shared rate.
+        foreach (int c in SweptClients(points))
+        {
+            string each = string.Join("; ", KneesAt(points.Where(p => p.Clients == c), p => p.Rate).Select(k => $"{k.Label}: {CapacityText(k.Knee, "lines/s per client", p => p.Rate)}"));
+            yield return $"The chat server's capacity at {N(c)} clients (the highest rate per client every point up to which held p99 within {Format.Time(BoundUs * 1000)}, warm windows, no line lost): {each}.";
+        }
+        if (SharedRate(points) is int rate && points.Where(p => p.Rate == rate).Select(p => p.Clients).Distinct().Count() > 1)
+        {
+            string each = string.Join("; ", KneesAt(points.Where(p => p.Rate == rate), p => p.Clients).Select(k => $"{k.Label}: {CapacityText(k.Knee, "clients", p => p.Clients)}"));
+            yield return $"The chat server's capacity in clients at {Rate(rate)} each (the most clients up to which every point held): {each}.";
+        }
+        // One shared point: the three models side by side.
+        if (SharedRate(points) is int shared)
+        {
+            var atShared = points.Where(p => p.Rate == shared && p.Clients == (points.Any(q => q.Rate == shared && q.Clients == 1000) ? 1000 : points.Where(q => q.Rate == shared).Min(q => q.Clients)))
+                .OrderBy(p => p.Stats.Model.Order).ToList();
+            if (atShared.Count > 0)
+            {
+                string each = string.Join("; ", atShared.Select(p => p.Failure is not null ? $"{p.Stats.Model.Label}: failed ({p.Failure})"
+                    : $"{p.Stats.Model.Label}: p50 {Opt(p.Corrected.P50Us)}, p99 {Opt(p.Corrected.P99Us)}, p99.9 {Opt(p.Corrected.P999Us)} ({Format.Count(p.Corrected.Count)} lines){ColdText(p)}"));
+                yield return $"At one shared offered rate, {N(atShared[0].Clients)} clients at {Rate(shared)} each ({Format.Count(atShared[0].OfferedPerSecond)} lines/s), warm windows pooled: {each}.";
+            }
+        }
+        // The coordinated-omission correction's size at C = 1,000 (or the smallest C swept by rate).
+        int? at = SweptClients(points).Contains(1000) ? 1000 : SweptClients(points).Cast<int?>().FirstOrDefault();
+        if (at is int atC)
+        {
+            // Where the load fell behind, the gap holds its own lateness as well: those points cannot show the correction.
+            var corrections = points.Where(p => p.Clients == atC && p.Failure is null && !p.LoadFellBehind && p.Corrected.P99Us is not null && p.Uncorrected.P99Us is not null)
+                .GroupBy(p => p.Stats.Model).OrderBy(g => g.Key.Order)
+                .Select(g => g.OrderByDescending(p => p.Corrected.P99Us!.Value / p.Uncorrected.P99Us!.Value).First())
+                .Select(p => $"{p.Stats.Model.Label} at {Rate(p.Rate)}: p99 {Opt(p.Uncorrected.P99Us)} from the actual send, {Opt(p.Corrected.P99Us)} from the intended send ({Format.Ratio(p.Corrected.P99Us!.Value / p.Uncorrected.P99Us!.Value)})")
+                .ToList();
+            if (corrections.Count > 0)
+            {
+                yield return $"Coordinated omission at {N(atC)} clients, where the correction is largest for each model (points where the load kept its schedule): {string.Join("; ", corrections)}.";
+            }
+            else if (points.Any(p => p.Clients == atC && p.Failure is null))
+            {
+                yield return $"Coordinated omission at {N(atC)} clients cannot be told apart from the load's own lateness: the load fell behind its schedule at every point there.";
+            }
+        }
+        // The load's own lateness: was the load generator the bottleneck anywhere?
+        var measured = points.Where(p => p.Failure is null && p.LoadLateness.Count > 0).ToList();
+        if (measured.Count > 0)
+        {
+            ChatSweepPoint worst = measured.OrderByDescending(p => p.LoadLateness.P99OrMaxUs).First();
+            int behind = measured.Count(p => p.BehindWindows > 0);
+            yield return $"The load generator's own lateness (how late it sent lines for reasons of its own, warm windows): p99 at most {ChatSweepPoint.Us(worst.LoadLateness.P99OrMaxUs)} ({worst.Stats.Model.Label}, {N(worst.Clients)} clients at {Rate(worst.Rate)}, max {ChatSweepPoint.Us(worst.LoadLateness.MaxUs)}); "
+                + (behind == 0 ? "it never fell behind its tolerance." : $"it fell behind its tolerance in {behind} of {measured.Count} points, whose excess over the bound may be the load's own (flagged in the table).");
+        }
+        foreach (ChatSweepPoint failed in points.Where(p => p.Failure is not null).OrderBy(p => p.Stats.Model.Order).ThenBy(p => p.Clients))
+        {
+            yield return $"The chat server's {failed.Stats.Model.Label} failed at {N(failed.Clients)} clients ({Rate(failed.Rate)} each): {failed.Failure}.";
+        }
     }
 
-    private static Dictionary<CaseStatistics, ChatSummary> SummariesOf(IReadOnlyList<CaseStatistics> cases, ResultSet? results) => results is null
-        ? []
-        : cases.Select(s => (s, Summary: ChatSummary.Of(s, results))).Where(x => x.Summary is not null).ToDictionary(x => x.s, x => x.Summary!);
-
-    // A value against C on log-log axes, a series per model (and host).
-    private static ChartFile? AgainstClients(IReadOnlyList<CaseStatistics> cases, Func<CaseStatistics, double?> value, string folder, string name, string title, string yLabel, Func<double, string> format)
+    private static IEnumerable<(string Label, ChatKnee Knee)> KneesAt(IEnumerable<ChatSweepPoint> points, Func<ChatSweepPoint, double> load)
     {
-        var points = cases.Where(s => s.Case.IntParameter("C") is > 0 && value(s) is > 0).ToList();
-        if (points.Count == 0)
+        var all = points.ToList();
+        bool manyHosts = all.Select(p => p.Stats.Case.Host).Distinct().Skip(1).Any();
+        return all.GroupBy(p => (p.Stats.Model, p.Stats.Case.Host)).OrderBy(g => g.Key.Model.Order)
+            .Select(g => (g.Key.Model.Label + (manyHosts ? $" [{g.Key.Host.Label}]" : ""), ChatKnee.Of(g, load, BoundUs)));
+    }
+
+    // "20 lines/s per client (20,000 lines/s, delivered = offered); the next point, 40: p99 312 ms over the bound, delivered 31,200 lines/s".
+    private static string CapacityText(ChatKnee knee, string unit, Func<ChatSweepPoint, int> value)
+    {
+        string next = knee.FirstOver is not ChatSweepPoint over ? ""
+            : $"; at {Format.Count(value(over))}: {over.Verdict(BoundUs)}{(over.Failure is null ? $", delivered {Delivered(over)}" : "")}";
+        if (knee.Capacity is not ChatSweepPoint capacity)
+        {
+            return knee.Points[0].Inconclusive(BoundUs)
+                ? $"undetermined: the load fell behind at the sweep's lowest point{next}"
+                : $"below {Format.Count(value(knee.Points[0]))} {unit}, the sweep's lowest{next}";
+        }
+        // A first point over the bound where the load fell behind does not place the knee: the capacity is a floor.
+        string atLeast = knee.FirstOver is null || knee.FirstOver.Inconclusive(BoundUs) ? "at least " : "";
+        string suffix = knee.FirstOver is null ? " (every point held: the sweep's highest)" : "";
+        return $"{atLeast}{Format.Count(value(capacity))} {unit} ({Format.Count(capacity.OfferedPerSecond)} lines/s offered, delivered {Delivered(capacity)}, p99 {Opt(capacity.Corrected.P99Us)}){suffix}{next}";
+    }
+
+    // Throughput only where the offered rate did not cap it: a point that delivered every line delivered what was offered.
+    private static string Delivered(ChatSweepPoint p) =>
+        p.Failure is not null ? "" : p.Lost == 0 && p.Unsent == 0 ? "= offered" : $"{Format.Count(p.DeliveredPerSecond)} lines/s";
+
+    private static string ColdText(ChatSweepPoint p)
+    {
+        if (p.Stats.Cold is not { Count: >= 2 } cold)
+        {
+            return "";
+        }
+        return $", and cold (window 1 of {cold.Count} fresh server processes) p99 {Format.Time(cold.MedianNs)} (median of {cold.Description})";
+    }
+
+    // "1 line/s", "20 lines/s".
+    private static string Rate(int perSecond) => $"{Format.Count(perSecond)} {(perSecond == 1 ? "line" : "lines")}/s";
+
+    private static string Opt(double? us) => us is double v ? ChatSweepPoint.Us(v) : "n/a";
+
+    // Where a point was also measured cold, its cold and warm p99 per window side by side: two kinds, never mixed.
+    private static void WriteColdAndWarm(StringBuilder md, IReadOnlyList<ChatSweepPoint> points, bool manyHosts)
+    {
+        var cold = points.Where(p => p.Stats.Cold is { Count: >= 2 } && p.Failure is null).OrderBy(p => p.Clients).ThenBy(p => p.Rate).ThenBy(p => p.Stats.Model.Order).ToList();
+        if (cold.Count == 0)
+        {
+            return;
+        }
+        md.AppendLine("Where a point was also measured cold: each window's p99 as a sample, cold (window 1 of each fresh, primed server process) and warm (windows 2..n of one process), with the server's CPU time per window, peak threads and peak memory over the cold windows:").AppendLine();
+        md.AppendLine("| Server model | Point | Cold windows: p99 median [interval] | Warm windows: p99 median [interval] | Server CPU per window | Peak threads | Peak memory |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---:|");
+        foreach (ChatSweepPoint p in cold)
+        {
+            CaseStatistics s = p.Stats;
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {s.Model.Label}{(manyHosts ? $" [{s.Case.Host.Label}]" : "")} | {Format.Count(p.Clients)} × {p.Rate}/s | {Cell(s.Cold)} | {WarmCell(s)} | {Format.CpuMs(s.Cold!.CpuMs)} | {Format.Count(s.Cold.PeakThreads)} | {Format.Bytes(s.Cold.PeakWorkingSetBytes)} |");
+        }
+        md.AppendLine();
+    }
+
+    // Loads run by hand (cbench chat-load --out into chat-loads/), on this machine or another: their windows, pooled
+    // after the first where there is more than one.
+    private static void WriteByHand(StringBuilder md, IReadOnlyList<ChatLoadResult> runs)
+    {
+        if (runs.Count == 0)
+        {
+            return;
+        }
+        md.AppendLine(CultureInfo.InvariantCulture, $"Loads run by hand (`cbench chat-load --out` into `{ChatLoadFile.Folder}/`; the load processes of one run merged): each run's windows after the first, pooled (all of them where there is one), latency from the intended send.").AppendLine();
+        md.AppendLine("| Run | Server | Target | Load machine (processes) | C | Rate per client | Windows | Lines | p50 | p99 | p99.9 | Max | p99 from the actual send | Lost / never sent | Load's own lateness p99 (behind windows) | Note |");
+        md.AppendLine("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        foreach (ChatLoadResult run in runs)
+        {
+            IReadOnlyList<ChatWindow> described = run.Windows.Count > 1 ? [.. run.Windows.Skip(1)] : run.Windows;
+            LatencySummary c = LatencySummary.Of(LatencyHistogram.Sum(described.Select(w => w.Corrected)));
+            LatencySummary u = LatencySummary.Of(LatencyHistogram.Sum(described.Select(w => w.Uncorrected)));
+            LatencySummary late = LatencySummary.Of(LatencyHistogram.Sum(described.Select(w => w.LoadLateness)));
+            string note = run.Failure is not null ? $"**failed**: {run.Failure}" : c.P99OrMaxUs <= BoundUs && described.Sum(w => w.Lost + w.Unsent) == 0 ? "held" : "**did not hold**";
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {(run.Run.Length > 0 ? run.Run : "(unlabelled)")} | {run.Server} | {run.Target} | {run.Machine} ({run.Processes}) | {Format.Count(run.Clients)} | {run.LinesPerSecond.ToString("0.###", CultureInfo.InvariantCulture)} | {described.Count} | {Format.Count(c.Count)} | {Opt(c.P50Us)} | {Opt(c.P99Us)} | {Opt(c.P999Us)} | {ChatSweepPoint.Us(c.MaxUs)} | {Opt(u.P99Us)} | {Format.Count(described.Sum(w => w.Lost))} / {Format.Count(described.Sum(w => w.Unsent))} | {Opt(late.P99Us)} ({described.Count(run.Behind)}) | {note} |");
+        }
+        md.AppendLine();
+    }
+
+    // A warm figure of each point against C on log–log axes, a series per model (and runtime), open markers.
+    private static ChartFile? AgainstClients(ChartContext context, IReadOnlyList<ChatSweepPoint> points, Func<CaseStatistics, double?> value, string pointsText,
+        string folder, string name, string title, string yLabel, Func<double, int, string> format)
+    {
+        var shown = points.Where(p => value(p.Stats) is > 0).ToList();
+        if (shown.Select(p => p.Clients).Distinct().Count() < 2)
         {
             return null;
         }
-        Plot plot = NewPlot(title, "clients C (log scale)", yLabel);
-        foreach (var series in SeriesOf(points, Format.FromSeveralHosts(points)))
+        var runtimes = new RuntimeStyles(shown.Select(p => p.Stats.Case.Host));
+        using var figure = new ChartFigure(title, [context.Describe(runtimes.Hosts), pointsText]);
+        ChartPanel panel = figure.AddPanel("", "clients C (log scale)", yLabel);
+        var series = shown.GroupBy(p => (p.Stats.Model, p.Stats.Case.Host)).OrderBy(g => g.Key.Model.Order).ThenBy(g => RuntimeOf(g.Key.Host)).ToList();
+        double step = DodgeStep([.. shown.Select(p => Math.Log10(p.Clients))]);
+        for (int i = 0; i < series.Count; i++)
         {
-            var ordered = series.OrderBy(s => s.Case.IntParameter("C")).ToList();
-            double[] xs = [.. ordered.Select(s => Math.Log10(s.Case.IntParameter("C")!.Value))];
-            double[] ys = [.. ordered.Select(s => Math.Log10(value(s)!.Value))];
-            var line = plot.Add.ScatterLine(xs, ys);
-            line.Color = series.Key.Color;
-            line.LineWidth = 2;
-            line.MarkerSize = 7;
-            line.MarkerShape = HostMarkers[series.Key.HostIndex % HostMarkers.Length];
-            line.LegendText = series.Key.Label;
+            double offset = (i - ((series.Count - 1) / 2.0)) * step;
+            DrawMedians(panel, $"{series[i].Key.Model.Label} · {runtimes.NameOf(series[i].Key.Host)}", ColorOf(series[i].Key.Model.Order), runtimes, series[i].Key.Host,
+                [.. series[i].Select(p => MedianPoint.Value(Math.Log10(p.Clients) + offset, value(p.Stats), SampleKind.Warm))]);
         }
-        LogTicks(plot, plot.Axes.Bottom, v => FormatNumber(Pow10(v)));
-        LogTicks(plot, plot.Axes.Left, v => format(Pow10(v)));
-        return Save(plot, folder, name, title);
+        if (series.Count > 1)
+        {
+            figure.AddNote(DodgeNote("C"));
+        }
+        panel.Plot.Axes.AutoScale();
+        LogTicks(panel.Plot.Axes.Bottom, FormatNumber);
+        LogTicks(panel.Plot.Axes.Left, format);
+        AddModelLegend(figure, series.Select(g => (g.Key.Model.Label, g.Key.Model.Order)));
+        runtimes.AddLegend(figure, filled: false);
+        return figure.Save(folder, name);
     }
 }

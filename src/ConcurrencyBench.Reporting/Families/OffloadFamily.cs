@@ -55,14 +55,15 @@ public sealed class OffloadFamily : ReportFamily
     /// <inheritdoc/>
     public override IEnumerable<ChartFile?> DrawCharts(IReadOnlyList<CaseStatistics> cases, ResultSet results, string folder)
     {
+        ChartContext context = ChartContext.Of(results);
         var loads = cases.Select(s => (N: s.Case.IntParameter("N") ?? 0, D: s.Case.IntParameter("DelayMs") ?? 0)).Distinct().Order().ToList();
         bool severalDelays = loads.Select(l => l.D).Distinct().Skip(1).Any();
         foreach ((int n, int d) in loads)
         {
-            yield return OffloadAgainstWorkers(cases, n, d, folder, severalDelays ? $"Offload-workers-N{n}-d{d}ms" : $"Offload-workers-N{n}");
+            yield return OffloadAgainstWorkers(context, cases, n, d, folder, severalDelays ? $"Offload-workers-N{n}-d{d}ms" : $"Offload-workers-N{n}");
         }
-        yield return RepeatedBursts(cases, results, Title, folder, "Offload-bursts");
-        yield return OffloadTimeline(cases, results, folder);
+        yield return RepeatedBursts(context, cases, results, $"How do repeated bursts of blocking calls{OfDelay(cases)} speed up in one process as the pool keeps its threads?", folder, "Offload-bursts");
+        yield return OffloadTimeline(context, cases, results, folder);
     }
 
     /// <inheritdoc/>
@@ -74,51 +75,123 @@ public sealed class OffloadFamily : ReportFamily
         yield return WorkerCost(cases);
     }
 
-    /// <summary>Wall time against max workers k for one N: raised minimum and bounded executor, the default pool as a reference line, and ceil(N/k)·d.</summary>
-    public static ChartFile? OffloadAgainstWorkers(IReadOnlyList<CaseStatistics> cases, int n, int delayMs, string folder, string name)
+    /// <summary>
+    /// Wall time against workers k for one N: the raised minimum and the bounded executor against k (its bound
+    /// ceil(N/k)·d dashed), and beside them a panel of the default pool, one slot per runtime, with each runtime's own
+    /// ideal (dashed) and the time without thread injection (dotted, a reference the pool beats by injecting).
+    /// </summary>
+    public static ChartFile? OffloadAgainstWorkers(ChartContext context, IReadOnlyList<CaseStatistics> cases, int n, int delayMs, string folder, string name)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(cases);
         var atLoad = cases.Where(s => s.Case.IntParameter("N") == n && (s.Case.IntParameter("DelayMs") ?? 0) == delayMs).ToList();
         var sized = atLoad.Where(s => s.Case.IntParameter("K") is > 0).ToList();
-        if (sized.Count == 0)
+        if (!sized.Any(s => s.HasMedian))
         {
             return null;
         }
-        string title = $"Offloading {n:#,0} blocking calls of {delayMs} ms: wall time against workers k";
-        Plot plot = NewPlot(title, "workers k (log scale)", "wall time per operation (log scale; µs, ms, s)");
-        bool manyHosts = Format.FromSeveralHosts(atLoad);
+        var defaults = InRuntimeOrder(atLoad.Where(s => s.Case.IntParameter("K") is null && s.HasMedian).Select(s => s.Case.Host))
+            .Select(h => atLoad.First(s => s.Case.IntParameter("K") is null && s.HasMedian && s.Case.Host == h)).ToList();
+        PlottedSamples samples = PlottedSamples.For(atLoad);
+        var runtimes = new RuntimeStyles(atLoad.Select(s => s.Case.Host));
+        using var figure = new ChartFigure($"How long do {n:#,0} blocking calls of {delayMs:#,0} ms take with k workers, and on the default pool?",
+            [context.Describe(runtimes.Hosts), samples.Describe(atLoad)]);
+        ChartPanel? pool = null;
+        if (defaults.Count > 0)
+        {
+            figure.Columns = 2;
+            figure.ColumnWeights = [1.5, 3];
+            pool = figure.AddPanel("default pool (no k)", "runtime", "wall time per operation (log scale)");
+        }
+        ChartPanel workers = figure.AddPanel("k workers", "workers k (log scale)", "wall time per operation (log scale)");
+
+        var series = sized.GroupBy(s => (s.Model.Label, s.Model.Order, s.Case.Host))
+            .OrderBy(g => g.Key.Order).ThenBy(g => g.Key.Label, StringComparer.Ordinal).ThenBy(g => RuntimeOf(g.Key.Host)).ToList();
         int[] ks = [.. sized.Select(s => s.Case.IntParameter("K")!.Value).Distinct().Order()];
         double[] kx = [.. ks.Select(k => Math.Log10(k))];
-        foreach (var series in SeriesOf(sized.Where(s => s.HasMedian), manyHosts))
+        double step = DodgeStep(kx);
+        for (int i = 0; i < series.Count; i++)
         {
-            var points = series.OrderBy(s => s.Case.IntParameter("K")).ToList();
-            AddTimeSeries(plot, series.Key, [.. points.Select(s => Math.Log10(s.Case.IntParameter("K")!.Value))], points);
+            double offset = (i - ((series.Count - 1) / 2.0)) * step;
+            var points = series[i].Select(s => MedianPoint.Of(Math.Log10(s.Case.IntParameter("K")!.Value) + offset, samples.Of(s))).ToList();
+            DrawMedians(workers, $"{series[i].Key.Label} · {runtimes.NameOf(series[i].Key.Host)}", ColorOf(series[i].Key.Order), runtimes, series[i].Key.Host, points);
         }
-        foreach (var reference in atLoad.Where(s => s.Case.IntParameter("K") is null && s.HasMedian))
+        if (series.Count > 1)
         {
-            var line = plot.Add.HorizontalLine(Math.Log10(reference.MedianNs));
-            line.Color = ColorOf(reference.Model.Order);
-            line.LinePattern = LinePattern.Dashed;
-            line.LineWidth = 2;
-            line.LegendText = $"{reference.Model.Label} (median, {reference.SamplesLabel})" + (manyHosts ? $", {reference.Case.Host.Label}" : "");
+            figure.AddNote(DodgeNote("k"));
         }
-        double[] idealYs = [.. ks.Select(k => Math.Log10(Load.FromMilliseconds(n, delayMs).IdealWithWorkers(k).TotalNanoseconds))];
-        var ideal = plot.Add.ScatterLine(kx, idealYs);
-        ideal.Color = Colors.Gray;
-        ideal.LinePattern = LinePattern.Dotted;
-        ideal.LineWidth = 2;
-        ideal.LegendText = "ideal ceil(N/k)·d";
-        LogTicks(plot, plot.Axes.Bottom, v => FormatNumber(Pow10(v)));
-        LogTicks(plot, plot.Axes.Left, v => FormatTime(Pow10(v)));
-        return Save(plot, folder, name, title);
+        // The guides' legend entries follow the models', runtimes' and kinds'.
+        var guides = new List<Action>();
+        // The bound with exactly k workers; for a pool whose minimum is k it is what the pool takes without injecting.
+        AddLine(workers.Plot, kx, [.. ks.Select(k => Math.Log10(Load.FromMilliseconds(n, delayMs).IdealWithWorkers(k).TotalNanoseconds))], GuideColor, 1.5f, Dash.Dashed);
+        const string perKText = "ideal with exactly k workers: ceil(N/k)·d";
+        if (sized.Any(s => s.Model.Reference is not null))
+        {
+            figure.AddNote("For a pool whose minimum is k, ceil(N/k)·d is a reference, not a bound: the pool may inject more threads than k.");
+        }
+        // The bound of a pool that may inject threads (its minimum raised to k, or the default pool): d·ceil(N/32,767).
+        if (sized.Concat(defaults).FirstOrDefault(s => s.Model.Reference is not null && s.IdealNs is > 0 && s.Case.OwnIdeal is null) is { } injecting)
+        {
+            double bound = Math.Log10(injecting.IdealNs!.Value);
+            AddLine(workers.Plot, [kx[0] - (2 * step), kx[^1] + (2 * step)], [bound, bound], GuideColor, 1.5f, Dash.DenselyDashed);
+            guides.Add(() => figure.AddLegendLine($"ideal of a pool that may inject: {injecting.Model.IdealText}", GuideColor, Dash.DenselyDashed, 1.5f));
+        }
+        guides.Insert(0, () => figure.AddLegendLine(perKText, GuideColor, Dash.Dashed, 1.5f));
+
+        if (pool is not null)
+        {
+            for (int i = 0; i < defaults.Count; i++)
+            {
+                CaseStatistics s = defaults[i];
+                DrawMedians(pool, $"{s.Model.Label} · {runtimes.NameOf(s.Case.Host)}", ColorOf(s.Model.Order), runtimes, s.Case.Host, [MedianPoint.Of(i, samples.Of(s))]);
+                void Segment(double ns, Dash pattern)
+                {
+                    AddLine(pool.Plot, [i - 0.35, i + 0.35], [Math.Log10(ns), Math.Log10(ns)], GuideColor, 1.5f, pattern);
+                }
+                if (s.IdealNs is > 0)
+                {
+                    Segment(s.IdealNs.Value, Dash.Dashed);
+                    guides.Add(() => figure.AddLegendLine("ideal of each default pool (its runtime's own)", GuideColor, Dash.Dashed, 1.5f));
+                }
+                if (s.Case.OwnIdeal is null && s.Model.Reference?.Invoke(s.Case) is TimeSpan reference)
+                {
+                    Segment(reference.TotalNanoseconds, Dash.Dotted);
+                    guides.Add(() => figure.AddLegendLine($"{s.Model.ReferenceText}, not a bound", GuideColor, Dash.Dotted, 1.5f));
+                }
+            }
+            pool.Plot.Axes.Bottom.SetTicks([.. defaults.Select((_, i) => (double)i)], [.. defaults.Select(s => runtimes.NameOf(s.Case.Host).Replace(' ', '\n'))]);
+            pool.Plot.Axes.Bottom.TickLabelStyle.FontSize = 10;
+        }
+        ShareLimits(figure.Panels, shareX: false);
+        if (pool is not null)
+        {
+            pool.Plot.Axes.SetLimitsX(-0.6, defaults.Count - 0.4);
+        }
+        foreach (ChartPanel panel in figure.Panels)
+        {
+            LogTicks(panel.Plot.Axes.Left, FormatTime);
+        }
+        LogTicks(workers.Plot.Axes.Bottom, FormatNumber);
+        AddModelLegend(figure, atLoad.Where(s => s.HasMedian).OrderBy(s => s.Model.Order).ThenBy(s => RuntimeOf(s.Case.Host)).Select(s => (s.Model.Label, s.Model.Order)));
+        runtimes.AddLegend(figure, filled: !samples.AllWarm);
+        samples.AddLegend(figure);
+        guides.ForEach(add => add());
+        if (NoMedianNote(atLoad, samples) is { } missing)
+        {
+            figure.AddNote(missing);
+        }
+        figure.AddNote(GuidesNote);
+        return figure.Save(folder, name);
     }
 
     /// <summary>
-    /// Threads and queued work items over time in one offload case per model (largest N; largest k): the default
-    /// pool's slow thread injection against a raised minimum and a bounded executor.
+    /// Threads and queued work items over time in one offload case per model and runtime (largest N; largest k), one
+    /// panel each with its own time axis: the default pool's slow thread injection against a raised minimum and a
+    /// bounded executor, whose bursts take a fraction of the time.
     /// </summary>
-    public static ChartFile? OffloadTimeline(IReadOnlyList<CaseStatistics> cases, ResultSet results, string folder)
+    public static ChartFile? OffloadTimeline(ChartContext context, IReadOnlyList<CaseStatistics> cases, ResultSet results, string folder)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(cases);
         ArgumentNullException.ThrowIfNull(results);
         var offload = cases.Where(s => results.TimelineOf(s.Case) is not null).ToList();
@@ -132,35 +205,51 @@ public sealed class OffloadFamily : ReportFamily
         int k = offload.Where(s => s.Case.IntParameter("N") == n).Max(s => s.Case.IntParameter("K") ?? 0);
         var chosen = offload
             .Where(s => s.Case.IntParameter("N") == n && (s.Case.IntParameter("K") is null || s.Case.IntParameter("K") == k))
-            .OrderBy(s => s.Model.Order)
+            .OrderBy(s => RuntimeOf(s.Case.Host)).ThenBy(s => s.Case.Host.Label, StringComparer.Ordinal).ThenBy(s => s.Model.Order)
             .ToList();
-        int delayMs = chosen[0].Case.IntParameter("DelayMs") ?? 0;
-        string title = $"Thread-pool timeline: {n:#,0} blocking calls of {delayMs} ms per operation, k = {k:#,0}";
-        Plot plot = NewPlot(title, "time since the case's setup started sampling (s); repeated bursts, one after another", "threads in the process (solid; log scale)");
-        plot.Axes.Right.Label.Text = "queued pool work items (dotted)";
+        var runtimes = new RuntimeStyles(chosen.Select(s => s.Case.Host));
+        string LabelOf(CaseStatistics s) => WithK(s.Model.Label, s.Case.IntParameter("K"));
+        double interval = chosen.Select(s => results.TimelineOf(s.Case)!.IntervalMs).Max();
+        using var figure = new ChartFigure($"How many threads do {n:#,0} blocking calls of {largestD:#,0} ms get over time, and how much work waits?",
+            [context.Describe(runtimes.Hosts), $"One process per panel, sampled every {FormatNumber(interval)} ms: threads (solid, left axis, log scale) and queued pool work items (dotted, right axis); single samples, no whiskers"]);
+        figure.Columns = Math.Min(3, chosen.Select(s => s.Model.Label).Distinct().Count());
+        figure.Height = Math.Max(Height, 140 + ((int)Math.Ceiling(chosen.Count / (double)figure.Columns) * 380));
+        double maxQueued = 1;
         foreach (CaseStatistics s in chosen)
         {
             ThreadPoolTimeline timeline = results.TimelineOf(s.Case)!;
+            string process = s.Case.Bursts == BurstKind.Cold ? "one cold burst" : $"{s.Repeated.Count} repeated bursts";
+            ChartPanel panel = figure.AddPanel($"{LabelOf(s)}\n{runtimes.NameOf(s.Case.Host)}: {process}", "seconds since sampling started", "threads (log scale)");
+            panel.Plot.Axes.Right.Label.Text = "queued work items";
+            panel.Plot.Axes.Right.Label.FontSize = 12;
             double[] t = [.. timeline.Samples.Select(x => x.ElapsedMs / 1000)];
             // Threads on a log axis: the pool's one-at-a-time injection (2, 3, 4, ...) and 1,000 executor threads
-            // must both be readable on one chart.
+            // must both be readable.
             double[] threadCounts = [.. timeline.Samples.Select(x => Math.Log10(Math.Max(1, x.ProcessThreads)))];
-            var threads = plot.Add.ScatterLine(t, threadCounts);
-            threads.Color = ColorOf(s.Model.Order);
-            threads.LineWidth = 2.5f;
-            threads.MarkerSize = 0;
-            threads.LegendText = $"{s.Model.Label}: threads";
+            Color color = ColorOf(s.Model.Order);
+            AddLine(panel.Plot, t, threadCounts, color, 2, Dash.Solid);
+            AddSparseMarkers(panel.Plot, t, threadCounts, runtimes.MarkerOf(s.Case.Host, filled: true), color);
             double[] pending = [.. timeline.Samples.Select(x => (double)x.PendingWorkItems)];
-            var queued = plot.Add.ScatterLine(t, pending);
-            queued.Color = ColorOf(s.Model.Order).WithAlpha(0.6);
-            queued.LinePattern = LinePattern.Dotted;
-            queued.LineWidth = 1;
-            queued.MarkerSize = 0;
-            queued.Axes.YAxis = plot.Axes.Right;
-            queued.LegendText = $"{s.Model.Label}: queued";
+            maxQueued = Math.Max(maxQueued, pending.DefaultIfEmpty(0).Max());
+            AddLine(panel.Plot, t, pending, color.WithAlpha(0.8), 1.5f, Dash.Dotted, panel.Plot.Axes.Right);
+            panel.AddSeries($"{LabelOf(s)} · {runtimes.NameOf(s.Case.Host)}: threads");
+            panel.AddSeries($"{LabelOf(s)} · {runtimes.NameOf(s.Case.Host)}: queued");
         }
-        LogTicks(plot, plot.Axes.Left, v => FormatNumber(Pow10(v)));
-        return Save(plot, folder, "Offload-timeline", title);
+        ShareLimits(figure.Panels, shareX: false);
+        foreach (ChartPanel panel in figure.Panels)
+        {
+            panel.Plot.Axes.SetLimitsY(0, maxQueued * 1.05, panel.Plot.Axes.Right);
+            LogTicks(panel.Plot.Axes.Left, FormatNumber);
+        }
+        foreach (CaseStatistics s in chosen.OrderBy(s => s.Model.Order).DistinctBy(LabelOf))
+        {
+            figure.AddLegendLine(LabelOf(s), ColorOf(s.Model.Order), Dash.Solid);
+        }
+        runtimes.AddLegend(figure);
+        figure.AddLegendLine("threads in the process (left axis)", GuideColor, Dash.Solid);
+        figure.AddLegendLine("queued pool work items (right axis)", GuideColor, Dash.Dotted, 1.5f);
+        figure.AddNote("Each panel has its own time axis: the default pool's bursts take many times as long as a pool that starts with enough threads.");
+        return figure.Save(folder, "Offload-timeline");
     }
 
     private static string? DefaultPoolAgainstWorkers(IReadOnlyList<CaseStatistics> cases)

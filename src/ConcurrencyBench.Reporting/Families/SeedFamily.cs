@@ -29,22 +29,23 @@ public sealed class SeedFamily : ReportFamily
         new("SeedExperiments", "TwoSleepers5sAnd4s", "2 sleepers, 5 s and 4 s (gather)", 1, c => ModelCatalog.LessOneTick(TimeSpan.FromSeconds(5), c)) { IdealText = "the longer wait, 5 s, less one timer tick" },
         // The pool may inject up to its maximum (32,767 threads): 1 s is the bound; what its minimum alone would take
         // (500 s on 2 cores) is the reference the pool beats by injecting.
-        new("SeedExperiments", "BlockingOffloadDefaultPool", "1,000 x sleep(1 s), default pool", 4,
+        new("SeedExperiments", "BlockingOffloadDefaultPool", "1,000 × sleep(1 s), default pool", 4,
             _ => Load.FromMilliseconds(1000, 1000).IdealWithWorkers(ModelCatalog.DefaultMaxPoolThreads))
         {
             IdealText = "d·ceil(N/32,767) = 1 s",
             Reference = c => Load.FromMilliseconds(1000, 1000).IdealWithWorkers(Math.Max(1, c.Host.LogicalCores)),
             ReferenceText = "no thread injection: ceil(N/cores)·d",
         },
-        new("SeedExperiments", "BlockingOffload1000Workers", "1,000 x sleep(1 s), 1,000 workers", 6, _ => TimeSpan.FromSeconds(1)) { IdealText = "ceil(N/k)·d = 1 s" },
-        new("SeedExperiments", "AsyncSleeps10000", "10,000 x async sleep(1 s)", 0, c => ModelCatalog.LessOneTick(TimeSpan.FromSeconds(1), c)) { IdealText = "d = 1 s, less one timer tick" },
+        new("SeedExperiments", "BlockingOffload1000Workers", "1,000 × sleep(1 s), 1,000 workers", 6, _ => TimeSpan.FromSeconds(1)) { IdealText = "ceil(N/k)·d = 1 s" },
+        new("SeedExperiments", "AsyncSleeps10000", "10,000 × async sleep(1 s)", 0, c => ModelCatalog.LessOneTick(TimeSpan.FromSeconds(1), c)) { IdealText = "d = 1 s, less one timer tick" },
     ];
 
     /// <inheritdoc/>
     public override IEnumerable<ChartFile?> DrawCharts(IReadOnlyList<CaseStatistics> cases, ResultSet results, string folder)
     {
-        yield return SeedBars(cases, folder);
-        yield return RepeatedBursts(cases, results, Title, folder, "Seed-bursts");
+        ChartContext context = ChartContext.Of(results);
+        yield return SeedBars(context, cases, folder);
+        yield return RepeatedBursts(context, cases, results, "How do the seed's 1,000 blocking sleeps on the default pool speed up, burst after burst, in one process?", folder, "Seed-bursts");
     }
 
     /// <inheritdoc/>
@@ -55,18 +56,23 @@ public sealed class SeedFamily : ReportFamily
     }
 
     /// <summary>The seed chart's title.</summary>
-    internal const string SeedTitle = "The seed article's experiments on each runtime";
+    internal const string SeedTitle = "How long do the seed article's experiments take on each runtime?";
 
     /// <summary>The seed article's experiments: median wall time per experiment with its interval, and its ideal, per runtime.</summary>
-    public static ChartFile? SeedBars(IReadOnlyList<CaseStatistics> experiments, string folder) =>
-        SeedPlot(experiments) is { } plot ? Save(plot, folder, "Seed-time", SeedTitle) : null;
+    public static ChartFile? SeedBars(ChartContext context, IReadOnlyList<CaseStatistics> experiments, string folder)
+    {
+        using ChartFigure? figure = SeedFigure(context, experiments);
+        return figure?.Save(folder, "Seed-time");
+    }
 
     /// <summary>
-    /// The seed chart's plot: one x position per experiment, and beside it one point per runtime, told apart by marker
-    /// shape (the legend names each); colour by experiment. Null when there is no experiment.
+    /// The seed chart: one panel per experiment (small multiples, each on its own log time axis), and in it one point
+    /// per runtime, told apart by marker shape (the legend names each); colour by experiment. Null when there is no
+    /// experiment.
     /// </summary>
-    internal static Plot? SeedPlot(IReadOnlyList<CaseStatistics> experiments)
+    internal static ChartFigure? SeedFigure(ChartContext context, IReadOnlyList<CaseStatistics> experiments)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(experiments);
         var cases = experiments.OrderBy(s => s.Model.Order).ToList();
         if (cases.Count == 0)
@@ -74,62 +80,73 @@ public sealed class SeedFamily : ReportFamily
             return null;
         }
         var methods = cases.Select(s => s.Case.Method).Distinct(StringComparer.Ordinal).ToList();
-        IReadOnlyList<HostInfo> hosts = RuntimeComparison.RuntimesOf(cases);
-        // Four long experiment names need the chart's whole width: the legend goes below the axis instead.
-        Plot plot = NewPlot(SeedTitle, "experiment", "wall time per operation (log scale; ms, s)", Edge.Bottom);
-        for (int i = 0; i < methods.Count; i++)
+        var runtimes = new RuntimeStyles(cases.Select(s => s.Case.Host));
+        IReadOnlyList<HostInfo> hosts = runtimes.Hosts;
+        PlottedSamples samples = PlottedSamples.For(cases);
+        var figure = new ChartFigure(SeedTitle, [context.Describe(hosts), samples.Describe(cases)]);
+        LayOut(figure, methods.Count);
+        bool anyLast = false, anyIdeal = false;
+        foreach (string method in methods)
         {
+            // Each experiment under the label this family declares (Python's cases carry the article's code as labels).
+            ChartPanel panel = figure.AddPanel(ModelCatalog.Declared("SeedExperiments", method)?.Label ?? method, "runtime", "wall time per operation (log scale)");
+            Plot plot = panel.Plot;
+            var atSlot = hosts.Select(h => cases.FirstOrDefault(c => c.Case.Method == method && c.Case.Host == h)).ToList();
             for (int h = 0; h < hosts.Count; h++)
             {
-                if (cases.FirstOrDefault(c => c.Case.Method == methods[i] && c.Case.Host == hosts[h]) is not { } s)
+                if (atSlot[h] is not { } s)
                 {
                     continue;
                 }
-                // The runtimes side by side within the experiment's slot, in the order of the legend.
-                double x = hosts.Count == 1 ? i : i - 0.25 + (0.5 * h / (hosts.Count - 1));
                 Color color = ColorOf(s.Model.Order);
                 // Log scale: the starved default pool takes tens of seconds, the rest about one; bars would hide them.
-                if (s.HasMedian)
+                if (samples.Of(s) is { } summary)
                 {
-                    var point = plot.Add.Marker(x, Math.Log10(s.MedianNs), HostMarkers[h % HostMarkers.Length], 12);
+                    var point = plot.Add.Marker(h, Math.Log10(summary.MedianNs), runtimes.MarkerOf(s.Case.Host, filled: summary.Kind == SampleKind.Cold), 11);
                     point.Color = color;
-                    if (s.Interval.Exists)
+                    point.MarkerLineWidth = 1.5f;
+                    if (summary.Interval.Exists)
                     {
-                        AddErrorBar(plot, [x], [Math.Log10(s.MedianNs)], [Math.Log10(s.MedianNs / s.CiLowerNs)], [Math.Log10(s.CiUpperNs / s.MedianNs)], color);
+                        AddErrorBar(plot, [h], [Math.Log10(summary.MedianNs)], [Math.Log10(summary.MedianNs / summary.Interval.Lower)], [Math.Log10(summary.Interval.Upper / summary.MedianNs)], color);
                     }
+                    panel.AddSeries($"{s.Model.Label} · {runtimes.NameOf(s.Case.Host)}");
                 }
-                if (!double.IsNaN(s.LastNs))
+                if (!double.IsNaN(s.LastNs) && s.Repeated.Count > 1)
                 {
-                    var last = plot.Add.Marker(x + 0.06, Math.Log10(s.LastNs), MarkerShape.OpenTriangleDown, 8);
+                    var last = plot.Add.Marker(h + 0.15, Math.Log10(s.LastNs), MarkerShape.OpenCircleWithDot, 8);
                     last.Color = color;
+                    anyLast = true;
                 }
                 if (s.IdealNs is double ideal)
                 {
-                    var marker = plot.Add.Marker(x, Math.Log10(ideal), MarkerShape.HorizontalBar, 16);
-                    marker.Color = Colors.Black;
+                    var marker = plot.Add.Marker(h, Math.Log10(ideal), MarkerShape.HorizontalBar, 16);
+                    marker.Color = GuideColor;
+                    marker.MarkerLineWidth = 2;
+                    anyIdeal = true;
                 }
             }
+            plot.Axes.Bottom.SetTicks([.. hosts.Select((_, h) => (double)h)], [.. hosts.Select(runtimes.NameOf)]);
+            plot.Axes.AutoScale();
+            LogTicks(plot.Axes.Left, FormatTime);
+            plot.Axes.SetLimitsX(-0.6, hosts.Count - 0.4);
         }
-        // The legend: one entry per runtime (its marker), then what the other marks are.
-        for (int h = 0; h < hosts.Count; h++)
+        AddModelLegend(figure, cases.Select(s => (ModelCatalog.Declared("SeedExperiments", s.Case.Method)?.Label ?? s.Model.Label, s.Model.Order)));
+        runtimes.AddLegend(figure, filled: !samples.AllWarm);
+        samples.AddLegend(figure);
+        if (anyLast)
         {
-            var entry = plot.Add.Marker(double.NaN, double.NaN, HostMarkers[h % HostMarkers.Length], 12);
-            entry.Color = Colors.Gray;
-            entry.LegendText = $"median and interval (cold bursts where a case has them), {hosts[h].Label}";
+            figure.AddLegendMarker("the last of one process's repeated bursts", MarkerShape.OpenCircleWithDot, GuideColor);
         }
-        var lastEntry = plot.Add.Marker(double.NaN, double.NaN, MarkerShape.OpenTriangleDown, 8);
-        lastEntry.Color = Colors.Gray;
-        lastEntry.LegendText = "last repeated burst";
-        var idealEntry = plot.Add.Marker(double.NaN, double.NaN, MarkerShape.HorizontalBar, 16);
-        idealEntry.Color = Colors.Black;
-        idealEntry.LegendText = "ideal (the runtime's own: its default pool's workers differ)";
-        // Each experiment under the label this family declares (Python's cases carry the article's code as labels).
-        plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, methods.Count).Select(i => (double)i)],
-            [.. methods.Select(m => ModelCatalog.Declared("SeedExperiments", m)?.Label ?? m)]);
-        plot.Axes.Bottom.TickLabelStyle.FontSize = 11;
-        LogTicks(plot, plot.Axes.Left, v => FormatTime(Pow10(v)));
-        plot.Axes.SetLimitsX(-0.6, methods.Count - 0.4);
-        return plot;
+        if (cases.Count(s => samples.Of(s) is null) is int missing and > 0)
+        {
+            figure.AddNote($"{(missing == 1 ? "1 experiment" : $"{missing} experiments")} on a runtime {(missing == 1 ? "has" : "have")} no median: fewer than 2 cold bursts and too few repeated bursts for the trend test; ⊙ marks the last of {(missing == 1 ? "its" : "their")} repeated bursts.");
+        }
+        if (anyIdeal)
+        {
+            figure.AddLegendMarker("ideal, each runtime's own (default pools differ)", MarkerShape.HorizontalBar, GuideColor, 14);
+            figure.AddNote("Ideal: a lower bound no burst of that experiment can beat on that runtime. Each panel has its own time axis.");
+        }
+        return figure;
     }
 
     private static string? SeedOffload(IReadOnlyList<CaseStatistics> cases)

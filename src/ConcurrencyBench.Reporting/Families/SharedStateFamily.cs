@@ -60,10 +60,11 @@ public sealed class SharedStateFamily : ReportFamily
     /// <inheritdoc/>
     public override IEnumerable<ChartFile?> DrawCharts(IReadOnlyList<CaseStatistics> cases, ResultSet results, string folder)
     {
-        yield return TimeAgainstLoad(cases.Where(s => !WritesWelcome(s.Case.Method)), folder, "SharedState-time",
-            "User table: a burst of N sessions (join, look up, leave) against users N", "wall time per burst", load: "users joining at once N");
-        yield return TimeAgainstLoad(cases.Where(s => WritesWelcome(s.Case.Method)), folder, "SharedState-welcome",
-            "User table with the welcome written on join: inside the lock where allowed, else after", "wall time per burst", load: "users joining at once N");
+        ChartContext context = ChartContext.Of(results);
+        yield return TimeAgainstLoad(context, cases.Where(s => !WritesWelcome(s.Case.Method)), folder, "SharedState-time",
+            "How long does a burst of N chat sessions (join, look up, leave) take under each guard of the user table?", "wall time per burst", load: "users joining at once N");
+        yield return TimeAgainstLoad(context, cases.Where(s => WritesWelcome(s.Case.Method)), folder, "SharedState-welcome",
+            "How long does a burst of N chat sessions take when each join also writes a welcome line?", "wall time per burst", load: "users joining at once N");
     }
 
     /// <inheritdoc/>

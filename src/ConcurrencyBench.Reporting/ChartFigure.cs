@@ -1,0 +1,461 @@
+using ScottPlot;
+using SkiaSharp;
+
+namespace ConcurrencyBench.Reporting;
+
+/// <summary>What a rendered panel held: its title, where its data area was drawn (pixels) and its series.</summary>
+/// <param name="Title">The panel's title (empty for a figure of one panel).</param>
+/// <param name="DataArea">The panel's data area in the image, pixels from the top left.</param>
+/// <param name="Series">The series drawn in it, one name each (a model on a runtime, and its variant where it has one).</param>
+public sealed record ChartPanelInfo(string Title, PixelRect DataArea, IReadOnlyList<string> Series);
+
+/// <summary>One panel of a <see cref="ChartFigure"/>: a ScottPlot plot with axes of its own, and the series drawn in it.</summary>
+internal sealed class ChartPanel
+{
+    private readonly List<string> _series = [];
+
+    internal ChartPanel(Plot plot, string title)
+    {
+        Plot = plot;
+        Title = title;
+    }
+
+    /// <summary>The panel's plot.</summary>
+    public Plot Plot { get; }
+
+    /// <summary>The panel's title ("" for none).</summary>
+    public string Title { get; }
+
+    /// <summary>The series drawn, one name each, in the order drawn.</summary>
+    public IReadOnlyList<string> Series => _series;
+
+    /// <summary>Counts a series drawn in the panel (once per name: a series broken into segments is one series).</summary>
+    public void AddSeries(string name)
+    {
+        if (!_series.Contains(name, StringComparer.Ordinal))
+        {
+            _series.Add(name);
+        }
+    }
+}
+
+/// <summary>
+/// A chart that stands alone: a title that asks its question, a subtitle that says where its figures come from and
+/// what its points and whiskers are, one panel or several (small multiples, each a ScottPlot <see cref="Plot"/> with its
+/// own axes, laid out as one image), one legend for the whole figure, never wider than a third of the image, and
+/// notes at the foot. Rendered with ScottPlot onto one Skia canvas, so the PNG and the SVG show the same.
+/// </summary>
+internal sealed class ChartFigure : IDisposable
+{
+    /// <summary>Font sizes (pixels): title, subtitle, notes, legend, panel titles.</summary>
+    internal const float TitleSize = 17, SubtitleSize = 12, NoteSize = 11, LegendSize = 11, PanelTitleSize = 13;
+
+    /// <summary>The legend box's outline: the one element of a chart drawn in this colour (tests find the box by it).</summary>
+    internal static readonly Color LegendOutline = Color.FromHex("#404040");
+
+    private const float Margin = 10, Gap = 14;
+    private readonly List<ChartPanel> _panels = [];
+    private readonly List<LegendItem> _legend = [];
+    private readonly Dictionary<string, (Dash Dash, Color Color, float Width)> _dashes = [];
+    private readonly Plot _legendOwner = new();
+
+    public ChartFigure(string title, IEnumerable<string> subtitle)
+    {
+        ArgumentNullException.ThrowIfNull(subtitle);
+        ChartFonts.EnsureLoaded();
+        Title = title;
+        Subtitle = [.. subtitle.Where(s => s.Length > 0)];
+    }
+
+    /// <summary>The question the chart answers.</summary>
+    public string Title { get; }
+
+    /// <summary>Lines of the subtitle: the machine, runtimes and profile; what the points and whiskers are.</summary>
+    public IReadOnlyList<string> Subtitle { get; }
+
+    /// <summary>Notes printed at the foot (what is offset, hidden or left out, and why), each once.</summary>
+    public IReadOnlyList<string> Notes => _notes;
+
+    private readonly List<string> _notes = [];
+
+    /// <summary>Adds a note at the foot, unless it is there already.</summary>
+    public void AddNote(string note)
+    {
+        if (!_notes.Contains(note, StringComparer.Ordinal))
+        {
+            _notes.Add(note);
+        }
+    }
+
+    /// <summary>The panels, in reading order.</summary>
+    public IReadOnlyList<ChartPanel> Panels => _panels;
+
+    /// <summary>Panels per row (0: as many as fit, at most 3).</summary>
+    public int Columns { get; set; }
+
+    /// <summary>Relative widths of the columns (null: equal).</summary>
+    public IReadOnlyList<double>? ColumnWeights { get; set; }
+
+    /// <summary>The image size in pixels.</summary>
+    public int Width { get; set; } = Charts.Width;
+
+    /// <inheritdoc cref="Width"/>
+    public int Height { get; set; } = Charts.Height;
+
+    /// <summary>The legend's entries, in order, one per label.</summary>
+    public IReadOnlyList<string> LegendLabels => [.. _legend.Select(i => i.LabelStyle.Text)];
+
+    /// <summary>Where the last render put the legend's box (pixels); empty when the figure has no legend.</summary>
+    public PixelRect LegendBox { get; private set; }
+
+    /// <summary>Adds a panel with its axis labels; its title is printed above its data area.</summary>
+    public ChartPanel AddPanel(string title, string xLabel, string yLabel)
+    {
+        var plot = new Plot();
+        // Panels share one canvas: each paints its own rectangle only.
+        plot.RenderManager.ClearCanvasBeforeEachRender = false;
+        plot.Font.Set(ChartFonts.Family);
+        if (title.Length > 0)
+        {
+            plot.Title(title, PanelTitleSize);
+        }
+        plot.XLabel(xLabel, 13);
+        plot.YLabel(yLabel, 13);
+        plot.Axes.Bottom.TickLabelStyle.FontSize = 11;
+        plot.Axes.Left.TickLabelStyle.FontSize = 11;
+        plot.Axes.Right.TickLabelStyle.FontSize = 11;
+        var panel = new ChartPanel(plot, title);
+        _panels.Add(panel);
+        return panel;
+    }
+
+    /// <summary>Adds a legend entry; an entry whose label is already there is not added again (no two alike).</summary>
+    public void AddLegend(LegendItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (!_legend.Any(i => i.LabelStyle.Text == item.LabelStyle.Text))
+        {
+            _legend.Add(item);
+        }
+    }
+
+    /// <summary>A legend entry drawn as a line (and a marker where one is given).</summary>
+    public void AddLegendLine(string label, Color color, Dash dash, float width = 2, MarkerShape marker = MarkerShape.None, float markerSize = 7)
+    {
+        if (dash != Dash.Solid && !_legend.Any(i => i.LabelStyle.Text == label))
+        {
+            // Drawn over the symbol by the figure itself: Skia's SVG canvas would draw a patterned line solid.
+            _dashes[label] = (dash, color, width);
+        }
+        AddLegend(new LegendItem
+        {
+            LabelStyle = { Text = label },
+            LineColor = color,
+            LineWidth = dash == Dash.Solid ? width : 0,
+            MarkerShape = marker,
+            MarkerSize = markerSize,
+            MarkerFillColor = color,
+            MarkerLineColor = color,
+            MarkerLineWidth = 1.5f,
+        });
+    }
+
+    /// <summary>A legend entry drawn as a marker alone.</summary>
+    public void AddLegendMarker(string label, MarkerShape marker, Color color, float size = 8)
+    {
+        AddLegend(new LegendItem
+        {
+            LabelStyle = { Text = label },
+            LineWidth = 0,
+            MarkerShape = marker,
+            MarkerSize = size,
+            MarkerFillColor = color,
+            MarkerLineColor = color,
+            MarkerLineWidth = 1.5f,
+        });
+    }
+
+    /// <summary>Renders and writes <c>{name}.png</c> and <c>{name}.svg</c> into <paramref name="folder"/>.</summary>
+    public ChartFile Save(string folder, string name)
+    {
+        // An interrupt stops a render at its next chart (its folder is then removed: OutputFolder).
+        Interruption.ThrowIfRequested();
+        Directory.CreateDirectory(folder);
+        string png = Path.Combine(folder, name + ".png");
+        string svg = Path.Combine(folder, name + ".svg");
+        using (SKSurface surface = SKSurface.Create(new SKImageInfo(Width, Height)))
+        {
+            Render(surface.Canvas);
+            using SKImage image = surface.Snapshot();
+            using SKData data = image.Encode(SKEncodedImageFormat.Png, 100);
+            File.WriteAllBytes(png, data.ToArray());
+        }
+        File.WriteAllText(svg, GetSvgXml());
+        return new ChartFile(name, Title, png, svg)
+        {
+            Subtitle = Subtitle,
+            Panels = [.. _panels.Select(p => new ChartPanelInfo(p.Title, p.Plot.LastRender.DataRect, p.Series))],
+            Legend = LegendLabels,
+            LegendBox = LegendBox,
+            Width = Width,
+            Height = Height,
+        };
+    }
+
+    /// <summary>The figure as SVG (Skia's SVG canvas, as ScottPlot's own SaveSvg).</summary>
+    public string GetSvgXml()
+    {
+        using var stream = new MemoryStream();
+        using (SKCanvas canvas = SKSvgCanvas.Create(new SKRect(0, 0, Width, Height), stream))
+        {
+            Render(canvas);
+        }
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>Lays the figure out and draws it onto <paramref name="canvas"/>.</summary>
+    public void Render(SKCanvas canvas)
+    {
+        ArgumentNullException.ThrowIfNull(canvas);
+        canvas.Clear(SKColors.White);
+        using Paint paint = Paint.NewDisposablePaint();
+
+        // The header: the title, then the subtitle's lines, each wrapped to the width and centred.
+        float y = Margin;
+        float textWidth = Width - (2 * Margin);
+        foreach (string line in Wrap(Title, TitleSize, textWidth, paint))
+        {
+            y += DrawText(canvas, paint, line, TitleSize, Colors.Black, Width / 2f, y, Alignment.UpperCenter);
+        }
+        y += 2;
+        foreach (string line in Subtitle.SelectMany(s => Wrap(s, SubtitleSize, textWidth, paint)))
+        {
+            y += DrawText(canvas, paint, line, SubtitleSize, Color.FromHex("#333333"), Width / 2f, y, Alignment.UpperCenter);
+        }
+        float top = y + 6;
+
+        // The foot: notes, left-aligned.
+        var noteLines = Notes.SelectMany(n => Wrap(n, NoteSize, textWidth, paint)).ToList();
+        float noteHeight = noteLines.Count * LineHeight(NoteSize);
+        float bottom = Height - Margin - noteHeight;
+
+        // The legend: its entries wrapped so that the box stays within a third of the image.
+        Legend? legend = _legend.Count == 0 ? null : BuildLegend(paint);
+        PixelSize legendSize = legend is null ? new PixelSize(0, 0) : legend.GetLayout(new PixelSize(Width / 3f, Height), paint).LegendRect.Size;
+
+        int count = Math.Max(1, _panels.Count);
+        int columns = Columns > 0 ? Columns : Math.Min(count, 3);
+        int rows = (int)Math.Ceiling(count / (double)columns);
+        float right = Width - Margin;
+        // The legend takes a free cell of the grid where there is one big enough, else a column at the right.
+        bool inCell = legend is not null && rows * columns > count;
+        PixelRect[] cells = Cells(new PixelRect(Margin, right, top, bottom), rows, columns);
+        if (inCell && (legendSize.Width > cells[^1].Width - Gap || legendSize.Height > cells[^1].Height - Gap))
+        {
+            inCell = false;
+        }
+        if (legend is not null && !inCell)
+        {
+            right -= legendSize.Width + Gap;
+            cells = Cells(new PixelRect(Margin, right, top, bottom), rows, columns);
+        }
+        for (int i = 0; i < _panels.Count; i++)
+        {
+            Plot plot = _panels[i].Plot;
+            plot.Font.Set(ChartFonts.Family);
+            plot.Render(canvas, cells[i]);
+        }
+        if (legend is not null)
+        {
+            PixelRect area = inCell ? cells[^1] : new PixelRect(right + Gap, Width - Margin, top, bottom);
+            float left = inCell ? area.Left + ((area.Width - legendSize.Width) / 2) : area.Left;
+            float legendTop = area.Top + Math.Max(0, (area.Height - legendSize.Height) / 2);
+            LegendBox = new PixelRect(left, left + legendSize.Width, legendTop, legendTop + legendSize.Height);
+            // A rectangle larger than the box: one of exactly its size can round a last entry into a second column.
+            legend.Render(canvas, paint, new PixelRect(left, left + legendSize.Width + Gap, legendTop, Math.Max(legendTop + legendSize.Height + Gap, area.Bottom)), Alignment.UpperLeft);
+            DrawLegendDashes(canvas, legend, paint);
+        }
+        else
+        {
+            LegendBox = new PixelRect(0, 0, 0, 0);
+        }
+        float noteY = bottom;
+        foreach (string line in noteLines)
+        {
+            noteY += DrawText(canvas, paint, line, NoteSize, Color.FromHex("#333333"), Margin, noteY, Alignment.UpperLeft);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (ChartPanel panel in _panels)
+        {
+            panel.Plot.Dispose();
+        }
+        _legendOwner.Dispose();
+    }
+
+    // The grid's cells, row by row; the columns' widths follow ColumnWeights.
+    private PixelRect[] Cells(PixelRect body, int rows, int columns)
+    {
+        double[] weights = ColumnWeights is { } w && w.Count == columns ? [.. w] : [.. Enumerable.Repeat(1.0, columns)];
+        double total = weights.Sum();
+        float rowHeight = body.Height / rows;
+        var cells = new List<PixelRect>();
+        for (int r = 0; r < rows; r++)
+        {
+            double x = body.Left;
+            for (int c = 0; c < columns; c++)
+            {
+                double width = body.Width * weights[c] / total;
+                cells.Add(new PixelRect((float)x, (float)(x + width), body.Top + (r * rowHeight), body.Top + ((r + 1) * rowHeight)));
+                x += width;
+            }
+        }
+        return [.. cells];
+    }
+
+    private Legend BuildLegend(Paint paint)
+    {
+        // The widest label a box of a third of the image holds beside its symbol.
+        float labelWidth = (Width / 3f) - 70;
+        var legend = new Legend(_legendOwner)
+        {
+            FontName = ChartFonts.Family,
+            FontSize = LegendSize,
+            OutlineColor = LegendOutline,
+            OutlineWidth = 1,
+            ShadowColor = Colors.Transparent,
+            Margin = new PixelPadding(0),
+            SymbolWidth = 28,
+            InterItemPadding = new PixelPadding(0, 0, 1, 1),
+        };
+        foreach (LegendItem item in _legend)
+        {
+            legend.ManualItems.Add(new LegendItem
+            {
+                LabelStyle = { Text = string.Join('\n', Wrap(item.LabelStyle.Text, LegendSize, labelWidth, paint)) },
+                LineStyle = item.LineStyle,
+                MarkerStyle = item.MarkerStyle,
+                FillStyle = item.FillStyle,
+            });
+        }
+        return legend;
+    }
+
+    // The dashed and dotted symbols, drawn as separate strokes where the legend left their line out (see AddLegendLine).
+    private void DrawLegendDashes(SKCanvas canvas, Legend legend, Paint paint)
+    {
+        LegendLayout layout = legend.GetLayout(new PixelSize(Width / 3f, Height), paint);
+        float dx = LegendBox.Left - layout.LegendRect.Left, dy = LegendBox.Top - layout.LegendRect.Top;
+        for (int i = 0; i < _legend.Count && i < layout.SymbolRects.Length; i++)
+        {
+            if (!_dashes.TryGetValue(_legend[i].LabelStyle.Text, out var dash))
+            {
+                continue;
+            }
+            PixelRect symbol = layout.SymbolRects[i];
+            float y = symbol.VerticalCenter + dy;
+            using var path = new SKPath();
+            PatternedLine.AppendDashes(path, [new Pixel(symbol.Left + dx, y), new Pixel(symbol.Right + dx, y)], PatternedLine.Intervals(dash.Dash));
+            using var stroke = new SKPaint
+            {
+                Color = dash.Color.ToSKColor(),
+                StrokeWidth = dash.Width,
+                IsStroke = true,
+                IsAntialias = true,
+                StrokeCap = dash.Dash == Dash.Dotted ? SKStrokeCap.Round : SKStrokeCap.Butt,
+            };
+            canvas.DrawPath(path, stroke);
+        }
+    }
+
+    private static float LineHeight(float size) => size * 1.35f;
+
+    // Draws one line of text at (x, y) with its top there; returns the line's height.
+    private static float DrawText(SKCanvas canvas, Paint paint, string text, float size, Color color, float x, float y, Alignment alignment)
+    {
+        var label = new LabelStyle
+        {
+            Text = text,
+            FontName = ChartFonts.Family,
+            FontSize = size,
+            ForeColor = color,
+            Alignment = alignment,
+        };
+        label.Render(canvas, new Pixel(x, y), paint);
+        return LineHeight(size);
+    }
+
+    /// <summary>
+    /// Splits <paramref name="text"/> into lines no wider than <paramref name="width"/>: at its clauses (after "; " and
+    /// " · ") where they fit, else at spaces.
+    /// </summary>
+    internal static IReadOnlyList<string> Wrap(string text, float size, float width, Paint paint)
+    {
+        var label = new LabelStyle { FontName = ChartFonts.Family, FontSize = size };
+        float Measure(string s) => label.Measure(s, paint).Width;
+        var lines = new List<string>();
+        foreach (string paragraph in text.Split('\n'))
+        {
+            string current = "";
+            foreach (string clause in Clauses(paragraph))
+            {
+                if (current.Length > 0 && Measure(current + clause) <= width)
+                {
+                    current += clause;
+                    continue;
+                }
+                if (current.Length > 0)
+                {
+                    lines.Add(current.TrimEnd(' ', '·'));
+                    current = "";
+                }
+                foreach (string word in clause.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    if (word == "·" && current.Length == 0)
+                    {
+                        continue;
+                    }
+                    string candidate = current.Length == 0 ? word : current + " " + word;
+                    if (current.Length > 0 && Measure(candidate) > width)
+                    {
+                        lines.Add(current.TrimEnd(' ', '·'));
+                        current = word;
+                    }
+                    else
+                    {
+                        current = candidate;
+                    }
+                }
+                current += clause.EndsWith(' ') ? " " : "";
+            }
+            lines.Add(current.TrimEnd(' ', '·'));
+        }
+        return lines;
+    }
+
+    // A paragraph cut after each "; " and before each " · ", the pieces keeping their separators.
+    private static IEnumerable<string> Clauses(string paragraph)
+    {
+        int start = 0;
+        for (int i = 0; i < paragraph.Length; i++)
+        {
+            if (paragraph[i] == ';' && i + 1 < paragraph.Length && paragraph[i + 1] == ' ')
+            {
+                yield return paragraph[start..(i + 2)];
+                start = i + 2;
+                i++;
+            }
+            else if (paragraph[i] == '·' && i > 0 && paragraph[i - 1] == ' ' && i - 1 > start)
+            {
+                yield return paragraph[start..(i - 1)];
+                start = i - 1;
+            }
+        }
+        if (start < paragraph.Length)
+        {
+            yield return paragraph[start..];
+        }
+    }
+}

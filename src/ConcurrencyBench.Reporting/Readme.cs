@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace ConcurrencyBench.Reporting;
+
+/// <summary>
+/// The README's figures, generated from the committed runs so that they cannot go stale: each generated block sits
+/// between <c>&lt;!-- generated: NAME --&gt;</c> and <c>&lt;!-- /generated --&gt;</c> and is rewritten by
+/// <c>cbench readme</c> (or checked by <c>cbench readme --check</c>, which a test runs): <c>answers</c> is the committed
+/// default report's summary, its chart links pointing into that report's folder; <c>profiles</c> gives each committed
+/// run's profile, runtimes and time from its run-info.json.
+/// </summary>
+public static partial class Readme
+{
+    /// <summary>The folder, relative to the repository, whose report the README quotes.</summary>
+    public const string DefaultRun = "results/default";
+
+    /// <summary>
+    /// The README with every generated block recomputed from <paramref name="repository"/>'s committed runs.
+    /// </summary>
+    /// <exception cref="ResultsFormatException">A block names something the committed runs do not have.</exception>
+    public static string Update(string readme, string repository)
+    {
+        ArgumentNullException.ThrowIfNull(readme);
+        ArgumentNullException.ThrowIfNull(repository);
+        return Block().Replace(readme, match =>
+        {
+            string name = match.Groups["name"].Value;
+            string body = name switch
+            {
+                "answers" => Answers(repository),
+                "profiles" => Profiles(repository),
+                _ => throw new ResultsFormatException($"README: unknown generated block '{name}'"),
+            };
+            return $"<!-- generated: {name} -->\n{body}<!-- /generated -->";
+        });
+    }
+
+    // The committed default report's answers, each chart link pointing into the report's folder.
+    private static string Answers(string repository)
+    {
+        string path = Path.Combine(repository, DefaultRun, "report", "report.md");
+        if (!File.Exists(path))
+        {
+            throw ResultsFormatException.For(path, "no committed default report to quote (render it with scripts/report.sh results/default)");
+        }
+        string report = File.ReadAllText(path);
+        Match section = AnswersSection().Match(report);
+        if (!section.Success)
+        {
+            throw ResultsFormatException.For(path, "the report has no \"## Answers\" section");
+        }
+        string body = ChartLink().Replace(section.Groups["body"].Value.Trim(), m => $"]({DefaultRun}/report/{m.Groups["file"].Value})");
+        return body + "\n\n" + $"From [`{DefaultRun}`]({DefaultRun}/report/report.md) ([HTML]({DefaultRun}/report/report.html)), rendered from its raw results.\n";
+    }
+
+    // Each committed run with a run-info.json: its profile, runtimes and duration.
+    private static string Profiles(string repository)
+    {
+        var table = new StringBuilder("| Committed run | Profile | Command | Took here |\n|---|---|---|---:|\n");
+        string results = Path.Combine(repository, "results");
+        // Runs one or two levels down (results/default, results/baseline/<machine kind>).
+        IEnumerable<string> folders = Directory.Exists(results)
+            ? Directory.EnumerateDirectories(results).SelectMany(f => new[] { f }.Concat(Directory.EnumerateDirectories(f)))
+                .Where(f => File.Exists(Path.Combine(f, "run-info.json"))).Order(StringComparer.Ordinal)
+            : [];
+        foreach (string folder in folders)
+        {
+            RunInfo run = ResultsReader.ReadRunInfo(Path.Combine(folder, "run-info.json"));
+            string relative = Path.GetRelativePath(repository, folder).Replace('\\', '/');
+            table.Append(CultureInfo.InvariantCulture,
+                $"| [`{relative}`]({relative}/report/report.md) | `{run.Profile}` | `{run.Command}` | {Format.Duration(run.DurationSeconds)} |\n");
+        }
+        return table.ToString();
+    }
+
+    [GeneratedRegex(@"<!-- generated: (?<name>[a-z-]+) -->\n.*?<!-- /generated -->", RegexOptions.Singleline)]
+    private static partial Regex Block();
+
+    [GeneratedRegex(@"^## Answers\n(?<body>.*?)(?=^## )", RegexOptions.Singleline | RegexOptions.Multiline)]
+    private static partial Regex AnswersSection();
+
+    [GeneratedRegex(@"\]\((?<file>[A-Za-z0-9._-]+\.png)\)")]
+    private static partial Regex ChartLink();
+}

@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace ConcurrencyBench.Reporting.Tests;
+
+/// <summary>
+/// Results files written from scratch, in the shapes BenchmarkDotNet and the runtime-results format give them, for
+/// the inputs real runs produce in unusual cases (a filtered run's lone case, a failed benchmark, several jobs).
+/// </summary>
+internal static class Crafted
+{
+    public const string DotNet10 = ".NET 10.0.12 (10.0.12, 10.0.1226.42308)";
+
+    /// <summary>One benchmark of a full JSON file: its final measurements are <paramref name="nanoseconds"/>, in order.</summary>
+    public static JsonObject Benchmark(string type, string method, string parameters, IEnumerable<double> nanoseconds,
+        string job = "Repeated", string? characteristics = null, int launchEach = 0)
+    {
+        var pairs = parameters.Length == 0 ? [] : parameters.Split('&').Select(p => p.Split('=')).ToArray();
+        string args = pairs.Length == 0 ? "" : $"({string.Join(", ", pairs.Select(p => $"{p[0]}: {p[1]}"))})";
+        var measurements = new JsonArray();
+        int index = 0;
+        foreach (double ns in nanoseconds)
+        {
+            index++;
+            measurements.Add(new JsonObject
+            {
+                ["IterationMode"] = "Workload",
+                ["IterationStage"] = "Result",
+                ["LaunchIndex"] = launchEach > 0 ? index : 1,
+                ["IterationIndex"] = launchEach > 0 ? 1 : index,
+                ["Operations"] = 1,
+                ["Nanoseconds"] = ns,
+            });
+        }
+        return new JsonObject
+        {
+            ["DisplayInfo"] = $"{type}.{method}: {job}({characteristics ?? "InvocationCount=1, RunStrategy=Monitoring"})" + (pairs.Length == 0 ? "" : $" [{string.Join(", ", pairs.Select(p => $"{p[0]}={p[1]}"))}]"),
+            ["Namespace"] = "ConcurrencyBench.Benchmarks",
+            ["Type"] = type,
+            ["Method"] = method,
+            ["MethodTitle"] = method,
+            ["Parameters"] = parameters,
+            ["FullName"] = $"ConcurrencyBench.Benchmarks.{type}.{method}{args}",
+            ["Measurements"] = measurements,
+        };
+    }
+
+    /// <summary>A full JSON document of <paramref name="benchmarks"/> on one host.</summary>
+    public static JsonObject File(IEnumerable<JsonObject> benchmarks, string processor = "Intel Xeon Processor", string runtime = DotNet10) => new()
+    {
+        ["Title"] = "crafted",
+        ["HostEnvironmentInfo"] = new JsonObject
+        {
+            ["BenchmarkDotNetCaption"] = "BenchmarkDotNet",
+            ["BenchmarkDotNetVersion"] = "0.15.8",
+            ["OsVersion"] = "Linux Debian GNU/Linux 12 (bookworm)",
+            ["ProcessorName"] = processor,
+            ["PhysicalProcessorCount"] = 1,
+            ["PhysicalCoreCount"] = 2,
+            ["LogicalCoreCount"] = 2,
+            ["RuntimeVersion"] = runtime,
+            ["Architecture"] = "X64",
+            ["DotNetCliVersion"] = "10.0.401",
+        },
+        ["Benchmarks"] = new JsonArray([.. benchmarks]),
+    };
+
+    /// <summary>Writes a results folder holding one full JSON file of <paramref name="benchmarks"/>; returns the folder.</summary>
+    public static string Run(TestFiles files, string name, IEnumerable<JsonObject> benchmarks, string processor = "Intel Xeon Processor", string runtime = DotNet10)
+    {
+        files.Write(Path.Combine(name, "results", "Crafted-report-full.json"), File(benchmarks, processor, runtime).ToJsonString());
+        return files.PathOf(name);
+    }
+
+    /// <summary>A burst of the runtime-results format.</summary>
+    public static JsonObject Burst(double ns) => new()
+    {
+        ["ns"] = ns,
+        ["userMs"] = 1.0,
+        ["systemMs"] = 0.5,
+        ["voluntarySwitches"] = 3,
+        ["involuntarySwitches"] = 1,
+        ["threads"] = 1,
+        ["peakRssBytes"] = 20_000_000,
+    };
+
+    /// <summary>A runtime-results case.</summary>
+    public static JsonObject RuntimeCase(string type, string method, JsonObject parameters, IEnumerable<double> repeated, IEnumerable<double>? cold = null) => new()
+    {
+        ["type"] = type,
+        ["method"] = method,
+        ["label"] = "python form",
+        ["parameters"] = parameters,
+        ["repeated"] = new JsonArray([.. repeated.Select(Burst)]),
+        ["cold"] = new JsonArray([.. (cold ?? []).Select(Burst)]),
+    };
+
+    /// <summary>A runtime-results file of <paramref name="cases"/>.</summary>
+    public static JsonObject RuntimeFile(IEnumerable<JsonObject> cases, string processor = "AMD EPYC") => new()
+    {
+        ["format"] = RuntimeResults.FormatVersion1,
+        ["runtime"] = new JsonObject { ["name"] = "Python", ["version"] = "3.11.7", ["detail"] = "CPython 3.11.7" },
+        ["machine"] = new JsonObject { ["processor"] = processor, ["logicalCores"] = 2, ["os"] = "Linux Debian GNU/Linux 12 (bookworm)", ["architecture"] = "X64" },
+        ["profile"] = "default",
+        ["complete"] = true,
+        ["cases"] = new JsonArray([.. cases]),
+    };
+
+    /// <summary>Seven bursts getting faster: 30, 29, ... 24 ms (a trend, so no median without cold bursts).</summary>
+    public static double[] Trending => [.. Enumerable.Range(0, 7).Select(i => (30 - i) * 1e6)];
+
+    /// <summary>Ten bursts around <paramref name="ms"/> without a trend.</summary>
+    public static double[] Steady(double ms) => [.. s_shuffled.Select(j => (ms * 1e6) + (j * ms * 1e3))];
+
+    private static readonly int[] s_shuffled = [3, 7, 1, 9, 5, 2, 8, 4, 6, 0];
+
+    /// <summary>The cbench program beside the tests (built with them).</summary>
+    public static string Cbench => Path.Combine(AppContext.BaseDirectory, "cbench.dll");
+
+    /// <summary>Runs cbench in a process of its own (bounded), for what must not happen in the test process.</summary>
+    public static (int Code, string Stdout, string Stderr) RunCbench(TimeSpan limit, params string[] args) => RunCbench(limit, ("", ""), args);
+
+    /// <summary>Runs cbench in a process of its own with one environment variable set (none when its name is empty).</summary>
+    public static (int Code, string Stdout, string Stderr) RunCbench(TimeSpan limit, (string Name, string Value) environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (environment.Name.Length > 0)
+        {
+            start.Environment[environment.Name] = environment.Value;
+        }
+        start.ArgumentList.Add(Cbench);
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using Process process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(limit))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"cbench {string.Join(' ', args)} did not finish within {limit}");
+        }
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+}
