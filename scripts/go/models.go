@@ -81,15 +81,17 @@ func raise(max *atomic.Int64, c int64) {
 
 // sleeping counts the sleeps of the sleep models in progress (started, not yet ended) and the most at once: at a
 // million goroutines of 100 ms, starting them takes longer than one sleeps, so fewer than N are ever asleep together.
-// Two atomic additions and a load per goroutine (a compare-and-swap while the count rises): no /proc read, no
-// completed count (the join counts its results).
+// A sleep's start is one atomic addition. Its end reads the count it lowers: the count's highest value is always
+// followed by an end (every sleep ends), so the most at once is the highest count an end lowered, and the
+// compare-and-swap moves off the goroutines that start while others are still being made (at the end the count falls,
+// so the compare fails without a swap). No /proc read, no completed count (the join counts its results).
 type sleeping struct {
 	current, max atomic.Int64
 }
 
-func (s *sleeping) enter() { raise(&s.max, s.current.Add(1)) }
+func (s *sleeping) enter() { s.current.Add(1) }
 
-func (s *sleeping) exit() { s.current.Add(-1) }
+func (s *sleeping) exit() { raise(&s.max, s.current.Add(-1)+1) }
 
 // blockingSleep is a blocking system call: nanosleep(2) holds its OS thread until it returns (time.Sleep would park
 // only the goroutine). The runtime notices the thread is in a system call and hands its processor to another thread.

@@ -95,7 +95,9 @@ impl Gauge {
 /// Counts the sleeps of the sleep models in progress (started, not yet ended) and the most at once: at a million tasks
 /// of 100 ms, spawning them can take longer than one sleeps, so fewer than N are ever asleep together. A static, so that
 /// a future counts itself without holding a reference (no byte added to it); a process runs one operation at a time,
-/// which resets it. Two atomic additions and a fetch_max per job.
+/// which resets it. A sleep's start is one atomic addition; its end reads the count it lowers, and the count's highest
+/// value is always followed by an end (every sleep ends), so the most at once is the highest count an end lowered (a
+/// load, and a fetch_max only while it rises).
 pub struct Sleeping {
     current: AtomicI64,
     max: AtomicI64,
@@ -110,12 +112,14 @@ impl Sleeping {
     }
 
     pub fn enter(&self) {
-        let c = self.current.fetch_add(1, Ordering::Relaxed) + 1;
-        self.max.fetch_max(c, Ordering::Relaxed);
+        self.current.fetch_add(1, Ordering::Relaxed);
     }
 
     pub fn exit(&self) {
-        self.current.fetch_sub(1, Ordering::Relaxed);
+        let before = self.current.fetch_sub(1, Ordering::Relaxed);
+        if before > self.max.load(Ordering::Relaxed) {
+            self.max.fetch_max(before, Ordering::Relaxed);
+        }
     }
 
     fn max(&self) -> i64 {
