@@ -35,9 +35,10 @@ const (
 	// maxThreads is Go's default limit of OS threads (runtime/debug.SetMaxThreads): the most blocked system calls the
 	// runtime can give a thread each, so d·ceil(N/maxThreads) is the default model's lower bound.
 	maxThreads = 10000
-	// primingRounds and primingPause: the warm-up each process does before its measured burst(s).
+	// primingRounds and primingPause: the warm-up each process does before its measured burst(s). Go compiles nothing
+	// at run time, so the pause only lets priming's goroutines and threads settle (200 ms cost about 45 s a run).
 	primingRounds = 3
-	primingPause  = 200 * time.Millisecond
+	primingPause  = 20 * time.Millisecond
 	// defaultBudget keeps the default profile's whole Go run within its share of run.sh's 35 minutes (about 2.5):
 	// measured here at 3 s per case and kind, it took 167 s (load 17 on 2 cores); 2 s leaves a warm median (6 repeated
 	// bursts or more) to every case whose bursts last under about 0.3 s.
@@ -49,7 +50,7 @@ const (
 )
 
 const priming = "each process runs its case's operation 3 times at min(N, cores) jobs (k likewise capped) with 1 ms " +
-	"delays, then sleeps 200 ms; runtime.GC() runs before every burst, outside its measurement"
+	"delays, then sleeps 20 ms; runtime.GC() runs before every burst, outside its measurement"
 
 // burst is one measured operation, as a child prints it and the results file holds it.
 type burst struct {

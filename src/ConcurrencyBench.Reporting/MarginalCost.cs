@@ -76,10 +76,12 @@ public sealed record MarginalCost(CaseStatistics Case, int FromN, double? PeakWo
             {
                 continue;
             }
-            // Against the jobs actually waiting at once where the bursts counted them: at a million delays of 100 ms,
-            // creating them takes longer than one waits, and fewer than N are ever alive together; else against N.
+            // Against N: a burst holds every one of its N jobs until it joins them (a finished Task, future or spawned
+            // task keeps its memory until the join), except where a finished job frees itself (a goroutine's stack);
+            // the most jobs waiting at once is reported beside the fit, since at a million delays of 100 ms creating
+            // them takes longer than one waits in some runtimes.
             bool counted = points.All(s => kind(s)?.MaxConcurrentJobs is > 0);
-            double[] x = [.. points.Select(s => counted ? kind(s)!.MaxConcurrentJobs!.Value : s.Case.IntParameter("N")!.Value)];
+            double[] x = [.. points.Select(s => (double)s.Case.IntParameter("N")!.Value)];
             double[] y = [.. points.Select(s => kind(s)!.PeakWorkingSetBytes!.Value)];
             if (x.Distinct().Count() < 2)
             {
@@ -91,7 +93,7 @@ public sealed record MarginalCost(CaseStatistics Case, int FromN, double? PeakWo
             fits.Add(new FittedMarginalCost(points[^1], [.. points.Select(s => s.Case.IntParameter("N")!.Value)], sxy / sxx, meanY - (sxy / sxx * meanX))
             {
                 AgainstJobsAtOnce = counted,
-                JobsAtOnce = [.. x],
+                JobsAtOnce = [.. points.Select(s => counted ? kind(s)!.MaxConcurrentJobs!.Value : s.Case.IntParameter("N")!.Value)],
             });
         }
         return fits;
@@ -105,7 +107,7 @@ public sealed record MarginalCost(CaseStatistics Case, int FromN, double? PeakWo
 /// <param name="InterceptBytes">The fitted peak working set at N = 0: the process's fixed cost.</param>
 public sealed record FittedMarginalCost(CaseStatistics Case, IReadOnlyList<int> Jobs, double BytesPerJob, double InterceptBytes)
 {
-    /// <summary>True when the slope is against the jobs waiting at once (counted by each burst), not against N.</summary>
+    /// <summary>True when the bursts counted their jobs waiting at once (<see cref="JobsAtOnce"/>); the slope is against N either way.</summary>
     public bool AgainstJobsAtOnce { get; init; }
 
     /// <summary>The x of each point: the median of the bursts' most jobs at once, or N.</summary>

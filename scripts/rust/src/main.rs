@@ -24,7 +24,9 @@ use system::{read_status, reset_peak_rss, rusage};
 
 const FORMAT: &str = "concurrencybench-runtime-results/2";
 const PRIMING_ROUNDS: usize = 3;
-const PRIMING_PAUSE: Duration = Duration::from_millis(200);
+/// Rust compiles nothing at run time: the pause only lets the dropped priming runtime's threads end (200 ms cost about
+/// 45 s a run).
+const PRIMING_PAUSE: Duration = Duration::from_millis(20);
 /// Keeps the default profile's whole Rust run within its share of run.sh's 35 minutes (about 2.5): measured here at
 /// 3 s per case and kind, it took 168 s (load 8 on 2 cores); 2 s leaves a warm median (6 repeated bursts or more) to
 /// every case whose bursts last under about 0.3 s.
@@ -34,7 +36,7 @@ const SETUP_GRACE: Duration = Duration::from_secs(60);
 /// Added to the operation timeout for the measurement around the operation.
 const BURST_GRACE: Duration = Duration::from_secs(2);
 const PRIMING: &str = "each process runs its case's operation 3 times at min(N, cores) jobs (k likewise capped) with 1 ms \
-delays on a tokio runtime of its own, drops it and sleeps 200 ms, then builds the runtime its bursts run on (workers started, \
+delays on a tokio runtime of its own, drops it and sleeps 20 ms, then builds the runtime its bursts run on (workers started, \
 no blocking thread)";
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
