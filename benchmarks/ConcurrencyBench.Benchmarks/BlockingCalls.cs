@@ -36,7 +36,7 @@ public class BlockingCalls
     public void SetupThreadPerCall() => Harness.Setup(ThreadPerCall);
 
     [GlobalSetup(Target = nameof(SyncOverAsyncInPool))]
-    public void SetupSyncOverAsync() => Harness.Setup(SyncOverAsyncInPool);
+    public void SetupSyncOverAsync() => Harness.Setup(SyncOverAsyncInPool, primingDelay: TimeSpan.Zero);
 
     [GlobalSetup(Target = nameof(BlockingOnEventLoop))]
     public void SetupBlockingOnEventLoop() => Harness.Setup(BlockingOnEventLoop);

@@ -43,8 +43,11 @@ public static class Harness
     /// while <see cref="Prime"/> runs, the priming size instead (<see cref="Jobs"/> jobs of 1 ms).
     /// </summary>
     public static Load Load(int jobs, int delayMs) => s_priming
-        ? Models.Load.FromMilliseconds(Jobs(jobs), 1)
+        ? new Models.Load(Jobs(jobs), s_primingDelay)
         : Models.Load.FromMilliseconds(jobs, delayMs * Slowdown);
+
+    // The wait of each priming job: 1 ms, or none for a model whose waiting on the pool would make it grow.
+    private static TimeSpan s_primingDelay = TimeSpan.FromMilliseconds(1);
 
     /// <summary>
     /// A case's count of jobs (users, clients): <paramref name="count"/>, or while <see cref="Prime"/> runs at most
@@ -83,33 +86,40 @@ public static class Harness
     /// mark records the pool threads it started with, so the report can show that the priming left the pool at its
     /// minimum.
     /// </remarks>
-    public static void Setup(Func<Task> operation)
+    /// <param name="operation">The benchmark method the process will measure.</param>
+    /// <param name="primingDelay">
+    /// Each priming job's wait (1 ms when null). Zero for sync-over-async in the pool: a work item blocked on a task makes
+    /// the pool's blocking compensation add threads at once, which it would keep (measured: cold bursts starting with 5
+    /// pool threads against a minimum of 2); a completed task runs the same code path without blocking.
+    /// </param>
+    public static void Setup(Func<Task> operation, TimeSpan? primingDelay = null)
     {
         ArgumentNullException.ThrowIfNull(operation);
         StartTimeline();
+        s_primingDelay = primingDelay ?? TimeSpan.FromMilliseconds(1);
         Prime(operation);
     }
 
     /// <summary>
-    /// Rounds per priming phase: past tiered compilation's call count (30) twice over for a method called once per
-    /// round, for the instrumented tier and then the optimized one.
+    /// Rounds per priming phase: past tiered compilation's call count (30) for a method called once per round, in each
+    /// phase (the instrumented tier, then the optimized one); a method called per job is called one or two times as often.
     /// </summary>
-    public const int PrimingRounds = 64;
+    public const int PrimingRounds = 40;
 
     /// <summary>
-    /// No more rounds of a priming phase start after this: it bounds what priming adds to every process (a round of
-    /// a 1 ms delay takes 1–2 ms; a round of the chat server starts a load process).
+    /// No more rounds of a priming phase start after this: it bounds what priming adds to every process, of which a
+    /// default run starts about a thousand (a round of a 1 ms delay takes 1–2 ms).
     /// </summary>
-    public static readonly TimeSpan PrimingBudget = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan PrimingBudget = TimeSpan.FromMilliseconds(60);
 
     /// <summary>Rounds after the priming phases, each after a full collection as BenchmarkDotNet's iterations are.</summary>
-    public const int FinalRounds = 3;
+    public const int FinalRounds = 2;
 
     /// <summary>
     /// The longest pause after a priming phase under the JIT: it ends as soon as the JIT has compiled nothing new for
     /// 20 ms (<see cref="System.Runtime.JitInfo.GetCompiledMethodCount"/>), when the background compilation is done.
     /// </summary>
-    public static readonly TimeSpan PrimingPause = TimeSpan.FromMilliseconds(150);
+    public static readonly TimeSpan PrimingPause = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// Runs <paramref name="operation"/> at the priming size (see <see cref="Setup"/>); each round bounded by

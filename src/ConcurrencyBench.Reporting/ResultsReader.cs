@@ -494,8 +494,11 @@ public static class ResultsReader
     // or jobs that differ in a setting): each job's cases stand apart, under the job's name.
     private static List<CaseResult> WithJobVariants(List<CaseResult> cases)
     {
+        // The suite's own jobs: Repeated, Cold, and the ahead-of-time job's OnlyCold (its history-dependent cases, run
+        // cold only in one launch more), each with its runtime's prefix.
         static string Variant(string job) =>
-            job.EndsWith(nameof(BurstKind.Repeated), StringComparison.Ordinal) ? job[..^nameof(BurstKind.Repeated).Length]
+            job.EndsWith("OnlyCold", StringComparison.Ordinal) ? job[..^"OnlyCold".Length]
+            : job.EndsWith(nameof(BurstKind.Repeated), StringComparison.Ordinal) ? job[..^nameof(BurstKind.Repeated).Length]
             : job.EndsWith(nameof(BurstKind.Cold), StringComparison.Ordinal) ? job[..^nameof(BurstKind.Cold).Length]
             : job;
         var several = cases.GroupBy(c => c.Host).Where(g => g.Select(c => Variant(c.Job)).Distinct().Skip(1).Any()).Select(g => g.Key).ToHashSet();

@@ -132,7 +132,7 @@ public sealed class SharedStateFamily : ReportFamily
         foreach (CaseStatistics s in atN.Skip(1))
         {
             KindRatio? ratio = CaseStatistics.Ratio(s, fastest);
-            string contentions = Contentions(s) is { Length: > 0 } c ? $", {c} lock contentions per burst" : "";
+            string contentions = Contentions(s) is { Length: > 0 } c ? $", {c} lock {(c == "1" ? "contention" : "contentions")} per burst" : "";
             if (ratio is null)
             {
                 slower.Add($"{s.Model.Label}: {NoRatio(s, fastest)}");
