@@ -137,8 +137,11 @@ public static class BenchmarkConfig
             return profile.ChatPoints.Contains(new ChatPoint((int)benchmarkCase.Parameters["C"], (int)benchmarkCase.Parameters["Rate"]));
         }
         TimeSpan? ideal = IdealTime.For(benchmarkCase);
+        bool aheadOfTime = benchmarkCase.Job.Id.StartsWith("NativeAot", StringComparison.Ordinal);
         string? reason = profile.LeftOut.TryGetValue(shortName, out string? why)
             ? why
+            : aheadOfTime && profile.LeftOutAheadOfTime.TryGetValue(shortName, out string? whyAhead)
+                ? "ahead of time only: " + whyAhead
             : ideal > profile.MaxIdealPerOperation
                 ? $"{(benchmarkCase.Descriptor.WorkloadMethod.Name == nameof(MaxWorkersOffload.RaisedMinThreads) ? "k threads alone need" : "ideal")} {ideal.Value.TotalSeconds:0.###} s per operation > limit {profile.MaxIdealPerOperation.TotalSeconds:0.###} s"
                 : null;
@@ -148,9 +151,10 @@ public static class BenchmarkConfig
         }
         lock (excluded)
         {
-            if (!excluded.Contains(name))
+            string key = reason.StartsWith("ahead of time only", StringComparison.Ordinal) ? "NativeAOT " + name : name;
+            if (!excluded.Contains(key))
             {
-                excluded.Add(name);
+                excluded.Add(key);
                 Console.Error.WriteLine($"left out of profile '{profile.Name}': {name}: {reason}");
             }
         }

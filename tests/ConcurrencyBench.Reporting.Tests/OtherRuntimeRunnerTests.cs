@@ -331,13 +331,16 @@ public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerB
     public void NodeLeavesOutOfTheDefaultProfileItsLargePoolsAndAWorkerPerCallAtAThousandByNameWithTheReasonButKeepsItsDefaultPool()
     {
         // The default profile's d, limit and timeout with a few of its N and k: pools of 256 and 1,000 workers and a Worker
-        // per call at N = 1,000 are impractical in Node (gigabytes and tens of seconds to start); its default pool is kept.
-        string grid = Grid("default-grid.json", delayMs: 100, asyncJobs: [], offloadJobs: [10], workers: [256, 1000], blockingJobs: [1000],
-            maxIdeal: 2.6, timeout: 120, profile: "default");
+        // per call at N = 1,000 are impractical in Node (gigabytes and tens of seconds to start); its default pool is kept
+        // but at N = 1,000 (3 fixed workers: ceil(N/3)·d, half a minute a burst, for the profile's time).
+        string grid = Grid("default-grid.json", delayMs: 100, asyncJobs: [], offloadJobs: [10, 1000], workers: [256, 1000], blockingJobs: [1000],
+            maxIdeal: 2.0, timeout: 120, profile: "default");
         (_, string file, string stdout) = RunInto("node", "default", "--grid", grid);
 
         string[] leftOut = [.. stdout.Split('\n').Where(l => l.StartsWith("node: left out of profile 'default': ", StringComparison.Ordinal))];
-        Assert.Equal(3, leftOut.Length);
+        Assert.Equal(6, leftOut.Length);
+        Assert.Contains(leftOut, l => l.Contains("MaxWorkersOffload.BoundedExecutor(N: 1000, K: 1000, DelayMs: 100): piscina starts the pool's 1,000 workers", StringComparison.Ordinal));
+        Assert.Contains(leftOut, l => l.Contains("DefaultPoolOffload.DefaultThreadPool(N: 1000, DelayMs: 100): piscina's default pool has a fixed number of workers", StringComparison.Ordinal));
         Assert.Contains(leftOut, l => l.Contains("MaxWorkersOffload.BoundedExecutor(N: 10, K: 256, DelayMs: 100): piscina starts the pool's 256 workers", StringComparison.Ordinal));
         Assert.Contains(leftOut, l => l.Contains("MaxWorkersOffload.BoundedExecutor(N: 10, K: 1000, DelayMs: 100): piscina starts the pool's 1,000 workers", StringComparison.Ordinal));
         Assert.Contains(leftOut, l => l.Contains("BlockingCalls.ThreadPerCall(N: 1000, DelayMs: 100): a Worker per call", StringComparison.Ordinal));
