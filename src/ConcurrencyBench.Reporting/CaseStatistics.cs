@@ -74,6 +74,20 @@ public sealed record SampleSummary(
     /// <summary>Each burst's CPU time (ms), in order; null where any burst lacks it.</summary>
     public IReadOnlyList<double>? CpuSamples => Usage.Count == Samples.Count && Usage.All(u => u is not null) ? [.. Usage.Select(u => u!.Value.CpuMs)] : null;
 
+    /// <summary>
+    /// The distribution-free interval of the median CPU time per burst (ms), from the same bursts' CPU times as
+    /// <see cref="CpuMs"/>; <see cref="MedianInterval.None"/> where a burst lacks its CPU time.
+    /// </summary>
+    public MedianInterval CpuInterval => CpuSamples is { } cpu ? MedianInterval.Of(cpu) : MedianInterval.None;
+
+    /// <summary>
+    /// The distribution-free interval of the median peak resident memory per burst (bytes), from each burst's own peak;
+    /// <see cref="MedianInterval.None"/> where a burst lacks one.
+    /// </summary>
+    public MedianInterval PeakWorkingSetInterval => Resources.Count == Samples.Count && Resources.All(r => r?.PeakWorkingSetBytes is not null)
+        ? MedianInterval.Of([.. Resources.Select(r => (double)r!.PeakWorkingSetBytes!.Value)])
+        : MedianInterval.None;
+
     /// <summary>Each burst's context switches (voluntary + involuntary), in order; null where any burst lacks them.</summary>
     public IReadOnlyList<double>? SwitchSamples => Usage.Count == Samples.Count && Usage.All(u => u is { HasSwitches: true })
         ? [.. Usage.Select(u => (double)(u!.Value.VoluntarySwitches + u.Value.InvoluntarySwitches))]

@@ -140,7 +140,7 @@ public static class RuntimeComparison
     {
         ArgumentNullException.ThrowIfNull(stats);
         IReadOnlyList<HostInfo> runtimes = RuntimesOf(stats);
-        var csv = new StringBuilder("FullName,Runtime,Model,Kind,Count,MedianNs,CiLowerNs,CiUpperNs,CiLevel,RatioToReference,RatioLower,RatioUpper,CpuMs,VoluntarySwitches,InvoluntarySwitches,PeakThreads,PeakWorkingSetBytes\n");
+        var csv = new StringBuilder("FullName,Runtime,Model,Kind,Count,MedianNs,CiLowerNs,CiUpperNs,CiLevel,RatioToReference,RatioLower,RatioUpper,CpuMs,VoluntarySwitches,InvoluntarySwitches,PeakThreads,PeakWorkingSetBytes,CpuMsLower,CpuMsUpper,PeakWorkingSetLowerBytes,PeakWorkingSetUpperBytes\n");
         if (runtimes.Count == 0)
         {
             return csv.ToString();
@@ -164,6 +164,9 @@ public static class RuntimeComparison
                         Invariant(mine.MedianNs), Invariant(mine.Interval.Lower), Invariant(mine.Interval.Upper), Invariant(mine.Interval.Level),
                         Invariant(ratio?.Value), Invariant(ratio?.Lower), Invariant(ratio?.Upper),
                         Invariant(mine.CpuMs), Invariant(mine.VoluntarySwitches), Invariant(mine.InvoluntarySwitches), Invariant(mine.PeakThreads), Invariant(mine.PeakWorkingSetBytes),
+                        // The intervals of the CPU and memory medians, from the same bursts (at the level of the time's).
+                        Invariant(mine.CpuInterval.Exists ? mine.CpuInterval.Lower : (double?)null), Invariant(mine.CpuInterval.Exists ? mine.CpuInterval.Upper : (double?)null),
+                        Invariant(mine.PeakWorkingSetInterval.Exists ? mine.PeakWorkingSetInterval.Lower : (double?)null), Invariant(mine.PeakWorkingSetInterval.Exists ? mine.PeakWorkingSetInterval.Upper : (double?)null),
                     ];
                     csv.AppendLine(string.Join(',', fields.Select(Csv.Quote)));
                 }

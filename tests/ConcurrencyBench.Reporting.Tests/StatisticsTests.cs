@@ -262,4 +262,33 @@ public class StatisticsTests
         Assert.NotNull(Of("MaxWorkersOffload", "BoundedExecutor", "N=1000&K=64&DelayMs=100").Warm);
         Assert.NotNull(Of("DefaultPoolOffload", "DefaultThreadPool", "N=1000&DelayMs=100", "Python 3.11.7 (CPython 3.11.7)").Warm);
     }
+
+    [Fact]
+    public void CpuAndMemoryHaveTheIntervalsOfTheirMediansFromTheSameBurstsAndRuntimesCsvCarriesThem()
+    {
+        // Burst i used i ms of CPU and peaked at i MB; the cold bursts are 100..104 beside the repeated process's 0.
+        double[] times = [200e6, 100e6, 101e6, 99e6, 100e6, 102e6, 98e6, 100e6];
+        CaseResult repeated = WithFigures(CaseWith(times, "AsyncDelays", "TaskDelayWhenAll", "N=1000&DelayMs=20"), 0);
+        CaseResult cold = WithFigures(repeated with { Job = "Cold", IterationNanoseconds = [150e6, 160e6, 170e6, 155e6, 165e6] }, 100);
+        CaseStatistics dotnet = CaseStatistics.Of(repeated, cold);
+
+        // Six cold bursts: the median's interval is [min, max] of the six (96.9%), for CPU and memory alike.
+        Assert.Equal((0, 104), (dotnet.Cold!.CpuInterval.Lower, dotnet.Cold.CpuInterval.Upper));
+        Assert.Equal((0, 104e6), (dotnet.Cold.PeakWorkingSetInterval.Lower, dotnet.Cold.PeakWorkingSetInterval.Upper));
+        Assert.Equal(dotnet.Cold.Interval.Level, dotnet.Cold.CpuInterval.Level, 9);
+        Assert.InRange(dotnet.Cold.CpuMs!.Value, dotnet.Cold.CpuInterval.Lower, dotnet.Cold.CpuInterval.Upper);
+        // Warm bursts 1..7: CPU 1..7 ms, [min, max] at 98.4%.
+        Assert.Equal((1, 7), (dotnet.Warm!.CpuInterval.Lower, dotnet.Warm.CpuInterval.Upper));
+
+        // A twin on another runtime: runtimes.csv gives each kind's CPU and memory intervals beside their medians.
+        CaseStatistics python = CaseStatistics.Of(repeated with { Host = repeated.Host with { Runtime = "Python 3.11.7 (CPython 3.11.7)" } },
+            cold with { Host = cold.Host with { Runtime = "Python 3.11.7 (CPython 3.11.7)" } });
+        string[] lines = RuntimeComparison.ToCsv([dotnet, python]).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string[] header = lines[0].Split(',');
+        string[] coldRow = Assert.Single(lines, l => l.Contains("Python 3.11.7", StringComparison.Ordinal) && l.Contains(",Cold,", StringComparison.Ordinal)).Split(',');
+        // Counted from the end: the quoted full name holds commas of its own.
+        string Field(string name) => coldRow[coldRow.Length - (header.Length - Array.IndexOf(header, name))];
+        Assert.Equal(("0", "104"), (Field("CpuMsLower"), Field("CpuMsUpper")));
+        Assert.Equal(("0", "104000000"), (Field("PeakWorkingSetLowerBytes"), Field("PeakWorkingSetUpperBytes")));
+    }
 }
