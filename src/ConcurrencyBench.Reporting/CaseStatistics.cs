@@ -233,6 +233,13 @@ public sealed record CaseStatistics(
     /// <summary>The samples the headline describes (empty for none).</summary>
     public IReadOnlyList<double> HeadlineSamples => Headline?.Samples ?? [];
 
+    /// <summary>
+    /// The suite's name for the case's model (the .NET benchmark's, e.g. "default thread pool"), which another runtime's
+    /// twin stands for; the model's own label (e.g. "run_in_executor(None): default executor (6 workers)") where the suite
+    /// declares none. Charts that set runtimes side by side name a model once by it, and tell runtimes apart by marker.
+    /// </summary>
+    public string SuiteLabel => ModelCatalog.Declared(Case.Type, Case.Method)?.Label ?? Model.Label;
+
     /// <summary>"cold × 6", "warm × 7", "trend: no median" or "failed: no median", for tables.</summary>
     public string SamplesLabel => (Case.Failure ?? ColdCase?.Failure) is not null ? "failed: no median" : Headline?.Label ?? "trend: no median";
 

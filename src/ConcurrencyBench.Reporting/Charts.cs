@@ -250,7 +250,7 @@ public static class Charts
         ArgumentNullException.ThrowIfNull(cases);
         ArgumentNullException.ThrowIfNull(results);
         var learning = cases.Where(Learns)
-            .OrderBy(s => s.Case.IntParameter("N")).ThenBy(s => s.Model.Order).ThenBy(s => s.Model.Label, StringComparer.Ordinal)
+            .OrderBy(s => s.Case.IntParameter("N")).ThenBy(s => s.Model.Order).ThenBy(s => s.SuiteLabel, StringComparer.Ordinal)
             .ThenBy(s => s.Case.IntParameter("K")).ThenBy(s => RuntimeOf(s.Case.Host))
             .ToList();
         if (learning.Count == 0)
@@ -263,13 +263,13 @@ public static class Charts
         using var figure = new ChartFigure(title,
             [context.Describe(runtimes.Hosts), $"Each line: one process's bursts in order, burst 1 (filled) cold, 2..n (open) warm; single bursts, no whiskers{coldText}"]);
         // A model with several k keeps its colour, darker for smaller k: every series of a panel stays apart.
-        var variants = learning.GroupBy(s => s.Model.Label)
+        var variants = learning.GroupBy(s => s.SuiteLabel)
             .ToDictionary(g => g.Key, g => g.Select(s => s.Case.IntParameter("K")).OfType<int>().Distinct().Order().ToList());
-        Color ColorOfCase(CaseStatistics s) => Shade(ColorOf(s.Model.Order), s.Case.IntParameter("K") is int k ? variants[s.Model.Label].IndexOf(k) : 0, variants[s.Model.Label].Count);
-        string LabelOf(CaseStatistics s) => WithK(s.Model.Label, s.Case.IntParameter("K"));
+        Color ColorOfCase(CaseStatistics s) => Shade(ColorOf(s.Model.Order), s.Case.IntParameter("K") is int k ? variants[s.SuiteLabel].IndexOf(k) : 0, variants[s.SuiteLabel].Count);
+        string LabelOf(CaseStatistics s) => WithK(s.SuiteLabel, s.Case.IntParameter("K"));
         // One panel per N (a model's series at two N would share colour and marker), split further where one holds too many.
         var panels = learning.GroupBy(s => s.Case.IntParameter("N"))
-            .SelectMany(g => Panelize(g.ToList(), s => runtimes.NameOf(s.Case.Host), s => s.Model.Label)
+            .SelectMany(g => Panelize(g.ToList(), s => runtimes.NameOf(s.Case.Host), s => s.SuiteLabel)
                 .Select(p => (Title: string.Join(" · ", new[] { g.Key is int n ? $"N = {n:#,0}" : "", p.Title }.Where(t => t.Length > 0)), p.Items)))
             .ToList();
         LayOut(figure, panels.Count);

@@ -107,14 +107,25 @@ public sealed class AsyncDelaysFamily : ReportFamily
         var panels = Panelize(series, s => runtimes.NameOf(s.Host), s => s.Label);
         LayOut(figure, panels.Count);
         int left = 0, mixed = 0;
+        bool dodged = false;
         foreach ((string panelTitle, var inPanel) in panels)
         {
-            ChartPanel panel = figure.AddPanel(panelTitle, "concurrent delays N (log scale; each point the slope from the N before it)", "bytes per additional delay (log scale)");
-            foreach (var s in inPanel)
+            ChartPanel panel = figure.AddPanel(panelTitle, "N (log scale): slope from the N before", "bytes per additional delay (log scale)");
+            // Runtimes whose slopes agree (the JIT and NativeAOT share a GC) would hide one another: each series a few
+            // pixels apart along N, as in the time chart.
+            double[] allX = [.. inPanel.SelectMany(s => s.Points).Select(p => Math.Log10(p.Case.Case.IntParameter("N")!.Value))];
+            double step = DodgeStep(allX);
+            if (inPanel.Count > 1 && step > 0)
             {
+                dodged = true;
+            }
+            for (int i = 0; i < inPanel.Count; i++)
+            {
+                var s = inPanel[i];
+                double offset = (i - ((inPanel.Count - 1) / 2.0)) * step;
                 left += s.Points.Count(p => s.Metric.Value(p) is <= 0);
                 mixed += s.Points.Count(p => s.Metric.Value(p) is > 0 && KindOf(p) == SampleKind.None);
-                var points = s.Points.Where(p => s.Metric.Value(p) is > 0).Select(p => MedianPoint.Value(Math.Log10(p.Case.Case.IntParameter("N")!.Value), s.Metric.Value(p), KindOf(p))).ToList();
+                var points = s.Points.Where(p => s.Metric.Value(p) is > 0).Select(p => MedianPoint.Value(Math.Log10(p.Case.Case.IntParameter("N")!.Value) + offset, s.Metric.Value(p), KindOf(p))).ToList();
                 DrawMedians(panel, $"{s.Label} · {runtimes.NameOf(s.Host)} · {s.Metric.Name}", ColorOf(s.Order), runtimes, s.Host, points, s.Metric.Pattern);
             }
         }
@@ -134,6 +145,10 @@ public sealed class AsyncDelaysFamily : ReportFamily
         {
             figure.AddLegendMarker("filled markers: from medians of cold bursts", MarkerShape.FilledCircle, KindColor);
             figure.AddLegendMarker("open markers: from medians of warm bursts", MarkerShape.OpenCircle, KindColor);
+        }
+        if (dodged)
+        {
+            figure.AddNote(DodgeNote("N"));
         }
         figure.AddNote("1 kB = 1,000 B." + (left > 0 ? $" {Slopes(left)} of zero or less (memory the process already held) cannot sit on a log axis: left out." : "")
             + (mixed > 0 ? $" {Slopes(mixed)} between a cold median and a warm one: left out." : ""));

@@ -388,7 +388,7 @@ public sealed class ChatFamily : ReportFamily
         var runtimes = new RuntimeStyles(drawn.Select(p => p.Stats.Case.Host));
         using var figure = new ChartFigure($"Does any chat server's latency jump during its windows, with {first.Clients:#,0} clients at {Rate(first.Rate)} each?",
             [context.Describe(runtimes.Hosts),
-             "Lines: each 100 ms slice's largest and median latency from the intended send (the median where the slice holds 20 lines), over window 1 (cold, left of the grey line) and the warm windows of one server process"]);
+             "Lines: each 100 ms slice's largest and median latency from the intended send (the median where the slice holds 20 lines), over window 1 (cold, left of the grey line) and the warm windows of one server process; single slices, no whiskers"]);
         var panels = new List<ChartPanel>();
         bool threadsDrawn = false;
         foreach (ChatSweepPoint p in drawn)
@@ -429,12 +429,17 @@ public sealed class ChatFamily : ReportFamily
         }
         LayOut(figure, panels.Count);
         AddModelLegend(figure, drawn.Select(p => (p.Stats.Model.Label, p.Stats.Model.Order)));
-        figure.AddLegendLine("the model's colour: a slice's largest latency; lighter: its median", GuideColor, Dash.Solid);
+        figure.AddLegendLine("model colour: a slice's largest latency; lighter: its median", GuideColor, Dash.Solid);
         if (threadsDrawn)
         {
             figure.AddLegendLine("dotted, right axis: the server's thread-pool threads", GuideColor, Dash.Dotted);
         }
         figure.AddLegendLine("grey: the end of window 1 (cold)", KindColor, Dash.Solid, 1);
+        // The runtime whose servers these are, named as in every other chart (no markers here: lines only).
+        foreach (HostInfo host in runtimes.Hosts)
+        {
+            figure.AddLegendLine(runtimes.NameOf(host), GuideColor, Dash.Solid, runtimes.LineWidthOf(host));
+        }
         return figure.Save(folder, $"Chat-over-time-C{first.Clients}");
     }
 

@@ -100,12 +100,13 @@ public sealed class OffloadFamily : ReportFamily
         if (defaults.Count > 0)
         {
             figure.Columns = 2;
-            figure.ColumnWeights = [1.5, 3];
+            // Six runtimes' names under the default pool need room: the panel widens with them.
+            figure.ColumnWeights = [defaults.Count > 3 ? 2.2 : 1.5, 3];
             pool = figure.AddPanel("default pool (no k)", "runtime", "wall time per operation (log scale)");
         }
         ChartPanel workers = figure.AddPanel("k workers", "workers k (log scale)", "wall time per operation (log scale)");
 
-        var series = sized.GroupBy(s => (s.Model.Label, s.Model.Order, s.Case.Host))
+        var series = sized.GroupBy(s => (Label: s.SuiteLabel, s.Model.Order, s.Case.Host))
             .OrderBy(g => g.Key.Order).ThenBy(g => g.Key.Label, StringComparer.Ordinal).ThenBy(g => RuntimeOf(g.Key.Host)).ToList();
         int[] ks = [.. sized.Select(s => s.Case.IntParameter("K")!.Value).Distinct().Order()];
         double[] kx = [.. ks.Select(k => Math.Log10(k))];
@@ -143,7 +144,7 @@ public sealed class OffloadFamily : ReportFamily
             for (int i = 0; i < defaults.Count; i++)
             {
                 CaseStatistics s = defaults[i];
-                DrawMedians(pool, $"{s.Model.Label} · {runtimes.NameOf(s.Case.Host)}", ColorOf(s.Model.Order), runtimes, s.Case.Host, [MedianPoint.Of(i, samples.Of(s))]);
+                DrawMedians(pool, $"{s.SuiteLabel} · {runtimes.NameOf(s.Case.Host)}", ColorOf(s.Model.Order), runtimes, s.Case.Host, [MedianPoint.Of(i, samples.Of(s))]);
                 void Segment(double ns, Dash pattern)
                 {
                     AddLine(pool.Plot, [i - 0.35, i + 0.35], [Math.Log10(ns), Math.Log10(ns)], GuideColor, 1.5f, pattern);
@@ -159,7 +160,7 @@ public sealed class OffloadFamily : ReportFamily
                     guides.Add(() => figure.AddLegendLine($"{s.Model.ReferenceText}, not a bound", GuideColor, Dash.Dotted, 1.5f));
                 }
             }
-            pool.Plot.Axes.Bottom.SetTicks([.. defaults.Select((_, i) => (double)i)], [.. defaults.Select(s => runtimes.NameOf(s.Case.Host).Replace(' ', '\n'))]);
+            pool.Plot.Axes.Bottom.SetTicks([.. defaults.Select((_, i) => (double)i)], [.. defaults.Select(s => runtimes.NameOf(s.Case.Host).Replace(' ', '\n').Replace("NativeAOT", "Native\nAOT", StringComparison.Ordinal))]);
             pool.Plot.Axes.Bottom.TickLabelStyle.FontSize = 10;
         }
         ShareLimits(figure.Panels, shareX: false);
@@ -172,13 +173,17 @@ public sealed class OffloadFamily : ReportFamily
             LogTicks(panel.Plot.Axes.Left, FormatTime);
         }
         LogTicks(workers.Plot.Axes.Bottom, FormatNumber);
-        AddModelLegend(figure, atLoad.Where(s => s.HasMedian).OrderBy(s => s.Model.Order).ThenBy(s => RuntimeOf(s.Case.Host)).Select(s => (s.Model.Label, s.Model.Order)));
+        AddModelLegend(figure, atLoad.Where(s => s.HasMedian).OrderBy(s => s.Model.Order).ThenBy(s => RuntimeOf(s.Case.Host)).Select(s => (s.SuiteLabel, s.Model.Order)));
         runtimes.AddLegend(figure, filled: !samples.AllWarm);
         samples.AddLegend(figure);
         guides.ForEach(add => add());
         if (NoMedianNote(atLoad, samples) is { } missing)
         {
             figure.AddNote(missing);
+        }
+        if (atLoad.Select(s => s.Model.Label).Distinct().Count() > atLoad.Select(s => s.SuiteLabel).Distinct().Count())
+        {
+            figure.AddNote("Each runtime's own model (its executor or pool) is drawn under the suite's name for the model it stands for; the report's tables name it.");
         }
         figure.AddNote(GuidesNote);
         return figure.Save(folder, name);
