@@ -156,6 +156,7 @@ public class ChatFamilyTests
             Point("ThreadPerConnection", 1000, 2, Windows(7, 100, 200_000), cold: [Window(1, Spread(1000, 100, 300_000))]),
             Point("ThreadPerConnection", 1000, 5, Windows(7, 100, 900_000)),
             Point("AsyncSockets", 10_000, 2, Windows(7, 100, 50_000)),
+            Point("EventLoop", 10_000, 1, Windows(7, 100, 40_000)),
             Point("EventLoop", 10_000, 2, Windows(7, 100, 700_000)),
             Point("ThreadPerConnection", 10_000, 2, Windows(7, 100, 1_000), failure: "the server admitted 7,812 of 10,000 clients (first refused: c7812: ERROR server-full)"),
         };
@@ -208,6 +209,10 @@ public class ChatFamilyTests
             && f.Contains("single-thread event loop: 5 lines/s per client", StringComparison.Ordinal)
             && f.Contains("thread per connection: below 2 lines/s per client", StringComparison.Ordinal));
         Assert.Contains(findings, f => f.StartsWith("The chat server's capacity in clients at 2 lines/s each", StringComparison.Ordinal));
+        // One line per second is one line, not "1 lines/s".
+        Assert.Contains(findings, f => f.StartsWith("The chat server's capacity at 10,000 clients", StringComparison.Ordinal)
+            && f.Contains("single-thread event loop: 1 line/s per client (10,000 lines/s offered", StringComparison.Ordinal)
+            && !f.Contains(" 1 lines/s", StringComparison.Ordinal));
         string shared = Assert.Single(findings, f => f.StartsWith("At one shared offered rate, 1,000 clients at 2 lines/s each (2,000 lines/s)", StringComparison.Ordinal));
         Assert.Contains("async sockets on the pool: p50 1.0", shared, StringComparison.Ordinal);
         Assert.Contains("(7,000 lines), and cold (window 1 of 3 fresh server processes) p99", shared, StringComparison.Ordinal);
@@ -217,12 +222,12 @@ public class ChatFamilyTests
         Assert.True(correction.Contains("(4.00×)", StringComparison.Ordinal), correction);
         string late = Assert.Single(findings, f => f.StartsWith("The load generator's own lateness", StringComparison.Ordinal));
         Assert.Contains("p99 at most 30.0 ms (async sockets on the pool, 1,000 clients at 40 lines/s", late, StringComparison.Ordinal);
-        Assert.Contains("fell behind its tolerance in 1 of 11 points", late, StringComparison.Ordinal);
+        Assert.Contains("fell behind its tolerance in 1 of 12 points", late, StringComparison.Ordinal);
         Assert.Contains(findings, f => f.StartsWith("The chat server's thread per connection failed at 10,000 clients (2 lines/s each): the server admitted 7,812", StringComparison.Ordinal));
         // The report's summary gets the knee in one line, with its chart.
         Answer answer = Assert.Single(new ChatFamily().Answers(cases, results).OfType<Answer>());
         Assert.Equal("Chat-knee-C1000", answer.Chart);
-        Assert.Equal("async sockets on the pool: at least 20 lines/s at 1,000 clients; single-thread event loop: 5 lines/s at 1,000 clients; thread per connection: below 2 lines/s at 1,000 clients.", answer.Text);
+        Assert.Equal("async sockets on the pool: at least 20 lines/s at 1,000 clients, at least 2 lines/s at 10,000 clients; single-thread event loop: 5 lines/s at 1,000 clients, 1 line/s at 10,000 clients; thread per connection: below 2 lines/s at 1,000 clients, failed at 10,000 clients.", answer.Text);
     }
 
     [Fact]

@@ -605,20 +605,22 @@ public sealed class ChatFamily : ReportFamily
     }
 
     // "20 lines/s per client (20,000 lines/s, delivered = offered); the next point, 40: p99 312 ms over the bound, delivered 31,200 lines/s".
-    private static string CapacityText(ChatKnee knee, string unit, Func<ChatSweepPoint, int> value)
+    private static string CapacityText(ChatKnee knee, string units, Func<ChatSweepPoint, int> value)
     {
+        // "1 line/s per client", "1 client": the unit agrees with its number.
+        string Unit(int v) => v != 1 ? units : units.Replace("lines/s", "line/s", StringComparison.Ordinal).Replace("clients", "client", StringComparison.Ordinal);
         string next = knee.FirstOver is not ChatSweepPoint over ? ""
             : $"; at {Format.Count(value(over))}: {over.Verdict(BoundUs)}{(over.Failure is null ? $", delivered {Delivered(over)}" : "")}";
         if (knee.Capacity is not ChatSweepPoint capacity)
         {
             return knee.Points[0].Inconclusive(BoundUs)
                 ? $"undetermined: the load fell behind at the sweep's lowest point{next}"
-                : $"below {Format.Count(value(knee.Points[0]))} {unit}, the sweep's lowest{next}";
+                : $"below {Format.Count(value(knee.Points[0]))} {Unit(value(knee.Points[0]))}, the sweep's lowest{next}";
         }
         // A first point over the bound where the load fell behind does not place the knee: the capacity is a floor.
         string atLeast = knee.FirstOver is null || knee.FirstOver.Inconclusive(BoundUs) ? "at least " : "";
         string suffix = knee.FirstOver is null ? " (every point held: the sweep's highest)" : "";
-        return $"{atLeast}{Format.Count(value(capacity))} {unit} ({Format.Count(capacity.OfferedPerSecond)} lines/s offered, delivered {Delivered(capacity)}, p99 {Opt(capacity.Corrected.P99Us)}){suffix}{next}";
+        return $"{atLeast}{Format.Count(value(capacity))} {Unit(value(capacity))} ({Format.Count(capacity.OfferedPerSecond)} lines/s offered, delivered {Delivered(capacity)}, p99 {Opt(capacity.Corrected.P99Us)}){suffix}{next}";
     }
 
     // Throughput only where the offered rate did not cap it: a point that delivered every line delivered what was offered.
