@@ -32,6 +32,16 @@ public static class CommandLine
         ArgumentNullException.ThrowIfNull(error);
         RootCommand root = Build(output, error);
         ParseResult parsed = root.Parse(args);
+        // A command that takes several paths would read an unknown option as one more path ("--no-such-option: no such
+        // file or folder"): a token that looks like an option and was not one is named as what it is.
+        // ("--x" only, and never an option's own value: "--threshold -5%" is a bad value, said by the option.)
+        var tokens = parsed.Tokens;
+        if (tokens.Where((t, i) => t.Type == System.CommandLine.Parsing.TokenType.Argument && t.Value.StartsWith("--", StringComparison.Ordinal) && t.Value.Length > 2
+                && (i == 0 || tokens[i - 1].Type != System.CommandLine.Parsing.TokenType.Option)).FirstOrDefault() is { } unknown)
+        {
+            error.WriteLine($"error: unknown option '{unknown.Value}' (see cbench {parsed.CommandResult.Command.Name} --help)");
+            return BadInput;
+        }
         if (parsed.Errors.Count > 0)
         {
             error.WriteLine($"error: {parsed.Errors[0].Message} (see cbench --help)");

@@ -164,7 +164,8 @@ public static class Charts
         var runtimes = new RuntimeStyles(loaded.Select(s => s.Case.Host));
         bool manyDelays = loaded.Select(s => s.Case.IntParameter("DelayMs")).Distinct().Skip(1).Any();
         var series = loaded
-            .GroupBy(s => (s.Model.Label, s.Model.Order, s.Case.Host, Delay: s.Case.IntParameter("DelayMs")))
+            // Each runtime's own model under the suite's name for it: the legend names a model once, runtimes by marker.
+            .GroupBy(s => (Label: s.SuiteLabel, s.Model.Order, s.Case.Host, Delay: s.Case.IntParameter("DelayMs")))
             .OrderBy(g => g.Key.Order).ThenBy(g => g.Key.Label, StringComparer.Ordinal).ThenBy(g => RuntimeOf(g.Key.Host)).ThenBy(g => g.Key.Delay)
             .Select(g => new TimeSeries(g.Key.Label + (manyDelays ? $", d = {g.Key.Delay} ms" : ""), g.Key.Order, g.Key.Host, [.. g]))
             .ToList();
@@ -199,10 +200,15 @@ public static class Charts
         ShareLimits(figure.Panels);
         foreach (ChartPanel panel in figure.Panels)
         {
-            LogTicks(panel.Plot.Axes.Bottom, FormatNumber);
+            // Three panels a row leave a decade about 30 px: "100,000" and "1,000,000" would run together.
+            LogTicks(panel.Plot.Axes.Bottom, figure.Columns >= 3 ? FormatCompactCount : FormatNumber);
             LogTicks(panel.Plot.Axes.Left, FormatTime);
         }
         AddModelLegend(figure, series.Select(s => (s.Label, s.Order)));
+        if (loaded.Select(s => s.Model.Label).Distinct().Count() > loaded.Select(s => s.SuiteLabel).Distinct().Count())
+        {
+            figure.AddNote("Each runtime's own model is drawn under the suite's name for the model it stands for; the report's tables name it.");
+        }
         runtimes.AddLegend(figure, filled: !samples.AllWarm);
         samples.AddLegend(figure);
         guides.AddLegend(figure);
@@ -846,6 +852,15 @@ public static class Charts
     /// Formats a tick value to three significant figures, grouped: 1, 1.5, 250, 1,000, 1,500, 0.015. A tick's label
     /// must name the value at its position: 10^log10(1.5) is 1.4999999999999998, which a whole-number format calls 1 or 2.
     /// </summary>
+    /// <summary>
+    /// A count for a narrow axis: 1, 10, 100, then 1k, 10k, 100k, 1M (k = 1,000, M = 1,000,000), three significant
+    /// figures at most.
+    /// </summary>
+    public static string FormatCompactCount(double value, int significant = 3) =>
+        Math.Abs(value) >= 1e6 ? FormatNumber(value / 1e6, significant) + "M"
+        : Math.Abs(value) >= 1e3 ? FormatNumber(value / 1e3, significant) + "k"
+        : FormatNumber(value, significant);
+
     public static string FormatNumber(double value, int significant = 3)
     {
         if (value == 0 || double.IsNaN(value) || double.IsInfinity(value))

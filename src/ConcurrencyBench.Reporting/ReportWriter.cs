@@ -120,7 +120,7 @@ public static class ReportWriter
         md.AppendLine(CultureInfo.InvariantCulture,
             $"Measured on {string.Join("; ", machines)}, with {string.Join(", ", runtimes)}{(profiles.Length > 0 ? $", profile {profiles}" : "")}. " +
             $"Every figure below is computed from the raw results in `{string.Join("`, `", inputs)}` by `cbench report`; none is typed by hand. " +
-            $"The summary, the findings and the family tables describe {string.Join(" and ", primaryHosts.Select(h => h.RuntimeLabel).Distinct())}; the other runtimes are set beside it in \"The same loads on each runtime\" and in the charts.")
+            $"The answers, the findings and the family tables describe {string.Join(" and ", primaryHosts.Select(h => h.RuntimeLabel).Distinct())}; the other runtimes are set beside it in \"The same loads on each runtime\" and in the charts.")
           .AppendLine();
     }
 
@@ -185,13 +185,13 @@ public static class ReportWriter
             int most = starts.Max(x => x.MaxPoolThreadsAtStart!.Value);
             int above = starts.Count(x => x.MaxPoolThreadsAtStart > x.PoolMinimum + 1);
             text2.Append(CultureInfo.InvariantCulture, $"Every cold burst of {Format.Plural(starts.Count, "case")} started with at most {Format.Plural(most, "thread-pool thread")} ");
-            text2.Append(above == 0 ? "(the pool's minimum, or one more: the threads the priming's jobs got at once); " : $"({Format.Count(above)} with more than the minimum + 1); ");
+            text2.Append(above == 0 ? "(the pool's minimum, or one more: the threads the priming's jobs got at once); " : $"({Format.Plural(above, "burst")} started with more than the minimum + 1); ");
             text2.Append("a pool that has learned holds far more. ");
         }
         if (agreement.Count + disagreement.Count > 0)
         {
             text2.Append(CultureInfo.InvariantCulture, $"Where the pool has nothing to learn, at each model's smallest size, cold and warm medians agree within their intervals for {agreement.Count} of {agreement.Count + disagreement.Count} models");
-            text2.Append(disagreement.Count > 0 ? $"; they do not for {string.Join("; ", disagreement)}: far less than the milliseconds the JIT took before priming, what is left is a process's first bursts (its warm bursts 2 and 3 are slower too)." : ".");
+            text2.Append(disagreement.Count > 0 ? $"; they do not for {string.Join("; ", disagreement)}: far less than the milliseconds the JIT took before priming; what is left is a process's first bursts (its warm bursts 2 and 3 are slower too)." : ".");
         }
         return text2.ToString();
     }

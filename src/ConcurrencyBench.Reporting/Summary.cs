@@ -90,7 +90,7 @@ public static class Summary
         var points = byN.OrderBy(s => s.Case.IntParameter("K")).ToList();
         string each = string.Join(", ", points.Select(s => $"k = {Format.Count(s.Case.IntParameter("K"))}: {Format.Time(s.MedianNs)} ({Format.Plural(s.PeakThreads ?? 0, "thread")}, {Format.Bytes(s.PeakWorkingSetBytes)}, {Format.CpuMs(s.CpuMsPerOp)} CPU)"));
         string pool = Find(cases, "DefaultPoolOffload", "DefaultThreadPool", byN.Key) is { } p
-            ? $"; the default pool took {Median(p)} with at most {Format.Plural(p.PeakThreads ?? 0, "thread")} (median of its bursts' peaks): it injects threads slowly and keeps them"
+            ? $"; the default pool took {Median(p)} with {Format.Plural(p.PeakThreads ?? 0, "thread")} at its peak (median of its bursts' peaks): it injects threads slowly and keeps them"
             : "";
         return new Answer($"What the pool's size k costs and buys, at N = {N(byN.Key)}",
             $"{N(byN.Key)} blocking calls of {Ms(points[0])} on exactly k threads ({points[0].Headline!.Kind.ToString().ToLowerInvariant()} bursts): {each}{pool}.",
@@ -107,7 +107,7 @@ public static class Summary
         }
         string against = CaseStatistics.Ratio(blocked, idle) is { } ratio ? Ratio(ratio) : NoRatio(blocked, idle);
         return new Answer("What blocking does to unrelated work",
-            $"a short work item queued to the pool behind {N(n.Value)} blocking calls of {Ms(blocked)} waited {Median(blocked)} to start; behind {N(n.Value)} async waits, {Median(idle)}: {against}.",
+            $"A short work item queued to the pool behind {N(n.Value)} blocking calls of {Ms(blocked)} waited {Median(blocked)} to start; behind {N(n.Value)} async waits, {Median(idle)}: {against}.",
             "Blocking-starvation");
     }
 

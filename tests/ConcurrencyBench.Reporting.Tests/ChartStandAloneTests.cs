@@ -96,6 +96,36 @@ public partial class ChartStandAloneTests
     }
 
     [Fact]
+    public void SixRuntimesPanelsLabelNsDecadesCompactlySoThatTheyDoNotRunTogether()
+    {
+        using var files = new TestFiles();
+        // Two models on six runtimes at N = 1 … 1,000,000: twelve series, a panel per runtime, three panels a row.
+        HostInfo[] hosts = [s_jit, s_aot, s_python, s_jit with { Runtime = "Node.js 20.20.2 (V8)" }, s_jit with { Runtime = "Go 1.19.8 (gc)" }, s_jit with { Runtime = "Rust tokio 1.24.2 (rustc)" }];
+        var stats = new List<CaseStatistics>();
+        foreach (HostInfo host in hosts)
+        {
+            for (int m = 0; m < 2; m++)
+            {
+                foreach (int n in new[] { 1, 1_000, 1_000_000 })
+                {
+                    stats.Add(Cold(s_models[m], n, Around(100e6 * (1 + (0.1 * m)) * (1 + (n / 200_000.0))), host));
+                }
+            }
+        }
+
+        ChartFile chart = Charts.TimeAgainstLoad(s_context, stats, files.Root, "AsyncDelays-time", "How long do N delays take?", "wall time per operation")!;
+        var svg = new SvgChart(File.ReadAllText(chart.SvgPath));
+
+        Assert.Equal(6, svg.Panels.Count);
+        SvgRect first = svg.Panels[0];
+        // The first panel's N axis: every decade from 1 to 1M, left to right, none overlapping the next.
+        var ticks = svg.Texts.Where(t => t.Baseline > first.Bottom && t.Baseline < first.Bottom + 30 && t.Left >= first.X - 20 && t.Right <= first.Right + 30).OrderBy(t => t.Left).ToList();
+        Assert.Equal(["1", "10", "100", "1k", "10k", "100k", "1M"], ticks.Select(t => t.Content));
+        Assert.All(ticks.Zip(ticks.Skip(1)), pair => Assert.True(pair.First.Right < pair.Second.Left, $"'{pair.First.Content}' runs into '{pair.Second.Content}'"));
+        Assert.DoesNotContain(svg.Texts, t => t.Content == "1,000,000");
+    }
+
+    [Fact]
     public void ATickLabelNamesTheValueAtItsGridLineAndAWhiskerEndsWhereTheIntervalEnds()
     {
         using var files = new TestFiles();

@@ -81,6 +81,22 @@ public class CommandLineTests
     }
 
     [Fact]
+    public void AnUnknownOptionAfterAPathIsNamedAsAnUnknownOptionNotAsAMissingPathAndNothingIsWritten()
+    {
+        using var files = new TestFiles();
+
+        var (code, stdout, error) = Run("report", TestFiles.FixtureRun, "--out", files.PathOf("r"), "--no-such-option");
+        var (compareCode, _, compareError) = Run("compare", TestFiles.FixtureRun, "--bogus", TestFiles.FixtureRun);
+
+        Assert.Equal(CommandLine.BadInput, code);
+        Assert.Equal("error: unknown option '--no-such-option' (see cbench report --help)", error.TrimEnd());
+        Assert.Empty(stdout);
+        Assert.False(Directory.Exists(files.PathOf("r")));
+        Assert.Equal(CommandLine.BadInput, compareCode);
+        Assert.Contains("'--bogus'", Assert.Single(compareError.TrimEnd().Split('\n')), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CompareOfARunWithItselfExitsZero()
     {
         using var files = new TestFiles();

@@ -132,7 +132,7 @@ public sealed class AsyncDelaysFamily : ReportFamily
         ShareLimits(figure.Panels);
         foreach (ChartPanel panel in figure.Panels)
         {
-            LogTicks(panel.Plot.Axes.Bottom, FormatNumber);
+            LogTicks(panel.Plot.Axes.Bottom, figure.Columns >= 3 ? FormatCompactCount : FormatNumber);
             LogTicks(panel.Plot.Axes.Left, FormatDecimalBytes);
         }
         AddModelLegend(figure, series.Select(s => (s.Label, s.Order)));
