@@ -119,8 +119,8 @@ internal sealed class ChartFigure : IDisposable
         {
             plot.Title(title, PanelTitleSize);
         }
-        plot.XLabel(xLabel, 13);
-        plot.YLabel(yLabel, 13);
+        plot.XLabel(xLabel, AxisLabelSize);
+        plot.YLabel(yLabel, AxisLabelSize);
         plot.Axes.Bottom.TickLabelStyle.FontSize = 11;
         plot.Axes.Left.TickLabelStyle.FontSize = 11;
         plot.Axes.Right.TickLabelStyle.FontSize = 11;
@@ -223,19 +223,19 @@ internal sealed class ChartFigure : IDisposable
         // The header: the title, then the subtitle's lines, each wrapped to the width and centred.
         float y = Margin;
         float textWidth = Width - (2 * Margin);
-        foreach (string line in Wrap(Title, TitleSize, textWidth, paint))
+        foreach (string line in Wrap(Title, TitleSize, textWidth, paint, MaxLineChars))
         {
             y += DrawText(canvas, paint, line, TitleSize, Colors.Black, Width / 2f, y, Alignment.UpperCenter);
         }
         y += 2;
-        foreach (string line in Subtitle.SelectMany(s => Wrap(s, SubtitleSize, textWidth, paint)))
+        foreach (string line in Subtitle.SelectMany(s => Wrap(s, SubtitleSize, textWidth, paint, MaxLineChars)))
         {
             y += DrawText(canvas, paint, line, SubtitleSize, Color.FromHex("#333333"), Width / 2f, y, Alignment.UpperCenter);
         }
         float top = y + 6;
 
         // The foot: notes, left-aligned.
-        var noteLines = Notes.SelectMany(n => Wrap(n, NoteSize, textWidth, paint)).ToList();
+        var noteLines = Notes.SelectMany(n => Wrap(n, NoteSize, textWidth, paint, MaxLineChars)).ToList();
         float noteHeight = noteLines.Count * LineHeight(NoteSize);
         float bottom = Height - Margin - noteHeight;
 
@@ -243,13 +243,23 @@ internal sealed class ChartFigure : IDisposable
         Legend? legend = _legend.Count == 0 ? null : BuildLegend(paint);
         PixelSize legendSize = legend is null ? new PixelSize(0, 0) : legend.GetLayout(new PixelSize(Width / 3f, Height), paint).LegendRect.Size;
 
+        // Small multiples whose panels share an axis's label say it once for the grid, not once per panel.
+        ShareAxisLabels();
+        float labelHeight = LineHeight(AxisLabelSize);
+        if (_sharedX is not null)
+        {
+            bottom -= labelHeight;
+        }
+        float gridLeft = Margin + (_sharedLeft is null ? 0 : labelHeight);
+
         int count = Math.Max(1, _panels.Count);
         int columns = Columns > 0 ? Columns : Math.Min(count, 3);
         int rows = (int)Math.Ceiling(count / (double)columns);
         float right = Width - Margin;
         // The legend takes a free cell of the grid where there is one big enough, else a column at the right.
         bool inCell = legend is not null && rows * columns > count;
-        PixelRect[] cells = Cells(new PixelRect(Margin, right, top, bottom), rows, columns);
+        float gridRight = right - (_sharedRight is null ? 0 : labelHeight);
+        PixelRect[] cells = Cells(new PixelRect(gridLeft, gridRight, top, bottom), rows, columns);
         if (inCell && (legendSize.Width > cells[^1].Width - Gap || legendSize.Height > cells[^1].Height - Gap))
         {
             inCell = false;
@@ -257,13 +267,30 @@ internal sealed class ChartFigure : IDisposable
         if (legend is not null && !inCell)
         {
             right -= legendSize.Width + Gap;
-            cells = Cells(new PixelRect(Margin, right, top, bottom), rows, columns);
+            gridRight = right - (_sharedRight is null ? 0 : labelHeight);
+            cells = Cells(new PixelRect(gridLeft, gridRight, top, bottom), rows, columns);
         }
         for (int i = 0; i < _panels.Count; i++)
         {
             Plot plot = _panels[i].Plot;
             plot.Font.Set(ChartFonts.Family);
             plot.Render(canvas, cells[i]);
+        }
+        Color axisColor = Color.FromHex("#222222");
+        if (_sharedX is not null)
+        {
+            DrawText(canvas, paint, _sharedX, AxisLabelSize, axisColor, (gridLeft + gridRight) / 2, bottom, Alignment.UpperCenter);
+        }
+        foreach ((string? text, float x, float degrees) in new[] { (_sharedLeft, Margin + (labelHeight / 2), -90f), (_sharedRight, gridRight + (labelHeight / 2), 90f) })
+        {
+            if (text is not null)
+            {
+                float middle = (top + bottom) / 2;
+                canvas.Save();
+                canvas.RotateDegrees(degrees, x, middle);
+                DrawText(canvas, paint, text, AxisLabelSize, axisColor, x, middle, Alignment.MiddleCenter);
+                canvas.Restore();
+            }
         }
         if (legend is not null)
         {
@@ -372,6 +399,45 @@ internal sealed class ChartFigure : IDisposable
 
     private static float LineHeight(float size) => size * 1.35f;
 
+    /// <summary>The size of an axis label said once for the whole grid (as a panel's own, see <see cref="AddPanel"/>).</summary>
+    internal const float AxisLabelSize = 13;
+
+    /// <summary>
+    /// No line of the title, subtitle or notes holds more characters than this: a longer one wraps, so that the figure
+    /// reads in lines a reader takes in at once.
+    /// </summary>
+    internal const int MaxLineChars = 100;
+
+    private bool _shared;
+    private string? _sharedX, _sharedLeft, _sharedRight;
+
+    // Once, at the first render (the PNG and the SVG render the same figure): an axis label that every panel gives
+    // alike moves from the panels to the grid.
+    private void ShareAxisLabels()
+    {
+        if (_shared)
+        {
+            return;
+        }
+        _shared = true;
+        string? Shared(Func<Plot, IAxis> axis)
+        {
+            var texts = _panels.Select(p => axis(p.Plot).Label.Text).Distinct().ToList();
+            if (_panels.Count < 2 || texts.Count != 1 || string.IsNullOrEmpty(texts[0]))
+            {
+                return null;
+            }
+            foreach (ChartPanel panel in _panels)
+            {
+                axis(panel.Plot).Label.Text = "";
+            }
+            return texts[0];
+        }
+        _sharedX = Shared(p => p.Axes.Bottom);
+        _sharedLeft = Shared(p => p.Axes.Left);
+        _sharedRight = Shared(p => p.Axes.Right);
+    }
+
     // Draws one line of text at (x, y) with its top there; returns the line's height.
     private static float DrawText(SKCanvas canvas, Paint paint, string text, float size, Color color, float x, float y, Alignment alignment)
     {
@@ -391,10 +457,11 @@ internal sealed class ChartFigure : IDisposable
     /// Splits <paramref name="text"/> into lines no wider than <paramref name="width"/>: at its clauses (after "; " and
     /// " · ") where they fit, else at spaces.
     /// </summary>
-    internal static IReadOnlyList<string> Wrap(string text, float size, float width, Paint paint)
+    internal static IReadOnlyList<string> Wrap(string text, float size, float width, Paint paint, int maxChars = int.MaxValue)
     {
         var label = new LabelStyle { FontName = ChartFonts.Family, FontSize = size };
-        float Measure(string s) => label.Measure(s, paint).Width;
+        // A line too long for the width, or past maxChars: either way the next line.
+        float Measure(string s) => s.TrimEnd().Length > maxChars ? float.PositiveInfinity : label.Measure(s, paint).Width;
         var lines = new List<string>();
         foreach (string paragraph in text.Split('\n'))
         {

@@ -123,6 +123,12 @@ public partial class ChartStandAloneTests
         Assert.Equal(["1", "10", "100", "1k", "10k", "100k", "1M"], ticks.Select(t => t.Content));
         Assert.All(ticks.Zip(ticks.Skip(1)), pair => Assert.True(pair.First.Right < pair.Second.Left, $"'{pair.First.Content}' runs into '{pair.Second.Content}'"));
         Assert.DoesNotContain(svg.Texts, t => t.Content == "1,000,000");
+        // Six panels share their axes' labels: each is said once, under and beside the grid, not six times.
+        Assert.Single(svg.Texts, t => t.Content == "concurrent jobs N (log scale)");
+        Assert.Single(svg.Texts, t => t.Content == "wall time per operation (log scale)");
+        Assert.True(svg.Texts.Single(t => t.Content == "concurrent jobs N (log scale)").Baseline > svg.Panels.Max(p => p.Bottom));
+        // And no line of text is longer than a reader takes in at once.
+        Assert.All(svg.Texts, t => Assert.True(t.Content.Length <= ChartFigure.MaxLineChars, $"'{t.Content}' is {t.Content.Length} characters"));
     }
 
     [Fact]
@@ -296,6 +302,7 @@ public partial class ChartStandAloneTests
             Assert.EndsWith("?", Title(svg), StringComparison.Ordinal);
             Assert.Equal(chart.Title, Title(svg));
             Assert.All(svg.Texts, t => Assert.True(t.Left >= -1 && t.Right <= svg.Width + 1, $"{name}: '{t.Content}' runs past the image ({t.Left:0}..{t.Right:0})"));
+            Assert.All(svg.Texts, t => Assert.True(t.Content.Length <= ChartFigure.MaxLineChars, $"{name}: a line of {t.Content.Length} characters"));
             // The subtitle: machine, every runtime the legend shows, the profile, and what the whiskers are.
             string subtitle = Subtitle(svg);
             Assert.Contains(ChartContext.Machine(results.Hosts[0]), subtitle, StringComparison.Ordinal);
