@@ -84,9 +84,12 @@ public sealed record SampleSummary(
     /// The distribution-free interval of the median peak resident memory per burst (bytes), from each burst's own peak;
     /// <see cref="MedianInterval.None"/> where a burst lacks one.
     /// </summary>
-    public MedianInterval PeakWorkingSetInterval => Resources.Count == Samples.Count && Resources.All(r => r?.PeakWorkingSetBytes is not null)
-        ? MedianInterval.Of([.. Resources.Select(r => (double)r!.PeakWorkingSetBytes!.Value)])
-        : MedianInterval.None;
+    public MedianInterval PeakWorkingSetInterval => PeakWorkingSetSamples is { } peaks ? MedianInterval.Of(peaks) : MedianInterval.None;
+
+    /// <summary>Each burst's own peak resident memory (bytes), in burst order; null where a burst lacks one.</summary>
+    public IReadOnlyList<double>? PeakWorkingSetSamples => Resources.Count == Samples.Count && Resources.All(r => r?.PeakWorkingSetBytes is not null)
+        ? [.. Resources.Select(r => (double)r!.PeakWorkingSetBytes!.Value)]
+        : null;
 
     /// <summary>Each burst's context switches (voluntary + involuntary), in order; null where any burst lacks them.</summary>
     public IReadOnlyList<double>? SwitchSamples => Usage.Count == Samples.Count && Usage.All(u => u is { HasSwitches: true })
@@ -103,7 +106,7 @@ public sealed record SampleSummary(
     public double? PeakThreads => ResourcesPerBurst ? MedianOf(Resources, r => r?.PeakThreads) : ProcessPeaks.Threads;
 
     /// <summary>Median of the bursts' peak working set; the processes' peak where bursts did not record theirs.</summary>
-    public double? PeakWorkingSetBytes => Resources.Count == Samples.Count && Resources.All(r => r?.PeakWorkingSetBytes is not null)
+    public double? PeakWorkingSetBytes => PeakWorkingSetSamples is not null
         ? MedianOf(Resources, r => r?.PeakWorkingSetBytes)
         : ProcessPeaks.WorkingSetBytes;
 
@@ -345,14 +348,19 @@ public sealed record CaseStatistics(
     }
 
     /// <summary>
-    /// True for a case of .NET's thread pool (JIT or NativeAOT) holding more jobs than its minimum guarantees threads for
-    /// (k when raised, else the machine's cores): a model with a no-injection reference whose repeated bursts in one
-    /// process learn (see <see cref="Charts.Learns"/>). Other runtimes' pools are judged by the trend test alone.
+    /// True for a pool that may inject threads (a model with a no-injection reference) holding more jobs than its minimum
+    /// guarantees threads for (k when raised, else the machine's cores): its repeated bursts in one process can learn.
+    /// </summary>
+    internal static bool PoolBeyondItsMinimum(CaseResult result, ModelInfo model) =>
+        model.Reference is not null
+        && (result.IntParameter("N") is not int n || n > (result.IntParameter("K") ?? Math.Max(1, result.Host.LogicalCores)));
+
+    /// <summary>
+    /// True for <see cref="PoolBeyondItsMinimum"/> on .NET's thread pool (JIT or NativeAOT), which keeps the threads it
+    /// injects: its bursts learn by construction. Other runtimes' pools are judged by the trend test alone.
     /// </summary>
     internal static bool InjectingPoolBeyondItsMinimum(CaseResult result, ModelInfo model) =>
-        result.Host.Kind is RuntimeKind.DotNet or RuntimeKind.NativeAot
-        && model.Reference is not null
-        && (result.IntParameter("N") is not int n || n > (result.IntParameter("K") ?? Math.Max(1, result.Host.LogicalCores)));
+        result.Host.Kind is RuntimeKind.DotNet or RuntimeKind.NativeAot && PoolBeyondItsMinimum(result, model);
 
     /// <summary>Computes the statistics of a case from its repeated bursts and, when it has them, its cold bursts.</summary>
     /// <exception cref="ArgumentException">The case has no measured iteration.</exception>

@@ -205,9 +205,9 @@ public static class Charts
             LogTicks(panel.Plot.Axes.Left, FormatTime);
         }
         AddModelLegend(figure, series.Select(s => (s.Label, s.Order)));
-        if (loaded.Select(s => s.Model.Label).Distinct().Count() > loaded.Select(s => s.SuiteLabel).Distinct().Count())
+        if (SuiteLabelNote(loaded) is { } suiteNames)
         {
-            figure.AddNote("Each runtime's own model is drawn under the suite's name for the model it stands for; the report's tables name it.");
+            figure.AddNote(suiteNames);
         }
         runtimes.AddLegend(figure, filled: !samples.AllWarm);
         samples.AddLegend(figure);
@@ -233,15 +233,25 @@ public static class Charts
     }
 
     /// <summary>
+    /// The note of a chart that draws runtimes' own models under the suite's names (<see cref="CaseStatistics.SuiteLabel"/>);
+    /// null where every model drawn is named as its own.
+    /// </summary>
+    internal static string? SuiteLabelNote(IEnumerable<CaseStatistics> cases)
+    {
+        var drawn = cases.ToList();
+        return drawn.Select(s => s.Model.Label).Distinct().Count() > drawn.Select(s => s.SuiteLabel).Distinct().Count()
+            ? "Each runtime's own model is drawn under the suite's name for the model it stands for; the report's tables name it."
+            : null;
+    }
+
+    /// <summary>
     /// True for a case whose time depends on the pool's history, shown as the curve of its repeated bursts: its
     /// bursts in one process have a trend, or its model is a pool that may inject threads (it has a reference that is
     /// not a bound) holding more jobs than its minimum (k, or the machine's cores) guarantees threads for.
     /// </summary>
     internal static bool Learns(CaseStatistics s) =>
         s.Repeated.Count > 1
-        && (s.Trend.HasTrend
-            || (s.Model.Reference is not null
-                && (s.Case.IntParameter("N") is not int n || n > (s.Case.IntParameter("K") ?? Math.Max(1, s.Case.Host.LogicalCores)))));
+        && (s.Trend.HasTrend || CaseStatistics.PoolBeyondItsMinimum(s.Case, s.Model));
 
     /// <summary>
     /// Repeated bursts shown as the curve they are: operation time against burst number in one process, one line per

@@ -181,9 +181,9 @@ public sealed class OffloadFamily : ReportFamily
         {
             figure.AddNote(missing);
         }
-        if (atLoad.Select(s => s.Model.Label).Distinct().Count() > atLoad.Select(s => s.SuiteLabel).Distinct().Count())
+        if (SuiteLabelNote(atLoad) is { } suiteNames)
         {
-            figure.AddNote("Each runtime's own model (its executor or pool) is drawn under the suite's name for the model it stands for; the report's tables name it.");
+            figure.AddNote(suiteNames);
         }
         figure.AddNote(GuidesNote);
         return figure.Save(folder, name);
