@@ -270,21 +270,7 @@ internal static class ChatCommands
     }
 
     /// <summary>Reads a chat-load result, or fails with one line naming the file and the problem.</summary>
-    public static ChatLoadResult ReadResult(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw ResultsFormatException.For(path, "no such file");
-        }
-        try
-        {
-            return ChatLoadResult.FromJson(File.ReadAllText(path));
-        }
-        catch (FormatException e)
-        {
-            throw ResultsFormatException.For(path, e.Message, e);
-        }
-    }
+    public static ChatLoadResult ReadResult(string path) => ChatLoadFile.Read(path, pipeAllowed: true);
 
     // A number within bounds, parsed here so that a bad value is one line.
     private static Option<double> DoubleOption(string name, string description, double defaultValue, double min, double max) => new(name)

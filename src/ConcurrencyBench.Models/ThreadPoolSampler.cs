@@ -141,12 +141,30 @@ public sealed record ThreadPoolTimeline(
     {
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllText(path), TimelineJsonContext.Default.ThreadPoolTimeline)
-                ?? throw new InvalidDataException($"{path}: empty timeline");
+            using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path));
+            return FromJson(document.RootElement);
         }
-        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException)
+        catch (JsonException e)
         {
             throw new InvalidDataException($"{path}: not a thread-pool timeline ({e.Message})", e);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>A timeline from its parsed JSON (the report's reader checks the document against its schema first).</summary>
+    /// <exception cref="InvalidDataException">The JSON is not a timeline.</exception>
+    public static ThreadPoolTimeline FromJson(JsonElement json)
+    {
+        try
+        {
+            return json.Deserialize(TimelineJsonContext.Default.ThreadPoolTimeline) ?? throw new InvalidDataException("empty timeline");
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"not a thread-pool timeline ({e.Message})", e);
         }
     }
 }

@@ -14,9 +14,12 @@ public sealed record ChatLoadFile(string Path, ChatLoadResult Result)
     /// <summary>The subfolder of a results folder that holds chat-load results.</summary>
     public const string Folder = "chat-loads";
 
-    /// <summary>Every chat-load result in <paramref name="resultsFolder"/>/<see cref="Folder"/> (that folder only), in name order.</summary>
-    /// <exception cref="ResultsFormatException">A file that is not a chat-load result, naming it and the problem.</exception>
-    public static IReadOnlyList<ChatLoadFile> ReadFolder(string resultsFolder)
+    /// <summary>
+    /// Every chat-load result in <paramref name="resultsFolder"/>/<see cref="Folder"/> (that folder only, its regular
+    /// files: anything else is named in <paramref name="skipped"/> and never opened), in name order.
+    /// </summary>
+    /// <exception cref="ResultsFormatException">A file that is not a chat-load result, naming it, the field and the problem.</exception>
+    public static IReadOnlyList<ChatLoadFile> ReadFolder(string resultsFolder, ICollection<string> skipped)
     {
         ArgumentNullException.ThrowIfNull(resultsFolder);
         string folder = System.IO.Path.Combine(resultsFolder, Folder);
@@ -24,24 +27,26 @@ public sealed record ChatLoadFile(string Path, ChatLoadResult Result)
         {
             return [];
         }
-        var files = new List<ChatLoadFile>();
-        foreach (string file in Directory.EnumerateFiles(folder, "*.json", SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal))
+        return [.. ResultFiles.RegularFilesIn(folder, "*.json", skipped).Select(file => new ChatLoadFile(file, Read(file)))];
+    }
+
+    /// <summary>
+    /// Reads one chat-load result, checked against <see cref="FileSchemas.ChatLoad"/> and against itself (its windows'
+    /// counts and histograms); a pipe is read only where <paramref name="pipeAllowed"/> (a file named on the command line).
+    /// </summary>
+    /// <exception cref="ResultsFormatException">It is not one, naming the file, the field and the problem.</exception>
+    public static ChatLoadResult Read(string path, bool pipeAllowed = false) =>
+        ResultsReader.ReadJson(path, "a chat-load result", _ => FileSchemas.ChatLoad, root =>
         {
             try
             {
-                files.Add(new ChatLoadFile(file, ChatLoadResult.FromJson(File.ReadAllText(file))));
+                return ChatLoadResult.FromJson(root);
             }
             catch (FormatException e)
             {
-                throw ResultsFormatException.For(file, e.Message, e);
+                throw ResultsFormatException.For(path, e.Message, e);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw ResultsFormatException.For(file, $"cannot be read ({e.Message})", e);
-            }
-        }
-        return files;
-    }
+        }, pipeAllowed);
 
     /// <summary>The runs in <paramref name="files"/>: the files sharing a run label merged (each unlabelled file alone), in order of first appearance.</summary>
     /// <exception cref="ResultsFormatException">Files sharing a label that are not parts of one run.</exception>

@@ -45,7 +45,7 @@ public static partial class Readme
         {
             throw ResultsFormatException.For(path, "no committed default report to quote (render it with scripts/report.sh results/default)");
         }
-        string report = File.ReadAllText(path);
+        string report = ResultFiles.ReadText(path);
         Match section = AnswersSection().Match(report);
         if (!section.Success)
         {
@@ -63,7 +63,7 @@ public static partial class Readme
         // Runs one or two levels down (results/default, results/baseline/<machine kind>).
         IEnumerable<string> folders = Directory.Exists(results)
             ? Directory.EnumerateDirectories(results).SelectMany(f => new[] { f }.Concat(Directory.EnumerateDirectories(f)))
-                .Where(f => File.Exists(Path.Combine(f, "run-info.json"))).Order(StringComparer.Ordinal)
+                .Where(f => ResultFiles.KindOf(Path.Combine(f, "run-info.json")) == FileKind.Regular).Order(StringComparer.Ordinal)
             : [];
         foreach (string folder in folders)
         {

@@ -77,6 +77,7 @@ public static class ResultsReader
                 IReadOnlyList<string> artifacts = ArtifactFolders(path, skipped);
                 foreach (string file in artifacts.SelectMany(a => JsonFilesIn(Path.Combine(a, "timelines"), "*.json", skipped)))
                 {
+                    Interruption.ThrowIfRequested();
                     ThreadPoolTimeline timeline = ReadTimeline(file);
                     bool aot = CaseResult.IsNativeAotJob(timeline.Job);
                     var key = (CaseResult.BurstKindOf(timeline.Job), timeline.Case);
@@ -89,18 +90,18 @@ public static class ResultsReader
                     (aot ? ownAot : own)[key] = timeline;
                 }
                 string info = Path.Combine(path, "run-info.json");
-                if (File.Exists(info))
+                if (ResultFiles.SkipUnlessRegular(info, skipped))
                 {
                     runs.Add(ReadRunInfo(info) with { Folder = path });
                 }
                 // Chat loads run by hand, on this machine or another (cbench chat-load --out into chat-loads/).
-                chatLoads.AddRange(ChatLoadFile.ReadFolder(path));
+                chatLoads.AddRange(ChatLoadFile.ReadFolder(path, skipped));
                 // Other runtimes' cases (scripts/python): no timelines; their host is their runtime's.
-                runtimeFiles = RuntimeResults.FilesIn(path);
+                runtimeFiles = RuntimeResults.FilesIn(path, skipped);
                 string absent = Path.Combine(path, RuntimeResults.Folder, RuntimeResults.AbsentFile);
-                if (File.Exists(absent))
+                if (ResultFiles.SkipUnlessRegular(absent, skipped))
                 {
-                    runtimeNotes.AddRange(File.ReadAllLines(absent).Where(l => l.Trim().Length > 0).Select(l => l.Trim()));
+                    runtimeNotes.AddRange(ReadAbsent(absent));
                 }
                 fullJson = [.. artifacts.SelectMany(a => JsonFilesIn(Path.Combine(a, "results"), "*" + FullJsonSuffix, skipped))
                     .Concat(JsonFilesIn(path, "*" + FullJsonSuffix, skipped, followLink: true)).Order(StringComparer.Ordinal)];
@@ -115,6 +116,7 @@ public static class ResultsReader
             }
             foreach (string file in runtimeFiles)
             {
+                Interruption.ThrowIfRequested();
                 Once(file, path);
                 (IReadOnlyList<CaseResult> read, bool complete) = RuntimeResults.Read(file);
                 foreach (CaseResult result in read)
@@ -129,8 +131,9 @@ public static class ResultsReader
             var hostsHere = new HashSet<HostInfo>();
             foreach (string file in fullJson)
             {
+                Interruption.ThrowIfRequested();
                 Once(file, path);
-                (IReadOnlyList<CaseResult> read, IReadOnlyList<string> left) = ReadFileAndSkipped(file);
+                (IReadOnlyList<CaseResult> read, IReadOnlyList<string> left) = ReadFileAndSkipped(file, pipeAllowed: file == path);
                 skipped.AddRange(left);
                 foreach (CaseResult parsed in read)
                 {
@@ -235,8 +238,8 @@ public static class ResultsReader
         return found;
     }
 
-    // The files matching a pattern directly in a folder (none when it does not exist), in name order; a folder that is a
-    // symbolic link is not read.
+    // The regular files matching a pattern directly in a folder (none when it does not exist), in name order; a folder
+    // that is a symbolic link is not read, and an entry that is no regular file is named in skipped and never opened.
     private static IEnumerable<string> JsonFilesIn(string folder, string pattern, List<string> skipped, bool followLink = false)
     {
         if (!Directory.Exists(folder))
@@ -248,7 +251,7 @@ public static class ResultsReader
             skipped.Add($"{folder}: a symbolic link, not followed");
             return [];
         }
-        return [.. Directory.EnumerateFiles(folder, pattern, SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal)];
+        return ResultFiles.RegularFilesIn(folder, pattern, skipped);
     }
 
     /// <summary>
@@ -316,38 +319,32 @@ public static class ResultsReader
     /// Reads the cases of one full JSON file, and one line for each case it lists without final measurements (a
     /// benchmark that failed, or a file cut short): those are left out of every table, and said so.
     /// </summary>
-    public static (IReadOnlyList<CaseResult> Cases, IReadOnlyList<string> Skipped) ReadFileAndSkipped(string path)
+    public static (IReadOnlyList<CaseResult> Cases, IReadOnlyList<string> Skipped) ReadFileAndSkipped(string path) => ReadFileAndSkipped(path, pipeAllowed: false);
+
+    private static (IReadOnlyList<CaseResult> Cases, IReadOnlyList<string> Skipped) ReadFileAndSkipped(string path, bool pipeAllowed)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            throw ResultsFormatException.For(path, "no such file");
-        }
-        return ReadJson(path, "a BenchmarkDotNet full JSON report", root => ParseDocument(root, path), rejectEmpty: true);
+        return ReadJson(path, "a BenchmarkDotNet full JSON report", _ => FileSchemas.FullJson, root => ParseDocument(root, path), pipeAllowed);
     }
 
     /// <summary>
-    /// Reads a JSON file and parses it with <paramref name="parse"/>; every way it can fail (unreadable, empty, not
-    /// JSON, a field missing or of the wrong kind) becomes one <see cref="ResultsFormatException"/> naming the file.
+    /// Reads a JSON file (a regular file, or a pipe where <paramref name="pipeAllowed"/>: <see cref="ResultFiles"/>),
+    /// checks it against its kind's rule (<paramref name="schema"/> of the parsed document: <see cref="FileSchemas"/>)
+    /// and parses it with <paramref name="parse"/>; every way it can fail (unreadable, empty, not JSON, a field
+    /// missing, of the wrong kind or impossible) becomes one <see cref="ResultsFormatException"/> naming the file, and
+    /// the field and its value where one is at fault.
     /// </summary>
-    internal static T ReadJson<T>(string path, string what, Func<JsonElement, T> parse, bool rejectEmpty = false)
+    internal static T ReadJson<T>(string path, string what, Func<JsonElement, JsonRule> schema, Func<JsonElement, T> parse, bool pipeAllowed = false)
     {
-        string text;
-        try
+        string text = ResultFiles.ReadText(path, pipeAllowed);
+        if (string.IsNullOrWhiteSpace(text))
         {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw ResultsFormatException.For(path, $"cannot be read ({e.Message})", e);
-        }
-        if (rejectEmpty && string.IsNullOrWhiteSpace(text))
-        {
-            throw ResultsFormatException.For(path, "empty file");
+            throw ResultsFormatException.For(path, $"empty file (not {what})");
         }
         try
         {
             using JsonDocument document = JsonDocument.Parse(text);
+            FileSchema.Check(document.RootElement, schema(document.RootElement), path);
             return parse(document.RootElement);
         }
         catch (JsonException e)
@@ -360,61 +357,71 @@ public static class ResultsReader
         }
     }
 
+    // The document has passed FileSchemas.FullJson: every field read here is there (where required) and possible.
     private static (IReadOnlyList<CaseResult>, IReadOnlyList<string>) ParseDocument(JsonElement root, string path)
     {
-        if (root.ValueKind != JsonValueKind.Object
-            || !root.TryGetProperty("HostEnvironmentInfo", out JsonElement hostElement)
-            || !root.TryGetProperty("Benchmarks", out JsonElement benchmarks)
-            || benchmarks.ValueKind != JsonValueKind.Array)
-        {
-            throw ResultsFormatException.For(path, "not a BenchmarkDotNet full JSON report (no HostEnvironmentInfo and Benchmarks)");
-        }
-        HostInfo host = ParseHost(hostElement);
+        HostInfo host = ParseHost(root.GetProperty("HostEnvironmentInfo"));
         var cases = new List<CaseResult>();
         var skipped = new List<string>();
-        foreach (JsonElement benchmark in benchmarks.EnumerateArray())
+        int index = -1;
+        foreach (JsonElement benchmark in root.GetProperty("Benchmarks").EnumerateArray())
         {
-            string fullName = benchmark.GetProperty("FullName").GetString() ?? throw new FormatException("a benchmark without FullName");
+            index++;
+            string fullName = benchmark.GetProperty("FullName").GetString()!;
             if (!benchmark.TryGetProperty("Measurements", out JsonElement measurements) || measurements.ValueKind != JsonValueKind.Array)
             {
                 // A case that failed has no measurements (and a report-full file that lists it without statistics).
-                skipped.Add($"{path}: case {fullName} left out: no measurements (its benchmark failed, or the file lost them)");
+                skipped.Add($"{FileSchema.Escape(path)}: case {fullName} left out: no measurements (its benchmark failed, or the file lost them)");
                 continue;
             }
             var stages = new List<string>();
-            List<double> iterations = [.. measurements.EnumerateArray()
-                .Where(m =>
+            var final = new List<(int Launch, int Iteration, double Ns)>();
+            int at = -1;
+            foreach (JsonElement m in measurements.EnumerateArray())
+            {
+                at++;
+                string mode = m.GetProperty("IterationMode").GetString()!, stage = m.GetProperty("IterationStage").GetString()!;
+                stages.Add(FileSchema.Escape(mode + stage));
+                if (mode != "Workload" || stage != "Result")
                 {
-                    string mode = m.GetProperty("IterationMode").GetString() ?? "", stage = m.GetProperty("IterationStage").GetString() ?? "";
-                    stages.Add(mode + stage);
-                    return mode == "Workload" && stage == "Result";
-                })
-                .OrderBy(m => m.TryGetProperty("LaunchIndex", out JsonElement l) ? l.GetInt32() : 1)
-                .ThenBy(m => m.GetProperty("IterationIndex").GetInt32())
-                .Select(m => m.GetProperty("Nanoseconds").GetDouble() / Math.Max(1, m.GetProperty("Operations").GetInt64()))];
+                    continue;
+                }
+                double ns = m.GetProperty("Nanoseconds").GetDouble() / m.GetProperty("Operations").GetInt64();
+                // A time that cannot be true is refused, never rendered: a zero time has no logarithm, and an axis built
+                // from one is unbounded.
+                if (!(ns > 0))
+                {
+                    throw FileSchema.Refuse(path, $"Benchmarks[{index}].Measurements[{at}].Nanoseconds", m.GetProperty("Nanoseconds").GetDouble(),
+                        $"case {fullName}: a final iteration of no time is impossible (times must be positive)");
+                }
+                final.Add((m.TryGetProperty("LaunchIndex", out JsonElement l) ? l.GetInt32() : 1, m.GetProperty("IterationIndex").GetInt32(), ns));
+            }
+            List<double> iterations = [.. final.OrderBy(f => f.Launch).ThenBy(f => f.Iteration).Select(f => f.Ns)];
             if (iterations.Count == 0)
             {
                 string had = stages.Count == 0 ? "none" : string.Join(", ", stages.Distinct().Take(3));
-                skipped.Add($"{path}: case {fullName} left out: no final measurements (it has {had}): its benchmark failed");
+                skipped.Add($"{FileSchema.Escape(path)}: case {fullName} left out: no final measurements (it has {had}): its benchmark failed");
                 continue;
-            }
-            // A time that cannot be true is refused, never rendered: a negative or zero time has no logarithm, and an
-            // axis built from one is unbounded.
-            int bad = iterations.FindIndex(v => !double.IsFinite(v) || v <= 0);
-            if (bad >= 0)
-            {
-                throw ResultsFormatException.For(path, $"case {fullName}: an iteration time of {iterations[bad]} ns is impossible (times must be positive and finite)");
             }
             var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
             if (benchmark.TryGetProperty("Metrics", out JsonElement metricArray) && metricArray.ValueKind == JsonValueKind.Array)
             {
+                int m = -1;
                 foreach (JsonElement metric in metricArray.EnumerateArray())
                 {
-                    string id = metric.GetProperty("Descriptor").GetProperty("Id").GetString() ?? "";
+                    m++;
+                    string id = metric.GetProperty("Descriptor").GetProperty("Id").GetString()!;
                     double value = metric.GetProperty("Value").GetDouble();
-                    if (!double.IsFinite(value) || value < 0)
+                    // The suite's own metrics have the bounds of what they count (FileSchemas bounds every metric by 2^53).
+                    (double Max, string Why)? bound = id switch
                     {
-                        throw ResultsFormatException.For(path, $"case {fullName}: metric {id} = {value} is impossible (must be finite and not negative)");
+                        "PeakThreads" or "PeakPoolThreads" => (Bounds.MaxThreads, "a process has at most 4,194,304 threads (Linux's PID_MAX_LIMIT)"),
+                        "PeakWorkingSet" => (Bounds.MaxResidentBytes, "resident memory is at most 2^57 bytes (the 5-level paging address space)"),
+                        _ => null,
+                    };
+                    if (bound is { } b && value > b.Max)
+                    {
+                        throw FileSchema.Refuse(path, $"Benchmarks[{index}].Metrics[{m}].Value", value, $"impossible for metric {id}: {b.Why}");
                     }
                     metrics[id] = value;
                 }
@@ -423,12 +430,8 @@ public static class ResultsReader
                 && memory.TryGetProperty("BytesAllocatedPerOperation", out JsonElement bytes) && bytes.ValueKind == JsonValueKind.Number
                 ? bytes.GetDouble()
                 : null;
-            if (allocated is double a && (!double.IsFinite(a) || a < 0))
-            {
-                throw ResultsFormatException.For(path, $"case {fullName}: {a} bytes allocated per operation is impossible");
-            }
             (string job, string? jobRuntime) = JobOf(benchmark);
-            string type = benchmark.GetProperty("Type").GetString() ?? "";
+            string type = benchmark.GetProperty("Type").GetString()!;
             IReadOnlyDictionary<string, string> parameters;
             try
             {
@@ -615,83 +618,101 @@ public static class ResultsReader
         return (rest[..open].Trim(), runtime);
     }
 
+    // A file named on the command line: a full JSON file, or a pipe (as <(zcat run.json.gz) gives) whatever its name.
     private static string FullJsonFile(string path)
     {
-        if (!File.Exists(path))
+        FileKind kind = ResultFiles.KindOf(path);
+        if (kind == FileKind.Missing)
         {
             throw ResultsFormatException.For(path, "no such file or folder");
         }
-        if (!path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        if (kind != FileKind.Fifo && !path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {
             throw ResultsFormatException.For(path, $"not a JSON file (expected *{FullJsonSuffix} or a results folder)");
         }
         return path;
     }
 
-    private static ThreadPoolTimeline ReadTimeline(string path)
-    {
-        try
+    /// <summary>Reads a thread-pool timeline, checked against <see cref="FileSchemas.Timeline"/> and against itself.</summary>
+    /// <exception cref="ResultsFormatException">It is not one, or holds what no run writes.</exception>
+    internal static ThreadPoolTimeline ReadTimeline(string path) =>
+        ReadJson(path, "a thread-pool timeline", _ => FileSchemas.Timeline, root =>
         {
-            ThreadPoolTimeline timeline = ThreadPoolTimeline.Load(path);
-            // Every field the charts read, present and possible.
-            if (string.IsNullOrEmpty(timeline.Case) || timeline.Samples is null)
+            ThreadPoolTimeline timeline;
+            try
             {
-                throw ResultsFormatException.For(path, "not a thread-pool timeline (no case or no samples)");
+                timeline = ThreadPoolTimeline.FromJson(root);
             }
-            if (timeline.Samples.Any(s => !double.IsFinite(s.ElapsedMs) || s.ElapsedMs < 0 || s.ProcessThreads < 0 || s.PoolThreads < 0 || s.PendingWorkItems < 0 || s.WorkingSetBytes < 0)
-                || timeline.Bursts?.Any(b => !double.IsFinite(b.ElapsedMs) || b.ProcessThreads < 0 || b.MeasuredNs is double m && (!double.IsFinite(m) || m <= 0)) == true
-                || timeline.Bursts?.Any(b => b.Usage is { } u && (!double.IsFinite(u.UserMs) || u.UserMs < 0 || !double.IsFinite(u.SystemMs) || u.SystemMs < 0 || u.VoluntarySwitches < -1 || u.InvoluntarySwitches < -1)) == true
-                || timeline.Bursts?.Any(b => b.Figures is { } f && (!double.IsFinite(f.StartMs) || f.StartMs < 0 || f.ThreadsAtStart < 0 || f.PoolThreadsAtStart < 0
-                    || f.PoolMinimum < 0 || f.PeakThreads < f.ThreadsAtStart || f.PeakPoolThreads < 0 || f.WorkingSetAtStartBytes < 0
-                    || f.PeakWorkingSetBytes < 0 || f.AllocatedBytes < 0 || f.LockContentions < 0 || f.CompletedWorkItems < 0)) == true)
+            catch (InvalidDataException e)
             {
-                throw ResultsFormatException.For(path, "a thread-pool timeline with an impossible sample (negative or not finite)");
+                throw ResultsFormatException.For(path, e.Message, e);
             }
-            // A chat burst: positive latencies, one per delivered line, no more delivered than sent.
-            if (timeline.Bursts?.Any(b => b.Chat is { } chat && (chat.LatenciesUs is null || chat.LatenciesUs.Any(l => l <= 0)
-                || chat.Delivered != chat.LatenciesUs.Count || chat.Sent < chat.Delivered || chat.ElapsedMs is < 0 or double.PositiveInfinity)) == true)
+            for (int i = 0; i < (timeline.Bursts?.Count ?? 0); i++)
             {
-                throw ResultsFormatException.For(path, "a chat burst with an impossible latency or line count");
-            }
-            // A chat window (an open load's): counts that can be, histograms that hold one value per line.
-            foreach (ChatBurst chat in timeline.Bursts?.Select(b => b.Chat).OfType<ChatBurst>().Where(c => c.Window is not null) ?? [])
-            {
+                BurstMark mark = timeline.Bursts![i];
+                // A peak below the start it is the peak of cannot be.
+                if (mark.Figures is { } f && f.PeakThreads < f.ThreadsAtStart)
+                {
+                    throw FileSchema.Refuse(path, $"bursts[{i}].figures.peakThreads", f.PeakThreads, $"below the burst's own threadsAtStart ({f.ThreadsAtStart}): a peak is at least the start");
+                }
+                if (mark.Figures is { } g && g.PeakPoolThreads < g.PoolThreadsAtStart)
+                {
+                    throw FileSchema.Refuse(path, $"bursts[{i}].figures.peakPoolThreads", g.PeakPoolThreads, $"below the burst's own poolThreadsAtStart ({g.PoolThreadsAtStart}): a peak is at least the start");
+                }
+                if (mark.Chat is not { } chat)
+                {
+                    continue;
+                }
+                // A chat burst: one latency per delivered line, no more delivered than sent.
+                if (chat.Delivered != chat.LatenciesUs.Count)
+                {
+                    throw FileSchema.Refuse(path, $"bursts[{i}].chat.delivered", chat.Delivered, $"not one per latency ({chat.LatenciesUs.Count:#,0} latencies)");
+                }
+                if (chat.Sent < chat.Delivered)
+                {
+                    throw FileSchema.Refuse(path, $"bursts[{i}].chat.sent", chat.Sent, $"fewer lines sent than delivered ({chat.Delivered:#,0})");
+                }
+                // A chat window (an open load's): counts that can be, histograms that hold one value per line.
                 try
                 {
-                    chat.Window!.Validate();
+                    chat.Window?.Validate();
                 }
                 catch (FormatException e)
                 {
-                    throw ResultsFormatException.For(path, $"a chat window that cannot be: {e.Message}", e);
+                    throw ResultsFormatException.For(path, $"bursts[{i}].chat.window: {e.Message}", e);
                 }
             }
             return timeline;
-        }
-        catch (InvalidDataException e)
-        {
-            throw new ResultsFormatException(e.Message, e);
-        }
-    }
+        });
 
-    /// <summary>Reads a run's manifest (run-info.json).</summary>
+    /// <summary>Reads a run's manifest (run-info.json), checked against <see cref="FileSchemas.RunInfo"/>.</summary>
     /// <exception cref="ResultsFormatException">It is not one.</exception>
-    public static RunInfo ReadRunInfo(string path)
-    {
-        try
+    public static RunInfo ReadRunInfo(string path) =>
+        ReadJson(path, "a run-info file", _ => FileSchemas.RunInfo, root =>
         {
-            RunInfo run = JsonSerializer.Deserialize<RunInfo>(File.ReadAllText(path), JsonOptions.Web)
-                ?? throw ResultsFormatException.For(path, "empty run-info");
-            if (run.Profile is null || run.Command is null || run.StartedUtc is null || run.Commit is null
-                || !double.IsFinite(run.DurationSeconds) || run.DurationSeconds < 0)
+            try
             {
-                throw ResultsFormatException.For(path, "not a run-info file (a field is missing or impossible)");
+                return root.Deserialize<RunInfo>(JsonOptions.Web) ?? throw ResultsFormatException.For(path, "empty run-info");
             }
-            return run;
-        }
-        catch (JsonException e)
+            catch (JsonException e)
+            {
+                throw ResultsFormatException.For(path, $"not a run-info file ({e.Message})", e);
+            }
+        });
+
+    // runtimes/absent.txt: one runtime the run could not use per line, each a line a run writes (FileSchemas.AbsentLine).
+    private static List<string> ReadAbsent(string path)
+    {
+        string[] lines = [.. ResultFiles.ReadText(path).Split('\n').Select(l => l.TrimEnd('\r').Trim()).Where(l => l.Length > 0)];
+        if (lines.Length > Bounds.MaxAbsentLines)
         {
-            throw ResultsFormatException.For(path, $"not a run-info file ({e.Message})", e);
+            throw FileSchema.Refuse(path, "lines", lines.Length, $"more lines than runtimes a run can be asked for (at most {Bounds.MaxAbsentLines})");
         }
+        for (int i = 0; i < lines.Length; i++)
+        {
+            FileSchema.CheckText(lines[i], FileSchemas.AbsentLine, path, $"line {i + 1}");
+        }
+        return [.. lines];
     }
 }
 

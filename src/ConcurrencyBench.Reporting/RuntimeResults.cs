@@ -34,42 +34,42 @@ public static class RuntimeResults
     /// </summary>
     public const string AbsentFile = "absent.txt";
 
-    /// <summary>The runtime files of a results folder (none when it has no <see cref="Folder"/>).</summary>
-    public static IReadOnlyList<string> FilesIn(string folder)
+    /// <summary>
+    /// The runtime files of a results folder (none when it has no <see cref="Folder"/>): its regular files only; any
+    /// other entry is named in <paramref name="skipped"/> and never opened (<see cref="ResultFiles"/>).
+    /// </summary>
+    public static IReadOnlyList<string> FilesIn(string folder, ICollection<string> skipped)
     {
         ArgumentNullException.ThrowIfNull(folder);
         string runtimes = Path.Combine(folder, Folder);
-        return Directory.Exists(runtimes) ? [.. Directory.EnumerateFiles(runtimes, "*.json").Order(StringComparer.Ordinal)] : [];
+        return Directory.Exists(runtimes) ? ResultFiles.RegularFilesIn(runtimes, "*.json", skipped) : [];
     }
 
     /// <summary>Reads one runtime file: its cases, repeated and cold, and whether the run completed.</summary>
     public static (IReadOnlyList<CaseResult> Cases, bool Complete) Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return ResultsReader.ReadJson(path, "a runtime-results file", root => Parse(root, path));
+        return ResultsReader.ReadJson(path, "a runtime-results file",
+            root => root.ValueKind == JsonValueKind.Object && root.TryGetProperty("format", out JsonElement f) && f.ValueKind == JsonValueKind.String && f.ValueEquals(FormatVersion1)
+                ? FileSchemas.RuntimeResultsV1
+                : FileSchemas.RuntimeResultsV2,
+            root => Parse(root, path));
     }
 
+    // The document has passed its version's rule (FileSchemas): every field read here is there where required, of its
+    // kind and possible; what is checked here is the case against the suite (its .NET twin).
     private static (IReadOnlyList<CaseResult>, bool) Parse(JsonElement root, string path)
     {
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out JsonElement format)
-            || format.ValueKind != JsonValueKind.String || format.GetString() is not (Format or FormatVersion1))
+        bool version2 = root.GetProperty("format").GetString() == Format;
+        if (version2 && root.GetProperty("priming").GetString()!.Trim().Length == 0)
         {
-            throw ResultsFormatException.For(path, $"not a runtime-results file (its \"format\" is not \"{Format}\" or \"{FormatVersion1}\")");
-        }
-        bool version2 = format.GetString() == Format;
-        if (version2 && !(root.TryGetProperty("priming", out JsonElement priming) && priming.ValueKind == JsonValueKind.String && priming.GetString()!.Trim().Length > 0))
-        {
-            throw ResultsFormatException.For(path, "a version-2 file must say how each process primed its code path (\"priming\")");
+            throw FileSchema.Refuse(path, "priming", root.GetProperty("priming").GetString(), "a version-2 file must say how each process primed its code path");
         }
         bool burstPeaks = version2 && root.TryGetProperty("peakRssScope", out JsonElement scope) && scope.ValueKind == JsonValueKind.String && scope.GetString() == "burst";
         JsonElement runtime = root.GetProperty("runtime");
         JsonElement machine = root.GetProperty("machine");
-        string name = runtime.GetProperty("name").GetString() ?? "";
-        string version = runtime.GetProperty("version").GetString() ?? "";
-        if (name.Length == 0 || version.Length == 0)
-        {
-            throw ResultsFormatException.For(path, "the runtime has no name or version");
-        }
+        string name = runtime.GetProperty("name").GetString()!;
+        string version = runtime.GetProperty("version").GetString()!;
         string detail = runtime.TryGetProperty("detail", out JsonElement d) ? d.GetString() ?? "" : "";
         var host = new HostInfo(
             HostInfo.NormalizeProcessor(machine.GetProperty("processor").GetString()),
@@ -83,17 +83,14 @@ public static class RuntimeResults
         var cases = new List<CaseResult>();
         foreach (JsonElement item in root.GetProperty("cases").EnumerateArray())
         {
-            string type = Required(item, "type");
-            string method = Required(item, "method");
+            string type = item.GetProperty("type").GetString()!;
+            string method = item.GetProperty("method").GetString()!;
             var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
             var order = new List<string>();
             string twin = $"ConcurrencyBench.Benchmarks.{type}.{method}";
             foreach (JsonProperty parameter in item.GetProperty("parameters").EnumerateObject())
             {
-                if (!parameters.TryAdd(parameter.Name, parameter.Value.GetInt64().ToString(CultureInfo.InvariantCulture)))
-                {
-                    throw ResultsFormatException.For(path, $"case {twin}: parameter {parameter.Name} is given twice");
-                }
+                parameters[parameter.Name] = parameter.Value.GetInt64().ToString(CultureInfo.InvariantCulture);
                 order.Add($"{parameter.Name}: {parameters[parameter.Name]}");
             }
             // BenchmarkDotNet's form: no parentheses for a method without parameters.
@@ -101,7 +98,7 @@ public static class RuntimeResults
             CheckTwin(path, fullName, type, method, parameters);
             string? label = item.TryGetProperty("label", out JsonElement l) ? l.GetString() : null;
             TimeSpan? ideal = item.TryGetProperty("idealSeconds", out JsonElement i) && i.ValueKind == JsonValueKind.Number
-                ? TimeSpan.FromSeconds(Positive(path, fullName, "idealSeconds", i.GetDouble()))
+                ? TimeSpan.FromSeconds(i.GetDouble())
                 : null;
             foreach (BurstKind kind in new[] { BurstKind.Repeated, BurstKind.Cold })
             {
@@ -110,7 +107,7 @@ public static class RuntimeResults
                 {
                     if (kind == BurstKind.Repeated)
                     {
-                        throw ResultsFormatException.For(path, $"case {fullName}: no repeated bursts");
+                        throw ResultsFormatException.For(path, $"case {fullName}: no repeated bursts (a case that ran has at least one)");
                     }
                     continue;
                 }
@@ -121,15 +118,13 @@ public static class RuntimeResults
                 double peakRss = 0, peakThreads = 0;
                 foreach (JsonElement burst in bursts.EnumerateArray())
                 {
-                    double threads = NotNegative(path, fullName, "threads", burst.GetProperty("threads").GetDouble());
-                    double rss = NotNegative(path, fullName, "peakRssBytes", burst.GetProperty("peakRssBytes").GetDouble());
+                    double threads = burst.GetProperty("threads").GetDouble();
+                    double rss = burst.GetProperty("peakRssBytes").GetDouble();
                     if (version2)
                     {
-                        double atStart = NotNegative(path, fullName, "threadsAtStart", burst.GetProperty("threadsAtStart").GetDouble());
-                        double rssAtStart = NotNegative(path, fullName, "rssAtStartBytes", burst.GetProperty("rssAtStartBytes").GetDouble());
-                        int? concurrent = burst.TryGetProperty("maxConcurrent", out JsonElement most) && most.ValueKind == JsonValueKind.Number
-                            ? (int)NotNegative(path, fullName, "maxConcurrent", most.GetDouble())
-                            : null;
+                        double atStart = burst.GetProperty("threadsAtStart").GetDouble();
+                        double rssAtStart = burst.GetProperty("rssAtStartBytes").GetDouble();
+                        int? concurrent = burst.TryGetProperty("maxConcurrent", out JsonElement most) && most.ValueKind == JsonValueKind.Number ? most.GetInt32() : null;
                         resources.Add(new BurstResources((int)atStart, (int)Math.Max(threads, atStart), null, null, (long)rssAtStart, (long)Math.Max(rss, rssAtStart), burstPeaks, null, null, null, concurrent));
                     }
                     else
@@ -137,12 +132,12 @@ public static class RuntimeResults
                         // Version 1: the threads at the burst's peak, and the peak memory since the process started.
                         resources.Add(new BurstResources(null, (int)threads, null, null, null, (long)rss, false, null, null, null));
                     }
-                    nanoseconds.Add(Positive(path, fullName, "ns", burst.GetProperty("ns").GetDouble()));
+                    nanoseconds.Add(burst.GetProperty("ns").GetDouble());
                     usage.Add(new ResourceUsage(
-                        NotNegative(path, fullName, "userMs", burst.GetProperty("userMs").GetDouble()),
-                        NotNegative(path, fullName, "systemMs", burst.GetProperty("systemMs").GetDouble()),
-                        (long)NotNegative(path, fullName, "voluntarySwitches", burst.GetProperty("voluntarySwitches").GetDouble()),
-                        (long)NotNegative(path, fullName, "involuntarySwitches", burst.GetProperty("involuntarySwitches").GetDouble())));
+                        burst.GetProperty("userMs").GetDouble(),
+                        burst.GetProperty("systemMs").GetDouble(),
+                        burst.GetProperty("voluntarySwitches").GetInt64(),
+                        burst.GetProperty("involuntarySwitches").GetInt64()));
                     peakRss = Math.Max(peakRss, rss);
                     peakThreads = Math.Max(peakThreads, threads);
                     if (burst.TryGetProperty("gather", out JsonElement gather))
@@ -189,13 +184,4 @@ public static class RuntimeResults
         }
         ResultsReader.CheckParameters(path, fullName, type, parameters);
     }
-
-    private static string Required(JsonElement item, string name) =>
-        item.GetProperty(name).GetString() is { Length: > 0 } value ? value : throw new FormatException($"a case without \"{name}\"");
-
-    private static double Positive(string path, string fullName, string field, double value) =>
-        double.IsFinite(value) && value > 0 ? value : throw ResultsFormatException.For(path, $"case {fullName}: {field} = {value} is impossible (must be positive and finite)");
-
-    private static double NotNegative(string path, string fullName, string field, double value) =>
-        double.IsFinite(value) && value >= 0 ? value : throw ResultsFormatException.For(path, $"case {fullName}: {field} = {value} is impossible (must be finite and not negative)");
 }

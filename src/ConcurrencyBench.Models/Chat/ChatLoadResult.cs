@@ -293,12 +293,27 @@ public sealed record ChatLoadResult(
     /// <exception cref="FormatException">Not a chat-load result, or one with impossible contents, naming the problem.</exception>
     public static ChatLoadResult FromJson(string json)
     {
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(json);
+            return FromJson(document.RootElement);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"not a chat-load result ({e.Message})", e);
+        }
+    }
+
+    /// <summary>Reads a result from its parsed JSON (the report's reader checks the document against its schema first).</summary>
+    /// <exception cref="FormatException">Not a chat-load result, or one with impossible contents, naming the problem.</exception>
+    public static ChatLoadResult FromJson(JsonElement json)
+    {
         ChatLoadResult? result;
         try
         {
-            result = JsonSerializer.Deserialize(json, ChatLoadJsonContext.Default.ChatLoadResult);
+            result = json.Deserialize(ChatLoadJsonContext.Default.ChatLoadResult);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             throw new FormatException($"not a chat-load result ({e.Message})", e);
         }
