@@ -84,13 +84,9 @@ internal static class ChatCommands
                 error.WriteLine($"error: cannot listen on {address}:{parse.GetValue(port)}: {e.Message}");
                 return CommandLine.BadInput;
             }
-            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(parse.GetValue(seconds)));
-            ConsoleCancelEventHandler onCancel = (_, e) =>
-            {
-                e.Cancel = true;
-                stop.Cancel();
-            };
-            Console.CancelKeyPress += onCancel;
+            // Its time, or an interrupt (SIGINT, SIGTERM), stops it: the summary follows.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(Interruption.Token);
+            stop.CancelAfter(TimeSpan.FromSeconds(parse.GetValue(seconds)));
             output.WriteLine($"chat-server: {server.Name} on {server.EndPoint} (process {Environment.ProcessId}) for {parse.GetValue(seconds)} s");
             output.Flush();
             try
@@ -99,7 +95,6 @@ internal static class ChatCommands
             }
             finally
             {
-                Console.CancelKeyPress -= onCancel;
                 server.StopAsync().GetAwaiter().GetResult();
             }
             ChatServerStats stats = server.Stats;
@@ -208,19 +203,18 @@ internal static class ChatCommands
                     // lines its own bursts up with the windows by it.
                     output.WriteLine($"chat-load: {c:#,0} clients joined; schedule starts at stopwatch {start} (frequency {Stopwatch.Frequency})");
                     output.Flush();
-                }).GetAwaiter().GetResult();
+                }, Interruption.Token).GetAwaiter().GetResult();
             }
-            catch (Exception e) when (e is SocketException or IOException or InvalidOperationException or OperationCanceledException)
+            catch (Exception e) when ((e is SocketException or IOException or InvalidOperationException or OperationCanceledException) && !Interruption.Token.IsCancellationRequested)
             {
                 error.WriteLine($"error: the load could not run against {target}: {e.Message}");
                 return CommandLine.BadInput;
             }
+            Interruption.ThrowIfRequested();
             if (file is not null)
             {
                 // A new file only, written whole: a reader never sees half of it, and nothing already there is replaced.
-                string temporary = file + $".partial-{Environment.ProcessId}";
-                File.WriteAllText(temporary, result.ToJson());
-                File.Move(temporary, file, overwrite: false);
+                OutputFolder.WriteFile(file, result.ToJson(), overwrite: false);
             }
             output.WriteLine(result.Describe());
             if (result.Lost > 0 || result.Unsent > 0 || result.Failure is not null)
@@ -262,7 +256,7 @@ internal static class ChatCommands
             {
                 throw new ResultsFormatException(e.Message.Split(" (Parameter", 2)[0]);
             }
-            File.WriteAllText(file, merged.ToJson());
+            OutputFolder.WriteFile(file, merged.ToJson(), overwrite: false);
             output.WriteLine(merged.Describe());
             return CommandLine.Ok;
         });

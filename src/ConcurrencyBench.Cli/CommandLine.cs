@@ -9,7 +9,8 @@ namespace ConcurrencyBench.Cli;
 /// <summary>
 /// <c>cbench</c>: renders reports from saved BenchmarkDotNet results and compares two runs. Exit codes: 0 success
 /// (compare: no regression), 1 compare found a slower case, 2 bad input (one line on stderr, nothing written), 130 and
-/// 143 interrupted by SIGINT or SIGTERM (nothing written: an earlier output is left as it was).
+/// 143 interrupted by SIGINT or SIGTERM (every command, within a second whatever it is doing: nothing written, an
+/// earlier output left as it was).
 /// </summary>
 public static class CommandLine
 {
@@ -49,7 +50,7 @@ public static class CommandLine
         }
         try
         {
-            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+            return Interruptible(error, () => parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }));
         }
         catch (ResultsFormatException e)
         {
@@ -64,19 +65,38 @@ public static class CommandLine
     }
 
     /// <summary>
-    /// Runs a command that writes an output folder so that SIGINT and SIGTERM stop it cleanly: the signal is taken
-    /// (the process is not killed mid-rename), the writing stops at its next chart, its new folder is removed, and
-    /// the exit code is 130 or 143 with one line on stderr.
+    /// Runs a command so that SIGINT and SIGTERM end it cleanly within a second, whatever it is doing: the signal is
+    /// taken (the process is not killed mid-rename), the command stops at its next file or chart, its unfinished output
+    /// is removed, and the exit code is 130 or 143 with one line on stderr. A command that has not stopped after
+    /// <see cref="Interruption.Grace"/> (blocked in a read of a pipe, or in a system call) is ended then, its unfinished
+    /// output removed first (<see cref="Interruption.RemoveUnfinished"/>).
     /// </summary>
     private static int Interruptible(TextWriter error, Func<int> command)
     {
         using var interrupt = new CancellationTokenSource();
-        int signal = 0;
+        int signal = 0, finished = 0;
         void Take(PosixSignalContext context)
         {
             context.Cancel = true;
-            Interlocked.CompareExchange(ref signal, context.Signal == PosixSignal.SIGTERM ? 15 : 2, 0);
+            if (Interlocked.CompareExchange(ref signal, context.Signal == PosixSignal.SIGTERM ? 15 : 2, 0) != 0)
+            {
+                return;
+            }
             interrupt.Cancel();
+            var end = new Thread(() =>
+            {
+                Thread.Sleep(Interruption.Grace);
+                if (Volatile.Read(ref finished) == 1)
+                {
+                    return; // it stopped by itself
+                }
+                Interruption.RemoveUnfinished();
+                error.WriteLine($"interrupted ({(signal == 15 ? "SIGTERM" : "SIGINT")}): ended; nothing unfinished left; any earlier output is as it was");
+                error.Flush();
+                Environment.Exit(128 + signal);
+            })
+            { IsBackground = true, Name = "interrupt" };
+            end.Start();
         }
         using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Take);
         using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Take);
@@ -92,6 +112,7 @@ public static class CommandLine
         }
         finally
         {
+            Volatile.Write(ref finished, 1);
             Interruption.Token = CancellationToken.None;
         }
     }
@@ -127,7 +148,7 @@ public static class CommandLine
         };
         var outOption = OutOption("Folder for report.md, report.html (one self-contained page), statistics.csv, runtimes.csv, cases.md and the charts (PNG and SVG), replaced whole. Default: <first results folder>/report. The raw results are only read.");
         var command = new Command("report", "Render charts and the report (Markdown and one self-contained HTML page) from saved results, without running anything.") { inputs, outOption };
-        command.SetAction(parse => Interruptible(error, () =>
+        command.SetAction(parse =>
         {
             string[] paths = parse.GetValue(inputs) ?? [];
             ResultSet results = ResultsReader.Read(paths);
@@ -143,7 +164,7 @@ public static class CommandLine
             }
             Warn(error, results);
             return Ok;
-        }));
+        });
         return command;
     }
 
@@ -161,7 +182,7 @@ public static class CommandLine
             {
                 throw ResultsFormatException.For(path, "no such file");
             }
-            string before = File.ReadAllText(path);
+            string before = ResultFiles.ReadText(path);
             string after = Readme.Update(before, root);
             if (parse.GetValue(check))
             {
@@ -173,7 +194,7 @@ public static class CommandLine
                 output.WriteLine("README.md's generated figures match the committed runs");
                 return Ok;
             }
-            File.WriteAllText(path, after);
+            OutputFolder.WriteFile(path, after, overwrite: true);
             output.WriteLine(before == after ? "README.md was up to date" : "README.md rewritten");
             return Ok;
         });
@@ -218,7 +239,7 @@ public static class CommandLine
         {
             baseline, current, threshold, noise, allowHosts, allowMissing, outOption,
         };
-        command.SetAction(parse => Interruptible(error, () =>
+        command.SetAction(parse =>
         {
             ResultSet before = ResultsReader.Read([parse.GetValue(baseline)!]);
             ResultSet after = ResultsReader.Read([parse.GetValue(current)!]);
@@ -267,7 +288,7 @@ public static class CommandLine
                 return Regression;
             }
             return Ok;
-        }));
+        });
         return command;
     }
 
@@ -280,7 +301,7 @@ public static class CommandLine
         };
         var outOption = OutOption("Folder for the charts, replaced whole. Default: <first results folder>/timeline-charts.");
         var command = new Command("timeline", "Draw the thread-pool timeline (threads and queued work items over time) of every case that has one.") { inputs, outOption };
-        command.SetAction(parse => Interruptible(error, () =>
+        command.SetAction(parse =>
         {
             string[] paths = parse.GetValue(inputs) ?? [];
             ResultSet results = ResultsReader.Read(paths);
@@ -301,9 +322,13 @@ public static class CommandLine
             {
                 output.WriteLine($"chart: {OutputFolder.Reroot(chart.PngPath, partial, final)} (+ .svg)");
             }
+            foreach (string empty in ReportWriter.DrawnEmpty(charts))
+            {
+                error.WriteLine($"warning: drawn without data: {empty}");
+            }
             Warn(error, results);
             return Ok;
-        }));
+        });
         return command;
     }
 

@@ -5,20 +5,59 @@ namespace ConcurrencyBench.Reporting;
 
 /// <summary>What a rendered panel held: its title, where its data area was drawn (pixels) and its series.</summary>
 /// <param name="Title">The panel's title (empty for a figure of one panel).</param>
-/// <param name="DataArea">The panel's data area in the image, pixels from the top left.</param>
-/// <param name="Series">The series drawn in it, one name each (a model on a runtime, and its variant where it has one).</param>
-public sealed record ChartPanelInfo(string Title, PixelRect DataArea, IReadOnlyList<string> Series);
+/// <param name="DataArea">The panel's data area in the image, pixels from the top left (its whole cell where it had nothing to draw).</param>
+/// <param name="Series">The series drawn in it, one name each (a model on a runtime, and its variant where it has one); none where it had nothing to draw.</param>
+public sealed record ChartPanelInfo(string Title, PixelRect DataArea, IReadOnlyList<string> Series)
+{
+    /// <summary>What the panel says instead of axes where it had nothing to draw ("no samples in this timeline"); null where it drew data.</summary>
+    public string? Empty { get; init; }
+}
 
 /// <summary>One panel of a <see cref="ChartFigure"/>: a ScottPlot plot with axes of its own, and the series drawn in it.</summary>
 internal sealed class ChartPanel
 {
     private readonly List<string> _series = [];
 
-    internal ChartPanel(Plot plot, string title)
+    internal ChartPanel(Plot plot, string title, string whenEmpty)
     {
         Plot = plot;
         Title = title;
+        WhenEmpty = whenEmpty;
     }
+
+    /// <summary>What the panel says where it has nothing to draw (its recipe's words: "no samples in this timeline").</summary>
+    public string WhenEmpty { get; private set; }
+
+    private bool _nothing;
+
+    /// <summary>
+    /// True when the panel has nothing to draw: no plottable in it holds a point (an empty series, or none), or its
+    /// recipe said so (<see cref="ShowsNothing"/>). Such a panel is drawn as its title and <see cref="WhenEmpty"/>, with
+    /// no axes: an axis without data is a made-up range (ScottPlot's −10 to 10).
+    /// </summary>
+    public bool IsEmpty => _nothing || !Plot.GetPlottables().Any(p => p.IsVisible && p.GetAxisLimits() is { IsRealX: true, IsRealY: true });
+
+    /// <summary>Marks the panel as having nothing worth drawing although it holds a point (one sample is no course over time), saying why.</summary>
+    public void ShowsNothing(string why)
+    {
+        _nothing = true;
+        WhenEmpty = why;
+    }
+
+    /// <summary>
+    /// For a panel of samples over time: with none it is empty anyway; with one there is no course to draw (and an
+    /// axis around one point is made up), so it says so, naming <paramref name="of"/> ("this timeline").
+    /// </summary>
+    public void ExpectCourse(int samples, string of)
+    {
+        if (samples == 1)
+        {
+            ShowsNothing($"1 sample in {of}: no course over time to draw");
+        }
+    }
+
+    /// <summary>Where the last render put the panel when it had nothing to draw (its cell).</summary>
+    internal PixelRect EmptyArea { get; set; }
 
     /// <summary>The panel's plot.</summary>
     public Plot Plot { get; }
@@ -108,8 +147,11 @@ internal sealed class ChartFigure : IDisposable
     /// <summary>Where the last render put the legend's box (pixels); empty when the figure has no legend.</summary>
     public PixelRect LegendBox { get; private set; }
 
-    /// <summary>Adds a panel with its axis labels; its title is printed above its data area.</summary>
-    public ChartPanel AddPanel(string title, string xLabel, string yLabel)
+    /// <summary>
+    /// Adds a panel with its axis labels; its title is printed above its data area. Where it ends up with nothing to draw
+    /// (<see cref="ChartPanel.IsEmpty"/>), it says <paramref name="whenEmpty"/> in place of axes.
+    /// </summary>
+    public ChartPanel AddPanel(string title, string xLabel, string yLabel, string whenEmpty = "no data for this panel")
     {
         var plot = new Plot();
         // Panels share one canvas: each paints its own rectangle only.
@@ -124,7 +166,7 @@ internal sealed class ChartFigure : IDisposable
         plot.Axes.Bottom.TickLabelStyle.FontSize = 11;
         plot.Axes.Left.TickLabelStyle.FontSize = 11;
         plot.Axes.Right.TickLabelStyle.FontSize = 11;
-        var panel = new ChartPanel(plot, title);
+        var panel = new ChartPanel(plot, title, whenEmpty);
         _panels.Add(panel);
         return panel;
     }
@@ -194,7 +236,9 @@ internal sealed class ChartFigure : IDisposable
         return new ChartFile(name, Title, png, svg)
         {
             Subtitle = Subtitle,
-            Panels = [.. _panels.Select(p => new ChartPanelInfo(p.Title, p.Plot.LastRender.DataRect, p.Series))],
+            Panels = [.. _panels.Select(p => p.IsEmpty
+                ? new ChartPanelInfo(p.Title, p.EmptyArea, []) { Empty = p.WhenEmpty }
+                : new ChartPanelInfo(p.Title, p.Plot.LastRender.DataRect, p.Series))],
             Legend = LegendLabels,
             LegendBox = LegendBox,
             Width = Width,
@@ -239,8 +283,9 @@ internal sealed class ChartFigure : IDisposable
         float noteHeight = noteLines.Count * LineHeight(NoteSize);
         float bottom = Height - Margin - noteHeight;
 
-        // The legend: its entries wrapped so that the box stays within a third of the image.
-        Legend? legend = _legend.Count == 0 ? null : BuildLegend(paint);
+        // The legend: its entries wrapped so that the box stays within a third of the image; none where no panel drew
+        // anything (it would key lines that are not there).
+        Legend? legend = _legend.Count == 0 || _panels.All(p => p.IsEmpty) ? null : BuildLegend(paint);
         PixelSize legendSize = legend is null ? new PixelSize(0, 0) : legend.GetLayout(new PixelSize(Width / 3f, Height), paint).LegendRect.Size;
 
         // Small multiples whose panels share an axis's label say it once for the grid, not once per panel.
@@ -272,6 +317,11 @@ internal sealed class ChartFigure : IDisposable
         }
         for (int i = 0; i < _panels.Count; i++)
         {
+            if (_panels[i].IsEmpty)
+            {
+                DrawEmpty(canvas, paint, _panels[i], cells[i]);
+                continue;
+            }
             Plot plot = _panels[i].Plot;
             plot.Font.Set(ChartFonts.Family);
             plot.Render(canvas, cells[i]);
@@ -397,6 +447,26 @@ internal sealed class ChartFigure : IDisposable
         }
     }
 
+    // A panel with nothing to draw: its title, a light frame, and what it lacks in its middle; no axes.
+    private static void DrawEmpty(SKCanvas canvas, Paint paint, ChartPanel panel, PixelRect cell)
+    {
+        float y = cell.Top + 4;
+        foreach (string line in panel.Title.Split('\n').Where(l => l.Length > 0))
+        {
+            y += DrawText(canvas, paint, line, PanelTitleSize, Colors.Black, cell.HorizontalCenter, y, Alignment.UpperCenter);
+        }
+        var frame = new PixelRect(cell.Left + Gap, cell.Right - Gap, y + 4, cell.Bottom - Gap);
+        panel.EmptyArea = frame;
+        using var stroke = new SKPaint { Color = new SKColor(0xC8, 0xC8, 0xC8), StrokeWidth = 1, IsStroke = true };
+        canvas.DrawRect(new SKRect(frame.Left, frame.Top, frame.Right, frame.Bottom), stroke);
+        var lines = Wrap(panel.WhenEmpty, 14, Math.Max(50, frame.Width - (2 * Gap)), paint);
+        float top = frame.VerticalCenter - (lines.Count * LineHeight(14) / 2);
+        foreach (string line in lines)
+        {
+            top += DrawText(canvas, paint, line, 14, Color.FromHex("#555555"), frame.HorizontalCenter, top, Alignment.UpperCenter);
+        }
+    }
+
     private static float LineHeight(float size) => size * 1.35f;
 
     /// <summary>The size of an axis label said once for the whole grid (as a panel's own, see <see cref="AddPanel"/>).</summary>
@@ -420,14 +490,16 @@ internal sealed class ChartFigure : IDisposable
             return;
         }
         _shared = true;
+        // Panels with nothing to draw show no axes: their labels are not counted.
+        var drawn = _panels.Where(p => !p.IsEmpty).ToList();
         string? Shared(Func<Plot, IAxis> axis)
         {
-            var texts = _panels.Select(p => axis(p.Plot).Label.Text).Distinct().ToList();
-            if (_panels.Count < 2 || texts.Count != 1 || string.IsNullOrEmpty(texts[0]))
+            var texts = drawn.Select(p => axis(p.Plot).Label.Text).Distinct().ToList();
+            if (drawn.Count < 2 || texts.Count != 1 || string.IsNullOrEmpty(texts[0]))
             {
                 return null;
             }
-            foreach (ChartPanel panel in _panels)
+            foreach (ChartPanel panel in drawn)
             {
                 axis(panel.Plot).Label.Text = "";
             }

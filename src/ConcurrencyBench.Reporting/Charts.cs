@@ -378,7 +378,8 @@ public static class Charts
             using var figure = new ChartFigure(title,
                 [hosts.Length > 0 ? context.Describe(hosts) : context.ProfileText,
                  $"Sampled every {FormatNumber(timeline.IntervalMs)} ms in {process}; single samples, no whiskers"]);
-            ChartPanel panel = figure.AddPanel("", "time since the case's setup started sampling (s)", "threads (solid)");
+            ChartPanel panel = figure.AddPanel("", "time since the case's setup started sampling (s)", "threads (solid)", "no samples in this timeline");
+            panel.ExpectCourse(timeline.Samples.Count, "this timeline");
             panel.Plot.Axes.Right.Label.Text = "queued pool work items (dotted)";
             panel.Plot.Axes.Right.Label.FontSize = 13;
             double[] t = [.. timeline.Samples.Select(x => x.ElapsedMs / 1000)];
@@ -709,6 +710,8 @@ public static class Charts
     /// <summary>Sets every panel's axes to the union of their limits (after autoscaling each): panels compare on one scale.</summary>
     internal static void ShareLimits(IReadOnlyList<ChartPanel> panels, bool shareX = true, bool shareY = true)
     {
+        // A panel with nothing to draw has no limits to share (ScottPlot would give it -10 to 10).
+        panels = [.. panels.Where(p => !p.IsEmpty)];
         foreach (ChartPanel panel in panels)
         {
             panel.Plot.Axes.AutoScale();

@@ -35,20 +35,58 @@ public static class OutputFolder
         Directory.CreateDirectory(Path.GetDirectoryName(final)!);
         RemoveStale(final);
         string partial = $"{final}.partial-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        Interruption.Track(partial);
         Directory.CreateDirectory(partial);
         try
         {
             write(partial);
             CheckWhole(partial);
-            Interruption.ThrowIfRequested();
-            Swap(partial, final);
+            string? leftover = null;
+            Interruption.Commit(() => leftover = Swap(partial, final));
+            if (leftover is not null)
+            {
+                DeleteQuietly(leftover);
+                Interruption.Untrack(leftover);
+            }
         }
         catch
         {
             DeleteQuietly(partial);
             throw;
         }
+        finally
+        {
+            Interruption.Untrack(partial);
+        }
         return final;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="text"/> to the file <paramref name="path"/> whole or not at all: into a new file beside
+    /// it, renamed into place in one step (replacing an earlier file only where <paramref name="overwrite"/>), so that a
+    /// reader never sees half a file and an interrupt (<see cref="Interruption"/>) leaves no partial file.
+    /// </summary>
+    /// <exception cref="IOException">The file exists and <paramref name="overwrite"/> is false, or the write failed.</exception>
+    /// <exception cref="OperationCanceledException">An interrupt was asked for before the file was in place.</exception>
+    public static void WriteFile(string path, string text, bool overwrite)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(text);
+        string temporary = $"{Path.GetFullPath(path)}.partial-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        Interruption.Track(temporary);
+        try
+        {
+            File.WriteAllText(temporary, text);
+            Interruption.Commit(() => File.Move(temporary, path, overwrite));
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+            Interruption.Untrack(temporary);
+        }
     }
 
     /// <summary>A path written under <paramref name="partial"/>, as it is once the folder is in place at <paramref name="final"/>.</summary>
@@ -134,14 +172,15 @@ public static class OutputFolder
         }
     }
 
-    private static void Swap(string partial, string final)
+    // Puts the new folder in place; returns the folder left to delete (the earlier output), tracked until it is deleted.
+    private static string? Swap(string partial, string final)
     {
         if (!Directory.Exists(final))
         {
             try
             {
                 Directory.Move(partial, final);
-                return;
+                return null;
             }
             catch (IOException) when (Directory.Exists(final))
             {
@@ -151,11 +190,11 @@ public static class OutputFolder
         // One step where the system has it: exchange the two folders atomically, then delete the earlier one.
         if (TryExchange(partial, final))
         {
-            DeleteQuietly(partial);
-            return;
+            return partial;
         }
         // Elsewhere two renames: the earlier folder aside, the new one in its place (and the earlier one back if that fails).
         string old = final + $".old-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        Interruption.Track(old);
         Directory.Move(final, old);
         try
         {
@@ -169,7 +208,7 @@ public static class OutputFolder
             }
             throw;
         }
-        DeleteQuietly(old);
+        return old;
     }
 
     private static bool TryExchange(string a, string b)

@@ -52,6 +52,17 @@ public static class ReportWriter
     }
 
     /// <summary>
+    /// Every panel of <paramref name="charts"/> that had nothing to draw, one line each: the chart, the panel's title (a
+    /// chart of one panel is named by its title, which names the case) and what the panel says instead of axes.
+    /// </summary>
+    public static IReadOnlyList<string> DrawnEmpty(IEnumerable<ChartFile> charts)
+    {
+        ArgumentNullException.ThrowIfNull(charts);
+        return [.. charts.SelectMany(c => c.Panels.Where(p => p.Empty is not null).Select(p =>
+            $"{c.Name}.png{(c.Panels.Count > 1 && p.Title.Length > 0 ? $", panel \"{p.Title.Replace('\n', ' ')}\"" : $" (\"{c.Title}\")")}: {p.Empty}"))];
+    }
+
+    /// <summary>
     /// The runtime whose cases the family sections and the summary describe: .NET's JIT where the results hold it,
     /// else the first kind present (every host of that kind: two .NET versions side by side are both primary).
     /// </summary>
@@ -93,6 +104,11 @@ public static class ReportWriter
         md.AppendLine("## Files").AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"`statistics.csv` holds every figure of all {stats.Count} cases ({stats.Count(s => s.Cold is not null)} with cold bursts, {stats.Count(s => s.Warm is not null)} with warm ones) read from {results.Cases.Select(c => c.SourceFile).Distinct().Count()} files; [`cases.md`](cases.md) lists them; `runtimes.csv` sets every case that ran on several runtimes side by side; every chart is here as PNG and SVG.")
           .AppendLine();
+        if (DrawnEmpty(charts.All) is { Count: > 0 } empty)
+        {
+            // A panel with nothing to draw says so in the chart; the report names the chart, the case and why.
+            md.AppendLine(CultureInfo.InvariantCulture, $"**Drawn without data ({empty.Count}):** {string.Join("; ", empty)}.").AppendLine();
+        }
         if (results.Skipped.Count > 0)
         {
             // What the reader left out (a failed case, a folder outside the layout): never dropped without a word.

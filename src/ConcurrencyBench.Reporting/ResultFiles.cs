@@ -60,7 +60,7 @@ public static class ResultFiles
     /// <summary>The kind of file <paramref name="kind"/> as a reader says it: "a FIFO (named pipe)".</summary>
     public static string Describe(FileKind kind) => kind switch
     {
-        FileKind.Missing => "nothing (a symbolic link to a path that does not exist)",
+        FileKind.Missing => "a path that does not exist",
         FileKind.Regular => "a regular file",
         FileKind.Directory => "a folder",
         FileKind.Fifo => "a FIFO (named pipe)",

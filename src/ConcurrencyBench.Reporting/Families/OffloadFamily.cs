@@ -224,7 +224,8 @@ public sealed class OffloadFamily : ReportFamily
         {
             ThreadPoolTimeline timeline = results.TimelineOf(s.Case)!;
             string process = s.Case.Bursts == BurstKind.Cold ? "one cold burst" : $"{s.Repeated.Count} repeated bursts";
-            ChartPanel panel = figure.AddPanel($"{LabelOf(s)}\n{runtimes.NameOf(s.Case.Host)}: {process}", "seconds since sampling started", "threads (log scale)");
+            ChartPanel panel = figure.AddPanel($"{LabelOf(s)}\n{runtimes.NameOf(s.Case.Host)}: {process}", "seconds since sampling started", "threads (log scale)", "no samples in this case's timeline");
+            panel.ExpectCourse(timeline.Samples.Count, "this case's timeline");
             panel.Plot.Axes.Right.Label.Text = "queued work items";
             panel.Plot.Axes.Right.Label.FontSize = 12;
             double[] t = [.. timeline.Samples.Select(x => x.ElapsedMs / 1000)];
