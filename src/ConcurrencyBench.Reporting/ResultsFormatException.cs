@@ -20,7 +20,13 @@ public sealed class ResultsFormatException : Exception
     {
     }
 
-    /// <summary>Creates the exception for <paramref name="path"/> and <paramref name="problem"/>.</summary>
-    public static ResultsFormatException For(string path, string problem, Exception? inner = null) =>
-        inner is null ? new($"{path}: {problem}") : new($"{path}: {problem}", inner);
+    /// <summary>
+    /// Creates the exception for <paramref name="path"/> and <paramref name="problem"/>; a control character in the path
+    /// (a file named with a line break) is escaped, so that the message stays one line.
+    /// </summary>
+    public static ResultsFormatException For(string path, string problem, Exception? inner = null)
+    {
+        string message = $"{FileSchema.Escape(path ?? "")}: {problem}";
+        return inner is null ? new(message) : new(message, inner);
+    }
 }

@@ -439,9 +439,9 @@ public static class ResultsReader
             }
             catch (FormatException e)
             {
-                throw ResultsFormatException.For(path, $"case {fullName}: {e.Message}", e);
+                throw FileSchema.Refuse(path, $"Benchmarks[{index}].Parameters", benchmark.GetProperty("Parameters").GetString(), $"case {fullName}: {e.Message}");
             }
-            CheckParameters(path, fullName, type, parameters);
+            CheckParameters(path, $"Benchmarks[{index}].Parameters", fullName, type, parameters);
             cases.Add(new CaseResult(
                 fullName,
                 type,
@@ -512,13 +512,14 @@ public static class ResultsReader
 
     // The loads the report computes with: whole numbers above zero, present where the family needs them, and a total
     // N·d that a time can hold.
-    internal static void CheckParameters(string path, string fullName, string type, IReadOnlyDictionary<string, string> parameters)
+    internal static void CheckParameters(string path, string field, string fullName, string type, IReadOnlyDictionary<string, string> parameters)
     {
+        string shown = string.Join("&", parameters.Select(p => $"{p.Key}={p.Value}"));
         foreach (string name in ModelCatalog.RequiredParameters(type))
         {
             if (!parameters.ContainsKey(name))
             {
-                throw ResultsFormatException.For(path, $"case {fullName}: parameter {name} is missing");
+                throw FileSchema.Refuse(path, field, shown, $"case {fullName}: parameter {name} is missing");
             }
         }
         foreach (string name in s_loadParameters)
@@ -526,12 +527,12 @@ public static class ResultsReader
             if (parameters.TryGetValue(name, out string? text)
                 && !(int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int value) && value > 0))
             {
-                throw ResultsFormatException.For(path, $"case {fullName}: parameter {name} = '{text}' is not a whole number above zero");
+                throw FileSchema.Refuse(path, field, shown, $"case {fullName}: parameter {name} = '{text}' is not a whole number above zero");
             }
         }
         if (parameters.TryGetValue("N", out string? n) && parameters.TryGetValue("DelayMs", out string? d) && (long)int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) * int.Parse(d, System.Globalization.CultureInfo.InvariantCulture) > MaxTotalDelayMs)
         {
-            throw ResultsFormatException.For(path, $"case {fullName}: N·d = {n} × {d} ms is beyond any run (more than {MaxTotalDelayMs / 3.6e6:0} hours of delays)");
+            throw FileSchema.Refuse(path, field, shown, $"case {fullName}: N·d = {n} × {d} ms is beyond any run (more than {MaxTotalDelayMs / 3.6e6:0} hours of delays)");
         }
         // The case's name carries its parameters too ("Method(N: 100, DelayMs: 20)"): a load the two disagree on was
         // not measured as either.
@@ -544,7 +545,7 @@ public static class ResultsReader
                 if (colon > 0 && s_loadParameters.Contains(pair[..colon], StringComparer.Ordinal)
                     && (!parameters.TryGetValue(pair[..colon], out string? value) || value != pair[(colon + 2)..]))
                 {
-                    throw ResultsFormatException.For(path, $"case {fullName}: its name says {pair} but its parameters say '{string.Join("&", parameters.Select(p => $"{p.Key}={p.Value}"))}'");
+                    throw FileSchema.Refuse(path, field, shown, $"case {fullName}: its name says {pair} but its parameters say otherwise");
                 }
             }
         }

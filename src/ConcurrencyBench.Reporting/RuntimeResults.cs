@@ -81,8 +81,10 @@ public static class RuntimeResults
             "");
         bool complete = !root.TryGetProperty("complete", out JsonElement c) || c.ValueKind != JsonValueKind.False;
         var cases = new List<CaseResult>();
+        int index = -1;
         foreach (JsonElement item in root.GetProperty("cases").EnumerateArray())
         {
+            index++;
             string type = item.GetProperty("type").GetString()!;
             string method = item.GetProperty("method").GetString()!;
             var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -95,7 +97,7 @@ public static class RuntimeResults
             }
             // BenchmarkDotNet's form: no parentheses for a method without parameters.
             string fullName = twin + (order.Count > 0 ? $"({string.Join(", ", order)})" : "");
-            CheckTwin(path, fullName, type, method, parameters);
+            CheckTwin(path, $"cases[{index}]", fullName, type, method, parameters);
             string? label = item.TryGetProperty("label", out JsonElement l) ? l.GetString() : null;
             TimeSpan? ideal = item.TryGetProperty("idealSeconds", out JsonElement i) && i.ValueKind == JsonValueKind.Number
                 ? TimeSpan.FromSeconds(i.GetDouble())
@@ -107,7 +109,7 @@ public static class RuntimeResults
                 {
                     if (kind == BurstKind.Repeated)
                     {
-                        throw ResultsFormatException.For(path, $"case {fullName}: no repeated bursts (a case that ran has at least one)");
+                        throw FileSchema.Refuse(path, $"cases[{index}].repeated", "[]", $"case {fullName}: no repeated bursts (a case that ran has at least one)");
                     }
                     continue;
                 }
@@ -171,17 +173,17 @@ public static class RuntimeResults
 
     // A case stands beside its .NET twin, so the twin must exist: a benchmark method the suite declares, with exactly its
     // class's parameters, each as the .NET side's reader would accept it (whole numbers above zero, N·d bounded).
-    private static void CheckTwin(string path, string fullName, string type, string method, IReadOnlyDictionary<string, string> parameters)
+    private static void CheckTwin(string path, string field, string fullName, string type, string method, IReadOnlyDictionary<string, string> parameters)
     {
         if (ModelCatalog.Declared(type, method) is null)
         {
-            throw ResultsFormatException.For(path, $"case {fullName}: no benchmark {type}.{method} in the suite to stand beside (its .NET twin does not exist)");
+            throw FileSchema.Refuse(path, $"{field}.method", method, $"case {fullName}: no benchmark {type}.{method} in the suite to stand beside (its .NET twin does not exist)");
         }
         IReadOnlyList<string> expected = ModelCatalog.RequiredParameters(type);
         if (parameters.Keys.FirstOrDefault(k => !expected.Contains(k, StringComparer.Ordinal)) is string extra)
         {
-            throw ResultsFormatException.For(path, $"case {fullName}: parameter {extra} is not one of {type}'s ({(expected.Count > 0 ? string.Join(", ", expected) : "none")}): its .NET twin does not exist");
+            throw FileSchema.Refuse(path, $"{field}.parameters.{extra}", parameters[extra], $"case {fullName}: not one of {type}'s parameters ({(expected.Count > 0 ? string.Join(", ", expected) : "none")}): its .NET twin does not exist");
         }
-        ResultsReader.CheckParameters(path, fullName, type, parameters);
+        ResultsReader.CheckParameters(path, $"{field}.parameters", fullName, type, parameters);
     }
 }

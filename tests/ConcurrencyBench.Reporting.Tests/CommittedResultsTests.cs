@@ -18,7 +18,7 @@ public class CommittedResultsTests
         return data;
     }
 
-    private static string ResultsRoot()
+    internal static string ResultsRoot()
     {
         for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {

@@ -25,7 +25,7 @@ public class MutationTests
     {
         TestFiles.CopyFixtureRun(to);
         File.WriteAllText(Path.Combine(to, "run-info.json"),
-            """{"profile":"quick","command":"scripts/run.sh --profile quick","startedUtc":"2026-11-25T20:00:00Z","durationSeconds":90,"commit":"abc","exitCode":0}""");
+            """{"profile":"quick","command":"scripts/run.sh --profile quick","startedUtc":"2026-11-25T20:00:00Z","durationSeconds":90,"commit":"abc1234","exitCode":0}""");
         if (withRuntime)
         {
             // Another runtime's file beside BenchmarkDotNet's: its cases, parameters and bursts are mutated too.

@@ -35,7 +35,7 @@ public class ReadmeTests
         files.Write(Path.Combine("repo", "results", "default", "report", "report.md"),
             "# Report\n\nIntro.\n\n## Answers\n\n- **A question.** An answer ([chart](Offload-workers-N1000.png)).\n\n## How it was measured\n\nText.\n");
         files.Write(Path.Combine("repo", "results", "default", "run-info.json"),
-            """{"profile":"default","command":"scripts/run.sh --profile default","startedUtc":"2026-12-01T00:00:00Z","durationSeconds":1692,"commit":"abc","exitCode":0}""");
+            """{"profile":"default","command":"scripts/run.sh --profile default","startedUtc":"2026-12-01T00:00:00Z","durationSeconds":1692,"commit":"abc1234","exitCode":0}""");
         string readme = "# Title\n\nHand-written.\n\n<!-- generated: answers -->\nstale\n<!-- /generated -->\n\nMore.\n\n<!-- generated: profiles -->\n<!-- /generated -->\n";
 
         string updated = Readme.Update(readme, repository);

@@ -405,9 +405,9 @@ public sealed class RealFilesTests : IDisposable
     }
 
     [Theory]
-    [InlineData("AsyncDelays", "TaskDelayWhenAll", """{"N": -5, "DelayMs": 20}""", "not a whole number above zero")]
-    [InlineData("AsyncDelays", "TaskDelayWhenAll", """{"N": 0, "DelayMs": 20}""", "not a whole number above zero")]
-    [InlineData("AsyncDelays", "TaskDelayWhenAll", """{"N": 10, "DelayMs": 0}""", "not a whole number above zero")]
+    [InlineData("AsyncDelays", "TaskDelayWhenAll", """{"N": -5, "DelayMs": 20}""", "cases[0].parameters.N = -5: impossible: a load parameter is a whole number above zero")]
+    [InlineData("AsyncDelays", "TaskDelayWhenAll", """{"N": 0, "DelayMs": 20}""", "cases[0].parameters.N = 0: impossible: a load parameter is a whole number above zero")]
+    [InlineData("AsyncDelays", "TaskDelayWhenAll", """{"N": 10, "DelayMs": 0}""", "cases[0].parameters.DelayMs = 0: impossible: a load parameter is a whole number above zero")]
     [InlineData("AsyncDelays", "TaskDelayWhenAll", """{"DelayMs": 20}""", "parameter N is missing")]
     [InlineData("MaxWorkersOffload", "BoundedExecutor", """{"N": 10, "DelayMs": 20}""", "parameter K is missing")]
     [InlineData("AsyncDelays", "TaskDelayWhenAll", """{"N": 10, "K": 4, "DelayMs": 20}""", "its .NET twin does not exist")]

@@ -94,7 +94,7 @@ public partial class ReportTests
             Directory.CreateDirectory(Path.Combine(folder, "results"));
             File.Copy(TestFiles.DefaultPoolJson, Path.Combine(folder, "results", Path.GetFileName(TestFiles.DefaultPoolJson)));
             File.WriteAllText(Path.Combine(folder, "run-info.json"),
-                $$"""{"profile":"quick","command":"scripts/run.sh --profile quick","startedUtc":"2026-11-25T20:00:00Z","durationSeconds":90,"commit":"abc","exitCode":{{exit}}}""");
+                $$"""{"profile":"quick","command":"scripts/run.sh --profile quick","startedUtc":"2026-11-25T20:00:00Z","durationSeconds":90,"commit":"abc1234","exitCode":{{exit}}}""");
         }
         // The second run is the same cases on "another SDK", so both can stand in one report.
         TestFiles.SetSdk(Path.Combine(failed, "results", Path.GetFileName(TestFiles.DefaultPoolJson)), "10.0.999");
@@ -116,7 +116,7 @@ public partial class ReportTests
         File.Copy(TestFiles.DefaultPoolJson, Path.Combine(run, "results", Path.GetFileName(TestFiles.DefaultPoolJson)));
         // What scripts/run.sh leaves when it is interrupted: the manifest it wrote at the start, marked incomplete.
         File.WriteAllText(Path.Combine(run, "run-info.json"),
-            """{"profile":"default","command":"scripts/run.sh --profile default","startedUtc":"2026-11-25T20:00:00Z","durationSeconds":130,"commit":"abc","exitCode":130,"complete":false}""");
+            """{"profile":"default","command":"scripts/run.sh --profile default","startedUtc":"2026-11-25T20:00:00Z","durationSeconds":130,"commit":"abc1234","exitCode":130,"complete":false}""");
 
         ReportOutput output = ReportWriter.Write(ResultsReader.Read([run]), files.PathOf("out"), [run]);
 

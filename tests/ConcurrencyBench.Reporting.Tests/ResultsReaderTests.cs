@@ -75,7 +75,7 @@ public class ResultsReaderTests
     [InlineData("missing.json", null, "no such file")]
     [InlineData("empty-report-full.json", "", "empty file")]
     [InlineData("truncated-report-full.json", "{\"HostEnvironmentInfo\": {\"ProcessorName\": \"x\"}, \"Benchmarks\": [ {\"FullName\": ", "not valid JSON")]
-    [InlineData("foreign-report-full.json", "{\"name\": \"package.json\", \"version\": \"1.0.0\"}", "not a BenchmarkDotNet full JSON report")]
+    [InlineData("foreign-report-full.json", "{\"name\": \"package.json\", \"version\": \"1.0.0\"}", "HostEnvironmentInfo is missing")]
     [InlineData("notes.txt", "hello", "not a JSON file")]
     public void BadInputNamesTheFileAndTheProblem(string name, string? content, string problem)
     {

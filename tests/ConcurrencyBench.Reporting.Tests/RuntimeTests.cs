@@ -94,10 +94,10 @@ public sealed class RuntimeTests : IDisposable
     }
 
     [Theory]
-    [InlineData("ns", -1.0, "ns = -1 is impossible")]
-    [InlineData("ns", 0.0, "ns = 0 is impossible")]
-    [InlineData("userMs", -0.5, "userMs = -0.5 is impossible")]
-    [InlineData("voluntarySwitches", -3.0, "voluntarySwitches = -3 is impossible")]
+    [InlineData("ns", -1.0, "cases[0].repeated[0].ns = -1: impossible")]
+    [InlineData("ns", 0.0, "cases[0].repeated[0].ns = 0: impossible")]
+    [InlineData("userMs", -0.5, "cases[0].repeated[0].userMs = -0.5: impossible")]
+    [InlineData("voluntarySwitches", -3.0, "cases[0].repeated[0].voluntarySwitches = -3: impossible")]
     public void AnImpossibleBurstIsRefusedNamingTheFileAndTheField(string field, double value, string problem)
     {
         JsonObject bad = Burst(1e8, 1, 1, 1, 1);
@@ -116,7 +116,7 @@ public sealed class RuntimeTests : IDisposable
         JsonObject other = PythonFile(GatherCase(10, [Burst(1e8, 1, 1, 1, 1)], []));
         other["format"] = "something-else/2";
         string folder = WriteRun("other", other, withDotNet: false);
-        Assert.Contains("not a runtime-results file", Assert.Throws<ResultsFormatException>(() => ResultsReader.Read([folder])).Message, StringComparison.Ordinal);
+        Assert.Contains("format = \"something-else/2\": must be", Assert.Throws<ResultsFormatException>(() => ResultsReader.Read([folder])).Message, StringComparison.Ordinal);
 
         string empty = WriteRun("empty", PythonFile(), withDotNet: false);
         Assert.Contains("no case", Assert.Throws<ResultsFormatException>(() => ResultsReader.Read([empty])).Message, StringComparison.Ordinal);
