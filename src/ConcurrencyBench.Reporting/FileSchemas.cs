@@ -20,11 +20,16 @@ public static partial class FileSchemas
 
     private const string NameWhy = "a name is at most a few dozen characters";
 
-    private static JsonRule Name(int minLength = 0) => Text(Bounds.MaxNameLength, NameWhy, minLength);
+    // A name is printed in the report's tables: a '|' would split its cell (and no processor, system, runtime, job or
+    // case name holds one).
+    private static string? NoCellBreak(string text) =>
+        text.Contains('|', StringComparison.Ordinal) ? "holds '|', which no name a run writes holds (it would split a table's cell where the report prints it)" : null;
+
+    private static JsonRule Name(int minLength = 0) => Text(Bounds.MaxNameLength, NameWhy, minLength, NoCellBreak);
 
     private static JsonRule Line(int minLength = 0) => Text(Bounds.MaxLineLength, "one line, at most PATH_MAX characters", minLength);
 
-    private static JsonRule CaseName(int minLength = 0) => Text(Bounds.MaxCaseNameLength, "a case's name with its parameters", minLength);
+    private static JsonRule CaseName(int minLength = 0) => Text(Bounds.MaxCaseNameLength, "a case's name with its parameters", minLength, NoCellBreak);
 
     private static JsonRule RunMs() => Number(0, Bounds.MaxRunMs, "a time within a run: not negative, at most a year");
 

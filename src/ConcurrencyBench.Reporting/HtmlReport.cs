@@ -14,7 +14,9 @@ namespace ConcurrencyBench.Reporting;
 /// </summary>
 public static partial class HtmlReport
 {
+    // No raw HTML passes through: the report writes none, and a name from a results file ("<img onerror=...>") is text.
     private static readonly MarkdownPipeline s_pipeline = new MarkdownPipelineBuilder()
+        .DisableHtml()
         .UsePipeTables()
         .UseAutoIdentifiers()
         .Build();

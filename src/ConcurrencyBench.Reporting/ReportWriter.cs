@@ -52,14 +52,14 @@ public static class ReportWriter
     }
 
     /// <summary>
-    /// Every panel of <paramref name="charts"/> that had nothing to draw, one line each: the chart, the panel's title (a
-    /// chart of one panel is named by its title, which names the case) and what the panel says instead of axes.
+    /// Every panel of <paramref name="charts"/> that had nothing to draw, one line each: the chart and its title, the
+    /// panel's title where it has one (together they name the case) and what the panel says instead of axes.
     /// </summary>
     public static IReadOnlyList<string> DrawnEmpty(IEnumerable<ChartFile> charts)
     {
         ArgumentNullException.ThrowIfNull(charts);
         return [.. charts.SelectMany(c => c.Panels.Where(p => p.Empty is not null).Select(p =>
-            $"{c.Name}.png{(c.Panels.Count > 1 && p.Title.Length > 0 ? $", panel \"{p.Title.Replace('\n', ' ')}\"" : $" (\"{c.Title}\")")}: {p.Empty}"))];
+            $"{c.Name}.png (\"{c.Title}\"){(p.Title.Length > 0 ? $", panel \"{p.Title.Replace('\n', ' ')}\"" : "")}: {p.Empty}"))];
     }
 
     /// <summary>

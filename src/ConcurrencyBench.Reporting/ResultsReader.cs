@@ -680,7 +680,7 @@ public static class ResultsReader
                 }
                 catch (FormatException e)
                 {
-                    throw ResultsFormatException.For(path, $"bursts[{i}].chat.window: {e.Message}", e);
+                    throw ResultsFormatException.For(path, $"bursts[{i}].chat.window.{e.Message}", e);
                 }
             }
             return timeline;

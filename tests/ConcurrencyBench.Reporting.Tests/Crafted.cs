@@ -106,6 +106,20 @@ internal static class Crafted
         ["cases"] = new JsonArray([.. cases]),
     };
 
+    /// <summary>
+    /// A chat load as <c>cbench chat-load --out</c> writes it, from a committed run's own: the settings of the load of
+    /// its first cold chat burst, and the window that burst measured.
+    /// </summary>
+    public static JsonObject CommittedChatLoad()
+    {
+        JsonNode timeline = JsonNode.Parse(System.IO.File.ReadAllText(Path.Combine(CommittedResultsTests.ResultsRoot(),
+            "default", "cold", "timelines", "ConcurrencyBench.Benchmarks.ChatServerLoad.AsyncSockets_C__1000__Rate__2_.json")))!;
+        JsonObject burst = timeline["bursts"]![0]!["chat"]!.AsObject();
+        JsonObject load = burst["load"]!.DeepClone().AsObject();
+        load["windows"] = new JsonArray(burst["window"]!.DeepClone());
+        return load;
+    }
+
     /// <summary>Seven bursts getting faster: 30, 29, ... 24 ms (a trend, so no median without cold bursts).</summary>
     public static double[] Trending => [.. Enumerable.Range(0, 7).Select(i => (30 - i) * 1e6)];
 

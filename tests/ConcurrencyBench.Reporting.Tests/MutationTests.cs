@@ -9,7 +9,7 @@ namespace ConcurrencyBench.Reporting.Tests;
 /// Each must end in a valid output or one line on stderr with exit code 2: never an unhandled exception, never a
 /// stack trace, never runaway memory.
 /// </summary>
-public class MutationTests
+public partial class MutationTests
 {
     /// <summary>How many broken inputs each command meets (seeded, so a failure repeats).</summary>
     public const int Mutations = 150;

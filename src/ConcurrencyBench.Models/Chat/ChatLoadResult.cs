@@ -177,26 +177,71 @@ public sealed record ChatWindow(
     /// <summary>The corrected latency's summary.</summary>
     public LatencySummary CorrectedSummary() => LatencySummary.Of(LatencyHistogram.Decode(Corrected));
 
-    /// <summary>Checks what a reader must not accept: counts that cannot be, a histogram that is not one or disagrees with them.</summary>
-    /// <exception cref="FormatException">Naming the problem.</exception>
+    /// <summary>
+    /// Checks what a reader must not accept: counts that cannot be, a histogram that is not one or disagrees with them.
+    /// The message names the window's field and its value ("sent = 7: more lines than were due (5)"); a reader puts the
+    /// window's own path before it.
+    /// </summary>
+    /// <exception cref="FormatException">Naming the field, its value and the problem.</exception>
     public void Validate()
     {
-        if (Index < 1 || !double.IsFinite(StartMs) || StartMs < 0 || !(LengthMs > 0) || !double.IsFinite(LengthMs) || Due < 0 || Sent < 0 || Sent > Due
-            || Delivered < 0 || Delivered > Sent || !double.IsFinite(LoadCpuMs) || LoadCpuMs < 0 || Buckets is null)
+        static FormatException Bad(string field, object value, string problem) =>
+            new(string.Create(CultureInfo.InvariantCulture, $"{field} = {value}: {problem}"));
+        if (Index < 1)
         {
-            throw new FormatException($"window {Index}: impossible counts or times (due {Due}, sent {Sent}, delivered {Delivered}, length {LengthMs} ms)");
+            throw Bad("index", Index, "windows are numbered from 1");
         }
-        if (LatencyHistogram.Decode(Corrected).TotalCount != Delivered || LatencyHistogram.Decode(Uncorrected).TotalCount != Delivered)
+        if (!double.IsFinite(StartMs) || StartMs < 0)
         {
-            throw new FormatException($"window {Index}: its latency histograms do not hold one value per delivered line ({Delivered})");
+            throw Bad("startMs", StartMs, "a window starts at or after its schedule");
         }
-        if (LatencyHistogram.Decode(Lateness).TotalCount != Sent || LatencyHistogram.Decode(LoadLateness).TotalCount != Sent)
+        if (!(LengthMs > 0) || !double.IsFinite(LengthMs))
         {
-            throw new FormatException($"window {Index}: its lateness histograms do not hold one value per sent line ({Sent})");
+            throw Bad("lengthMs", LengthMs, "a window lasts some time");
         }
-        if (Buckets.Any(b => b is null || b.Due < 0 || b.Delivered < 0 || b.Delivered > b.Due || b.Completed < 0 || !double.IsFinite(b.StartMs) || b.MaxUs < 0))
+        if (Due < 0 || Sent < 0 || Sent > Due)
         {
-            throw new FormatException($"window {Index}: a 100 ms slice with impossible counts");
+            throw Bad("sent", Sent, $"not from 0 to the lines due ({Due})");
+        }
+        if (Delivered < 0 || Delivered > Sent)
+        {
+            throw Bad("delivered", Delivered, $"not from 0 to the lines sent ({Sent})");
+        }
+        if (!double.IsFinite(LoadCpuMs) || LoadCpuMs < 0)
+        {
+            throw Bad("loadCpuMs", LoadCpuMs, "CPU time is not negative");
+        }
+        if (Buckets is null)
+        {
+            throw new FormatException("buckets is missing");
+        }
+        foreach ((string name, string encoded, long count, string per) in new[]
+        {
+            ("corrected", Corrected, Delivered, "delivered"), ("uncorrected", Uncorrected, Delivered, "delivered"),
+            ("lateness", Lateness, Sent, "sent"), ("loadLateness", LoadLateness, Sent, "sent"),
+        })
+        {
+            long held;
+            try
+            {
+                held = LatencyHistogram.Decode(encoded).TotalCount;
+            }
+            catch (FormatException e)
+            {
+                throw new FormatException($"{name}: {e.Message}", e);
+            }
+            if (held != count)
+            {
+                throw Bad(name, $"a histogram of {held:#,0} values", $"not one per {per} line ({count:#,0})");
+            }
+        }
+        for (int i = 0; i < Buckets.Count; i++)
+        {
+            ChatBucket b = Buckets[i];
+            if (b is null || b.Due < 0 || b.Delivered < 0 || b.Delivered > b.Due || b.Completed < 0 || !double.IsFinite(b.StartMs) || b.MaxUs < 0)
+            {
+                throw new FormatException(b is null ? $"buckets[{i}] is missing" : string.Create(CultureInfo.InvariantCulture, $"buckets[{i}].delivered = {b.Delivered}: impossible counts (due {b.Due}, delivered {b.Delivered}, completed {b.Completed})"));
+            }
         }
     }
 
@@ -332,9 +377,16 @@ public sealed record ChatLoadResult(
         {
             if (result.Windows[i] is null || result.Windows[i].Index != i + 1)
             {
-                throw new FormatException($"window {i + 1} is missing or out of order");
+                throw new FormatException(result.Windows[i] is null ? $"windows[{i}] is missing" : $"windows[{i}].index = {result.Windows[i].Index}: out of order (windows are numbered 1, 2, 3... in order)");
             }
-            result.Windows[i].Validate();
+            try
+            {
+                result.Windows[i].Validate();
+            }
+            catch (FormatException e)
+            {
+                throw new FormatException($"windows[{i}].{e.Message}", e);
+            }
         }
         return result;
     }

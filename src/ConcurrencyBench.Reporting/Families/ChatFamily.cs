@@ -678,7 +678,10 @@ public sealed class ChatFamily : ReportFamily
             LatencySummary c = LatencySummary.Of(LatencyHistogram.Sum(described.Select(w => w.Corrected)));
             LatencySummary u = LatencySummary.Of(LatencyHistogram.Sum(described.Select(w => w.Uncorrected)));
             LatencySummary late = LatencySummary.Of(LatencyHistogram.Sum(described.Select(w => w.LoadLateness)));
-            string note = run.Failure is not null ? $"**failed**: {run.Failure}" : c.P99OrMaxUs <= BoundUs && described.Sum(w => w.Lost + w.Unsent) == 0 ? "held" : "**did not hold**";
+            // A load that measured no window held nothing: it is no verdict.
+            string note = run.Failure is not null ? $"**failed**: {run.Failure}"
+                : described.Count == 0 ? "**nothing measured**: no window ran"
+                : c.P99OrMaxUs <= BoundUs && described.Sum(w => w.Lost + w.Unsent) == 0 ? "held" : "**did not hold**";
             md.AppendLine(CultureInfo.InvariantCulture,
                 $"| {(run.Run.Length > 0 ? run.Run : "(unlabelled)")} | {run.Server} | {run.Target} | {run.Machine} ({run.Processes}) | {Format.Count(run.Clients)} | {run.LinesPerSecond.ToString("0.###", CultureInfo.InvariantCulture)} | {described.Count} | {Format.Count(c.Count)} | {Opt(c.P50Us)} | {Opt(c.P99Us)} | {Opt(c.P999Us)} | {ChatSweepPoint.Us(c.MaxUs)} | {Opt(u.P99Us)} | {Format.Count(described.Sum(w => w.Lost))} / {Format.Count(described.Sum(w => w.Unsent))} | {Opt(late.P99Us)} ({described.Count(run.Behind)}) | {note} |");
         }

@@ -4,19 +4,15 @@ using System.Text.Json.Nodes;
 namespace ConcurrencyBench.Reporting.Tests;
 
 /// <summary>
-/// Every field of every kind of file the readers open, broken one at a time in a real committed file: deleted, set to
+/// The property test, field by field (issue 25): every field of every kind of file the readers open, broken one at a time in a real committed file: deleted, set to
 /// null, swapped for another kind (a number for text, text for a number, a list for an object, an object for a list),
 /// and set to values no run writes (a control character, 10 KB of text, extreme numbers). A field the schema declares
 /// must be refused in one line naming the file and the field's path when its kind is wrong, and when it is missing or
 /// null unless this test's own list says it may be; a field the schema does not declare must change nothing the reader
 /// returns (so every field that reaches a reader is declared, and guarded).
 /// </summary>
-public sealed class FieldMutationTests : IDisposable
+public partial class MutationTests
 {
-    private readonly TestFiles _files = new();
-
-    public void Dispose() => _files.Dispose();
-
     /// <summary>A kind of file: the committed file it starts from, its rule, how it is read, and what may be missing or null.</summary>
     private sealed record Kind(string Source, JsonRule Rule, Func<string, object> Read, string[] MayBeMissing, string[] MayBeNull);
 
@@ -72,16 +68,7 @@ public sealed class FieldMutationTests : IDisposable
     // The committed file, its long lists cut to a few items (every field still there once at least).
     private static JsonNode Load(string name, Kind kind)
     {
-        JsonNode root = JsonNode.Parse(File.ReadAllText(Path.Combine(CommittedResultsTests.ResultsRoot(), kind.Source)))!;
-        if (name == "chat load")
-        {
-            // A chat load as cbench chat-load --out writes it, from the committed run's own: its settings, and the
-            // window its first burst measured.
-            JsonObject burst = root["bursts"]![0]!["chat"]!.AsObject();
-            JsonObject load = burst["load"]!.DeepClone().AsObject();
-            load["windows"] = new JsonArray(burst["window"]!.DeepClone());
-            root = load;
-        }
+        JsonNode root = name == "chat load" ? Crafted.CommittedChatLoad() : JsonNode.Parse(File.ReadAllText(Path.Combine(CommittedResultsTests.ResultsRoot(), kind.Source)))!;
         void Cut(JsonNode? node, string key)
         {
             if (node is JsonObject o)
@@ -182,7 +169,7 @@ public sealed class FieldMutationTests : IDisposable
     }
 
     // The mutations of one value: (what, the new value or "delete", whether it is a swap of kind).
-    private static IEnumerable<(string What, JsonNode? Value, bool Delete, bool Swap)> Mutations(JsonNode? value, bool inObject)
+    private static IEnumerable<(string What, JsonNode? Value, bool Delete, bool Swap)> BreaksOf(JsonNode? value, bool inObject)
     {
         if (inObject)
         {
@@ -219,9 +206,10 @@ public sealed class FieldMutationTests : IDisposable
     [MemberData(nameof(Kinds))]
     public void EveryFieldOfACommittedFileIsGuardedAgainstEveryKindOfBreak(string name)
     {
+        using var files = new TestFiles();
         Kind kind = KindOf(name);
         JsonNode root = Load(name, kind);
-        string file = _files.PathOf("file.json");
+        string file = files.PathOf("file.json");
         File.WriteAllText(file, root.ToJsonString());
         string baseline = (string)kind.Read(file);
         var fields = Fields(root);
@@ -232,7 +220,7 @@ public sealed class FieldMutationTests : IDisposable
         {
             JsonRule? rule = RuleAt(kind.Rule, general);
             declared += rule is null ? 0 : 1;
-            foreach ((string what, JsonNode? value, bool delete, bool swap) in Mutations(Get(parent, key), parent is JsonObject))
+            foreach ((string what, JsonNode? value, bool delete, bool swap) in BreaksOf(Get(parent, key), parent is JsonObject))
             {
                 JsonNode copy = root.DeepClone();
                 var target = Fields(copy).First(f => f.Path == path);
@@ -303,10 +291,11 @@ public sealed class FieldMutationTests : IDisposable
     [MemberData(nameof(Kinds))]
     public void AFileOfTheWrongShapeIsRefusedNamingTheWholeFile(string name)
     {
+        using var files = new TestFiles();
         Kind kind = KindOf(name);
         foreach (string text in new[] { "[]", "1", "\"text\"", "null", "{}" })
         {
-            string file = _files.Write($"{name.Replace(' ', '-')}.json", text);
+            string file = files.Write($"{name.Replace(' ', '-')}.json", text);
 
             ResultsFormatException e = Assert.Throws<ResultsFormatException>(() => kind.Read(file));
 
