@@ -86,7 +86,7 @@ public static class Bounds
 
     /// <summary>
     /// A case's full name, or BenchmarkDotNet's DisplayInfo of it (job characteristics and parameters): 1,024
-    /// characters, four times the longest a benchmark of the suite has (about 250 with every characteristic of a job).
+    /// characters, three times the longest a committed run holds (334, a DisplayInfo with every characteristic of its job).
     /// </summary>
     public const int MaxCaseNameLength = 1024;
 
@@ -130,9 +130,6 @@ public static class Bounds
 
     /// <summary>A chat window's length, ms: 100 to 600,000, the chat-load command's limits (<c>--window-ms</c>).</summary>
     public const double MinChatWindowMs = 100, MaxChatWindowMs = 600_000;
-
-    /// <summary>How long a chat load drains after its last intended send, ms: at most 60,000, the command's limit (<c>--drain-ms</c>).</summary>
-    public const double MaxChatDrainMs = 60_000;
 
     /// <summary>A chat load's lateness tolerance, ms: 1 to 10,000, the command's limits (<c>--lateness-tolerance-ms</c>).</summary>
     public const double MaxChatToleranceMs = 10_000;

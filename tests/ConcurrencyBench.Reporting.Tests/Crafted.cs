@@ -128,6 +128,21 @@ internal static class Crafted
 
     private static readonly int[] s_shuffled = [3, 7, 1, 9, 5, 2, 8, 4, 6, 0];
 
+    /// <summary>
+    /// Asserts a command's refusal of bad input: exit code 2, one line on stderr holding <paramref name="expected"/>,
+    /// nothing on stdout, and no <paramref name="output"/> folder written.
+    /// </summary>
+    public static string AssertRefused(int code, string stdout, string stderr, string expected, string output)
+    {
+        Assert.Equal(ConcurrencyBench.Cli.CommandLine.BadInput, code);
+        string line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: ", line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.Equal("", stdout);
+        Assert.False(Directory.Exists(output), "nothing is written");
+        return line;
+    }
+
     /// <summary>The cbench program beside the tests (built with them).</summary>
     public static string Cbench => Path.Combine(AppContext.BaseDirectory, "cbench.dll");
 
