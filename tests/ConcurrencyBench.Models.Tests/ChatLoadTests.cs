@@ -310,9 +310,9 @@ public class ChatLoadTests
 
         Assert.Equal(3, ChatLoadResult.FromJson(result.ToJson()).Windows[0].Delivered);
         FormatException more = Assert.Throws<FormatException>(() => ChatLoadResult.FromJson(result.ToJson().Replace("\"delivered\": 3", "\"delivered\": 4", StringComparison.Ordinal)));
-        Assert.Contains("window 1", more.Message, StringComparison.Ordinal);
+        Assert.StartsWith("windows[0].delivered = 4: not from 0 to the lines sent (3)", more.Message, StringComparison.Ordinal);
         FormatException fewer = Assert.Throws<FormatException>(() => ChatLoadResult.FromJson((result with { Windows = [window with { Delivered = 2, Sent = 3 }] }).ToJson()));
-        Assert.Contains("one value per delivered line", fewer.Message, StringComparison.Ordinal);
+        Assert.StartsWith("windows[0].corrected = a histogram of 3 values: not one per delivered line (2)", fewer.Message, StringComparison.Ordinal);
         Assert.Throws<FormatException>(() => ChatLoadResult.FromJson("{\"format\": \"something else\"}"));
         Assert.Throws<FormatException>(() => ChatLoadResult.FromJson("not json"));
     }

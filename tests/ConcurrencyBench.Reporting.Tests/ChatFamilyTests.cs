@@ -321,6 +321,6 @@ public class ChatFamilyTests
 
         ResultsFormatException e = Assert.Throws<ResultsFormatException>(() => ResultsReader.Read([files.PathOf("run")]));
 
-        Assert.Contains("a chat window that cannot be", e.Message, StringComparison.Ordinal);
+        Assert.Contains("chat.json: bursts[0].chat.window.corrected = a histogram of 1,000 values: not one per delivered line (999)", e.Message, StringComparison.Ordinal);
     }
 }
