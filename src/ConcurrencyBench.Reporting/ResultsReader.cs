@@ -648,6 +648,15 @@ public static class ResultsReader
             {
                 throw ResultsFormatException.For(path, e.Message, e);
             }
+            // One sampler's samples, in the order it took them (a cold timeline's bursts come from several processes and
+            // need not be): a sample before the one it follows would draw the timeline back in time.
+            for (int i = 1; i < timeline.Samples.Count; i++)
+            {
+                if (timeline.Samples[i].ElapsedMs < timeline.Samples[i - 1].ElapsedMs)
+                {
+                    throw FileSchema.Refuse(path, $"samples[{i}].elapsedMs", timeline.Samples[i].ElapsedMs, $"before the sample it follows ({timeline.Samples[i - 1].ElapsedMs:R} ms): a sampler's samples are in time order");
+                }
+            }
             for (int i = 0; i < (timeline.Bursts?.Count ?? 0); i++)
             {
                 BurstMark mark = timeline.Bursts![i];

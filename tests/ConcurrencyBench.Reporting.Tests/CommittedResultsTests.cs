@@ -39,6 +39,32 @@ public class CommittedResultsTests
         CaseStatistics.All(ResultsReader.Read([Path.Combine(ResultsRoot(), run)]));
 
     [Fact]
+    public void EveryCommittedResultsFileIsReadAndNoneIsRefused()
+    {
+        // Every results folder under results/ (one or two levels down: results/default, results/baseline/<machine kind>),
+        // with or without a run-info.json: each of its files passes the readers' checks (FileSchemas), none is skipped.
+        var folders = Directory.EnumerateDirectories(ResultsRoot()).SelectMany(f => new[] { f }.Concat(Directory.EnumerateDirectories(f)))
+            .Where(f => Directory.Exists(Path.Combine(f, "results")) || Directory.Exists(Path.Combine(f, RuntimeResults.Folder))).Order(StringComparer.Ordinal).ToList();
+        int read = 0, committed = 0;
+        foreach (string folder in folders)
+        {
+            ResultSet results = ResultsReader.Read([folder]);
+
+            Assert.DoesNotContain(results.Skipped, s => s.Contains("not a regular file", StringComparison.Ordinal));
+            read += results.Timelines.Count + results.Cases.Select(c => c.SourceFile).Distinct().Count() + results.Runs.Count + results.ChatLoads.Count;
+            committed += new[] { "", "cold", "nativeaot", Path.Combine("nativeaot", "cold") }
+                .SelectMany(part => new[] { "results", "timelines", RuntimeResults.Folder, ChatLoadFile.Folder }.Select(kind => Path.Combine(folder, part, kind)))
+                .Where(Directory.Exists).Sum(f => Directory.GetFiles(f, "*.json").Length)
+                + (File.Exists(Path.Combine(folder, "run-info.json")) ? 1 : 0);
+        }
+
+        // Fail closed: the committed runs are all there, and every one of their files was read.
+        Assert.True(folders.Count >= 4, string.Join(", ", folders));
+        Assert.True(committed > 400, $"{committed} committed results files");
+        Assert.Equal(committed, read);
+    }
+
+    [Fact]
     public void TheRepositoryHasCommittedRunsToCheck()
     {
         // Fail closed: a check over no run would pass whatever the runs say.

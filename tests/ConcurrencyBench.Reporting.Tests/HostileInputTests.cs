@@ -295,6 +295,7 @@ public sealed class HostileInputTests : IDisposable
     [InlineData("timeline", "samples[0].elapsedMs", "1e300", "samples[0].elapsedMs = 1e300: impossible: a time within a run")]
     [InlineData("timeline", "timerTickMs", "5000", "timerTickMs = 5000: impossible: a timer clock ticks at least once a second")]
     [InlineData("timeline", "case", "\"x\\u0000y\"", "case = \"x\\u0000y\": holds the control character U+0000")]
+    [InlineData("timeline", "samples[3].elapsedMs", "0.001", "samples[3].elapsedMs = 0.001: before the sample it follows")]
     // A chat load's settings.
     [InlineData("chat load", "clients", "2147483647", "clients = 2147483647: impossible")]
     [InlineData("chat load", "linesPerSecond", "0", "linesPerSecond = 0: impossible")]
