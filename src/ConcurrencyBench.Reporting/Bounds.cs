@@ -73,8 +73,11 @@ public static class Bounds
     /// </summary>
     public const double MaxTimerTickMs = 1000;
 
-    /// <summary>A latency, µs: an hour, the most a latency histogram holds (<see cref="LatencyHistogram.HighestUs"/>).</summary>
-    public const double MaxLatencyUs = LatencyHistogram.HighestUs;
+    /// <summary>
+    /// A latency, µs: an hour, the most a latency histogram holds (<see cref="LatencyHistogram.HighestUs"/>), and the
+    /// 0.1% its last bucket spans above it (a percentile reads as its bucket's highest value).
+    /// </summary>
+    public const double MaxLatencyUs = LatencyHistogram.HighestUs * 1.001;
 
     /// <summary>
     /// A name (of a processor, an operating system, a runtime and its version, an architecture, a job, a profile, a

@@ -128,7 +128,9 @@ public sealed class ScriptTests : IDisposable
     private (int Step, int Child) WaitForStep(string kind)
     {
         string step = Path.Combine(_pids, kind + ".pid"), child = Path.Combine(_pids, kind + "-child.pid");
-        for (int i = 0; i < 600 && !(File.Exists(step) && File.Exists(child)); i++)
+        // A pid file exists from the moment the shell opens it for its echo, before the number is in it: wait for both numbers.
+        static bool Written(string file) => File.Exists(file) && File.ReadAllText(file).Trim().Length > 0;
+        for (int i = 0; i < 600 && !(Written(step) && Written(child)); i++)
         {
             Thread.Sleep(100);
         }
