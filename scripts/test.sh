@@ -34,7 +34,7 @@ status=${PIPESTATUS[0]}
 passed=0 failed=0 skipped=0
 while read -r f p s; do
   failed=$((failed + f)); passed=$((passed + p)); skipped=$((skipped + s))
-done < <(sed -n 's/.*\(Passed\|Failed\)! *- *Failed: *\([0-9]*\), *Passed: *\([0-9]*\), *Skipped: *\([0-9]*\).*/\2 \3 \4/p' "$log")
+done < <(sed -En 's/.*(Passed|Failed)! *- *Failed: *([0-9]+), *Passed: *([0-9]+), *Skipped: *([0-9]+).*/\2 \3 \4/p' "$log")
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 if [ $under_ci = yes ] && [ "$skipped" -gt 0 ]; then
   echo "error: $skipped tests were skipped; under CI a skipped test is a failure" >&2

@@ -16,12 +16,19 @@ toolchains_installed=""
 # Debian's crate directory, where the Rust runner builds offline (scripts/rust/.cargo/config.toml).
 toolchains_crates=/usr/share/cargo/registry
 
+# COMMAND within SECONDS where the machine has timeout(1) (macOS has none), so that no network step can hang here.
+toolchains_within() { # seconds command...
+  local limit=$1
+  shift
+  if command -v timeout >/dev/null 2>&1; then timeout "$limit" "$@"; else "$@"; fi
+}
+
 npm_ci_if_stale() { # dir log
   local dir=$1 log=$2
   if [ -f "$dir/node_modules/.package-lock.json" ] && [ ! "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
     return 0
   fi
-  (cd "$dir" && timeout 300 npm ci --no-audit --no-fund --loglevel=error) >> "$log" 2>&1
+  (cd "$dir" && toolchains_within 300 npm ci --no-audit --no-fund --loglevel=error) >> "$log" 2>&1
 }
 
 # Whether NAME's toolchain is here; the Debian packages that bring it (none for Node.js: Debian 12's is older than the
