@@ -6,7 +6,7 @@ namespace ConcurrencyBench.Reporting.Tests;
 /// <summary>
 /// Builds each of the Node.js, Go and Rust runners once (scripts/build-runner.sh, into the repository's git-ignored
 /// .build/) for the tests of <see cref="OtherRuntimeRunnerTests"/>: a runtime whose toolchain is missing skips its tests
-/// (<see cref="Toolchains.Absent"/>), one whose build fails makes them fail, either with the build script's one-line reason.
+/// (<see cref="Toolchains.Absent(string)"/>), one whose build fails makes them fail, either with the build script's one-line reason.
 /// </summary>
 public sealed class RunnerBuilds
 {

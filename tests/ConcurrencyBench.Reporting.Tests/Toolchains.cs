@@ -21,10 +21,14 @@ internal static class Toolchains
     /// Ends the test: skipped with <paramref name="missing"/> (what is not on this machine), or failed with it under CI.
     /// </summary>
     [DoesNotReturn]
-    internal static void Absent(string missing)
+    internal static void Absent(string missing) => Absent(missing, UnderCi);
+
+    /// <summary><see cref="Absent(string)"/> with CI given rather than read from the environment.</summary>
+    [DoesNotReturn]
+    internal static void Absent(string missing, bool underCi)
     {
         string reason = $"{missing} (scripts/test.sh installs it where it can)";
-        if (UnderCi)
+        if (underCi)
         {
             Assert.Fail($"{reason}; under CI a test that cannot run fails instead of being skipped");
         }
