@@ -27,10 +27,12 @@ case "$runtime" in
     major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
     [ "$major" -ge 20 ] || missing "node $(node --version 2>/dev/null) is older than 20 (piscina 5 needs 20)"
     dir="$root/scripts/node"
-    # npm ci replaces node_modules: only when the lockfile changed since the last install.
-    if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
-      (cd "$dir" && timeout 300 npm ci --no-audit --no-fund --loglevel=error) > "$log" 2>&1 || failed "npm ci failed"
-    fi
+    # npm ci replaces node_modules: only when the lockfile changed since the last install. Packages the registry cannot
+    # give here (no network) are a missing toolchain, as a missing node is.
+    # shellcheck source=lib/toolchains.sh
+    . "$root/scripts/lib/toolchains.sh"
+    : > "$log"
+    npm_ci_if_stale "$dir" "$log" || missing "npm ci could not install scripts/node's lockfile (see ${log#"$root"/})"
     echo "$dir/bench.mjs"
     ;;
   go)

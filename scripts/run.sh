@@ -91,6 +91,12 @@ if [ "$soft_files" != unlimited ] && [ "$soft_files" -lt 10200 ]; then
   echo "note: a process may open $soft_files files here (ulimit -n; the hard limit allows no more): chat points above about $(( soft_files - 200 )) clients will fail" >&2
 fi
 
+# The toolchains of the runtimes asked for, installed where missing (scripts/lib/toolchains.sh, as for the tests); what
+# cannot be is named in one line, and each runtime without its toolchain is left out below and in absent.txt.
+# shellcheck source=lib/toolchains.sh
+. "$root/scripts/lib/toolchains.sh"
+ensure_toolchains "${asked[@]}" || echo "set-up: $toolchains_missing; this run goes on without them" >&2
+
 created_out=no
 [ -d "$out" ] || created_out=yes
 mkdir -p "$out"

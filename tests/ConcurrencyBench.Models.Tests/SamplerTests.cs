@@ -34,6 +34,13 @@ public class SamplerTests
         // must not allocate. (An hour's interval keeps the sampler's own thread out of the way.)
         using var sampler = ThreadPoolSampler.Start(TimeSpan.FromHours(1));
         sampler.SampleOnce();
+        // The thread's counter is the memory handed to its allocation context less the part not yet used. A background
+        // collection ends its marking by voiding every thread's context without uncounting that part (dotnet/runtime
+        // gc.cpp, repair_allocation_contexts(FALSE)): the counter then jumps by up to 8 KB with nothing allocated. In the
+        // full test run the other tests' garbage starts such collections at any moment (it failed so with 7,744 bytes).
+        // A blocking collection first uncounts the unused part and leaves the context empty; samples that allocate
+        // nothing keep it empty, so a background collection finds nothing to void, and a real allocation still counts.
+        GC.Collect();
         long before = GC.GetAllocatedBytesForCurrentThread();
 
         for (int i = 0; i < 1000; i++)
@@ -54,9 +61,9 @@ public class SamplerTests
         {
             using (var sampler = ThreadPoolSampler.Start(TimeSpan.FromMilliseconds(5)))
             {
-                Thread.Sleep(100);
+                WaitForSamples(sampler, 3);
                 sampler.Stop();
-                Assert.True(sampler.Samples.Count >= 3);
+                Assert.True(sampler.Samples.Count >= 4);
                 Assert.True(sampler.PeakProcessThreads >= 2); // this thread and the sampler's
                 Assert.Equal(sampler.Samples.Max(s => s.ProcessThreads), sampler.PeakProcessThreads);
                 sampler.ToTimeline("case").Save(path);
@@ -121,7 +128,8 @@ public class SamplerTests
         var threads = Enumerable.Range(0, 8).Select(_ => new Thread(() => { started.Set(); release.Wait(); })).ToList();
         threads.ForEach(t => t.Start());
         started.Wait();
-        Thread.Sleep(50); // a few samples see the extra threads
+        // A few samples see the extra threads (the first may have been read before they started).
+        WaitForSamples(sampler, sampler.Samples.Count + 2);
         byte[] inBurst = new byte[8 << 20];
         Array.Fill(inBurst, (byte)2);
         int[] items = [.. Enumerable.Range(0, 20).Select(i => Task.Run(() => i).Result)];
@@ -180,7 +188,7 @@ public class SamplerTests
     {
         // The Windows and macOS path, taken here on purpose: the process is read through System.Diagnostics.Process.
         using var sampler = ThreadPoolSampler.Start(TimeSpan.FromMilliseconds(5), useProcessApi: true);
-        Thread.Sleep(200);
+        WaitForSamples(sampler, 5);
         sampler.MarkBurstEnd();
         sampler.Stop();
 
@@ -189,5 +197,17 @@ public class SamplerTests
         // A .NET process has several threads (main, finalizer, the sampler...): no sample may read 0 or 1 in between.
         Assert.All(samples, s => Assert.True(s.ProcessThreads > 1, $"a sample read {s.ProcessThreads} threads"));
         Assert.True(sampler.Bursts.Single().SamplerAllocatedBytes > 0);
+    }
+
+    // Waits until the sampler holds at least <paramref name="count"/> samples. Its thread samples every interval, but on
+    // a loaded machine it may not run for longer than any fixed sleep (a 200 ms sleep saw fewer than 5 samples at 5 ms).
+    private static void WaitForSamples(ThreadPoolSampler sampler, int count)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (sampler.Samples.Count < count)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromMinutes(1), $"the sampler took {sampler.Samples.Count} samples in a minute, not {count}");
+            Thread.Sleep(5);
+        }
     }
 }

@@ -5,34 +5,38 @@ namespace ConcurrencyBench.Reporting.Tests;
 
 /// <summary>
 /// Builds each of the Node.js, Go and Rust runners once (scripts/build-runner.sh, into the repository's git-ignored
-/// .build/) for the tests of <see cref="OtherRuntimeRunnerTests"/>; a runtime whose toolchain is missing or whose build
-/// fails makes its tests fail with the build script's one-line reason.
+/// .build/) for the tests of <see cref="OtherRuntimeRunnerTests"/>: a runtime whose toolchain is missing skips its tests
+/// (<see cref="Toolchains.Absent(string)"/>), one whose build fails makes them fail, either with the build script's one-line reason.
 /// </summary>
 public sealed class RunnerBuilds
 {
-    private readonly Dictionary<string, Lazy<(string? Path, string Problem)>> _builds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Lazy<(string? Path, int Status, string Problem)>> _builds = new(StringComparer.Ordinal);
 
     public RunnerBuilds()
     {
         foreach (string runtime in new[] { "node", "go", "rust" })
         {
-            _builds[runtime] = new Lazy<(string?, string)>(() => Build(runtime));
+            _builds[runtime] = new Lazy<(string?, int, string)>(() => Build(runtime));
         }
     }
 
-    /// <summary>The runner's program (bench.mjs for Node), or a failed assertion naming why there is none.</summary>
+    /// <summary>The runner's program (bench.mjs for Node); the test is skipped where its toolchain is missing, and fails naming why where the build failed.</summary>
     public string PathOf(string runtime)
     {
-        (string? path, string problem) = _builds[runtime].Value;
-        Assert.True(path is not null, $"the {runtime} runner could not be built here: {problem}");
+        (string? path, int status, string problem) = _builds[runtime].Value;
+        if (status == Toolchains.MissingToolchainExitCode)
+        {
+            Toolchains.Absent(problem);
+        }
+        Assert.True(path is not null, $"the {runtime} runner could not be built here: exit {status}: {problem}");
         return path!;
     }
 
-    private static (string?, string) Build(string runtime)
+    private static (string?, int, string) Build(string runtime)
     {
         (int status, string stdout, string stderr) = OtherRuntimeRunnerTests.Run(
             ["bash", Path.Combine(OtherRuntimeRunnerTests.RepositoryRoot(), "scripts", "build-runner.sh"), runtime], TimeSpan.FromMinutes(15));
-        return status == 0 ? (stdout.Trim(), "") : (null, $"exit {status}: {stderr.Trim()}");
+        return status == 0 ? (stdout.Trim(), 0, "") : (null, status, stderr.Trim());
     }
 }
 
@@ -154,7 +158,7 @@ public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerB
     private static readonly string[] s_integerFields =
         ["ns", "voluntarySwitches", "involuntarySwitches", "threads", "threadsAtStart", "peakRssBytes", "rssAtStartBytes", "maxConcurrent"];
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Runtimes))]
     public void TheRunnerWritesEveryTwinOfTheGridInFormatTwoThatTheSuitesReaderLoads(string runtime)
     {
@@ -265,7 +269,7 @@ public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerB
         Assert.All(statistics, s => Assert.NotNull(s.IdealNs));
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Runtimes))]
     public void TheRunnerLeavesOutABoundedPoolPastTheLimitButKeepsItsDefaultPoolWithItsOwnLowerBound(string runtime)
     {
@@ -301,7 +305,7 @@ public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerB
             b => Assert.InRange(b.GetProperty("maxConcurrent").GetInt64(), 1, 64));
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Runtimes))]
     public void EveryBurstCountsItsJobsInProgressAtOnceAllOfTheSleepsNoMoreThanKOnAPoolOfKOneInTurn(string runtime)
     {
@@ -327,7 +331,7 @@ public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerB
         Assert.Equal(50, delays.Headline?.MaxConcurrentJobs);
     }
 
-    [Fact]
+    [SkippableFact]
     public void NodeLeavesOutOfTheDefaultProfileItsLargePoolsAndAWorkerPerCallAtAThousandByNameWithTheReasonButKeepsItsDefaultPool()
     {
         // The default profile's d, limit and timeout with a few of its N and k: pools of 256 and 1,000 workers and a Worker
@@ -349,7 +353,7 @@ public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerB
         Assert.All(kept, c => Assert.Equal("ConcurrencyBench.Benchmarks.DefaultPoolOffload.DefaultThreadPool(N: 10, DelayMs: 100)", c.FullName));
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Runtimes))]
     public void TheSeedProfilesTwoSleepersReturnInArgumentOrderAndResumeShortestFirst(string runtime)
     {
@@ -376,7 +380,7 @@ public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerB
         Assert.All(RuntimeResults.Read(output).Cases, c => Assert.NotEmpty(c.GatherOrders));
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Runtimes))]
     public void AnOperationPastTheTimeoutIsKilledAndFailsItsCaseWhileTheCasesThatFinishedAreKept(string runtime)
     {
@@ -398,7 +402,7 @@ public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerB
         Assert.Equal(2, kept.Count);
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Runtimes))]
     public void TheRunnerRefusesBadInputInOneLineWithExitCodeTwoAndKeepsWhatIsWritten(string runtime)
     {

@@ -359,7 +359,16 @@ public sealed class RuntimeTests : IDisposable
         {
             start.ArgumentList.Add(arg);
         }
-        using Process process = Process.Start(start)!;
+        Process? started = null;
+        try
+        {
+            started = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            Toolchains.Absent("python3 is not on PATH");
+        }
+        using Process process = started;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
@@ -387,7 +396,7 @@ public sealed class RuntimeTests : IDisposable
         return (_files.PathOf(run), stdout);
     }
 
-    [Fact]
+    [SkippableFact]
     public void ThePythonRunnerWritesEveryCaseOfTheGridInTheFormatTheReaderLoads()
     {
         (string run, string stdout) = PythonRun("run", "--grid", Grid("grid.json"));
@@ -423,7 +432,7 @@ public sealed class RuntimeTests : IDisposable
         Assert.Equal(1, CaseStatistics.All(results).Single(s => s.Case.FullName.Contains("TaskDelayWhenAll(N: 50", StringComparison.Ordinal)).PeakThreads);
     }
 
-    [Fact]
+    [SkippableFact]
     public void ThePythonRunnerLeavesOutABoundedExecutorPastTheLimitButKeepsTheDefaultExecutorAsDotNetKeepsItsPool()
     {
         // 64 calls of 1 ms: k = 2 needs 32 ms (past the 1.5 ms limit: left out), k = 64 needs 1 ms (kept); the default
@@ -442,7 +451,7 @@ public sealed class RuntimeTests : IDisposable
         ], ResultsReader.Read([run]).Cases.Where(c => c.Bursts == BurstKind.Repeated).Select(c => c.FullName).Order(StringComparer.Ordinal));
     }
 
-    [Fact]
+    [SkippableFact]
     public void ThePythonRunnersThreadPerCallCountsItsThreadsAtTheirPeakNotAfterTheyAreJoined()
     {
         // 3 threads sleeping 200 ms each: all are alive once started; by the burst's end every one has been joined.
@@ -453,7 +462,7 @@ public sealed class RuntimeTests : IDisposable
         Assert.True(threads.PeakThreads >= 4, $"peak threads {threads.PeakThreads}: the 3 callers and the main thread were not all counted");
     }
 
-    [Fact]
+    [SkippableFact]
     public void ThePythonRunnerCountsEachBurstsJobsInProgressAtOnceAllOfTheSleepsNoMoreThanKOnAnExecutorOfKOneInTurn()
     {
         // Sleeps of 400 ms: 50 of them start within a few milliseconds, so every one is asleep at once (generous on a
@@ -479,7 +488,7 @@ public sealed class RuntimeTests : IDisposable
         Assert.Equal(50, CaseStatistics.All(ResultsReader.Read([run])).Single(s => s.Case.Method == "TaskDelayWhenAll").Headline?.MaxConcurrentJobs);
     }
 
-    [Fact]
+    [SkippableFact]
     public void ThePythonRunnerSelectsItsCasesAsBenchmarkDotNetsFilterSelectsTheirTwins()
     {
         // The glob rules of BenchmarkDotNet's --filter (a '*' added at the end, any case, the parameters in the name)
@@ -504,7 +513,7 @@ public sealed class RuntimeTests : IDisposable
         Assert.True(List().Length > 7);
     }
 
-    [Fact]
+    [SkippableFact]
     public void ThePythonRunnerRefusesBadInputInOneLineWithExitCodeTwoAndKeepsWhatIsWritten()
     {
         string existing = _files.Write("existing.json", "keep me");
