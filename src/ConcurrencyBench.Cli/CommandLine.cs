@@ -254,7 +254,7 @@ public static class CommandLine
             }
             if (report.Cases.All(c => c.Samples == SampleKind.None))
             {
-                error.WriteLine($"error: none of the {report.Cases.Count} shared cases could be compared: {report.Cases[0].Note} ({Charts.ShortCaseName(report.Cases[0].Name)}{(report.Cases.Count > 1 ? " and the others alike" : "")})");
+                error.WriteLine($"error: none of the {report.Cases.Count} shared cases could be compared: {report.Cases[0].Note} ({Format.CaseName(report.Cases[0].Name)}{(report.Cases.Count > 1 ? " and the others alike" : "")})");
                 return BadInput;
             }
             Interruption.ThrowIfRequested();
@@ -265,7 +265,7 @@ public static class CommandLine
                 {
                     File.WriteAllText(Path.Combine(into, "comparison.md"), markdown);
                     File.WriteAllText(Path.Combine(into, "benchmark-results.json"), Comparer.ToGitHubActionBenchmarkJson(report));
-                    Charts.ComparisonRatios(ChartContext.Of([before, after]), report, options.ThresholdFraction, into);
+                    ComparisonChart.Ratios(ChartContext.Of([before, after]), report, options.ThresholdFraction, into);
                 });
                 output.Write(markdown);
                 output.WriteLine($"comparison: {Path.Combine(final, "comparison.md")}");
@@ -277,7 +277,7 @@ public static class CommandLine
             output.WriteLine($"gate: {report.Summary}");
             if (report.OnlyInBaseline.Count > 0 && !parse.GetValue(allowMissing))
             {
-                error.WriteLine($"error: {report.OnlyInBaseline.Count} baseline case(s) missing from the current run: {string.Join(", ", report.OnlyInBaseline.Select(Charts.ShortCaseName))}; pass --allow-missing to accept");
+                error.WriteLine($"error: {report.OnlyInBaseline.Count} baseline case(s) missing from the current run: {string.Join(", ", report.OnlyInBaseline.Select(Format.CaseName))}; pass --allow-missing to accept");
                 return BadInput;
             }
             Warn(error, before);
@@ -316,7 +316,7 @@ public static class CommandLine
             string final = OutputFolder.Replace(folder, into =>
             {
                 partial = into;
-                charts = Charts.Timelines(results, into);
+                charts = TimelineCharts.Timelines(results, into);
             });
             foreach (ChartFile chart in charts)
             {

@@ -54,7 +54,7 @@ public sealed class ChartContext
     public string Describe(IEnumerable<HostInfo> hosts)
     {
         ArgumentNullException.ThrowIfNull(hosts);
-        var shown = Charts.InRuntimeOrder(hosts.Distinct()).ToList();
+        var shown = ChartPalette.InRuntimeOrder(hosts.Distinct()).ToList();
         var machines = shown.GroupBy(Machine, StringComparer.Ordinal).ToList();
         // One machine: it, then its runtimes; several (runs side by side): each machine with the runtimes it ran.
         IEnumerable<string> parts = machines.Count <= 1
@@ -76,6 +76,6 @@ public sealed class ChartContext
     public static string Runtime(HostInfo host)
     {
         ArgumentNullException.ThrowIfNull(host);
-        return (Charts.RuntimeOf(host) == ChartRuntime.DotNetJit ? $"{host.RuntimeLabel} (JIT)" : host.RuntimeLabel) + host.Qualifier;
+        return (ChartPalette.RuntimeOf(host) == ChartRuntime.DotNetJit ? $"{host.RuntimeLabel} (JIT)" : host.RuntimeLabel) + host.Qualifier;
     }
 }

@@ -76,13 +76,75 @@ internal sealed class ChartPanel
             _series.Add(name);
         }
     }
+
+    private readonly List<ChartGap> _gaps = [];
+    private readonly List<PointLabel> _endLabels = [];
+    private readonly List<PointLabel> _valueLabels = [];
+
+    /// <summary>What the panel leaves out, each drawn as a label where its point would be (<see cref="AddGap"/>).</summary>
+    public IReadOnlyList<ChartGap> Gaps => _gaps;
+
+    /// <summary>The labels at the ends of the panel's lines (<see cref="AddEndLabel"/>).</summary>
+    public IReadOnlyList<PointLabel> EndLabels => _endLabels;
+
+    /// <summary>
+    /// A labelled gap: a case that failed or was not run, named at x (data units; the middle of <paramref name="xs"/>
+    /// where it spans several) in the band at the foot of the data area, in its series' colour, so that what is left
+    /// out is never silently absent. Gaps of one text are drawn once.
+    /// </summary>
+    public void AddGap(IReadOnlyList<double> xs, string text, Color color)
+    {
+        ArgumentNullException.ThrowIfNull(xs);
+        if (xs.Count > 0 && !_gaps.Any(g => g.Text == text))
+        {
+            _gaps.Add(new ChartGap([.. xs], text, color));
+        }
+    }
+
+    /// <summary>The figures printed beside points (<see cref="AddValueLabel"/>).</summary>
+    public IReadOnlyList<PointLabel> ValueLabels => _valueLabels;
+
+    /// <summary>
+    /// A figure printed beside the point (x, y) (data units) in its colour: above it, or below, right or left of it where
+    /// another figure is already there. Where an axis starts a decade below the data, the printed figures say what a
+    /// difference of a few percent is.
+    /// </summary>
+    public void AddValueLabel(double x, double y, string text, Color color)
+    {
+        if (double.IsFinite(x) && double.IsFinite(y))
+        {
+            _valueLabels.Add(new PointLabel(x, y, text, color));
+        }
+    }
+
+    /// <summary>
+    /// A label for the line ending at (x, y) (data units), printed beside the data area's right edge, level with the end
+    /// where neighbours leave room (else moved just enough, with a leader back to the end): series of one colour are
+    /// told apart by their words, not by marker shape alone. A line that ends more than half an x unit (a burst) before
+    /// the panel's last is labelled just right of its own end instead.
+    /// </summary>
+    public void AddEndLabel(double x, double y, string text, Color color)
+    {
+        if (double.IsFinite(x) && double.IsFinite(y))
+        {
+            _endLabels.Add(new PointLabel(x, y, text, color));
+        }
+    }
 }
+
+/// <summary>A labelled gap of a panel: the x positions (data units) where a series has no point, and why.</summary>
+internal sealed record ChartGap(IReadOnlyList<double> Xs, string Text, Color Color);
+
+/// <summary>A label at a point (a line's last, or a figure's own): where (data units), its words and its colour.</summary>
+internal sealed record PointLabel(double X, double Y, string Text, Color Color);
 
 /// <summary>
 /// A chart that stands alone: a title that asks its question, a subtitle that says where its figures come from and
 /// what its points and whiskers are, one panel or several (small multiples, each a ScottPlot <see cref="Plot"/> with its
-/// own axes, laid out as one image), one legend for the whole figure, never wider than a third of the image, and
-/// notes at the foot. Rendered with ScottPlot onto one Skia canvas, so the PNG and the SVG show the same.
+/// own axes and one quantity on its one y axis, laid out as one image), one legend for the whole figure, never wider than
+/// a third of the image, and notes at the foot. The figure places the words panels carry (labelled gaps, line-end
+/// labels, printed figures) so that no text is drawn over another. Rendered with ScottPlot onto one Skia canvas, so the
+/// PNG and the SVG show the same.
 /// </summary>
 internal sealed class ChartFigure : IDisposable
 {
@@ -135,11 +197,17 @@ internal sealed class ChartFigure : IDisposable
     /// <summary>Relative widths of the columns (null: equal).</summary>
     public IReadOnlyList<double>? ColumnWeights { get; set; }
 
+    /// <summary>The size of a chart of one row of panels, pixels (figures of several rows are taller).</summary>
+    public const int DefaultWidth = 1200;
+
+    /// <inheritdoc cref="DefaultWidth"/>
+    public const int DefaultHeight = 560;
+
     /// <summary>The image size in pixels.</summary>
-    public int Width { get; set; } = Charts.Width;
+    public int Width { get; set; } = DefaultWidth;
 
     /// <inheritdoc cref="Width"/>
-    public int Height { get; set; } = Charts.Height;
+    public int Height { get; set; } = DefaultHeight;
 
     /// <summary>The legend's entries, in order, one per label.</summary>
     public IReadOnlyList<string> LegendLabels => [.. _legend.Select(i => i.LabelStyle.Text)];
@@ -165,7 +233,6 @@ internal sealed class ChartFigure : IDisposable
         plot.YLabel(yLabel, AxisLabelSize);
         plot.Axes.Bottom.TickLabelStyle.FontSize = 11;
         plot.Axes.Left.TickLabelStyle.FontSize = 11;
-        plot.Axes.Right.TickLabelStyle.FontSize = 11;
         var panel = new ChartPanel(plot, title, whenEmpty);
         _panels.Add(panel);
         return panel;
@@ -278,15 +345,22 @@ internal sealed class ChartFigure : IDisposable
         }
         float top = y + 6;
 
-        // The foot: notes, left-aligned.
+        // The foot: notes, left-aligned, under everything else (the grid's shared x label included).
         var noteLines = Notes.SelectMany(n => Wrap(n, NoteSize, textWidth, paint, MaxLineChars)).ToList();
         float noteHeight = noteLines.Count * LineHeight(NoteSize);
-        float bottom = Height - Margin - noteHeight;
+        float notesTop = Height - Margin - noteHeight;
+        float bottom = notesTop;
 
         // The legend: its entries wrapped so that the box stays within a third of the image; none where no panel drew
         // anything (it would key lines that are not there).
         Legend? legend = _legend.Count == 0 || _panels.All(p => p.IsEmpty) ? null : BuildLegend(paint);
         PixelSize legendSize = legend is null ? new PixelSize(0, 0) : legend.GetLayout(new PixelSize(Width / 3f, Height), paint).LegendRect.Size;
+
+        // One quantity per y axis: a second one gets a panel of its own (a right axis is read against the wrong scale).
+        if (_panels.Any(p => p.Plot.Axes.Right.Label.Text.Length > 0 || p.Plot.GetPlottables().Any(x => x.Axes.YAxis == p.Plot.Axes.Right)))
+        {
+            throw new InvalidOperationException($"'{Title}' draws against a second y axis: give the second quantity a panel of its own");
+        }
 
         // Small multiples whose panels share an axis's label say it once for the grid, not once per panel.
         ShareAxisLabels();
@@ -303,7 +377,7 @@ internal sealed class ChartFigure : IDisposable
         float right = Width - Margin;
         // The legend takes a free cell of the grid where there is one big enough, else a column at the right.
         bool inCell = legend is not null && rows * columns > count;
-        float gridRight = right - (_sharedRight is null ? 0 : labelHeight);
+        float gridRight = right;
         PixelRect[] cells = Cells(new PixelRect(gridLeft, gridRight, top, bottom), rows, columns);
         if (inCell && (legendSize.Width > cells[^1].Width - Gap || legendSize.Height > cells[^1].Height - Gap))
         {
@@ -312,9 +386,11 @@ internal sealed class ChartFigure : IDisposable
         if (legend is not null && !inCell)
         {
             right -= legendSize.Width + Gap;
-            gridRight = right - (_sharedRight is null ? 0 : labelHeight);
+            gridRight = right;
             cells = Cells(new PixelRect(gridLeft, gridRight, top, bottom), rows, columns);
         }
+        // Every panel keeps the same room for end labels, so that small multiples keep one width.
+        float endLabelRoom = EndLabelRoom(paint);
         for (int i = 0; i < _panels.Count; i++)
         {
             if (_panels[i].IsEmpty)
@@ -324,23 +400,24 @@ internal sealed class ChartFigure : IDisposable
             }
             Plot plot = _panels[i].Plot;
             plot.Font.Set(ChartFonts.Family);
+            ReserveEndLabels(_panels[i], endLabelRoom);
             plot.Render(canvas, cells[i]);
+            DrawGaps(canvas, paint, _panels[i]);
+            DrawEndLabels(canvas, paint, _panels[i]);
+            DrawValueLabels(canvas, paint, _panels[i]);
         }
         Color axisColor = Color.FromHex("#222222");
         if (_sharedX is not null)
         {
             DrawText(canvas, paint, _sharedX, AxisLabelSize, axisColor, (gridLeft + gridRight) / 2, bottom, Alignment.UpperCenter);
         }
-        foreach ((string? text, float x, float degrees) in new[] { (_sharedLeft, Margin + (labelHeight / 2), -90f), (_sharedRight, gridRight + (labelHeight / 2), 90f) })
+        if (_sharedLeft is not null)
         {
-            if (text is not null)
-            {
-                float middle = (top + bottom) / 2;
-                canvas.Save();
-                canvas.RotateDegrees(degrees, x, middle);
-                DrawText(canvas, paint, text, AxisLabelSize, axisColor, x, middle, Alignment.MiddleCenter);
-                canvas.Restore();
-            }
+            float x = Margin + (labelHeight / 2), middle = (top + bottom) / 2;
+            canvas.Save();
+            canvas.RotateDegrees(-90f, x, middle);
+            DrawText(canvas, paint, _sharedLeft, AxisLabelSize, axisColor, x, middle, Alignment.MiddleCenter);
+            canvas.Restore();
         }
         if (legend is not null)
         {
@@ -356,7 +433,7 @@ internal sealed class ChartFigure : IDisposable
         {
             LegendBox = new PixelRect(0, 0, 0, 0);
         }
-        float noteY = bottom;
+        float noteY = notesTop;
         foreach (string line in noteLines)
         {
             noteY += DrawText(canvas, paint, line, NoteSize, Color.FromHex("#333333"), Margin, noteY, Alignment.UpperLeft);
@@ -467,6 +544,136 @@ internal sealed class ChartFigure : IDisposable
         }
     }
 
+    /// <summary>The size of the labels of gaps and of line ends, pixels.</summary>
+    internal const float LabelSize = 10;
+
+    // Room right of the data area for the widest end label of any panel that reaches it (0: none has one).
+    private float EndLabelRoom(Paint paint)
+    {
+        var style = new LabelStyle { FontName = ChartFonts.Family, FontSize = LabelSize };
+        return _panels.SelectMany(p => p.EndLabels.Where(l => l.X >= p.EndLabels.Max(o => o.X) - 0.5))
+            .Select(l => style.Measure(l.Text, paint).Width + 12).DefaultIfEmpty(0).Max();
+    }
+
+    // The room is the right axis's (which draws no ticks: nothing else is there).
+    private static void ReserveEndLabels(ChartPanel panel, float room)
+    {
+        if (room > 0)
+        {
+            panel.Plot.Axes.Right.MinimumSize = room;
+        }
+    }
+
+    // Each end label level with its line's end: beside the data area's right edge for the lines that reach it, just right
+    // of its last point for a line that ends earlier; labels at one place moved apart just enough that no two overlap.
+    private static void DrawEndLabels(SKCanvas canvas, Paint paint, ChartPanel panel)
+    {
+        if (panel.EndLabels.Count == 0)
+        {
+            return;
+        }
+        PixelRect data = panel.Plot.LastRender.DataRect;
+        float height = LineHeight(LabelSize);
+        double last = panel.EndLabels.Max(l => l.X);
+        var ends = panel.EndLabels.Select(l => (Label: l, At: panel.Plot.GetPixel(new Coordinates(l.X, l.Y)), InMargin: l.X >= last - 0.5));
+        foreach (var place in ends.GroupBy(e => e.InMargin ? float.NaN : MathF.Round(e.At.X)))
+        {
+            var stack = place.OrderBy(e => e.At.Y).ToList();
+            float[] ys = [.. stack.Select(e => Math.Clamp(e.At.Y, data.Top + (height / 2), data.Bottom - (height / 2)))];
+            for (int i = 1; i < ys.Length; i++)
+            {
+                ys[i] = Math.Max(ys[i], ys[i - 1] + height);
+            }
+            // Pushed past the bottom: the whole stack moves up, still in order.
+            float overflow = ys[^1] - (data.Bottom - (height / 2));
+            for (int i = ys.Length - 1; i >= 0 && overflow > 0; i--)
+            {
+                ys[i] -= overflow;
+                overflow = i > 0 ? ys[i - 1] + height - ys[i] : 0;
+            }
+            for (int i = 0; i < stack.Count; i++)
+            {
+                (PointLabel label, Pixel at, bool inMargin) = stack[i];
+                float x = inMargin ? data.Right + 8 : at.X + 8;
+                if (inMargin && Math.Abs(ys[i] - at.Y) > 1)
+                {
+                    // A leader in the margin only, from the data area's edge at the line's level: never across the data.
+                    using var leader = new SKPaint { Color = label.Color.ToSKColor(), StrokeWidth = 1, IsStroke = true, IsAntialias = true };
+                    canvas.DrawLine(data.Right + 1, Math.Clamp(at.Y, data.Top, data.Bottom), x - 2, ys[i], leader);
+                }
+                DrawText(canvas, paint, label.Text, LabelSize, label.Color, x, ys[i], Alignment.MiddleLeft, overData: !inMargin);
+            }
+        }
+    }
+
+    // Each figure beside its point: above it where that is free, else below, right or left of it; inside the data area.
+    private static void DrawValueLabels(SKCanvas canvas, Paint paint, ChartPanel panel)
+    {
+        if (panel.ValueLabels.Count == 0)
+        {
+            return;
+        }
+        PixelRect data = panel.Plot.LastRender.DataRect;
+        var style = new LabelStyle { FontName = ChartFonts.Family, FontSize = LabelSize };
+        float height = LineHeight(LabelSize);
+        var placed = new List<PixelRect>();
+        foreach (PointLabel label in panel.ValueLabels.OrderByDescending(l => l.Y))
+        {
+            Pixel at = panel.Plot.GetPixel(new Coordinates(label.X, label.Y));
+            float width = style.Measure(label.Text, paint).Width;
+            PixelRect[] candidates =
+            [
+                new(at.X - (width / 2), at.X + (width / 2), at.Y - 8 - height, at.Y - 8),
+                new(at.X - (width / 2), at.X + (width / 2), at.Y + 8, at.Y + 8 + height),
+                new(at.X + 8, at.X + 8 + width, at.Y - (height / 2), at.Y + (height / 2)),
+                new(at.X - 8 - width, at.X - 8, at.Y - (height / 2), at.Y + (height / 2)),
+            ];
+            PixelRect Inside(PixelRect r)
+            {
+                float dx = Math.Max(0, data.Left + 2 - r.Left) - Math.Max(0, r.Right - (data.Right - 2));
+                float dy = Math.Max(0, data.Top + 2 - r.Top) - Math.Max(0, r.Bottom - (data.Bottom - 2));
+                return new PixelRect(r.Left + dx, r.Right + dx, r.Top + dy, r.Bottom + dy);
+            }
+            static float Overlap(PixelRect a, PixelRect b) =>
+                Math.Max(0, Math.Min(a.Right, b.Right) - Math.Max(a.Left, b.Left)) * Math.Max(0, Math.Min(a.Bottom, b.Bottom) - Math.Max(a.Top, b.Top));
+            PixelRect box = candidates.Select(Inside).OrderBy(c => placed.Sum(p => Overlap(p, c))).First();
+            placed.Add(box);
+            DrawText(canvas, paint, label.Text, LabelSize, label.Color, box.Left, box.Top, Alignment.UpperLeft, overData: true);
+        }
+    }
+
+    // Each gap's words in the band at the foot of the data area, centred on its x (kept inside the area), in its series'
+    // colour; a gap whose words would run into another's goes a line higher.
+    private static void DrawGaps(SKCanvas canvas, Paint paint, ChartPanel panel)
+    {
+        if (panel.Gaps.Count == 0)
+        {
+            return;
+        }
+        PixelRect data = panel.Plot.LastRender.DataRect;
+        float height = LineHeight(LabelSize);
+        var style = new LabelStyle { FontName = ChartFonts.Family, FontSize = LabelSize };
+        var placed = new List<PixelRect>();
+        foreach (ChartGap gap in panel.Gaps.OrderBy(g => g.Xs.Average()))
+        {
+            float centre = panel.Plot.GetPixel(new Coordinates(gap.Xs.Average(), 0)).X;
+            var lines = Wrap(gap.Text, LabelSize, data.Width - 8, paint);
+            float width = lines.Max(l => style.Measure(l, paint).Width);
+            float left = Math.Clamp(centre - (width / 2), data.Left + 4, Math.Max(data.Left + 4, data.Right - 4 - width));
+            float boxHeight = lines.Count * height;
+            float top = data.Bottom - 3 - boxHeight;
+            while (placed.Any(p => p.Left < left + width + 6 && left < p.Right + 6 && p.Top < top + boxHeight && top < p.Bottom) && top > data.Top)
+            {
+                top -= height;
+            }
+            placed.Add(new PixelRect(left, left + width, top, top + boxHeight));
+            foreach (string line in lines)
+            {
+                top += DrawText(canvas, paint, line, LabelSize, gap.Color, left, top, Alignment.UpperLeft, overData: true);
+            }
+        }
+    }
+
     private static float LineHeight(float size) => size * 1.35f;
 
     /// <summary>The size of an axis label said once for the whole grid (as a panel's own, see <see cref="AddPanel"/>).</summary>
@@ -479,7 +686,7 @@ internal sealed class ChartFigure : IDisposable
     internal const int MaxLineChars = 100;
 
     private bool _shared;
-    private string? _sharedX, _sharedLeft, _sharedRight;
+    private string? _sharedX, _sharedLeft;
 
     // Once, at the first render (the PNG and the SVG render the same figure): an axis label that every panel gives
     // alike moves from the panels to the grid.
@@ -507,11 +714,11 @@ internal sealed class ChartFigure : IDisposable
         }
         _sharedX = Shared(p => p.Axes.Bottom);
         _sharedLeft = Shared(p => p.Axes.Left);
-        _sharedRight = Shared(p => p.Axes.Right);
     }
 
     // Draws one line of text at (x, y) with its top there; returns the line's height.
-    private static float DrawText(SKCanvas canvas, Paint paint, string text, float size, Color color, float x, float y, Alignment alignment)
+    // Over data (a label inside a panel), on a white ground, so that the lines under it do not cross its words.
+    private static float DrawText(SKCanvas canvas, Paint paint, string text, float size, Color color, float x, float y, Alignment alignment, bool overData = false)
     {
         var label = new LabelStyle
         {
@@ -520,6 +727,7 @@ internal sealed class ChartFigure : IDisposable
             FontSize = size,
             ForeColor = color,
             Alignment = alignment,
+            BackgroundColor = overData ? Colors.White.WithAlpha(0.85) : Colors.Transparent,
         };
         label.Render(canvas, new Pixel(x, y), paint);
         return LineHeight(size);

@@ -3,7 +3,7 @@ using ScottPlot;
 namespace ConcurrencyBench.Reporting;
 
 /// <summary>
-/// The runtimes of one figure: each host's name in the legend, its marker (<see cref="Charts.MarkerOf"/>) and its
+/// The runtimes of one figure: each host's name in the legend, its marker (<see cref="ChartPalette.MarkerOf"/>) and its
 /// line width. Two hosts of one runtime (.NET 8 beside .NET 10) share the marker and differ by line width and name.
 /// </summary>
 internal sealed class RuntimeStyles
@@ -13,14 +13,14 @@ internal sealed class RuntimeStyles
     public RuntimeStyles(IEnumerable<HostInfo> hosts)
     {
         ArgumentNullException.ThrowIfNull(hosts);
-        Hosts = [.. Charts.InRuntimeOrder(hosts.Distinct())];
-        foreach (var runtime in Hosts.GroupBy(Charts.RuntimeOf))
+        Hosts = [.. ChartPalette.InRuntimeOrder(hosts.Distinct())];
+        foreach (var runtime in Hosts.GroupBy(ChartPalette.RuntimeOf))
         {
             var same = runtime.ToList();
             for (int i = 0; i < same.Count; i++)
             {
                 HostInfo host = same[i];
-                string name = same.Count == 1 ? Charts.ShortName(runtime.Key)
+                string name = same.Count == 1 ? ChartPalette.ShortName(runtime.Key)
                     : same.Count(h => ChartContext.Runtime(h) == ChartContext.Runtime(host)) == 1 ? ChartContext.Runtime(host)
                     : $"{ChartContext.Runtime(host)}, {ChartContext.Machine(host)}";
                 _styles[host] = (name, runtime.Key, i);
@@ -38,7 +38,7 @@ internal sealed class RuntimeStyles
     public string NameOf(HostInfo host) => _styles.TryGetValue(host, out var style) ? style.Name : host.RuntimeLabel;
 
     /// <summary>The host's marker: its runtime's, filled for cold and open for warm.</summary>
-    public MarkerShape MarkerOf(HostInfo host, bool filled) => Charts.MarkerOf(_styles.TryGetValue(host, out var style) ? style.Runtime : Charts.RuntimeOf(host), filled);
+    public MarkerShape MarkerOf(HostInfo host, bool filled) => ChartPalette.MarkerOf(_styles.TryGetValue(host, out var style) ? style.Runtime : ChartPalette.RuntimeOf(host), filled);
 
     /// <summary>The host's line width: 2, then 1 and 3 for a second and third host of the same runtime.</summary>
     public float LineWidthOf(HostInfo host) => (_styles.TryGetValue(host, out var style) ? style.Variant : 0) switch
@@ -59,11 +59,11 @@ internal sealed class RuntimeStyles
         {
             if (HasVariants)
             {
-                figure.AddLegendLine(NameOf(host), Charts.GuideColor, Dash.Solid, LineWidthOf(host), MarkerOf(host, filled));
+                figure.AddLegendLine(NameOf(host), ChartPalette.GuideColor, Dash.Solid, LineWidthOf(host), MarkerOf(host, filled));
             }
             else
             {
-                figure.AddLegendMarker(NameOf(host), MarkerOf(host, filled), Charts.GuideColor);
+                figure.AddLegendMarker(NameOf(host), MarkerOf(host, filled), ChartPalette.GuideColor);
             }
         }
     }
@@ -131,7 +131,7 @@ internal sealed class PlottedSamples
         {
             string prefix = !mixed ? points : kind.Key == SampleKind.Cold ? $"Filled {points.ToLowerInvariant()}" : $"open {points.ToLowerInvariant()}";
             string single = kind.Any(s => s.Count < 2) ? " (none for a single burst)" : "";
-            return $"{prefix} of {Charts.Range(kind.Select(s => s.Count))} {KindWords(kind.Key)}; whiskers: {Charts.Levels(kind)} distribution-free interval of each median{single}";
+            return $"{prefix} of {Format.CountRange(kind.Select(s => s.Count))} {KindWords(kind.Key)}; whiskers: {Format.Levels(kind)} distribution-free interval of each median{single}";
         }));
     }
 
@@ -158,7 +158,7 @@ internal sealed class PlottedSamples
         {
             string words = KindWords(k.Kind);
             string marker = list.Count > 1 ? (k.Kind == SampleKind.Cold ? "; filled markers)" : "; open markers)") : ")";
-            return $"{Charts.Range(k.Counts)} {words[..^1]}{marker}";
+            return $"{Format.CountRange(k.Counts)} {words[..^1]}{marker}";
         }));
     }
 
@@ -172,8 +172,8 @@ internal sealed class PlottedSamples
         ArgumentNullException.ThrowIfNull(figure);
         if (Mixed)
         {
-            figure.AddLegendMarker("filled markers: medians of cold bursts", MarkerShape.FilledCircle, Charts.KindColor);
-            figure.AddLegendMarker("open markers: medians of warm bursts", MarkerShape.OpenCircle, Charts.KindColor);
+            figure.AddLegendMarker("filled markers: medians of cold bursts", MarkerShape.FilledCircle, ChartPalette.KindColor);
+            figure.AddLegendMarker("open markers: medians of warm bursts", MarkerShape.OpenCircle, ChartPalette.KindColor);
         }
     }
 }
@@ -207,7 +207,7 @@ internal sealed class Guides
     private static Color ColorFor(IEnumerable<CaseStatistics> users)
     {
         var orders = users.Select(s => s.Model.Order).Distinct().ToList();
-        return orders.Count == 1 ? Charts.ColorOf(orders[0]) : Charts.GuideColor;
+        return orders.Count == 1 ? ChartPalette.ColorOf(orders[0]) : ChartPalette.GuideColor;
     }
 
     /// <summary>Draws the ideal and the reference of one series (where every point has them) into a panel, once per curve.</summary>
@@ -239,7 +239,7 @@ internal sealed class Guides
         {
             return;
         }
-        Charts.AddLine(panel.Plot, xs, [.. ns.Select(Math.Log10)], _colors.TryGetValue(key, out Color color) ? color : Charts.GuideColor, 1.5f, key.Reference ? Dash.Dotted : Dash.Dashed);
+        ChartDrawing.AddLine(panel.Plot, xs, [.. ns.Select(Math.Log10)], _colors.TryGetValue(key, out Color color) ? color : ChartPalette.GuideColor, 1.5f, key.Reference ? Dash.Dotted : Dash.Dashed);
         _used.Add(key);
     }
 
@@ -249,7 +249,7 @@ internal sealed class Guides
         ArgumentNullException.ThrowIfNull(figure);
         foreach ((bool reference, string text) in _used.OrderBy(k => k.Reference).ThenBy(k => k.Text, StringComparer.Ordinal))
         {
-            Color color = _colors.TryGetValue((reference, text), out Color c) ? c : Charts.GuideColor;
+            Color color = _colors.TryGetValue((reference, text), out Color c) ? c : ChartPalette.GuideColor;
             figure.AddLegendLine(reference ? $"{text}, not a bound" : $"ideal {text}", color, reference ? Dash.Dotted : Dash.Dashed, 1.5f);
         }
         if (_used.Count > 0)

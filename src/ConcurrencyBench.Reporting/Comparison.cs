@@ -110,7 +110,7 @@ public sealed record ComparisonReport(
         get
         {
             int Count(Verdict v) => Cases.Count(c => c.Verdict == v);
-            string notGated = NotGated.Count == 0 ? "." : $"; would not: {string.Join(", ", NotGated.Select(c => $"{Charts.ShortCaseName(c.Name)} ({DetectLabel(c)})"))}.";
+            string notGated = NotGated.Count == 0 ? "." : $"; would not: {string.Join(", ", NotGated.Select(c => $"{Format.CaseName(c.Name)} ({DetectLabel(c)})"))}.";
             return string.Create(CultureInfo.InvariantCulture,
                 $"{Cases.Count} cases compared: {Count(Verdict.Slower)} slower, {Count(Verdict.Faster)} faster, {Count(Verdict.Same)} same, {Count(Verdict.Undecided)} undecided; would catch +{ComparisonOptions.CatchFraction * 100:0}%: {Gated.Count} of {Cases.Count}{notGated}");
         }

@@ -37,7 +37,14 @@ public static class Format
     public static bool FromSeveralHosts(IEnumerable<CaseStatistics> cases) => cases.Select(s => s.Case.Host).Distinct().Skip(1).Any();
 
     /// <summary>Three significant figures, grouped: 1,234, 12.3, 1.23, 0.123, 0.0123; "n/a" for NaN or infinity.</summary>
-    public static string Number(double value)
+    public static string Number(double value) => Significant(value, 3, trailingZeros: true);
+
+    /// <summary>
+    /// The one rounding of every number written: to <paramref name="figures"/> significant figures, midpoints away from
+    /// zero, grouped; a value of 1,000 or more is written whole (1,234.5 → 1,235). A measured figure keeps its trailing
+    /// zeros (1.50: three figures); a tick does not (1.5), since it names an exact position.
+    /// </summary>
+    private static string Significant(double value, int figures, bool trailingZeros)
     {
         if (double.IsNaN(value) || double.IsInfinity(value))
         {
@@ -52,20 +59,49 @@ public static class Format
         {
             return value.ToString("#,0", CultureInfo.InvariantCulture);
         }
-        // Round to three significant figures first, so that 99.96 is written 100, not 100.0.
-        int digits = 2 - (int)Math.Floor(Math.Log10(magnitude));
+        // Round first, so that 99.96 is written 100, not 100.0; and a tick at 10^log10(1.5) = 1.4999999999999998 is 1.5.
+        int digits = figures - 1 - (int)Math.Floor(Math.Log10(magnitude));
         double rounded = Math.Round(value, Math.Clamp(digits, 0, 15), MidpointRounding.AwayFromZero);
-        digits = 2 - (int)Math.Floor(Math.Log10(Math.Abs(rounded)));
-        return rounded.ToString(digits <= 0 ? "#,0" : "#,0." + new string('0', digits), CultureInfo.InvariantCulture);
+        digits = figures - 1 - (int)Math.Floor(Math.Log10(Math.Abs(rounded)));
+        string decimals = digits <= 0 ? "" : "." + new string(trailingZeros ? '0' : '#', digits);
+        return rounded.ToString("#,0" + decimals, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// A tick's label: <paramref name="figures"/> significant figures (3, or as many as tell neighbouring ticks apart),
+    /// grouped, without trailing zeros: 1, 1.5, 250, 1,000, 0.015. It names the value at its position.
+    /// </summary>
+    public static string TickNumber(double value, int figures = 3) => Significant(value, figures, trailingZeros: false);
+
+    /// <summary>A count for a narrow axis: 1, 10, 100, then 1k, 10k, 100k, 1M (k = 1,000, M = 1,000,000).</summary>
+    public static string TickCount(double value, int figures = 3) =>
+        Math.Abs(value) >= 1e6 ? TickNumber(value / 1e6, figures) + "M"
+        : Math.Abs(value) >= 1e3 ? TickNumber(value / 1e3, figures) + "k"
+        : TickNumber(value, figures);
+
+    /// <summary>A time tick in the unit that suits it: 500 µs, 20 ms, 1.5 s.</summary>
+    public static string TickTime(double nanoseconds, int figures = 3)
+    {
+        (double value, string unit) = ScaleTime(nanoseconds);
+        return TickNumber(value, figures) + " " + unit;
+    }
+
+    /// <summary>A byte tick with a decimal unit: 100 B, 1.5 kB, 12 MB.</summary>
+    public static string TickBytes(double bytes, int figures = 3)
+    {
+        (double value, int unit) = ScaleBytes(bytes);
+        return (unit == 0 ? Math.Round(value).ToString("#,0", CultureInfo.InvariantCulture) : TickNumber(value, figures)) + " " + s_byteUnits[unit];
     }
 
     /// <summary>A ratio to three significant figures with ×: 35,800×, 134×, 1.92×, 0.951×; "less than 0.01×" below that; empty for null.</summary>
-    public static string Ratio(double? ratio) => ratio switch
+    public static string Ratio(double? ratio) => ratio is double r ? Ratio(r, 3) : "";
+
+    /// <summary>A ratio to <paramref name="figures"/> significant figures with ×, trailing zeros kept (a tick's too: 2.00×).</summary>
+    public static string Ratio(double ratio, int figures) => ratio switch
     {
-        null => "",
         double r when double.IsNaN(r) || double.IsInfinity(r) => "n/a",
-        double r when r < 0.01 => "less than 0.01" + Times,
-        double r => Number(SignificantFigures(r, 3)) + Times,
+        < 0.01 => "less than 0.01" + Times,
+        double r => Significant(SignificantFigures(r, figures), figures, trailingZeros: true) + Times,
     };
 
     /// <summary><paramref name="value"/> rounded to <paramref name="figures"/> significant figures (35,819 → 35,800).</summary>
@@ -125,14 +161,22 @@ public static class Format
         {
             return "−" + Bytes(-b);
         }
-        string[] units = ["B", "kB", "MB", "GB", "TB"];
+        (double value, int unit) = ScaleBytes(b);
+        return (unit == 0 ? Math.Round(value).ToString("#,0", CultureInfo.InvariantCulture) : Number(value)) + " " + s_byteUnits[unit];
+    }
+
+    private static readonly string[] s_byteUnits = ["B", "kB", "MB", "GB", "TB"];
+
+    // A byte count in the decimal unit that suits it: the next unit from 999.5 up, where three figures would print 1,000.
+    private static (double Value, int Unit) ScaleBytes(double bytes)
+    {
         int unit = 0;
-        while (Math.Round(b, 0) >= 1000 && unit < units.Length - 1)
+        while (Math.Round(bytes, 0) >= 1000 && unit < s_byteUnits.Length - 1)
         {
-            b /= 1000;
+            bytes /= 1000;
             unit++;
         }
-        return (unit == 0 ? Math.Round(b).ToString("#,0", CultureInfo.InvariantCulture) : Number(b)) + " " + units[unit];
+        return (bytes, unit);
     }
 
     /// <summary>CPU time from milliseconds: "12.3 ms", "850 µs"; empty where it was not recorded.</summary>
@@ -156,6 +200,32 @@ public static class Format
     /// <summary>"1 thread", "45 threads", "1,000 calls": a count with its noun in the right number.</summary>
     public static string Plural(double count, string noun, string? plural = null) =>
         $"{Count(count)} {(Math.Abs(count - 1) < 1e-9 ? noun : plural ?? noun + "s")}";
+
+    /// <summary>"6" or "2–6": the range of sample counts.</summary>
+    public static string CountRange(IEnumerable<int> counts)
+    {
+        var distinct = counts.Distinct().Order().ToList();
+        return distinct.Count == 0 ? "0" : distinct.Count == 1 ? Count(distinct[0]) : $"{Count(distinct[0])}–{Count(distinct[^1])}";
+    }
+
+    /// <summary>"96.9%" or "50.0–96.9%": the levels of the intervals of <paramref name="summaries"/>; "no" where none has one.</summary>
+    public static string Levels(IEnumerable<SampleSummary> summaries)
+    {
+        var levels = summaries.Where(s => s.Interval.Exists).Select(s => Percent(s.Interval.Level)).Distinct().OrderBy(p => double.Parse(p.TrimEnd('%'), CultureInfo.InvariantCulture)).ToList();
+        return levels.Count == 0 ? "no" : levels.Count == 1 ? levels[0] : $"{levels[0][..^1]}–{levels[^1]}";
+    }
+
+    /// <summary>"Type.Method(args)" from a full BenchmarkDotNet name.</summary>
+    public static string CaseName(string fullName)
+    {
+        ArgumentNullException.ThrowIfNull(fullName);
+        // "ConcurrencyBench.Benchmarks.Type.Method(args)" -> "Type.Method(args)"
+        int open = fullName.IndexOf('(', StringComparison.Ordinal);
+        string head = open < 0 ? fullName : fullName[..open];
+        string[] parts = head.Split('.');
+        string shortHead = parts.Length >= 2 ? $"{parts[^2]}.{parts[^1]}" : head;
+        return open < 0 ? shortHead : shortHead + fullName[open..];
+    }
 
     /// <summary>A duration in seconds as people write it: "28 min 12 s", "45 s", "1 h 2 min".</summary>
     public static string Duration(double seconds)

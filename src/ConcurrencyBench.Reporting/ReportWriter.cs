@@ -58,8 +58,9 @@ public static class ReportWriter
     public static IReadOnlyList<string> DrawnEmpty(IEnumerable<ChartFile> charts)
     {
         ArgumentNullException.ThrowIfNull(charts);
-        return [.. charts.SelectMany(c => c.Panels.Where(p => p.Empty is not null).Select(p =>
-            $"{c.Name}.png (\"{c.Title}\"){(p.Title.Length > 0 ? $", panel \"{p.Title.Replace('\n', ' ')}\"" : "")}: {p.Empty}"))];
+        // A panel without a title (the lower row of a column) is named by its place, so no entry reads as the whole chart.
+        return [.. charts.SelectMany(c => c.Panels.Select((p, i) => (Panel: p, Place: i + 1)).Where(x => x.Panel.Empty is not null).Select(x =>
+            $"{c.Name}.png (\"{c.Title}\"), panel {(x.Panel.Title.Length > 0 ? $"\"{x.Panel.Title.Replace('\n', ' ')}\"" : $"{x.Place} of {c.Panels.Count}")}: {x.Panel.Empty}"))];
     }
 
     /// <summary>

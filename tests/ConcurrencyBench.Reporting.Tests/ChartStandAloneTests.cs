@@ -118,9 +118,9 @@ public partial class ChartStandAloneTests
 
         Assert.Equal(6, svg.Panels.Count);
         SvgRect first = svg.Panels[0];
-        // The first panel's N axis: every decade from 1 to 1M, left to right, none overlapping the next.
+        // The first panel's N axis: every N measured (1, 1k, 1M) and no other, left to right, none overlapping the next.
         var ticks = svg.Texts.Where(t => t.Baseline > first.Bottom && t.Baseline < first.Bottom + 30 && t.Left >= first.X - 20 && t.Right <= first.Right + 30).OrderBy(t => t.Left).ToList();
-        Assert.Equal(["1", "10", "100", "1k", "10k", "100k", "1M"], ticks.Select(t => t.Content));
+        Assert.Equal(["1", "1k", "1M"], ticks.Select(t => t.Content));
         Assert.All(ticks.Zip(ticks.Skip(1)), pair => Assert.True(pair.First.Right < pair.Second.Left, $"'{pair.First.Content}' runs into '{pair.Second.Content}'"));
         Assert.DoesNotContain(svg.Texts, t => t.Content == "1,000,000");
         // Six panels share their axes' labels: each is said once, under and beside the grid, not six times.
@@ -153,7 +153,7 @@ public partial class ChartStandAloneTests
         double Y(double ns) => grid[0] + ((grid[^1] - grid[0]) * (Math.Log10(ns) - Math.Log10(Nanoseconds(labels[0].Content))) / (Math.Log10(Nanoseconds(labels[^1].Content)) - Math.Log10(Nanoseconds(labels[0].Content))));
         Assert.All(labels.Zip(grid), p => Assert.Equal(p.Second, Y(Nanoseconds(p.First.Content)), 0.5));
         // The whiskers run from each interval's lower end up to its upper end (the series' colour is model 0's).
-        string blue = "#" + Charts.ColorOf(0).ToHex()[1..7];
+        string blue = "#" + ChartPalette.ColorOf(0).ToHex()[1..7];
         var whiskers = svg.Whiskers(panel, blue).OrderBy(w => w.X).ToList();
         Assert.Equal(3, whiskers.Count);
         for (int i = 0; i < 3; i++)
@@ -181,7 +181,7 @@ public partial class ChartStandAloneTests
         var svg = new SvgChart(File.ReadAllText(chart.SvgPath));
 
         SvgRect panel = Assert.Single(svg.Panels);
-        string blue = "#" + Charts.ColorOf(0).ToHex()[1..7];
+        string blue = "#" + ChartPalette.ColorOf(0).ToHex()[1..7];
         // Two lines, each through two points of one kind: none spans the step from N = 10 to N = 100.
         var lines = svg.Lines(panel, blue, width: 2).Where(l => l.Select(p => Math.Round(p.X)).Distinct().Count() > 1).ToList();
         Assert.Equal(2, lines.Count);
@@ -202,12 +202,22 @@ public partial class ChartStandAloneTests
     {
         HostInfo[] hosts = [s_jit, s_aot, s_python, Host("Node.js 20.19.2"), Host("Go 1.19.8 (go1.19.8 linux/amd64)"), Host("Rust 1.95.0 (tokio 1.24.2)")];
 
-        ChartRuntime[] runtimes = [.. hosts.Select(Charts.RuntimeOf)];
+        ChartRuntime[] runtimes = [.. hosts.Select(ChartPalette.RuntimeOf)];
 
         Assert.Equal([ChartRuntime.DotNetJit, ChartRuntime.NativeAot, ChartRuntime.Python, ChartRuntime.NodeJs, ChartRuntime.Go, ChartRuntime.Rust], runtimes);
-        var markers = Enum.GetValues<ChartRuntime>().SelectMany(r => new[] { Charts.MarkerOf(r, filled: true), Charts.MarkerOf(r, filled: false) }).ToList();
+        var markers = Enum.GetValues<ChartRuntime>().SelectMany(r => new[] { ChartPalette.MarkerOf(r, filled: true), ChartPalette.MarkerOf(r, filled: false) }).ToList();
         Assert.Equal(markers.Count, markers.Distinct().Count());
-        Assert.Equal([".NET JIT", "NativeAOT", "Python", "Node.js", "Go", "Rust"], runtimes.Select(Charts.ShortName));
+        Assert.Equal([".NET JIT", "NativeAOT", "Python", "Node.js", "Go", "Rust"], runtimes.Select(ChartPalette.ShortName));
+    }
+
+    [Theory]
+    [InlineData(2.5, 1, "3")]
+    [InlineData(0.125, 2, "0.13")]
+    [InlineData(1.4999999999999998, 3, "1.5")]
+    public void ATickIsRoundedAsTheReportRoundsMidpointsAwayFromZero(double value, int figures, string expected)
+    {
+        // One formatter: a tick rounds as the tables do (the charts' own once rounded 2.5 to 2 and 0.125 to 0.12).
+        Assert.Equal(expected, Format.TickNumber(value, figures));
     }
 
     [Theory]
@@ -218,7 +228,7 @@ public partial class ChartStandAloneTests
     [InlineData(0.0042, "less than 0.01×")]
     public void ARatioHasThreeSignificantFiguresAndTheMultiplicationSign(double ratio, string expected)
     {
-        Assert.Equal(expected, Charts.FormatRatio(ratio));
+        Assert.Equal(expected, Format.Ratio(ratio, 3));
     }
 
     [Fact]
@@ -228,7 +238,7 @@ public partial class ChartStandAloneTests
         ChartPanel panel = figure.AddPanel("", "x", "y");
         panel.Plot.Add.Marker(0, 0);
         string longLabel = string.Join(' ', Enumerable.Repeat("a long legend entry", 8));
-        figure.AddLegendLine(longLabel, Charts.ColorOf(0), Dash.Dashed);
+        figure.AddLegendLine(longLabel, ChartPalette.ColorOf(0), Dash.Dashed);
 
         var svg = new SvgChart(figure.GetSvgXml());
 
@@ -237,7 +247,7 @@ public partial class ChartStandAloneTests
         Assert.True(svg.LegendTexts.Count > 1);
         Assert.Equal(longLabel, string.Join(" ", svg.LegendTexts));
         // The entry's dashes are drawn as strokes of their own, which the SVG keeps (a path effect it would drop).
-        Assert.True(svg.Strokes(legend, "#" + Charts.ColorOf(0).ToHex()[1..7]).Count >= 2, "no dashes in the legend's symbol");
+        Assert.True(svg.Strokes(legend, "#" + ChartPalette.ColorOf(0).ToHex()[1..7]).Count >= 2, "no dashes in the legend's symbol");
     }
 
     [Fact]
@@ -248,7 +258,7 @@ public partial class ChartStandAloneTests
         ResultSet after = ResultsReader.Read([files.Scaled(TestFiles.StarvationJson, "slow-report-full.json", 2.0)]);
         ComparisonReport report = Comparer.Compare(before, after, ComparisonOptions.Default);
 
-        ChartFile chart = Charts.ComparisonRatios(ChartContext.Of([before, after]), report, 0.1, files.Root)!;
+        ChartFile chart = ComparisonChart.Ratios(ChartContext.Of([before, after]), report, 0.1, files.Root)!;
         var svg = new SvgChart(File.ReadAllText(chart.SvgPath));
 
         Assert.Equal("Which cases got slower or faster than the baseline?", Title(svg));
@@ -268,7 +278,7 @@ public partial class ChartStandAloneTests
         using var files = new TestFiles();
         ResultSet set = ResultsReader.Read([TestFiles.FixtureRun]);
 
-        ChartFile chart = Assert.Single(Charts.Timelines(set, files.Root));
+        ChartFile chart = Assert.Single(TimelineCharts.Timelines(set, files.Root));
         var svg = new SvgChart(File.ReadAllText(chart.SvgPath));
 
         Assert.Equal("What did the thread pool do during default thread pool, N = 100, d = 20 ms?", Title(svg));
@@ -276,7 +286,10 @@ public partial class ChartStandAloneTests
         Assert.Contains("Intel Xeon Processor", subtitle, StringComparison.Ordinal);
         Assert.Contains(".NET 10.0.12 (JIT)", subtitle, StringComparison.Ordinal);
         Assert.Contains("no whiskers", subtitle, StringComparison.Ordinal);
-        Assert.Equal(["process threads", "thread-pool threads", "queued work items (right axis)", ".NET JIT"], chart.Legend);
+        Assert.Equal(["process threads", "thread-pool threads", "queued work items", ".NET JIT"], chart.Legend);
+        // Threads and the queue each on an axis of its own, side by side on one clock: no second y axis.
+        Assert.Equal(["threads", "queued pool work items"], chart.Panels.Select(p => p.Title));
+        Assert.All(svg.Panels, p => Assert.Empty(svg.RightTickLabels(p)));
     }
 
     /// <summary>The committed runs whose charts the report draws.</summary>
@@ -308,11 +321,11 @@ public partial class ChartStandAloneTests
             Assert.Contains(ChartContext.Machine(results.Hosts[0]), subtitle, StringComparison.Ordinal);
             Assert.Contains($"profile {profile}", subtitle, StringComparison.Ordinal);
             Assert.Contains("whiskers", subtitle, StringComparison.Ordinal);
-            foreach (HostInfo host in results.Hosts.Where(h => chart.Legend.Contains(Charts.ShortName(Charts.RuntimeOf(h)))))
+            foreach (HostInfo host in results.Hosts.Where(h => chart.Legend.Contains(ChartPalette.ShortName(ChartPalette.RuntimeOf(h)))))
             {
                 Assert.Contains(ChartContext.Runtime(host), subtitle, StringComparison.Ordinal);
             }
-            Assert.Contains(chart.Legend, e => results.Hosts.Any(h => e == Charts.ShortName(Charts.RuntimeOf(h))));
+            Assert.Contains(chart.Legend, e => results.Hosts.Any(h => e == ChartPalette.ShortName(ChartPalette.RuntimeOf(h))));
             // The legend: within a third of the image, its entries unique and short, exactly what its box shows.
             SvgRect legend = Assert.NotNull(svg.LegendBox);
             Assert.True(legend.Width <= svg.Width / 3.0, $"{name}: legend {legend.Width:0} px wide in a {svg.Width} px image");
@@ -322,10 +335,10 @@ public partial class ChartStandAloneTests
             // The panels: as many as the chart drew, none of more than 8 series, none under the legend, and no
             // marker of one series on top of another's.
             Assert.Equal(chart.Panels.Count, svg.Panels.Count);
-            Assert.All(chart.Panels, p => Assert.True(p.Series.Count <= Charts.MaxSeriesPerPanel, $"{name}: panel '{p.Title}' has {p.Series.Count} series"));
+            Assert.All(chart.Panels, p => Assert.True(p.Series.Count <= ChartLayout.MaxSeriesPerPanel, $"{name}: panel '{p.Title}' has {p.Series.Count} series"));
             Assert.All(svg.Panels, p =>
             {
-                Assert.True(svg.SeriesIn(p).Count <= Charts.MaxSeriesPerPanel, $"{name}: a panel shows {svg.SeriesIn(p).Count} kinds of marker");
+                Assert.True(svg.SeriesIn(p).Count <= ChartLayout.MaxSeriesPerPanel, $"{name}: a panel shows {svg.SeriesIn(p).Count} kinds of marker");
                 Assert.False(legend.Contains(p.X + 1, p.Y + 1) || legend.Contains(p.Right - 1, p.Y + 1), $"{name}: the legend covers a panel");
                 var markers = svg.Markers(p);
                 var hidden = markers.SelectMany(a => markers.Where(b => b.Series != a.Series && Math.Abs(a.X - b.X) < 1 && Math.Abs(a.Y - b.Y) < 1).Select(b => $"{a.Series} under {b.Series}")).ToList();
@@ -334,7 +347,7 @@ public partial class ChartStandAloneTests
         });
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {

@@ -25,7 +25,7 @@ public class ChartTests
         ChartFile? chart = Charts.TimeAgainstLoad(new ChartContext(["test"]), stats.Where(s => s.Model.Group == "Starvation"), files.Root, "Blocking-starvation", "Probe", "probe's wait from queued to running");
 
         Assert.NotNull(chart);
-        Assert.Equal((Charts.Width, Charts.Height), PngSize(chart.PngPath));
+        Assert.Equal((ChartFigure.DefaultWidth, ChartFigure.DefaultHeight), PngSize(chart.PngPath));
         string svg = File.ReadAllText(chart.SvgPath);
         Assert.Contains("<svg", svg, StringComparison.Ordinal);
         Assert.Contains("concurrent jobs N (log scale)", svg, StringComparison.Ordinal);
@@ -58,7 +58,7 @@ public class ChartTests
         using var files = new TestFiles();
         ResultSet set = ResultsReader.Read([TestFiles.FixtureRun]);
 
-        ChartFile chart = Assert.Single(Charts.Timelines(set, files.Root));
+        ChartFile chart = Assert.Single(TimelineCharts.Timelines(set, files.Root));
 
         // The sampler starts in the case's setup, not when the benchmark process starts.
         string svg = File.ReadAllText(chart.SvgPath).Replace("&apos;", "'", StringComparison.Ordinal);

@@ -249,10 +249,18 @@ public class ChatFamilyTests
         Assert.Equal(3, chart.Panels[1].Series.Count);
         Assert.Empty(chart.Panels[2].Series);
         Assert.Equal(
-            ["async sockets on the pool", "single-thread event loop", "thread per connection", ".NET JIT", "the bound: p99 100 ms", "ringed: the point did not hold", "crossed: the load itself fell behind (inconclusive)"],
+            ["async sockets on the pool", "single-thread event loop", "thread per connection", ".NET JIT", "the bound (p99 panel): p99 100 ms", "ringed: the point did not hold", "crossed: the load itself fell behind (inconclusive)"],
             chart.Legend);
         Assert.Contains(svg.Texts, t => t.Content == "100 ms");
         Assert.Contains(svg.Texts, t => t.Content.StartsWith("offered rate per client", StringComparison.Ordinal));
+        // The p99 bound is drawn on the p99 panel only: it bounds neither the p50 nor the p99.9.
+        string guide = "#" + ChartPalette.GuideColor.ToHex()[1..7];
+        double Bound(SvgRect p) => svg.Lines(p, guide).Where(l => l.Count == 2 && Math.Abs(l[0].Y - l[1].Y) < 0.01).Sum(l => Math.Abs(l[1].X - l[0].X));
+        // (The p99.9 panel, empty here, draws nothing: the SVG has no data area for it.)
+        Assert.Equal([false, true], svg.Panels.Select(p => Bound(p) > p.Width * 0.4));
+        // Every rate of the sweep is labelled under every panel, and no rate that was not offered.
+        Assert.All(svg.Panels, p => Assert.Equal(["2", "5", "20", "40"], svg.BottomTickLabels(p).Select(t => t.Content)));
+        Assert.Empty(svg.OverlappingTexts());
     }
 
     [Fact]
@@ -271,12 +279,27 @@ public class ChatFamilyTests
         ChartFile chart = ChatFamily.OverTimeChart(new ChartContext(["test-profile"]), [point], files.Root, results)!;
         var svg = new SvgChart(File.ReadAllText(chart.SvgPath));
 
-        Assert.Equal(["async sockets on the pool"], chart.Panels.Select(p => p.Title));
-        Assert.Contains("dotted, right axis: the server's thread-pool threads", chart.Legend);
+        // The latency, and the pool's threads in a panel of their own (never on a second axis), on one clock.
+        Assert.Equal(["async sockets on the pool", "the servers' thread-pool threads"], chart.Panels.Select(p => p.Title));
         Assert.Contains("grey: the end of window 1 (cold)", chart.Legend);
-        Assert.Contains(svg.Texts, t => t.Content == "pool threads (dotted)");
-        // The right axis spans the pool's 2 to 6 threads.
-        Assert.Contains(svg.Texts, t => t.Content == "6");
+        Assert.All(svg.Panels, p => Assert.Empty(svg.RightTickLabels(p)));
+        // Its axis runs from zero past the pool's 6 threads; its line steps from 2 to 6 where window 2 began (0.7 s in).
+        SvgRect threads = svg.Panels[1];
+        var ticks = svg.LeftTickLabels(threads).Select(t => t.Content).ToList();
+        Assert.Equal("0", ticks[^1]);
+        Assert.Contains("6", ticks);
+        string orange = "#" + ChartPalette.ColorOf(1).ToHex()[1..7];
+        var line = Assert.Single(svg.Lines(threads, orange));
+        Assert.True(line[0].Y > line[^1].Y, "the pool's threads do not grow");
+        // Both panels run on one clock: the time at each panel's left and right edges, read off its tick labels, agree.
+        (double Left, double Right) Clock(SvgRect p)
+        {
+            var ticks = svg.BottomTickLabels(p).Select(t => (X: (t.Left + t.Right) / 2, Value: double.Parse(t.Content, System.Globalization.CultureInfo.InvariantCulture))).ToList();
+            double perPixel = (ticks[^1].Value - ticks[0].Value) / (ticks[^1].X - ticks[0].X);
+            return (ticks[0].Value + ((p.X - ticks[0].X) * perPixel), ticks[0].Value + ((p.Right - ticks[0].X) * perPixel));
+        }
+        Assert.Equal(Clock(svg.Panels[0]).Left, Clock(threads).Left, 0.05);
+        Assert.Equal(Clock(svg.Panels[0]).Right, Clock(threads).Right, 0.05);
     }
 
     [Fact]

@@ -379,11 +379,15 @@ public sealed class HostileInputTests : IDisposable
         string run = TimelineWith(samples);
         ResultSet results = ResultsReader.Read([run]);
 
-        ChartFile chart = Assert.Single(Charts.Timelines(results, _files.PathOf("charts")));
+        ChartFile chart = Assert.Single(TimelineCharts.Timelines(results, _files.PathOf("charts")));
 
-        ChartPanelInfo panel = Assert.Single(chart.Panels);
-        Assert.Equal(says, panel.Empty);
-        Assert.Empty(panel.Series);
+        // Threads and the queue are two panels on one clock: each says what it lacks.
+        Assert.Equal(2, chart.Panels.Count);
+        Assert.All(chart.Panels, panel =>
+        {
+            Assert.Equal(says, panel.Empty);
+            Assert.Empty(panel.Series);
+        });
         // No legend for lines that are not there, and no axis: the -10 to 10 s ScottPlot makes up had tick labels.
         Assert.Equal(0, chart.LegendBox.Width);
         string svg = File.ReadAllText(chart.SvgPath);
@@ -398,8 +402,12 @@ public sealed class HostileInputTests : IDisposable
         var (reportCode, _, reportError) = Run("report", run, "--out", _files.PathOf("report"));
         Assert.True(reportCode == CommandLine.Ok, reportError);
         string report = File.ReadAllText(_files.PathOf(Path.Combine("report", "report.md")));
-        Assert.Contains("**Drawn without data (1):** Offload-timeline.png", report, StringComparison.Ordinal);
-        Assert.Contains("default thread pool", report.Split("**Drawn without data")[1].Split('\n')[0], StringComparison.Ordinal);
+        // Both panels of the timeline chart (threads, queue) are named with the case and the reason; the bursts charts'
+        // thread rows, drawn from the same timeline, are named too.
+        string drawnEmpty = Assert.Single(report.Split('\n'), l => l.StartsWith("**Drawn without data (", StringComparison.Ordinal));
+        Assert.Equal(2, drawnEmpty.Split("Offload-timeline.png").Length - 1);
+        Assert.Contains("default thread pool", drawnEmpty, StringComparison.Ordinal);
+        Assert.Contains(says.Replace("this timeline", "this case's timeline", StringComparison.Ordinal), drawnEmpty, StringComparison.Ordinal);
     }
 
     [Fact]

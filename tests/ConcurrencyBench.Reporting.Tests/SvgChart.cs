@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using SkiaSharp;
 
 namespace ConcurrencyBench.Reporting.Tests;
 
@@ -78,7 +79,9 @@ internal sealed partial class SvgChart
         .. Groups.Where(g => g.Clip.Equals(panel))
             .SelectMany(g => g.Group.Elements())
             .Where(e => MarkerOf(e) is not null)
-            .Select(e => (MarkerOf(e)!, CentreOf(e).X, CentreOf(e).Y, (string?)e.Attribute("fill") is { } fill && fill != "none")),
+            .Select(e => (MarkerOf(e)!, CentreOf(e).X, CentreOf(e).Y, (string?)e.Attribute("fill") is { } fill && fill != "none"))
+            // A filled marker is written twice (its fill, then its outline): one marker.
+            .DistinctBy(m => (m.Item1, Math.Round(m.X * 2), Math.Round(m.Y * 2))),
     ];
 
     private static (double X, double Y) CentreOf(XElement e)
@@ -111,7 +114,7 @@ internal sealed partial class SvgChart
 
     /// <summary>The tick labels left of a panel's data area, top to bottom.</summary>
     public IReadOnlyList<SvgText> LeftTickLabels(SvgRect panel) =>
-        [.. Texts.Where(t => t.Right <= panel.X + 1 && t.Right > panel.X - 60 && t.Baseline > panel.Y - 10 && t.Baseline < panel.Bottom + 10).OrderBy(t => t.Baseline)];
+        [.. Texts.Where(t => !t.Rotated && t.Right <= panel.X + 1 && t.Right > panel.X - 60 && t.Baseline > panel.Y - 10 && t.Baseline < panel.Bottom + 10).OrderBy(t => t.Baseline)];
 
     /// <summary>The vertical strokes of the error bars in a colour inside a panel: (x, top y, bottom y).</summary>
     public IReadOnlyList<(double X, double Top, double Bottom)> Whiskers(SvgRect panel, string color) =>
@@ -183,17 +186,88 @@ internal sealed partial class SvgChart
         Match t = Translate().Match(transform);
         double[] matrix = t.Success ? [] : [.. Regex.Match(transform, @"matrix\((?<m>[^)]*)\)").Groups["m"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(D)];
         double tx = t.Success ? D(t.Groups["x"].Value) : matrix[4], ty = t.Success ? D(t.Groups["y"].Value) : matrix[5];
-        if (!t.Success)
-        {
-            // Rotated: it runs upwards from its origin; only its origin is tested against the image's edges.
-            return new SvgText(text.Value.Trim(), tx, tx, ty, D((string?)text.Attribute("font-size") ?? "12"));
-        }
         double[] xs = [.. ((string?)text.Attribute("x") ?? "0").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(D)];
         double y = D(((string?)text.Attribute("y") ?? "0").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0]);
         double size = D((string?)text.Attribute("font-size") ?? "12");
+        string content = text.Value.Trim();
+        // Where its ink is: each glyph's bounds in the bundled DejaVu Sans at its place, then through the text's transform.
+        (double a, double b, double c, double d) = t.Success ? (1, 0, 0, 1) : (matrix[0], matrix[1], matrix[2], matrix[3]);
+        SvgRect ink = Ink(content, xs, y, size, (x, v) => (tx + (a * x) + (c * v), ty + (b * x) + (d * v)));
+        string? fill = (string?)text.Attribute("fill");
+        string color;
+        color = (fill ?? "#000000").ToUpperInvariant();
+        if (color.Length == 4 && color[0] == '#')
+        {
+            color = $"#{color[1]}{color[1]}{color[2]}{color[2]}{color[3]}{color[3]}";
+        }
+        if (!t.Success)
+        {
+            // Rotated: it runs upwards from its origin; only its origin is tested against the image's edges.
+            return new SvgText(content, tx, tx, ty, size) { Ink = ink, Color = color, Rotated = true };
+        }
         // The last glyph's own width is not written: about 0.7 of the font size for DejaVu Sans at most.
-        return new SvgText(text.Value.Trim(), tx + xs[0], tx + xs[^1] + (0.7 * size), ty + y, size);
+        return new SvgText(content, tx + xs[0], tx + xs[^1] + (0.7 * size), ty + y, size) { Ink = ink, Color = color };
     }
+
+    private static readonly Lazy<SKTypeface> s_typeface = new(() =>
+    {
+        ChartFonts.EnsureLoaded();
+        return ScottPlot.Fonts.GetTypeface(ChartFonts.Family, bold: false, italic: false);
+    });
+
+    // The box of a text's ink: the union of its glyphs' bounds (DejaVu Sans metrics) at their written x positions.
+    private static SvgRect Ink(string content, double[] xs, double y, double size, Func<double, double, (double X, double Y)> transform)
+    {
+        using var font = new SKFont(s_typeface.Value, (float)size);
+        font.GetGlyphWidths(content, out SKRect[] bounds);
+        var corners = new List<(double X, double Y)>();
+        for (int i = 0; i < bounds.Length && i < xs.Length; i++)
+        {
+            if (bounds[i].Width <= 0 || bounds[i].Height <= 0)
+            {
+                continue; // a space
+            }
+            foreach ((double x, double v) in new[] { (xs[i] + bounds[i].Left, y + bounds[i].Top), (xs[i] + bounds[i].Right, y + bounds[i].Bottom) })
+            {
+                corners.Add(transform(x, v));
+            }
+        }
+        if (corners.Count == 0)
+        {
+            return new SvgRect(0, 0, 0, 0);
+        }
+        double left = corners.Min(p => p.X), top = corners.Min(p => p.Y);
+        return new SvgRect(left, top, corners.Max(p => p.X) - left, corners.Max(p => p.Y) - top);
+    }
+
+    /// <summary>Pairs of texts whose ink overlaps (by more than half a pixel each way): one drawn over the other.</summary>
+    public IReadOnlyList<(SvgText First, SvgText Second)> OverlappingTexts()
+    {
+        // Skia writes some texts twice at one place (one ink): a text is not over itself.
+        var inked = Texts.Where(t => t.Ink.Width > 0).DistinctBy(t => (t.Content, Math.Round(t.Ink.X * 2), Math.Round(t.Ink.Y * 2))).ToList();
+        var pairs = new List<(SvgText, SvgText)>();
+        for (int i = 0; i < inked.Count; i++)
+        {
+            for (int j = i + 1; j < inked.Count; j++)
+            {
+                SvgRect a = inked[i].Ink, b = inked[j].Ink;
+                double overlapX = Math.Min(a.Right, b.Right) - Math.Max(a.X, b.X), overlapY = Math.Min(a.Bottom, b.Bottom) - Math.Max(a.Y, b.Y);
+                if (overlapX > 0.5 && overlapY > 0.5)
+                {
+                    pairs.Add((inked[i], inked[j]));
+                }
+            }
+        }
+        return pairs;
+    }
+
+    /// <summary>The tick labels just right of a panel's data area (a second y axis's), top to bottom.</summary>
+    public IReadOnlyList<SvgText> RightTickLabels(SvgRect panel) =>
+        [.. Texts.Where(t => !t.Rotated && t.Left >= panel.Right && t.Left < panel.Right + 12 && t.Baseline > panel.Y - 5 && t.Baseline < panel.Bottom + 10 && double.TryParse(t.Content.Replace(",", "", StringComparison.Ordinal), NumberStyles.Float, CultureInfo.InvariantCulture, out _)).OrderBy(t => t.Baseline)];
+
+    /// <summary>The tick labels under a panel's data area, left to right.</summary>
+    public IReadOnlyList<SvgText> BottomTickLabels(SvgRect panel) =>
+        [.. Texts.Where(t => !t.Rotated && t.Baseline > panel.Bottom && t.Baseline < panel.Bottom + 22 && (t.Ink.X + t.Ink.Right) / 2 > panel.X - 4 && (t.Ink.X + t.Ink.Right) / 2 < panel.Right + 4).OrderBy(t => t.Left)];
 
     private static SvgRect RectOf(XElement rect) => new(
         D((string?)rect.Attribute("x") ?? "0"), D((string?)rect.Attribute("y") ?? "0"),
@@ -203,7 +277,17 @@ internal sealed partial class SvgChart
 }
 
 /// <summary>A text of the SVG: its content, left and right edges and baseline, pixels; its font size.</summary>
-internal sealed record SvgText(string Content, double Left, double Right, double Baseline, double Size);
+internal sealed record SvgText(string Content, double Left, double Right, double Baseline, double Size)
+{
+    /// <summary>Where its ink is, pixels (from the font's glyph bounds, after its rotation, if any).</summary>
+    public SvgRect Ink { get; init; }
+
+    /// <summary>Its fill colour, "#RRGGBB" in capitals ("#000000" where none is written).</summary>
+    public string Color { get; init; } = "#000000";
+
+    /// <summary>True for a rotated text (a y axis's label).</summary>
+    public bool Rotated { get; init; }
+}
 
 /// <summary>A rectangle of the SVG, pixels from the top left.</summary>
 internal readonly record struct SvgRect(double X, double Y, double Width, double Height)

@@ -1,7 +1,11 @@
-using System.Globalization;
-using System.Text;
 using ConcurrencyBench.Models;
 using ScottPlot;
+using System.Globalization;
+using System.Text;
+using static ConcurrencyBench.Reporting.ChartDrawing;
+using static ConcurrencyBench.Reporting.ChartLayout;
+using static ConcurrencyBench.Reporting.ChartPalette;
+using static ConcurrencyBench.Reporting.ChartTicks;
 using static ConcurrencyBench.Reporting.Charts;
 using static ConcurrencyBench.Reporting.FindingText;
 
@@ -69,11 +73,11 @@ public sealed class AsyncDelaysFamily : ReportFamily
     }
 
     /// <summary>
-    /// The marginal memory of one more concurrent delay against N (the family's cases): the slope of peak working set
-    /// (dotted) and of allocated bytes per operation (solid) between neighbouring N (<see cref="MarginalCost"/>), plotted
-    /// at the larger N, one panel per runtime where one panel would hold too many series. A slope that is not positive
-    /// (memory the runtime had already reserved) cannot go on a log axis and is left out, as is a slope between a cold
-    /// median and a warm one (two kinds of sample); the foot says how many.
+    /// The marginal memory of one more concurrent delay against N (the family's cases): the slope of the bytes each
+    /// burst allocated and of the peak working set between neighbouring N (<see cref="MarginalCost"/>), plotted at the
+    /// larger N, a panel per runtime and figure (so that one panel never shows two figures told apart by dashes), a line
+    /// per model in its colour. A slope that is not positive (memory the runtime had already reserved) cannot go on a
+    /// log axis, nor is a slope from a cold median to a warm one drawn (two kinds of sample): each is a labelled gap.
     /// </summary>
     public static ChartFile? MemoryPerJob(ChartContext context, IReadOnlyList<CaseStatistics> cases, string folder)
     {
@@ -88,59 +92,55 @@ public sealed class AsyncDelaysFamily : ReportFamily
         SampleKind KindOf(MarginalCost c) => cases.FirstOrDefault(s => s.Case.Type == c.Case.Case.Type && s.Case.Method == c.Case.Case.Method
             && s.Case.Host == c.Case.Case.Host && s.Case.IntParameter("DelayMs") == c.Case.Case.IntParameter("DelayMs")
             && s.Case.IntParameter("N") == c.FromN) is { } low && low.Kind == c.Case.Kind ? c.Case.Kind : SampleKind.None;
-        var metrics = new (string Name, Func<MarginalCost, double?> Value, Dash Pattern)[]
+        var metrics = new (string Name, Func<MarginalCost, double?> Value)[]
         {
-            ("managed bytes allocated (solid)", c => c.AllocatedPerJob, Dash.Solid),
-            ("peak working set, whole process (dotted)", c => c.PeakWorkingSetPerJob, Dash.Dotted),
+            ("managed bytes allocated", c => c.AllocatedPerJob),
+            ("peak working set", c => c.PeakWorkingSetPerJob),
         };
         var runtimes = new RuntimeStyles(costs.Select(c => c.Case.Case.Host));
-        var series = costs.GroupBy(c => (c.Case.Model.Label, c.Case.Model.Order, c.Case.Case.Host))
-            .OrderBy(g => g.Key.Order).ThenBy(g => g.Key.Label, StringComparer.Ordinal).ThenBy(g => RuntimeOf(g.Key.Host))
-            .SelectMany(g => metrics.Select(m => (g.Key.Label, g.Key.Order, g.Key.Host, Metric: m, Points: g.OrderBy(c => c.Case.Case.IntParameter("N")).ToList())))
-            .Where(s => s.Points.Any(p => s.Metric.Value(p) is > 0))
+        // A panel per runtime and figure that has any slope of it; in it a series per model, by the suite's name.
+        var panels = runtimes.Hosts
+            .SelectMany(h => metrics.Select(m => (Host: h, Metric: m, Series: costs.Where(c => c.Case.Case.Host == h && m.Value(c) is not null)
+                .GroupBy(c => (Label: c.Case.SuiteLabel, c.Case.Model.Order)).OrderBy(g => g.Key.Order).ToList())))
+            .Where(p => p.Series.Count > 0)
             .ToList();
-        var drawn = series.SelectMany(s => s.Points.Where(p => s.Metric.Value(p) is > 0 && KindOf(p) != SampleKind.None)).Distinct().ToList();
+        var drawn = panels.SelectMany(p => p.Series.SelectMany(g => g.Where(c => p.Metric.Value(c) is > 0 && KindOf(c) != SampleKind.None))).Distinct().ToList();
         var kinds = drawn.Select(p => p.Case.Headline!).GroupBy(h => h.Kind).OrderBy(g => g.Key).ToList();
         string from = PlottedSamples.KindsText(kinds.Select(k => (k.Key, k.Select(h => h.Count))));
         using var figure = new ChartFigure("How much memory does one more concurrent delay cost?",
-            [context.Describe(runtimes.Hosts), $"Each point: (figure at N − figure at the N before) / (N − the N before), from the medians of {from}; no whiskers"]);
-        var panels = Panelize(series, s => runtimes.NameOf(s.Host), s => s.Label);
+            [context.Describe(runtimes.Hosts),
+             $"Each point: (figure at N − figure at the N before) / (N − the N before), from the medians of {from}; no whiskers",
+             "Allocated: the managed bytes a burst allocated (.NET); peak working set: the whole process's peak resident memory; 1 kB = 1,000 B"]);
         LayOut(figure, panels.Count);
-        int left = 0, mixed = 0;
         bool dodged = false;
-        foreach ((string panelTitle, var inPanel) in panels)
+        foreach (var (host, metric, series) in panels)
         {
-            ChartPanel panel = figure.AddPanel(panelTitle, "N (log scale): slope from the N before", "bytes per additional delay (log scale)");
-            // Runtimes whose slopes agree (the JIT and NativeAOT share a GC) would hide one another: each series a few
-            // pixels apart along N, as in the time chart.
-            double[] allX = [.. inPanel.SelectMany(s => s.Points).Select(p => Math.Log10(p.Case.Case.IntParameter("N")!.Value))];
-            double step = DodgeStep(allX);
-            if (inPanel.Count > 1 && step > 0)
+            ChartPanel panel = figure.AddPanel($"{runtimes.NameOf(host)} · {metric.Name}", "N (log scale): slope from the N before", "bytes per additional delay (log scale)");
+            double step = DodgeStep([.. series.SelectMany(g => g).Select(c => Math.Log10(c.Case.Case.IntParameter("N")!.Value))]);
+            dodged |= series.Count > 1 && step > 0;
+            var gaps = new List<(string, Color, double, string)>();
+            for (int i = 0; i < series.Count; i++)
             {
-                dodged = true;
+                Color color = ColorOf(series[i].Key.Order);
+                double offset = (i - ((series.Count - 1) / 2.0)) * step;
+                var points = series[i].OrderBy(c => c.Case.Case.IntParameter("N")).ToList();
+                double X(MarginalCost c) => Math.Log10(c.Case.Case.IntParameter("N")!.Value);
+                DrawMedians(panel, $"{series[i].Key.Label} · {runtimes.NameOf(host)} · {metric.Name}", color, runtimes, host,
+                    [.. points.Select(c => metric.Value(c) is > 0 && KindOf(c) != SampleKind.None ? MedianPoint.Value(X(c), metric.Value(c), KindOf(c)) : MedianPoint.Value(X(c), null, SampleKind.None))], dodge: offset);
+                gaps.AddRange(points.Where(c => metric.Value(c) is <= 0).Select(c => (series[i].Key.Label, color, X(c), "≤ 0 B (memory already held)")));
+                gaps.AddRange(points.Where(c => metric.Value(c) is > 0 && KindOf(c) == SampleKind.None).Select(c => (series[i].Key.Label, color, X(c), "cold to warm: no slope")));
             }
-            for (int i = 0; i < inPanel.Count; i++)
-            {
-                var s = inPanel[i];
-                double offset = (i - ((inPanel.Count - 1) / 2.0)) * step;
-                left += s.Points.Count(p => s.Metric.Value(p) is <= 0);
-                mixed += s.Points.Count(p => s.Metric.Value(p) is > 0 && KindOf(p) == SampleKind.None);
-                var points = s.Points.Where(p => s.Metric.Value(p) is > 0).Select(p => MedianPoint.Value(Math.Log10(p.Case.Case.IntParameter("N")!.Value) + offset, s.Metric.Value(p), KindOf(p))).ToList();
-                DrawMedians(panel, $"{s.Label} · {runtimes.NameOf(s.Host)} · {s.Metric.Name}", ColorOf(s.Order), runtimes, s.Host, points, s.Metric.Pattern);
-            }
+            AddGaps(panel, gaps);
         }
-        ShareLimits(figure.Panels);
+        ShareLimits(figure.Panels, floor: AxisFloor.DecadeBelow);
+        var sweep = costs.Select(c => (double)c.Case.Case.IntParameter("N")!.Value).Distinct().ToList();
         foreach (ChartPanel panel in figure.Panels)
         {
-            LogTicks(panel.Plot.Axes.Bottom, figure.Columns >= 3 ? FormatCompactCount : FormatNumber);
-            LogTicks(panel.Plot.Axes.Left, FormatDecimalBytes);
+            SweptTicks(panel.Plot.Axes.Bottom, sweep, figure.Columns >= 3 ? Format.TickCount : Format.TickNumber);
+            LogTicks(panel.Plot.Axes.Left, Format.TickBytes);
         }
-        AddModelLegend(figure, series.Select(s => (s.Label, s.Order)));
+        AddModelLegend(figure, panels.SelectMany(p => p.Series).Select(g => (g.Key.Label, g.Key.Order)).OrderBy(m => m.Order));
         runtimes.AddLegend(figure, filled: kinds.Any(k => k.Key == SampleKind.Cold));
-        foreach (var metric in metrics.Where(m => series.Any(s => s.Metric.Name == m.Name)))
-        {
-            figure.AddLegendLine(metric.Name, GuideColor, metric.Pattern);
-        }
         if (kinds.Count > 1)
         {
             figure.AddLegendMarker("filled markers: from medians of cold bursts", MarkerShape.FilledCircle, KindColor);
@@ -150,12 +150,12 @@ public sealed class AsyncDelaysFamily : ReportFamily
         {
             figure.AddNote(DodgeNote("N"));
         }
-        figure.AddNote("1 kB = 1,000 B." + (left > 0 ? $" {Slopes(left)} of zero or less (memory the process already held) cannot sit on a log axis: left out." : "")
-            + (mixed > 0 ? $" {Slopes(mixed)} between a cold median and a warm one: left out." : ""));
+        if (SuiteLabelNote(costs.Select(c => c.Case)) is { } suiteNames)
+        {
+            figure.AddNote(suiteNames);
+        }
         return figure.Save(folder, "AsyncDelays-memory");
     }
-
-    private static string Slopes(int count) => count == 1 ? "1 slope" : $"{count:#,0} slopes";
 
     // The memory of one more concurrent delay: slopes between neighbouring N, free of the process's fixed cost.
     private static void WriteMarginalMemory(StringBuilder md, IReadOnlyList<CaseStatistics> cases)

@@ -59,7 +59,7 @@ public sealed class BlockingFamily : ReportFamily
             $"How long do N blocking calls{OfDelay(blocking)} take, one after another, a thread each, or blocking the pool or a loop?", "wall time per operation");
         yield return TimeAgainstLoad(context, starvation, folder, "Blocking-starvation",
             $"How long does a short work item wait to start behind N jobs{OfDelay(starvation)} on the thread pool?", "probe's wait from queued to running");
-        yield return RepeatedBursts(context, cases, results, $"How do repeated bursts of blocking calls{OfDelay(cases)} in pool work items speed up in one process?", folder, "Blocking-bursts");
+        yield return RepeatedBursts(context, cases, $"How do repeated bursts of blocking calls{OfDelay(cases)} in pool work items speed up in one process?", folder, "Blocking-bursts");
     }
 
     /// <inheritdoc/>

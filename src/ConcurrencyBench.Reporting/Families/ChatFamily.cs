@@ -1,8 +1,12 @@
+using ConcurrencyBench.Models.Chat;
+using ConcurrencyBench.Models;
+using ScottPlot;
 using System.Globalization;
 using System.Text;
-using ConcurrencyBench.Models;
-using ConcurrencyBench.Models.Chat;
-using ScottPlot;
+using static ConcurrencyBench.Reporting.ChartDrawing;
+using static ConcurrencyBench.Reporting.ChartLayout;
+using static ConcurrencyBench.Reporting.ChartPalette;
+using static ConcurrencyBench.Reporting.ChartTicks;
 using static ConcurrencyBench.Reporting.Charts;
 using static ConcurrencyBench.Reporting.FindingText;
 
@@ -235,18 +239,18 @@ public sealed class ChatFamily : ReportFamily
             }
             int shared = atRate.Select(p => p.Clients).Where(c => c == 1000).DefaultIfEmpty(atRate.Select(p => p.Clients).DefaultIfEmpty(0).Min()).First();
             yield return OverTimeChart(context, [.. atRate.Where(p => p.Clients == shared)], folder, results);
-            List<ChatSweepPoint> measured = [.. atRate.Where(p => p.Failure is null && p.Stats.Warm is not null)];
-            yield return AgainstClients(context, measured, s => s.Warm?.PeakThreads, $"Points: median of the warm windows' peak threads (each window's own) at {Rate(rate)} per client; no whiskers",
-                folder, "Chat-threads", "How many threads does each chat server need as clients grow?", "threads in the server process (log scale)", FormatNumber);
-            yield return AgainstClients(context, measured, s => s.Warm?.PeakWorkingSetBytes, $"Points: median of the warm windows' peak working set (each window's own) at {Rate(rate)} per client; no whiskers",
-                folder, "Chat-memory", "How much memory does each chat server need as clients grow?", "peak working set of the server (log scale)", FormatDecimalBytes);
+            yield return AgainstClients(context, atRate, s => s.Warm?.PeakThreads, $"Points: median of the warm windows' peak threads (each window's own) at {Rate(rate)} per client; no whiskers; no line between measured C",
+                folder, "Chat-threads", "How many threads does each chat server need as clients grow?", "threads in the server process (log scale)", Format.TickNumber);
+            yield return AgainstClients(context, atRate, s => s.Warm?.PeakWorkingSetBytes, $"Points: median of the warm windows' peak working set (each window's own) at {Rate(rate)} per client; no whiskers; no line between measured C",
+                folder, "Chat-memory", "How much memory does each chat server need as clients grow?", "peak working set of the server (log scale)", Format.TickBytes);
         }
     }
 
     /// <summary>
     /// The knee at C clients: latency against the offered rate per client, a curve per model, in three panels (p50, p99
-    /// and p99.9, each drawn only where at least 10 lines lie beyond it), on log–log axes with the bound; a point that did
-    /// not hold is ringed, and crossed where the load itself fell behind (inconclusive).
+    /// and p99.9, each drawn only where at least 10 lines lie beyond it), on log–log axes, with the bound on the p99
+    /// panel (the one it bounds); a point that did not hold is ringed, and crossed where the load itself fell behind
+    /// (inconclusive); a point that failed is a labelled gap.
     /// </summary>
     public static ChartFile? KneeChart(ChartContext context, IReadOnlyList<ChatSweepPoint> points, int clients, string folder)
     {
@@ -264,6 +268,7 @@ public sealed class ChatFamily : ReportFamily
         var series = measured.GroupBy(p => (p.Stats.Model, p.Stats.Case.Host)).OrderBy(g => g.Key.Model.Order).ThenBy(g => RuntimeOf(g.Key.Host)).ToList();
         double step = DodgeStep([.. measured.Select(p => Math.Log10(p.Rate))]);
         var panels = new List<ChartPanel>();
+        ChartPanel? bounded = null;
         foreach ((string name, Func<LatencySummary, double?> value) in new (string, Func<LatencySummary, double?>)[]
         {
             ("p50", s => s.P50Us), ("p99", s => s.P99Us), ("p99.9", s => s.P999Us),
@@ -271,13 +276,14 @@ public sealed class ChatFamily : ReportFamily
         {
             ChartPanel panel = figure.AddPanel(name, $"offered rate per client (log scale; lines/s, × {clients:#,0} clients)", $"{name} latency (log scale)");
             panels.Add(panel);
+            bounded = name == "p99" ? panel : bounded;
             for (int i = 0; i < series.Count; i++)
             {
                 double offset = (i - ((series.Count - 1) / 2.0)) * step;
                 var ordered = series[i].OrderBy(p => p.Rate).ToList();
                 Color color = ColorOf(series[i].Key.Model.Order);
                 DrawMedians(panel, $"{series[i].Key.Model.Label} · {runtimes.NameOf(series[i].Key.Host)}", color, runtimes, series[i].Key.Host,
-                    [.. ordered.Select(p => MedianPoint.Value(Math.Log10(p.Rate) + offset, value(p.Corrected) * 1000, SampleKind.Warm))]);
+                    [.. ordered.Select(p => MedianPoint.Value(Math.Log10(p.Rate), value(p.Corrected) * 1000, SampleKind.Warm))], dodge: offset);
                 // A point that did not hold ringed; crossed too where the load itself fell behind there.
                 var over = ordered.Where(p => !p.Held(BoundUs) && value(p.Corrected) is > 0).ToList();
                 if (over.Count > 0)
@@ -302,37 +308,51 @@ public sealed class ChatFamily : ReportFamily
                     }
                 }
             }
+            AddGaps(panel, FailedGaps(points, p => Math.Log10(p.Rate)));
         }
-        ShareLimits(panels);
+        ShareLimits(panels, floor: AxisFloor.DecadeBelow);
+        AddBound(bounded!);
+        double[] rates = [.. points.Select(p => (double)p.Rate).Distinct()];
         foreach (ChartPanel panel in panels)
         {
-            AddBound(panel);
-            LogTicks(panel.Plot.Axes.Bottom, FormatNumber);
-            LogTicks(panel.Plot.Axes.Left, FormatTime);
+            SweptTicks(panel.Plot.Axes.Bottom, rates, Format.TickNumber);
+            LogTicks(panel.Plot.Axes.Left, Format.TickTime);
         }
         LayOut(figure, panels.Count);
         if (series.Count > 1)
         {
             figure.AddNote(DodgeNote("rate"));
         }
-        AddModelLegend(figure, series.Select(g => (g.Key.Model.Label, g.Key.Model.Order)));
+        AddModelLegend(figure, series.Select(g => (g.Key.Model.Label, g.Key.Model.Order)).Concat(FailedModels(points)).OrderBy(m => m.Item2).Distinct());
         runtimes.AddLegend(figure, filled: false);
-        figure.AddLegendLine($"the bound: p99 {Format.Time(BoundUs * 1000)}", GuideColor, Dash.DenselyDashed);
+        figure.AddLegendLine($"the bound (p99 panel): p99 {Format.Time(BoundUs * 1000)}", GuideColor, Dash.DenselyDashed);
         figure.AddLegendMarker("ringed: the point did not hold", MarkerShape.OpenCircle, KindColor, 12);
         figure.AddLegendMarker("crossed: the load itself fell behind (inconclusive)", MarkerShape.Cross, KindColor, 12);
         return figure.Save(folder, $"Chat-knee-C{clients}");
     }
 
-    // The bound as a horizontal guide across a panel whose y axis holds log10 of nanoseconds.
+    // The points that failed, as labelled gaps at their x: the model's name and the failure's first clause.
+    private static IEnumerable<(string, Color, double, string)> FailedGaps(IEnumerable<ChatSweepPoint> points, Func<ChatSweepPoint, double> x) =>
+        points.Where(p => p.Failure is not null).Select(p => (p.Stats.Model.Label, ColorOf(p.Stats.Model.Order), x(p), Failed(p.Failure!)));
+
+    // Models every point of which failed: still in the legend, as their gaps are drawn in their colour.
+    private static IEnumerable<(string, int)> FailedModels(IEnumerable<ChatSweepPoint> points) =>
+        points.Where(p => p.Failure is not null).Select(p => (p.Stats.Model.Label, p.Stats.Model.Order));
+
+    // The bound as a horizontal guide across a panel whose y axis holds log10 of nanoseconds (its limits set first).
     private static void AddBound(ChartPanel panel)
     {
         AxisLimits limits = panel.Plot.Axes.GetLimits();
         double y = Math.Log10(BoundUs * 1000);
         AddLine(panel.Plot, [limits.Left, limits.Right], [y, y], GuideColor, 1.5f, Dash.DenselyDashed);
-        panel.Plot.Axes.SetLimits(limits.Left, limits.Right, Math.Min(limits.Bottom, y - 0.1), Math.Max(limits.Top, y + 0.1));
+        panel.Plot.Axes.SetLimits(limits.Left, limits.Right, Math.Min(limits.Bottom, y - 1), Math.Max(limits.Top, y + 0.1));
     }
 
-    /// <summary>The p99 (warm windows, corrected) against C at one rate per client, a curve per model, with the bound.</summary>
+    /// <summary>
+    /// The p99 (warm windows, corrected) against C at one rate per client, the measured points of each model and no
+    /// line between them (nothing between two measured C was measured: where a curve crosses the bound is not known),
+    /// with the bound; a point that failed is a labelled gap.
+    /// </summary>
     public static ChartFile? ClientsChart(ChartContext context, IReadOnlyList<ChatSweepPoint> points, int rate, string folder)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -345,7 +365,7 @@ public sealed class ChatFamily : ReportFamily
         var runtimes = new RuntimeStyles(measured.Select(p => p.Stats.Case.Host));
         using var figure = new ChartFigure($"How many clients does each chat server hold within the bound at {Rate(rate)} each?",
             [context.Describe(runtimes.Hosts),
-             "Points: p99 of every line of a point's warm windows, pooled, from its intended send (the maximum where fewer than 1,000 lines); no whiskers"]);
+             "Points: p99 of every line of a point's warm windows, pooled, from its intended send (the maximum where fewer than 1,000 lines); no whiskers; no line between measured C"]);
         ChartPanel panel = figure.AddPanel("", "clients C (log scale)", "p99 latency to the whole room (log scale)");
         var series = measured.GroupBy(p => (p.Stats.Model, p.Stats.Case.Host)).OrderBy(g => g.Key.Model.Order).ThenBy(g => RuntimeOf(g.Key.Host)).ToList();
         double step = DodgeStep([.. measured.Select(p => Math.Log10(p.Clients))]);
@@ -353,17 +373,22 @@ public sealed class ChatFamily : ReportFamily
         {
             double offset = (i - ((series.Count - 1) / 2.0)) * step;
             DrawMedians(panel, $"{series[i].Key.Model.Label} · {runtimes.NameOf(series[i].Key.Host)}", ColorOf(series[i].Key.Model.Order), runtimes, series[i].Key.Host,
-                [.. series[i].OrderBy(p => p.Clients).Select(p => MedianPoint.Value(Math.Log10(p.Clients) + offset, p.Corrected.P99OrMaxUs * 1000, SampleKind.Warm))]);
+                [.. series[i].OrderBy(p => p.Clients).Select(p => MedianPoint.Value(Math.Log10(p.Clients), p.Corrected.P99OrMaxUs * 1000, SampleKind.Warm))], dodge: offset, lines: false);
+            foreach (ChatSweepPoint p in series[i])
+            {
+                panel.AddValueLabel(Math.Log10(p.Clients) + offset, Math.Log10(p.Corrected.P99OrMaxUs * 1000), Format.Time(p.Corrected.P99OrMaxUs * 1000), ColorOf(series[i].Key.Model.Order));
+            }
         }
-        panel.Plot.Axes.AutoScale();
+        AddGaps(panel, FailedGaps(points, p => Math.Log10(p.Clients)));
+        ShareLimits([panel], floor: AxisFloor.DecadeBelow);
         AddBound(panel);
-        LogTicks(panel.Plot.Axes.Bottom, FormatNumber);
-        LogTicks(panel.Plot.Axes.Left, FormatTime);
+        SweptTicks(panel.Plot.Axes.Bottom, points.Select(p => (double)p.Clients), Format.TickNumber);
+        LogTicks(panel.Plot.Axes.Left, Format.TickTime);
         if (series.Count > 1)
         {
             figure.AddNote(DodgeNote("C"));
         }
-        AddModelLegend(figure, series.Select(g => (g.Key.Model.Label, g.Key.Model.Order)));
+        AddModelLegend(figure, series.Select(g => (g.Key.Model.Label, g.Key.Model.Order)).Concat(FailedModels(points)).OrderBy(m => m.Item2).Distinct());
         runtimes.AddLegend(figure, filled: false);
         figure.AddLegendLine($"the bound: p99 {Format.Time(BoundUs * 1000)}", GuideColor, Dash.DenselyDashed);
         return figure.Save(folder, "Chat-clients");
@@ -372,8 +397,8 @@ public sealed class ChatFamily : ReportFamily
     /// <summary>
     /// Latency over time at one point, a panel per model, every window of its repeated process in a row: each 100 ms
     /// slice's largest latency and its median (lighter), so that a GC pause shows where it happened; the cold window 1
-    /// is set off by a grey line. Where <paramref name="results"/> holds the server process's timeline, its thread-pool
-    /// threads over the same time are drawn dotted against the right axis (the pool injecting threads).
+    /// is set off by a grey line. Where <paramref name="results"/> holds the server processes' timelines, a panel of its
+    /// own shows their thread-pool threads over the same time (the pool injecting threads), a line per model.
     /// </summary>
     public static ChartFile? OverTimeChart(ChartContext context, IReadOnlyList<ChatSweepPoint> points, string folder, ResultSet? results = null)
     {
@@ -390,7 +415,7 @@ public sealed class ChatFamily : ReportFamily
             [context.Describe(runtimes.Hosts),
              "Lines: each 100 ms slice's largest and median latency from the intended send (the median where the slice holds 20 lines), over window 1 (cold, left of the grey line) and the warm windows of one server process; single slices, no whiskers"]);
         var panels = new List<ChartPanel>();
-        bool threadsDrawn = false;
+        var pools = new List<(ChatSweepPoint Point, double[] Times, double[] Threads)>();
         foreach (ChatSweepPoint p in drawn)
         {
             ChartPanel panel = figure.AddPanel($"{p.Stats.Model.Label}{(runtimes.Hosts.Count > 1 ? $" · {runtimes.NameOf(p.Stats.Case.Host)}" : "")}",
@@ -413,27 +438,40 @@ public sealed class ChatFamily : ReportFamily
                 var samples = timeline.Samples.Where(x => x.ElapsedMs >= startMs && x.ElapsedMs <= endMs).ToList();
                 if (samples.Count >= 2)
                 {
-                    AddLine(panel.Plot, [.. samples.Select(x => (x.ElapsedMs - startMs) / 1000)], [.. samples.Select(x => (double)x.PoolThreads)], color, 1.5f, Dash.Dotted, panel.Plot.Axes.Right);
-                    panel.Plot.Axes.Right.Label.Text = "pool threads (dotted)";
-                    threadsDrawn = true;
+                    pools.Add((p, [.. samples.Select(x => (x.ElapsedMs - startMs) / 1000)], [.. samples.Select(x => (double)x.PoolThreads)]));
                 }
             }
         }
-        ShareLimits(panels, shareX: true, shareY: true);
+        ChartPanel? threads = null;
+        if (pools.Count > 0)
+        {
+            threads = figure.AddPanel("the servers' thread-pool threads", "time since the schedule started (s)", "thread-pool threads");
+            foreach ((ChatSweepPoint p, double[] times, double[] counts) in pools)
+            {
+                AddLine(threads.Plot, times, counts, ColorOf(p.Stats.Model.Order), runtimes.LineWidthOf(p.Stats.Case.Host), Dash.Solid);
+                threads.AddSeries($"{p.Stats.Model.Label} · {runtimes.NameOf(p.Stats.Case.Host)}: pool threads");
+            }
+        }
+        ShareLimits(panels, shareX: true, shareY: true, floor: AxisFloor.DecadeBelow);
+        double cold = first.Windows[0].LengthMs / 1000;
         foreach (ChartPanel panel in panels)
         {
             AxisLimits limits = panel.Plot.Axes.GetLimits();
-            double cold = first.Windows[0].LengthMs / 1000;
             AddLine(panel.Plot, [cold, cold], [limits.Bottom, limits.Top], KindColor, 1, Dash.Solid);
-            LogTicks(panel.Plot.Axes.Left, FormatTime);
+            LogTicks(panel.Plot.Axes.Left, Format.TickTime);
         }
-        LayOut(figure, panels.Count);
+        if (threads is not null)
+        {
+            ShareLimits([threads], floor: AxisFloor.Zero);
+            AxisLimits time = panels[0].Plot.Axes.GetLimits();
+            AxisLimits limits = threads.Plot.Axes.GetLimits();
+            threads.Plot.Axes.SetLimitsX(time.Left, time.Right);
+            AddLine(threads.Plot, [cold, cold], [limits.Bottom, limits.Top], KindColor, 1, Dash.Solid);
+            threads.Plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true, LabelFormatter = v => Format.TickNumber(v) };
+        }
+        LayOut(figure, figure.Panels.Count);
         AddModelLegend(figure, drawn.Select(p => (p.Stats.Model.Label, p.Stats.Model.Order)));
         figure.AddLegendLine("model colour: a slice's largest latency; lighter: its median", GuideColor, Dash.Solid);
-        if (threadsDrawn)
-        {
-            figure.AddLegendLine("dotted, right axis: the server's thread-pool threads", GuideColor, Dash.Dotted);
-        }
         figure.AddLegendLine("grey: the end of window 1 (cold)", KindColor, Dash.Solid, 1);
         // The runtime whose servers these are, named as in every other chart (no markers here: lines only).
         foreach (HostInfo host in runtimes.Hosts)
@@ -688,11 +726,12 @@ public sealed class ChatFamily : ReportFamily
         md.AppendLine();
     }
 
-    // A warm figure of each point against C on log–log axes, a series per model (and runtime), open markers.
+    // A warm figure of each point against C on log–log axes, a series per model (and runtime), open markers, no line
+    // between measured C; a point that failed is a labelled gap.
     private static ChartFile? AgainstClients(ChartContext context, IReadOnlyList<ChatSweepPoint> points, Func<CaseStatistics, double?> value, string pointsText,
         string folder, string name, string title, string yLabel, Func<double, int, string> format)
     {
-        var shown = points.Where(p => value(p.Stats) is > 0).ToList();
+        var shown = points.Where(p => p.Failure is null && value(p.Stats) is > 0).ToList();
         if (shown.Select(p => p.Clients).Distinct().Count() < 2)
         {
             return null;
@@ -706,16 +745,17 @@ public sealed class ChatFamily : ReportFamily
         {
             double offset = (i - ((series.Count - 1) / 2.0)) * step;
             DrawMedians(panel, $"{series[i].Key.Model.Label} · {runtimes.NameOf(series[i].Key.Host)}", ColorOf(series[i].Key.Model.Order), runtimes, series[i].Key.Host,
-                [.. series[i].Select(p => MedianPoint.Value(Math.Log10(p.Clients) + offset, value(p.Stats), SampleKind.Warm))]);
+                [.. series[i].Select(p => MedianPoint.Value(Math.Log10(p.Clients), value(p.Stats), SampleKind.Warm))], dodge: offset, lines: false);
         }
+        AddGaps(panel, FailedGaps(points, p => Math.Log10(p.Clients)));
         if (series.Count > 1)
         {
             figure.AddNote(DodgeNote("C"));
         }
-        panel.Plot.Axes.AutoScale();
-        LogTicks(panel.Plot.Axes.Bottom, FormatNumber);
+        ShareLimits([panel], floor: AxisFloor.DecadeBelow);
+        SweptTicks(panel.Plot.Axes.Bottom, points.Select(p => (double)p.Clients), Format.TickNumber);
         LogTicks(panel.Plot.Axes.Left, format);
-        AddModelLegend(figure, series.Select(g => (g.Key.Model.Label, g.Key.Model.Order)));
+        AddModelLegend(figure, series.Select(g => (g.Key.Model.Label, g.Key.Model.Order)).Concat(FailedModels(points)).OrderBy(m => m.Item2).Distinct());
         runtimes.AddLegend(figure, filled: false);
         return figure.Save(folder, name);
     }

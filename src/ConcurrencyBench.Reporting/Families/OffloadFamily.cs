@@ -1,6 +1,10 @@
-using System.Globalization;
 using ConcurrencyBench.Models;
 using ScottPlot;
+using System.Globalization;
+using static ConcurrencyBench.Reporting.ChartDrawing;
+using static ConcurrencyBench.Reporting.ChartLayout;
+using static ConcurrencyBench.Reporting.ChartPalette;
+using static ConcurrencyBench.Reporting.ChartTicks;
 using static ConcurrencyBench.Reporting.Charts;
 using static ConcurrencyBench.Reporting.FindingText;
 
@@ -62,7 +66,7 @@ public sealed class OffloadFamily : ReportFamily
         {
             yield return OffloadAgainstWorkers(context, cases, n, d, folder, severalDelays ? $"Offload-workers-N{n}-d{d}ms" : $"Offload-workers-N{n}");
         }
-        yield return RepeatedBursts(context, cases, results, $"How do repeated bursts of blocking calls{OfDelay(cases)} speed up in one process as the pool keeps its threads?", folder, "Offload-bursts");
+        yield return RepeatedBursts(context, cases, $"How do repeated bursts of blocking calls{OfDelay(cases)} speed up in one process as the pool keeps its threads?", folder, "Offload-bursts");
         yield return OffloadTimeline(context, cases, results, folder);
     }
 
@@ -76,9 +80,10 @@ public sealed class OffloadFamily : ReportFamily
     }
 
     /// <summary>
-    /// Wall time against workers k for one N: the raised minimum and the bounded executor against k (its bound
-    /// ceil(N/k)·d dashed), and beside them a panel of the default pool, one slot per runtime, with each runtime's own
-    /// ideal (dashed) and the time without thread injection (dotted, a reference the pool beats by injecting).
+    /// Wall time against workers k for one N, a panel per runtime: the raised minimum and the bounded executor against k
+    /// (the bound with exactly k workers, ceil(N/k)·d, dashed), and the runtime's default pool, which has no k, as a
+    /// level across the panel labelled with its time (its own ideal dashed and the time without thread injection dotted,
+    /// in its colour). A runtime that did not run a model at this N says so in its panel.
     /// </summary>
     public static ChartFile? OffloadAgainstWorkers(ChartContext context, IReadOnlyList<CaseStatistics> cases, int n, int delayMs, string folder, string name)
     {
@@ -90,109 +95,115 @@ public sealed class OffloadFamily : ReportFamily
         {
             return null;
         }
-        var defaults = InRuntimeOrder(atLoad.Where(s => s.Case.IntParameter("K") is null && s.HasMedian).Select(s => s.Case.Host))
-            .Select(h => atLoad.First(s => s.Case.IntParameter("K") is null && s.HasMedian && s.Case.Host == h)).ToList();
         PlottedSamples samples = PlottedSamples.For(atLoad);
         var runtimes = new RuntimeStyles(atLoad.Select(s => s.Case.Host));
         using var figure = new ChartFigure($"How long do {n:#,0} blocking calls of {delayMs:#,0} ms take with k workers, and on the default pool?",
             [context.Describe(runtimes.Hosts), samples.Describe(atLoad)]);
-        ChartPanel? pool = null;
-        if (defaults.Count > 0)
-        {
-            figure.Columns = 2;
-            // Six runtimes' names under the default pool need room: the panel widens with them.
-            figure.ColumnWeights = [defaults.Count > 3 ? 2.2 : 1.5, 3];
-            pool = figure.AddPanel("default pool (no k)", "runtime", "wall time per operation (log scale)");
-        }
-        ChartPanel workers = figure.AddPanel("k workers", "workers k (log scale)", "wall time per operation (log scale)");
-
-        var series = sized.GroupBy(s => (Label: s.SuiteLabel, s.Model.Order, s.Case.Host))
-            .OrderBy(g => g.Key.Order).ThenBy(g => g.Key.Label, StringComparer.Ordinal).ThenBy(g => RuntimeOf(g.Key.Host)).ToList();
+        LayOut(figure, runtimes.Hosts.Count);
+        // Three panels a row beside the legend.
+        figure.Width = figure.Columns >= 3 ? 1400 : figure.Width;
         int[] ks = [.. sized.Select(s => s.Case.IntParameter("K")!.Value).Distinct().Order()];
         double[] kx = [.. ks.Select(k => Math.Log10(k))];
         double step = DodgeStep(kx);
-        for (int i = 0; i < series.Count; i++)
+        // Every model of the sweep, by the suite's name: a runtime that ran one at another N but not at this one says so.
+        var models = atLoad.GroupBy(s => s.SuiteLabel).Select(g => (Label: g.Key, g.First().Model.Order, Sized: g.Any(s => s.Case.IntParameter("K") is not null)))
+            .OrderBy(m => m.Order).ToList();
+        bool dodged = false;
+        bool minimumIsK = false;
+        foreach (HostInfo host in runtimes.Hosts)
         {
-            double offset = (i - ((series.Count - 1) / 2.0)) * step;
-            var points = series[i].Select(s => MedianPoint.Of(Math.Log10(s.Case.IntParameter("K")!.Value) + offset, samples.Of(s))).ToList();
-            DrawMedians(workers, $"{series[i].Key.Label} · {runtimes.NameOf(series[i].Key.Host)}", ColorOf(series[i].Key.Order), runtimes, series[i].Key.Host, points);
-        }
-        if (series.Count > 1)
-        {
-            figure.AddNote(DodgeNote("k"));
-        }
-        // The guides' legend entries follow the models', runtimes' and kinds'.
-        var guides = new List<Action>();
-        // The bound with exactly k workers; for a pool whose minimum is k it is what the pool takes without injecting.
-        AddLine(workers.Plot, kx, [.. ks.Select(k => Math.Log10(Load.FromMilliseconds(n, delayMs).IdealWithWorkers(k).TotalNanoseconds))], GuideColor, 1.5f, Dash.Dashed);
-        const string perKText = "ideal with exactly k workers: ceil(N/k)·d";
-        if (sized.Any(s => s.Model.Reference is not null))
-        {
-            figure.AddNote("For a pool whose minimum is k, ceil(N/k)·d is a reference, not a bound: the pool may inject more threads than k.");
-        }
-        // The bound of a pool that may inject threads (its minimum raised to k, or the default pool): d·ceil(N/32,767).
-        if (sized.Concat(defaults).FirstOrDefault(s => s.Model.Reference is not null && s.IdealNs is > 0 && s.Case.OwnIdeal is null) is { } injecting)
-        {
-            double bound = Math.Log10(injecting.IdealNs!.Value);
-            AddLine(workers.Plot, [kx[0] - (2 * step), kx[^1] + (2 * step)], [bound, bound], GuideColor, 1.5f, Dash.DenselyDashed);
-            guides.Add(() => figure.AddLegendLine($"ideal of a pool that may inject: {injecting.Model.IdealText}", GuideColor, Dash.DenselyDashed, 1.5f));
-        }
-        guides.Insert(0, () => figure.AddLegendLine(perKText, GuideColor, Dash.Dashed, 1.5f));
-
-        if (pool is not null)
-        {
-            for (int i = 0; i < defaults.Count; i++)
+            ChartPanel panel = figure.AddPanel(runtimes.NameOf(host), "workers k (log scale)", "wall time per operation (log scale)");
+            var mine = atLoad.Where(s => s.Case.Host == host).ToList();
+            var gaps = new List<(string, Color, double, string)>();
+            var series = mine.Where(s => s.Case.IntParameter("K") is not null).GroupBy(s => (s.SuiteLabel, s.Model.Order)).OrderBy(g => g.Key.Order).ToList();
+            for (int i = 0; i < series.Count; i++)
             {
-                CaseStatistics s = defaults[i];
-                DrawMedians(pool, $"{s.SuiteLabel} · {runtimes.NameOf(s.Case.Host)}", ColorOf(s.Model.Order), runtimes, s.Case.Host, [MedianPoint.Of(i, samples.Of(s))]);
-                void Segment(double ns, Dash pattern)
+                double offset = (i - ((series.Count - 1) / 2.0)) * step;
+                dodged |= series.Count > 1 && step > 0;
+                minimumIsK |= series[i].Any(s => s.Model.Reference is not null);
+                Color color = ColorOf(series[i].Key.Order);
+                DrawMedians(panel, $"{series[i].Key.SuiteLabel} · {runtimes.NameOf(host)}", color, runtimes, host,
+                    [.. series[i].Select(s => MedianPoint.Of(Math.Log10(s.Case.IntParameter("K")!.Value), samples.Of(s)))], dodge: offset);
+                gaps.AddRange(series[i].Where(s => samples.Of(s) is null).Select(s => (series[i].Key.SuiteLabel, color, Math.Log10(s.Case.IntParameter("K")!.Value), NoPoint(s))));
+                gaps.AddRange(ks.Except(series[i].Select(s => s.Case.IntParameter("K")!.Value)).Select(k => (series[i].Key.SuiteLabel, color, Math.Log10(k), "not run")));
+            }
+            // The bound with exactly k workers; for a pool whose minimum is k, what it takes without injecting.
+            AddLine(panel.Plot, kx, [.. ks.Select(k => Math.Log10(Load.FromMilliseconds(n, delayMs).IdealWithWorkers(k).TotalNanoseconds))], GuideColor, 1.5f, Dash.Dashed);
+            if (mine.FirstOrDefault(s => s.Case.IntParameter("K") is null) is { } pool)
+            {
+                DefaultPoolLevel(panel, pool, samples.Of(pool), runtimes, kx[0], kx[^1]);
+                if (samples.Of(pool) is null)
                 {
-                    AddLine(pool.Plot, [i - 0.35, i + 0.35], [Math.Log10(ns), Math.Log10(ns)], GuideColor, 1.5f, pattern);
-                }
-                if (s.IdealNs is > 0)
-                {
-                    Segment(s.IdealNs.Value, Dash.Dashed);
-                    guides.Add(() => figure.AddLegendLine("ideal of each default pool (its runtime's own)", GuideColor, Dash.Dashed, 1.5f));
-                }
-                if (s.Case.OwnIdeal is null && s.Model.Reference?.Invoke(s.Case) is TimeSpan reference)
-                {
-                    Segment(reference.TotalNanoseconds, Dash.Dotted);
-                    guides.Add(() => figure.AddLegendLine($"{s.Model.ReferenceText}, not a bound", GuideColor, Dash.Dotted, 1.5f));
+                    gaps.Add((pool.SuiteLabel, ColorOf(pool.Model.Order), (kx[0] + kx[^1]) / 2, NoPoint(pool)));
                 }
             }
-            pool.Plot.Axes.Bottom.SetTicks([.. defaults.Select((_, i) => (double)i)], [.. defaults.Select(s => runtimes.NameOf(s.Case.Host).Replace(' ', '\n').Replace("NativeAOT", "Native\nAOT", StringComparison.Ordinal))]);
-            pool.Plot.Axes.Bottom.TickLabelStyle.FontSize = 10;
+            foreach (var model in models.Where(m => !mine.Any(s => s.SuiteLabel == m.Label) && cases.Any(s => s.Case.Host == host && s.SuiteLabel == m.Label)))
+            {
+                gaps.Add((model.Label, ColorOf(model.Order), (kx[0] + kx[^1]) / 2, $"not run at N = {Format.Count(n)}"));
+            }
+            AddGaps(panel, gaps);
         }
-        ShareLimits(figure.Panels, shareX: false);
-        if (pool is not null)
-        {
-            pool.Plot.Axes.SetLimitsX(-0.6, defaults.Count - 0.4);
-        }
+        ShareLimits(figure.Panels, floor: AxisFloor.DecadeBelow);
         foreach (ChartPanel panel in figure.Panels)
         {
-            LogTicks(panel.Plot.Axes.Left, FormatTime);
+            LogTicks(panel.Plot.Axes.Left, Format.TickTime);
+            SweptTicks(panel.Plot.Axes.Bottom, ks.Select(k => (double)k), Format.TickNumber);
         }
-        LogTicks(workers.Plot.Axes.Bottom, FormatNumber);
-        AddModelLegend(figure, atLoad.Where(s => s.HasMedian).OrderBy(s => s.Model.Order).ThenBy(s => RuntimeOf(s.Case.Host)).Select(s => (s.SuiteLabel, s.Model.Order)));
+        AddModelLegend(figure, models.Select(m => (m.Label, m.Order)));
         runtimes.AddLegend(figure, filled: !samples.AllWarm);
         samples.AddLegend(figure);
-        guides.ForEach(add => add());
-        if (NoMedianNote(atLoad, samples) is { } missing)
+        figure.AddLegendLine("ideal with exactly k workers: ceil(N/k)·d", GuideColor, Dash.Dashed, 1.5f);
+        if (atLoad.Any(s => s.Case.IntParameter("K") is null && s.IdealNs is > 0))
         {
-            figure.AddNote(missing);
+            figure.AddLegendLine("ideal of the default pool (its runtime's own)", ColorOf(atLoad.First(s => s.Case.IntParameter("K") is null).Model.Order), Dash.Dashed, 1.5f);
+        }
+        if (atLoad.FirstOrDefault(s => s.Case.IntParameter("K") is null && s.Case.OwnIdeal is null && s.Model.Reference is not null) is { } injecting)
+        {
+            figure.AddLegendLine($"{injecting.Model.ReferenceText}, not a bound", ColorOf(injecting.Model.Order), Dash.Dotted, 1.5f);
+        }
+        if (minimumIsK)
+        {
+            figure.AddNote("For a pool whose minimum is k, ceil(N/k)·d is not a bound: the pool may inject more threads than k.");
+        }
+        if (dodged)
+        {
+            figure.AddNote(DodgeNote("k"));
         }
         if (SuiteLabelNote(atLoad) is { } suiteNames)
         {
             figure.AddNote(suiteNames);
         }
-        figure.AddNote(GuidesNote);
         return figure.Save(folder, name);
     }
 
+    // The default pool, which has no k, as a level across the panel: its median (the runtime's marker at the left end,
+    // with its interval), labelled with its time; its own ideal dashed and its time without injection dotted.
+    private static void DefaultPoolLevel(ChartPanel panel, CaseStatistics pool, SampleSummary? summary, RuntimeStyles runtimes, double from, double to)
+    {
+        Color color = ColorOf(pool.Model.Order);
+        if (pool.IdealNs is > 0)
+        {
+            AddLine(panel.Plot, [from, to], [Math.Log10(pool.IdealNs.Value), Math.Log10(pool.IdealNs.Value)], color, 1.5f, Dash.Dashed);
+        }
+        if (pool.Case.OwnIdeal is null && pool.Model.Reference?.Invoke(pool.Case) is TimeSpan reference)
+        {
+            AddLine(panel.Plot, [from, to], [Math.Log10(reference.TotalNanoseconds), Math.Log10(reference.TotalNanoseconds)], color, 1.5f, Dash.Dotted);
+        }
+        if (summary is null)
+        {
+            return;
+        }
+        double y = Math.Log10(summary.MedianNs);
+        AddLine(panel.Plot, [from, to], [y, y], color, runtimes.LineWidthOf(pool.Case.Host), Dash.Solid);
+        DrawMedians(panel, $"{pool.SuiteLabel} · {runtimes.NameOf(pool.Case.Host)}", color, runtimes, pool.Case.Host, [MedianPoint.Of(from, summary)], lines: false);
+        panel.AddValueLabel(from, y, $"default pool: {Format.Time(summary.MedianNs)}", color);
+    }
+
     /// <summary>
-    /// Threads and queued work items over time in one offload case per model and runtime (largest N; largest k), one
-    /// panel each with its own time axis: the default pool's slow thread injection against a raised minimum and a
-    /// bounded executor, whose bursts take a fraction of the time.
+    /// Threads and queued work items over time in one offload case per model and runtime (largest N; largest k): a
+    /// column per case, each with its own time axis (the default pool's bursts take many times as long), threads in the
+    /// top row (log scale) and the pool's queued work items in the row under it (from zero): the default pool's slow
+    /// thread injection against a raised minimum and a bounded executor.
     /// </summary>
     public static ChartFile? OffloadTimeline(ChartContext context, IReadOnlyList<CaseStatistics> cases, ResultSet results, string folder)
     {
@@ -210,51 +221,54 @@ public sealed class OffloadFamily : ReportFamily
         int k = offload.Where(s => s.Case.IntParameter("N") == n).Max(s => s.Case.IntParameter("K") ?? 0);
         var chosen = offload
             .Where(s => s.Case.IntParameter("N") == n && (s.Case.IntParameter("K") is null || s.Case.IntParameter("K") == k))
-            .OrderBy(s => RuntimeOf(s.Case.Host)).ThenBy(s => s.Case.Host.Label, StringComparer.Ordinal).ThenBy(s => s.Model.Order)
+            .OrderBy(s => s.Model.Order).ThenBy(s => RuntimeOf(s.Case.Host)).ThenBy(s => s.Case.Host.Label, StringComparer.Ordinal)
             .ToList();
         var runtimes = new RuntimeStyles(chosen.Select(s => s.Case.Host));
         string LabelOf(CaseStatistics s) => WithK(s.Model.Label, s.Case.IntParameter("K"));
         double interval = chosen.Select(s => results.TimelineOf(s.Case)!.IntervalMs).Max();
         using var figure = new ChartFigure($"How many threads do {n:#,0} blocking calls of {largestD:#,0} ms get over time, and how much work waits?",
-            [context.Describe(runtimes.Hosts), $"One process per panel, sampled every {FormatNumber(interval)} ms: threads (solid, left axis, log scale) and queued pool work items (dotted, right axis); single samples, no whiskers"]);
-        figure.Columns = Math.Min(3, chosen.Select(s => s.Model.Label).Distinct().Count());
-        figure.Height = Math.Max(Height, 140 + ((int)Math.Ceiling(chosen.Count / (double)figure.Columns) * 380));
-        double maxQueued = 1;
-        foreach (CaseStatistics s in chosen)
+            [context.Describe(runtimes.Hosts), $"One process per column, sampled every {Format.TickNumber(interval)} ms: its threads (top) and the pool's queued work items (bottom); single samples, no whiskers"]);
+        figure.Columns = chosen.Count;
+        figure.Height = Math.Max(ChartFigure.DefaultHeight, 160 + (2 * 330));
+        figure.Width = Math.Max(ChartFigure.DefaultWidth, 300 + (chosen.Count * 270));
+        string Title(CaseStatistics s) => $"{LabelOf(s)}\n{runtimes.NameOf(s.Case.Host)}: {(s.Case.Bursts == BurstKind.Cold ? "one cold burst" : $"{s.Repeated.Count} repeated bursts")}";
+        var threads = chosen.Select(s => figure.AddPanel(Title(s), "seconds since sampling started", "threads in the process (log scale)", "no samples in this case's timeline")).ToList();
+        var queued = chosen.Select(s => figure.AddPanel("", "seconds since sampling started", "queued pool work items", "no samples in this case's timeline")).ToList();
+        for (int i = 0; i < chosen.Count; i++)
         {
+            CaseStatistics s = chosen[i];
             ThreadPoolTimeline timeline = results.TimelineOf(s.Case)!;
-            string process = s.Case.Bursts == BurstKind.Cold ? "one cold burst" : $"{s.Repeated.Count} repeated bursts";
-            ChartPanel panel = figure.AddPanel($"{LabelOf(s)}\n{runtimes.NameOf(s.Case.Host)}: {process}", "seconds since sampling started", "threads (log scale)", "no samples in this case's timeline");
-            panel.ExpectCourse(timeline.Samples.Count, "this case's timeline");
-            panel.Plot.Axes.Right.Label.Text = "queued work items";
-            panel.Plot.Axes.Right.Label.FontSize = 12;
+            threads[i].ExpectCourse(timeline.Samples.Count, "this case's timeline");
+            queued[i].ExpectCourse(timeline.Samples.Count, "this case's timeline");
             double[] t = [.. timeline.Samples.Select(x => x.ElapsedMs / 1000)];
+            Color color = ColorOf(s.Model.Order);
+            MarkerShape marker = runtimes.MarkerOf(s.Case.Host, filled: true);
             // Threads on a log axis: the pool's one-at-a-time injection (2, 3, 4, ...) and 1,000 executor threads
             // must both be readable.
             double[] threadCounts = [.. timeline.Samples.Select(x => Math.Log10(Math.Max(1, x.ProcessThreads)))];
-            Color color = ColorOf(s.Model.Order);
-            AddLine(panel.Plot, t, threadCounts, color, 2, Dash.Solid);
-            AddSparseMarkers(panel.Plot, t, threadCounts, runtimes.MarkerOf(s.Case.Host, filled: true), color);
+            AddLine(threads[i].Plot, t, threadCounts, color, 2, Dash.Solid);
+            AddSparseMarkers(threads[i].Plot, t, threadCounts, marker, color);
+            threads[i].AddSeries($"{LabelOf(s)} · {runtimes.NameOf(s.Case.Host)}: threads");
             double[] pending = [.. timeline.Samples.Select(x => (double)x.PendingWorkItems)];
-            maxQueued = Math.Max(maxQueued, pending.DefaultIfEmpty(0).Max());
-            AddLine(panel.Plot, t, pending, color.WithAlpha(0.8), 1.5f, Dash.Dotted, panel.Plot.Axes.Right);
-            panel.AddSeries($"{LabelOf(s)} · {runtimes.NameOf(s.Case.Host)}: threads");
-            panel.AddSeries($"{LabelOf(s)} · {runtimes.NameOf(s.Case.Host)}: queued");
+            AddLine(queued[i].Plot, t, pending, color, 1.5f, Dash.Solid);
+            AddSparseMarkers(queued[i].Plot, t, pending, marker, color);
+            queued[i].AddSeries($"{LabelOf(s)} · {runtimes.NameOf(s.Case.Host)}: queued");
         }
-        ShareLimits(figure.Panels, shareX: false);
-        foreach (ChartPanel panel in figure.Panels)
+        ShareLimits(threads, shareX: false, floor: AxisFloor.DecadeBelow);
+        ShareLimits(queued, shareX: false, floor: AxisFloor.Zero);
+        for (int i = 0; i < chosen.Count; i++)
         {
-            panel.Plot.Axes.SetLimitsY(0, maxQueued * 1.05, panel.Plot.Axes.Right);
-            LogTicks(panel.Plot.Axes.Left, FormatNumber);
+            // A column shares its process's clock.
+            AxisLimits time = threads[i].Plot.Axes.GetLimits();
+            queued[i].Plot.Axes.SetLimitsX(time.Left, time.Right);
+            LogTicks(threads[i].Plot.Axes.Left, Format.TickNumber);
+            queued[i].Plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true, LabelFormatter = v => Format.TickNumber(v) };
         }
-        foreach (CaseStatistics s in chosen.OrderBy(s => s.Model.Order).DistinctBy(LabelOf))
+        foreach (CaseStatistics s in chosen.DistinctBy(LabelOf))
         {
             figure.AddLegendLine(LabelOf(s), ColorOf(s.Model.Order), Dash.Solid);
         }
         runtimes.AddLegend(figure);
-        figure.AddLegendLine("threads in the process (left axis)", GuideColor, Dash.Solid);
-        figure.AddLegendLine("queued pool work items (right axis)", GuideColor, Dash.Dotted, 1.5f);
-        figure.AddNote("Each panel has its own time axis: the default pool's bursts take many times as long as a pool that starts with enough threads.");
         return figure.Save(folder, "Offload-timeline");
     }
 

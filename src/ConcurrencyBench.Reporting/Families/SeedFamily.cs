@@ -1,5 +1,9 @@
 using ConcurrencyBench.Models;
 using ScottPlot;
+using static ConcurrencyBench.Reporting.ChartDrawing;
+using static ConcurrencyBench.Reporting.ChartLayout;
+using static ConcurrencyBench.Reporting.ChartPalette;
+using static ConcurrencyBench.Reporting.ChartTicks;
 using static ConcurrencyBench.Reporting.Charts;
 using static ConcurrencyBench.Reporting.FindingText;
 
@@ -45,7 +49,7 @@ public sealed class SeedFamily : ReportFamily
     {
         ChartContext context = ChartContext.Of(results);
         yield return SeedBars(context, cases, folder);
-        yield return RepeatedBursts(context, cases, results, "How do the seed's 1,000 blocking sleeps on the default pool speed up, burst after burst, in one process?", folder, "Seed-bursts");
+        yield return RepeatedBursts(context, cases, "How do the seed's 1,000 blocking sleeps on the default pool speed up, burst after burst, in one process?", folder, "Seed-bursts");
     }
 
     /// <inheritdoc/>
@@ -92,28 +96,41 @@ public sealed class SeedFamily : ReportFamily
             ChartPanel panel = figure.AddPanel(ModelCatalog.Declared("SeedExperiments", method)?.Label ?? method, "runtime", "wall time per operation (log scale)");
             Plot plot = panel.Plot;
             var atSlot = hosts.Select(h => cases.FirstOrDefault(c => c.Case.Method == method && c.Case.Host == h)).ToList();
+            var gaps = new List<(string, Color, double, string)>();
+            Color experiment = ColorOf(cases.First(c => c.Case.Method == method).Model.Order);
             for (int h = 0; h < hosts.Count; h++)
             {
                 if (atSlot[h] is not { } s)
                 {
+                    // What a runtime did not run is said in its slot, never left blank.
+                    gaps.Add((runtimes.NameOf(hosts[h]), experiment, h, "not run"));
                     continue;
                 }
                 Color color = ColorOf(s.Model.Order);
+                double top = double.NegativeInfinity;
                 // Log scale: the starved default pool takes tens of seconds, the rest about one; bars would hide them.
                 if (samples.Of(s) is { } summary)
                 {
                     var point = plot.Add.Marker(h, Math.Log10(summary.MedianNs), runtimes.MarkerOf(s.Case.Host, filled: summary.Kind == SampleKind.Cold), 11);
                     point.Color = color;
                     point.MarkerLineWidth = 1.5f;
+                    top = Math.Log10(summary.MedianNs);
                     if (summary.Interval.Exists)
                     {
                         AddErrorBar(plot, [h], [Math.Log10(summary.MedianNs)], [Math.Log10(summary.MedianNs / summary.Interval.Lower)], [Math.Log10(summary.Interval.Upper / summary.MedianNs)], color);
+                        top = Math.Log10(summary.Interval.Upper);
                     }
                     panel.AddSeries($"{s.Model.Label} · {runtimes.NameOf(s.Case.Host)}");
+                    // The axis starts a decade below: the figures themselves say what a few percent are.
+                    panel.AddValueLabel(h, top, Format.Time(summary.MedianNs), color);
+                }
+                else
+                {
+                    gaps.Add((runtimes.NameOf(s.Case.Host), color, h, NoPoint(s)));
                 }
                 if (!double.IsNaN(s.LastNs) && s.Repeated.Count > 1)
                 {
-                    var last = plot.Add.Marker(h + 0.15, Math.Log10(s.LastNs), MarkerShape.OpenCircleWithDot, 8);
+                    var last = plot.Add.Marker(h + 0.2, Math.Log10(s.LastNs), MarkerShape.OpenCircleWithDot, 8);
                     last.Color = color;
                     anyLast = true;
                 }
@@ -125,9 +142,13 @@ public sealed class SeedFamily : ReportFamily
                     anyIdeal = true;
                 }
             }
+            AddGaps(panel, gaps);
             plot.Axes.Bottom.SetTicks([.. hosts.Select((_, h) => (double)h)], [.. hosts.Select(runtimes.NameOf)]);
-            plot.Axes.AutoScale();
-            LogTicks(plot.Axes.Left, FormatTime);
+            ShareLimits([panel], floor: AxisFloor.DecadeBelow);
+            // Room above the highest figure for its label.
+            AxisLimits limits = plot.Axes.GetLimits();
+            plot.Axes.SetLimitsY(limits.Bottom, limits.Top + (0.12 * (limits.Top - limits.Bottom)));
+            LogTicks(plot.Axes.Left, Format.TickTime);
             plot.Axes.SetLimitsX(-0.6, hosts.Count - 0.4);
         }
         AddModelLegend(figure, cases.Select(s => (ModelCatalog.Declared("SeedExperiments", s.Case.Method)?.Label ?? s.Model.Label, s.Model.Order)));
@@ -137,14 +158,10 @@ public sealed class SeedFamily : ReportFamily
         {
             figure.AddLegendMarker("the last of one process's repeated bursts", MarkerShape.OpenCircleWithDot, GuideColor);
         }
-        if (cases.Count(s => samples.Of(s) is null) is int missing and > 0)
-        {
-            figure.AddNote($"{(missing == 1 ? "1 experiment" : $"{missing} experiments")} on a runtime {(missing == 1 ? "has" : "have")} no median: fewer than 2 cold bursts and too few repeated bursts for the trend test; ⊙ marks the last of {(missing == 1 ? "its" : "their")} repeated bursts.");
-        }
         if (anyIdeal)
         {
             figure.AddLegendMarker("ideal, each runtime's own (default pools differ)", MarkerShape.HorizontalBar, GuideColor, 14);
-            figure.AddNote("Ideal: a lower bound no burst of that experiment can beat on that runtime. Each panel has its own time axis.");
+            figure.AddNote("Ideal: a bound no burst of that experiment can beat on that runtime. Each panel has its own time axis.");
         }
         return figure;
     }
