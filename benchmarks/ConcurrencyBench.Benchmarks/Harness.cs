@@ -250,10 +250,20 @@ public static class Harness
     {
         get
         {
+            if (JobOverride is string job)
+            {
+                return job;
+            }
             string[] args = Environment.GetCommandLineArgs();
             return Array.IndexOf(args, "--job") is int i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
         }
     }
+
+    /// <summary>
+    /// The job this process runs when no BenchmarkDotNet host named one: the gate's worker (<c>--gate-run</c>) sets
+    /// "Cold" for a case whose process gives one sample, so that a chat case runs one window as a cold launch does.
+    /// </summary>
+    public static string? JobOverride { get; set; }
 
     /// <summary>Stops the sampler and leaves the timeline for the host. Call from every [GlobalCleanup].</summary>
     public static void SaveTimeline()

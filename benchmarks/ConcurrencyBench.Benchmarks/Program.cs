@@ -32,13 +32,39 @@ var describeOption = new Option<bool>("--describe")
 {
     Description = "Print the profile's grid as JSON (what other runtimes' runners, such as scripts/python, run) and exit",
 };
-var root = new RootCommand("ConcurrencyBench benchmarks; all other options are BenchmarkDotNet's") { profileOption, burstsOption, artifactsOption, runtimesOption, describeOption };
+var gateListOption = new Option<bool>("--gate-list")
+{
+    Description = "The regression gate's worker: list the gate's cases (one JSON object a line) and exit",
+};
+var gateRunOption = new Option<string>("--gate-run")
+{
+    Description = "The regression gate's worker: run this gate case's bursts in this process, one JSON line per burst",
+};
+var gateBurstsOption = new Option<int?>("--gate-bursts")
+{
+    Description = "Bursts for --gate-run (default: the case's own count)",
+};
+var root = new RootCommand("ConcurrencyBench benchmarks; all other options are BenchmarkDotNet's") { profileOption, burstsOption, artifactsOption, runtimesOption, describeOption, gateListOption, gateRunOption, gateBurstsOption };
 root.TreatUnmatchedTokensAsErrors = false;
 ParseResult parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {
     Console.Error.WriteLine($"error: {parsed.Errors[0].Message}");
     return 2;
+}
+// The gate's worker runs without BenchmarkDotNet's host: a sample costs one process start (GateWorker).
+if (parsed.GetValue(gateListOption))
+{
+    return GateWorker.List(Console.Out);
+}
+if (parsed.GetValue(gateRunOption) is string gateCase)
+{
+    if (parsed.UnmatchedTokens.Count > 0)
+    {
+        Console.Error.WriteLine($"error: --gate-run takes no other option, not '{parsed.UnmatchedTokens[0]}'");
+        return 2;
+    }
+    return GateWorker.Run(gateCase, parsed.GetValue(gateBurstsOption), Console.Out, Console.Error);
 }
 string profileName = parsed.GetValue(profileOption) ?? BenchmarkProfile.Default.Name;
 BenchmarkProfile? profile = BenchmarkProfile.Find(profileName);
