@@ -119,15 +119,16 @@ public static class GateWorker
             PropertyInfo property = type.GetProperty(name) ?? throw new InvalidOperationException($"{type.Name} has no parameter {name}");
             property.SetValue(instance, value);
         }
-        bool Applies(MethodInfo m, Func<MethodInfo, (string? Target, string[]? Targets)?> targets) =>
-            targets(m) is var (target, many) && ((target is null && (many is null || many.Length == 0)) || target == method.Name || (many?.Contains(method.Name) ?? false));
+        // BenchmarkDotNet's Target is Targets' first (its getter throws for several): an empty list applies to every method.
+        bool Applies(MethodInfo m, Func<MethodInfo, string[]?> targets) =>
+            targets(m) is string[] many && (many.Length == 0 || many.Contains(method.Name));
         MethodInfo[] methods = type.GetMethods(BindingFlags.Public | BindingFlags.Instance);
-        MethodInfo[] Marked<TAttribute>(Func<TAttribute, (string?, string[]?)> targets) where TAttribute : TargetedAttribute =>
-            [.. methods.Where(m => Applies(m, x => x.GetCustomAttribute<TAttribute>() is TAttribute a ? targets(a) : null))];
-        MethodInfo[] globalSetup = Marked<GlobalSetupAttribute>(a => (a.Target, a.Targets));
-        MethodInfo[] globalCleanup = Marked<GlobalCleanupAttribute>(a => (a.Target, a.Targets));
-        MethodInfo[] iterationSetup = Marked<IterationSetupAttribute>(a => (a.Target, a.Targets));
-        MethodInfo[] iterationCleanup = Marked<IterationCleanupAttribute>(a => (a.Target, a.Targets));
+        MethodInfo[] Marked<TAttribute>() where TAttribute : TargetedAttribute =>
+            [.. methods.Where(m => Applies(m, x => x.GetCustomAttribute<TAttribute>() is TAttribute a ? a.Targets ?? [] : null))];
+        MethodInfo[] globalSetup = Marked<GlobalSetupAttribute>();
+        MethodInfo[] globalCleanup = Marked<GlobalCleanupAttribute>();
+        MethodInfo[] iterationSetup = Marked<IterationSetupAttribute>();
+        MethodInfo[] iterationCleanup = Marked<IterationCleanupAttribute>();
         // The one class with [GcForce] says false (ChatServerLoad: its load does not stop between windows).
         bool forceGc = type.GetCustomAttribute<GcForceAttribute>() is null;
         TimeSpan bound = BenchmarkProfile.Current.OperationTimeout + TimeSpan.FromSeconds(5);

@@ -52,20 +52,6 @@ if (parsed.Errors.Count > 0)
     Console.Error.WriteLine($"error: {parsed.Errors[0].Message}");
     return 2;
 }
-// The gate's worker runs without BenchmarkDotNet's host: a sample costs one process start (GateWorker).
-if (parsed.GetValue(gateListOption))
-{
-    return GateWorker.List(Console.Out);
-}
-if (parsed.GetValue(gateRunOption) is string gateCase)
-{
-    if (parsed.UnmatchedTokens.Count > 0)
-    {
-        Console.Error.WriteLine($"error: --gate-run takes no other option, not '{parsed.UnmatchedTokens[0]}'");
-        return 2;
-    }
-    return GateWorker.Run(gateCase, parsed.GetValue(gateBurstsOption), Console.Out, Console.Error);
-}
 string profileName = parsed.GetValue(profileOption) ?? BenchmarkProfile.Default.Name;
 BenchmarkProfile? profile = BenchmarkProfile.Find(profileName);
 if (profile is null)
@@ -127,6 +113,20 @@ if (Environment.GetEnvironmentVariable(Harness.CbenchVariable) is not { Length: 
     }
 }
 
+// The gate's worker runs without BenchmarkDotNet's host: a sample costs one process start (GateWorker).
+if (parsed.GetValue(gateListOption))
+{
+    return GateWorker.List(Console.Out);
+}
+if (parsed.GetValue(gateRunOption) is string gateCase)
+{
+    if (parsed.UnmatchedTokens.Count > 0)
+    {
+        Console.Error.WriteLine($"error: --gate-run takes no other option, not '{parsed.UnmatchedTokens[0]}'");
+        return 2;
+    }
+    return GateWorker.Run(gateCase, parsed.GetValue(gateBurstsOption), Console.Out, Console.Error);
+}
 // Each benchmark process writes its thread-pool timeline here as PID.json; ProcessStatsDiagnoser files it by case.
 string inbox = Path.Combine(Path.GetTempPath(), $"concurrencybench-{Environment.ProcessId}");
 Directory.CreateDirectory(inbox);

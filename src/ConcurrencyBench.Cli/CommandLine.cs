@@ -52,6 +52,11 @@ public static class CommandLine
         {
             return Interruptible(error, () => parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }));
         }
+        catch (GateFailedException e)
+        {
+            error.WriteLine($"error: {e.Message}; no verdict");
+            return BadInput;
+        }
         catch (ResultsFormatException e)
         {
             error.WriteLine($"error: {e.Message}");
@@ -131,6 +136,7 @@ public static class CommandLine
         var root = new RootCommand("ConcurrencyBench: charts, reports and comparisons from BenchmarkDotNet full JSON results; the chat server and its load generator by hand.");
         root.Subcommands.Add(ReportCommand(output, error));
         root.Subcommands.Add(CompareCommand(output, error));
+        root.Subcommands.Add(GateCommand.Build(output, error));
         root.Subcommands.Add(ReadmeCommand(output, error));
         root.Subcommands.Add(TimelineCommand(output, error));
         root.Subcommands.Add(ChatCommands.Server(output, error));

@@ -1,0 +1,377 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ConcurrencyBench.Reporting;
+
+namespace ConcurrencyBench.Cli;
+
+/// <summary>
+/// <c>cbench gate --base DIR --head DIR</c>: the regression gate. Both builds' benchmark executables run as workers
+/// (<c>--gate-run CASE</c>), one fresh process per sample, base and head in pairs of random order, case by case; each
+/// case is judged by <see cref="GateRule"/> at its looks and stopped once decided, and a Slower or Faster is run again on
+/// new processes before it is reported. Exit 0: no case slower; 1: a case confirmed slower; 2: the gate could not judge
+/// (a worker failed, a case missing, nothing compared); 130/143: interrupted.
+/// </summary>
+public static class GateCommand
+{
+    private const string WorkerDll = "ConcurrencyBench.Benchmarks.dll";
+
+    /// <summary>The command.</summary>
+    public static Command Build(TextWriter output, TextWriter error)
+    {
+        var baseOption = new Option<string>("--base") { Description = "The base build's output folder (holding ConcurrencyBench.Benchmarks.dll).", Required = true };
+        var headOption = new Option<string>("--head") { Description = "The head build's output folder.", Required = true };
+        var outOption = new Option<string>("--out") { Description = "Folder for gate.md, trend-record.md and samples.jsonl (replaced whole).", Required = true };
+        var budget = new Option<int>("--budget-seconds")
+        {
+            Description = "No new look starts past this many seconds of measuring (confirmations still run); cases left undecided go to the trend record with the reason 'budget'.",
+            DefaultValueFactory = _ => 330,
+        };
+        budget.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 10 or > 36_000) { r.AddError("--budget-seconds must be from 10 to 36000"); } });
+        var seed = new Option<int?>("--seed") { Description = "Seed of the base/head order of each pair (default: from the clock; printed)." };
+        var slowdown = new Option<double?>("--head-slowdown")
+        {
+            Description = "CONCURRENCYBENCH_SLOWDOWN for the head's processes only (the gate's self-check: 1.10 stretches every delay by 10%).",
+        };
+        slowdown.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is double f && (!double.IsFinite(f) || f <= 0 || f > 10)) { r.AddError("--head-slowdown must be above 0 and at most 10"); } });
+        var only = new Option<string[]>("--case") { Description = "Run only these gate cases (IDs as --gate-list prints them); all by default.", AllowMultipleArgumentsPerToken = false };
+        var command = new Command("gate", "The regression gate: base and head builds in fresh processes, paired in random order, a sequential equivalence/superiority rule per case; exit 1 on a confirmed slowdown, 2 when it could not judge.")
+        {
+            baseOption, headOption, outOption, budget, seed, slowdown, only,
+        };
+        command.SetAction(parse =>
+        {
+            string Folder(Option<string> option)
+            {
+                string folder = Path.GetFullPath(parse.GetValue(option)!);
+                return File.Exists(Path.Combine(folder, WorkerDll))
+                    ? folder
+                    : throw new ResultsFormatException($"{option.Name} {parse.GetValue(option)}: no {WorkerDll} there (build the benchmarks first)");
+            }
+            var run = new GateRun(Folder(baseOption), Folder(headOption), parse.GetValue(slowdown), parse.GetValue(seed) ?? Environment.TickCount, output, error);
+            return run.Execute(parse.GetValue(outOption)!, TimeSpan.FromSeconds(parse.GetValue(budget)), parse.GetValue(only) ?? []);
+        });
+        return command;
+    }
+}
+
+/// <summary>One gate case as a worker lists it.</summary>
+internal sealed record ListedCase(string Id, string Family, bool FirstBurst, bool ScalesWithD, bool GateAllocations);
+
+/// <summary>One process's sample of a case: its time and its allocations (median over the bursts it gives).</summary>
+internal sealed record ProcessSample(double Ns, double AllocatedBytes);
+
+/// <summary>What the gate concluded on one case.</summary>
+internal sealed class CaseState(ListedCase listed)
+{
+    public ListedCase Case { get; } = listed;
+
+    public List<ProcessSample> Base { get; } = [];
+
+    public List<ProcessSample> Head { get; } = [];
+
+    public GateDecision? Decision { get; set; }
+
+    public string Verdict { get; set; } = "Undecided";
+
+    public string Note { get; set; } = "";
+
+    public bool Done { get; set; }
+
+    public int Processes => Base.Count + Head.Count;
+}
+
+internal sealed class GateRun(string baseFolder, string headFolder, double? slowdown, int seed, TextWriter output, TextWriter error)
+{
+    private readonly Random _random = new(seed);
+    private readonly GateRule _rule = GateRule.Default;
+    private readonly StringBuilder _samples = new();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    /// <summary>Longest a worker process may take (a chat case's load included) before it is killed and the gate fails.</summary>
+    private static readonly TimeSpan WorkerLimit = TimeSpan.FromSeconds(120);
+
+    public int Execute(string outFolder, TimeSpan budget, IReadOnlyList<string> only)
+    {
+        output.WriteLine($"gate: base {baseFolder}, head {headFolder}{(slowdown is double f ? string.Create(CultureInfo.InvariantCulture, $" (head slowed by {f})") : "")}; seed {seed}; rule: ±{_rule.Threshold:0%}, α = {_rule.Alpha} over looks at {string.Join(", ", _rule.Looks)} processes a side");
+        List<ListedCase> headCases = List("head", headFolder);
+        List<ListedCase> baseCases = List("base", baseFolder);
+        // Fail closed: a case the base gates and the head dropped (a renamed or deleted benchmark) is not silently passed.
+        var missing = baseCases.Where(b => headCases.All(h => h.Id != b.Id)).Select(b => b.Id).ToList();
+        if (missing.Count > 0)
+        {
+            throw new ResultsFormatException($"{missing.Count} gate case(s) of the base missing from the head: {string.Join(", ", missing)}");
+        }
+        var newCases = headCases.Where(h => baseCases.All(b => b.Id != h.Id)).Select(h => h.Id).ToList();
+        var cases = headCases.Where(h => newCases.All(n => n != h.Id) && (only.Count == 0 || only.Contains(h.Id))).Select(c => new CaseState(c)).ToList();
+        if (only.FirstOrDefault(o => headCases.All(h => h.Id != o)) is string unknown)
+        {
+            throw new ResultsFormatException($"--case '{unknown}' is not a gate case of the head (see --gate-list)");
+        }
+        if (cases.Count == 0)
+        {
+            throw new ResultsFormatException("no gate case to compare: the base and the head share none");
+        }
+        bool outOfTime = false;
+        for (int look = 0; look < _rule.Looks.Count; look++)
+        {
+            foreach (CaseState state in cases.Where(c => !c.Done))
+            {
+                if (_clock.Elapsed > budget)
+                {
+                    outOfTime = true;
+                    break;
+                }
+                while (Math.Min(state.Base.Count, state.Head.Count) < _rule.Looks[look])
+                {
+                    Pair(state, state.Base, state.Head);
+                }
+                GateDecision decision = _rule.Decide(Times(state.Base), Times(state.Head), look);
+                state.Decision = decision;
+                if (decision.Step == GateStep.Continue)
+                {
+                    continue;
+                }
+                state.Done = true;
+                state.Verdict = decision.Step.ToString();
+                state.Note = decision.Reason;
+                if (decision.Step == GateStep.Same && state.Case.GateAllocations
+                    && GateRule.CounterRegressed(Allocations(state.Base), Allocations(state.Head)))
+                {
+                    state.Verdict = "Slower";
+                    state.Note = string.Create(CultureInfo.InvariantCulture, $"time same, allocations up {GateRule.Median(Allocations(state.Head)) / GateRule.Median(Allocations(state.Base)):0.###}x (every head process above every base process)");
+                }
+                if (state.Verdict is "Slower" or "Faster")
+                {
+                    Confirm(state);
+                }
+                output.WriteLine(Line(state));
+            }
+            if (outOfTime)
+            {
+                break;
+            }
+        }
+        foreach (CaseState state in cases.Where(c => !c.Done))
+        {
+            state.Done = true;
+            state.Verdict = "Undecided";
+            state.Note = outOfTime
+                ? $"budget: the gate's {budget.TotalSeconds:0} s of measuring ran out with {Math.Min(state.Base.Count, state.Head.Count)} processes a side ({state.Decision?.Reason ?? "no look"})"
+                : state.Decision?.Reason ?? "no look";
+            output.WriteLine(Line(state));
+        }
+        return Report(outFolder, cases, newCases);
+    }
+
+    // The gate's cases as a build's worker lists them; a build without the worker mode cannot be judged by this gate.
+    private static List<ListedCase> List(string side, string folder)
+    {
+        (int code, string stdout, string stderr) = Worker(folder, ["--gate-list"], null);
+        if (code != 0)
+        {
+            throw new ResultsFormatException($"the {side} build lists no gate case (--gate-list exited {code}: {FirstLine(stderr)}); a base from before the gate's worker mode cannot be judged by this gate");
+        }
+        var cases = new List<ListedCase>();
+        foreach (string line in stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            using JsonDocument json = JsonDocument.Parse(line);
+            JsonElement e = json.RootElement;
+            cases.Add(new ListedCase(e.GetProperty("case").GetString()!, e.GetProperty("family").GetString()!,
+                e.GetProperty("sampling").GetString() == "first-burst", e.GetProperty("scalesWithD").GetBoolean(), e.GetProperty("gateAllocations").GetBoolean()));
+        }
+        return cases.Count > 0 ? cases : throw new ResultsFormatException($"the {side} build lists no gate case");
+    }
+
+    // One base process and one head process, in random order (a machine that drifts falls on both sides alike).
+    private void Pair(CaseState state, List<ProcessSample> baseSamples, List<ProcessSample> headSamples)
+    {
+        bool baseFirst = _random.Next(2) == 0;
+        foreach (bool isBase in baseFirst ? new[] { true, false } : [false, true])
+        {
+            (isBase ? baseSamples : headSamples).Add(Sample(state.Case, isBase));
+        }
+    }
+
+    private ProcessSample Sample(ListedCase listed, bool isBase)
+    {
+        Interruption.ThrowIfRequested();
+        string side = isBase ? "base" : "head";
+        (int code, string stdout, string stderr) = Worker(isBase ? baseFolder : headFolder, ["--gate-run", listed.Id], isBase ? null : slowdown);
+        if (code != 0)
+        {
+            throw new GateFailedException($"the {side}'s process for {listed.Id} failed (exit {code}): {FirstLine(stderr)}");
+        }
+        var times = new List<double>();
+        var allocations = new List<double>();
+        foreach (string line in stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            using JsonDocument json = JsonDocument.Parse(line);
+            times.Add(json.RootElement.GetProperty("ns").GetDouble());
+            allocations.Add(json.RootElement.GetProperty("allocatedBytes").GetDouble());
+            _samples.Append("{\"side\":\"").Append(side).Append("\",").Append(line.AsSpan(1)).Append('\n');
+        }
+        if (times.Count == 0 || times.Any(t => !(t > 0) || !double.IsFinite(t)))
+        {
+            throw new GateFailedException($"the {side}'s process for {listed.Id} gave no positive time");
+        }
+        // The process's sample: its first burst where the pool learns; else the median of its last half of bursts (the
+        // first half lets the process settle: tiered compilation, the collector's budgets; measured on the user table:
+        // 86 ms, 25 ms, 26 ms, then 6-12 ms).
+        int from = listed.FirstBurst ? 0 : times.Count / 2;
+        int count = listed.FirstBurst ? 1 : times.Count - from;
+        return new ProcessSample(GateRule.Median(times.GetRange(from, count)), GateRule.Median(allocations.GetRange(from, count)));
+    }
+
+    // A Slower or Faster is reported only when new processes show it again.
+    private void Confirm(CaseState state)
+    {
+        var baseAgain = new List<ProcessSample>();
+        var headAgain = new List<ProcessSample>();
+        while (baseAgain.Count < _rule.ConfirmSamples)
+        {
+            Pair(state, baseAgain, headAgain);
+        }
+        state.Base.AddRange(baseAgain);
+        state.Head.AddRange(headAgain);
+        bool byAllocations = state.Note.StartsWith("time same, allocations", StringComparison.Ordinal);
+        if (byAllocations)
+        {
+            if (!GateRule.CounterRegressed(Allocations(baseAgain), Allocations(headAgain)))
+            {
+                state.Verdict = "Undecided";
+                state.Note = $"allocations up at first, not confirmed on {_rule.ConfirmSamples} new processes a side";
+            }
+            else
+            {
+                state.Note += "; confirmed on new processes";
+            }
+            return;
+        }
+        GateDecision again = _rule.Confirm(Times(baseAgain), Times(headAgain), Enum.Parse<GateStep>(state.Verdict));
+        state.Decision = again;
+        state.Verdict = again.Step.ToString();
+        state.Note = again.Reason;
+    }
+
+    private static double[] Times(List<ProcessSample> samples) => [.. samples.Select(s => s.Ns)];
+
+    private static double[] Allocations(List<ProcessSample> samples) => [.. samples.Select(s => s.AllocatedBytes)];
+
+    private string Line(CaseState s)
+    {
+        GateDecision? d = s.Decision;
+        string figures = d is null || double.IsNaN(d.Ratio) ? "" : string.Create(CultureInfo.InvariantCulture, $" ratio {d.Ratio:0.###} [{d.Lower:0.###}, {d.Upper:0.###}]");
+        return string.Create(CultureInfo.InvariantCulture, $"  {_clock.Elapsed.TotalSeconds,5:0} s  {s.Verdict,-9} {s.Case.Id}: {s.Base.Count}+{s.Head.Count} processes{figures}; {s.Note}");
+    }
+
+    private int Report(string outFolder, List<CaseState> cases, List<string> newCases)
+    {
+        Interruption.ThrowIfRequested();
+        string summary = GateSummary.Line(cases.Select(c => (c.Case.Id, c.Case.Family, c.Verdict, c.Note)).ToList(), _clock.Elapsed);
+        var md = new StringBuilder();
+        md.AppendLine("# Regression gate").AppendLine();
+        md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Base `{Path.GetRelativePath(Directory.GetCurrentDirectory(), baseFolder)}`, head `{Path.GetRelativePath(Directory.GetCurrentDirectory(), headFolder)}`{(slowdown is double f ? $" (head slowed by {f})" : "")}, seed {seed}. "))
+          .AppendLine(string.Create(CultureInfo.InvariantCulture, $"Rule (docs/gate.md): each sample is one fresh process; the ratio head/base with its distribution-free interval (inverted Mann–Whitney) at one-sided α/K = {_rule.AlphaPerLook:0.####} per bound at each of K = {_rule.Looks.Count} looks ({string.Join(", ", _rule.Looks)} processes a side); "))
+          .AppendLine(string.Create(CultureInfo.InvariantCulture, $"**Same**: interval inside ±{_rule.Threshold:0%}; **Slower**: interval above 1 and ratio ≥ {_rule.SlowerRatio:0.##}, confirmed on {_rule.ConfirmSamples} new processes a side at α = {_rule.ConfirmAlpha}; **Undecided**: moved to the trend record.")).AppendLine();
+        md.AppendLine(summary).AppendLine();
+        md.AppendLine("| Case | Family | Sampling | Processes (base + head) | Verdict | Ratio | Interval | Base median | Head median | Allocations head/base | Note |");
+        md.AppendLine("|---|---|---|---:|---|---:|---|---:|---:|---:|---|");
+        foreach (CaseState s in cases)
+        {
+            GateDecision? d = s.Decision;
+            string ratio = d is null || double.IsNaN(d.Ratio) ? "n/a" : Format.Number(d.Ratio);
+            string interval = d is null || double.IsNaN(d.Lower) ? "n/a" : $"[{Format.Number(d.Lower)}, {Format.Number(d.Upper)}]";
+            string Median(List<ProcessSample> p) => p.Count == 0 ? "n/a" : Format.Time(GateRule.Median(Times(p)));
+            string alloc = s.Base.Count == 0 || s.Head.Count == 0 || GateRule.Median(Allocations(s.Base)) <= 0 ? "n/a"
+                : Format.Number(GateRule.Median(Allocations(s.Head)) / GateRule.Median(Allocations(s.Base)));
+            md.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| `{s.Case.Id}` | {s.Case.Family} | {(s.Case.FirstBurst ? "first burst" : "process median")} | {s.Base.Count} + {s.Head.Count} | {s.Verdict} | {ratio} | {interval} | {Median(s.Base)} | {Median(s.Head)} | {alloc} | {s.Note} |"));
+        }
+        if (newCases.Count > 0)
+        {
+            md.AppendLine().AppendLine("New in the head (no base to compare with): " + string.Join(", ", newCases.Select(n => $"`{n}`")));
+        }
+        var trend = new StringBuilder();
+        trend.AppendLine("# Trend record: cases the gate could not decide").AppendLine();
+        trend.AppendLine("Run on schedule (the weekly perf workflow's full run), not on pull requests. One line each: the case, its family, why.").AppendLine();
+        foreach (CaseState s in cases.Where(c => c.Verdict == "Undecided"))
+        {
+            trend.AppendLine(CultureInfo.InvariantCulture, $"- `{s.Case.Id}` ({s.Case.Family}): {s.Note}");
+        }
+        string final = OutputFolder.Replace(outFolder, into =>
+        {
+            File.WriteAllText(Path.Combine(into, "gate.md"), md.ToString());
+            File.WriteAllText(Path.Combine(into, "trend-record.md"), trend.ToString());
+            File.WriteAllText(Path.Combine(into, "samples.jsonl"), _samples.ToString());
+            File.WriteAllText(Path.Combine(into, "regressions.txt"), string.Concat(cases.Where(c => c.Verdict == "Slower").Select(c => c.Case.Id + "\n")));
+            File.WriteAllText(Path.Combine(into, "slower-d-cases.txt"), string.Concat(cases.Where(c => c.Verdict == "Slower" && c.Case.ScalesWithD).Select(c => c.Case.Id + "\n")));
+            File.WriteAllText(Path.Combine(into, "d-cases.txt"), string.Concat(cases.Where(c => c.Case.ScalesWithD).Select(c => c.Case.Id + "\n")));
+        });
+        output.WriteLine($"gate: {summary}");
+        output.WriteLine($"gate: {Path.Combine(final, "gate.md")}");
+        if (cases.Any(c => c.Verdict == "Slower"))
+        {
+            error.WriteLine($"regression (confirmed): {string.Join("; ", cases.Where(c => c.Verdict == "Slower").Select(c => c.Case.Id))}");
+            return CommandLine.Regression;
+        }
+        return CommandLine.Ok;
+    }
+
+    private static string FirstLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "no message";
+
+    // Runs the build's worker and waits, bounded; an interrupt kills it at once.
+    private static (int Code, string Stdout, string Stderr) Worker(string folder, string[] args, double? slowdownFactor)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = folder,
+        };
+        start.ArgumentList.Add(Path.Combine(folder, "ConcurrencyBench.Benchmarks.dll"));
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        // The slowdown knob reaches the head only, and only when asked for.
+        start.Environment.Remove("CONCURRENCYBENCH_SLOWDOWN");
+        if (slowdownFactor is double f)
+        {
+            start.Environment["CONCURRENCYBENCH_SLOWDOWN"] = f.ToString(CultureInfo.InvariantCulture);
+        }
+        using Process process = Process.Start(start) ?? throw new GateFailedException("dotnet did not start");
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        using (Interruption.Token.Register(() => Kill(process)))
+        {
+            if (!process.WaitForExit(WorkerLimit))
+            {
+                Kill(process);
+                throw new GateFailedException($"a worker ({string.Join(' ', args)}) did not end within {WorkerLimit.TotalSeconds:0} s and was killed");
+            }
+        }
+        Interruption.ThrowIfRequested();
+        process.WaitForExit();
+        return (process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It had ended.
+        }
+    }
+}
+
+/// <summary>A worker failed or misbehaved: the gate cannot judge (exit 2).</summary>
+internal sealed class GateFailedException(string message) : Exception(message);
