@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The CI regression gate. By default it judges a change the way that holds on shared, noisy runners whose CPU model
-# changes from run to run: the change's head and its base, built and run on the same machine in the same job,
-# interleaved (base, head, head, base over two halves of the quick profile, so that a linear drift of the machine
-# falls on both sides alike), then compared case by case (scripts/compare.sh); a case called Slower is run again on
-# both sides and fails the gate only when the second pair calls it Slower too ($out/regressions.txt lists those).
+# changes from run to run: the change's head and its base, built on the same machine in the same job, then measured by
+# `cbench gate` (docs/gate.md): fresh processes of each build, paired base/head in random order case by case, a
+# sequential equivalence/superiority rule per case, a Slower confirmed on new processes before it counts, and the cases
+# it cannot decide within its budget moved to the trend record ($out/gate/trend-record.md) with their reason.
 #   scripts/ci-perf.sh [--base REV] [--out DIR]   head = the work tree's HEAD; base = REV (default: the merge base
 #                                                 with origin/main, else main). Exit 0: no case slower; 1: a case is
 #                                                 slower (confirmed); 2: bad input, nothing compared, or a build or a
@@ -13,9 +13,11 @@
 #                                                 without build servers) before the base worktree is removed.
 #   scripts/ci-perf.sh --against-baseline         the quick profile against results/baseline/<machine kind>/ (the trend
 #                                                 record; meaningful only on the machine that made it)
-#   scripts/ci-perf.sh --update-baseline          run the quick profile and make it this machine kind's baseline
-# CONCURRENCYBENCH_SLOWDOWN=1.25 stretches every delay of the head's runs only (the base runs without it): the gate
-# must then fail and name the slowed cases (scripts/check-gate.sh).
+#   scripts/ci-perf.sh --update-baseline          run the quick profile and one A/A gate run (gate-a-a/) and make
+#                                                 them this machine kind's baseline
+# CONCURRENCYBENCH_SLOWDOWN=1.10 stretches every delay of the head's runs only (the base runs without it): the gate
+# must then fail and name every case whose time scales with d (scripts/check-gate.sh). CONCURRENCYBENCH_GATE_BUDGET sets
+# the gate's measuring budget in seconds (330 by default: with both builds the gate stays within 8 minutes).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=lib/children.sh
@@ -60,6 +62,8 @@ if [ "$mode" = update ]; then
   discard_fresh() { rm -rf "$fresh"; echo "ci-perf: interrupted; the baseline is left as it was" >&2; }
   on_interrupt discard_fresh
   run_step "$root/scripts/run.sh" --profile quick --out "$fresh" || { status=$?; rm -rf "$fresh"; [ "$status" -ge 128 ] || status=2; exit "$status"; }
+  # The gate's own figures on this machine kind: one A/A run of the gate (HEAD against itself) beside the quick profile.
+  run_step "$root/scripts/ci-perf.sh" --base HEAD --out "$fresh/gate-a-a" || { status=$?; rm -rf "$fresh"; [ "$status" -ge 128 ] || status=2; echo "error: the gate's A/A run did not pass (exit $status); the baseline is left as it was" >&2; exit "$status"; }
   # Replace the old baseline only once the new one is complete: an interrupted refresh keeps the old one.
   rm -rf "$baseline.old"; [ -d "$baseline" ] && mv "$baseline" "$baseline.old"
   mv "$fresh" "$baseline" && rm -rf "$baseline.old"
@@ -91,7 +95,7 @@ if [ "$mode" = baseline ]; then
   exit $?
 fi
 
-# Interleaved: the base in a worktree of its own, both built here, both run here, in the order base, head, head, base.
+# The base in a worktree of its own; both built here, both measured here by the gate.
 cd "$root"
 if [ -z "$base_rev" ]; then
   base_rev=$(git merge-base HEAD origin/main 2>/dev/null || git merge-base HEAD main 2>/dev/null) \
@@ -114,60 +118,19 @@ for side in base head; do
   run_step dotnet build "$tree/benchmarks/ConcurrencyBench.Benchmarks" -c Release --nologo -v quiet -clp:NoSummary \
     || { echo "error: the $side failed to build; no verdict" >&2; exit 2; }
 done
-# Two halves of the quick profile by class; A then B for one side, B then A for the other. Half B is every other
-# class the head's quick profile lists, so that a new family needs no edit here.
-half_a='*.AsyncDelays.*'
-head_dll="$root/benchmarks/ConcurrencyBench.Benchmarks/bin/Release/$tfm/ConcurrencyBench.Benchmarks.dll"
-half_b=$(cd "$root" && dotnet "$head_dll" --profile quick --list flat 2>/dev/null | sed -n 's/^ConcurrencyBench\.Benchmarks\.\([A-Za-z0-9_]*\)\..*/\1/p' \
-  | sort -u | grep -vx 'AsyncDelays' | sed 's/.*/*.&.*/' | paste -sd'|') || half_b=""
-[ -n "$half_b" ] || { echo "error: the head's quick profile lists no benchmark class besides AsyncDelays" >&2; exit 2; }
-run_side() { # side label artifacts log filters: one run of the quick profile's cases matching filters ("a|b|c")
-  local side=$1 label=$2 artifacts=$3 log=$4 tree dll filters=()
-  tree=$([ "$side" = base ] && echo "$work/base" || echo "$root")
-  dll="$tree/benchmarks/ConcurrencyBench.Benchmarks/bin/Release/$tfm/ConcurrencyBench.Benchmarks.dll"
-  IFS='|' read -r -a filters <<< "$5"
-  echo "ci-perf: $side, $label"
-  local status=0
-  if [ "$side" = head ] && [ -n "$slowdown" ]; then
-    run_step in_dir "$tree" env CONCURRENCYBENCH_SLOWDOWN="$slowdown" dotnet "$dll" --profile quick --artifacts "$artifacts" --filter "${filters[@]}" > "$log" 2>&1 || status=$?
-  else
-    run_step in_dir "$tree" dotnet "$dll" --profile quick --artifacts "$artifacts" --filter "${filters[@]}" > "$log" 2>&1 || status=$?
-  fi
-  # A failed run has not been judged: exit 2, never 1 (the code of a regression).
-  [ "$status" -eq 0 ] || { echo "error: the $side run of $label failed (exit $status); see $log; no verdict" >&2; exit 2; }
-}
-run_half() { run_side "$1" "$2" "$out/$1/$2" "$out/$1-$2.log" "$3"; } # side half-name filters
-run_half base first "$half_a"
-run_half head first "$half_a"
-run_half head second "$half_b"
-run_half base second "$half_b"
-# The cases a comparison calls Slower, one full name per line.
-slower_in() { awk -F' \\| ' '/^\| `/ && $3 == "Slower" { gsub(/^\| `|`$/, "", $1); print $1 }' "$1" 2>/dev/null | sort -u; }
-# "|| status=$?": verdict turns errexit back on inside, so a plain call returning 1 would end the script here.
+# The gate proper (cbench gate, docs/gate.md): each build's benchmarks executable runs as a worker, one fresh process per
+# sample, base and head paired in random order case by case; a case stops at the first look that decides it; a Slower
+# is run again on new processes before it counts. Exit 0: no case slower; 1: a case confirmed slower; 2: the gate could
+# not judge (a worker failed, a case of the base missing from the head, nothing compared).
+bin="benchmarks/ConcurrencyBench.Benchmarks/bin/Release/$tfm"
+gate_args=(gate --base "$work/base/$bin" --head "$root/$bin" --out "$out/gate")
+[ -z "$slowdown" ] || gate_args+=(--head-slowdown "$slowdown")
+[ -z "${CONCURRENCYBENCH_GATE_BUDGET:-}" ] || gate_args+=(--budget-seconds "$CONCURRENCYBENCH_GATE_BUDGET")
 status=0
-verdict "$out/base" "$out/head" || status=$?
-: > "$out/regressions.txt"
-[ "$status" -eq 1 ] || exit "$status"
-# A case called Slower is run again, base then head, and counts only if the second pair calls it Slower too. Each
-# side's samples come from one run, and on a shared machine a run can land in a slower minute than its pair: the
-# same code was measured up to 1.5x apart that way in the A/A pairs of scripts/check-gate.sh, each run tight within
-# itself. A real slowdown shows in both pairs; a slow minute seldom falls on the same side twice.
-slower_in "$out/compare/comparison.md" > "$out/flagged.txt"
-filters=$(sed 's/(.*//' "$out/flagged.txt" | sort -u | paste -sd'|')
-echo "ci-perf: $(wc -l < "$out/flagged.txt") case(s) called Slower; running them again (base, then head) to confirm"
-run_confirm() { run_side "$1" confirmation "$out/confirm/$1" "$out/confirm-$1.log" "$filters"; } # side
-run_confirm base
-run_confirm head
-confirm_status=0
-run_step "$root/scripts/compare.sh" "$out/confirm/base" "$out/confirm/head" --out "$out/confirm/compare" || confirm_status=$?
-[ "$confirm_status" -le 1 ] || { echo "ci-perf: could not compare the confirmation runs (exit $confirm_status)"; exit "$confirm_status"; }
-comm -12 "$out/flagged.txt" <(slower_in "$out/confirm/compare/comparison.md") > "$out/regressions.txt"
-unconfirmed=$(comm -23 "$out/flagged.txt" "$out/regressions.txt" | paste -sd';' | sed 's/;/; /g')
-[ -z "$unconfirmed" ] || echo "ci-perf: not confirmed (Slower in one pair only, so undecided, not same): $unconfirmed"
-if [ -s "$out/regressions.txt" ]; then
-  echo "regression (confirmed): $(paste -sd';' "$out/regressions.txt" | sed 's/;/; /g')"
-  echo "ci-perf: REGRESSION ($(( $(date +%s) - started )) s); see $out/compare/comparison.md and $out/confirm/compare/comparison.md"
-  exit 1
-fi
-echo "ci-perf: no confirmed regression ($(( $(date +%s) - started )) s)"
-exit 0
+run_step dotnet "$root/src/ConcurrencyBench.Cli/bin/Release/net10.0/cbench.dll" "${gate_args[@]}" || status=$?
+case $status in
+  0) echo "ci-perf: no regression ($(( $(date +%s) - started )) s); see $out/gate/gate.md" ;;
+  1) echo "ci-perf: REGRESSION ($(( $(date +%s) - started )) s); see $out/gate/gate.md" ;;
+  *) [ "$status" -ge 128 ] || status=2; echo "ci-perf: could not judge (exit $status): no verdict ($(( $(date +%s) - started )) s)" ;;
+esac
+exit $status

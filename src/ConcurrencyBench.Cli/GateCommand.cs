@@ -273,7 +273,7 @@ internal sealed class GateRun(string baseFolder, string headFolder, double? slow
         string summary = GateSummary.Line(cases.Select(c => (c.Case.Id, c.Case.Family, c.Verdict, c.Note)).ToList(), _clock.Elapsed);
         var md = new StringBuilder();
         md.AppendLine("# Regression gate").AppendLine();
-        md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Base `{Path.GetRelativePath(Directory.GetCurrentDirectory(), baseFolder)}`, head `{Path.GetRelativePath(Directory.GetCurrentDirectory(), headFolder)}`{(slowdown is double f ? $" (head slowed by {f})" : "")}, seed {seed}. "))
+        md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Base build against head build{(slowdown is double f ? $" (head slowed by CONCURRENCYBENCH_SLOWDOWN={f})" : "")}, on {Environment.ProcessorCount} cores, .NET {Environment.Version}; order seed {seed}. "))
           .AppendLine(string.Create(CultureInfo.InvariantCulture, $"Rule (docs/gate.md): each sample is one fresh process; the ratio head/base with its distribution-free interval (inverted Mann–Whitney) at one-sided α/K = {_rule.AlphaPerLook:0.####} per bound at each of K = {_rule.Looks.Count} looks ({string.Join(", ", _rule.Looks)} processes a side); "))
           .AppendLine(string.Create(CultureInfo.InvariantCulture, $"**Same**: interval inside ±{_rule.Threshold:0%}; **Slower**: interval above 1 and ratio ≥ {_rule.SlowerRatio:0.##}, confirmed on {_rule.ConfirmSamples} new processes a side at α = {_rule.ConfirmAlpha}; **Undecided**: moved to the trend record.")).AppendLine();
         md.AppendLine(summary).AppendLine();
@@ -306,9 +306,10 @@ internal sealed class GateRun(string baseFolder, string headFolder, double? slow
             File.WriteAllText(Path.Combine(into, "gate.md"), md.ToString());
             File.WriteAllText(Path.Combine(into, "trend-record.md"), trend.ToString());
             File.WriteAllText(Path.Combine(into, "samples.jsonl"), _samples.ToString());
-            File.WriteAllText(Path.Combine(into, "regressions.txt"), string.Concat(cases.Where(c => c.Verdict == "Slower").Select(c => c.Case.Id + "\n")));
-            File.WriteAllText(Path.Combine(into, "slower-d-cases.txt"), string.Concat(cases.Where(c => c.Verdict == "Slower" && c.Case.ScalesWithD).Select(c => c.Case.Id + "\n")));
-            File.WriteAllText(Path.Combine(into, "d-cases.txt"), string.Concat(cases.Where(c => c.Case.ScalesWithD).Select(c => c.Case.Id + "\n")));
+            // One row per case (tab-separated, with a header): what scripts/check-gate.sh counts.
+            File.WriteAllText(Path.Combine(into, "verdicts.tsv"), "case\tfamily\tverdict\tscales_with_d\tbase_processes\thead_processes\tnote\n"
+                + string.Concat(cases.Select(c => string.Create(CultureInfo.InvariantCulture,
+                    $"{c.Case.Id}\t{c.Case.Family}\t{c.Verdict}\t{(c.Case.ScalesWithD ? "yes" : "no")}\t{c.Base.Count}\t{c.Head.Count}\t{c.Note.Replace('\t', ' ')}\n"))));
         });
         output.WriteLine($"gate: {summary}");
         output.WriteLine($"gate: {Path.Combine(final, "gate.md")}");
