@@ -131,6 +131,6 @@ run_step dotnet "$root/src/ConcurrencyBench.Cli/bin/Release/net10.0/cbench.dll" 
 case $status in
   0) echo "ci-perf: no regression ($(( $(date +%s) - started )) s); see $out/gate/gate.md" ;;
   1) echo "ci-perf: REGRESSION ($(( $(date +%s) - started )) s); see $out/gate/gate.md" ;;
-  *) [ "$status" -ge 128 ] || status=2; echo "ci-perf: could not judge (exit $status): no verdict ($(( $(date +%s) - started )) s)" ;;
+  *) [ "$status" -ge 128 ] || status=2; echo "ci-perf: could not judge (exit $status): no verdict ($(( $(date +%s) - started )) s)" >&2 ;;
 esac
 exit $status
