@@ -83,8 +83,21 @@ internal sealed class CaseState(ListedCase listed)
     public int Processes => Base.Count + Head.Count;
 }
 
-internal sealed class GateRun(string baseFolder, string headFolder, double? slowdown, int seed, TextWriter output, TextWriter error)
+/// <summary>Runs a worker: the build's folder, the worker's arguments, the head's slowdown (null for none); returns its exit code, stdout and stderr.</summary>
+public delegate (int Code, string Stdout, string Stderr) GateLauncher(string folder, IReadOnlyList<string> args, double? slowdown);
+
+/// <summary>One run of the gate (<see cref="GateCommand"/>): the cases, their looks, confirmations and the report.</summary>
+/// <param name="baseFolder">The base build's output folder.</param>
+/// <param name="headFolder">The head build's output folder.</param>
+/// <param name="slowdown">CONCURRENCYBENCH_SLOWDOWN for the head's processes, or null.</param>
+/// <param name="seed">Seed of each pair's order.</param>
+/// <param name="output">Progress and the summary.</param>
+/// <param name="error">The regression line.</param>
+/// <param name="launcher">How a worker runs (<c>dotnet ConcurrencyBench.Benchmarks.dll ...</c> by default; tests give synthetic workers).</param>
+public sealed class GateRun(string baseFolder, string headFolder, double? slowdown, int seed, TextWriter output, TextWriter error, GateLauncher? launcher = null)
 {
+    private readonly GateLauncher _launch = launcher ?? Worker;
+
     private readonly Random _random = new(seed);
     private readonly GateRule _rule = GateRule.Default;
     private readonly StringBuilder _samples = new();
@@ -93,8 +106,13 @@ internal sealed class GateRun(string baseFolder, string headFolder, double? slow
     /// <summary>Longest a worker process may take (a chat case's load included) before it is killed and the gate fails.</summary>
     private static readonly TimeSpan WorkerLimit = TimeSpan.FromSeconds(120);
 
+    /// <summary>Runs the gate and writes its outputs into <paramref name="outFolder"/>.</summary>
+    /// <returns>0 when no case is slower, 1 when a case is confirmed slower.</returns>
+    /// <exception cref="ResultsFormatException">No case to compare, a case of the base missing from the head, an unknown --case.</exception>
+    /// <exception cref="GateFailedException">A worker failed, hung or gave no time: the gate cannot judge.</exception>
     public int Execute(string outFolder, TimeSpan budget, IReadOnlyList<string> only)
     {
+        ArgumentNullException.ThrowIfNull(only);
         output.WriteLine($"gate: base {baseFolder}, head {headFolder}{(slowdown is double f ? string.Create(CultureInfo.InvariantCulture, $" (head slowed by {f})") : "")}; seed {seed}; rule: ±{_rule.Threshold:0%}, α = {_rule.Alpha} over looks at {string.Join(", ", _rule.Looks)} processes a side");
         List<ListedCase> headCases = List("head", headFolder);
         List<ListedCase> baseCases = List("base", baseFolder);
@@ -149,6 +167,7 @@ internal sealed class GateRun(string baseFolder, string headFolder, double? slow
                 }
                 output.WriteLine(Line(state));
             }
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  look {look + 1} ({_rule.Looks[look]} processes a side) over at {_clock.Elapsed.TotalSeconds:0} s: {cases.Count(c => c.Done)} of {cases.Count} cases decided"));
             if (outOfTime)
             {
                 break;
@@ -163,13 +182,18 @@ internal sealed class GateRun(string baseFolder, string headFolder, double? slow
                 : state.Decision?.Reason ?? "no look";
             output.WriteLine(Line(state));
         }
+        // Fail closed: a gate that measured nothing (a budget spent before the first process) has judged nothing.
+        if (cases.All(c => c.Processes == 0))
+        {
+            throw new GateFailedException($"nothing compared: no process ran within the budget of {budget.TotalSeconds:0} s");
+        }
         return Report(outFolder, cases, newCases);
     }
 
     // The gate's cases as a build's worker lists them; a build without the worker mode cannot be judged by this gate.
-    private static List<ListedCase> List(string side, string folder)
+    private List<ListedCase> List(string side, string folder)
     {
-        (int code, string stdout, string stderr) = Worker(folder, ["--gate-list"], null);
+        (int code, string stdout, string stderr) = _launch(folder, ["--gate-list"], null);
         if (code != 0)
         {
             throw new ResultsFormatException($"the {side} build lists no gate case (--gate-list exited {code}: {FirstLine(stderr)}); a base from before the gate's worker mode cannot be judged by this gate");
@@ -199,7 +223,7 @@ internal sealed class GateRun(string baseFolder, string headFolder, double? slow
     {
         Interruption.ThrowIfRequested();
         string side = isBase ? "base" : "head";
-        (int code, string stdout, string stderr) = Worker(isBase ? baseFolder : headFolder, ["--gate-run", listed.Id], isBase ? null : slowdown);
+        (int code, string stdout, string stderr) = _launch(isBase ? baseFolder : headFolder, ["--gate-run", listed.Id], isBase ? null : slowdown);
         if (code != 0)
         {
             throw new GateFailedException($"the {side}'s process for {listed.Id} failed (exit {code}): {FirstLine(stderr)}");
@@ -325,7 +349,7 @@ internal sealed class GateRun(string baseFolder, string headFolder, double? slow
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "no message";
 
     // Runs the build's worker and waits, bounded; an interrupt kills it at once.
-    private static (int Code, string Stdout, string Stderr) Worker(string folder, string[] args, double? slowdownFactor)
+    private static (int Code, string Stdout, string Stderr) Worker(string folder, IReadOnlyList<string> args, double? slowdownFactor)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -375,4 +399,4 @@ internal sealed class GateRun(string baseFolder, string headFolder, double? slow
 }
 
 /// <summary>A worker failed or misbehaved: the gate cannot judge (exit 2).</summary>
-internal sealed class GateFailedException(string message) : Exception(message);
+public sealed class GateFailedException(string message) : Exception(message);

@@ -1,0 +1,380 @@
+using System.Globalization;
+using System.Text.Json;
+using ConcurrencyBench.Cli;
+
+namespace ConcurrencyBench.Reporting.Tests;
+
+/// <summary>
+/// The regression gate's sequential rule on synthetic samples, its runs on synthetic workers (no timing: every sample
+/// is made up), its fail-closed paths and its summary's wording.
+/// </summary>
+public class GateTests
+{
+    private static readonly GateRule Rule = GateRule.Default;
+
+    // Log-normal samples around a median, with a relative spread (sigma of the log).
+    private static double[] Samples(int seed, int count, double median, double sigma)
+    {
+        var random = new Random(seed);
+        return [.. Enumerable.Range(0, count).Select(_ =>
+        {
+            double u1 = 1 - random.NextDouble(), u2 = random.NextDouble();
+            double normal = Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+            return median * Math.Exp(sigma * normal);
+        })];
+    }
+
+    // The rule's looks in turn on growing samples, as the gate takes them: the first decision and the look it came at.
+    private static (GateDecision Decision, int Look) Sequential(double[] baseline, double[] head)
+    {
+        for (int look = 0; look < Rule.Looks.Count; look++)
+        {
+            int n = Rule.Looks[look];
+            GateDecision decision = Rule.Decide(baseline[..n], head[..n], look);
+            if (decision.Step != GateStep.Continue)
+            {
+                return (decision, look);
+            }
+        }
+        throw new InvalidOperationException("the last look must decide");
+    }
+
+    [Fact]
+    public void EqualQuietSamplesAreSameAtTheFirstLook()
+    {
+        var (decision, look) = Sequential(Samples(1, 16, 20e6, 0.01), Samples(2, 16, 20e6, 0.01));
+
+        Assert.Equal(GateStep.Same, decision.Step);
+        Assert.Equal(0, look);
+        Assert.InRange(decision.Lower, 1 / 1.1, 1);
+        Assert.InRange(decision.Upper, 1, 1.1);
+    }
+
+    [Fact]
+    public void EqualSamplesOfModerateSpreadNeedMoreLooksAndThenAreSame()
+    {
+        // 6% spread a process: five a side cannot show ±10%, sixteen can.
+        double[] baseline = Samples(3, 16, 20e6, 0.06), head = Samples(4, 16, 20e6, 0.06);
+
+        var (decision, look) = Sequential(baseline, head);
+
+        Assert.Equal(GateStep.Same, decision.Step);
+        Assert.True(look > 0, "five processes a side of 6% spread should not show ±10% yet");
+    }
+
+    [Fact]
+    public void TwentyPercentSlowerIsSlowerAndTwentyPercentFasterIsFaster()
+    {
+        double[] baseline = Samples(5, 16, 20e6, 0.02);
+        double[] slow = [.. Samples(6, 16, 20e6, 0.02).Select(v => v * 1.2)];
+
+        Assert.Equal(GateStep.Slower, Sequential(baseline, slow).Decision.Step);
+        Assert.Equal(GateStep.Faster, Sequential(slow, baseline).Decision.Step);
+    }
+
+    [Fact]
+    public void TenPercentSlowerIsSlowerNotSame()
+    {
+        double[] baseline = Samples(7, 16, 20e6, 0.01);
+        double[] slow = [.. Samples(8, 16, 20e6, 0.01).Select(v => v * 1.1)];
+
+        var (decision, _) = Sequential(baseline, slow);
+
+        Assert.Equal(GateStep.Slower, decision.Step);
+        Assert.InRange(decision.Ratio, 1.05, 1.15);
+    }
+
+    [Fact]
+    public void ASmallShownSlowdownBelowHalfTheThresholdIsSameNotSlower()
+    {
+        // 2% slower, shown (interval above 1) but below the 5% the rule fails a pull request for, and inside ±10%.
+        double[] baseline = Samples(9, 16, 20e6, 0.003);
+        double[] head = [.. Samples(10, 16, 20e6, 0.003).Select(v => v * 1.02)];
+
+        Assert.Equal(GateStep.Same, Sequential(baseline, head).Decision.Step);
+    }
+
+    [Fact]
+    public void NoisySamplesAreUndecidedAtTheLastLookWithTheirInterval()
+    {
+        var (decision, look) = Sequential(Samples(11, 16, 20e6, 0.4), Samples(12, 16, 20e6, 0.4));
+
+        Assert.Equal(GateStep.Undecided, decision.Step);
+        Assert.Equal(Rule.Looks.Count - 1, look);
+        Assert.Contains("after 16 processes a side the interval", decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheFirstLookHasAnIntervalAtItsBonferroniLevel()
+    {
+        // α/K = 0.0125 one-sided: five a side give an interval (the smallest one-sided p of Mann–Whitney is 1/252);
+        // four a side (1/70 = 0.014) would not.
+        Assert.Equal(0.0125, Rule.AlphaPerLook, 10);
+        Assert.False(double.IsNaN(Rule.Decide(Samples(13, 5, 1e6, 0.01), Samples(14, 5, 1e6, 0.01), 0).Lower));
+        Assert.True(double.IsNaN(Comparer.RatioInterval(Samples(13, 4, 1e6, 0.01), Samples(14, 4, 1e6, 0.01), Rule.AlphaPerLook).Lower));
+    }
+
+    [Fact]
+    public void AcrossManyEqualCasesTheRuleKeepsItsErrorRateAndConfirmationRemovesWhatIsLeft()
+    {
+        // The rule promises at most α = 0.05 per case and direction over its looks (Bonferroni), before confirmation;
+        // confirmation on new processes at 0.01 must then drop nearly all. 400 synthetic A/A cases of 5% spread.
+        int found = 0, confirmed = 0;
+        for (int i = 0; i < 400; i++)
+        {
+            GateStep step = Sequential(Samples(1000 + (3 * i), 16, 20e6, 0.05), Samples(1001 + (3 * i), 16, 20e6, 0.05)).Decision.Step;
+            if (step is GateStep.Slower or GateStep.Faster)
+            {
+                found++;
+                double[] again = Samples(1002 + (3 * i), 12, 20e6, 0.05);
+                confirmed += Rule.Confirm(again[..6], again[6..], step).Step == step ? 1 : 0;
+            }
+        }
+
+        Assert.InRange(found, 0, 2 * Rule.Alpha * 400);
+        Assert.InRange(confirmed, 0, 2);
+    }
+
+    [Fact]
+    public void ConfirmationKeepsARealSlowdownAndDropsAFluke()
+    {
+        double[] baseline = Samples(20, 6, 20e6, 0.01);
+        double[] slow = [.. Samples(21, 6, 20e6, 0.01).Select(v => v * 1.2)];
+        double[] same = Samples(22, 6, 20e6, 0.01);
+
+        Assert.Equal(GateStep.Slower, Rule.Confirm(baseline, slow, GateStep.Slower).Step);
+        GateDecision fluke = Rule.Confirm(baseline, same, GateStep.Slower);
+        Assert.Equal(GateStep.Undecided, fluke.Step);
+        Assert.StartsWith("Slower at first, not confirmed on 6 new processes a side", fluke.Reason, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => Rule.Confirm(baseline, same, GateStep.Same));
+    }
+
+    [Fact]
+    public void AllocationsRegressOnlyWhenEveryHeadProcessIsAboveEveryBaseProcessByTheMargin()
+    {
+        double[] baseline = [19_544, 19_544, 19_560, 19_544, 19_544];
+
+        Assert.True(GateRule.CounterRegressed(baseline, [23_000, 23_010, 23_000, 23_000, 23_000]));
+        Assert.False(GateRule.CounterRegressed(baseline, [19_600, 19_610, 19_600, 19_600, 19_600]), "within the 5% margin");
+        Assert.False(GateRule.CounterRegressed(baseline, [23_000, 19_000, 23_000, 23_000, 23_000]), "one head process below the base");
+        Assert.False(GateRule.CounterRegressed([], [1.0]));
+    }
+
+    [Fact]
+    public void ATimeThatIsNotPositiveIsRefused()
+    {
+        Assert.Throws<ArgumentException>(() => Rule.Decide([1, 2, 3, 4, 5], [1, 2, 3, 4, -5], 0));
+        Assert.Throws<ArgumentException>(() => Rule.Decide([1, 2, 3, 4, 5], [1, 2, 3, 4, double.NaN], 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Rule.Decide([1, 2, 3, 4, 5], [1, 2, 3, 4, 5], Rule.Looks.Count));
+    }
+
+    [Fact]
+    public void TheSummaryCountsEveryVerdictAndNamesEverySlowerAndTrendRecordCaseWithItsReason()
+    {
+        string line = GateSummary.Line(
+            [
+                ("A.X(N: 1)", "AsyncDelays", "Same", "equivalence shown"),
+                ("A.Y(N: 1)", "AsyncDelays", "Slower", "confirmed on new processes"),
+                ("U.Z(N: 1)", "SharedState", "Undecided", "budget: ran out"),
+                ("C.W(C: 1)", "Chat", "Undecided", "after 16 processes a side the interval [0.6, 1.9] still reaches outside ±10%"),
+            ],
+            TimeSpan.FromSeconds(301.4));
+
+        Assert.Equal(
+            "4 cases (3 families) in 301 s: 1 same, 1 slower, 0 faster, 2 undecided; slower (confirmed): A.Y(N: 1); "
+            + "trend record: U.Z(N: 1) (budget: ran out); C.W(C: 1) (after 16 processes a side the interval [0.6, 1.9] still reaches outside ±10%).",
+            line);
+        Assert.EndsWith("trend record: none.", GateSummary.Line([("A.X(N: 1)", "AsyncDelays", "Same", "")], TimeSpan.FromSeconds(1)), StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => GateSummary.Line([], TimeSpan.Zero));
+        Assert.Throws<ArgumentException>(() => GateSummary.Line([("A.X", "F", "Maybe", "")], TimeSpan.Zero));
+    }
+
+    // Synthetic workers: each case's process gives bursts drawn from its own distribution (per side), no process runs.
+    private sealed class FakeWorkers
+    {
+        private readonly Random _random = new(42);
+
+        public Dictionary<string, (double Median, double Sigma, bool FirstBurst, bool ScalesWithD)> Cases { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> MissingFromHead { get; } = [];
+
+        public double HeadFactor { get; set; } = 1;
+
+        public string? FailingCase { get; set; }
+
+        public int Processes { get; private set; }
+
+        public TimeSpan Pause { get; set; }
+
+        public (int, string, string) Launch(string folder, IReadOnlyList<string> args, double? slowdown)
+        {
+            bool head = folder == "head";
+            if (args[0] == "--gate-list")
+            {
+                var lines = Cases.Where(c => !(head && MissingFromHead.Contains(c.Key))).Select(c => JsonSerializer.Serialize(new Dictionary<string, object>
+                {
+                    ["case"] = c.Key,
+                    ["family"] = c.Key.Split('.')[0],
+                    ["sampling"] = c.Value.FirstBurst ? "first-burst" : "process-median",
+                    ["bursts"] = c.Value.FirstBurst ? 1 : 4,
+                    ["scalesWithD"] = c.Value.ScalesWithD,
+                    ["gateAllocations"] = false,
+                }));
+                return (0, string.Join('\n', lines) + "\n", "");
+            }
+            Processes++;
+            Thread.Sleep(Pause);
+            string id = args[1];
+            if (id == FailingCase)
+            {
+                return (1, "", $"error: {id} failed: TimeoutException: burst 0 did not end");
+            }
+            (double median, double sigma, bool firstBurst, bool scales) = Cases[id];
+            double factor = head ? HeadFactor * (scales ? slowdown ?? 1 : 1) : 1;
+            var output = new System.Text.StringBuilder();
+            for (int burst = 0; burst < (firstBurst ? 1 : 4); burst++)
+            {
+                double normal = Math.Sqrt(-2 * Math.Log(1 - _random.NextDouble())) * Math.Cos(2 * Math.PI * _random.NextDouble());
+                double ns = median * factor * Math.Exp(sigma * normal);
+                output.Append(string.Create(CultureInfo.InvariantCulture, $"{{\"case\":\"{id}\",\"burst\":{burst},\"ns\":{ns:0.0},\"allocatedBytes\":1000,\"lockContentions\":0,\"threadsCreated\":0,\"poolThreadsAtStart\":2}}\n"));
+            }
+            return (0, output.ToString(), "");
+        }
+    }
+
+    private static (int Code, string Output, string Error, string Folder) RunGate(FakeWorkers workers, TestFiles files, double? slowdown = null, int budgetSeconds = 300)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        string folder = files.PathOf("gate");
+        int code = new GateRun("base", "head", slowdown, 7, output, error, workers.Launch).Execute(folder, TimeSpan.FromSeconds(budgetSeconds), []);
+        return (code, output.ToString(), error.ToString(), folder);
+    }
+
+    private static FakeWorkers ThreeFamilies() => new()
+    {
+        Cases =
+        {
+            ["AsyncDelays.TaskDelayWhenAll(N: 100, DelayMs: 20)"] = (20.3e6, 0.005, false, true),
+            ["Offload.DefaultThreadPool(N: 10, DelayMs: 20)"] = (100e6, 0.01, true, true),
+            ["Chat.AsyncSockets(C: 1000, Rate: 2)"] = (2e6, 0.5, true, false),
+        },
+    };
+
+    [Fact]
+    public void AnAaGatePassesWithTheQuietCasesSameAndTheNoisyOneInTheTrendRecord()
+    {
+        using var files = new TestFiles();
+        FakeWorkers workers = ThreeFamilies();
+
+        var (code, output, _, folder) = RunGate(workers, files);
+
+        Assert.Equal(CommandLine.Ok, code);
+        string[] rows = File.ReadAllLines(Path.Combine(folder, "verdicts.tsv"));
+        Assert.Equal("case\tfamily\tverdict\tscales_with_d\tbase_processes\thead_processes\tnote", rows[0]);
+        Assert.Contains(rows, r => r.StartsWith("AsyncDelays.TaskDelayWhenAll(N: 100, DelayMs: 20)\tAsyncDelays\tSame\tyes\t5\t5\t", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.StartsWith("Offload.DefaultThreadPool(N: 10, DelayMs: 20)\tOffload\tSame\tyes\t", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.StartsWith("Chat.AsyncSockets(C: 1000, Rate: 2)\tChat\tUndecided\tno\t16\t16\t", StringComparison.Ordinal));
+        Assert.Contains("- `Chat.AsyncSockets(C: 1000, Rate: 2)` (Chat): after 16 processes a side", File.ReadAllText(Path.Combine(folder, "trend-record.md")), StringComparison.Ordinal);
+        Assert.Contains("gate: 3 cases (3 families) in ", output, StringComparison.Ordinal);
+        Assert.Contains(": 2 same, 0 slower, 0 faster, 1 undecided; trend record: Chat.AsyncSockets(C: 1000, Rate: 2) (after 16", output, StringComparison.Ordinal);
+        // Every process's bursts are kept, with their side: 5 + 5, 5 + 5 and 16 + 16 processes.
+        Assert.Equal(((5 + 5) * 4) + 5 + 5 + 16 + 16, File.ReadAllLines(Path.Combine(folder, "samples.jsonl")).Length);
+    }
+
+    [Fact]
+    public void TheSlowdownReachesTheHeadsDScalingCasesOnlyAndFailsTheGateWithThemConfirmed()
+    {
+        using var files = new TestFiles();
+        FakeWorkers workers = ThreeFamilies();
+
+        var (code, _, error, folder) = RunGate(workers, files, slowdown: 1.10);
+
+        Assert.Equal(CommandLine.Regression, code);
+        string[] rows = File.ReadAllLines(Path.Combine(folder, "verdicts.tsv"));
+        Assert.Contains(rows, r => r.StartsWith("AsyncDelays.TaskDelayWhenAll(N: 100, DelayMs: 20)\tAsyncDelays\tSlower\tyes\t11\t11\tconfirmed on new processes", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.StartsWith("Offload.DefaultThreadPool(N: 10, DelayMs: 20)\tOffload\tSlower\tyes\t11\t11\tconfirmed", StringComparison.Ordinal));
+        Assert.Contains("regression (confirmed): AsyncDelays.TaskDelayWhenAll(N: 100, DelayMs: 20); Offload.DefaultThreadPool(N: 10, DelayMs: 20)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CasesTheBudgetCannotReachGoToTheTrendRecordSayingBudget()
+    {
+        using var files = new TestFiles();
+        FakeWorkers workers = ThreeFamilies();
+        workers.Pause = TimeSpan.FromMilliseconds(150);
+
+        // Ten processes of 150 ms each for the first case's first look: past a budget of one second.
+        var (code, output, _, folder) = RunGate(workers, files, budgetSeconds: 1);
+
+        Assert.Equal(CommandLine.Ok, code);
+        string trend = File.ReadAllText(Path.Combine(folder, "trend-record.md"));
+        Assert.Contains("- `Offload.DefaultThreadPool(N: 10, DelayMs: 20)` (Offload): budget: the gate's 1 s of measuring ran out with 0 processes a side", trend, StringComparison.Ordinal);
+        Assert.Contains("trend record: Offload.DefaultThreadPool(N: 10, DelayMs: 20) (budget: ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AGateThatMeasuredNothingIsAnError()
+    {
+        using var files = new TestFiles();
+        FakeWorkers workers = ThreeFamilies();
+
+        var e = Assert.Throws<GateFailedException>(() => RunGate(workers, files, budgetSeconds: 0));
+
+        Assert.Equal("nothing compared: no process ran within the budget of 0 s", e.Message);
+        Assert.Equal(0, workers.Processes);
+        Assert.False(Directory.Exists(files.PathOf("gate")));
+    }
+
+    [Fact]
+    public void ACaseOfTheBaseMissingFromTheHeadIsAnErrorNotAPass()
+    {
+        using var files = new TestFiles();
+        FakeWorkers workers = ThreeFamilies();
+        workers.MissingFromHead.Add("Chat.AsyncSockets(C: 1000, Rate: 2)");
+
+        var e = Assert.Throws<ResultsFormatException>(() => RunGate(workers, files));
+
+        Assert.Equal("1 gate case(s) of the base missing from the head: Chat.AsyncSockets(C: 1000, Rate: 2)", e.Message);
+        Assert.False(Directory.Exists(files.PathOf("gate")));
+    }
+
+    [Fact]
+    public void AWorkerThatFailedEndsTheGateWithoutAVerdictAndWritesNothing()
+    {
+        using var files = new TestFiles();
+        FakeWorkers workers = ThreeFamilies();
+        workers.FailingCase = "Offload.DefaultThreadPool(N: 10, DelayMs: 20)";
+
+        var e = Assert.Throws<GateFailedException>(() => RunGate(workers, files));
+
+        Assert.StartsWith("the base's process for Offload.DefaultThreadPool(N: 10, DelayMs: 20) failed (exit 1): error: ", e.Message.Replace("head's", "base's", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(files.PathOf("gate")));
+    }
+
+    [Fact]
+    public void BuildsThatShareNoCaseAreAnError()
+    {
+        using var files = new TestFiles();
+        var workers = new FakeWorkers();
+
+        Assert.Throws<ResultsFormatException>(() => RunGate(workers, files));
+    }
+
+    [Fact]
+    public void TheGateCommandRefusesAFolderWithoutTheBenchmarksInOneLine()
+    {
+        using var files = new TestFiles();
+        string empty = files.PathOf("empty");
+        Directory.CreateDirectory(empty);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        int code = CommandLine.Run(["gate", "--base", empty, "--head", empty, "--out", files.PathOf("gate")], output, error);
+
+        Assert.Equal(CommandLine.BadInput, code);
+        Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("no ConcurrencyBench.Benchmarks.dll there", error.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(files.PathOf("gate")));
+    }
+}
