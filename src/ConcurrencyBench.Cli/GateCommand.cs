@@ -363,6 +363,9 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
         {
             start.ArgumentList.Add(arg);
         }
+        // As every BenchmarkDotNet job of the suite (BenchmarkConfig): tiered compilation counts calls at once, so that the
+        // worker's priming brings the case's hot methods to tier 1 before its measured bursts.
+        start.Environment["DOTNET_TC_CallCountingDelayMs"] = "0";
         // The slowdown knob reaches the head only, and only when asked for.
         start.Environment.Remove("CONCURRENCYBENCH_SLOWDOWN");
         if (slowdownFactor is double f)
