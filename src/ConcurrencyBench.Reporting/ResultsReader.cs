@@ -26,7 +26,7 @@ public static class ResultsReader
     public static IReadOnlyList<string> Parts { get; } = ["cold", "nativeaot", "first", "second"];
 
     // What a results folder holds besides its parts, and what the suite itself writes beside them: never reported as skipped.
-    private static readonly string[] s_known = ["results", "timelines", RuntimeResults.Folder, ChatLoadFile.Folder, "report", "timeline-charts", "compare", "confirm"];
+    private static readonly string[] s_known = ["results", "timelines", RuntimeResults.Folder, ChatLoadFile.Folder, "report", "timeline-charts", "compare", "confirm", "gate", "gate-a-a"];
 
     /// <summary>Reads and merges every path given (files or folders).</summary>
     public static ResultSet Read(IEnumerable<string> paths)
