@@ -58,7 +58,7 @@ public static class GateCommand
 }
 
 /// <summary>One gate case as a worker lists it.</summary>
-internal sealed record ListedCase(string Id, string Family, bool FirstBurst, bool ScalesWithD, bool GateAllocations);
+internal sealed record ListedCase(string Id, string Family, bool FirstBurst, bool ScalesWithD, bool GateAllocations, string TrendOnly = "");
 
 /// <summary>One process's sample of a case: its time and its allocations (median over the bursts it gives).</summary>
 internal sealed record ProcessSample(double Ns, double AllocatedBytes);
@@ -132,6 +132,13 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
         {
             throw new ResultsFormatException("no gate case to compare: the base and the head share none");
         }
+        // A case known to be beyond the gate's reach goes to the trend record at once, with its reason, unmeasured.
+        foreach (CaseState state in cases.Where(c => c.Case.TrendOnly.Length > 0))
+        {
+            state.Done = true;
+            state.Note = $"trend record by design: {state.Case.TrendOnly}";
+            output.WriteLine(Line(state));
+        }
         bool outOfTime = false;
         for (int look = 0; look < _rule.Looks.Count; look++)
         {
@@ -204,7 +211,8 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
             using JsonDocument json = JsonDocument.Parse(line);
             JsonElement e = json.RootElement;
             cases.Add(new ListedCase(e.GetProperty("case").GetString()!, e.GetProperty("family").GetString()!,
-                e.GetProperty("sampling").GetString() == "first-burst", e.GetProperty("scalesWithD").GetBoolean(), e.GetProperty("gateAllocations").GetBoolean()));
+                e.GetProperty("sampling").GetString() == "first-burst", e.GetProperty("scalesWithD").GetBoolean(), e.GetProperty("gateAllocations").GetBoolean(),
+                e.TryGetProperty("trendOnly", out JsonElement trend) ? trend.GetString() ?? "" : ""));
         }
         return cases.Count > 0 ? cases : throw new ResultsFormatException($"the {side} build lists no gate case");
     }

@@ -198,6 +198,10 @@ public class GateTests
 
         public HashSet<string> MissingFromHead { get; } = [];
 
+        public Dictionary<string, string> TrendOnly { get; } = new(StringComparer.Ordinal);
+
+        public List<string> Launched { get; } = [];
+
         public double HeadFactor { get; set; } = 1;
 
         public string? FailingCase { get; set; }
@@ -219,12 +223,14 @@ public class GateTests
                     ["bursts"] = c.Value.FirstBurst ? 1 : 4,
                     ["scalesWithD"] = c.Value.ScalesWithD,
                     ["gateAllocations"] = false,
+                    ["trendOnly"] = TrendOnly.GetValueOrDefault(c.Key, ""),
                 }));
                 return (0, string.Join('\n', lines) + "\n", "");
             }
             Processes++;
             Thread.Sleep(Pause);
             string id = args[1];
+            Launched.Add(id);
             if (id == FailingCase)
             {
                 return (1, "", $"error: {id} failed: TimeoutException: burst 0 did not end");
@@ -311,6 +317,22 @@ public class GateTests
         string trend = File.ReadAllText(Path.Combine(folder, "trend-record.md"));
         Assert.Contains("- `Offload.DefaultThreadPool(N: 10, DelayMs: 20)` (Offload): budget: the gate's 1 s of measuring ran out with 0 processes a side", trend, StringComparison.Ordinal);
         Assert.Contains("trend record: Offload.DefaultThreadPool(N: 10, DelayMs: 20) (budget: ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ACaseKnownToBeBeyondTheGateGoesToTheTrendRecordUnmeasuredWithItsReason()
+    {
+        using var files = new TestFiles();
+        FakeWorkers workers = ThreeFamilies();
+        workers.TrendOnly["Chat.AsyncSockets(C: 1000, Rate: 2)"] = "p99 of one window spreads over a factor of 4";
+
+        var (code, output, _, folder) = RunGate(workers, files);
+
+        Assert.Equal(CommandLine.Ok, code);
+        Assert.DoesNotContain("Chat.AsyncSockets(C: 1000, Rate: 2)", workers.Launched);
+        Assert.Contains("- `Chat.AsyncSockets(C: 1000, Rate: 2)` (Chat): trend record by design: p99 of one window spreads over a factor of 4",
+            File.ReadAllText(Path.Combine(folder, "trend-record.md")), StringComparison.Ordinal);
+        Assert.Contains(": 2 same, 0 slower, 0 faster, 1 undecided; trend record: Chat.AsyncSockets(C: 1000, Rate: 2) (trend record by design: p99", output, StringComparison.Ordinal);
     }
 
     [Fact]
