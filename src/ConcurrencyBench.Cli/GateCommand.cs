@@ -123,7 +123,14 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
             throw new ResultsFormatException($"{missing.Count} gate case(s) of the base missing from the head: {string.Join(", ", missing)}");
         }
         var newCases = headCases.Where(h => baseCases.All(b => b.Id != h.Id)).Select(h => h.Id).ToList();
-        var cases = headCases.Where(h => newCases.All(n => n != h.Id) && (only.Count == 0 || only.Contains(h.Id))).Select(c => new CaseState(c)).ToList();
+        // Families taken in turn (the first case of each, then the second of each, ...): a budget that runs out on a slow
+        // machine leaves cases of every family undecided, not one family unmeasured.
+        var cases = headCases.Where(h => newCases.All(n => n != h.Id) && (only.Count == 0 || only.Contains(h.Id)))
+            .GroupBy(h => h.Family, StringComparer.Ordinal)
+            .SelectMany(family => family.Select((c, index) => (Case: c, Index: index)))
+            .OrderBy(c => c.Index)
+            .Select(c => new CaseState(c.Case))
+            .ToList();
         if (only.FirstOrDefault(o => headCases.All(h => h.Id != o)) is string unknown)
         {
             throw new ResultsFormatException($"--case '{unknown}' is not a gate case of the head (see --gate-list)");
