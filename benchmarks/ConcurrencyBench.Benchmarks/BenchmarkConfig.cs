@@ -136,6 +136,14 @@ public static class BenchmarkConfig
         {
             return profile.ChatPoints.Contains(new ChatPoint((int)benchmarkCase.Parameters["C"], (int)benchmarkCase.Parameters["Rate"]));
         }
+        // The async delay family at each N with that N's own d, and only the methods the profile names: its grid, not cases
+        // left out (nothing to print).
+        if (benchmarkCase.Descriptor.Type == typeof(AsyncDelays)
+            && ((int)benchmarkCase.Parameters["DelayMs"] != profile.AsyncDelayMsAt((int)benchmarkCase.Parameters["N"])
+                || (profile.AsyncDelayMethods.Count > 0 && !profile.AsyncDelayMethods.Contains(benchmarkCase.Descriptor.WorkloadMethod.Name))))
+        {
+            return false;
+        }
         TimeSpan? ideal = IdealTime.For(benchmarkCase);
         bool aheadOfTime = benchmarkCase.Job.Id.StartsWith("NativeAot", StringComparison.Ordinal);
         string? reason = profile.LeftOut.TryGetValue(shortName, out string? why)
