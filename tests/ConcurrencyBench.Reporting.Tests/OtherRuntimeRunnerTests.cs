@@ -162,6 +162,35 @@ public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerB
 
     [SkippableTheory]
     [MemberData(nameof(Runtimes))]
+    public void EachSizeSleepsForTheGridsDelayAtThatSizeAndTheGridsBudgetIsTaken(string runtime)
+    {
+        // The all-pending profile's keys: d by N (here 5 ms at 10, the grid's 1 ms elsewhere) and a budget so small that
+        // only the least bursts run (2 repeated, 1 cold of the grid's 4 and 3).
+        string grid = _files.Write("pending.json", """
+            {"name": "all-pending", "purpose": "test", "delayMs": 1, "iterations": 4, "coldLaunches": 3,
+             "asyncDelayJobs": [1, 10], "asyncDelayMsByJobs": {"10": 5}, "budgetSeconds": 0.000001,
+             "offloadJobs": [], "workers": [], "blockingJobs": [], "maxIdealPerOperationSeconds": 5, "operationTimeoutSeconds": 30}
+            """);
+
+        (string run, _, _) = RunInto(runtime, "pending", "--grid", grid);
+
+        var stats = CaseStatistics.All(ResultsReader.Read([run]));
+        var names = stats.Select(s => s.Case.FullName).ToList();
+        Assert.Contains(Twin("AsyncDelays", "TaskDelayWhenAll", "N: 10, DelayMs: 5"), names);
+        Assert.Contains(Twin("AsyncDelays", "AsyncMethodWithState", "N: 10, DelayMs: 5"), names);
+        Assert.Contains(Twin("AsyncDelays", "TaskDelayWhenAll", "N: 1, DelayMs: 1"), names);
+        Assert.Equal(runtime == "rust" ? 6 : 4, names.Count);
+        Assert.All(stats, s => Assert.Equal((2, 2), (s.Repeated.Count, s.Cold!.Count)));
+        // A grid's bad key is one line and exit code 2, naming it.
+        string bad = _files.Write("bad.json", File.ReadAllText(grid).Replace("\"10\": 5", "\"10\": 0", StringComparison.Ordinal));
+        (int status, _, string stderr) = Runner(runtime, ["--grid", bad, "--out", _files.PathOf("bad-out.json")]);
+        Assert.Equal(2, status);
+        Assert.Contains("asyncDelayMsByJobs", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Trim().Split('\n'));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Runtimes))]
     public void TheRunnerWritesEveryTwinOfTheGridInFormatTwoThatTheSuitesReaderLoads(string runtime)
     {
         (string run, string file, string stdout) = RunInto(runtime, "run", "--grid", Grid("grid.json"));
