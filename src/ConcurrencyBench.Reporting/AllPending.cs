@@ -168,9 +168,12 @@ public static class AllPending
         md.AppendLine("N concurrent sleeps of d, each burst in a fresh process, with d long enough that every task is pending before the first wakes. A burst counts here only where it proves it: the most of its N tasks pending at once (`maxConcurrent`) is N; any other burst is counted in the \"All pending\" column and left out of every figure, so no row reports fewer tasks as \"N concurrent\". Peak memory is the burst's own peak resident memory (the kernel's high-water mark reset at its start) in MB (10^6 bytes), the median with the distribution-free interval of that median and its level; \"per task\" is the least-squares slope of peak memory against N over every all-pending burst of the three sizes (the marginal memory of one more sleeping task, the process's start-up footprint excluded); the time beyond d is wall − d (creating, scheduling, waking and joining N tasks); CPU is the process's user + system time during the burst. The published figures (one run per cell, measured from outside the process, every task sleeping 10 s) stand beside ours for the same kind of runtime and shape of workload, each with its runtime version; ours name theirs in the first column.")
           .AppendLine();
         md.AppendLine(table);
-        var gaps = PublishedFigures.All.Where(s => s.Gap is not null && Rows(stats).Any(r => r.Host.Kind.ToString() == s.Kind && s.Matches == $"AsyncDelays.{r.Method}"))
-            .Select(s => $"{s.Version ?? s.Runtime} ({s.Source}) beside ours ({string.Join(", ", Rows(stats).Where(r => r.Host.Kind.ToString() == s.Kind).Select(r => r.Host.RuntimeLabel).Distinct())}): {s.Gap}")
-            .Distinct().ToList();
+        // One sentence per gap, naming every published series it stands between (tokio's spawned tasks and its futures).
+        var rows = Rows(stats);
+        var gaps = PublishedFigures.All.Where(s => s.Gap is not null && rows.Any(r => r.Host.Kind.ToString() == s.Kind && s.Matches == $"AsyncDelays.{r.Method}"))
+            .GroupBy(s => (s.Gap, s.Kind))
+            .Select(g => $"{string.Join(" and ", g.Select(s => $"{s.Version ?? s.Runtime} ({s.Source})").Distinct())} beside ours ({string.Join(", ", rows.Where(r => r.Host.Kind.ToString() == g.Key.Kind).Select(r => r.Host.RuntimeLabel).Distinct())}): {g.Key.Gap}")
+            .ToList();
         if (gaps.Count > 0)
         {
             md.AppendLine("Version gaps that explain a difference: " + string.Join(" ", gaps.Select(g => $"{g}.".Replace("..", ".", StringComparison.Ordinal)))).AppendLine();

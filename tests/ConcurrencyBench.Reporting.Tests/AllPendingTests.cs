@@ -136,6 +136,8 @@ public class AllPendingTests
         Assert.Contains("214 (Rust tokio; pkolaczk 2023", text, StringComparison.Ordinal);
         Assert.Contains("tokio-rs/tokio#5410", text, StringComparison.Ordinal);
         Assert.Contains("tokio 1.41.1 (hez2010 2024) beside ours (Rust tokio 1.24.2)", text, StringComparison.Ordinal);
+        // Each gap is said once, however many published series it stands between.
+        Assert.Equal(2, text.Split("tokio-rs/tokio#5468").Length);
         // A run of another profile has no such section (its sleeps were not chosen to hold every task at once).
         Assert.Equal("", other.ToString());
     }
