@@ -489,9 +489,9 @@ func readGrid(path string) (grid, error) {
 	if g.DelayMs <= 0 || g.Iterations < 1 || g.ColdLaunches < 0 || !(g.OperationTimeoutSeconds > 0) {
 		return g, errors.New("delayMs, iterations, coldLaunches or operationTimeoutSeconds out of range")
 	}
-	for _, d := range g.AsyncDelayMsByJobs {
-		if d <= 0 {
-			return g, fmt.Errorf("an asyncDelayMsByJobs delay of %d ms", d)
+	for n, d := range g.AsyncDelayMsByJobs {
+		if count, err := strconv.Atoi(n); err != nil || count < 1 || d <= 0 {
+			return g, fmt.Errorf("asyncDelayMsByJobs holds %q: %d, not a count and a delay of at least 1 ms", n, d)
 		}
 	}
 	if g.BudgetSeconds < 0 || math.IsInf(g.BudgetSeconds, 0) {
