@@ -100,6 +100,7 @@ public static class ReportWriter
         }
         RuntimeComparison.Write(md, stats);
         Claims.Write(md, stats);
+        AllPending.Write(md, stats, results);
         PublishedFigures.Write(md, stats);
         ReportFamilies.Other.WriteSection(md, [.. stats.Where(s => s.Model.Family == ReportFamilies.Other)], []);
         md.AppendLine("## Files").AppendLine();
