@@ -88,11 +88,14 @@ public static class ReportWriter
         var primary = stats.Where(s => primaryHosts.Contains(s.Case.Host)).ToList();
         IReadOnlyList<Answer> answers = Summary.Answers(primary, stats, results);
         IReadOnlyList<string> findings = Findings.From(primary, results);
+        // Each answer's own chart, made to be pasted alone (its rows are the answer's figures).
+        IReadOnlyList<ChartFile> answerCharts = [.. answers.Where(a => a.Figure is { Rows.Count: > 0 } f && f.Rows.Any(r => r.Value is not null))
+            .Select(a => AnswerChart.Draw(a.Figure!, ChartContext.Of(results), folder))];
 
         var md = new StringBuilder();
         md.AppendLine("# What async, threads and thread pools cost: the ConcurrencyBench report").AppendLine();
         WriteOpening(md, results, primaryHosts, inputs);
-        Summary.Write(md, answers);
+        Summary.Write(md, answers, answerCharts);
         WriteMethods(md, results, stats, primary);
         foreach ((ReportFamily family, IReadOnlyList<ChartFile> familyCharts) in charts.ByFamily)
         {
@@ -124,7 +127,7 @@ public static class ReportWriter
         WriteCsv(statisticsPath, stats);
         string htmlPath = Path.Combine(folder, "report.html");
         File.WriteAllText(htmlPath, HtmlReport.Render(md.ToString(), folder, "ConcurrencyBench report"));
-        return new ReportOutput(reportPath, statisticsPath, charts.All, [.. answers.Select(a => $"{a.Question}: {a.Text}"), .. findings]) { HtmlPath = htmlPath };
+        return new ReportOutput(reportPath, statisticsPath, [.. answerCharts, .. charts.All], [.. answers.Select(a => $"{a.Plain ?? a.Question}: {a.Text}"), .. findings]) { HtmlPath = htmlPath };
     }
 
     // The report's first lines: where and what, the host named once.
@@ -180,7 +183,7 @@ public static class ReportWriter
             .Where(x => x.Kind == SampleKind.Cold && x.MaxPoolThreadsAtStart is not null && x.PoolMinimum is not null).ToList();
         var agreement = new List<string>();
         var disagreement = new List<string>();
-        foreach (var model in stats.Where(s => s.Case.Type is "AsyncDelays" or "UserTable" or "ChatServerLoad").GroupBy(s => (s.Case.Type, s.Case.Method)))
+        foreach (var model in stats.Where(s => s.Model.Family.PrimingComparable(s.Case)).GroupBy(s => (s.Case.Type, s.Case.Method)))
         {
             CaseStatistics smallest = model.OrderBy(s => s.Case.IntParameter("N") ?? s.Case.IntParameter("C") ?? 0).First();
             if ((smallest.Case.IntParameter("N") ?? smallest.Case.IntParameter("C") ?? 0) > 100 || smallest.Cold is not { Count: >= 2 } cold || smallest.Warm is not { Count: >= 2 } warm || smallest.Cold.Resources.All(r => r?.ThreadsAtStart is null))

@@ -162,7 +162,7 @@ public sealed record ChatKnee(IReadOnlyList<ChatSweepPoint> Points, ChatSweepPoi
 /// for coordinated omission) until the last other member of its room has it. Each model's latency is shown against
 /// the offered rate, and its capacity is the highest rate it held under the bound.
 /// </summary>
-public sealed class ChatFamily : ReportFamily
+public sealed partial class ChatFamily : ReportFamily
 {
     /// <summary>The latency bound a point must hold (its warm windows' p99), microseconds: 100 ms.</summary>
     public const double BoundUs = 100_000;
@@ -220,6 +220,9 @@ public sealed class ChatFamily : ReportFamily
         ArgumentNullException.ThrowIfNull(points);
         return [.. points.GroupBy(p => p.Clients).Where(g => g.Select(p => p.Rate).Distinct().Count() > 1).Select(g => g.Key).Order()];
     }
+
+    /// <inheritdoc/>
+    public override bool PrimingComparable(CaseResult c) => true;
 
     /// <inheritdoc/>
     public override IEnumerable<ChartFile?> DrawCharts(IReadOnlyList<CaseStatistics> cases, ResultSet results, string folder)
@@ -538,27 +541,6 @@ public sealed class ChatFamily : ReportFamily
             md.AppendLine(CultureInfo.InvariantCulture, $"These {Format.Plural(cases.Count, "chat case")} come from a run before the open load (closed bursts timed from the actual send, without windows): they are listed with every case read, not described here; a new run measures them.").AppendLine();
         }
         WriteByHand(md, byHand);
-    }
-
-    /// <inheritdoc/>
-    public override IEnumerable<Answer?> Answers(IReadOnlyList<CaseStatistics> cases, ResultSet? results = null)
-    {
-        if (results is null)
-        {
-            yield break;
-        }
-        IReadOnlyList<ChatSweepPoint> points = ChatSweepPoint.Of(cases, results);
-        IReadOnlyList<int> swept = SweptClients(points);
-        if (swept.Count == 0)
-        {
-            yield break;
-        }
-        // Each model's capacity at every C swept by rate: the knees in one line.
-        var byModel = swept.SelectMany(c => KneesAt(points.Where(p => p.Clients == c), p => p.Rate).Select(k => (k.Label, Text: $"{ShortCapacity(k.Knee)} at {N(c)} clients")))
-            .GroupBy(x => x.Label)
-            .Select(g => $"{g.Key}: {string.Join(", ", g.Select(x => x.Text))}");
-        yield return new Answer($"The chat server's capacity (the rate per client held with p99 within {Format.Time(BoundUs * 1000)}, warm windows, no line lost)",
-            $"{string.Join("; ", byModel)}.", $"Chat-knee-C{(swept.Contains(1000) ? 1000 : swept[0])}");
     }
 
     private static string ShortCapacity(ChatKnee knee) => knee.Capacity is not ChatSweepPoint capacity
