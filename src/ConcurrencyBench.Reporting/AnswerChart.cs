@@ -241,7 +241,7 @@ public static class AnswerChart
                 }
                 end = Math.Max(end, upper);
             }
-            panel.AddBarLabel(Map(end), y, row.Beside is { Length: > 0 } beside ? $"{row.Printed}  ({beside})" : row.Printed, Color.FromHex("#111111"));
+            panel.AddBarLabel(Map(end), y, row.Beside is { Length: > 0 } beside ? $"{row.Printed} ({beside})" : row.Printed, Color.FromHex("#111111"));
         }
         plot.Axes.SetLimits(left, right, -0.6, rows.Count - 0.4);
         plot.Axes.Left.SetTicks(positions, labels);
@@ -268,7 +268,7 @@ public static class AnswerChart
             var ticks = new ScottPlot.TickGenerators.NumericManual();
             for (int i = 0; i * step <= high * 1.0001; i++)
             {
-                ticks.AddMajor(i * step, format(i * step, 3));
+                ticks.AddMajor(i * step, i == 0 ? "0" : format(i * step, 3));
             }
             plot.Axes.Bottom.TickGenerator = ticks;
         }

@@ -82,7 +82,8 @@ public sealed partial class SeedFamily
             Plain = $"Experiment {number}, {char.ToLowerInvariant(what[0])}{what[1..]}: the article says {article}; this run measured {ours}.",
             ForCode = forCode,
             Order = order,
-            Figure = new AnswerFigure($"Answer-seed-{name}", $"{what}: {ours} (the article: {article})", "wall time", AnswerUnit.Time, rows, measured),
+            // The article first, then the runtimes in the order every chart lists them.
+            Figure = new AnswerFigure($"Answer-seed-{name}", $"{what}: {ours} (the article: {article})", "wall time", AnswerUnit.Time, rows, measured) { KeepOrder = true },
         };
     }
 }
