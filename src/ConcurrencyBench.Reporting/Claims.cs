@@ -97,6 +97,35 @@ public static class Claims
         return verdicts;
     }
 
+    /// <summary>
+    /// The verdicts alone, a row per claim and a column per runtime, for the report; each verdict's figure is in
+    /// <paramref name="details"/> (the file <see cref="Write"/> writes to). Nothing when no claim was measured.
+    /// </summary>
+    public static void WriteVerdicts(StringBuilder md, IReadOnlyList<CaseStatistics> stats, string details)
+    {
+        ArgumentNullException.ThrowIfNull(md);
+        IReadOnlyList<ClaimVerdict> verdicts = Judge(stats);
+        if (verdicts.All(v => v.Verdict == ClaimStatus.NotMeasured))
+        {
+            return;
+        }
+        var runtimes = verdicts.Select(v => v.Runtime).Distinct().ToList();
+        md.AppendLine("## The article's claims, with verdicts").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Each claim of the seed article, judged on each runtime from this run's figures: **holds** only when the whole 95% interval of the deciding ratio lies beyond {Format.Ratio(ClearRatio)} (**far**: {Format.Ratio(FarRatio)}); **too few bursts to decide** where the count gives the ratio no interval; **too close to call** where the interval reaches across. The figure behind each verdict is in [`{details}`]({details}#the-articles-claims-with-verdicts).").AppendLine();
+        md.Append("| Claim |").AppendLine(string.Concat(runtimes.Select(r => $" {r} |")));
+        md.Append("|---|").AppendLine(string.Concat(runtimes.Select(_ => "---|")));
+        foreach ((char id, string text) in Statements)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"| ({id}) {text} |");
+            foreach (string runtime in runtimes)
+            {
+                md.Append(CultureInfo.InvariantCulture, $" {verdicts.FirstOrDefault(v => v.Id == id && v.Runtime == runtime)?.VerdictText} |");
+            }
+            md.AppendLine();
+        }
+        md.AppendLine();
+    }
+
     /// <summary>Writes the section: each claim, then its verdict and figure per runtime.</summary>
     public static void Write(StringBuilder md, IReadOnlyList<CaseStatistics> stats)
     {

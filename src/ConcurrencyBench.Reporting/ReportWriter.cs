@@ -101,8 +101,12 @@ public static class ReportWriter
         {
             family.WriteSection(md, [.. primary.Where(s => s.Model.Family == family)], familyCharts, results);
         }
-        RuntimeComparison.Write(md, stats);
-        Claims.Write(md, stats);
+        // The runtimes' table and the claims' figures are long: the report gives their gist, cases.md the whole.
+        var details = new StringBuilder(CaseList(stats, results));
+        RuntimeComparison.WriteBrief(md, stats, "cases.md");
+        Claims.WriteVerdicts(md, stats, "cases.md");
+        RuntimeComparison.Write(details, stats);
+        Claims.Write(details, stats);
         PublishedFigures.Write(md, stats);
         ReportFamilies.Other.WriteSection(md, [.. stats.Where(s => s.Model.Family == ReportFamilies.Other)], []);
         md.AppendLine("## Files").AppendLine();
@@ -121,7 +125,11 @@ public static class ReportWriter
 
         string reportPath = Path.Combine(folder, "report.md");
         File.WriteAllText(reportPath, md.ToString());
-        File.WriteAllText(Path.Combine(folder, "cases.md"), CaseList(stats, results));
+        foreach (ReportFamily family in ReportFamilies.All)
+        {
+            family.WriteDetails(details, [.. primary.Where(s => s.Model.Family == family)], results);
+        }
+        File.WriteAllText(Path.Combine(folder, "cases.md"), details.ToString());
         File.WriteAllText(Path.Combine(folder, "runtimes.csv"), RuntimeComparison.ToCsv(stats));
         string statisticsPath = Path.Combine(folder, "statistics.csv");
         WriteCsv(statisticsPath, stats);

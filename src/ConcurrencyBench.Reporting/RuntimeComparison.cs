@@ -48,6 +48,26 @@ public static class RuntimeComparison
         return [.. shown.OrderBy(g => twins.ToList().IndexOf(g))];
     }
 
+    /// <summary>
+    /// The section's gist for the report: which runtimes ran which loads, and where the whole table is
+    /// (<paramref name="details"/>, the file <see cref="Write"/> writes to); nothing when the results hold one runtime.
+    /// </summary>
+    public static void WriteBrief(StringBuilder md, IReadOnlyList<CaseStatistics> stats, string details)
+    {
+        ArgumentNullException.ThrowIfNull(md);
+        ArgumentNullException.ThrowIfNull(stats);
+        IReadOnlyList<HostInfo> runtimes = RuntimesOf(stats);
+        var shown = Shown(stats);
+        if (runtimes.Count < 2 || shown.Count == 0)
+        {
+            return;
+        }
+        md.AppendLine("## The same loads on each runtime").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture,
+            $"{string.Join(", ", runtimes.Select(r => r.RuntimeLabel))} ran the same loads on this machine the same way (code primed first, cold bursts in fresh processes, warm ones in one process). Each model's largest load on each runtime, with its cold and warm medians, its ratio to **{runtimes[0].RuntimeLabel}** of the same kind, CPU time and peak memory, and the marginal memory per concurrent job are in [`{details}`]({details}#the-same-loads-on-each-runtime); every case of every runtime is in `runtimes.csv`.")
+          .AppendLine();
+    }
+
     /// <summary>Writes the section; nothing when the results hold one runtime or no case has a twin.</summary>
     public static void Write(StringBuilder md, IReadOnlyList<CaseStatistics> stats)
     {

@@ -506,6 +506,30 @@ public sealed partial class ChatFamily : ReportFamily
         bool manyHosts = Format.FromSeveralHosts(cases);
         if (points.Count > 0)
         {
+            md.AppendLine(CultureInfo.InvariantCulture, $"Every point's latency (p50, p99, p99.9, max), what it delivered, the coordinated-omission correction and the load's checks on itself are in [`cases.md`](cases.md#{DetailsAnchor}).").AppendLine();
+            WriteColdAndWarm(md, points, manyHosts);
+        }
+        else if (cases.Count > 0)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"These {Format.Plural(cases.Count, "chat case")} come from a run before the open load (closed bursts timed from the actual send, without windows): they are listed with every case read, not described here; a new run measures them.").AppendLine();
+        }
+        WriteByHand(md, byHand);
+    }
+
+    private const string DetailsHeading = "The chat server's points";
+    private const string DetailsAnchor = "the-chat-servers-points";
+
+    /// <inheritdoc/>
+    /// <remarks>Every point of the sweep: two tables too long for the report.</remarks>
+    public override void WriteDetails(StringBuilder md, IReadOnlyList<CaseStatistics> cases, ResultSet? results)
+    {
+        ArgumentNullException.ThrowIfNull(md);
+        ArgumentNullException.ThrowIfNull(cases);
+        IReadOnlyList<ChatSweepPoint> points = results is null ? [] : ChatSweepPoint.Of(cases, results);
+        bool manyHosts = Format.FromSeveralHosts(cases);
+        if (points.Count > 0)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"## {DetailsHeading}").AppendLine();
             var ordered = points.OrderBy(p => p.Clients).ThenBy(p => p.Rate).ThenBy(p => p.Stats.Model.Order).ThenBy(p => p.Stats.Case.Host.Label, StringComparer.Ordinal).ToList();
             string Model(ChatSweepPoint p) => p.Stats.Model.Label + (manyHosts ? $" [{p.Stats.Case.Host.Label}]" : "");
             string Point(ChatSweepPoint p) => $"{Format.Count(p.Clients)} × {p.Rate}/s ({Format.Count(p.OfferedPerSecond)} lines/s)";
@@ -534,13 +558,7 @@ public sealed partial class ChatFamily : ReportFamily
                     $"| {Model(p)} | {Point(p)} | {Opt(p.Uncorrected.P99Us)} | {Delivered(p)} | {Format.Count(p.Lost)} / {Format.Count(p.Unsent)} | {Opt(late.P99Us)} / {ChatSweepPoint.Us(late.MaxUs)}{(p.BehindWindows > 0 ? $" (**behind** in {p.BehindWindows} of {p.Warm.Count})" : "")} | {Format.Number(p.LoadCores)} |");
             }
             md.AppendLine();
-            WriteColdAndWarm(md, points, manyHosts);
         }
-        else if (cases.Count > 0)
-        {
-            md.AppendLine(CultureInfo.InvariantCulture, $"These {Format.Plural(cases.Count, "chat case")} come from a run before the open load (closed bursts timed from the actual send, without windows): they are listed with every case read, not described here; a new run measures them.").AppendLine();
-        }
-        WriteByHand(md, byHand);
     }
 
     private static string ShortCapacity(ChatKnee knee) => knee.Capacity is not ChatSweepPoint capacity

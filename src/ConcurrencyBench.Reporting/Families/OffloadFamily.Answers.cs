@@ -6,7 +6,7 @@ namespace ConcurrencyBench.Reporting;
 /// <summary>The offload family's answers: the headline (async against threads and pools) and the pool's size k.</summary>
 public sealed partial class OffloadFamily
 {
-    private const string ForBlocking = "don't block `ThreadPool` threads: await instead (`Task.Delay`, async I/O). Where a library forces blocking, give it a dedicated pool of k ≥ N·d/T threads (N calls of d, done within a time T), not the default pool.";
+    private const string ForBlocking = "don't block `ThreadPool` threads: await instead; where a library forces blocking, give it a dedicated pool of k ≥ N·d/T threads (N calls of d, done within a time T).";
 
     /// <inheritdoc/>
     public override IEnumerable<Answer?> Answers(IReadOnlyList<CaseStatistics> cases, ResultSet? results, IReadOnlyList<CaseStatistics> primary, IReadOnlyList<CaseStatistics> all)
@@ -65,7 +65,7 @@ public sealed partial class OffloadFamily
         }
         string cpu = CaseStatistics.RatioOf(threads, async, x => x.CpuSamples) is { } c ? $"; CPU time, a thread per call against async: {Ratio(c)}" : "";
         string plain = defaultPool is { HasMedian: true }
-            ? $"Waiting without a thread wins: {N(n.Value)} waits of {d} took {Format.Time(async.MedianNs)} with `Task.Delay`, and {Format.Time(defaultPool.MedianNs)} when each blocked a thread of .NET's default `ThreadPool`{slower}; a `Thread` per call took {Format.Time(threads.MedianNs)}" + (pool is null ? "." : $", a dedicated pool of {N(pool.Case.IntParameter("K")!.Value)} threads {Format.Time(pool.MedianNs)}.")
+            ? $"Waiting without a thread wins: {N(n.Value)} waits of {d} took {Format.Time(async.MedianNs)} with `Task.Delay` and {Format.Time(defaultPool.MedianNs)} when each blocked a thread of .NET's default `ThreadPool`{slower}."
             : $"Waiting without a thread wins: {N(n.Value)} waits of {d} took {Format.Time(async.MedianNs)} with `Task.Delay` and {Format.Time(threads.MedianNs)} on a `Thread` per call.";
         return new Answer($"Async against threads and pools, at N = {N(n.Value)}", $"{N(n.Value)} jobs that each wait {d}: {string.Join("; ", parts)}{cpu}.", "Blocking-time")
         {

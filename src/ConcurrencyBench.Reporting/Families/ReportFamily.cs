@@ -98,6 +98,14 @@ public abstract class ReportFamily
     public virtual IEnumerable<Answer?> Answers(IReadOnlyList<CaseStatistics> cases, ResultSet? results, IReadOnlyList<CaseStatistics> primary, IReadOnlyList<CaseStatistics> all) =>
         Answers(cases, results);
 
+    /// <summary>
+    /// Writes what the family shows of its cases beyond its section (tables too long for the report) into cases.md,
+    /// under a heading of its own; nothing by default.
+    /// </summary>
+    public virtual void WriteDetails(StringBuilder md, IReadOnlyList<CaseStatistics> cases, ResultSet? results)
+    {
+    }
+
     /// <summary>The part a case of the family plays in the article's claims and the shared answers (<see cref="CaseRole"/>).</summary>
     public virtual CaseRole RoleOf(CaseResult c) => CaseRole.None;
 
