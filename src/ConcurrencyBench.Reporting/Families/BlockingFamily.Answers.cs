@@ -22,7 +22,7 @@ public sealed partial class BlockingFamily
             $"A short work item queued to the pool behind {N(n.Value)} blocking calls of {Ms(blocked)} waited {Median(blocked)} to start; behind {N(n.Value)} async waits, {Median(idle)}: {against}.",
             "Blocking-starvation")
         {
-            Plain = $"Blocking stalls everything else on the pool: a short work item queued behind {N(n.Value)} blocking calls of {Ms(blocked)} waited {Format.Time(blocked.MedianNs)} to start; behind {N(n.Value)} async waits, {Format.Time(idle.MedianNs)}{times}.",
+            Plain = $"{(blocked.MedianNs > idle.MedianNs ? "Blocking stalls everything else on the pool: a" : "A")} short work item queued behind {N(n.Value)} blocking calls of {Ms(blocked)} waited {Format.Time(blocked.MedianNs)} to start; behind {N(n.Value)} async waits, {Format.Time(idle.MedianNs)}{times}.",
             ForCode = "a blocked pool thread delays unrelated requests, timers and continuations of the whole process, not only the caller: keep blocking calls off the `ThreadPool`.",
             Order = 2,
             Figure = new AnswerFigure($"Answer-blocking-stalls-N{n}",

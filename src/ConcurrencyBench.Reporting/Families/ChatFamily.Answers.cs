@@ -42,7 +42,7 @@ public sealed partial class ChatFamily
         yield return new Answer($"The chat server's capacity (the rate per client held with p99 within {bound}, warm windows, no line lost)",
             $"{string.Join("; ", byModel)}.", $"Chat-knee-C{(swept.Contains(1000) ? 1000 : swept[0])}")
         {
-            Plain = best.Label is null ? null : $"An async chat server carries the most: {best.Label} held {ShortCapacity(best.Knee)} per client at {N(best.Clients)} clients with p99 within {bound}; {worstText}.",
+            Plain = best.Label is null ? null : $"{(best.Knee.Points[0].Stats.Case.Method == "ThreadPerConnection" ? "A thread per connection carries the most here" : "An async chat server carries the most")}: {best.Label} held {ShortCapacity(best.Knee)} per client at {N(best.Clients)} clients with p99 within {bound}; {worstText}.",
             ForCode = "serve connections with async sockets (or one event loop), not a `Thread` per connection: threads cap how many clients fit and fail first as clients grow.",
             Order = 4,
             Figure = new AnswerFigure($"Answer-chat-capacity", title, "lines per second per client held (p99 within the bound, nothing lost)", AnswerUnit.Number, rows, cases)

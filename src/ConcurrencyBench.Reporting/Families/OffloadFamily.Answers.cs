@@ -64,9 +64,12 @@ public sealed partial class OffloadFamily
             parts.Add($"the default pool {Format.Time(defaultPool.MedianNs)}" + (CaseStatistics.Ratio(defaultPool, async) is { } dr ? $" ({Ratio(dr)})" : $" ({NoRatio(defaultPool, async)})"));
         }
         string cpu = CaseStatistics.RatioOf(threads, async, x => x.CpuSamples) is { } c ? $"; CPU time, a thread per call against async: {Ratio(c)}" : "";
+        // The lead-in says who won only where the async waits did.
+        bool asyncWins = new[] { threads, pool, raised, defaultPool }.OfType<CaseStatistics>().Where(s => s.HasMedian).All(s => s.MedianNs > async.MedianNs);
+        string wins = asyncWins ? "Waiting without a thread wins: " : "";
         string plain = defaultPool is { HasMedian: true }
-            ? $"Waiting without a thread wins: {N(n.Value)} waits of {d} took {Format.Time(async.MedianNs)} with `Task.Delay` and {Format.Time(defaultPool.MedianNs)} when each blocked a thread of .NET's default `ThreadPool`{slower}."
-            : $"Waiting without a thread wins: {N(n.Value)} waits of {d} took {Format.Time(async.MedianNs)} with `Task.Delay` and {Format.Time(threads.MedianNs)} on a `Thread` per call.";
+            ? $"{wins}{N(n.Value)} waits of {d} took {Format.Time(async.MedianNs)} with `Task.Delay` and {Format.Time(defaultPool.MedianNs)} when each blocked a thread of .NET's default `ThreadPool`{slower}."
+            : $"{wins}{N(n.Value)} waits of {d} took {Format.Time(async.MedianNs)} with `Task.Delay` and {Format.Time(threads.MedianNs)} on a `Thread` per call.";
         return new Answer($"Async against threads and pools, at N = {N(n.Value)}", $"{N(n.Value)} jobs that each wait {d}: {string.Join("; ", parts)}{cpu}.", "Blocking-time")
         {
             Plain = plain,
