@@ -89,6 +89,9 @@ public sealed partial class AnswerChartTests
             Assert.Equal(title, string.Join(" ", svg.Texts.Where(t => t.Size >= ChartFigure.TitleSize - 0.5).OrderBy(t => t.Baseline).Select(t => t.Content)));
             SvgRect panel = Assert.Single(svg.Panels);
             Assert.False(svg.LegendBox is { Width: > 0 }, "an answer chart has no legend: its rows are labelled");
+            // One subtitle line, and nothing under the plot but its axis's ticks and label.
+            Assert.Single(svg.Texts, t => Math.Abs(t.Size - ChartFigure.SubtitleSize) < 0.5);
+            Assert.All(svg.Texts.Where(t => t.Baseline > panel.Bottom + 45), t => Assert.Fail($"{name}: '{t.Content}' under the plot"));
             // No second axis: nothing is written right of the data area.
             Assert.DoesNotContain(svg.Texts, t => t.Left >= panel.Right - 1);
             // The rows: at most 8, each the report's table row, its printed figure the report's.

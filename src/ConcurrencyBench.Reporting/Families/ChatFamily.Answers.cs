@@ -47,7 +47,7 @@ public sealed partial class ChatFamily
             Order = 4,
             Figure = new AnswerFigure($"Answer-chat-capacity", title, "lines per second per client held (p99 within the bound, nothing lost)", AnswerUnit.Number, rows, cases)
             {
-                Each = $"each bar: the highest rate held (\"at least\": no higher one held)",
+                Each = "each bar: the highest rate held",
                 KeepOrder = true,
             },
         };
