@@ -133,6 +133,7 @@ public static class CommandLine
         root.Subcommands.Add(CompareCommand(output, error));
         root.Subcommands.Add(ReadmeCommand(output, error));
         root.Subcommands.Add(TimelineCommand(output, error));
+        root.Subcommands.Add(ReplicateCommand(output, error));
         root.Subcommands.Add(ChatCommands.Server(output, error));
         root.Subcommands.Add(ChatCommands.Load(output, error));
         root.Subcommands.Add(ChatCommands.Merge(output));
@@ -286,6 +287,50 @@ public static class CommandLine
             {
                 error.WriteLine($"regression: {string.Join(", ", report.Cases.Where(c => c.Verdict == Verdict.Slower).Select(c => c.Name))}");
                 return Regression;
+            }
+            return Ok;
+        });
+        return command;
+    }
+
+    // Runs of one profile side by side: how far each median moves between runs against the interval each run printed.
+    private static Command ReplicateCommand(TextWriter output, TextWriter error)
+    {
+        var inputs = new Argument<string[]>("runs")
+        {
+            Description = "Two or more results folders of one profile (each with its run-info.json), as scripts/run.sh leaves them.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var outOption = OutOption("Folder for replication.md (the report section) and replication.csv (every case), replaced whole. Without it the section is printed.");
+        var command = new Command("replicate", "Set runs of one profile side by side: per case the run-to-run spread of its median against each run's own interval, per family the share that agree, the machines side by side.") { inputs, outOption };
+        command.SetAction(parse =>
+        {
+            string[] paths = parse.GetValue(inputs) ?? [];
+            if (paths.Length < 2)
+            {
+                throw new ResultsFormatException($"replicate needs two runs or more of one profile, and was given {paths.Length}");
+            }
+            ResultSet[] runs = [.. paths.Select(p => ResultsReader.Read([p]))];
+            Interruption.ThrowIfRequested();
+            Replication replication = Replication.Of(runs, paths);
+            string markdown = replication.ToMarkdown();
+            if (parse.GetValue(outOption) is string folder)
+            {
+                string final = OutputFolder.Replace(folder, into =>
+                {
+                    File.WriteAllText(Path.Combine(into, "replication.md"), markdown);
+                    File.WriteAllText(Path.Combine(into, "replication.csv"), replication.ToCsv());
+                });
+                output.WriteLine($"replication: {Path.Combine(final, "replication.md")}");
+                output.WriteLine($"csv: {Path.Combine(final, "replication.csv")}");
+            }
+            else
+            {
+                output.Write(markdown);
+            }
+            foreach (ResultSet run in runs)
+            {
+                Warn(error, run);
             }
             return Ok;
         });

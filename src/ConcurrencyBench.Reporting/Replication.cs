@@ -1,0 +1,225 @@
+using System.Globalization;
+using System.Text;
+
+namespace ConcurrencyBench.Reporting;
+
+/// <summary>One case's median and within-run interval in each of several runs of one profile.</summary>
+/// <param name="Key">What identifies the case across runs: its runtime kind and BenchmarkDotNet full name.</param>
+/// <param name="Family">The family it belongs to (its catalog entry's).</param>
+/// <param name="Kind">The kind of every run's headline samples (cold in every run, or warm in every run: never mixed).</param>
+/// <param name="Medians">Each run's median, in nanoseconds, in the order the runs were given.</param>
+/// <param name="Intervals">Each run's 95% interval of its median, within that run (<see cref="MedianInterval.None"/> where too few bursts).</param>
+public sealed record ReplicatedCase(string Key, string Family, SampleKind Kind, IReadOnlyList<double> Medians, IReadOnlyList<MedianInterval> Intervals)
+{
+    /// <summary>The largest median over the smallest: 1 where every run gave the same median.</summary>
+    public double Spread => Medians.Max() / Medians.Min();
+
+    /// <summary>True where every run has an interval that reaches 95% (else <see cref="Covered"/> and <see cref="Overlap"/> say nothing).</summary>
+    public bool HasIntervals => Intervals.All(i => i.Exists && i.ReachesTarget);
+
+    /// <summary>
+    /// How many of the ordered pairs (run a, run b) have b's median inside a's within-run interval: what a reader who
+    /// took a's interval as "what a re-run gives" would see confirmed. Null without intervals.
+    /// </summary>
+    public (int Inside, int Pairs)? Covered => !HasIntervals ? null
+        : (Pairs().Count(p => Medians[p.B] >= Intervals[p.A].Lower && Medians[p.B] <= Intervals[p.A].Upper), Pairs().Count());
+
+    /// <summary>True where every two runs' within-run intervals overlap; null without intervals.</summary>
+    public bool? Overlap => !HasIntervals ? null
+        : Pairs().All(p => Intervals[p.A].Lower <= Intervals[p.B].Upper && Intervals[p.B].Lower <= Intervals[p.A].Upper);
+
+    /// <summary>True where every run's median lies inside every other run's within-run interval; null without intervals.</summary>
+    public bool? Agrees => Covered is { } c ? c.Inside == c.Pairs : null;
+
+    private IEnumerable<(int A, int B)> Pairs()
+    {
+        for (int a = 0; a < Medians.Count; a++)
+        {
+            for (int b = 0; b < Medians.Count; b++)
+            {
+                if (a != b)
+                {
+                    yield return (a, b);
+                }
+            }
+        }
+    }
+}
+
+/// <summary>One family's replication across the runs: how many of its cases' within-run intervals held on the other runs.</summary>
+/// <param name="Family">The family's name.</param>
+/// <param name="Cases">Its cases present in every run with the same kind of samples.</param>
+/// <param name="WithIntervals">Those with a 95% interval in every run.</param>
+/// <param name="Agreeing">Those where every run's median lies inside every other run's interval.</param>
+/// <param name="Overlapping">Those where every two runs' intervals overlap.</param>
+/// <param name="MedianSpread">The median over its cases of the largest median over the smallest.</param>
+/// <param name="Widest">The case with the largest spread.</param>
+public sealed record FamilyReplication(string Family, int Cases, int WithIntervals, int Agreeing, int Overlapping, double MedianSpread, ReplicatedCase Widest);
+
+/// <summary>
+/// Several runs of one profile set side by side (<c>cbench replicate</c>): per case, how far its median moved from run
+/// to run against the interval each run printed for it; per family, the share of cases whose runs agree within their
+/// intervals; and the runs' machines side by side, so that a reader can see why a figure moved. The intervals a report
+/// prints cover one run (bursts within it); this measures the next level of repetition, whole runs (Kalibera and Jones,
+/// "Rigorous benchmarking in reasonable time", ISMM 2013: repeat at the level where the variance is).
+/// </summary>
+public sealed class Replication
+{
+    private Replication(IReadOnlyList<ResultSet> runs, IReadOnlyList<string> names, IReadOnlyList<ReplicatedCase> cases, IReadOnlyList<string> leftOut)
+    {
+        Runs = runs;
+        Names = names;
+        Cases = cases;
+        LeftOut = leftOut;
+    }
+
+    /// <summary>The runs, in the order given.</summary>
+    public IReadOnlyList<ResultSet> Runs { get; }
+
+    /// <summary>The name each run is shown by (its folder as given).</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    /// <summary>Every case present in all runs with the same kind of headline samples, in catalog order.</summary>
+    public IReadOnlyList<ReplicatedCase> Cases { get; }
+
+    /// <summary>Cases left out, one line each with why (missing from a run, cold in one run and warm in another).</summary>
+    public IReadOnlyList<string> LeftOut { get; }
+
+    /// <summary>Per family, in the order of <see cref="Cases"/>.</summary>
+    public IReadOnlyList<FamilyReplication> Families => [.. Cases.GroupBy(c => c.Family).Select(g =>
+        new FamilyReplication(g.Key, g.Count(), g.Count(c => c.HasIntervals), g.Count(c => c.Agrees == true), g.Count(c => c.Overlap == true),
+            Median([.. g.Select(c => c.Spread)]), g.MaxBy(c => c.Spread)!))];
+
+    /// <summary>Sets <paramref name="runs"/> side by side.</summary>
+    /// <exception cref="ResultsFormatException">
+    /// Fewer than two runs, a run given twice, runs of different profiles (from their run-info.json), or no case with a
+    /// median in every run: nothing to compare is an error, never an empty table.
+    /// </exception>
+    public static Replication Of(IReadOnlyList<ResultSet> runs, IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(names);
+        if (runs.Count < 2 || names.Count != runs.Count)
+        {
+            throw new ResultsFormatException($"replicate needs two runs or more of one profile, and was given {runs.Count}");
+        }
+        if (names.Select(n => Path.GetFullPath(n)).GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new ResultsFormatException($"{twice.Key} is given twice: a run set beside itself replicates by construction");
+        }
+        var profiles = runs.Select((r, i) => (Name: names[i], Profiles: r.Runs.Select(x => x.Profile).Distinct(StringComparer.Ordinal).ToList())).ToList();
+        if (profiles.FirstOrDefault(p => p.Profiles.Count != 1) is { Name: not null } unknown)
+        {
+            throw new ResultsFormatException($"{unknown.Name}: {(unknown.Profiles.Count == 0 ? "no run-info.json names its profile" : $"holds runs of several profiles ({string.Join(", ", unknown.Profiles)})")}; replicate sets runs of one profile side by side");
+        }
+        if (profiles.Select(p => p.Profiles[0]).Distinct(StringComparer.Ordinal).Count() > 1)
+        {
+            throw new ResultsFormatException($"the runs are of different profiles ({string.Join(", ", profiles.Select(p => $"{p.Name}: {p.Profiles[0]}"))}); replicate sets runs of one profile side by side");
+        }
+
+        var perRun = runs.Select(r => CaseStatistics.All(r).Where(s => s.HasMedian)
+            .GroupBy(Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal)).ToList();
+        var cases = new List<ReplicatedCase>();
+        var leftOut = new List<string>();
+        IEnumerable<CaseStatistics> ordered = perRun.SelectMany(r => r.Values).DistinctBy(Key)
+            .OrderBy(s => s.Model.Family.SectionOrder).ThenBy(s => s.Model.Order).ThenBy(s => s.Case.FullName, StringComparer.Ordinal);
+        foreach (CaseStatistics first in ordered)
+        {
+            string key = Key(first);
+            var present = perRun.Select(r => r.GetValueOrDefault(key)).ToList();
+            if (present.Any(s => s is null))
+            {
+                leftOut.Add($"{key}: not in {string.Join(", ", names.Where((_, i) => present[i] is null))}");
+                continue;
+            }
+            if (present.Select(s => s!.Kind).Distinct().Count() > 1)
+            {
+                leftOut.Add($"{key}: {string.Join(", ", present.Select((s, i) => $"{(s!.Kind == SampleKind.Cold ? "cold" : "warm")} in {names[i]}"))}: a cold median is not set against a warm one");
+                continue;
+            }
+            cases.Add(new ReplicatedCase(key, first.Model.Family.Name, first.Kind, [.. present.Select(s => s!.MedianNs)], [.. present.Select(s => s!.Interval)]));
+        }
+        if (cases.Count == 0)
+        {
+            throw new ResultsFormatException($"no case has a median in every run ({string.Join(", ", names)}): nothing to compare");
+        }
+        return new Replication(runs, names, cases, leftOut);
+    }
+
+    private static string Key(CaseStatistics s) =>
+        $"{s.Case.Host.Kind}{(s.Case.Host.Variant.Length > 0 ? $", {s.Case.Host.Variant}" : "")}: {Format.CaseName(s.Case.FullName)}";
+
+    private static double Median(IReadOnlyList<double> values)
+    {
+        double[] sorted = [.. values.Order()];
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    /// <summary>The report section: the machines side by side, the families' shares, the cases that moved most.</summary>
+    public string ToMarkdown(int largest = 15)
+    {
+        var md = new StringBuilder();
+        md.AppendLine("## Replication: the same profile run again").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"{Runs.Count} runs of the profile `{Runs[0].Runs[0].Profile}`, {Cases.Count} cases with a median in every run. Each run's interval is a 95% interval of its median **within that run** (its bursts); if it described what a re-run gives, about 95% of other runs' medians would fall inside it. Ratios are of medians of the same kind of bursts (cold/cold or warm/warm).").AppendLine();
+
+        md.AppendLine("| | " + string.Join(" | ", Names.Select(n => $"`{n}`")) + " |");
+        md.AppendLine("|---|" + string.Concat(Enumerable.Repeat("---|", Names.Count)));
+        Row("Started (UTC)", r => string.Join(", ", r.Runs.Select(x => x.StartedUtc)));
+        Row("Commit", r => string.Join(", ", r.Runs.Select(x => x.Commit.Length > 12 ? x.Commit[..12] : x.Commit)));
+        Row("Took", r => string.Join(", ", r.Runs.Select(x => Format.Duration(x.DurationSeconds))));
+        Row("Processor", r => string.Join(", ", r.Hosts.Select(h => h.Processor).Distinct(StringComparer.Ordinal)));
+        Row("Logical cores", r => string.Join(", ", r.Hosts.Select(h => h.LogicalCores).Distinct()));
+        Row("OS", r => string.Join(", ", r.Hosts.Select(h => h.Os).Distinct(StringComparer.Ordinal)));
+        Row("Runtimes", r => string.Join(", ", r.Hosts.Select(h => h.RuntimeLabel).Distinct(StringComparer.Ordinal)));
+        md.AppendLine();
+
+        md.AppendLine("| Family | Cases | With an interval in every run | Every run's median inside every other run's interval | Intervals overlap | Median spread (largest/smallest median) | Widest case |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---|");
+        foreach (FamilyReplication f in Families)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {f.Family} | {f.Cases} | {f.WithIntervals} | {Share(f.Agreeing, f.WithIntervals)} | {Share(f.Overlapping, f.WithIntervals)} | {Format.Ratio(f.MedianSpread, 3)} | {f.Widest.Key}: {Format.Ratio(f.Widest.Spread, 3)} |");
+        }
+        md.AppendLine();
+
+        md.AppendLine(CultureInfo.InvariantCulture, $"The {Math.Min(largest, Cases.Count)} cases whose median moved most (every case is in `replication.csv`):").AppendLine();
+        md.AppendLine("| Case | Kind | " + string.Join(" | ", Names.Select(n => $"`{n}`: median [interval within the run]")) + " | Spread | Medians inside the other runs' intervals |");
+        md.AppendLine("|---|---|" + string.Concat(Enumerable.Repeat("---:|", Names.Count)) + "---:|---:|");
+        foreach (ReplicatedCase c in Cases.OrderByDescending(c => c.Spread).Take(largest))
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {c.Key} | {(c.Kind == SampleKind.Cold ? "cold" : "warm")} | {string.Join(" | ", c.Medians.Select((m, i) => $"{Format.Time(m)} {(c.Intervals[i].Exists ? Format.Interval(c.Intervals[i]) : "(too few bursts for an interval)")}"))} | {Format.Ratio(c.Spread, 3)} | {(c.Covered is { } k ? $"{k.Inside} of {k.Pairs}" : "no interval")} |");
+        }
+        md.AppendLine();
+        if (LeftOut.Count > 0)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"**Left out ({LeftOut.Count}):** {string.Join("; ", LeftOut)}.").AppendLine();
+        }
+        return md.ToString();
+
+        void Row(string name, Func<ResultSet, string> value) =>
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {string.Join(" | ", Runs.Select(value))} |");
+    }
+
+    private static string Share(int part, int whole) => whole == 0 ? "no interval" : $"{part} of {whole} ({Format.Percent((double)part / whole)})";
+
+    /// <summary>Every case, one row: each run's median and interval bounds in nanoseconds, the spread and the coverage.</summary>
+    public string ToCsv()
+    {
+        var csv = new StringBuilder();
+        csv.Append("case,family,kind");
+        for (int i = 0; i < Names.Count; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $",run{i + 1}_median_ns,run{i + 1}_lower_ns,run{i + 1}_upper_ns");
+        }
+        csv.AppendLine(",spread,inside_pairs,pairs,overlap");
+        foreach (ReplicatedCase c in Cases)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"\"{c.Key.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{c.Family},{(c.Kind == SampleKind.Cold ? "cold" : "warm")}");
+            for (int i = 0; i < c.Medians.Count; i++)
+            {
+                csv.Append(CultureInfo.InvariantCulture, $",{c.Medians[i]:R},{(c.Intervals[i].Exists ? c.Intervals[i].Lower.ToString("R", CultureInfo.InvariantCulture) : "")},{(c.Intervals[i].Exists ? c.Intervals[i].Upper.ToString("R", CultureInfo.InvariantCulture) : "")}");
+            }
+            csv.AppendLine(CultureInfo.InvariantCulture, $",{c.Spread:R},{(c.Covered is { } k ? k.Inside.ToString(CultureInfo.InvariantCulture) : "")},{(c.Covered is { } p ? p.Pairs.ToString(CultureInfo.InvariantCulture) : "")},{(c.Overlap is bool o ? (o ? "yes" : "no") : "")}");
+        }
+        return csv.ToString();
+    }
+}
