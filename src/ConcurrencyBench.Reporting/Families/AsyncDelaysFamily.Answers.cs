@@ -60,7 +60,7 @@ public sealed partial class AsyncDelaysFamily
             $"{each} (medians of each runtime's cold bursts where it has them; every figure is in the section \"The same loads on each runtime\").",
             "AsyncDelays-time")
         {
-            Plain = $"{N(n.Value)} concurrent sleeps fit in {Format.Bytes(least.PeakWorkingSetBytes)} on {least.Case.Host.RuntimeLabel} and took {Format.Bytes(most.PeakWorkingSetBytes)} on {most.Case.Host.RuntimeLabel}; {reference.Case.Host.RuntimeLabel} needed {Format.Bytes(reference.PeakWorkingSetBytes)} and {Beyond(reference)}.",
+            Plain = $"{N(n.Value)} concurrent sleeps fit in {Format.Bytes(least.PeakWorkingSetBytes)} on {least.Case.Host.RuntimeLabel} and needed {Format.Bytes(most.PeakWorkingSetBytes)} on {most.Case.Host.RuntimeLabel}; {reference.Case.Host.RuntimeLabel} needed {Format.Bytes(reference.PeakWorkingSetBytes)} and {Beyond(reference)}.",
             ForCode = "a million pending `Task.Delay`s are cheap in .NET (a timer and a small state machine each); what costs is what each task holds.",
             Order = 5,
             Figure = new AnswerFigure($"Answer-runtimes-N{n}", title, "peak memory of the whole process", AnswerUnit.Bytes, rows, atN),
