@@ -24,6 +24,9 @@ public enum ClaimStatus
     /// <summary>The two sides share no kind of sample (cold against cold, warm against warm): no ratio to judge.</summary>
     NoLikeSamples,
 
+    /// <summary>The run lacks the baseline the figure is set against (one sleep for 10,000): an upper bound that shows nothing either way.</summary>
+    NoBaseline,
+
     /// <summary>The run holds none of the cases the claim needs.</summary>
     NotMeasured,
 }
@@ -44,6 +47,7 @@ public sealed record ClaimVerdict(char Id, string Runtime, ClaimStatus Verdict, 
         ClaimStatus.TooClose => "too close to call",
         ClaimStatus.TooFewBursts => "too few bursts to decide",
         ClaimStatus.NoLikeSamples => "no like samples to compare",
+        ClaimStatus.NoBaseline => "no baseline in this run to decide",
         _ => "not measured",
     };
 }
@@ -349,7 +353,7 @@ public static class Claims
                         $"added per sleep, at most: {extraThreads.ToString("0.####", CultureInfo.InvariantCulture)} threads, {extraSwitches.ToString("0.####", CultureInfo.InvariantCulture)} switches (the upper end of the switches' interval); CPU {Format.CpuMs(big.CpuMs)} per burst";
         bool free = extraSwitches < NoCostPerJob && extraThreads < NoCostPerJob;
         // Without the baseline an upper bound past the threshold shows nothing: the excess may be the process's own.
-        ClaimStatus verdict = free ? ClaimStatus.Holds : small is null ? ClaimStatus.TooClose
+        ClaimStatus verdict = free ? ClaimStatus.Holds : small is null ? ClaimStatus.NoBaseline
             : (bigSwitches.Exists ? bigSwitches.Lower : switches.Min()) - (smallSwitches is { Exists: true } c ? c.Upper : 0) >= NoCostPerJob * 10_000 || extraThreads >= NoCostPerJob
                 ? ClaimStatus.DoesNotHold : ClaimStatus.TooClose;
         return new('e', runtime, verdict, figure);
