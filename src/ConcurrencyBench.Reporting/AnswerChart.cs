@@ -146,30 +146,57 @@ public static class AnswerChart
     }
 
     /// <summary>
-    /// The one subtitle line: the machine and its cores, the runtimes, the profile, and what each bar is ("median of 6
-    /// fresh processes", the range where the rows' counts differ).
+    /// The one subtitle line (at most <see cref="ChartFigure.MaxLineChars"/> characters): the machine and its cores, the
+    /// runtime where the chart shows one (rows that are runtimes name their own), what each bar is ("bar: median of 6
+    /// fresh processes", naming the runtimes with fewer where the counts differ), and "whisker: 95% interval" where a
+    /// row draws one. Where the whole does not fit, the processor's model, then the runtime, then the runtimes with
+    /// fewer processes are left out, in that order.
     /// </summary>
     public static string Subtitle(AnswerFigure figure, ChartContext context)
     {
         ArgumentNullException.ThrowIfNull(figure);
         ArgumentNullException.ThrowIfNull(context);
         var hosts = ChartPalette.InRuntimeOrder(figure.Cases.Select(s => s.Case.Host).Distinct()).ToList();
-        string machine = hosts.Count == 0 ? "" : $"{hosts[0].Processor.Split(' ').Take(3).Aggregate((a, b) => $"{a} {b}")}, {Format.Plural(hosts[0].LogicalCores, "core")}";
-        var runtimes = hosts.Select(ChartContext.Runtime).Distinct().ToList();
-        string runtime = runtimes.Count switch
+        string Machine(int words) => hosts.Count == 0 ? "" : $"{hosts[0].LogicalCores}-core {string.Join(' ', hosts[0].Processor.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(words))}";
+        var runtimes = hosts.Select(h => h.RuntimeLabel).Distinct().ToList();
+        string runtime = runtimes.Count == 1 ? runtimes[0] : "";
+        var counts = figure.Cases.Where(s => s.Headline is not null).Select(s => (s.Case.Host, s.Headline!.Count, s.Headline.Kind)).ToList();
+        string what = counts.Count > 0 && counts.All(c => c.Kind == SampleKind.Cold) ? "fresh processes" : "runs";
+        string eachLong = figure.Each ?? (counts.Count == 0 ? "" : $"bar: median of {Format.CountRange(counts.Select(c => c.Count))} {what}");
+        string eachShort = eachLong;
+        if (figure.Each is null && counts.Select(c => c.Count).Distinct().Count() > 1)
         {
-            0 => "",
-            1 => runtimes[0],
-            _ => $"{runtimes.Count} runtimes",
-        };
-        var counts = figure.Cases.Select(s => s.Headline).OfType<SampleSummary>().ToList();
-        string each = figure.Each is { } given ? given
-            : counts.Count == 0 ? ""
-            : counts.All(c => c.Kind == SampleKind.Cold)
-                ? $"each bar: median of {Format.CountRange(counts.Select(c => c.Count))} fresh processes"
-                : $"each bar: median of {Format.CountRange(counts.Select(c => c.Count))} runs";
-        return string.Join(" · ", new[] { machine, runtime, context.ProfileText, each }.Where(p => p.Length > 0));
+            int most = counts.Max(c => c.Count);
+            var full = counts.Where(c => c.Count == most).Select(c => c.Host).ToList();
+            var fewer = counts.Where(c => c.Count < most).ToList();
+            var fewerNames = fewer.Select(c => Family(c.Host)).Distinct().ToList();
+            var fullNames = full.Select(Family).Distinct().ToList();
+            string range = Format.CountRange(fewer.Select(c => c.Count));
+            eachLong = fewerNames.Count <= 2
+                ? $"bar: median of {most} {what}, {range} on {string.Join(" and ", fewerNames)}"
+                : fullNames.Count <= 2 ? $"bar: median of {most} {what} on {string.Join(" and ", fullNames)}, {range} elsewhere" : eachLong;
+        }
+        string whisker = figure.Rows.Any(r => r.Lower is > 0 && r.Upper > r.Lower && r.Value is > 0) ? "whisker: 95% interval" : "";
+        string Join(params string[] parts) => string.Join(" · ", parts.Where(p => p.Length > 0));
+        return new[]
+        {
+            Join(Machine(3), runtime, eachLong, whisker),
+            Join(Machine(2), runtime, eachLong, whisker),
+            Join(Machine(2), eachLong, whisker),
+            Join(Machine(2), eachShort, whisker),
+        }.FirstOrDefault(t => t.Length <= ChartFigure.MaxLineChars) ?? Join(Machine(2), eachShort, whisker);
     }
+
+    /// <summary>".NET", "Python", "Node.js", "Go", "Rust": a runtime's name without its version or compiler.</summary>
+    public static string Family(HostInfo host) => ChartPalette.RuntimeOf(host) switch
+    {
+        ChartRuntime.DotNetJit or ChartRuntime.NativeAot => ".NET",
+        ChartRuntime.Python => "Python",
+        ChartRuntime.NodeJs => "Node.js",
+        ChartRuntime.Go => "Go",
+        ChartRuntime.Rust => "Rust",
+        _ => host.RuntimeLabel,
+    };
 
     /// <summary>Draws <paramref name="figure"/> into <paramref name="folder"/>; refuses more than <see cref="MaxRows"/> rows.</summary>
     /// <exception cref="ArgumentException">The figure has no row or more than <see cref="MaxRows"/>.</exception>
@@ -195,9 +222,10 @@ public static class AnswerChart
         var drawn = rows.Where(r => r.Value is > 0).ToList();
         double high = drawn.Select(r => Math.Max(r.Value!.Value, r.Upper ?? 0)).DefaultIfEmpty(1).Max();
         double low = drawn.Select(r => Math.Min(r.Value!.Value, r.Lower is > 0 ? r.Lower.Value : r.Value!.Value)).DefaultIfEmpty(1).Min();
-        // The axis leaves room right of the longest bar for its printed figures: about 45% of the data area.
+        // The axis ends where the printed figures end (the figure fits it at render time: FitsBarLabels), not further.
+        panel.FitsBarLabels = true;
         double left = log ? Math.Floor(Math.Log10(low) - 0.15) : 0;
-        double right = log ? Math.Log10(high) + ((Math.Log10(high) - left) * 0.8) : high * 1.8;
+        double right = log ? Math.Log10(high) + 0.05 : high * 1.02;
         double[] positions = new double[rows.Count];
         string[] labels = new string[rows.Count];
         for (int i = 0; i < rows.Count; i++)

@@ -59,6 +59,12 @@ internal sealed class ChartPanel
     /// <summary>Where the last render put the panel when it had nothing to draw (its cell).</summary>
     internal PixelRect EmptyArea { get; set; }
 
+    /// <summary>
+    /// True: the x axis ends where the last printed bar figure ends (<see cref="AddBarLabel"/>), measured at render
+    /// time, so that no empty band is left right of the data and no figure runs out of the plot.
+    /// </summary>
+    public bool FitsBarLabels { get; set; }
+
     /// <summary>The figures printed at bars' ends (<see cref="AddBarLabel"/>).</summary>
     public IReadOnlyList<(PointLabel Label, bool FromAxis)> BarLabels => _barLabels;
 
@@ -418,6 +424,7 @@ internal sealed class ChartFigure : IDisposable
             Plot plot = _panels[i].Plot;
             plot.Font.Set(ChartFonts.Family);
             ReserveEndLabels(_panels[i], endLabelRoom);
+            FitBarLabels(_panels[i], cells[i], paint);
             plot.Render(canvas, cells[i]);
             DrawGaps(canvas, paint, _panels[i]);
             DrawEndLabels(canvas, paint, _panels[i]);
@@ -658,6 +665,28 @@ internal sealed class ChartFigure : IDisposable
             placed.Add(box);
             DrawText(canvas, paint, label.Text, LabelSize, label.Color, box.Left, box.Top, Alignment.UpperLeft, overData: true);
         }
+    }
+
+    // Where a panel fits its x axis to its bar figures: a render off-screen gives the data area's width, then the axis
+    // ends where the widest-reaching figure (its x, its 8 px offset, its width and a margin) ends.
+    private static void FitBarLabels(ChartPanel panel, PixelRect cell, Paint paint)
+    {
+        var labels = panel.BarLabels.Where(l => !l.FromAxis).Select(l => l.Label).ToList();
+        if (!panel.FitsBarLabels || labels.Count == 0)
+        {
+            return;
+        }
+        Plot plot = panel.Plot;
+        plot.RenderInMemory((int)Math.Ceiling(cell.Width), (int)Math.Ceiling(cell.Height));
+        float width = plot.LastRender.DataRect.Width;
+        double left = plot.Axes.Bottom.Range.Min;
+        var style = new LabelStyle { FontName = ChartFonts.Family, FontSize = BarLabelSize };
+        double needed = labels.Select(l =>
+        {
+            float room = width - (style.Measure(l.Text, paint).Width + 8 + 14);
+            return room > width * 0.2f ? (l.X - left) * width / room : (l.X - left) * 5;
+        }).Max();
+        plot.Axes.SetLimitsX(left, left + Math.Max(needed, 1e-9));
     }
 
     // Each bar's figure just right of its end, level with it; a row without a bar says why from the left edge.

@@ -40,7 +40,10 @@ public sealed partial class AnswerChartTests
         SvgText slow = svg.Texts.Single(t => t.Content.StartsWith("200 ms (", StringComparison.Ordinal));
         Assert.True(slow.Left > fast.Left + ((panel.Width / 2) * 0.2), $"{slow.Left} against {fast.Left}");
         // One subtitle line, no notes: the title's lines, the subtitle, the row labels, the axis, its ticks and the values.
-        Assert.Single(svg.Texts, t => t.Content.Contains("test-profile", StringComparison.Ordinal));
+        // The subtitle names no profile (a stranger does not know the suite's profiles) and says what the whisker is.
+        SvgText subtitle = Assert.Single(svg.Texts, t => Math.Abs(t.Size - ChartFigure.SubtitleSize) < 0.5);
+        Assert.DoesNotContain("profile", subtitle.Content, StringComparison.Ordinal);
+        Assert.Contains("whisker: 95% interval", subtitle.Content, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -115,7 +118,7 @@ public sealed partial class AnswerChartTests
             Assert.Matches($@"(?m)^### \d+\. {experiment}\b", answers);
         }
         // Each measured experiment sets the article's figure beside ours; the one no profile runs says so.
-        Assert.Equal(3, Regex.Count(answers, @"\| the article \(Python, its machine\) \| (about )?\d"));
+        Assert.Equal(3, Regex.Count(answers, @"\| the asyncio tutorial \(Python, its author's machine\) \| (about )?\d"));
         Assert.Contains("not measured by this suite's seed profile", answers, StringComparison.Ordinal);
     }
 

@@ -26,7 +26,9 @@ public sealed partial class BlockingFamily
             ForCode = "a blocked pool thread delays unrelated requests, timers and continuations of the whole process, not only the caller: keep blocking calls off the `ThreadPool`.",
             Order = 2,
             Figure = new AnswerFigure($"Answer-blocking-stalls-N{n}",
-                $"A work item queued behind {N(n.Value)} blocking calls waited {Format.Time(blocked.MedianNs)} to start; behind {N(n.Value)} async waits, {Format.Time(idle.MedianNs)}",
+                ratio is { } longer && blocked.MedianNs > idle.MedianNs
+                    ? $"A work item queued behind {N(n.Value)} blocking calls waited {Format.Time(blocked.MedianNs)} to start, {Format.Ratio(longer.Value)} longer than behind {N(n.Value)} async waits ({Format.Time(idle.MedianNs)})"
+                    : $"A work item queued behind {N(n.Value)} blocking calls waited {Format.Time(blocked.MedianNs)} to start; behind {N(n.Value)} async waits, {Format.Time(idle.MedianNs)}",
                 "wait from queued to running", AnswerUnit.Time,
                 [
                     Timed(idle, $"behind {N(n.Value)} awaited Task.Delays", AnswerKind.Async),

@@ -34,18 +34,18 @@ public sealed partial class OffloadFamily
         string d = Ms(async);
         var rows = new List<AnswerRow>
         {
-            Timed(async, "Task.Delay, awaited", AnswerKind.Async, Threads(async)),
-            Timed(threads, "a Thread per call (Thread.Sleep)", AnswerKind.ThreadPerCall, Threads(threads)),
+            Timed(async, "Task.Delay, awaited", AnswerKind.Async, Peak(async)),
+            Timed(threads, "a Thread per call (Thread.Sleep)", AnswerKind.ThreadPerCall, Peak(threads)),
         };
         if (pool is not null)
         {
-            rows.Add(Timed(pool, $"a dedicated pool of {N(pool.Case.IntParameter("K")!.Value)} threads", AnswerKind.DedicatedPool, Threads(pool)));
+            rows.Add(Timed(pool, $"a dedicated pool of {N(pool.Case.IntParameter("K")!.Value)} threads", AnswerKind.DedicatedPool, Peak(pool)));
         }
         if (raised is not null)
         {
-            rows.Add(Timed(raised, $"ThreadPool + SetMinThreads({N(n.Value)})", AnswerKind.RaisedPool, raised.HasMedian ? Threads(raised) : null));
+            rows.Add(Timed(raised, $"ThreadPool + SetMinThreads({N(n.Value)})", AnswerKind.RaisedPool, raised.HasMedian ? Peak(raised) : null));
         }
-        rows.Add(Timed(defaultPool, "ThreadPool defaults (Task.Run)", AnswerKind.DefaultPool, defaultPool is { HasMedian: true } ? Threads(defaultPool) : null));
+        rows.Add(Timed(defaultPool, "ThreadPool defaults (Task.Run)", AnswerKind.DefaultPool, defaultPool is { HasMedian: true } ? Peak(defaultPool) : null));
         string slower = defaultPool is { HasMedian: true } && CaseStatistics.Ratio(defaultPool, async) is { } r ? $" ({Format.Ratio(r.Value)} slower)" : "";
         string title = defaultPool is { HasMedian: true }
             ? $"{N(n.Value)} waits of {d}: {Format.Time(async.MedianNs)} with Task.Delay, {Format.Time(defaultPool.MedianNs)} when each blocks a .NET ThreadPool thread{slower}"
@@ -80,6 +80,13 @@ public sealed partial class OffloadFamily
         };
     }
 
+    // "peak 13 threads": the most threads the process had at once during a burst (median of its bursts' peaks).
+    private static string Peak(CaseStatistics s) => $"peak {Threads(s)}";
+
+    // The same second figure on every row of the pool's chart: its peak threads and its peak memory.
+    private static string PeakAndMemory(CaseStatistics s) =>
+        $"{Peak(s)}, {(s.PeakWorkingSetBytes is null ? "memory not measured" : $"{Format.Bytes(s.PeakWorkingSetBytes)} memory")}";
+
     // The dedicated pool over k at the largest N where at least three k can all be busy, with the default pool beside it.
     private static Answer? PoolSize(IReadOnlyList<CaseStatistics> cases)
     {
@@ -93,8 +100,8 @@ public sealed partial class OffloadFamily
         var points = byN.OrderByDescending(s => s.Case.IntParameter("K")).Take(AnswerChart.MaxRows - 1).OrderBy(s => s.Case.IntParameter("K")).ToList();
         CaseStatistics? defaultPool = cases.FirstOrDefault(s => s.Plays(CaseRole.DefaultPool) && s.Case.IntParameter("N") == byN.Key);
         string d = Ms(points[0]);
-        var rows = points.Select(s => Timed(s, $"a dedicated pool of {N(s.Case.IntParameter("K")!.Value)} threads", AnswerKind.DedicatedPool, $"{Format.Bytes(s.PeakWorkingSetBytes)} memory")).ToList();
-        rows.Add(Timed(defaultPool, "ThreadPool defaults", AnswerKind.DefaultPool, defaultPool is { HasMedian: true } ? $"grew to {Threads(defaultPool)}" : null));
+        var rows = points.Select(s => Timed(s, $"a dedicated pool of {N(s.Case.IntParameter("K")!.Value)} threads", AnswerKind.DedicatedPool, PeakAndMemory(s))).ToList();
+        rows.Add(Timed(defaultPool, "ThreadPool defaults", AnswerKind.DefaultPool, defaultPool is { HasMedian: true } ? PeakAndMemory(defaultPool) : null));
         CaseStatistics most = points[^1], fewest = points[0];
         string each = string.Join(", ", points.Select(s => $"k = {Format.Count(s.Case.IntParameter("K"))}: {Format.Time(s.MedianNs)} ({Threads(s)}, {Format.Bytes(s.PeakWorkingSetBytes)}, {Format.CpuMs(s.CpuMsPerOp)} CPU)"));
         string poolText = defaultPool is { HasMedian: true }
