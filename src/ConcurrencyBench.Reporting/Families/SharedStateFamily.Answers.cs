@@ -21,11 +21,14 @@ public sealed partial class SharedStateFamily
         // chart pasted alone cannot explain; the report's text gives them.
         var rows = atN.Take(AnswerChart.MaxRows).Select(s => Timed(s, Plain(s.Model.Label), AnswerKind.Other, null, 1.0 / n)).ToList();
         // Guards whose intervals overlap are not told apart by this run: each such row says so, beside its figure.
-        rows = [.. rows.Select(r =>
+        // Only guards of one runtime are compared (a report of two runs side by side holds each guard twice).
+        var hosts = atN.Take(rows.Count).Select(s => s.Case.Host).ToList();
+        rows = [.. rows.Select((r, i) =>
         {
-            var alike = rows.Where(o => o != r && Overlap(r, o)).Select(o => Short(o.Label)).ToList();
+            var same = rows.Where((o, j) => j != i && hosts[j] == hosts[i]).ToList();
+            var alike = same.Where(o => Overlap(r, o)).Select(o => Short(o.Label)).Distinct().ToList();
             return alike.Count == 0 ? r
-                : r with { Beside = alike.Count == rows.Count(o => o.Value is not null) - 1 && alike.Count > 1 ? "not distinguishable from any other guard in this run" : $"not distinguishable from {(alike.Count == 1 ? alike[0] : $"{string.Join(", ", alike.Take(alike.Count - 1))} and {alike[^1]}")} in this run" };
+                : r with { Beside = alike.Count == same.Count(o => o.Value is not null) && alike.Count > 1 ? "not distinguishable from any other guard in this run" : $"not distinguishable from {(alike.Count == 1 ? alike[0] : $"{string.Join(", ", alike.Take(alike.Count - 1))} and {alike[^1]}")} in this run" };
         })];
         string perSession(CaseStatistics s) => Format.Time(s.MedianNs / n);
         static string Named(CaseStatistics s) => Plain(s.Model.Label).Replace(", no lock", " (no lock)", StringComparison.Ordinal);
