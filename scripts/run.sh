@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The main job: build Release, run one benchmark profile on each runtime asked for, then render its charts and report.
-#   scripts/run.sh [--profile quick|default|seed] [--out DIR] [--runtimes LIST] [BenchmarkDotNet args...]
+#   scripts/run.sh [--profile quick|default|seed|all-pending] [--out DIR] [--runtimes LIST] [BenchmarkDotNet args...]
 # Results go to DIR (default results/<profile>-<UTC time>); an existing non-empty DIR is refused, never overwritten.
 # --runtimes: comma-separated from dotnet (the JIT), nativeaot (the async-delay, offload and seed families compiled
 # ahead of time, into DIR/nativeaot), python (scripts/python, into DIR/runtimes/python.json), node, go and rust
 # (scripts/node, scripts/go, scripts/rust, built by scripts/build-runner.sh into .build/, into DIR/runtimes/<name>.json).
-# Default: all six for the default and seed profiles (a runtime whose toolchain is missing is named in one line and in
+# Default: all six for the default, seed and all-pending profiles (a runtime whose toolchain is missing is named in one line and in
 # DIR/runtimes/absent.txt, and the run goes on); dotnet alone for quick (the CI gate) and whenever BenchmarkDotNet
 # filters are given.
 # Everything else goes to BenchmarkDotNet (--filter, --anyCategories, --job, --profiler, ...).
@@ -34,7 +34,7 @@ while [ $# -gt 0 ]; do
     *) bdn_args+=("$1"); shift ;;
   esac
 done
-case "$profile" in quick|default|seed) ;; *) echo "error: unknown profile '$profile' (expected quick, default or seed)" >&2; exit 2 ;; esac
+case "$profile" in quick|default|seed|all-pending) ;; *) echo "error: unknown profile '$profile' (expected quick, default, seed or all-pending)" >&2; exit 2 ;; esac
 [ -n "$out" ] || out="$root/results/${profile}-$(date -u +%Y%m%d-%H%M%S)"
 case "$out" in /*) ;; *) out="$PWD/$out" ;; esac
 if [ -e "$out" ] && [ ! -d "$out" ]; then
@@ -220,10 +220,7 @@ for r in "${other_runtimes[@]+"${other_runtimes[@]}"}"; do
   fi
   echo "$r: built in $(( $(date +%s) - started_r )) s"
   r_status=0
-  case "$r" in
-    node) run_step node "$runner" --grid "$out/profile-grid.json" --out "$out/runtimes/node.json" || r_status=$? ;;
-    *) run_step "$runner" --grid "$out/profile-grid.json" --out "$out/runtimes/$r.json" || r_status=$? ;;
-  esac
+  run_step "$runner" --grid "$out/profile-grid.json" --out "$out/runtimes/$r.json" || r_status=$?
   echo "$r: exit $r_status, $(( $(date +%s) - started_r )) s including the build"
   [ $r_status -eq 0 ] || [ $status -ne 0 ] || status=$r_status
 done

@@ -27,7 +27,8 @@ public class AsyncDelays
 
     public static IEnumerable<int> Jobs => BenchmarkProfile.Current.AsyncDelayJobs;
 
-    public static IEnumerable<int> Delays => [BenchmarkProfile.Current.DelayMs];
+    // Every d the profile uses at some N; BenchmarkConfig keeps only each N's own (a profile may sleep longer at a million).
+    public static IEnumerable<int> Delays => BenchmarkProfile.Current.AsyncDelayJobs.Select(BenchmarkProfile.Current.AsyncDelayMsAt).Distinct().Order();
 
     // Each case primes its own code path before its first measured burst (Harness.Setup).
     [GlobalSetup(Target = nameof(TaskDelayWhenAll))]

@@ -9,7 +9,7 @@ using ConcurrencyBench.Benchmarks;
 // BenchmarkDotNet's own command line (--filter, --list, --exporters, --profiler, ...).
 var profileOption = new Option<string>("--profile")
 {
-    Description = "quick (CI), default (report) or seed (the article's experiments)",
+    Description = "quick (CI), default (report), seed (the article's experiments) or all-pending (10k, 100k and 1M sleeps all asleep at once)",
     DefaultValueFactory = _ => BenchmarkProfile.Default.Name,
 };
 var burstsOption = new Option<string>("--bursts")

@@ -202,6 +202,18 @@ type grid struct {
 	BlockingJobs                []int   `json:"blockingJobs"`
 	MaxIdealPerOperationSeconds float64 `json:"maxIdealPerOperationSeconds"`
 	OperationTimeoutSeconds     float64 `json:"operationTimeoutSeconds"`
+	// Optional: the async delays' d at an N where it is not delayMs, and the seconds per case and kind past which no
+	// more bursts start (the all-pending profile: every task asleep at once, every process's burst run).
+	AsyncDelayMsByJobs map[string]int `json:"asyncDelayMsByJobs"`
+	BudgetSeconds      float64        `json:"budgetSeconds"`
+}
+
+// asyncDelayMs is the async delays' d at n.
+func (g grid) asyncDelayMs(n int) int {
+	if d, ok := g.AsyncDelayMsByJobs[strconv.Itoa(n)]; ok {
+		return d
+	}
+	return g.DelayMs
 }
 
 func ceilDiv(n, k int) float64 { return math.Ceil(float64(n) / float64(k)) }
@@ -235,12 +247,14 @@ func casesOf(g grid) (cases []benchCase, leftOut []string) {
 	d := g.DelayMs
 	ds := float64(d) / 1000
 	for _, n := range g.AsyncDelayJobs {
+		d := g.asyncDelayMs(n)
 		add(benchCase{"AsyncDelays", "TaskDelayWhenAll", "goroutine per time.Sleep + WaitGroup", params{{"N", n}, {"DelayMs", d}},
-			spec{Op: "sleeps", N: n, DelayMs: d}, ds}, true)
+			spec{Op: "sleeps", N: n, DelayMs: d}, float64(d) / 1000}, true)
 	}
 	for _, n := range g.AsyncDelayJobs {
+		d := g.asyncDelayMs(n)
 		add(benchCase{"AsyncDelays", "AsyncMethodWithState", "goroutine holding 1 KiB, time.Sleep + WaitGroup", params{{"N", n}, {"DelayMs", d}},
-			spec{Op: "sleeps-state", N: n, DelayMs: d}, ds}, true)
+			spec{Op: "sleeps-state", N: n, DelayMs: d}, float64(d) / 1000}, true)
 	}
 	for _, n := range g.OffloadJobs {
 		add(benchCase{"DefaultPoolOffload", "DefaultThreadPool", "goroutine per syscall.Nanosleep (runtime threads, at most 10,000)",
@@ -475,6 +489,14 @@ func readGrid(path string) (grid, error) {
 	if g.DelayMs <= 0 || g.Iterations < 1 || g.ColdLaunches < 0 || !(g.OperationTimeoutSeconds > 0) {
 		return g, errors.New("delayMs, iterations, coldLaunches or operationTimeoutSeconds out of range")
 	}
+	for n, d := range g.AsyncDelayMsByJobs {
+		if count, err := strconv.Atoi(n); err != nil || count < 1 || d <= 0 {
+			return g, fmt.Errorf("asyncDelayMsByJobs holds %q: %d, not a count and a delay of at least 1 ms", n, d)
+		}
+	}
+	if g.BudgetSeconds < 0 || math.IsInf(g.BudgetSeconds, 0) {
+		return g, errors.New("budgetSeconds out of range")
+	}
 	for _, list := range [][]int{g.AsyncDelayJobs, g.OffloadJobs, g.Workers, g.BlockingJobs} {
 		for _, v := range list {
 			if v < 1 {
@@ -525,6 +547,12 @@ func run(args []string) int {
 	g, err := readGrid(*gridPath)
 	if err != nil {
 		return fail("%s: not a profile grid (%v)", *gridPath, err)
+	}
+	// The profile's own budget, unless the command line gave one.
+	budgetGiven := false
+	flags.Visit(func(f *flag.Flag) { budgetGiven = budgetGiven || f.Name == "budget" })
+	if g.BudgetSeconds > 0 && !budgetGiven {
+		*budget = g.BudgetSeconds
 	}
 	if _, err := os.Stat(*outPath); err == nil {
 		return fail("%s already exists; choose another --out", *outPath)

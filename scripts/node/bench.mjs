@@ -181,11 +181,13 @@ export function casesOf(grid, poolSize) {
   }
   const d = grid.delayMs;
   const ds = d / 1000;
+  // The async delays' d at n (a profile may sleep longer at a million: all-pending).
+  const dAt = (n) => grid.asyncDelayMsByJobs?.[String(n)] ?? d;
   for (const n of grid.asyncDelayJobs) {
-    add('AsyncDelays', 'TaskDelayWhenAll', 'timers/promises setTimeout under Promise.all', { N: n, DelayMs: d }, { op: 'sleeps', n, delayMs: d }, timer(ds));
+    add('AsyncDelays', 'TaskDelayWhenAll', 'timers/promises setTimeout under Promise.all', { N: n, DelayMs: dAt(n) }, { op: 'sleeps', n, delayMs: dAt(n) }, timer(dAt(n) / 1000));
   }
   for (const n of grid.asyncDelayJobs) {
-    add('AsyncDelays', 'AsyncMethodWithState', 'async function holding 1 KiB under Promise.all', { N: n, DelayMs: d }, { op: 'sleeps-state', n, delayMs: d }, timer(ds));
+    add('AsyncDelays', 'AsyncMethodWithState', 'async function holding 1 KiB under Promise.all', { N: n, DelayMs: dAt(n) }, { op: 'sleeps-state', n, delayMs: dAt(n) }, timer(dAt(n) / 1000));
   }
   for (const n of grid.offloadJobs) {
     add('DefaultPoolOffload', 'DefaultThreadPool', defaultLabel, { N: n, DelayMs: d }, { op: 'offload-default', n, delayMs: d }, Math.ceil(n / poolSize) * ds, false);
@@ -304,6 +306,11 @@ function readGrid(path) {
   for (const key of ['asyncDelayJobs', 'offloadJobs', 'workers', 'blockingJobs']) {
     if (!Array.isArray(grid[key]) || !grid[key].every((v) => Number.isInteger(v) && v >= 1)) throw new Error(`'${key}' is not a list of counts of at least 1`);
   }
+  if (grid.asyncDelayMsByJobs !== undefined && (grid.asyncDelayMsByJobs === null || typeof grid.asyncDelayMsByJobs !== 'object'
+    || !Object.entries(grid.asyncDelayMsByJobs).every(([n, v]) => /^[1-9][0-9]*$/.test(n) && Number.isInteger(v) && v >= 1))) {
+    throw new Error("'asyncDelayMsByJobs' is not an object of counts to delays of at least 1 ms");
+  }
+  if (grid.budgetSeconds !== undefined && !(Number.isFinite(grid.budgetSeconds) && grid.budgetSeconds > 0)) throw new Error("'budgetSeconds' is not a positive number");
   if (grid.delayMs <= 0 || grid.iterations < 1 || grid.coldLaunches < 0 || !(grid.operationTimeoutSeconds > 0) || typeof grid.maxIdealPerOperationSeconds !== 'number') {
     throw new Error('delayMs, iterations, coldLaunches, maxIdealPerOperationSeconds or operationTimeoutSeconds out of range');
   }
@@ -330,7 +337,7 @@ async function main(argv) {
   } catch (e) {
     throw new BadInput(e.message.split('\n')[0]);
   }
-  const budget = options.budget === undefined ? DEFAULT_BUDGET : Number(options.budget);
+  let budget = options.budget === undefined ? DEFAULT_BUDGET : Number(options.budget);
   if (!(budget > 0) || !Number.isFinite(budget)) throw new BadInput(`--budget must be a positive number of seconds, not ${options.budget}`);
   if (options.child !== undefined) {
     const bursts = Number(options.bursts ?? 1);
@@ -345,6 +352,8 @@ async function main(argv) {
   } catch (e) {
     throw new BadInput(`${options.grid}: not a profile grid (${e.message.replace(/\s+/g, ' ').trim()})`);
   }
+  // The profile's own budget, unless the command line gave one.
+  if (options.budget === undefined && grid.budgetSeconds !== undefined) budget = grid.budgetSeconds;
   const out = resolve(options.out);
   if (existsSync(out)) throw new BadInput(`${options.out} already exists; choose another --out`);
   if (!existsSync(dirname(out)) || !statSync(dirname(out)).isDirectory()) throw new BadInput(`${options.out}: its folder does not exist`);

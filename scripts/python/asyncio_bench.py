@@ -192,11 +192,15 @@ def cases_of(grid):
             ["offload-workers", 1000, 1000, 1000], 1.0)
         add("SeedExperiments", "AsyncSleeps10000", "10,000 × asyncio.sleep(1) + gather", [], ["gather", 10000, 1000], 1.0)
         return cases
+    # The async delays' d at n (a profile may sleep longer at a million: all-pending).
+    def d_at(n):
+        return grid.get("asyncDelayMsByJobs", {}).get(str(n), d)
+
     for n in grid["asyncDelayJobs"]:
-        add("AsyncDelays", "TaskDelayWhenAll", "asyncio.sleep + gather", [["N", n], ["DelayMs", d]], ["gather", n, d], d / 1000)
+        add("AsyncDelays", "TaskDelayWhenAll", "asyncio.sleep + gather", [["N", n], ["DelayMs", d_at(n)]], ["gather", n, d_at(n)], d_at(n) / 1000)
     for n in grid["asyncDelayJobs"]:
-        add("AsyncDelays", "AsyncMethodWithState", "coroutine holding bytearray(1024) + gather", [["N", n], ["DelayMs", d]],
-            ["gather-state", n, d], d / 1000)
+        add("AsyncDelays", "AsyncMethodWithState", "coroutine holding bytearray(1024) + gather", [["N", n], ["DelayMs", d_at(n)]],
+            ["gather-state", n, d_at(n)], d_at(n) / 1000)
     for n in grid["offloadJobs"]:
         add("DefaultPoolOffload", "DefaultThreadPool",
             f"run_in_executor(None): default executor ({DEFAULT_EXECUTOR_WORKERS} workers)",
@@ -507,6 +511,11 @@ def main(argv):
                 raise ValueError(f"no '{key}'")
         if grid["delayMs"] <= 0 or grid["iterations"] < 1 or grid["coldLaunches"] < 0:
             raise ValueError("delayMs, iterations or coldLaunches out of range")
+        by_jobs = grid.get("asyncDelayMsByJobs", {})
+        if not isinstance(by_jobs, dict) or not all(k.isdigit() and isinstance(v, int) and v >= 1 for k, v in by_jobs.items()):
+            raise ValueError("'asyncDelayMsByJobs' is not an object of counts to delays of at least 1 ms")
+        if "budgetSeconds" in grid and not (isinstance(grid["budgetSeconds"], (int, float)) and 0 < grid["budgetSeconds"] < math.inf):
+            raise ValueError("'budgetSeconds' is not a positive number")
     except (OSError, ValueError, TypeError) as e:
         print(f"error: {options.grid}: not a profile grid ({e})", file=sys.stderr)
         return 2
@@ -535,6 +544,9 @@ def main(argv):
     }
     failed = 0
     timeout = float(grid["operationTimeoutSeconds"])
+    # The profile's own budget, unless the command line gave one.
+    if "budgetSeconds" in grid and not any(a == "--budget" or a.startswith("--budget=") for a in (argv if argv is not None else sys.argv[1:])):
+        options.budget = float(grid["budgetSeconds"])
     for case in cases:
         name = full_name(case)
         # Repeated bursts in one interpreter, then cold bursts in fresh ones, each kind within the budget.

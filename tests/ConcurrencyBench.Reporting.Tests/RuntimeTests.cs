@@ -449,6 +449,36 @@ public sealed class RuntimeTests : IDisposable
     }
 
     [SkippableFact]
+    public void ThePythonRunnerSleepsEachSizeForTheGridsDelayAtThatSizeAndTakesTheGridsBudget()
+    {
+        // The all-pending profile's keys: d by N (here 5 ms at 50, the grid's 1 ms elsewhere) and a budget so small
+        // that only the least bursts run (2 repeated, 1 cold of the grid's 4 and 3).
+        string grid = _files.Write("pending.json", """
+            {"name": "all-pending", "purpose": "test", "delayMs": 1, "iterations": 4, "coldLaunches": 3,
+             "asyncDelayJobs": [1, 50], "asyncDelayMsByJobs": {"50": 5}, "budgetSeconds": 0.000001,
+             "offloadJobs": [], "workers": [], "blockingJobs": [], "maxIdealPerOperationSeconds": 5, "operationTimeoutSeconds": 30}
+            """);
+
+        (string run, _) = PythonRun("pending", "--grid", grid);
+
+        var stats = CaseStatistics.All(ResultsReader.Read([run]));
+        Assert.Equal(
+        [
+            "ConcurrencyBench.Benchmarks.AsyncDelays.AsyncMethodWithState(N: 1, DelayMs: 1)",
+            "ConcurrencyBench.Benchmarks.AsyncDelays.AsyncMethodWithState(N: 50, DelayMs: 5)",
+            "ConcurrencyBench.Benchmarks.AsyncDelays.TaskDelayWhenAll(N: 1, DelayMs: 1)",
+            "ConcurrencyBench.Benchmarks.AsyncDelays.TaskDelayWhenAll(N: 50, DelayMs: 5)",
+        ], stats.Select(s => s.Case.FullName).Order(StringComparer.Ordinal));
+        Assert.All(stats, s => Assert.Equal((2, 2), (s.Repeated.Count, s.Cold!.Count)));
+        // A grid's bad key is one line and exit code 2.
+        string bad = _files.Write("bad.json", File.ReadAllText(grid).Replace("\"50\": 5", "\"50\": 0", StringComparison.Ordinal));
+        (int status, _, string stderr) = Python("--grid", bad, "--out", _files.PathOf("bad-out.json"));
+        Assert.Equal(2, status);
+        Assert.Contains("asyncDelayMsByJobs", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Trim().Split('\n'));
+    }
+
+    [SkippableFact]
     public void ThePythonRunnerLeavesOutABoundedExecutorPastTheLimitButKeepsTheDefaultExecutorAsDotNetKeepsItsPool()
     {
         // 64 calls of 1 ms: k = 2 needs 32 ms (past the 1.5 ms limit: left out), k = 64 needs 1 ms (kept); the default

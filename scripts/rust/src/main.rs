@@ -151,6 +151,16 @@ struct Grid {
     blocking_jobs: Vec<u64>,
     max_ideal_s: f64,
     timeout_s: f64,
+    /// Optional: the async delays' d at an N where it is not `delay_ms` (all-pending sleeps longer at a million).
+    async_delay_ms_by_jobs: std::collections::HashMap<u64, u64>,
+    /// Optional: the profile's seconds per case and kind past which no more bursts start.
+    budget_s: Option<f64>,
+}
+
+impl Grid {
+    fn async_delay_ms(&self, n: u64) -> u64 {
+        *self.async_delay_ms_by_jobs.get(&n).unwrap_or(&self.delay_ms)
+    }
 }
 
 fn ceil_div(n: u64, k: u64) -> f64 {
@@ -186,12 +196,15 @@ fn cases_of(g: &Grid) -> (Vec<Case>, Vec<String>) {
     let d = g.delay_ms;
     let ds = d as f64 / 1000.0;
     for &n in &g.async_delay_jobs {
+        let (d, ds) = (g.async_delay_ms(n), g.async_delay_ms(n) as f64 / 1000.0);
         add(Case { type_: "AsyncDelays", method: "TaskDelayWhenAll", label: "tokio sleep futures under join_all".into(), params: vec![("N", n), ("DelayMs", d)], spec: spec("join-sleeps", n, 0, d), ideal: ds }, true);
     }
     for &n in &g.async_delay_jobs {
+        let (d, ds) = (g.async_delay_ms(n), g.async_delay_ms(n) as f64 / 1000.0);
         add(Case { type_: "AsyncDelays", method: "TaskRunWrappedDelay", label: "tokio::spawn per sleep, handles awaited".into(), params: vec![("N", n), ("DelayMs", d)], spec: spec("spawn-sleeps", n, 0, d), ideal: ds }, true);
     }
     for &n in &g.async_delay_jobs {
+        let (d, ds) = (g.async_delay_ms(n), g.async_delay_ms(n) as f64 / 1000.0);
         add(Case { type_: "AsyncDelays", method: "AsyncMethodWithState", label: "async block holding 1 KiB under join_all".into(), params: vec![("N", n), ("DelayMs", d)], spec: spec("join-sleeps-state", n, 0, d), ideal: ds }, true);
     }
     for &n in &g.offload_jobs {
@@ -368,6 +381,19 @@ fn read_grid(path: &str) -> Result<Grid, String> {
         blocking_jobs: list("blockingJobs")?,
         max_ideal_s: num("maxIdealPerOperationSeconds")?,
         timeout_s: num("operationTimeoutSeconds")?,
+        async_delay_ms_by_jobs: match v.get("asyncDelayMsByJobs") {
+            None => Default::default(),
+            Some(map) => map.as_object().ok_or("'asyncDelayMsByJobs' is not an object")?.iter().map(|(n, d)| {
+                match (n.parse::<u64>(), d.as_u64().filter(|&d| d >= 1)) {
+                    (Ok(n), Some(d)) => Ok((n, d)),
+                    _ => Err(format!("'asyncDelayMsByJobs' holds {n}: {d}, not a count and a delay of at least 1 ms")),
+                }
+            }).collect::<Result<_, String>>()?,
+        },
+        budget_s: match v.get("budgetSeconds") {
+            None => None,
+            Some(b) => Some(b.as_f64().filter(|&b| b > 0.0 && b.is_finite()).ok_or("'budgetSeconds' is not a positive number")?),
+        },
     };
     if g.delay_ms == 0 || g.iterations < 1 || !(g.timeout_s > 0.0 && g.timeout_s.is_finite()) {
         return Err("delayMs, iterations or operationTimeoutSeconds out of range".into());
@@ -383,6 +409,7 @@ fn bad(message: String) -> i32 {
 fn run(args: Vec<String>) -> i32 {
     let (mut grid_path, mut out_path, mut only, mut child_spec) = (None, None, String::new(), None);
     let mut budget = DEFAULT_BUDGET;
+    let mut budget_given = false;
     let mut bursts = 1usize;
     let mut i = 0;
     while i < args.len() {
@@ -409,7 +436,10 @@ fn run(args: Vec<String>) -> i32 {
             "--only" => only = value,
             "--child" => child_spec = Some(value),
             "--budget" => match value.parse::<f64>() {
-                Ok(b) if b > 0.0 && b.is_finite() => budget = b,
+                Ok(b) if b > 0.0 && b.is_finite() => {
+                    budget = b;
+                    budget_given = true;
+                }
                 _ => return bad(format!("--budget must be a positive number of seconds, not {value}")),
             },
             _ => match value.parse::<usize>() {
@@ -444,6 +474,10 @@ fn run(args: Vec<String>) -> i32 {
     let folder = std::path::Path::new(&out_path).parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
     if !folder.is_dir() {
         return bad(format!("{out_path}: its folder does not exist"));
+    }
+    // The profile's own budget, unless the command line gave one.
+    if let (Some(b), false) = (g.budget_s, budget_given) {
+        budget = b;
     }
     let (all, left_out) = cases_of(&g);
     let cases: Vec<&Case> = all.iter().filter(|c| c.full_name().contains(&only)).collect();
