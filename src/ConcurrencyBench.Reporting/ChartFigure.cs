@@ -59,6 +59,29 @@ internal sealed class ChartPanel
     /// <summary>Where the last render put the panel when it had nothing to draw (its cell).</summary>
     internal PixelRect EmptyArea { get; set; }
 
+    /// <summary>
+    /// True: the x axis ends where the last printed bar figure ends (<see cref="AddBarLabel"/>), measured at render
+    /// time, so that no empty band is left right of the data and no figure runs out of the plot.
+    /// </summary>
+    public bool FitsBarLabels { get; set; }
+
+    /// <summary>The figures printed at bars' ends (<see cref="AddBarLabel"/>).</summary>
+    public IReadOnlyList<(PointLabel Label, bool FromAxis)> BarLabels => _barLabels;
+
+    private readonly List<(PointLabel, bool)> _barLabels = [];
+
+    /// <summary>
+    /// A figure printed just right of (x, y) (data units), level with it: a bar's value at its end. With
+    /// <paramref name="fromAxis"/>, printed from the data area's left edge instead (the words of a row without a bar).
+    /// </summary>
+    public void AddBarLabel(double x, double y, string text, Color color, bool fromAxis = false)
+    {
+        if (double.IsFinite(x) && double.IsFinite(y))
+        {
+            _barLabels.Add((new PointLabel(x, y, text, color), fromAxis));
+        }
+    }
+
     /// <summary>The panel's plot.</summary>
     public Plot Plot { get; }
 
@@ -401,10 +424,12 @@ internal sealed class ChartFigure : IDisposable
             Plot plot = _panels[i].Plot;
             plot.Font.Set(ChartFonts.Family);
             ReserveEndLabels(_panels[i], endLabelRoom);
+            FitBarLabels(_panels[i], cells[i], paint);
             plot.Render(canvas, cells[i]);
             DrawGaps(canvas, paint, _panels[i]);
             DrawEndLabels(canvas, paint, _panels[i]);
             DrawValueLabels(canvas, paint, _panels[i]);
+            DrawBarLabels(canvas, paint, _panels[i]);
         }
         Color axisColor = Color.FromHex("#222222");
         if (_sharedX is not null)
@@ -641,6 +666,42 @@ internal sealed class ChartFigure : IDisposable
             DrawText(canvas, paint, label.Text, LabelSize, label.Color, box.Left, box.Top, Alignment.UpperLeft, overData: true);
         }
     }
+
+    // Where a panel fits its x axis to its bar figures: a render off-screen gives the data area's width, then the axis
+    // ends where the widest-reaching figure (its x, its 8 px offset, its width and a margin) ends.
+    private static void FitBarLabels(ChartPanel panel, PixelRect cell, Paint paint)
+    {
+        var labels = panel.BarLabels.Where(l => !l.FromAxis).Select(l => l.Label).ToList();
+        if (!panel.FitsBarLabels || labels.Count == 0)
+        {
+            return;
+        }
+        Plot plot = panel.Plot;
+        plot.RenderInMemory((int)Math.Ceiling(cell.Width), (int)Math.Ceiling(cell.Height));
+        float width = plot.LastRender.DataRect.Width;
+        double left = plot.Axes.Bottom.Range.Min;
+        var style = new LabelStyle { FontName = ChartFonts.Family, FontSize = BarLabelSize };
+        double needed = labels.Select(l =>
+        {
+            float room = width - (style.Measure(l.Text, paint).Width + 8 + 14);
+            return room > width * 0.2f ? (l.X - left) * width / room : (l.X - left) * 5;
+        }).Max();
+        plot.Axes.SetLimitsX(left, left + Math.Max(needed, 1e-9));
+    }
+
+    // Each bar's figure just right of its end, level with it; a row without a bar says why from the left edge.
+    private static void DrawBarLabels(SKCanvas canvas, Paint paint, ChartPanel panel)
+    {
+        PixelRect data = panel.Plot.LastRender.DataRect;
+        foreach ((PointLabel label, bool fromAxis) in panel.BarLabels)
+        {
+            Pixel at = panel.Plot.GetPixel(new Coordinates(label.X, label.Y));
+            DrawText(canvas, paint, label.Text, BarLabelSize, label.Color, fromAxis ? data.Left + 8 : at.X + 8, at.Y, Alignment.MiddleLeft, overData: true);
+        }
+    }
+
+    /// <summary>The size of the figures printed at bars' ends, pixels: the chart's answer, read first.</summary>
+    internal const float BarLabelSize = 13;
 
     // Each gap's words in the band at the foot of the data area, centred on its x (kept inside the area), in its series'
     // colour; a gap whose words would run into another's goes a line higher.

@@ -18,6 +18,15 @@ public enum ClaimStatus
     /// <summary>The deciding figure's interval reaches across the threshold: neither shown nor refuted.</summary>
     TooClose,
 
+    /// <summary>Too few bursts for the deciding figure to have an interval: the count, not the figure, leaves it open.</summary>
+    TooFewBursts,
+
+    /// <summary>The two sides share no kind of sample (cold against cold, warm against warm): no ratio to judge.</summary>
+    NoLikeSamples,
+
+    /// <summary>The run lacks the baseline the figure is set against (one sleep for 10,000): an upper bound that shows nothing either way.</summary>
+    NoBaseline,
+
     /// <summary>The run holds none of the cases the claim needs.</summary>
     NotMeasured,
 }
@@ -36,6 +45,9 @@ public sealed record ClaimVerdict(char Id, string Runtime, ClaimStatus Verdict, 
         ClaimStatus.HoldsOnlyWhen => "**holds only when** …",
         ClaimStatus.DoesNotHold => "**does not hold**",
         ClaimStatus.TooClose => "too close to call",
+        ClaimStatus.TooFewBursts => "too few bursts to decide",
+        ClaimStatus.NoLikeSamples => "no like samples to compare",
+        ClaimStatus.NoBaseline => "no baseline in this run to decide",
         _ => "not measured",
     };
 }
@@ -89,6 +101,35 @@ public static class Claims
         return verdicts;
     }
 
+    /// <summary>
+    /// The verdicts alone, a row per claim and a column per runtime, for the report; each verdict's figure is in
+    /// <paramref name="details"/> (the file <see cref="Write"/> writes to). Nothing when no claim was measured.
+    /// </summary>
+    public static void WriteVerdicts(StringBuilder md, IReadOnlyList<CaseStatistics> stats, string details)
+    {
+        ArgumentNullException.ThrowIfNull(md);
+        IReadOnlyList<ClaimVerdict> verdicts = Judge(stats);
+        if (verdicts.All(v => v.Verdict == ClaimStatus.NotMeasured))
+        {
+            return;
+        }
+        var runtimes = verdicts.Select(v => v.Runtime).Distinct().ToList();
+        md.AppendLine("## The article's claims, with verdicts").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Each claim of the seed article, judged on each runtime from this run's figures: **holds** only when the whole 95% interval of the deciding ratio lies beyond {Format.Ratio(ClearRatio)} (**far**: {Format.Ratio(FarRatio)}); **too few bursts to decide** where the count gives the ratio no interval; **too close to call** where the interval reaches across. The figure behind each verdict is in [`{details}`]({details}#the-articles-claims-with-verdicts).").AppendLine();
+        md.Append("| Claim |").AppendLine(string.Concat(runtimes.Select(r => $" {r} |")));
+        md.Append("|---|").AppendLine(string.Concat(runtimes.Select(_ => "---|")));
+        foreach ((char id, string text) in Statements)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"| ({id}) {text} |");
+            foreach (string runtime in runtimes)
+            {
+                md.Append(CultureInfo.InvariantCulture, $" {verdicts.FirstOrDefault(v => v.Id == id && v.Runtime == runtime)?.VerdictText} |");
+            }
+            md.AppendLine();
+        }
+        md.AppendLine();
+    }
+
     /// <summary>Writes the section: each claim, then its verdict and figure per runtime.</summary>
     public static void Write(StringBuilder md, IReadOnlyList<CaseStatistics> stats)
     {
@@ -99,7 +140,7 @@ public static class Claims
             return;
         }
         md.AppendLine("## The article's claims, with verdicts").AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Each claim of the seed article, the figure from this run that decides it, and the verdict on each runtime the run holds. A \"more\" or \"less\" holds only when the whole 95% interval of the deciding ratio lies beyond {Format.Ratio(ClearRatio)} (\"far\": beyond {Format.Ratio(FarRatio)}), and fails only when the whole interval lies on the other side; otherwise it is too close to call. Ratios set cold bursts against cold or warm against warm. A sleep \"costs no\" thread or switch when even the upper end of what it adds is under one per {1 / NoCostPerJob:0} sleeps. Verdicts and figures are computed; none is typed by hand.").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Each claim of the seed article, the figure from this run that decides it, and the verdict on each runtime the run holds. A \"more\" or \"less\" holds only when the whole 95% interval of the deciding ratio lies beyond {Format.Ratio(ClearRatio)} (\"far\": beyond {Format.Ratio(FarRatio)}), and fails only when the whole interval lies on the other side; otherwise it is too close to call where enough bursts give the ratio an interval, and too few bursts to decide where they do not. Ratios set cold bursts against cold or warm against warm. A sleep \"costs no\" thread or switch when even the upper end of what it adds is under one per {1 / NoCostPerJob:0} sleeps. Verdicts and figures are computed; none is typed by hand.").AppendLine();
         foreach ((char id, string text) in Statements)
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"**({id})** {text}").AppendLine();
@@ -116,13 +157,18 @@ public static class Claims
     /// The verdict on "<paramref name="ratio"/> is at least <paramref name="threshold"/>": holds when the whole interval
     /// clears it, does not hold when the whole interval is at most 1/<paramref name="threshold"/> (the opposite shown)
     /// or below the threshold with 1 outside (a difference shown smaller than claimed, for <paramref name="smallerRefutes"/>),
-    /// too close otherwise (and without an interval).
+    /// too close otherwise; too few bursts to decide where the ratio has no interval (its count is the reason), and no
+    /// like samples where there is no ratio.
     /// </summary>
     public static ClaimStatus AtLeast(KindRatio? ratio, double threshold, bool smallerRefutes = false)
     {
-        if (ratio is null || !ratio.HasInterval)
+        if (ratio is null)
         {
-            return ClaimStatus.TooClose;
+            return ClaimStatus.NoLikeSamples;
+        }
+        if (!ratio.HasInterval)
+        {
+            return ClaimStatus.TooFewBursts;
         }
         if (ratio.Lower >= threshold)
         {
@@ -141,7 +187,7 @@ public static class Claims
     // (a) The seed's two sleepers where the run has them (time and order), else N concurrent delays at every N (time).
     private static ClaimVerdict LongestWait(List<CaseStatistics> cases, string runtime)
     {
-        if (Find(cases, "SeedExperiments", "TwoSleepers5sAnd4s") is { } two)
+        if (Find(cases, CaseRole.ArticleTwoWaits) is { } two)
         {
             var orders = two.Case.GatherOrders.Concat(two.ColdCase?.GatherOrders ?? []).ToList();
             int inputOrder = orders.Count(o => o.Results.SequenceEqual([0, 1]));
@@ -156,10 +202,11 @@ public static class Claims
                     : "the order was not recorded in this run");
             ClaimStatus verdict = orders.Count > 0 && !asClaimed || timeRefuted ? ClaimStatus.DoesNotHold
                 : time && asClaimed ? ClaimStatus.Holds
+                : !two.Interval.Exists ? ClaimStatus.TooFewBursts
                 : ClaimStatus.TooClose;
             return new('a', runtime, verdict, figure);
         }
-        var delays = Of(cases, "AsyncDelays", "TaskDelayWhenAll").Where(s => s.RatioToIdeal is not null && s.Interval.Exists)
+        var delays = Of(cases, CaseRole.ConcurrentWaits).Where(s => s.RatioToIdeal is not null && s.Interval.Exists)
             .OrderBy(s => s.Case.IntParameter("N")).ToList();
         if (delays.Count == 0)
         {
@@ -191,17 +238,17 @@ public static class Claims
     private static ClaimVerdict ExecutorIsThreads(List<CaseStatistics> cases, string runtime)
     {
         (CaseStatistics Async, CaseStatistics Executor)? pair = null;
-        foreach (CaseStatistics async in Of(cases, "AsyncDelays", "TaskDelayWhenAll").Where(s => s.HasMedian).OrderByDescending(s => s.Case.IntParameter("N")))
+        foreach (CaseStatistics async in Of(cases, CaseRole.ConcurrentWaits).Where(s => s.HasMedian).OrderByDescending(s => s.Case.IntParameter("N")))
         {
             int n = async.Case.IntParameter("N")!.Value;
-            if (Of(cases, "MaxWorkersOffload", "BoundedExecutor").Where(s => s.Case.IntParameter("N") == n && s.Case.IntParameter("K") >= n && s.HasMedian)
+            if (Of(cases, CaseRole.DedicatedPool).Where(s => s.Case.IntParameter("N") == n && s.Case.IntParameter("K") >= n && s.HasMedian)
                 .OrderBy(s => s.Case.IntParameter("K")).FirstOrDefault() is { } executor && n > 1)
             {
                 pair = (async, executor);
                 break;
             }
         }
-        if (pair is null && Find(cases, "SeedExperiments", "AsyncSleeps10000") is { } sleeps && Find(cases, "SeedExperiments", "BlockingOffload1000Workers") is { } workers)
+        if (pair is null && Find(cases, CaseRole.ArticleSleeps) is { } sleeps && Find(cases, CaseRole.ArticleWorkerPerCall) is { } workers)
         {
             pair = (sleeps, workers);
         }
@@ -229,10 +276,10 @@ public static class Claims
     // (c) The default executor (pool) against a worker per call, for 1,000 blocking calls (the seed's, or the offload family's N = 1,000).
     private static ClaimVerdict DefaultExecutorFewWorkers(List<CaseStatistics> cases, string runtime)
     {
-        CaseStatistics? pool = Find(cases, "SeedExperiments", "BlockingOffloadDefaultPool")
-            ?? cases.FirstOrDefault(s => s.Case.Type == "DefaultPoolOffload" && s.Case.IntParameter("N") == 1000 && s.HasMedian);
-        CaseStatistics? workers = Find(cases, "SeedExperiments", "BlockingOffload1000Workers")
-            ?? Of(cases, "MaxWorkersOffload", "BoundedExecutor").FirstOrDefault(s => s.Case.IntParameter("N") == 1000 && s.Case.IntParameter("K") == 1000 && s.HasMedian);
+        CaseStatistics? pool = Find(cases, CaseRole.ArticleDefaultExecutor)
+            ?? Of(cases, CaseRole.DefaultPool).FirstOrDefault(s => s.Case.IntParameter("N") == 1000 && s.HasMedian);
+        CaseStatistics? workers = Find(cases, CaseRole.ArticleWorkerPerCall)
+            ?? Of(cases, CaseRole.DedicatedPool).FirstOrDefault(s => s.Case.IntParameter("N") == 1000 && s.Case.IntParameter("K") == 1000 && s.HasMedian);
         if (pool is null || workers is null)
         {
             return new('c', runtime, ClaimStatus.NotMeasured, "needs 1,000 blocking calls on the default executor and on 1,000 workers");
@@ -257,7 +304,7 @@ public static class Claims
     {
         // The largest N with at least three worker counts that can all be busy (k ≤ N): "more workers" then spans the
         // widest range of threads actually running; else the N with the most worker counts.
-        var groups = Of(cases, "MaxWorkersOffload", "BoundedExecutor").Where(s => s.VoluntarySwitchesPerOp is not null)
+        var groups = Of(cases, CaseRole.DedicatedPool).Where(s => s.VoluntarySwitchesPerOp is not null)
             .GroupBy(s => s.Case.IntParameter("N")!.Value).ToList();
         var byN = groups.Where(g => g.Count(s => s.Case.IntParameter("K") <= g.Key) >= 3).OrderByDescending(g => g.Key).FirstOrDefault()
             ?? groups.OrderByDescending(g => g.Count()).ThenByDescending(g => g.Key).FirstOrDefault();
@@ -283,8 +330,8 @@ public static class Claims
     // (e) Threads and switches added per sleep at 10,000 concurrent sleeps.
     private static ClaimVerdict SleepsCostNothing(List<CaseStatistics> cases, string runtime)
     {
-        CaseStatistics? sleeps = Find(cases, "SeedExperiments", "AsyncSleeps10000")
-            ?? Of(cases, "AsyncDelays", "TaskDelayWhenAll").FirstOrDefault(s => s.Case.IntParameter("N") == 10_000);
+        CaseStatistics? sleeps = Find(cases, CaseRole.ArticleSleeps)
+            ?? Of(cases, CaseRole.ConcurrentWaits).FirstOrDefault(s => s.Case.IntParameter("N") == 10_000);
         if (sleeps?.Headline?.SwitchSamples is not { } switches)
         {
             return new('e', runtime, ClaimStatus.NotMeasured, "needs 10,000 concurrent sleeps with their context switches");
@@ -306,7 +353,7 @@ public static class Claims
                         $"added per sleep, at most: {extraThreads.ToString("0.####", CultureInfo.InvariantCulture)} threads, {extraSwitches.ToString("0.####", CultureInfo.InvariantCulture)} switches (the upper end of the switches' interval); CPU {Format.CpuMs(big.CpuMs)} per burst";
         bool free = extraSwitches < NoCostPerJob && extraThreads < NoCostPerJob;
         // Without the baseline an upper bound past the threshold shows nothing: the excess may be the process's own.
-        ClaimStatus verdict = free ? ClaimStatus.Holds : small is null ? ClaimStatus.TooClose
+        ClaimStatus verdict = free ? ClaimStatus.Holds : small is null ? ClaimStatus.NoBaseline
             : (bigSwitches.Exists ? bigSwitches.Lower : switches.Min()) - (smallSwitches is { Exists: true } c ? c.Upper : 0) >= NoCostPerJob * 10_000 || extraThreads >= NoCostPerJob
                 ? ClaimStatus.DoesNotHold : ClaimStatus.TooClose;
         return new('e', runtime, verdict, figure);
@@ -317,10 +364,10 @@ public static class Claims
     {
         ClaimVerdict efficiency = ExecutorIsThreads(cases, runtime);
         CaseStatistics? sequential = null, pool = null;
-        foreach (CaseStatistics s in Of(cases, "BlockingCalls", "Sequential").Where(s => s.HasMedian).OrderByDescending(s => s.Case.IntParameter("N")))
+        foreach (CaseStatistics s in Of(cases, CaseRole.InTurn).Where(s => s.HasMedian).OrderByDescending(s => s.Case.IntParameter("N")))
         {
             int n = s.Case.IntParameter("N")!.Value;
-            pool = Of(cases, "MaxWorkersOffload", "BoundedExecutor").Where(p => p.Case.IntParameter("N") == n && p.HasMedian)
+            pool = Of(cases, CaseRole.DedicatedPool).Where(p => p.Case.IntParameter("N") == n && p.HasMedian)
                 .OrderByDescending(p => p.Case.IntParameter("K")).FirstOrDefault();
             if (pool is not null && n > 1)
             {
@@ -339,25 +386,21 @@ public static class Claims
         {
             (ClaimStatus.Holds, ClaimStatus.Holds) => ClaimStatus.Holds,
             (ClaimStatus.DoesNotHold, _) or (_, ClaimStatus.DoesNotHold) => ClaimStatus.DoesNotHold,
+            (ClaimStatus.TooFewBursts, _) or (_, ClaimStatus.TooFewBursts) => ClaimStatus.TooFewBursts,
             _ => ClaimStatus.TooClose,
         };
         return new('f', runtime, verdict, figure);
     }
 
-    // The cases of one benchmark method (every N, k and d).
+    // The cases that play a role (every N, k and d), and of one benchmark method.
+    private static IEnumerable<CaseStatistics> Of(List<CaseStatistics> cases, CaseRole role) => cases.Where(s => s.Plays(role));
+
     private static IEnumerable<CaseStatistics> Of(List<CaseStatistics> cases, string type, string method) =>
         cases.Where(s => s.Case.Type == type && s.Case.Method == method);
 
-    private static CaseStatistics? Find(List<CaseStatistics> cases, string type, string method) =>
-        Of(cases, type, method).FirstOrDefault(s => s.HasMedian);
+    private static CaseStatistics? Find(List<CaseStatistics> cases, CaseRole role) => Of(cases, role).FirstOrDefault(s => s.HasMedian);
 
-    // The seed's cases carry their N in their names, not as a parameter.
-    private static int JobsOf(CaseStatistics s) => s.Case.IntParameter("N") ?? s.Case.Method switch
-    {
-        "AsyncSleeps10000" => 10_000,
-        "BlockingOffload1000Workers" or "BlockingOffloadDefaultPool" => 1000,
-        _ => 1,
-    };
+    private static int JobsOf(CaseStatistics s) => s.JobsOf();
 
     private static double? PerJob(double? perOp, int jobs) => perOp / jobs;
 

@@ -50,7 +50,7 @@ public static class PublishedFigures
     public static string BesideOurs(IReadOnlyList<CaseStatistics> stats)
     {
         ArgumentNullException.ThrowIfNull(stats);
-        var ours = stats.Where(s => s.Model.Family is AsyncDelaysFamily && s.PeakWorkingSetBytes is not null).ToList();
+        var ours = stats.Where(s => s.Model.Family.ComparesWithPublishedFigures && s.PeakWorkingSetBytes is not null).ToList();
         var loads = ours.Select(s => s.Case.IntParameter("N")).OfType<int>().Distinct().Order().ToList();
         var shown = loads.Where(n => All.Any(series => series.PeakMemoryMB.ContainsKey(Key(n)))).ToList();
         if (shown.Count == 0)
@@ -98,7 +98,7 @@ public static class PublishedFigures
         {
             return;
         }
-        var machines = stats.Where(s => s.Model.Family is AsyncDelaysFamily).Select(s => $"{s.Case.Host.Processor}, {s.Case.Host.LogicalCores} logical cores").Distinct().ToList();
+        var machines = stats.Where(s => s.Model.Family.ComparesWithPublishedFigures).Select(s => $"{s.Case.Host.Processor}, {s.Case.Host.LogicalCores} logical cores").Distinct().ToList();
         md.AppendLine("## Beside published figures").AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture,
             $"Peak memory of N concurrent sleeping tasks as others published it, in MB (10^6 bytes; every memory figure in this report is in decimal units), with ours for the same kind of runtime and the same shape of workload in the same row: the median of our cold bursts' own peak resident memory, each burst in a fresh process (so the process's start-up footprint is in it, as in theirs, and so is the harness: BenchmarkDotNet's engine for .NET, our runner elsewhere). Ours come from {string.Join("; ", machines)} (named at the top); theirs from the machine in each row. Their tasks slept 10 s and ours d: peak memory depends on how many tasks wait at once, not on how long; for time, the last column sets the time each run took beyond one sleep. Where the twin of their workload is another of our models (their `Task.Run` beside our `Task.Run`-wrapped delay, tokio's spawn beside ours), the row says so by its workload. Both measured one process per figure; they published one run per cell, ours is a median.")

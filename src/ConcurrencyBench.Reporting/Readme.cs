@@ -29,6 +29,7 @@ public static partial class Readme
             string name = match.Groups["name"].Value;
             string body = name switch
             {
+                "headline" => Headline(repository),
                 "answers" => Answers(repository),
                 "profiles" => Profiles(repository),
                 _ => throw new ResultsFormatException($"README: unknown generated block '{name}'"),
@@ -37,8 +38,39 @@ public static partial class Readme
         });
     }
 
-    // The committed default report's answers, each chart link pointing into the report's folder.
+    // The committed default report's first answer: its sentence and what follows for code (the takeaway, at most three
+    // lines), then its answer chart: the README's first image.
+    private static string Headline(string repository)
+    {
+        (string path, List<QuotedAnswer> answers) = AnswersOf(repository);
+        QuotedAnswer first = answers[0];
+        if (first.File is null)
+        {
+            throw ResultsFormatException.For(path, "the report's first answer has no answer chart");
+        }
+        string code = first.Code is { } c ? $"\n**In code:** {c}" : "";
+        return $"**{first.Plain}**{code}\n\n![{first.Title}]({DefaultRun}/report/{first.File})\n";
+    }
+
+    // The committed default report's answers, one line each with its answer chart, and where their words are explained.
     private static string Answers(string repository)
+    {
+        (_, List<QuotedAnswer> answers) = AnswersOf(repository);
+        var list = new StringBuilder();
+        foreach (QuotedAnswer answer in answers)
+        {
+            string chart = answer.File is { } file ? $" ([chart]({DefaultRun}/report/{file}))" : "";
+            list.Append(CultureInfo.InvariantCulture, $"{answer.Number}. {answer.Plain}{chart}\n");
+        }
+        return list + "\n" +
+               $"The words these answers use (N, d, k, burst, cold and warm, ideal, p99, capacity, knee, interval) are explained under [Words used here]({DefaultRun}/report/report.md#words-used-here). " +
+               $"From [`{DefaultRun}`]({DefaultRun}/report/report.md) ([HTML]({DefaultRun}/report/report.html)), rendered from its raw results.\n";
+    }
+
+    // The default report's answers: number, sentence, what follows for code, and the answer chart's title and file.
+    private sealed record QuotedAnswer(string Number, string Plain, string? Code, string? Title, string? File);
+
+    private static (string Path, List<QuotedAnswer> Answers) AnswersOf(string repository)
     {
         string path = Path.Combine(repository, DefaultRun, "report", "report.md");
         if (!File.Exists(path))
@@ -51,8 +83,18 @@ public static partial class Readme
         {
             throw ResultsFormatException.For(path, "the report has no \"## Answers\" section");
         }
-        string body = ChartLink().Replace(section.Groups["body"].Value.Trim(), m => $"]({DefaultRun}/report/{m.Groups["file"].Value})");
-        return body + "\n\n" + $"From [`{DefaultRun}`]({DefaultRun}/report/report.md) ([HTML]({DefaultRun}/report/report.html)), rendered from its raw results.\n";
+        var answers = OneAnswer().Matches(section.Groups["body"].Value).Select(m =>
+        {
+            string block = m.Groups["block"].Value;
+            Match code = InCode().Match(block), image = AnswerImage().Match(block);
+            return new QuotedAnswer(m.Groups["n"].Value, m.Groups["plain"].Value, code.Success ? code.Groups["code"].Value : null,
+                image.Success ? image.Groups["title"].Value : null, image.Success ? image.Groups["file"].Value : null);
+        }).ToList();
+        if (answers.Count == 0)
+        {
+            throw ResultsFormatException.For(path, "the report's answers section holds no answer");
+        }
+        return (path, answers);
     }
 
     // Each committed run with a run-info.json: its profile, runtimes and duration.
@@ -81,6 +123,13 @@ public static partial class Readme
     [GeneratedRegex(@"^## Answers\n(?<body>.*?)(?=^## )", RegexOptions.Singleline | RegexOptions.Multiline)]
     private static partial Regex AnswersSection();
 
-    [GeneratedRegex(@"\]\((?<file>[A-Za-z0-9._-]+\.png)\)")]
-    private static partial Regex ChartLink();
+    // One answer: its heading, then everything up to the next one (a tempered dot: never across a "### ").
+    [GeneratedRegex(@"^### (?<n>\d+)\. (?<plain>[^\n]+)\n(?<block>(?:(?!^### ).)*)", RegexOptions.Singleline | RegexOptions.Multiline)]
+    private static partial Regex OneAnswer();
+
+    [GeneratedRegex(@"^\*\*In code:\*\* (?<code>[^\n]+)$", RegexOptions.Multiline)]
+    private static partial Regex InCode();
+
+    [GeneratedRegex(@"^!\[(?<title>[^\]]*)\]\((?<file>Answer-[A-Za-z0-9._-]+\.png)\)$", RegexOptions.Multiline)]
+    private static partial Regex AnswerImage();
 }

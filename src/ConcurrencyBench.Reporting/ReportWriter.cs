@@ -88,18 +88,25 @@ public static class ReportWriter
         var primary = stats.Where(s => primaryHosts.Contains(s.Case.Host)).ToList();
         IReadOnlyList<Answer> answers = Summary.Answers(primary, stats, results);
         IReadOnlyList<string> findings = Findings.From(primary, results);
+        // Each answer's own chart, made to be pasted alone (its rows are the answer's figures).
+        IReadOnlyList<ChartFile> answerCharts = [.. answers.Where(a => a.Figure is { Rows.Count: > 0 } f && f.Rows.Any(r => r.Value is not null))
+            .Select(a => AnswerChart.Draw(a.Figure!, ChartContext.Of(results), folder))];
 
         var md = new StringBuilder();
         md.AppendLine("# What async, threads and thread pools cost: the ConcurrencyBench report").AppendLine();
         WriteOpening(md, results, primaryHosts, inputs);
-        Summary.Write(md, answers);
+        Summary.Write(md, answers, answerCharts);
         WriteMethods(md, results, stats, primary);
         foreach ((ReportFamily family, IReadOnlyList<ChartFile> familyCharts) in charts.ByFamily)
         {
             family.WriteSection(md, [.. primary.Where(s => s.Model.Family == family)], familyCharts, results);
         }
-        RuntimeComparison.Write(md, stats);
-        Claims.Write(md, stats);
+        // The runtimes' table and the claims' figures are long: the report gives their gist, cases.md the whole.
+        var details = new StringBuilder(CaseList(stats, results));
+        RuntimeComparison.WriteBrief(md, stats, "cases.md");
+        Claims.WriteVerdicts(md, stats, "cases.md");
+        RuntimeComparison.Write(details, stats);
+        Claims.Write(details, stats);
         AllPending.Write(md, stats, results);
         PublishedFigures.Write(md, stats);
         ReportFamilies.Other.WriteSection(md, [.. stats.Where(s => s.Model.Family == ReportFamilies.Other)], []);
@@ -119,13 +126,17 @@ public static class ReportWriter
 
         string reportPath = Path.Combine(folder, "report.md");
         File.WriteAllText(reportPath, md.ToString());
-        File.WriteAllText(Path.Combine(folder, "cases.md"), CaseList(stats, results));
+        foreach (ReportFamily family in ReportFamilies.All)
+        {
+            family.WriteDetails(details, [.. primary.Where(s => s.Model.Family == family)], results);
+        }
+        File.WriteAllText(Path.Combine(folder, "cases.md"), details.ToString());
         File.WriteAllText(Path.Combine(folder, "runtimes.csv"), RuntimeComparison.ToCsv(stats));
         string statisticsPath = Path.Combine(folder, "statistics.csv");
         WriteCsv(statisticsPath, stats);
         string htmlPath = Path.Combine(folder, "report.html");
         File.WriteAllText(htmlPath, HtmlReport.Render(md.ToString(), folder, "ConcurrencyBench report"));
-        return new ReportOutput(reportPath, statisticsPath, charts.All, [.. answers.Select(a => $"{a.Question}: {a.Text}"), .. findings]) { HtmlPath = htmlPath };
+        return new ReportOutput(reportPath, statisticsPath, [.. answerCharts, .. charts.All], [.. answers.Select(a => $"{a.Plain ?? a.Question}: {a.Text}"), .. findings]) { HtmlPath = htmlPath };
     }
 
     // The report's first lines: where and what, the host named once.
@@ -181,7 +192,7 @@ public static class ReportWriter
             .Where(x => x.Kind == SampleKind.Cold && x.MaxPoolThreadsAtStart is not null && x.PoolMinimum is not null).ToList();
         var agreement = new List<string>();
         var disagreement = new List<string>();
-        foreach (var model in stats.Where(s => s.Case.Type is "AsyncDelays" or "UserTable" or "ChatServerLoad").GroupBy(s => (s.Case.Type, s.Case.Method)))
+        foreach (var model in stats.Where(s => s.Model.Family.PrimingComparable(s.Case)).GroupBy(s => (s.Case.Type, s.Case.Method)))
         {
             CaseStatistics smallest = model.OrderBy(s => s.Case.IntParameter("N") ?? s.Case.IntParameter("C") ?? 0).First();
             if ((smallest.Case.IntParameter("N") ?? smallest.Case.IntParameter("C") ?? 0) > 100 || smallest.Cold is not { Count: >= 2 } cold || smallest.Warm is not { Count: >= 2 } warm || smallest.Cold.Resources.All(r => r?.ThreadsAtStart is null))

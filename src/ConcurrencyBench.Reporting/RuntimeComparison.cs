@@ -31,8 +31,8 @@ public static class RuntimeComparison
     }
 
     /// <summary>
-    /// The cases the section shows (every twin is in runtimes.csv): each model's largest N for the async delays, the
-    /// blocking calls and the default pool, and the bounded executor at its largest N with k = N.
+    /// The cases the section shows (every twin is in runtimes.csv): for each model, the cases its family chooses
+    /// (<see cref="ReportFamily.ShownOnRuntimes"/>; its largest N by default).
     /// </summary>
     public static IReadOnlyList<IGrouping<string, CaseStatistics>> Shown(IReadOnlyList<CaseStatistics> stats)
     {
@@ -40,22 +40,32 @@ public static class RuntimeComparison
         var shown = new List<IGrouping<string, CaseStatistics>>();
         foreach (var model in twins.GroupBy(g => (g.First().Case.Type, g.First().Case.Method)))
         {
+            // Which of a model's cases the table shows is its family's choice.
             var ordered = model.OrderBy(g => g.First().Case.IntParameter("N") ?? 0).ToList();
-            if (model.Key.Method == "BoundedExecutor")
-            {
-                // k = N: a worker per call, the executor the article names ("max_workers=1000").
-                shown.AddRange(ordered.Where(g => g.First().Case.IntParameter("K") == g.First().Case.IntParameter("N")).TakeLast(1));
-            }
-            else if (model.Key.Type == "AsyncDelays" && model.Key.Method == "TaskDelayWhenAll")
-            {
-                shown.AddRange(ordered.TakeLast(3));
-            }
-            else if (model.Key.Method != "RaisedMinThreads")
-            {
-                shown.AddRange(ordered.TakeLast(1));
-            }
+            var chosen = ordered[0].First().Model.Family.ShownOnRuntimes([.. ordered.Select(g => g.First().Case)]).ToHashSet();
+            shown.AddRange(ordered.Where(g => chosen.Contains(g.First().Case)));
         }
         return [.. shown.OrderBy(g => twins.ToList().IndexOf(g))];
+    }
+
+    /// <summary>
+    /// The section's gist for the report: which runtimes ran which loads, and where the whole table is
+    /// (<paramref name="details"/>, the file <see cref="Write"/> writes to); nothing when the results hold one runtime.
+    /// </summary>
+    public static void WriteBrief(StringBuilder md, IReadOnlyList<CaseStatistics> stats, string details)
+    {
+        ArgumentNullException.ThrowIfNull(md);
+        ArgumentNullException.ThrowIfNull(stats);
+        IReadOnlyList<HostInfo> runtimes = RuntimesOf(stats);
+        var shown = Shown(stats);
+        if (runtimes.Count < 2 || shown.Count == 0)
+        {
+            return;
+        }
+        md.AppendLine("## The same loads on each runtime").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture,
+            $"{string.Join(", ", runtimes.Select(r => r.RuntimeLabel))} ran the same loads on this machine the same way (code primed first, cold bursts in fresh processes, warm ones in one process). Each model's largest load on each runtime, with its cold and warm medians, its ratio to **{runtimes[0].RuntimeLabel}** of the same kind, CPU time and peak memory, and the marginal memory per concurrent job are in [`{details}`]({details}#the-same-loads-on-each-runtime); every case of every runtime is in `runtimes.csv`.")
+          .AppendLine();
     }
 
     /// <summary>Writes the section; nothing when the results hold one runtime or no case has a twin.</summary>
@@ -103,7 +113,7 @@ public static class RuntimeComparison
     // a queue for k threads, nor for calls in turn: their memory per job says nothing of a job.
     private static void WriteMarginalMemory(StringBuilder md, IReadOnlyList<CaseStatistics> stats, HostInfo reference)
     {
-        var holding = stats.Where(s => HoldsItsJobsAtOnce(s.Case.Type, s.Case.Method)).ToList();
+        var holding = stats.Where(HoldsItsJobsAtOnce).ToList();
         var fits = MarginalCost.Fitted(holding).Where(f => f.Case.Case.IntParameter("K") is null).ToList();
         var models = fits.GroupBy(f => (f.Case.Case.Type, f.Case.Case.Method))
             .Where(g => g.Select(f => f.Case.Case.Host).Distinct().Skip(1).Any()).ToList();
@@ -133,7 +143,11 @@ public static class RuntimeComparison
     }
 
     /// <summary>True for the models whose N jobs are all alive at once (their memory per job is a job's): async waits and a thread per call.</summary>
-    public static bool HoldsItsJobsAtOnce(string type, string method) => type == "AsyncDelays" || (type == "BlockingCalls" && method == "ThreadPerCall");
+    public static bool HoldsItsJobsAtOnce(CaseStatistics s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return s.Model.Family.HoldsItsJobsAtOnce(s.Case);
+    }
 
     /// <summary>Every twin case of every runtime as CSV: case, runtime, model, kind, count, median, interval, ratio to the reference of the same kind and its interval, CPU, switches, peak threads and memory.</summary>
     public static string ToCsv(IReadOnlyList<CaseStatistics> stats)

@@ -1,37 +1,50 @@
+using System.Globalization;
 using System.Text;
-using static ConcurrencyBench.Reporting.FindingText;
 
 namespace ConcurrencyBench.Reporting;
 
 /// <summary>
-/// The report's opening: the answers to the questions the suite exists for, one line each, with its figures (each
-/// with the kind of sample it describes and its interval) and the chart that shows it. Every answer is computed from
-/// the run's statistics of the primary runtime; the runtimes line compares them all. An answer whose cases the run
-/// lacks is left out, never guessed.
+/// The report's opening: the answers to the questions the suite exists for. Each family owns its answers
+/// (<see cref="ReportFamily.Answers(IReadOnlyList{CaseStatistics}, ResultSet?, IReadOnlyList{CaseStatistics}, IReadOnlyList{CaseStatistics})"/>):
+/// one plain sentence with its figure, what follows for code, its answer chart and, quieter, the figures with their
+/// samples and intervals. Every answer is computed from the run; an answer whose cases the run lacks is left out, never
+/// guessed. This file names no family.
 /// </summary>
 public static class Summary
 {
-    /// <summary>The answers for <paramref name="primary"/> (the primary runtime's cases) and <paramref name="all"/> (every runtime's).</summary>
+    /// <summary>The words the answers use, each said once, before the first answer (the README links here).</summary>
+    public static IReadOnlyList<(string Word, string Meaning)> Words { get; } =
+    [
+        ("N", "how many jobs run at once (waits, calls, users)."),
+        ("d", "how long each job waits (`Task.Delay(d)`, or a blocking `Thread.Sleep(d)`)."),
+        ("k", "how many threads a dedicated pool has."),
+        ("burst", "one measured run of all N jobs, started together and awaited together."),
+        ("cold and warm", "a cold burst is the first in a fresh process (its thread pool at its minimum); warm bursts repeat in one process, whose pool may have kept threads. Ratios set cold against cold or warm against warm."),
+        ("ideal", "the least time a model could take (for N waits of d on k threads: ceil(N/k)·d); a bound nothing beats."),
+        ("p99", "the latency 99% of messages beat."),
+        ("capacity", "the highest rate per client a server held with p99 within the bound and nothing lost; \"at least\" where no higher rate was tried or every higher one failed."),
+        ("knee", "where latency leaves the bound as the load grows: just past the capacity."),
+        ("interval", "the 95% distribution-free interval of a median, within this run on this machine."),
+    ];
+
+    /// <summary>The answers for <paramref name="primary"/> (the primary runtime's cases) and <paramref name="all"/> (every runtime's), in their order.</summary>
     public static IReadOnlyList<Answer> Answers(IReadOnlyList<CaseStatistics> primary, IReadOnlyList<CaseStatistics> all, ResultSet? results = null)
     {
         ArgumentNullException.ThrowIfNull(primary);
         ArgumentNullException.ThrowIfNull(all);
-        var answers = new List<Answer?>
-        {
-            AsyncAgainstThreadsAndPool(primary),
-            PoolSize(primary),
-            Blocking(primary),
-        };
+        var answers = new List<Answer?>();
         foreach (ReportFamily family in ReportFamilies.All)
         {
-            answers.AddRange(family.Answers([.. primary.Where(s => s.Model.Family == family)], results));
+            answers.AddRange(family.Answers([.. primary.Where(s => s.Model.Family == family)], results, primary, all));
         }
-        answers.Add(Runtimes(all));
-        return [.. answers.OfType<Answer>()];
+        return [.. answers.OfType<Answer>().Select((a, i) => (a, i)).OrderBy(x => x.a.Order).ThenBy(x => x.i).Select(x => x.a)];
     }
 
-    /// <summary>Writes the answers as the report's first section.</summary>
-    public static void Write(StringBuilder md, IReadOnlyList<Answer> answers)
+    /// <summary>
+    /// Writes the answers as the report's first section: the words they use, then each answer's sentence, what follows
+    /// for code, its chart (where <paramref name="charts"/> holds it) and a quieter table of its figures.
+    /// </summary>
+    public static void Write(StringBuilder md, IReadOnlyList<Answer> answers, IReadOnlyList<ChartFile>? charts = null)
     {
         ArgumentNullException.ThrowIfNull(md);
         ArgumentNullException.ThrowIfNull(answers);
@@ -41,98 +54,40 @@ public static class Summary
             md.AppendLine("This run holds none of the cases the summary's questions need (see the sections below).").AppendLine();
             return;
         }
-        foreach (Answer answer in answers)
+        md.AppendLine("### Words used here").AppendLine();
+        foreach ((string word, string meaning) in Words)
         {
-            string chart = answer.Chart is { } name ? $" ([chart]({name}.png))" : "";
-            md.AppendLine($"- **{answer.Question}.** {answer.Text}{chart}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- **{word}**: {meaning}");
         }
         md.AppendLine();
+        int number = 0;
+        foreach (Answer answer in answers)
+        {
+            number++;
+            md.AppendLine(CultureInfo.InvariantCulture, $"### {number}. {answer.Plain ?? answer.Question}").AppendLine();
+            if (answer.ForCode is { } code)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"**In code:** {code}").AppendLine();
+            }
+            if (answer.Figure is { } figure && charts?.FirstOrDefault(c => c.Name == figure.Name) is { } chart)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"![{chart.Title}]({Path.GetFileName(chart.PngPath)})").AppendLine();
+                WriteRows(md, figure);
+            }
+            string detail = answer.Chart is { } name ? $" (detailed chart: [{name}]({name}.png))" : "";
+            md.AppendLine(CultureInfo.InvariantCulture, $"> {answer.Question}: {answer.Text}{detail}").AppendLine();
+        }
     }
 
-    // The N the async-delay, blocking and offload grids share (the largest), with every model there.
-    private static Answer? AsyncAgainstThreadsAndPool(IReadOnlyList<CaseStatistics> cases)
+    // The chart's rows as a table: the value printed in the chart, its interval, the figure beside it and its samples.
+    private static void WriteRows(StringBuilder md, AnswerFigure figure)
     {
-        var asyncNs = cases.Where(s => s.Case.Type == "AsyncDelays" && s.Case.Method == "TaskDelayWhenAll" && s.HasMedian).Select(s => s.Case.IntParameter("N")).ToHashSet();
-        int? n = cases.Where(s => s.Case.Method == "ThreadPerCall" && s.HasMedian && asyncNs.Contains(s.Case.IntParameter("N")))
-            .Select(s => s.Case.IntParameter("N")).Where(x => x > 1).Max();
-        if (n is null || Find(cases, "AsyncDelays", "TaskDelayWhenAll", n) is not { } async || Find(cases, "BlockingCalls", "ThreadPerCall", n) is not { } threads)
+        md.AppendLine("| Row | Value | 95% interval (within this run) | Also | Median of |").AppendLine("|---|---:|---|---|---|");
+        foreach (AnswerRow row in figure.Rows)
         {
-            return null;
+            string value = row.Value is null ? row.Missing ?? "" : row.Printed;
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {row.Label} | {value} | {row.IntervalText(figure.Unit)} | {row.Beside} | {row.Samples} |");
         }
-        var parts = new List<string>
-        {
-            $"`Task.Delay` + `WhenAll` {Median(async)}, {Format.Plural(async.PeakThreads ?? 0, "thread")}",
-            $"a thread per call {Format.Time(threads.MedianNs)}, {Format.Plural(threads.PeakThreads ?? 0, "thread")}" + (CaseStatistics.Ratio(threads, async) is { } t ? $" ({Ratio(t)} the async time)" : ""),
-        };
-        if (cases.Where(s => s.Case.Method == "BoundedExecutor" && s.HasMedian && s.Case.IntParameter("N") == n && s.Case.IntParameter("K") >= n)
-            .OrderBy(s => s.Case.IntParameter("K")).FirstOrDefault() is { } pool)
-        {
-            parts.Add($"a pool of {Format.Count(pool.Case.IntParameter("K"))} threads {Format.Time(pool.MedianNs)}" + (CaseStatistics.Ratio(pool, async) is { } p ? $" ({Ratio(p)})" : ""));
-        }
-        if (Find(cases, "DefaultPoolOffload", "DefaultThreadPool", n) is { } defaultPool)
-        {
-            parts.Add($"the default pool {Format.Time(defaultPool.MedianNs)}" + (CaseStatistics.Ratio(defaultPool, async) is { } d ? $" ({Ratio(d)})" : $" ({NoRatio(defaultPool, async)})"));
-        }
-        string cpu = CaseStatistics.RatioOf(threads, async, x => x.CpuSamples) is { } c ? $"; CPU time, a thread per call against async: {Ratio(c)}" : "";
-        return new Answer($"Async against threads and a pool, at N = {N(n.Value)}",
-            $"{N(n.Value)} jobs that each wait {Ms(async)}: {string.Join("; ", parts)}{cpu}.", "Blocking-time");
-    }
-
-    // The bounded executor over k at the largest N where at least three k can all be busy, with the default pool beside it.
-    private static Answer? PoolSize(IReadOnlyList<CaseStatistics> cases)
-    {
-        var byN = cases.Where(s => s.Case.Method == "BoundedExecutor" && s.HasMedian && s.Case.IntParameter("K") <= s.Case.IntParameter("N"))
-            .GroupBy(s => s.Case.IntParameter("N")!.Value).Where(g => g.Count() >= 3).OrderByDescending(g => g.Key).FirstOrDefault();
-        if (byN is null)
-        {
-            return null;
-        }
-        var points = byN.OrderBy(s => s.Case.IntParameter("K")).ToList();
-        string each = string.Join(", ", points.Select(s => $"k = {Format.Count(s.Case.IntParameter("K"))}: {Format.Time(s.MedianNs)} ({Format.Plural(s.PeakThreads ?? 0, "thread")}, {Format.Bytes(s.PeakWorkingSetBytes)}, {Format.CpuMs(s.CpuMsPerOp)} CPU)"));
-        string pool = Find(cases, "DefaultPoolOffload", "DefaultThreadPool", byN.Key) is { } p
-            ? $"; the default pool took {Median(p)} with {Format.Plural(p.PeakThreads ?? 0, "thread")} at its peak (median of its bursts' peaks): it injects threads slowly and keeps them"
-            : "";
-        return new Answer($"What the pool's size k costs and buys, at N = {N(byN.Key)}",
-            $"{N(byN.Key)} blocking calls of {Ms(points[0])} on exactly k threads ({points[0].Headline!.Kind.ToString().ToLowerInvariant()} bursts): {each}{pool}.",
-            $"Offload-workers-N{byN.Key}");
-    }
-
-    private static Answer? Blocking(IReadOnlyList<CaseStatistics> cases)
-    {
-        int? n = LargestN(cases, "PoolStarvation", "ProbeBehindBlockingCalls");
-        if (n is null || Find(cases, "PoolStarvation", "ProbeBehindBlockingCalls", n) is not { } blocked
-            || Find(cases, "PoolStarvation", "ProbeBehindAsyncWaits", n) is not { } idle)
-        {
-            return null;
-        }
-        string against = CaseStatistics.Ratio(blocked, idle) is { } ratio ? Ratio(ratio) : NoRatio(blocked, idle);
-        return new Answer("What blocking does to unrelated work",
-            $"A short work item queued to the pool behind {N(n.Value)} blocking calls of {Ms(blocked)} waited {Median(blocked)} to start; behind {N(n.Value)} async waits, {Median(idle)}: {against}.",
-            "Blocking-starvation");
-    }
-
-    // The largest N of concurrent sleeps every runtime ran, and each runtime's time, CPU and memory there.
-    private static Answer? Runtimes(IReadOnlyList<CaseStatistics> all)
-    {
-        var sleeps = all.Where(s => s.Case.Type == "AsyncDelays" && s.Case.Method == "TaskDelayWhenAll" && s.HasMedian).ToList();
-        var runtimes = sleeps.Select(s => s.Case.Host).Distinct().ToList();
-        if (runtimes.Count < 2)
-        {
-            return null;
-        }
-        int? n = sleeps.GroupBy(s => s.Case.IntParameter("N")).Where(g => g.Select(s => s.Case.Host).Distinct().Count() == runtimes.Count)
-            .Select(g => g.Key).Max();
-        if (n is null)
-        {
-            return null;
-        }
-        var atN = sleeps.Where(s => s.Case.IntParameter("N") == n).OrderBy(s => s.Case.Host.Kind).ThenBy(s => s.Case.Host.Label, StringComparer.Ordinal).ToList();
-        CaseStatistics reference = atN[0];
-        string each = string.Join("; ", atN.Select(s =>
-            $"{s.Case.Host.RuntimeLabel} ({s.Model.Label}) {Format.Time(s.MedianNs)}, {Format.CpuMs(s.CpuMsPerOp)} CPU, {Format.Bytes(s.PeakWorkingSetBytes)}" +
-            (s == reference ? "" : CaseStatistics.Ratio(s, reference) is { } r ? $" ({Ratio(r)} the time of {reference.Case.Host.RuntimeLabel})" : "")));
-        return new Answer($"Across runtimes, {N(n.Value)} concurrent sleeps",
-            $"{each} (medians of each runtime's cold bursts where it has them; every figure is in the section \"The same loads on each runtime\").",
-            "AsyncDelays-time");
+        md.AppendLine();
     }
 }

@@ -170,6 +170,10 @@ public class ChatFamilyTests
         var md = new StringBuilder();
 
         new ChatFamily().WriteSection(md, cases, [], results);
+        // Every point's tables go to cases.md, which the section links.
+        Assert.Contains("[`cases.md`](cases.md#the-chat-servers-points)", md.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("| Server model | Point | Lines |", md.ToString(), StringComparison.Ordinal);
+        new ChatFamily().WriteDetails(md, cases, results);
         string text = md.ToString();
 
         // What it shows: the capacities first, from the findings.

@@ -38,7 +38,16 @@ public partial class ReportTests
         Assert.True(answers < Array.IndexOf(lines, "## How it was measured"));
         Assert.Contains("Measured on Intel Xeon Processor (2 logical cores, X64), Linux, with .NET 10.0.12", report, StringComparison.Ordinal);
         // The blocking answer, kind for kind: the probe behind 10 blocking calls against 10 async waits.
-        Assert.Contains(lines, l => l.StartsWith("- **What blocking does to unrelated work.**", StringComparison.Ordinal) && l.Contains("blocking calls of 20 ms", StringComparison.Ordinal));
+        // It opens with a plain sentence and its figure, says what follows for code, shows its answer chart, and gives
+        // the figures with their samples and intervals in a quieter line.
+        int blocking = Array.FindIndex(lines, l => l.StartsWith("### ", StringComparison.Ordinal) && l.Contains("Blocking stalls everything else on the pool", StringComparison.Ordinal));
+        Assert.True(blocking > answers, "the blocking answer opens with its plain sentence");
+        Assert.Contains("behind 10 blocking calls of 20 ms", lines[blocking], StringComparison.Ordinal);
+        Assert.StartsWith("**In code:**", lines[blocking + 2], StringComparison.Ordinal);
+        Assert.StartsWith("![A work item queued behind 10 blocking calls waited ", lines[blocking + 4], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.StartsWith("> What blocking does to unrelated work:", StringComparison.Ordinal) && l.Contains("blocking calls of 20 ms", StringComparison.Ordinal) && l.Contains("median of", StringComparison.Ordinal));
+        // The words the answers use are explained before the first answer.
+        Assert.InRange(Array.IndexOf(lines, "### Words used here"), answers + 1, Array.FindIndex(lines, l => l.StartsWith("### 1. ", StringComparison.Ordinal)) - 1);
         // One host: its label is in no row and no finding.
         Assert.DoesNotContain(set.Hosts[0].Label, report, StringComparison.Ordinal);
         Assert.Contains("| .NET 10.0.12 (10.0.12, 10.0.1226.42308) | BenchmarkDotNet 0.15.8, SDK 10.0.401 |", report, StringComparison.Ordinal);

@@ -185,6 +185,22 @@ public sealed class RuntimeTests : IDisposable
     }
 
     [Fact]
+    public void AVerdictSaysWhyItIsOpenTooFewBurstsWhereTheCountIsTheReasonTooCloseOnlyWhereTheIntervalStraddles()
+    {
+        var side = new SampleSummary(SampleKind.Cold, [1e8, 1e8], [], [], (null, null));
+        // 90.5×, the seed's Python claim (c), from two bursts a side: no interval, so the count decides nothing.
+        var fewBursts = new KindRatio(90.5, SampleKind.Cold, double.NaN, double.NaN, side, side);
+        Assert.Equal(ClaimStatus.TooFewBursts, Claims.AtLeast(fewBursts, Claims.FarRatio));
+        Assert.Equal("too few bursts to decide", new ClaimVerdict('c', "Python 3.11.7", ClaimStatus.TooFewBursts, "").VerdictText);
+        // Enough bursts, an interval across the threshold: too close to call.
+        var straddles = new KindRatio(2.1, SampleKind.Cold, 1.8, 2.4, side, side);
+        Assert.Equal(ClaimStatus.TooClose, Claims.AtLeast(straddles, Claims.FarRatio));
+        Assert.Equal(ClaimStatus.Holds, Claims.AtLeast(straddles with { Lower = 2.05 }, Claims.FarRatio));
+        // No ratio of like samples: said so, not "too close".
+        Assert.Equal(ClaimStatus.NoLikeSamples, Claims.AtLeast(null, Claims.FarRatio));
+    }
+
+    [Fact]
     public void TheWorkersClaimFollowsTheSwitchesAgainstK()
     {
         CaseStatistics Executor(int k, long switches) => Stats("MaxWorkersOffload", "BoundedExecutor", $"N=100&K={k}&DelayMs=100", Flat(1e8 * 100 / k), voluntary: switches);
@@ -233,7 +249,7 @@ public sealed class RuntimeTests : IDisposable
         Assert.Equal(ClaimStatus.Holds, Claims.Judge([tenThousand]).Single(v => v.Id == 'e').Verdict);
         CaseStatistics busy = Stats("AsyncDelays", "TaskDelayWhenAll", "N=10000&DelayMs=100", Flat(1.1e8), voluntary: 200, threads: 13);
         ClaimVerdict unknown = Claims.Judge([busy]).Single(v => v.Id == 'e');
-        Assert.Equal(ClaimStatus.TooClose, unknown.Verdict);
+        Assert.Equal(ClaimStatus.NoBaseline, unknown.Verdict);
         Assert.Contains("upper bounds", unknown.Figure, StringComparison.Ordinal);
     }
 

@@ -15,7 +15,7 @@ namespace ConcurrencyBench.Reporting;
 /// Family 1, pure async delays (the seed's <c>asyncio.sleep</c> under <c>gather</c>): wall time against N, the
 /// marginal memory of one more delay (chart and table), and what a delay costs at scale.
 /// </summary>
-public sealed class AsyncDelaysFamily : ReportFamily
+public sealed partial class AsyncDelaysFamily : ReportFamily
 {
     /// <summary>The family's name, its charts' prefix and its group.</summary>
     public const string FamilyName = "AsyncDelays";
@@ -47,6 +47,26 @@ public sealed class AsyncDelaysFamily : ReportFamily
         new("AsyncDelays", "SingleThreadEventLoop", "single-thread event loop", 3, c => ModelCatalog.TimerIdeal(new SingleThreadEventLoop(), c)) { IdealText = "d − one timer tick" },
         new("AsyncDelays", "AsyncMethodWithState", "async method + 1 KiB state", 4, c => ModelCatalog.TimerIdeal(new AsyncMethodWithState(), c)) { IdealText = "d − one timer tick" },
     ];
+
+    /// <inheritdoc/>
+    public override CaseRole RoleOf(CaseResult c) => c?.Method == "TaskDelayWhenAll" ? CaseRole.ConcurrentWaits : CaseRole.None;
+
+    /// <inheritdoc/>
+    public override bool HoldsItsJobsAtOnce(CaseResult c) => true;
+
+    /// <inheritdoc/>
+    public override bool PrimingComparable(CaseResult c) => true;
+
+    /// <inheritdoc/>
+    public override bool ComparesWithPublishedFigures => true;
+
+    /// <inheritdoc/>
+    /// <remarks>The bare delays at their three largest N: the runtimes' scaling, as the published posts show it.</remarks>
+    public override IEnumerable<CaseResult> ShownOnRuntimes(IReadOnlyList<CaseResult> byN)
+    {
+        ArgumentNullException.ThrowIfNull(byN);
+        return byN.Count > 0 && byN[0].Method == "TaskDelayWhenAll" ? byN.TakeLast(3) : byN.TakeLast(1);
+    }
 
     /// <inheritdoc/>
     public override IEnumerable<ChartFile?> DrawCharts(IReadOnlyList<CaseStatistics> cases, ResultSet results, string folder)

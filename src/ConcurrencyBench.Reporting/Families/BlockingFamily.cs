@@ -9,7 +9,7 @@ namespace ConcurrencyBench.Reporting;
 /// each, blocked inside pool work items and on the event loop; and the collateral damage, a probe's wait behind N
 /// jobs on the pool (its own group, <c>Starvation</c>).
 /// </summary>
-public sealed class BlockingFamily : ReportFamily
+public sealed partial class BlockingFamily : ReportFamily
 {
     private const string Blocking = "Blocking";
     private const string Starvation = "Starvation";
@@ -48,6 +48,17 @@ public sealed class BlockingFamily : ReportFamily
         new("PoolStarvation", "ProbeBehindAsyncWaits", "probe behind async waits", 1, _ => null),
         new("PoolStarvation", "ProbeBehindBlockingCalls", "probe behind blocking calls", 4, _ => null),
     ];
+
+    /// <inheritdoc/>
+    public override CaseRole RoleOf(CaseResult c) => (c?.Type, c?.Method) switch
+    {
+        ("BlockingCalls", "ThreadPerCall") => CaseRole.ThreadPerCall,
+        ("BlockingCalls", "Sequential") => CaseRole.InTurn,
+        _ => CaseRole.None,
+    };
+
+    /// <inheritdoc/>
+    public override bool HoldsItsJobsAtOnce(CaseResult c) => RoleOf(c) == CaseRole.ThreadPerCall;
 
     /// <inheritdoc/>
     public override IEnumerable<ChartFile?> DrawCharts(IReadOnlyList<CaseStatistics> cases, ResultSet results, string folder)

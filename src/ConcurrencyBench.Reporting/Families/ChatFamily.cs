@@ -162,7 +162,7 @@ public sealed record ChatKnee(IReadOnlyList<ChatSweepPoint> Points, ChatSweepPoi
 /// for coordinated omission) until the last other member of its room has it. Each model's latency is shown against
 /// the offered rate, and its capacity is the highest rate it held under the bound.
 /// </summary>
-public sealed class ChatFamily : ReportFamily
+public sealed partial class ChatFamily : ReportFamily
 {
     /// <summary>The latency bound a point must hold (its warm windows' p99), microseconds: 100 ms.</summary>
     public const double BoundUs = 100_000;
@@ -220,6 +220,9 @@ public sealed class ChatFamily : ReportFamily
         ArgumentNullException.ThrowIfNull(points);
         return [.. points.GroupBy(p => p.Clients).Where(g => g.Select(p => p.Rate).Distinct().Count() > 1).Select(g => g.Key).Order()];
     }
+
+    /// <inheritdoc/>
+    public override bool PrimingComparable(CaseResult c) => true;
 
     /// <inheritdoc/>
     public override IEnumerable<ChartFile?> DrawCharts(IReadOnlyList<CaseStatistics> cases, ResultSet results, string folder)
@@ -503,6 +506,30 @@ public sealed class ChatFamily : ReportFamily
         bool manyHosts = Format.FromSeveralHosts(cases);
         if (points.Count > 0)
         {
+            md.AppendLine(CultureInfo.InvariantCulture, $"Every point's latency (p50, p99, p99.9, max), what it delivered, the coordinated-omission correction and the load's checks on itself are in [`cases.md`](cases.md#{DetailsAnchor}).").AppendLine();
+            WriteColdAndWarm(md, points, manyHosts);
+        }
+        else if (cases.Count > 0)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"These {Format.Plural(cases.Count, "chat case")} come from a run before the open load (closed bursts timed from the actual send, without windows): they are listed with every case read, not described here; a new run measures them.").AppendLine();
+        }
+        WriteByHand(md, byHand);
+    }
+
+    private const string DetailsHeading = "The chat server's points";
+    private const string DetailsAnchor = "the-chat-servers-points";
+
+    /// <inheritdoc/>
+    /// <remarks>Every point of the sweep: two tables too long for the report.</remarks>
+    public override void WriteDetails(StringBuilder md, IReadOnlyList<CaseStatistics> cases, ResultSet? results)
+    {
+        ArgumentNullException.ThrowIfNull(md);
+        ArgumentNullException.ThrowIfNull(cases);
+        IReadOnlyList<ChatSweepPoint> points = results is null ? [] : ChatSweepPoint.Of(cases, results);
+        bool manyHosts = Format.FromSeveralHosts(cases);
+        if (points.Count > 0)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"## {DetailsHeading}").AppendLine();
             var ordered = points.OrderBy(p => p.Clients).ThenBy(p => p.Rate).ThenBy(p => p.Stats.Model.Order).ThenBy(p => p.Stats.Case.Host.Label, StringComparer.Ordinal).ToList();
             string Model(ChatSweepPoint p) => p.Stats.Model.Label + (manyHosts ? $" [{p.Stats.Case.Host.Label}]" : "");
             string Point(ChatSweepPoint p) => $"{Format.Count(p.Clients)} × {p.Rate}/s ({Format.Count(p.OfferedPerSecond)} lines/s)";
@@ -531,34 +558,7 @@ public sealed class ChatFamily : ReportFamily
                     $"| {Model(p)} | {Point(p)} | {Opt(p.Uncorrected.P99Us)} | {Delivered(p)} | {Format.Count(p.Lost)} / {Format.Count(p.Unsent)} | {Opt(late.P99Us)} / {ChatSweepPoint.Us(late.MaxUs)}{(p.BehindWindows > 0 ? $" (**behind** in {p.BehindWindows} of {p.Warm.Count})" : "")} | {Format.Number(p.LoadCores)} |");
             }
             md.AppendLine();
-            WriteColdAndWarm(md, points, manyHosts);
         }
-        else if (cases.Count > 0)
-        {
-            md.AppendLine(CultureInfo.InvariantCulture, $"These {Format.Plural(cases.Count, "chat case")} come from a run before the open load (closed bursts timed from the actual send, without windows): they are listed with every case read, not described here; a new run measures them.").AppendLine();
-        }
-        WriteByHand(md, byHand);
-    }
-
-    /// <inheritdoc/>
-    public override IEnumerable<Answer?> Answers(IReadOnlyList<CaseStatistics> cases, ResultSet? results = null)
-    {
-        if (results is null)
-        {
-            yield break;
-        }
-        IReadOnlyList<ChatSweepPoint> points = ChatSweepPoint.Of(cases, results);
-        IReadOnlyList<int> swept = SweptClients(points);
-        if (swept.Count == 0)
-        {
-            yield break;
-        }
-        // Each model's capacity at every C swept by rate: the knees in one line.
-        var byModel = swept.SelectMany(c => KneesAt(points.Where(p => p.Clients == c), p => p.Rate).Select(k => (k.Label, Text: $"{ShortCapacity(k.Knee)} at {N(c)} clients")))
-            .GroupBy(x => x.Label)
-            .Select(g => $"{g.Key}: {string.Join(", ", g.Select(x => x.Text))}");
-        yield return new Answer($"The chat server's capacity (the rate per client held with p99 within {Format.Time(BoundUs * 1000)}, warm windows, no line lost)",
-            $"{string.Join("; ", byModel)}.", $"Chat-knee-C{(swept.Contains(1000) ? 1000 : swept[0])}");
     }
 
     private static string ShortCapacity(ChatKnee knee) => knee.Capacity is not ChatSweepPoint capacity

@@ -14,7 +14,7 @@ namespace ConcurrencyBench.Reporting;
 /// Family 2, blocking calls offloaded to workers (the seed's <c>run_in_executor</c>): the default pool, its minimum
 /// raised to k, a bounded executor of exactly k; time against k, the pool's repeated bursts and its timeline.
 /// </summary>
-public sealed class OffloadFamily : ReportFamily
+public sealed partial class OffloadFamily : ReportFamily
 {
     /// <inheritdoc/>
     public override string Name => "Offload";
@@ -55,6 +55,30 @@ public sealed class OffloadFamily : ReportFamily
         },
         new("MaxWorkersOffload", "BoundedExecutor", "bounded executor, k workers", 6, ModelCatalog.WorkersIdeal) { IdealText = "ceil(N/k)·d" },
     ];
+
+    /// <inheritdoc/>
+    public override CaseRole RoleOf(CaseResult c) => c?.Method switch
+    {
+        "BoundedExecutor" => CaseRole.DedicatedPool,
+        "DefaultThreadPool" => CaseRole.DefaultPool,
+        _ => CaseRole.None,
+    };
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The executor with a worker per call (k = N, the article's "max_workers=1000") at its largest N, the default pool
+    /// at its largest N; the raised minimum is .NET's own knob and has no twin worth a row.
+    /// </remarks>
+    public override IEnumerable<CaseResult> ShownOnRuntimes(IReadOnlyList<CaseResult> byN)
+    {
+        ArgumentNullException.ThrowIfNull(byN);
+        return byN.Count == 0 ? [] : byN[0].Method switch
+        {
+            "BoundedExecutor" => byN.Where(c => c.IntParameter("K") == c.IntParameter("N")).TakeLast(1),
+            "RaisedMinThreads" => [],
+            _ => byN.TakeLast(1),
+        };
+    }
 
     /// <inheritdoc/>
     public override IEnumerable<ChartFile?> DrawCharts(IReadOnlyList<CaseStatistics> cases, ResultSet results, string folder)

@@ -7,7 +7,20 @@ namespace ConcurrencyBench.Reporting;
 /// <param name="Question">The question, short ("Async against threads and a pool, at N = 1,000").</param>
 /// <param name="Text">The answer: its figures, each with its interval and the kind of sample it describes.</param>
 /// <param name="Chart">The chart that shows it (its file name without extension), or null.</param>
-public sealed record Answer(string Question, string Text, string? Chart = null);
+public sealed record Answer(string Question, string Text, string? Chart = null)
+{
+    /// <summary>The answer in one plain sentence a reader can repeat, with its figure (null: the question and text alone).</summary>
+    public string? Plain { get; init; }
+
+    /// <summary>What follows for code, in a developer's words ("don't block pool threads; ...").</summary>
+    public string? ForCode { get; init; }
+
+    /// <summary>The answer's own chart, made to be pasted alone (<see cref="AnswerChart"/>); null where it has none.</summary>
+    public AnswerFigure? Figure { get; init; }
+
+    /// <summary>Position among the report's answers (ascending; the headline first).</summary>
+    public int Order { get; init; }
+}
 
 /// <summary>A benchmark class as the report knows it: its results' type name, its group and the parameters it carries.</summary>
 /// <param name="Type">The benchmark class's name, as BenchmarkDotNet writes it in the results.</param>
@@ -76,6 +89,54 @@ public abstract class ReportFamily
     /// the cases an answer needs are missing. Answers that need several families are the summary's own (<see cref="Summary"/>).
     /// </summary>
     public virtual IEnumerable<Answer?> Answers(IReadOnlyList<CaseStatistics> cases, ResultSet? results = null) => [];
+
+    /// <summary>
+    /// The family's answers where an answer sets its cases beside other families' (the headline, the runtimes): as
+    /// <see cref="Answers(IReadOnlyList{CaseStatistics}, ResultSet?)"/>, with <paramref name="primary"/> (every family's
+    /// cases of the report's primary runtime) and <paramref name="all"/> (every runtime's). By default, its own answers.
+    /// </summary>
+    public virtual IEnumerable<Answer?> Answers(IReadOnlyList<CaseStatistics> cases, ResultSet? results, IReadOnlyList<CaseStatistics> primary, IReadOnlyList<CaseStatistics> all) =>
+        Answers(cases, results);
+
+    /// <summary>
+    /// Writes what the family shows of its cases beyond its section (tables too long for the report) into cases.md,
+    /// under a heading of its own; nothing by default.
+    /// </summary>
+    public virtual void WriteDetails(StringBuilder md, IReadOnlyList<CaseStatistics> cases, ResultSet? results)
+    {
+    }
+
+    /// <summary>The part a case of the family plays in the article's claims and the shared answers (<see cref="CaseRole"/>).</summary>
+    public virtual CaseRole RoleOf(CaseResult c) => CaseRole.None;
+
+    /// <summary>How many jobs a case runs: its N by default; a family whose cases carry their size in their names says so.</summary>
+    public virtual int JobsOf(CaseResult c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        return c.IntParameter("N") ?? 1;
+    }
+
+    /// <summary>True for a case whose N jobs are all alive at once, so that its memory per job is a job's (async waits, a thread per call).</summary>
+    public virtual bool HoldsItsJobsAtOnce(CaseResult c) => false;
+
+    /// <summary>
+    /// Which of one model's cases (ordered by N; each run on several runtimes) the runtime table shows: its largest by
+    /// default (every case of every runtime is in runtimes.csv).
+    /// </summary>
+    public virtual IEnumerable<CaseResult> ShownOnRuntimes(IReadOnlyList<CaseResult> byN)
+    {
+        ArgumentNullException.ThrowIfNull(byN);
+        return byN.TakeLast(1);
+    }
+
+    /// <summary>
+    /// True for a model whose pool has nothing to learn at its smallest size (a case of at most 100 jobs or clients):
+    /// there its cold and warm medians should agree when the priming works (the report's priming check).
+    /// </summary>
+    public virtual bool PrimingComparable(CaseResult c) => false;
+
+    /// <summary>True for the family whose cases are set beside the published figures of others (peak memory of N sleeping tasks).</summary>
+    public virtual bool ComparesWithPublishedFigures => false;
 
     /// <summary>
     /// Writes the family's section: title, intro, what it shows (its findings), its charts, and a row per case of the

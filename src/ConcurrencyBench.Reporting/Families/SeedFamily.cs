@@ -10,7 +10,7 @@ using static ConcurrencyBench.Reporting.FindingText;
 namespace ConcurrencyBench.Reporting;
 
 /// <summary>The seed article's own experiments at its own sizes, one point each, and the pool's repeated bursts.</summary>
-public sealed class SeedFamily : ReportFamily
+public sealed partial class SeedFamily : ReportFamily
 {
     /// <inheritdoc/>
     public override string Name => "Seed";
@@ -43,6 +43,29 @@ public sealed class SeedFamily : ReportFamily
         new("SeedExperiments", "BlockingOffload1000Workers", "1,000 × sleep(1 s), 1,000 workers", 6, _ => TimeSpan.FromSeconds(1)) { IdealText = "ceil(N/k)·d = 1 s" },
         new("SeedExperiments", "AsyncSleeps10000", "10,000 × async sleep(1 s)", 0, c => ModelCatalog.LessOneTick(TimeSpan.FromSeconds(1), c)) { IdealText = "d = 1 s, less one timer tick" },
     ];
+
+    /// <inheritdoc/>
+    public override CaseRole RoleOf(CaseResult c) => c?.Method switch
+    {
+        "TwoSleepers5sAnd4s" => CaseRole.ArticleTwoWaits,
+        "AsyncSleeps10000" => CaseRole.ArticleSleeps,
+        "BlockingOffloadDefaultPool" => CaseRole.ArticleDefaultExecutor,
+        "BlockingOffload1000Workers" => CaseRole.ArticleWorkerPerCall,
+        _ => CaseRole.None,
+    };
+
+    /// <inheritdoc/>
+    /// <remarks>The article's cases carry their N in their names, not as a parameter.</remarks>
+    public override int JobsOf(CaseResult c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        return c.Method switch
+        {
+            "AsyncSleeps10000" => 10_000,
+            "BlockingOffload1000Workers" or "BlockingOffloadDefaultPool" => 1000,
+            _ => base.JobsOf(c),
+        };
+    }
 
     /// <inheritdoc/>
     public override IEnumerable<ChartFile?> DrawCharts(IReadOnlyList<CaseStatistics> cases, ResultSet results, string folder)

@@ -9,7 +9,7 @@ namespace ConcurrencyBench.Reporting;
 /// The chat server's shared state: its user table under five guards, N users joining, looking up and leaving at once,
 /// with and without the welcome line written on join. Times per burst and per session, lock contentions, allocation.
 /// </summary>
-public sealed class SharedStateFamily : ReportFamily
+public sealed partial class SharedStateFamily : ReportFamily
 {
     private const string Type = "UserTable";
 
@@ -58,6 +58,9 @@ public sealed class SharedStateFamily : ReportFamily
     public static bool WritesWelcome(string method) => s_guards.Any(g => g.Welcome == method);
 
     /// <inheritdoc/>
+    public override bool PrimingComparable(CaseResult c) => true;
+
+    /// <inheritdoc/>
     public override IEnumerable<ChartFile?> DrawCharts(IReadOnlyList<CaseStatistics> cases, ResultSet results, string folder)
     {
         ChartContext context = ChartContext.Of(results);
@@ -94,15 +97,6 @@ public sealed class SharedStateFamily : ReportFamily
     {
         yield return Guards(cases, welcome: false);
         yield return Guards(cases, welcome: true);
-    }
-
-    /// <inheritdoc/>
-    public override IEnumerable<Answer?> Answers(IReadOnlyList<CaseStatistics> cases, ResultSet? results = null)
-    {
-        if (Guards(cases, welcome: false) is { } plain)
-        {
-            yield return new Answer("Which guard for shared state", plain, "SharedState-time");
-        }
     }
 
     // Lock contentions per burst: the median over the headline's own bursts (Monitor's count, which includes waits inside

@@ -1,0 +1,69 @@
+using static ConcurrencyBench.Reporting.FindingText;
+
+namespace ConcurrencyBench.Reporting;
+
+/// <summary>The async-delay family's answer across runtimes: memory, time and CPU of N concurrent sleeps on each.</summary>
+public sealed partial class AsyncDelaysFamily
+{
+    /// <inheritdoc/>
+    public override IEnumerable<Answer?> Answers(IReadOnlyList<CaseStatistics> cases, ResultSet? results, IReadOnlyList<CaseStatistics> primary, IReadOnlyList<CaseStatistics> all)
+    {
+        ArgumentNullException.ThrowIfNull(all);
+        yield return Runtimes(all);
+    }
+
+    // The largest N of concurrent sleeps every runtime ran, and each runtime's memory, time and CPU there.
+    private static Answer? Runtimes(IReadOnlyList<CaseStatistics> all)
+    {
+        var sleeps = all.Where(s => s.Plays(CaseRole.ConcurrentWaits) && s.HasMedian).ToList();
+        var runtimes = sleeps.Select(s => s.Case.Host).Distinct().ToList();
+        if (runtimes.Count < 2)
+        {
+            return null;
+        }
+        int? n = sleeps.GroupBy(s => s.Case.IntParameter("N")).Where(g => g.Select(s => s.Case.Host).Distinct().Count() == runtimes.Count)
+            .Select(g => g.Key).Max();
+        if (n is null)
+        {
+            return null;
+        }
+        var atN = sleeps.Where(s => s.Case.IntParameter("N") == n).OrderBy(s => s.Case.Host.Kind).ThenBy(s => s.Case.Host.Label, StringComparer.Ordinal).ToList();
+        CaseStatistics reference = atN[0];
+        int d = reference.Case.IntParameter("DelayMs") ?? 0;
+        string each = string.Join("; ", atN.Select(s =>
+            $"{s.Case.Host.RuntimeLabel} ({s.Model.Label}) {Format.Time(s.MedianNs)}, {Format.CpuMs(s.CpuMsPerOp)} CPU, {Format.Bytes(s.PeakWorkingSetBytes)}" +
+            (s == reference ? "" : CaseStatistics.Ratio(s, reference) is { } r ? $" ({Ratio(r)} the time of {reference.Case.Host.RuntimeLabel})" : "")));
+        string Beyond(CaseStatistics s) => $"{Format.Time(s.MedianNs - (d * 1e6))} over the {d} ms sleep, {Format.CpuMs(s.CpuMsPerOp)} CPU";
+        var rows = atN.Take(AnswerChart.MaxRows).Select(s =>
+        {
+            SampleSummary? h = s.Headline;
+            MedianInterval memory = h?.PeakWorkingSetInterval ?? MedianInterval.None;
+            bool whisker = memory.Exists && memory.ReachesTarget;
+            return s.PeakWorkingSetBytes is double bytes
+                ? new AnswerRow(ChartContext.Runtime(s.Case.Host), AnswerKind.Async, bytes, Format.Bytes(bytes))
+                {
+                    Lower = whisker ? memory.Lower : null,
+                    Upper = whisker ? memory.Upper : null,
+                    Beside = Beyond(s),
+                    Samples = h?.Description,
+                }
+                : new AnswerRow(ChartContext.Runtime(s.Case.Host), AnswerKind.Async, null, "") { Missing = "peak memory not recorded" };
+        }).ToList();
+        var byMemory = atN.Where(s => s.PeakWorkingSetBytes is not null).OrderBy(s => s.PeakWorkingSetBytes).ToList();
+        if (byMemory.Count < 2)
+        {
+            return null;
+        }
+        CaseStatistics least = byMemory[0], most = byMemory[^1];
+        string title = $"{N(n.Value)} concurrent sleeps of {d} ms: peak memory {Format.Bytes(least.PeakWorkingSetBytes)} on {ChartContext.Runtime(least.Case.Host)}, {Format.Bytes(most.PeakWorkingSetBytes)} on {ChartContext.Runtime(most.Case.Host)}";
+        return new Answer($"Across runtimes, {N(n.Value)} concurrent sleeps",
+            $"{each} (medians of each runtime's cold bursts where it has them; every figure is in the section \"The same loads on each runtime\").",
+            "AsyncDelays-time")
+        {
+            Plain = $"{N(n.Value)} concurrent sleeps fit in {Format.Bytes(least.PeakWorkingSetBytes)} on {least.Case.Host.RuntimeLabel} and needed {Format.Bytes(most.PeakWorkingSetBytes)} on {most.Case.Host.RuntimeLabel}; {reference.Case.Host.RuntimeLabel} needed {Format.Bytes(reference.PeakWorkingSetBytes)} and {Beyond(reference)}.",
+            ForCode = "a million pending `Task.Delay`s are cheap in .NET (a timer and a small state machine each); what costs is what each task holds.",
+            Order = 5,
+            Figure = new AnswerFigure($"Answer-runtimes-N{n}", title, "peak memory of the whole process", AnswerUnit.Bytes, rows, atN),
+        };
+    }
+}
