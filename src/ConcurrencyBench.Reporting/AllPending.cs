@@ -101,6 +101,18 @@ public static class AllPending
         return new Cell(s, s.Case.IntParameter("N")!.Value, s.Case.IntParameter("DelayMs")!.Value, bursts);
     }
 
+    /// <summary>
+    /// Where a burst of <paramref name="s"/>'s median had fewer than <paramref name="n"/> of its tasks pending at once
+    /// (the first sleepers woke before the last were created): the most any of its bursts had. Null where every burst
+    /// that counted had all <paramref name="n"/>, or none counted. A figure from such bursts is not one of "N concurrent".
+    /// </summary>
+    public static int? ShortOf(CaseStatistics s, int n)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var counted = (s.Headline?.Resources ?? []).Select(r => r?.MaxConcurrentJobs).OfType<int>().ToList();
+        return counted.Count > 0 && counted.Min() < n ? counted.Max() : null;
+    }
+
     /// <summary>True when the results hold a run of the all-pending profile (its run manifest, run-info.json, says so).</summary>
     public static bool Applies(ResultSet results)
     {

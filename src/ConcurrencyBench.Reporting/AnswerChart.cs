@@ -162,7 +162,9 @@ public static class AnswerChart
         string runtime = runtimes.Count == 1 ? runtimes[0] : "";
         var counts = figure.Cases.Where(s => s.Headline is not null).Select(s => (s.Case.Host, s.Headline!.Count, s.Headline.Kind)).ToList();
         string what = counts.Count > 0 && counts.All(c => c.Kind == SampleKind.Cold) ? "fresh processes" : "runs";
-        string eachLong = figure.Each ?? (counts.Count == 0 ? "" : $"bar: median of {Format.CountRange(counts.Select(c => c.Count))} {what}");
+        // Where values span past LogSpan the rows are dots on a log axis, not bars: the subtitle names what is drawn.
+        string mark = IsLog(figure) ? "dot" : "bar";
+        string eachLong = figure.Each ?? (counts.Count == 0 ? "" : $"{mark}: median of {Format.CountRange(counts.Select(c => c.Count))} {what}");
         string eachShort = eachLong;
         if (figure.Each is null && counts.Select(c => c.Count).Distinct().Count() > 1)
         {
@@ -173,8 +175,8 @@ public static class AnswerChart
             var fullNames = full.Select(Family).Distinct().ToList();
             string range = Format.CountRange(fewer.Select(c => c.Count));
             eachLong = fewerNames.Count <= 2
-                ? $"bar: median of {most} {what}, {range} on {string.Join(" and ", fewerNames)}"
-                : fullNames.Count <= 2 ? $"bar: median of {most} {what} on {string.Join(" and ", fullNames)}, {range} elsewhere" : eachLong;
+                ? $"{mark}: median of {most} {what}, {range} on {string.Join(" and ", fewerNames)}"
+                : fullNames.Count <= 2 ? $"{mark}: median of {most} {what} on {string.Join(" and ", fullNames)}, {range} elsewhere" : eachLong;
         }
         string whisker = figure.Rows.Any(r => r.Lower is > 0 && r.Upper > r.Lower && r.Value is > 0) ? "whisker: 95% interval" : "";
         string Join(params string[] parts) => string.Join(" · ", parts.Where(p => p.Length > 0));

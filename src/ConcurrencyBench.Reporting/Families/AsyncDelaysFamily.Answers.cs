@@ -34,6 +34,11 @@ public sealed partial class AsyncDelaysFamily
             $"{s.Case.Host.RuntimeLabel} ({s.Model.Label}) {Format.Time(s.MedianNs)}, {Format.CpuMs(s.CpuMsPerOp)} CPU, {Format.Bytes(s.PeakWorkingSetBytes)}" +
             (s == reference ? "" : CaseStatistics.Ratio(s, reference) is { } r ? $" ({Ratio(r)} the time of {reference.Case.Host.RuntimeLabel})" : "")));
         string Beyond(CaseStatistics s) => $"{Format.Time(s.MedianNs - (d * 1e6))} over the {d} ms sleep, {Format.CpuMs(s.CpuMsPerOp)} CPU";
+        // "Concurrent" only where every runtime's bursts proved all N asleep at once: with a short sleep the first
+        // sleepers wake before the last are created, and a runtime holding fewer tasks at its peak needs less memory.
+        var shortOf = atN.Where(s => AllPending.ShortOf(s, n.Value) is not null).ToList();
+        string sleepsWord = shortOf.Count == 0 ? "concurrent sleeps" : "sleeps started together";
+        string Asleep(CaseStatistics s) => AllPending.ShortOf(s, n.Value) is int most ? $"at most {most:#,0} asleep at once; " : "";
         var rows = atN.Take(AnswerChart.MaxRows).Select(s =>
         {
             SampleSummary? h = s.Headline;
@@ -44,7 +49,7 @@ public sealed partial class AsyncDelaysFamily
                 {
                     Lower = whisker ? memory.Lower : null,
                     Upper = whisker ? memory.Upper : null,
-                    Beside = Beyond(s),
+                    Beside = Asleep(s) + Beyond(s),
                     Samples = h?.Description,
                 }
                 : new AnswerRow(ChartContext.Runtime(s.Case.Host), AnswerKind.Async, null, "") { Missing = "peak memory not recorded" };
@@ -55,12 +60,13 @@ public sealed partial class AsyncDelaysFamily
             return null;
         }
         CaseStatistics least = byMemory[0], most = byMemory[^1];
-        string title = $"{N(n.Value)} concurrent sleeps of {d} ms: peak memory {Format.Bytes(least.PeakWorkingSetBytes)} on {ChartContext.Runtime(least.Case.Host)}, {Format.Bytes(most.PeakWorkingSetBytes)} on {ChartContext.Runtime(most.Case.Host)}";
-        return new Answer($"Across runtimes, {N(n.Value)} concurrent sleeps",
+        string title = $"{N(n.Value)} {(shortOf.Count == 0 ? $"concurrent sleeps of {d} ms" : $"sleeps of {d} ms started together")}: peak memory {Format.Bytes(least.PeakWorkingSetBytes)} on {ChartContext.Runtime(least.Case.Host)}, {Format.Bytes(most.PeakWorkingSetBytes)} on {ChartContext.Runtime(most.Case.Host)}";
+        return new Answer($"Across runtimes, {N(n.Value)} {sleepsWord}",
             $"{each} (medians of each runtime's cold bursts where it has them; every figure is in the section \"The same loads on each runtime\").",
             "AsyncDelays-time")
         {
-            Plain = $"{N(n.Value)} concurrent sleeps fit in {Format.Bytes(least.PeakWorkingSetBytes)} on {least.Case.Host.RuntimeLabel} and needed {Format.Bytes(most.PeakWorkingSetBytes)} on {most.Case.Host.RuntimeLabel}; {reference.Case.Host.RuntimeLabel} needed {Format.Bytes(reference.PeakWorkingSetBytes)} and {Beyond(reference)}.",
+            Plain = $"{N(n.Value)} {sleepsWord} fit in {Format.Bytes(least.PeakWorkingSetBytes)} on {least.Case.Host.RuntimeLabel} and needed {Format.Bytes(most.PeakWorkingSetBytes)} on {most.Case.Host.RuntimeLabel}; {reference.Case.Host.RuntimeLabel} needed {Format.Bytes(reference.PeakWorkingSetBytes)} and {Beyond(reference)}." +
+                (shortOf.Count == 0 ? "" : $" Not all {N(n.Value)} were asleep at once on {string.Join(", ", shortOf.Select(s => $"{s.Case.Host.RuntimeLabel} (at most {AllPending.ShortOf(s, n.Value):#,0})"))}: the first woke before the last were created, so their peaks hold fewer tasks; the all-pending profile (`scripts/run.sh --profile all-pending`) sleeps long enough for every task to be asleep."),
             ForCode = "a million pending `Task.Delay`s are cheap in .NET (a timer and a small state machine each); what costs is what each task holds.",
             Order = 5,
             Figure = new AnswerFigure($"Answer-runtimes-N{n}", title, "peak memory of the whole process", AnswerUnit.Bytes, rows, atN),

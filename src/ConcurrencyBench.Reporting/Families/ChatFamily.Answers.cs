@@ -36,7 +36,7 @@ public sealed partial class ChatFamily
             AnswerKind kind = k.Knee.Points[0].Stats.Case.Method == "ThreadPerConnection" ? AnswerKind.ThreadPerCall : AnswerKind.Async;
             string label = $"{k.Label}, {N(k.Clients)} clients";
             // "at least": what it means, in the row: no higher rate was tried, or the next one could not be judged.
-            string? why = k.Knee.Capacity is null ? null : k.Knee.FirstOver is null ? "the highest rate tried" : k.Knee.FirstOver.Inconclusive(BoundUs) ? "the next rate could not be judged" : null;
+            string? why = k.Knee.Capacity is null ? null : k.Knee.FirstOver is null ? "the highest rate tried" : k.Knee.FirstOver.Inconclusive(BoundUs) ? "at the next rate the load generator itself fell behind" : null;
             return k.Knee.Capacity is ChatSweepPoint capacity
                 ? new AnswerRow(label, kind, capacity.Rate, ShortCapacity(k.Knee)) { Samples = "warm windows of one process", Beside = why }
                 : new AnswerRow(label, kind, null, "") { Missing = k.Knee.Points[0].Failure is { } failure ? $"failed: {Short(failure)}" : ShortCapacity(k.Knee) };

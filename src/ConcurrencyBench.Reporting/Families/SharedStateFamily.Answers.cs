@@ -20,16 +20,15 @@ public sealed partial class SharedStateFamily
         // No second figure: the lock contentions are the whole process's (a lock-free table shows some too), which a
         // chart pasted alone cannot explain; the report's text gives them.
         var rows = atN.Take(AnswerChart.MaxRows).Select(s => Timed(s, Plain(s.Model.Label), AnswerKind.Other, null, 1.0 / n)).ToList();
-        // Guards whose intervals overlap are not told apart by this run: each such row says so, beside its figure.
-        // Only guards of one runtime are compared (a report of two runs side by side holds each guard twice).
+        // The answer is which guard is cheapest: a guard whose interval overlaps the cheapest one's is not told apart
+        // from it by this run, and its row says so; the others need no caveat (a reader took a "not distinguishable"
+        // on every row as the chart having no answer). Only guards of one runtime are compared (a report of two runs
+        // side by side holds each guard twice).
         var hosts = atN.Take(rows.Count).Select(s => s.Case.Host).ToList();
-        rows = [.. rows.Select((r, i) =>
-        {
-            var same = rows.Where((o, j) => j != i && hosts[j] == hosts[i]).ToList();
-            var alike = same.Where(o => Overlap(r, o)).Select(o => Short(o.Label)).Distinct().ToList();
-            return alike.Count == 0 ? r
-                : r with { Beside = alike.Count == same.Count(o => o.Value is not null) && alike.Count > 1 ? "not distinguishable from any other guard in this run" : $"not distinguishable from {(alike.Count == 1 ? alike[0] : $"{string.Join(", ", alike.Take(alike.Count - 1))} and {alike[^1]}")} in this run" };
-        })];
+        AnswerRow cheapest = rows[0];
+        rows = [.. rows.Select((r, i) => i == 0 || hosts[i] != hosts[0] || !Overlap(r, cheapest) ? r
+            : r with { Beside = $"tied with {Short(cheapest.Label)} in this run" })];
+        int others = atN.Count(s => s.HasMedian && s.Case.Host == fastest.Case.Host) - 1;
         string perSession(CaseStatistics s) => Format.Time(s.MedianNs / n);
         static string Named(CaseStatistics s) => Plain(s.Model.Label).Replace(", no lock", " (no lock)", StringComparison.Ordinal);
         yield return new Answer("Which guard for shared state", text, "SharedState-time")
@@ -38,7 +37,7 @@ public sealed partial class SharedStateFamily
             ForCode = "guard a shared table with a concurrent collection where its operations are single calls; a lock (`lock`, `System.Threading.Lock`) or an awaited `SemaphoreSlim` only where several steps must happen together.",
             Order = 3,
             Figure = new AnswerFigure($"Answer-guards-N{n}",
-                $"{N(n)} chat users at once: {perSession(fastest)} per session with {Named(fastest)}, {perSession(slowest)} with {Named(slowest)}",
+                $"{N(n)} chat users at once: {Named(fastest)} is cheapest, {perSession(fastest)} per session; the {others} other guards {perSession(atN[1])} to {perSession(slowest)}",
                 "time per session (join, look up, leave)", AnswerUnit.Time, rows, atN),
         };
     }
