@@ -33,40 +33,49 @@ public sealed partial class AsyncDelaysFamily
         string each = string.Join("; ", atN.Select(s =>
             $"{s.Case.Host.RuntimeLabel} ({s.Model.Label}) {Format.Time(s.MedianNs)}, {Format.CpuMs(s.CpuMsPerOp)} CPU, {Format.Bytes(s.PeakWorkingSetBytes)}" +
             (s == reference ? "" : CaseStatistics.Ratio(s, reference) is { } r ? $" ({Ratio(r)} the time of {reference.Case.Host.RuntimeLabel})" : "")));
-        string Beyond(CaseStatistics s) => $"{Format.Time(s.MedianNs - (d * 1e6))} over the {d} ms sleep, {Format.CpuMs(s.CpuMsPerOp)} CPU";
+        string sleep = d % 1000 == 0 ? $"{d / 1000} s" : $"{d} ms";
+        string Beyond(CaseStatistics s) => $"{Format.Time(s.MedianNs - (d * 1e6))} over the {sleep} sleep, {Format.CpuMs(s.CpuMsPerOp)} CPU";
         // "Concurrent" only where every runtime's bursts proved all N asleep at once: with a short sleep the first
         // sleepers wake before the last are created, and a runtime holding fewer tasks at its peak needs less memory.
         var shortOf = atN.Where(s => AllPending.ShortOf(s, n.Value) is not null).ToList();
         string sleepsWord = shortOf.Count == 0 ? "concurrent sleeps" : "sleeps started together";
-        string Asleep(CaseStatistics s) => AllPending.ShortOf(s, n.Value) is int most ? $"at most {most:#,0} asleep at once; " : "";
         var rows = atN.Take(AnswerChart.MaxRows).Select(s =>
         {
             SampleSummary? h = s.Headline;
             MedianInterval memory = h?.PeakWorkingSetInterval ?? MedianInterval.None;
             bool whisker = memory.Exists && memory.ReachesTarget;
-            return s.PeakWorkingSetBytes is double bytes
+            // A runtime that did not hold all N asleep at once has no bar: its peak is of fewer tasks, not of N.
+            return AllPending.ShortOf(s, n.Value) is int most
+                ? new AnswerRow(ChartContext.Runtime(s.Case.Host), AnswerKind.Async, null, "") { Missing = $"not all asleep at once: at most {most:#,0} of {N(n.Value)}" }
+                : s.PeakWorkingSetBytes is double bytes
                 ? new AnswerRow(ChartContext.Runtime(s.Case.Host), AnswerKind.Async, bytes, Format.Bytes(bytes))
                 {
                     Lower = whisker ? memory.Lower : null,
                     Upper = whisker ? memory.Upper : null,
-                    Beside = Asleep(s) + Beyond(s),
+                    Beside = Beyond(s),
                     Samples = h?.Description,
                 }
                 : new AnswerRow(ChartContext.Runtime(s.Case.Host), AnswerKind.Async, null, "") { Missing = "peak memory not recorded" };
         }).ToList();
+        // The least and the most memory are named only among runtimes that held all N asleep at once, where two did:
+        // a peak of fewer tasks is a smaller figure that is not a like-for-like one.
         var byMemory = atN.Where(s => s.PeakWorkingSetBytes is not null).OrderBy(s => s.PeakWorkingSetBytes).ToList();
+        if (byMemory.Count(s => AllPending.ShortOf(s, n.Value) is null) >= 2)
+        {
+            byMemory = [.. byMemory.Where(s => AllPending.ShortOf(s, n.Value) is null)];
+        }
         if (byMemory.Count < 2)
         {
             return null;
         }
         CaseStatistics least = byMemory[0], most = byMemory[^1];
-        string title = $"{N(n.Value)} {(shortOf.Count == 0 ? $"concurrent sleeps of {d} ms" : $"sleeps of {d} ms started together")}: peak memory {Format.Bytes(least.PeakWorkingSetBytes)} on {ChartContext.Runtime(least.Case.Host)}, {Format.Bytes(most.PeakWorkingSetBytes)} on {ChartContext.Runtime(most.Case.Host)}";
+        string title = $"{N(n.Value)} {(shortOf.Count == 0 ? $"concurrent sleeps of {sleep}" : $"sleeps of {sleep}, where all were asleep at once")}: peak memory {Format.Bytes(least.PeakWorkingSetBytes)} on {ChartContext.Runtime(least.Case.Host)}, {Format.Bytes(most.PeakWorkingSetBytes)} on {ChartContext.Runtime(most.Case.Host)}";
         return new Answer($"Across runtimes, {N(n.Value)} {sleepsWord}",
             $"{each} (medians of each runtime's cold bursts where it has them; every figure is in the section \"The same loads on each runtime\").",
             "AsyncDelays-time")
         {
-            Plain = $"{N(n.Value)} {sleepsWord} fit in {Format.Bytes(least.PeakWorkingSetBytes)} on {least.Case.Host.RuntimeLabel} and needed {Format.Bytes(most.PeakWorkingSetBytes)} on {most.Case.Host.RuntimeLabel}; {reference.Case.Host.RuntimeLabel} needed {Format.Bytes(reference.PeakWorkingSetBytes)} and {Beyond(reference)}." +
-                (shortOf.Count == 0 ? "" : $" Not all {N(n.Value)} were asleep at once on {string.Join(", ", shortOf.Select(s => $"{s.Case.Host.RuntimeLabel} (at most {AllPending.ShortOf(s, n.Value):#,0})"))}: the first woke before the last were created, so their peaks hold fewer tasks; the all-pending profile (`scripts/run.sh --profile all-pending`) sleeps long enough for every task to be asleep."),
+            Plain = $"{N(n.Value)} {sleepsWord} fit in {Format.Bytes(least.PeakWorkingSetBytes)} on {least.Case.Host.RuntimeLabel} and needed {Format.Bytes(most.PeakWorkingSetBytes)} on {most.Case.Host.RuntimeLabel}; {(AllPending.ShortOf(reference, n.Value) is null ? $"{reference.Case.Host.RuntimeLabel} needed {Format.Bytes(reference.PeakWorkingSetBytes)} and {Beyond(reference)}" : $"{reference.Case.Host.RuntimeLabel} took {Beyond(reference)}")}." +
+                (shortOf.Count == 0 ? "" : $" Not all {N(n.Value)} were asleep at once on {string.Join(", ", shortOf.Select(s => $"{s.Case.Host.RuntimeLabel} (at most {AllPending.ShortOf(s, n.Value):#,0})"))}: the first woke before the last were created, so their peaks hold fewer tasks{(byMemory.Count < atN.Count(s => s.PeakWorkingSetBytes is not null) ? " and the least and most memory above are named among the others" : "")} (a sleep long enough for every task, as `scripts/run.sh --profile all-pending` sets, holds them all)."),
             ForCode = "a million pending `Task.Delay`s are cheap in .NET (a timer and a small state machine each); what costs is what each task holds.",
             Order = 5,
             Figure = new AnswerFigure($"Answer-runtimes-N{n}", title, "peak memory of the whole process", AnswerUnit.Bytes, rows, atN),

@@ -35,10 +35,10 @@ public sealed partial class ChatFamily
         {
             AnswerKind kind = k.Knee.Points[0].Stats.Case.Method == "ThreadPerConnection" ? AnswerKind.ThreadPerCall : AnswerKind.Async;
             string label = $"{k.Label}, {N(k.Clients)} clients";
-            // "at least": what it means, in the row: no higher rate was tried, or the next one could not be judged.
-            string? why = k.Knee.Capacity is null ? null : k.Knee.FirstOver is null ? "the highest rate tried" : k.Knee.FirstOver.Inconclusive(BoundUs) ? "at the next rate the load generator itself fell behind" : null;
+            // No reason on the row: a caveat on every bar read as a chart without an answer (the report's table says,
+            // per point, whether the next rate was not held or could not be judged).
             return k.Knee.Capacity is ChatSweepPoint capacity
-                ? new AnswerRow(label, kind, capacity.Rate, ShortCapacity(k.Knee)) { Samples = "warm windows of one process", Beside = why }
+                ? new AnswerRow(label, kind, capacity.Rate, ShortCapacity(k.Knee)) { Samples = "warm windows of one process" }
                 : new AnswerRow(label, kind, null, "") { Missing = k.Knee.Points[0].Failure is { } failure ? $"failed: {Short(failure)}" : ShortCapacity(k.Knee) };
         }).ToList();
         string bound = Format.Time(BoundUs * 1000);

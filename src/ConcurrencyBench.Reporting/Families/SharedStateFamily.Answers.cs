@@ -27,7 +27,8 @@ public sealed partial class SharedStateFamily
         var hosts = atN.Take(rows.Count).Select(s => s.Case.Host).ToList();
         AnswerRow cheapest = rows[0];
         rows = [.. rows.Select((r, i) => i == 0 || hosts[i] != hosts[0] || !Overlap(r, cheapest) ? r
-            : r with { Beside = $"tied with {Short(cheapest.Label)} in this run" })];
+            : r with { Beside = $"not told apart from {Short(cheapest.Label)} in this run: intervals overlap" })];
+        bool tied = rows.Skip(1).Any(r => r.Beside is not null);
         int others = atN.Count(s => s.HasMedian && s.Case.Host == fastest.Case.Host) - 1;
         string perSession(CaseStatistics s) => Format.Time(s.MedianNs / n);
         static string Named(CaseStatistics s) => Plain(s.Model.Label).Replace(", no lock", " (no lock)", StringComparison.Ordinal);
@@ -37,7 +38,7 @@ public sealed partial class SharedStateFamily
             ForCode = "guard a shared table with a concurrent collection where its operations are single calls; a lock (`lock`, `System.Threading.Lock`) or an awaited `SemaphoreSlim` only where several steps must happen together.",
             Order = 3,
             Figure = new AnswerFigure($"Answer-guards-N{n}",
-                $"{N(n)} chat users at once: {Named(fastest)} is cheapest, {perSession(fastest)} per session; the {others} other guards {perSession(atN[1])} to {perSession(slowest)}",
+                $"{N(n)} chat users at once: {Named(fastest)} {(tied ? "has the lowest median" : "is cheapest")}, {perSession(fastest)} per session; the {others} other guards {perSession(atN[1])} to {perSession(slowest)}",
                 "time per session (join, look up, leave)", AnswerUnit.Time, rows, atN),
         };
     }
