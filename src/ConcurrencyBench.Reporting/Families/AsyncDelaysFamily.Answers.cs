@@ -21,8 +21,12 @@ public sealed partial class AsyncDelaysFamily
         {
             return null;
         }
-        int? n = sleeps.GroupBy(s => s.Case.IntParameter("N")).Where(g => g.Select(s => s.Case.Host).Distinct().Count() == runtimes.Count)
-            .Select(g => g.Key).Max();
+        // The largest N every runtime ran with every task asleep at once (a sleep shorter than creating N tasks takes
+        // holds fewer, and a peak of fewer tasks is not set beside one of N); the largest N every runtime ran where
+        // no N held them all, its rows then saying how many each held.
+        var everywhere = sleeps.GroupBy(s => s.Case.IntParameter("N")).Where(g => g.Key is not null && g.Select(s => s.Case.Host).Distinct().Count() == runtimes.Count).ToList();
+        int? n = everywhere.Where(g => g.All(s => AllPending.ShortOf(s, g.Key!.Value) is null)).Select(g => g.Key).Max()
+            ?? everywhere.Select(g => g.Key).Max();
         if (n is null)
         {
             return null;
@@ -34,7 +38,8 @@ public sealed partial class AsyncDelaysFamily
             $"{s.Case.Host.RuntimeLabel} ({s.Model.Label}) {Format.Time(s.MedianNs)}, {Format.CpuMs(s.CpuMsPerOp)} CPU, {Format.Bytes(s.PeakWorkingSetBytes)}" +
             (s == reference ? "" : CaseStatistics.Ratio(s, reference) is { } r ? $" ({Ratio(r)} the time of {reference.Case.Host.RuntimeLabel})" : "")));
         string sleep = d % 1000 == 0 ? $"{d / 1000} s" : $"{d} ms";
-        string Beyond(CaseStatistics s) => $"{Format.Time(s.MedianNs - (d * 1e6))} over the {sleep} sleep, {Format.CpuMs(s.CpuMsPerOp)} CPU";
+        string Beyond(CaseStatistics s) => $"wall: the {sleep} sleep + {Format.Time(s.MedianNs - (d * 1e6))}, CPU {Format.CpuMs(s.CpuMsPerOp)}";
+        string Prose(CaseStatistics s) => $"{Format.Time(s.MedianNs - (d * 1e6))} beyond the {sleep} sleep and {Format.CpuMs(s.CpuMsPerOp)} of CPU";
         // "Concurrent" only where every runtime's bursts proved all N asleep at once: with a short sleep the first
         // sleepers wake before the last are created, and a runtime holding fewer tasks at its peak needs less memory.
         var shortOf = atN.Where(s => AllPending.ShortOf(s, n.Value) is not null).ToList();
@@ -74,7 +79,7 @@ public sealed partial class AsyncDelaysFamily
             $"{each} (medians of each runtime's cold bursts where it has them; every figure is in the section \"The same loads on each runtime\").",
             "AsyncDelays-time")
         {
-            Plain = $"{N(n.Value)} {sleepsWord} fit in {Format.Bytes(least.PeakWorkingSetBytes)} on {least.Case.Host.RuntimeLabel} and needed {Format.Bytes(most.PeakWorkingSetBytes)} on {most.Case.Host.RuntimeLabel}; {(AllPending.ShortOf(reference, n.Value) is null ? $"{reference.Case.Host.RuntimeLabel} needed {Format.Bytes(reference.PeakWorkingSetBytes)} and {Beyond(reference)}" : $"{reference.Case.Host.RuntimeLabel} took {Beyond(reference)}")}." +
+            Plain = $"{N(n.Value)} {sleepsWord} fit in {Format.Bytes(least.PeakWorkingSetBytes)} on {least.Case.Host.RuntimeLabel} and needed {Format.Bytes(most.PeakWorkingSetBytes)} on {most.Case.Host.RuntimeLabel}; {(AllPending.ShortOf(reference, n.Value) is null ? $"{reference.Case.Host.RuntimeLabel} needed {Format.Bytes(reference.PeakWorkingSetBytes)} and {Prose(reference)}" : $"{reference.Case.Host.RuntimeLabel} took {Prose(reference)}")}." +
                 (shortOf.Count == 0 ? "" : $" Not all {N(n.Value)} were asleep at once on {string.Join(", ", shortOf.Select(s => $"{s.Case.Host.RuntimeLabel} (at most {AllPending.ShortOf(s, n.Value):#,0})"))}: the first woke before the last were created, so their peaks hold fewer tasks{(byMemory.Count < atN.Count(s => s.PeakWorkingSetBytes is not null) ? " and the least and most memory above are named among the others" : "")} (a sleep long enough for every task, as `scripts/run.sh --profile all-pending` sets, holds them all)."),
             ForCode = "a million pending `Task.Delay`s are cheap in .NET (a timer and a small state machine each); what costs is what each task holds.",
             Order = 5,

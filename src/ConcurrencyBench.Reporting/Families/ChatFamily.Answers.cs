@@ -56,7 +56,7 @@ public sealed partial class ChatFamily
             Order = 4,
             Figure = new AnswerFigure($"Answer-chat-capacity", title, $"lines per second per client held (p99 within {bound}, no line lost)", AnswerUnit.Number, rows, cases)
             {
-                Each = $"bar: highest rate per client at which 99% of lines arrived within {bound}",
+                Each = $"bar: highest rate tried that held (99% of lines within {bound})",
                 KeepOrder = true,
             },
         };
