@@ -599,6 +599,7 @@ internal sealed class ChartFigure : IDisposable
         }
         PixelRect data = panel.Plot.LastRender.DataRect;
         float height = LineHeight(LabelSize);
+        var style = new LabelStyle { FontName = ChartFonts.Family, FontSize = LabelSize };
         double last = panel.EndLabels.Max(l => l.X);
         var ends = panel.EndLabels.Select(l => (Label: l, At: panel.Plot.GetPixel(new Coordinates(l.X, l.Y)), InMargin: l.X >= last - 0.5));
         foreach (var place in ends.GroupBy(e => e.InMargin ? float.NaN : MathF.Round(e.At.X)))
@@ -619,7 +620,10 @@ internal sealed class ChartFigure : IDisposable
             for (int i = 0; i < stack.Count; i++)
             {
                 (PointLabel label, Pixel at, bool inMargin) = stack[i];
-                float x = inMargin ? data.Right + 8 : at.X + 8;
+                // A label inside the data area ends inside it: running on into the margin, it would be drawn over the
+                // labels of the lines that reach the panel's last x (as in Offload-bursts, where the JIT's line ends a
+                // burst early beside k = 16's label).
+                float x = inMargin ? data.Right + 8 : Math.Min(at.X + 8, data.Right - 2 - style.Measure(label.Text, paint).Width);
                 if (inMargin && Math.Abs(ys[i] - at.Y) > 1)
                 {
                     // A leader in the margin only, from the data area's edge at the line's level: never across the data.
