@@ -88,7 +88,7 @@ public sealed class Replication
     /// <summary>Per family, in the order of <see cref="Cases"/>.</summary>
     public IReadOnlyList<FamilyReplication> Families => [.. Cases.GroupBy(c => c.Family).Select(g =>
         new FamilyReplication(g.Key, g.Count(), g.Count(c => c.HasIntervals), g.Count(c => c.Agrees == true), g.Count(c => c.Overlap == true),
-            Median([.. g.Select(c => c.Spread)]), g.MaxBy(c => c.Spread)!))];
+            GateRule.Median([.. g.Select(c => c.Spread)]), g.MaxBy(c => c.Spread)!))];
 
     /// <summary>Sets <paramref name="runs"/> side by side.</summary>
     /// <exception cref="ResultsFormatException">
@@ -148,12 +148,6 @@ public sealed class Replication
 
     private static string Key(CaseStatistics s) =>
         $"{s.Case.Host.Kind}{(s.Case.Host.Variant.Length > 0 ? $", {s.Case.Host.Variant}" : "")}: {Format.CaseName(s.Case.FullName)}";
-
-    private static double Median(IReadOnlyList<double> values)
-    {
-        double[] sorted = [.. values.Order()];
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 
     /// <summary>The report section: the machines side by side, the families' shares, the cases that moved most.</summary>
     public string ToMarkdown(int largest = 15)
