@@ -110,9 +110,12 @@ public static class CommandLine
         {
             return command();
         }
-        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+        catch (OperationCanceledException e) when (interrupt.IsCancellationRequested)
         {
-            error.WriteLine($"interrupted ({(signal == 15 ? "SIGTERM" : "SIGINT")}): nothing written; any earlier output is left as it was");
+            // A command that keeps what finished (cbench runtimes) says what it kept; the others wrote nothing.
+            error.WriteLine(e is ConcurrencyBench.Reporting.Runtimes.RunInterruptedException
+                ? $"{e.Message} ({(signal == 15 ? "SIGTERM" : "SIGINT")})"
+                : $"interrupted ({(signal == 15 ? "SIGTERM" : "SIGINT")}): nothing written; any earlier output is left as it was");
             return 128 + (signal == 0 ? 2 : signal);
         }
         finally
@@ -137,6 +140,7 @@ public static class CommandLine
         root.Subcommands.Add(ReportCommand(output, error));
         root.Subcommands.Add(CompareCommand(output, error));
         root.Subcommands.Add(GateCommand.Build(output, error));
+        root.Subcommands.Add(RuntimesCommand.Build(output, error));
         root.Subcommands.Add(ReadmeCommand(output, error));
         root.Subcommands.Add(TimelineCommand(output, error));
         root.Subcommands.Add(ReplicateCommand(output, error));
