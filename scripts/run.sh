@@ -3,14 +3,15 @@
 #   scripts/run.sh [--profile quick|default|seed|all-pending] [--out DIR] [--runtimes LIST] [BenchmarkDotNet args...]
 # Results go to DIR (default results/<profile>-<UTC time>); an existing non-empty DIR is refused, never overwritten.
 # --runtimes: comma-separated from dotnet (the JIT), nativeaot (the async-delay, offload and seed families compiled
-# ahead of time, into DIR/nativeaot), python (scripts/python, into DIR/runtimes/python.json), node, go and rust
-# (scripts/node, scripts/go, scripts/rust, built by scripts/build-runner.sh into .build/, into DIR/runtimes/<name>.json).
-# Default: all six for the default, seed and all-pending profiles (a runtime whose toolchain is missing is named in one line and in
-# DIR/runtimes/absent.txt, and the run goes on); dotnet alone for quick (the CI gate) and whenever BenchmarkDotNet
-# filters are given.
-# Everything else goes to BenchmarkDotNet (--filter, --anyCategories, --job, --profiler, ...).
+# ahead of time, into DIR/nativeaot), python, node, go and rust (scripts/python, scripts/node, scripts/go, scripts/rust,
+# built by scripts/build-runner.sh into .build/ and run by one orchestrator, `cbench runtimes` (docs/runtimes.md), into
+# DIR/runtimes/<name>.json).
+# Default: all six for the default, seed and all-pending profiles (a runtime whose toolchain is missing is named in one
+# line and in DIR/runtimes/absent.txt, and the run goes on); dotnet alone for quick (the CI gate).
+# Everything else goes to BenchmarkDotNet (--filter, --anyCategories, --job, --profiler, ...); --filter, --anyCategories
+# and --allCategories select the same cases on every runtime.
 # An interrupt (SIGINT: exit 130, SIGTERM: exit 143, to the script alone or to its process group) ends the step that is
-# running (the build, the benchmarks and their processes, the Python runs, the report), marks run-info.json incomplete,
+# running (the build, the benchmarks and their processes, the other runtimes' runs, the report), marks run-info.json incomplete,
 # and keeps what finished; a run that produced nothing (refused options, a filter matching nothing, an interrupt before
 # the first result) leaves no folder behind, so the same --out can be used again.
 set -euo pipefail
@@ -46,37 +47,39 @@ if [ -d "$out" ] && [ -n "$(ls -A "$out" 2>/dev/null)" ]; then
   exit 2
 fi
 # Run every case of the profile unless the caller filtered (BenchmarkDotNet would otherwise ask interactively). The
-# filter's patterns and categories also select the Python runner's cases (the same glob rules on the same names).
+# filter's patterns and categories also select the other runtimes' cases (the same glob rules on the same names).
 filtered=no
-python_filter=()
+listing=no
+runner_filter=()
 taking=""
 for a in "${bdn_args[@]+"${bdn_args[@]}"}"; do
   case "$a" in
-    --filter|-f) filtered=yes; taking=--filter; python_filter+=(--filter) ;;
-    --anyCategories) filtered=yes; taking=--any-categories; python_filter+=(--any-categories) ;;
-    --allCategories) filtered=yes; taking=--all-categories; python_filter+=(--all-categories) ;;
-    --list|--help|-h) filtered=yes; taking="" ;;
+    --filter|-f) filtered=yes; taking=--filter; runner_filter+=(--filter) ;;
+    --anyCategories) filtered=yes; taking=--any-categories; runner_filter+=(--any-categories) ;;
+    --allCategories) filtered=yes; taking=--all-categories; runner_filter+=(--all-categories) ;;
+    --list|--help|-h) filtered=yes; listing=yes; taking="" ;;
     -*) taking="" ;;
-    *) [ -z "$taking" ] || python_filter+=("$a") ;;
+    *) [ -z "$taking" ] || runner_filter+=("$a") ;;
   esac
 done
 [ "$filtered" = yes ] || bdn_args+=(--filter '*')
 if [ -z "$runtimes" ]; then
-  if [ "$profile" = quick ] || [ "$filtered" = yes ]; then runtimes=dotnet; else runtimes=dotnet,nativeaot,python,node,go,rust; fi
+  if [ "$profile" = quick ]; then runtimes=dotnet; else runtimes=dotnet,nativeaot,python,node,go,rust; fi
 fi
-use_dotnet=no; use_aot=no; use_python=no
-other_runtimes=() # node, go, rust: built by scripts/build-runner.sh, in the order asked
+use_dotnet=no; use_aot=no
+other_runtimes=() # python, node, go, rust: run by cbench runtimes (each built by scripts/build-runner.sh), in the order asked
 IFS=',' read -r -a asked <<< "$runtimes"
 [ ${#asked[@]} -gt 0 ] || { echo "error: --runtimes needs at least one of dotnet, nativeaot, python, node, go, rust" >&2; exit 2; }
 for r in "${asked[@]}"; do
   case "$r" in
     dotnet) use_dotnet=yes ;;
     nativeaot) use_aot=yes ;;
-    python) use_python=yes ;;
-    node|go|rust) [[ " ${other_runtimes[*]-} " == *" $r "* ]] || other_runtimes+=("$r") ;;
+    python|node|go|rust) [[ " ${other_runtimes[*]-} " == *" $r "* ]] || other_runtimes+=("$r") ;;
     *) echo "error: unknown runtime '$r' in --runtimes (expected dotnet, nativeaot, python, node, go or rust, comma-separated)" >&2; exit 2 ;;
   esac
 done
+# BenchmarkDotNet's --list and --help run nothing: the other runtimes have nothing to do.
+[ "$listing" = no ] || other_runtimes=()
 dotnet_runtimes=""
 [ $use_dotnet = no ] || dotnet_runtimes=dotnet
 [ $use_aot = no ] || dotnet_runtimes="${dotnet_runtimes:+$dotnet_runtimes,}nativeaot"
@@ -162,68 +165,26 @@ if [ -n "$dotnet_runtimes" ]; then
   status=$?
   echo "benchmarks: .NET ($dotnet_runtimes) took $(( $(date +%s) - started )) s including build"
 fi
-if [ $use_python = yes ] || [ ${#other_runtimes[@]} -gt 0 ]; then
-  # The other runtimes' runs: the same grid (the profile as the benchmark program describes it), the same method.
+if [ ${#other_runtimes[@]} -gt 0 ]; then
+  # The other runtimes, through one orchestrator (cbench runtimes, docs/runtimes.md): the same grid (the profile as the
+  # benchmark program describes it), the same cases as this run's filter selects on .NET, the same method. Each runner is
+  # built by scripts/build-runner.sh; a runtime whose toolchain is missing is named in one line and in absent.txt and
+  # the run goes on (not a failure); a runner that does not build, or a case that fails, is a failure of the run.
   mkdir -p "$out/runtimes"
-  run_step dotnet "$bench" --profile "$profile" --describe > "$out/profile-grid.json" || { status=1; echo "error: the profile's grid could not be described" >&2; }
-fi
-if [ $use_python = yes ] && [ -s "$out/profile-grid.json" ]; then
-  if command -v python3 >/dev/null 2>&1; then
-    python_started=$(date +%s)
-    python_status=0
-    # A filtered run runs Python's twins of the filtered cases only, and none when the filter selects none of them.
-    if [ "$filtered" = yes ] \
-      && [ -z "$(python3 scripts/python/asyncio_bench.py --grid "$out/profile-grid.json" --list "${python_filter[@]+"${python_filter[@]}"}")" ]; then
-      echo "python: no case of this filtered run has a Python twin"
-      echo "python: no case this run's filter selects has a Python twin, so it has no Python reference runs" >> "$out/runtimes/absent.txt"
-    else
-      run_step python3 scripts/python/asyncio_bench.py --grid "$out/profile-grid.json" --out "$out/runtimes/python.json" \
-        "${python_filter[@]+"${python_filter[@]}"}"
-      python_status=$?
-      echo "python: exit $python_status, $(( $(date +%s) - python_started )) s"
-    fi
-    [ $python_status -eq 0 ] || [ $status -ne 0 ] || status=$python_status
+  if run_step dotnet "$bench" --profile "$profile" --describe > "$out/profile-grid.json"; then
+    others_started=$(date +%s)
+    others_status=0
+    run_step dotnet src/ConcurrencyBench.Cli/bin/Release/net10.0/cbench.dll runtimes --grid "$out/profile-grid.json" --runtimes "$(IFS=,; echo "${other_runtimes[*]}")" \
+      --out "$out/runtimes" "${runner_filter[@]+"${runner_filter[@]}"}" || others_status=$?
+    echo "runtimes: ${other_runtimes[*]}: exit $others_status, $(( $(date +%s) - others_started )) s"
+    # 3: nothing ran because every one was absent or had no case this run's filter selects (absent.txt says which):
+    # not a failure by itself; the check below fails a run in which nothing at all ran.
+    [ $others_status -eq 0 ] || [ $others_status -eq 3 ] || [ $status -ne 0 ] || status=$others_status
   else
-    # Never a failure: the run goes on without the Python series, and the report says why it has none.
-    echo "python: python3 is not on PATH; this run goes on without the Python reference runs"
-    echo "python: python3 was not on PATH when this run started, so it has no Python reference runs" >> "$out/runtimes/absent.txt"
+    status=1
+    echo "error: the profile's grid could not be described" >&2
   fi
 fi
-for r in "${other_runtimes[@]+"${other_runtimes[@]}"}"; do
-  [ -s "$out/profile-grid.json" ] || break
-  # Its runner selects cases by --only, not by BenchmarkDotNet's filter: a filtered run does not run its whole grid.
-  if [ "$filtered" = yes ]; then
-    echo "$r: its runner cannot select a filtered run's cases; this run goes on without $r"
-    echo "$r: its runner cannot select the cases of a filtered run, so this run has no $r runs" >> "$out/runtimes/absent.txt"
-    continue
-  fi
-  # Built first (scripts/build-runner.sh: 3 = its toolchain is missing, 1 = the build failed). Either way the run goes
-  # on without that runtime, says so in one line and in absent.txt, and the report names the absence; a missing
-  # toolchain is not a failure of the run (as for python3), a runner that does not build is.
-  started_r=$(date +%s)
-  build_status=0
-  run_step scripts/build-runner.sh "$r" > "$out/runtimes/$r-build.out" 2> "$out/runtimes/$r-build.err" || build_status=$?
-  runner=$(cat "$out/runtimes/$r-build.out")
-  rm -f "$out/runtimes/$r-build.out"
-  reason=$(tail -n 1 "$out/runtimes/$r-build.err" 2>/dev/null)
-  rm -f "$out/runtimes/$r-build.err"
-  if [ $build_status -eq 3 ]; then
-    echo "$reason; this run goes on without $r"
-    echo "$reason, so this run has no $r runs" >> "$out/runtimes/absent.txt"
-    continue
-  elif [ $build_status -ne 0 ]; then
-    # A runner of this repository that does not build is a failure (the run's exit code says so), not an absence.
-    echo "${reason:-$r: the build failed}; this run goes on without $r" >&2
-    echo "${reason:-$r: the build failed}, so this run has no $r runs" >> "$out/runtimes/absent.txt"
-    [ $status -ne 0 ] || status=1
-    continue
-  fi
-  echo "$r: built in $(( $(date +%s) - started_r )) s"
-  r_status=0
-  run_step "$runner" --grid "$out/profile-grid.json" --out "$out/runtimes/$r.json" || r_status=$?
-  echo "$r: exit $r_status, $(( $(date +%s) - started_r )) s including the build"
-  [ $r_status -eq 0 ] || [ $status -ne 0 ] || status=$r_status
-done
 # A run in which nothing ran is a failure, never a green exit (every runtime asked for was absent, for example).
 shopt -s nullglob
 produced=("$out"/results/*-report-full.json "$out"/runtimes/*.json)

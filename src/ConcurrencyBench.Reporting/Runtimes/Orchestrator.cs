@@ -181,10 +181,11 @@ public sealed class Orchestrator
 
     private string ResultsPath(string runtime) => Path.Combine(_options.OutFolder, runtime + ".json");
 
-    private void Absent(string line)
+    // A runtime the run could not use: one line, and one in absent.txt, which the report prints.
+    private void Absent(RuntimeRow row, string line)
     {
-        _output.WriteLine($"{line}; this run goes on without it");
-        File.AppendAllText(Path.Combine(_options.OutFolder, RuntimeResults.AbsentFile), line + ", so this run has none of its runs\n");
+        _output.WriteLine($"{line}; this run goes on without {row.Id}");
+        File.AppendAllText(Path.Combine(_options.OutFolder, RuntimeResults.AbsentFile), $"{line}, so this run has no {row.Name} runs\n");
     }
 
     private RuntimeOutcome RunRuntime(RuntimeRow row, ProfileGrid grid, CancellationToken interrupt)
@@ -197,14 +198,14 @@ public sealed class Orchestrator
             string reason = RunnerProtocol.LastLine(stderr);
             if (status == 3)
             {
-                Absent(reason);
+                Absent(row, reason);
                 return RuntimeOutcome.Absent;
             }
             if (status != 0)
             {
                 string why = reason == "no message" ? $"{id}: the build failed (exit {status})" : reason;
                 _error.WriteLine($"{why}; this run goes on without {id}");
-                File.AppendAllText(Path.Combine(_options.OutFolder, RuntimeResults.AbsentFile), $"{why}, so this run has no {id} runs\n");
+                File.AppendAllText(Path.Combine(_options.OutFolder, RuntimeResults.AbsentFile), $"{why}, so this run has no {row.Name} runs\n");
                 return RuntimeOutcome.Failed;
             }
             runner = stdout.Trim();
@@ -234,9 +235,9 @@ public sealed class Orchestrator
         }
         if (plan.Cases.Count == 0)
         {
-            Absent(_options.Filter.Any
-                ? $"{id}: no case this run's filter selects has a {id} twin"
-                : $"{id}: no case of profile '{grid.Name}' has a {id} twin");
+            Absent(row, _options.Filter.Any
+                ? $"{id}: no case this run's filter selects has a {row.Name} twin"
+                : $"{id}: no case of profile '{grid.Name}' has a {row.Name} twin");
             return RuntimeOutcome.Absent;
         }
         double budget = _options.BudgetSeconds ?? grid.BudgetSeconds ?? row.DefaultBudgetSeconds;

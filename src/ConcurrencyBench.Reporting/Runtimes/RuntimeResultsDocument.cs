@@ -43,9 +43,15 @@ public sealed class RuntimeResultsDocument
             json.WriteStartObject();
             json.WriteString("format", RuntimeResults.Format);
             json.WritePropertyName("runtime");
-            json.WriteRawValue(_runner.RuntimeJson);
+            using (JsonDocument runtime = JsonDocument.Parse(_runner.RuntimeJson))
+            {
+                runtime.RootElement.WriteTo(json);
+            }
             json.WritePropertyName("machine");
-            json.WriteRawValue(_runner.MachineJson);
+            using (JsonDocument machine = JsonDocument.Parse(_runner.MachineJson))
+            {
+                machine.RootElement.WriteTo(json);
+            }
             json.WriteString("profile", _profile);
             json.WriteString("priming", RunnerProtocol.PrimingSentence);
             json.WriteString("peakRssScope", _runner.PeakRssScope);

@@ -2,11 +2,12 @@ namespace ConcurrencyBench.Reporting.Runtimes;
 
 /// <summary>One runtime the orchestrator runs besides .NET: a row of <see cref="RuntimeTable.All"/>.</summary>
 /// <param name="Id">Its name on the command line, in scripts/build-runner.sh, in <c>runtimes/&lt;id&gt;.json</c> and in every line printed about it.</param>
+/// <param name="Name">Its name in sentences ("Python", "Node.js").</param>
 /// <param name="DefaultBudgetSeconds">
 /// Seconds per case and burst kind past which no more bursts (or cold processes) start, where neither the command line
 /// nor the profile sets one.
 /// </param>
-public sealed record RuntimeRow(string Id, double DefaultBudgetSeconds);
+public sealed record RuntimeRow(string Id, string Name, double DefaultBudgetSeconds);
 
 /// <summary>
 /// The runtimes besides .NET, one row each: a 7th runtime is one folder (its runner, speaking
@@ -22,10 +23,10 @@ public static class RuntimeTable
     /// </summary>
     public static IReadOnlyList<RuntimeRow> All { get; } =
     [
-        new("python", 2.0),
-        new("node", 2.0),
-        new("go", 2.0),
-        new("rust", 2.0),
+        new("python", "Python", 2.0),
+        new("node", "Node.js", 2.0),
+        new("go", "Go", 2.0),
+        new("rust", "Rust", 2.0),
     ];
 
     /// <summary>The row of <paramref name="id"/>; null when there is none.</summary>
