@@ -175,7 +175,7 @@ public static class CaseTable
             }
             else if (ideal > grid.OperationTimeoutSeconds)
             {
-                leftOut.Add(new(c, string.Create(CultureInfo.InvariantCulture, $"its ideal {ideal:0} s is past the operation timeout ({grid.OperationTimeoutSeconds:0.###} s)")));
+                leftOut.Add(new(c, string.Create(CultureInfo.InvariantCulture, $"its ideal {ideal:0.###} s is past the operation timeout ({grid.OperationTimeoutSeconds:0.###} s)")));
             }
             else
             {
