@@ -320,7 +320,7 @@ public sealed class OrchestratorTests : IDisposable
         string grid = _files.Write("grid.json", TinyGrid);
 
         var (code, _, error) = Runtimes(grid, "python,node,go,rust", "ok", "--budget", "0.000001",
-            "--filter", "*taskdelaywhenall", "ConcurrencyBench.Benchmarks.BlockingCalls.Seq", "*.BoundedExecutor(N: 10, K: 4,*");
+            "--filter", "*taskdelaywhenall", "ConcurrencyBench.Benchmarks.BlockingCalls.Sequential", "*.BoundedExecutor(N: 10, K: 4,*", "ConcurrencyBench.Benchmarks.BlockingCalls.Thread");
 
         Assert.True(code == 0, error);
         string[] expected =

@@ -7,8 +7,9 @@ namespace ConcurrencyBench.Reporting.Runtimes;
 /// applied to the .NET twin's full name and category, so that a filtered run runs the same cases on every runtime.
 /// </summary>
 /// <param name="Globs">
-/// --filter patterns: '*' any text, '?' one character, a '*' added at the end of a pattern without one, matched
-/// case-insensitively against the whole full name with its parameters (BenchmarkDotNet's GlobFilter). None: every case.
+/// --filter patterns: '*' any text, '?' one character, matched case-insensitively against the whole full name with its
+/// parameters or the whole name without them (BenchmarkDotNet's GlobFilter: "*TaskDelayWhenAll" selects every N, while
+/// "ConcurrencyBench.Benchmarks.BlockingCalls.Seq" selects nothing). None: every case.
 /// </param>
 /// <param name="AnyCategories">A case is run when its category is one of these; none: every case.</param>
 /// <param name="AllCategories">A case is run when every one of these is its category; none: every case.</param>
@@ -38,18 +39,17 @@ public sealed record CaseFilter(IReadOnlyList<string> Globs, IReadOnlyList<strin
     {
         ArgumentNullException.ThrowIfNull(c);
         string category = Categories.TryGetValue(c.Type, out string? known) ? known : "";
-        return (Globs.Count == 0 || GlobMatches(Globs, c.FullName))
+        return (Globs.Count == 0 || GlobMatches(Globs, c.FullName) || GlobMatches(Globs, $"ConcurrencyBench.Benchmarks.{c.Type}.{c.Method}"))
             && (AnyCategories.Count == 0 || AnyCategories.Contains(category, StringComparer.Ordinal))
             && (AllCategories.Count == 0 || AllCategories.All(a => a == category));
     }
 
-    /// <summary>BenchmarkDotNet's --filter on one full name (see <see cref="Globs"/>).</summary>
+    /// <summary>Whether a --filter pattern matches <paramref name="name"/> whole (see <see cref="Globs"/>).</summary>
     public static bool GlobMatches(IEnumerable<string> patterns, string name)
     {
         ArgumentNullException.ThrowIfNull(patterns);
-        foreach (string given in patterns)
+        foreach (string pattern in patterns)
         {
-            string pattern = given.EndsWith('*') ? given : given + "*";
             string regex = "^" + Regex.Escape(pattern).Replace(@"\*", ".*", StringComparison.Ordinal).Replace(@"\?", ".", StringComparison.Ordinal) + "$";
             if (Regex.IsMatch(name, regex, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline))
             {
