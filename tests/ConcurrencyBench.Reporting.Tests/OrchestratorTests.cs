@@ -49,6 +49,8 @@ public sealed class OrchestratorTests : IDisposable
             most = 1 if op == "sequential" else min(n, k) if op == "offload-workers" else n
             if mode == "over" and op == "offload-workers":
                 most = min(k + 1, n)
+            if mode == "over" and op == "offload-default":
+                most = 5
             b = {"ns": 1000000 * spec["delayMs"], "userMs": 0.1, "systemMs": 0, "voluntarySwitches": 1, "involuntarySwitches": 0,
                  "threads": 3, "threadsAtStart": 3, "peakRssBytes": 1000000, "rssAtStartBytes": 900000, "maxConcurrent": most,
                  "check": {"completed": 2 if op == "two-sleepers" else n}}
@@ -150,7 +152,7 @@ public sealed class OrchestratorTests : IDisposable
             Assert.Equal(["format", "runtime", "machine", "profile", "priming", "peakRssScope", "complete", "cases"], root.EnumerateObject().Select(p => p.Name));
             Assert.Equal(RuntimeResults.Format, root.GetProperty("format").GetString());
             Assert.Equal("tiny", root.GetProperty("profile").GetString());
-            Assert.Equal(RunnerProtocol.PrimingSentence, root.GetProperty("priming").GetString());
+            Assert.Equal(RunnerProtocol.PrimingSentence + RuntimeTable.Find("go")!.PrimingNote, root.GetProperty("priming").GetString());
             JsonElement pool = root.GetProperty("cases")[4];
             Assert.Equal(["type", "method", "label", "parameters", "idealSeconds", "repeated", "cold"], pool.EnumerateObject().Select(p => p.Name));
             Assert.Equal("fake offload-default", pool.GetProperty("label").GetString());
@@ -212,10 +214,12 @@ public sealed class OrchestratorTests : IDisposable
     {
         string grid = _files.Write("grid.json", TinyGrid);
 
-        var (code, _, error) = Runtimes(grid, "rust", "over", "--filter", "*.BoundedExecutor*", "*.Sequential*");
+        var (code, _, error) = Runtimes(grid, "rust", "over", "--filter", "*.BoundedExecutor*", "*.Sequential*", "*.DefaultThreadPool*");
 
         Assert.Equal(1, code);
         Assert.Contains("rust: ConcurrencyBench.Benchmarks.MaxWorkersOffload.BoundedExecutor(N: 10, K: 4, DelayMs: 20): failed: burst 1: the pool of 4 workers ran 5 calls at once", error, StringComparison.Ordinal);
+        // The runner's default pool runs 4 at once (its --describe): 5 cannot be.
+        Assert.Contains("rust: ConcurrencyBench.Benchmarks.DefaultPoolOffload.DefaultThreadPool(N: 10, DelayMs: 20): failed: burst 1: the default pool of 4 threads ran 5 calls at once", error, StringComparison.Ordinal);
         Assert.Equal(
             ["ConcurrencyBench.Benchmarks.MaxWorkersOffload.BoundedExecutor(N: 10, K: 1000, DelayMs: 20)", "ConcurrencyBench.Benchmarks.BlockingCalls.Sequential(N: 10, DelayMs: 20)"],
             CasesIn(Out("rust")).Select(NameOf));

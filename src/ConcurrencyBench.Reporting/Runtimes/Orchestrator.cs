@@ -74,6 +74,7 @@ public sealed class Orchestrator
     private readonly TextWriter _error;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, string> _runners = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RunnerDescription> _descriptions = new(StringComparer.Ordinal);
     private RunnerProcess? _current;
 
     /// <summary>An orchestrator of one run.</summary>
@@ -227,6 +228,7 @@ public sealed class Orchestrator
             _error.WriteLine($"error: {e.Message}; this run goes on without {id}");
             return RuntimeOutcome.Failed;
         }
+        _descriptions[id] = description;
         CasePlan plan = CaseTable.Plan(grid, id, description, _options.Filter);
         foreach (LeftOutCase left in plan.LeftOut)
         {
@@ -241,7 +243,7 @@ public sealed class Orchestrator
             return RuntimeOutcome.Absent;
         }
         double budget = _options.BudgetSeconds ?? grid.BudgetSeconds ?? row.DefaultBudgetSeconds;
-        var document = new RuntimeResultsDocument(description, grid.Name);
+        var document = new RuntimeResultsDocument(description, grid.Name, RunnerProtocol.PrimingSentence + row.PrimingNote);
         string path = ResultsPath(id);
         int failures = 0;
         foreach (PlannedCase planned in plan.Cases)
@@ -312,6 +314,7 @@ public sealed class Orchestrator
 
     private List<JsonElement> RunProcess(string runtime, RunnerCase c, ProfileGrid grid, int bursts, double budget, CancellationToken interrupt)
     {
+        int pool = _descriptions[runtime].DefaultPoolThreads;
         string runner = _runners[runtime];
         string name = c.FullName;
         var timeout = TimeSpan.FromSeconds(grid.OperationTimeoutSeconds);
@@ -382,7 +385,7 @@ public sealed class Orchestrator
                     child.Kill();
                     throw new RunnerProtocolException($"{runtime}: {name}: the runner broke {RunnerProtocol.Version}: {{\"ready\":true}} again where burst {i + 1} was expected");
                 }
-                if (RunnerProtocol.Verify(c, burst.Record, grid.OperationTimeoutSeconds) is string wrong)
+                if (RunnerProtocol.Verify(c, burst.Record, grid.OperationTimeoutSeconds, pool) is string wrong)
                 {
                     child.Kill();
                     throw new CaseFailedException($"burst {i + 1}: {wrong}");

@@ -77,7 +77,7 @@ public static class RunnerProtocol
 
     /// <summary>The results file's "priming": what every runtime's child does before its first burst, the same for every runtime.</summary>
     public static string PrimingSentence { get; } = string.Create(CultureInfo.InvariantCulture,
-        $"each process runs its case's operation {PrimingRounds} times at min(N, cores) jobs (k likewise capped; the two sleepers at {PrimingDelayMs} ms) with {PrimingDelayMs} ms delays, then sleeps {PrimingPauseMs} ms (a pool that must be started before a burst, such as piscina's k workers, is started then); the runtime's own collection runs before every burst, outside its measurement");
+        $"each process runs its case's operation {PrimingRounds} times at min(N, cores) jobs (k likewise capped; the two sleepers at {PrimingDelayMs} ms) with {PrimingDelayMs} ms delays, then sleeps {PrimingPauseMs} ms (a pool that must be started before a burst, such as piscina's k workers, is started then)");
 
     private const int ShownLine = 200;
 
@@ -224,9 +224,14 @@ public static class RunnerProtocol
     /// <summary>
     /// Checks a burst against its model: its record whole, a wall time above 0 and within the operation timeout, every
     /// result back (2 for the two sleepers, their join's results [0, 1]), 1 ≤ maxConcurrent ≤ N, ≤ k on a pool of k,
-    /// exactly 1 in turn, every buffer touched for the state variant. Returns why it cannot be true, or null.
+    /// ≤ the default pool's threads on the default pool, exactly 1 in turn, every buffer touched for the state variant.
+    /// Returns why it cannot be true, or null.
     /// </summary>
-    public static string? Verify(RunnerCase c, JsonElement burst, double timeoutSeconds)
+    /// <param name="c">The case.</param>
+    /// <param name="burst">The burst's record.</param>
+    /// <param name="timeoutSeconds">The profile's operation timeout, in seconds.</param>
+    /// <param name="defaultPoolThreads">The runtime's default pool (its <c>--describe</c>).</param>
+    public static string? Verify(RunnerCase c, JsonElement burst, double timeoutSeconds, int defaultPoolThreads)
     {
         ArgumentNullException.ThrowIfNull(c);
         foreach (string field in s_required)
@@ -271,6 +276,10 @@ public static class RunnerProtocol
         if (c.Op == Ops.OffloadWorkers && m > c.K)
         {
             return $"the pool of {c.K} workers ran {m} calls at once";
+        }
+        if (c.Op == Ops.OffloadDefault && m > defaultPoolThreads)
+        {
+            return $"the default pool of {defaultPoolThreads} threads ran {m} calls at once";
         }
         if (c.Op == Ops.Sequential && m != 1)
         {

@@ -13,11 +13,16 @@ public sealed class RuntimeResultsDocument
 {
     private readonly RunnerDescription _runner;
     private readonly string _profile;
+    private readonly string _priming;
     private readonly List<(PlannedCase Case, List<JsonElement> Repeated, List<JsonElement> Cold)> _cases = [];
 
     /// <summary>An empty document of <paramref name="runner"/>'s runtime and machine, for <paramref name="profile"/>.</summary>
-    public RuntimeResultsDocument(RunnerDescription runner, string profile)
+    /// <param name="runner">What the runner said of itself.</param>
+    /// <param name="profile">The profile's name.</param>
+    /// <param name="priming">The file's "priming": how each process primed (<see cref="RunnerProtocol.PrimingSentence"/> and the runtime's own note).</param>
+    public RuntimeResultsDocument(RunnerDescription runner, string profile, string priming)
     {
+        _priming = priming ?? throw new ArgumentNullException(nameof(priming));
         _runner = runner ?? throw new ArgumentNullException(nameof(runner));
         _profile = profile ?? throw new ArgumentNullException(nameof(profile));
     }
@@ -53,7 +58,7 @@ public sealed class RuntimeResultsDocument
                 machine.RootElement.WriteTo(json);
             }
             json.WriteString("profile", _profile);
-            json.WriteString("priming", RunnerProtocol.PrimingSentence);
+            json.WriteString("priming", _priming);
             json.WriteString("peakRssScope", _runner.PeakRssScope);
             json.WriteBoolean("complete", complete);
             json.WriteStartArray("cases");

@@ -7,7 +7,11 @@ namespace ConcurrencyBench.Reporting.Runtimes;
 /// Seconds per case and burst kind past which no more bursts (or cold processes) start, where neither the command line
 /// nor the profile sets one.
 /// </param>
-public sealed record RuntimeRow(string Id, string Name, double DefaultBudgetSeconds);
+/// <param name="PrimingNote">
+/// What the runtime's runner does around priming in its own idiom, appended to the results file's "priming" after the
+/// instructions every runtime is given (<see cref="RunnerProtocol.PrimingSentence"/>); starts with "; ".
+/// </param>
+public sealed record RuntimeRow(string Id, string Name, double DefaultBudgetSeconds, string PrimingNote);
 
 /// <summary>
 /// The runtimes besides .NET, one row each: a 7th runtime is one folder (its runner, speaking
@@ -23,10 +27,10 @@ public static class RuntimeTable
     /// </summary>
     public static IReadOnlyList<RuntimeRow> All { get; } =
     [
-        new("python", "Python", 2.0),
-        new("node", "Node.js", 2.0),
-        new("go", "Go", 2.0),
-        new("rust", "Rust", 2.0),
+        new("python", "Python", 2.0, "; Python primes on an event loop and executors of its own, closes them, then measures on a fresh loop (a cold executor); gc.collect() runs before every burst, outside its measurement"),
+        new("node", "Node.js", 2.0, "; Node.js primes the pool of k on its own workers, all started before, and the default pool on a pool of its own, destroyed before the measured one is made; gc() runs before every burst, outside its measurement"),
+        new("go", "Go", 2.0, "; runtime.GC() runs before every burst, outside its measurement"),
+        new("rust", "Rust", 2.0, "; Rust primes on a tokio runtime of its own, drops it, pauses, then builds the runtime its bursts run on (workers started, no blocking thread); nothing runs before a burst"),
     ];
 
     /// <summary>The row of <paramref name="id"/>; null when there is none.</summary>
