@@ -46,7 +46,7 @@ public sealed class OrchestratorTests : IDisposable
                 say({"error": "the model failed"}); sys.exit(1)
             if mode == "hang" and n == 10:
                 sys.stdin.readline()
-            most = 1 if op == "sequential" else min(n, k) if op == "offload-workers" else n
+            most = 1 if op == "sequential" else min(n, k) if op == "offload-workers" else min(n, 4) if op == "offload-default" else n
             if mode == "over" and op == "offload-workers":
                 most = min(k + 1, n)
             if mode == "over" and op == "offload-default":
