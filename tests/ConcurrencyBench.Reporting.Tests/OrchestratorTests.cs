@@ -210,6 +210,46 @@ public sealed class OrchestratorTests : IDisposable
     }
 
     [Fact]
+    public async Task AnInterruptKillsTheRunningChildAndKeepsEveryCaseThatFinished()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+        string grid = _files.Write("grid.json", TinyGrid.Replace("\"operationTimeoutSeconds\":5", "\"operationTimeoutSeconds\":500", StringComparison.Ordinal));
+        string runner = Runner("hang");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in new[] { Path.Combine(AppContext.BaseDirectory, "cbench.dll"), "runtimes", "--grid", grid, "--runtimes", "go", "--out", _files.PathOf("out"), "--runner", $"go={runner}", "--filter", "*.TaskDelayWhenAll*" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var cbench = System.Diagnostics.Process.Start(start)!;
+        Task<string> stderr = cbench.StandardError.ReadToEndAsync();
+        Task<string> stdout = cbench.StandardOutput.ReadToEndAsync();
+        // N = 1 finishes; N = 10's burst never ends (its timeout is 500 s): once its process holds a child of its own, interrupt.
+        string sleeperFile = _files.PathOf("runner/sleeper.pid");
+        for (int i = 0; i < 1200 && !(File.Exists(sleeperFile) && File.ReadAllText(sleeperFile).Length > 0); i++)
+        {
+            await Task.Delay(100);
+        }
+        Assert.True(File.Exists(sleeperFile), "the hanging case never started");
+        await Task.Delay(500); // its "burst" line written (the hang is in the child's read of the next line)
+        System.Diagnostics.Process.Start("kill", ["-TERM", cbench.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        bool ended = cbench.WaitForExit(TimeSpan.FromSeconds(30));
+
+        Assert.True(ended, "cbench did not end after SIGTERM");
+        string error = await stderr;
+        await stdout;
+        Assert.Equal(143, cbench.ExitCode);
+        Assert.Contains("interrupted: ", error, StringComparison.Ordinal);
+        Assert.Contains("keeps the 1 go case(s) that finished (complete: false) (SIGTERM)", error, StringComparison.Ordinal);
+        Assert.Equal(["ConcurrencyBench.Benchmarks.AsyncDelays.TaskDelayWhenAll(N: 1, DelayMs: 20)"], CasesIn(Out("go")).Select(NameOf));
+        Assert.False(RuntimeResults.Read(Out("go")).Complete);
+        int sleeper = int.Parse(File.ReadAllText(sleeperFile), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.False(Directory.Exists($"/proc/{sleeper}") && !File.ReadAllText($"/proc/{sleeper}/stat").Contains(") Z ", StringComparison.Ordinal), "the interrupted burst's child process is still running");
+    }
+
+    [Fact]
     public void ABurstWithMoreCallsAtOnceThanItsPoolFailsItsCaseAndTheOthersAreKept()
     {
         string grid = _files.Write("grid.json", TinyGrid);
