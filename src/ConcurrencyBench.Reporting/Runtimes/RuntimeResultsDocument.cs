@@ -47,16 +47,8 @@ public sealed class RuntimeResultsDocument
         {
             json.WriteStartObject();
             json.WriteString("format", RuntimeResults.Format);
-            json.WritePropertyName("runtime");
-            using (JsonDocument runtime = JsonDocument.Parse(_runner.RuntimeJson))
-            {
-                runtime.RootElement.WriteTo(json);
-            }
-            json.WritePropertyName("machine");
-            using (JsonDocument machine = JsonDocument.Parse(_runner.MachineJson))
-            {
-                machine.RootElement.WriteTo(json);
-            }
+            WriteOrdered(json, "runtime", _runner.RuntimeJson, ["name", "version", "detail"]);
+            WriteOrdered(json, "machine", _runner.MachineJson, ["processor", "logicalCores", "os", "architecture"]);
             json.WriteString("profile", _profile);
             json.WriteString("priming", _priming);
             json.WriteString("peakRssScope", _runner.PeakRssScope);
@@ -97,6 +89,20 @@ public sealed class RuntimeResultsDocument
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    // An object as the runner gave it, its known fields in the format's order (a runner may print its keys in any order),
+    // any other after them.
+    private static void WriteOrdered(Utf8JsonWriter json, string name, string objectJson, string[] order)
+    {
+        using JsonDocument document = JsonDocument.Parse(objectJson);
+        json.WriteStartObject(name);
+        var fields = document.RootElement.EnumerateObject().ToList();
+        foreach (JsonProperty field in fields.OrderBy(f => Array.IndexOf(order, f.Name) is int i && i >= 0 ? i : order.Length))
+        {
+            field.WriteTo(json);
+        }
+        json.WriteEndObject();
     }
 
     /// <summary>
