@@ -22,11 +22,32 @@ public sealed record ReplicatedCase(string Key, string Family, SampleKind Kind, 
     /// took a's interval as "what a re-run gives" would see confirmed. Null without intervals.
     /// </summary>
     public (int Inside, int Pairs)? Covered => !HasIntervals ? null
-        : (Pairs().Count(p => Medians[p.B] >= Intervals[p.A].Lower && Medians[p.B] <= Intervals[p.A].Upper), Pairs().Count());
+        : (Pairs().Count(p => Inside(p.A, p.B)), Pairs().Count());
 
     /// <summary>True where every two runs' within-run intervals overlap; null without intervals.</summary>
     public bool? Overlap => !HasIntervals ? null
-        : Pairs().All(p => Intervals[p.A].Lower <= Intervals[p.B].Upper && Intervals[p.B].Lower <= Intervals[p.A].Upper);
+        : Pairs().All(p => Overlaps(p.A, p.B));
+
+    /// <summary>
+    /// True where run <paramref name="run"/> holds the first run's figure: its median lies inside the first run's
+    /// 95% interval within that run, or the two runs' intervals overlap. Where the first run has no 95% interval, only
+    /// the same figure holds. The one rule by which a report's answers say "held in n of m runs".
+    /// </summary>
+    public bool HeldBy(int run)
+    {
+        if (!Reaches(0))
+        {
+            return Medians[run] == Medians[0];
+        }
+        return Inside(0, run) || (Reaches(run) && Overlaps(0, run));
+    }
+
+    private bool Reaches(int run) => Intervals[run].Exists && Intervals[run].ReachesTarget;
+
+    // Run b's median inside run a's interval.
+    private bool Inside(int a, int b) => Medians[b] >= Intervals[a].Lower && Medians[b] <= Intervals[a].Upper;
+
+    private bool Overlaps(int a, int b) => Intervals[a].Lower <= Intervals[b].Upper && Intervals[b].Lower <= Intervals[a].Upper;
 
     /// <summary>True where every run's median lies inside every other run's within-run interval; null without intervals.</summary>
     public bool? Agrees => Covered is { } c ? c.Inside == c.Pairs : null;

@@ -20,6 +20,18 @@ public sealed record Answer(string Question, string Text, string? Chart = null)
 
     /// <summary>Position among the report's answers (ascending; the headline first).</summary>
     public int Order { get; init; }
+
+    /// <summary>
+    /// The figures the answer states beyond its chart's rows (its ratios), each with its interval within this run;
+    /// those marked <see cref="StatedFigure.Headline"/> are its finding (<see cref="AnswerReplication"/>).
+    /// </summary>
+    public IReadOnlyList<StatedFigure> Stated { get; init; } = [];
+
+    /// <summary>Its replication over other runs of the profile, one line (null: rendered from one run).</summary>
+    public string? Replicated { get; init; }
+
+    /// <summary>False where the finding did not hold in every run (then <see cref="Plain"/> states no single figure).</summary>
+    public bool Replicates { get; init; } = true;
 }
 
 /// <summary>A benchmark class as the report knows it: its results' type name, its group and the parameters it carries.</summary>
@@ -173,7 +185,7 @@ public abstract class ReportFamily
             md.AppendLine(CultureInfo.InvariantCulture, $"Every job waits d = {d} ms.").AppendLine();
         }
         md.Append("| Model |").Append(manyHosts ? " Host |" : "").Append(" N |").Append(hasK ? " k |" : "").Append(severalDelays ? " d |" : "")
-          .AppendLine(" Cold bursts: median [interval] | Warm bursts: median [interval] | × ideal | CPU per burst | Peak threads | Peak memory |");
+          .AppendLine($" Cold bursts: median {Format.IntervalColumn} | Warm bursts: median {Format.IntervalColumn} | × ideal | CPU per burst | Peak threads | Peak memory |");
         md.Append("|---|").Append(manyHosts ? "---|" : "").Append("---:|").Append(hasK ? "---:|" : "").Append(severalDelays ? "---:|" : "")
           .AppendLine("---:|---:|---:|---:|---:|---:|");
         foreach (CaseStatistics s in cases.OrderBy(GroupIndex).ThenBy(s => s.Case.IntParameter("N")).ThenBy(s => s.Case.IntParameter("K")).ThenBy(s => s.Model.Order).ThenBy(s => s.Case.Host.Label, StringComparer.Ordinal))
