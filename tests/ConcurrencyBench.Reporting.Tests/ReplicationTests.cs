@@ -18,15 +18,16 @@ public sealed class ReplicationTests : IDisposable
         return (code, output.ToString(), error.ToString());
     }
 
-    // The fixture run copied into a folder with its manifest, every measured time multiplied by factor.
-    private string RunOf(string name, double factor, string profile = "quick")
+    // The fixture run copied into a folder with its manifest, every measured time multiplied by factor (only the
+    // method named, where one is).
+    private string RunOf(string name, double factor, string profile = "quick", string? method = null)
     {
         string folder = _files.PathOf(name);
         TestFiles.CopyFixtureRun(folder);
         foreach (string json in Directory.GetFiles(Path.Combine(folder, "results"), "*-report-full.json"))
         {
             JsonNode root = JsonNode.Parse(File.ReadAllText(json))!;
-            foreach (JsonNode? benchmark in root["Benchmarks"]!.AsArray())
+            foreach (JsonNode? benchmark in root["Benchmarks"]!.AsArray().Where(b => method is null || b!["Method"]!.GetValue<string>() == method))
             {
                 foreach (JsonNode? measurement in benchmark!["Measurements"]!.AsArray())
                 {
@@ -109,5 +110,89 @@ public sealed class ReplicationTests : IDisposable
             Assert.Equal("", stdout);
             Assert.Equal(kept, File.ReadAllText(Path.Combine(outFolder, "replication.md")));
         }
+    }
+
+    [Fact]
+    public void ARunHoldsAFigureInsideTheFirstRunsIntervalOrWhereTheIntervalsOverlapAndWithoutAnIntervalOnlyTheSameFigure()
+    {
+        MedianInterval first = new(90, 110, 0.969);
+        var runs = new ReplicatedCase("x", "f", SampleKind.Cold,
+            [100, 105, 125, 200, 100],
+            [first, MedianInterval.None, new MedianInterval(108, 140, 0.969), new MedianInterval(150, 250, 0.969), new MedianInterval(95, 105, 0.5)]);
+
+        Assert.True(runs.HeldBy(1));   // inside the first run's interval, though it has none of its own
+        Assert.True(runs.HeldBy(2));   // outside it, but the intervals overlap
+        Assert.False(runs.HeldBy(3));  // neither
+        Assert.True(runs.HeldBy(4));   // inside (its own interval falls short of 95%)
+
+        var noInterval = new ReplicatedCase("y", "f", SampleKind.Cold, [20, 20, 5], [MedianInterval.None, MedianInterval.None, MedianInterval.None]);
+        Assert.True(noInterval.HeldBy(1));
+        Assert.False(noInterval.HeldBy(2));
+    }
+
+    // The fixture's one answer: the probe behind 10 blocking calls against 10 async waits (warm/warm), its ratio in a run.
+    private static KindRatio ProbeRatio(string run)
+    {
+        var stats = CaseStatistics.All(ResultsReader.Read([run]));
+        return CaseStatistics.Ratio(
+            stats.Single(s => s.Case.Method == "ProbeBehindBlockingCalls" && s.Case.IntParameter("N") == 10),
+            stats.Single(s => s.Case.Method == "ProbeBehindAsyncWaits" && s.Case.IntParameter("N") == 10))!;
+    }
+
+    [Fact]
+    public void AReportWithReplicatesSaysOfEachAnswerWhetherItHeldAndGivesEachRunsFigureWhereItDidNot()
+    {
+        // a and b: the same bursts (the answer holds); c: the blocked probe three times as slow (it does not).
+        string a = RunOf("a", 1), b = RunOf("b", 1), c = RunOf("c", 3, method: "ProbeBehindBlockingCalls");
+        string ratioA = Format.Ratio(ProbeRatio(a).Value), ratioC = Format.Ratio(ProbeRatio(c).Value);
+        Assert.True(ProbeRatio(c).Lower > ProbeRatio(a).Upper, "the crafted run's ratio lies beyond the first run's interval");
+
+        string held = _files.PathOf("held"), moved = _files.PathOf("moved");
+        var (code, _, error) = Run("report", a, "--replicates", b, "--out", held);
+        Assert.True(code == CommandLine.Ok, error);
+        var (code2, _, error2) = Run("report", a, "--replicates", b, c, "--out", moved);
+        Assert.True(code2 == CommandLine.Ok, error2);
+
+        string[] heldLines = File.ReadAllLines(Path.Combine(held, "report.md"));
+        Assert.Contains($"Replication: 2 runs of the profile (`{a}`, `{b}`); each answer says whether its figures held in each (see [Replication](#replication-the-same-profile-run-again)).", heldLines);
+        Assert.Contains(heldLines, l => l.StartsWith("- **held, depends on the run**: another run of the profile holds a figure when its figure lies inside this run's interval, or the two runs' intervals overlap", StringComparison.Ordinal));
+        // The answer held: its sentence states its figure, and its replication line gives each run's.
+        Assert.Contains(heldLines, l => l.StartsWith("### 1. Blocking stalls everything else on the pool", StringComparison.Ordinal) && l.Contains($"({ratioA} longer)", StringComparison.Ordinal));
+        string line = Assert.Single(heldLines, l => l.StartsWith("**Replication:** ", StringComparison.Ordinal));
+        Assert.Contains($"behind blocking calls over behind async waits: held in 2 of 2 runs: {ratioA}, {ratioA}", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("depends on the run", line, StringComparison.Ordinal);
+        Assert.Contains("## Replication: the same profile run again", heldLines);
+        Assert.True(File.Exists(Path.Combine(held, "replication.csv")));
+
+        // Three runs, one of them not holding: no single figure as the finding, in the sentence and the chart's title.
+        string[] movedLines = File.ReadAllLines(Path.Combine(moved, "report.md"));
+        string heading = Assert.Single(movedLines, l => l.StartsWith("### 1. ", StringComparison.Ordinal));
+        Assert.Equal($"### 1. What blocking does to unrelated work: depends on the run (behind blocking calls over behind async waits {ratioA}, {ratioA} and {ratioC}); see [Replication](#replication-the-same-profile-run-again).", heading);
+        Assert.Contains(movedLines, l => l.StartsWith($"![What blocking does to unrelated work: depends on the run (behind blocking calls over behind async waits {ratioA}, {ratioA} and {ratioC})](", StringComparison.Ordinal));
+        string movedLine = Assert.Single(movedLines, l => l.StartsWith("**Replication:** ", StringComparison.Ordinal));
+        Assert.Contains($"behind blocking calls over behind async waits: **depends on the run**: {ratioA}, {ratioA} and {ratioC} (held in 2 of 3)", movedLine, StringComparison.Ordinal);
+        // The async waits were not touched: they held in every run.
+        Assert.Contains("behind 10 awaited Task.Delays: held in 3 of 3 runs", movedLine, StringComparison.Ordinal);
+        // The bar that moved says so beside it.
+        Assert.Contains(movedLines, l => l.StartsWith("| behind 10 blocking Thread.Sleeps |", StringComparison.Ordinal) && l.Contains("depends on the run: ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AReportRefusesReplicatesOfAnotherProfileInOneLineAndKeepsItsEarlierReport()
+    {
+        string a = RunOf("a", 1), seed = RunOf("seed", 1, profile: "seed");
+        string folder = _files.PathOf("report");
+        Assert.Equal(CommandLine.Ok, Run("report", a, "--out", folder).Code);
+        string kept = File.ReadAllText(Path.Combine(folder, "report.md"));
+
+        foreach (string[] bad in new[] { new[] { seed }, [a], [_files.PathOf("missing")] })
+        {
+            var (code, output, error) = Run(["report", a, "--replicates", .. bad, "--out", folder]);
+            Assert.Equal(CommandLine.BadInput, code);
+            Assert.Equal("", output);
+            Assert.StartsWith("error: ", Assert.Single(error.TrimEnd('\n').Split('\n')), StringComparison.Ordinal);
+            Assert.Equal(kept, File.ReadAllText(Path.Combine(folder, "report.md")));
+        }
+        Assert.Contains("different profiles", Run("report", a, "--replicates", seed, "--out", folder).Error, StringComparison.Ordinal);
     }
 }
