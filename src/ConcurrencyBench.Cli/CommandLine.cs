@@ -140,6 +140,7 @@ public static class CommandLine
         root.Subcommands.Add(ReadmeCommand(output, error));
         root.Subcommands.Add(TimelineCommand(output, error));
         root.Subcommands.Add(ReplicateCommand(output, error));
+        root.Subcommands.Add(CalibrateCommand(output));
         root.Subcommands.Add(ChatCommands.Server(output, error));
         root.Subcommands.Add(ChatCommands.Load(output, error));
         root.Subcommands.Add(ChatCommands.Merge(output));
@@ -351,6 +352,18 @@ public static class CommandLine
             {
                 Warn(error, run);
             }
+            return Ok;
+        });
+        return command;
+    }
+
+    // A fixed CPU loop timed Calibration.Rounds times: its median in whole nanoseconds, alone on stdout for scripts/run.sh.
+    private static Command CalibrateCommand(TextWriter output)
+    {
+        var command = new Command("calibrate", $"Time a fixed integer hash loop ({Calibration.Iterations:#,0} iterations) {Calibration.Rounds} times and print the median in nanoseconds: what a core gave at this moment (scripts/run.sh records it at a run's start and end).");
+        command.SetAction(_ =>
+        {
+            output.WriteLine(Math.Round(Calibration.MedianNanoseconds()).ToString("0", CultureInfo.InvariantCulture));
             return Ok;
         });
         return command;

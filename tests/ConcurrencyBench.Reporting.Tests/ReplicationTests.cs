@@ -20,7 +20,7 @@ public sealed class ReplicationTests : IDisposable
 
     // The fixture run copied into a folder with its manifest, every measured time multiplied by factor (only the
     // method named, where one is).
-    private string RunOf(string name, double factor, string profile = "quick", string? method = null)
+    private string RunOf(string name, double factor, string profile = "quick", string? method = null, JsonObject? conditions = null)
     {
         string folder = _files.PathOf(name);
         TestFiles.CopyFixtureRun(folder);
@@ -36,7 +36,7 @@ public sealed class ReplicationTests : IDisposable
             }
             File.WriteAllText(json, root.ToJsonString());
         }
-        File.WriteAllText(Path.Combine(folder, "run-info.json"), new JsonObject
+        var info = new JsonObject
         {
             ["profile"] = profile,
             ["command"] = $"scripts/run.sh --profile {profile}",
@@ -45,7 +45,12 @@ public sealed class ReplicationTests : IDisposable
             ["commit"] = "0123abcd",
             ["exitCode"] = 0,
             ["complete"] = true,
-        }.ToJsonString());
+        };
+        foreach (var field in conditions ?? [])
+        {
+            info[field.Key] = field.Value?.DeepClone();
+        }
+        File.WriteAllText(Path.Combine(folder, "run-info.json"), info.ToJsonString());
         return folder;
     }
 
@@ -194,5 +199,60 @@ public sealed class ReplicationTests : IDisposable
             Assert.Equal(kept, File.ReadAllText(Path.Combine(folder, "report.md")));
         }
         Assert.Contains("different profiles", Run("report", a, "--replicates", seed, "--out", folder).Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheMachinesConditionsAreSetSideBySideAndARunThatPredatesThemSaysNotRecorded()
+    {
+        string a = RunOf("a", 1, conditions: new JsonObject
+        {
+            ["loadAverage1mStart"] = 0.5, ["loadAverage1mEnd"] = 1.5,
+            ["cpuTicksStart"] = 1000, ["cpuTicksEnd"] = 3000, ["stealTicksStart"] = 10, ["stealTicksEnd"] = 30,
+            ["calibrationNsStart"] = 30e6, ["calibrationNsEnd"] = 32e6,
+        });
+        string old = RunOf("old", 1);
+
+        string md = Replication.Of([ResultsReader.Read([a]), ResultsReader.Read([old])], [a, old]).ToMarkdown();
+
+        Assert.Contains("| Load average (1 min), start → end | 0.500 → 1.50 | not recorded |", md, StringComparison.Ordinal);
+        // 20 of 2,000 ticks stolen over the run.
+        Assert.Contains("| CPU time stolen over the run (/proc/stat) | 1.0% | not recorded |", md, StringComparison.Ordinal);
+        Assert.Contains("| Calibration loop (`cbench calibrate`), start → end | 30.0 ms → 32.0 ms | not recorded |", md, StringComparison.Ordinal);
+        // The fixture records no CPU time: no case is CPU-bound, and the section says so rather than explaining nothing.
+        Assert.Contains("No case is CPU-bound", md, StringComparison.Ordinal);
+        Assert.Equal(31e6, ResultsReader.ReadRunInfo(Path.Combine(a, "run-info.json")).CalibrationNs);
+    }
+
+    [Fact]
+    public void TheCalibrationExplainsAMoveOnlyWhereWhatIsLeftIsUnderATenth()
+    {
+        Assert.Equal("calibration 1.08×; SharedState medians 1.78× (12 CPU-bound cases): not explained (1.65× left)",
+            Replication.Explanation(1.08, "SharedState", 1.78, 12));
+        Assert.Equal("calibration 1.50×; Chat medians 1.60× (1 CPU-bound case): explained (1.07× left)",
+            Replication.Explanation(1.5, "Chat", 1.6, 1));
+        Assert.Equal("calibration 0.800×; Chat medians 0.700× (2 CPU-bound cases): not explained (0.875× left)",
+            Replication.Explanation(0.8, "Chat", 0.7, 2));
+        Assert.Equal("calibration not recorded; Chat medians 1.20× (2 CPU-bound cases): cannot tell whether the machine explains it",
+            Replication.Explanation(null, "Chat", 1.2, 2));
+    }
+
+    [Fact]
+    public void TheCalibrationLoopIsFnv1aOverTheBytesOfItsCountAndTheCommandPrintsOneWholeNumberOfNanoseconds()
+    {
+        // FNV-1a written out from its definition, over the little-endian bytes of 0, 1, 2, ...
+        ulong hash = 14695981039346656037;
+        for (uint i = 0; i < 1000; i++)
+        {
+            foreach (byte b in BitConverter.GetBytes(i))
+            {
+                hash = (hash ^ b) * 1099511628211;
+            }
+        }
+        Assert.Equal(hash, Calibration.Loop(1000));
+
+        var (code, output, error) = Run("calibrate");
+        Assert.True(code == CommandLine.Ok, error);
+        string line = Assert.Single(output.TrimEnd('\n').Split('\n'));
+        Assert.True(long.TryParse(line, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long ns) && ns > 0, line);
     }
 }
