@@ -32,7 +32,13 @@ public sealed record StatedFigure(string Name, double Value, MedianInterval Inte
     /// <summary>True for a figure the answer's sentence states as its finding: the answer replicates when these all hold.</summary>
     public bool Headline { get; init; }
 
+    /// <summary>The figure as its chart prints it where that says more than the number ("at least 20 lines/s"); null: <see cref="Text(double)"/> of <see cref="Value"/>.</summary>
+    public string? Printed { get; init; }
+
     /// <summary>The figure as the report writes it.</summary>
+    public string Text() => Printed ?? Text(Value);
+
+    /// <summary>A value in the figure's unit, as the report writes it.</summary>
     public string Text(double value) => Unit switch
     {
         StatedUnit.Ratio => Format.Ratio(value, 3),
@@ -65,7 +71,10 @@ public sealed record StatedFigure(string Name, double Value, MedianInterval Inte
             AnswerUnit.Time => StatedUnit.Time,
             AnswerUnit.Bytes => StatedUnit.Bytes,
             _ => StatedUnit.Number,
-        });
+        })
+        {
+            Printed = row.Printed is { Length: > 0 } printed ? printed : null,
+        };
     }
 }
 
@@ -73,7 +82,8 @@ public sealed record StatedFigure(string Name, double Value, MedianInterval Inte
 /// <param name="Figure">The figure as this run (the primary) states it.</param>
 /// <param name="Runs">Its value and interval in every run that states it, the primary first (Replication's own case record, whose rule decides).</param>
 /// <param name="Missing">The runs that do not state it (the answer or the figure absent there).</param>
-public sealed record FigureReplication(StatedFigure Figure, ReplicatedCase Runs, IReadOnlyList<string> Missing)
+/// <param name="Stated">The figure as each run that states it states it, in the order of <paramref name="Runs"/>.</param>
+public sealed record FigureReplication(StatedFigure Figure, ReplicatedCase Runs, IReadOnlyList<string> Missing, IReadOnlyList<StatedFigure> Stated)
 {
     /// <summary>How many runs hold it, the primary included (it holds itself).</summary>
     public int Held => 1 + Enumerable.Range(1, Runs.Medians.Count - 1).Count(Runs.HeldBy);
@@ -84,7 +94,7 @@ public sealed record FigureReplication(StatedFigure Figure, ReplicatedCase Runs,
     /// <summary>Each run's value as the report writes it: "130×, 133×" or "2.10× and 3.79×".</summary>
     public string Values(string and = ", ")
     {
-        var texts = Runs.Medians.Select(Figure.Text).ToList();
+        var texts = Stated.Select(s => s.Text()).ToList();
         return texts.Count <= 1 ? string.Concat(texts) : string.Join(", ", texts.Take(texts.Count - 1)) + and + texts[^1];
     }
 }
@@ -139,6 +149,7 @@ public static class AnswerReplication
         {
             var values = new List<double> { figure.Value };
             var intervals = new List<MedianInterval> { figure.Interval };
+            var stated = new List<StatedFigure> { figure };
             var missing = new List<string>();
             for (int i = 0; i < theirs.Count; i++)
             {
@@ -146,13 +157,14 @@ public static class AnswerReplication
                 {
                     values.Add(other.Value);
                     intervals.Add(other.Interval);
+                    stated.Add(other);
                 }
                 else
                 {
                     missing.Add(names[i]);
                 }
             }
-            result.Add(new FigureReplication(figure, new ReplicatedCase(figure.Name, answer.Question, SampleKind.Cold, values, intervals), missing));
+            result.Add(new FigureReplication(figure, new ReplicatedCase(figure.Name, answer.Question, SampleKind.Cold, values, intervals), missing, stated));
         }
         return result;
     }

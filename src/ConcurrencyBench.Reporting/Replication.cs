@@ -187,7 +187,8 @@ public sealed class Replication
 
     /// <summary>
     /// Whether the machine explains a move: "calibration 1.08×; SharedState medians 1.78× (12 CPU-bound cases): not
-    /// explained (1.65× left)". <paramref name="calibration"/> is the later run's calibration loop time over the first's
+    /// explained (1.65× left)"; a family whose medians moved by less than <see cref="ExplainedWithin"/> has no move to
+    /// explain. <paramref name="calibration"/> is the later run's calibration loop time over the first's
     /// (null where either run did not record it).
     /// </summary>
     public static string Explanation(double? calibration, string family, double ratio, int cases)
@@ -198,8 +199,13 @@ public sealed class Replication
             return $"calibration not recorded; {moved}: cannot tell whether the machine explains it";
         }
         double left = ratio / c;
-        bool explained = left <= ExplainedWithin && left >= 1 / ExplainedWithin;
-        return $"calibration {Format.Ratio(c, 3)}; {moved}: {(explained ? "explained" : "not explained")} ({Format.Ratio(left, 3)} left)";
+        if (Within(ratio))
+        {
+            return $"calibration {Format.Ratio(c, 3)}; {moved}: no move to explain (within {Format.Ratio(ExplainedWithin, 3)})";
+        }
+        return $"calibration {Format.Ratio(c, 3)}; {moved}: {(Within(left) ? "explained" : "not explained")} ({Format.Ratio(left, 3)} left)";
+
+        static bool Within(double r) => r <= ExplainedWithin && r >= 1 / ExplainedWithin;
     }
 
     private static string Key(CaseStatistics s) =>

@@ -232,6 +232,8 @@ public sealed class ReplicationTests : IDisposable
             Replication.Explanation(1.5, "Chat", 1.6, 1));
         Assert.Equal("calibration 0.800×; Chat medians 0.700× (2 CPU-bound cases): not explained (0.875× left)",
             Replication.Explanation(0.8, "Chat", 0.7, 2));
+        Assert.Equal("calibration 1.20×; Offload medians 1.05× (4 CPU-bound cases): no move to explain (within 1.10×)",
+            Replication.Explanation(1.2, "Offload", 1.05, 4));
         Assert.Equal("calibration not recorded; Chat medians 1.20× (2 CPU-bound cases): cannot tell whether the machine explains it",
             Replication.Explanation(null, "Chat", 1.2, 2));
     }

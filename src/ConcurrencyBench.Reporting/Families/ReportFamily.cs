@@ -223,7 +223,7 @@ public abstract class ReportFamily
             return counts is null ? "" : $"{Format.Plural(counts.Key, what)} per case ({(counts.First().Interval.Exists ? Format.Percent(counts.First().Interval.Level) : "no")} interval)";
         }
         string[] usual = [Usual(s => s.Cold, "cold burst"), Usual(s => s.Warm, "warm burst")];
-        return $"Each family's table gives a row per case: its cold and its warm median with their intervals (distribution-free, at the level their count allows: {string.Join(" and ", usual.Where(t => t.Length > 0))}; a cell gives its own count where it differs), " +
+        return $"Each family's table gives a row per case: its cold and its warm median with their intervals {Format.WithinRun} (distribution-free, at the level their count allows: {string.Join(" and ", usual.Where(t => t.Length > 0))}; a cell gives its own count where it differs), " +
                "or why it has no warm median (a trend over the repeated bursts, or .NET's pool holding more jobs than its minimum guarantees threads for, which keeps the threads it injects: first → last burst). × ideal is the headline median (the cold bursts') over the model's ideal. CPU time (user + system, the whole " +
                "process), peak threads and peak memory (resident, each burst's own) are medians over the headline's bursts. Every figure of every case is in `statistics.csv`.";
     }
