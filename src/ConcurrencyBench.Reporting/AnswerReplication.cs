@@ -215,8 +215,11 @@ public static class AnswerReplication
         return answer with { Plain = plain, Figure = chart, Replicated = line, Replicates = false };
     }
 
-    /// <summary>The report's header line on replication: one run (not checked), or the runs the answers were set against.</summary>
-    public static string HeaderLine(IReadOnlyList<string> names) => names.Count <= 1
-        ? "Replication: one run; not checked."
+    /// <summary>
+    /// The report's header line on replication: one run (not checked); several inputs set side by side without
+    /// replicates (not re-runs of one another: not checked either); or the runs the answers were set against.
+    /// </summary>
+    public static string HeaderLine(IReadOnlyList<string> names, int inputs = 1) => names.Count <= 1
+        ? inputs <= 1 ? "Replication: one run; not checked." : "Replication: not checked (the runs here are set side by side, not as re-runs of one profile)."
         : string.Create(CultureInfo.InvariantCulture, $"Replication: {names.Count} runs of the profile (`{string.Join("`, `", names)}`); each answer says whether its figures held in each (see [Replication]({SectionAnchor})).");
 }

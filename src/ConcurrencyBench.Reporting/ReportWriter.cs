@@ -115,7 +115,7 @@ public static class ReportWriter
         var md = new StringBuilder();
         md.AppendLine("# What async, threads and thread pools cost: the ConcurrencyBench report").AppendLine();
         WriteOpening(md, results, primaryHosts, inputs);
-        md.AppendLine(AnswerReplication.HeaderLine(replication?.Names ?? [])).AppendLine();
+        md.AppendLine(AnswerReplication.HeaderLine(replication?.Names ?? [], inputs.Count)).AppendLine();
         Summary.Write(md, answers, answerCharts);
         WriteMethods(md, results, stats, primary);
         foreach ((ReportFamily family, IReadOnlyList<ChartFile> familyCharts) in charts.ByFamily)
