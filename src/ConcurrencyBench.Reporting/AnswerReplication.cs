@@ -143,7 +143,10 @@ public static class AnswerReplication
         ArgumentNullException.ThrowIfNull(answer);
         ArgumentNullException.ThrowIfNull(others);
         ArgumentNullException.ThrowIfNull(names);
-        var theirs = others.Select(o => o.FirstOrDefault(x => x.Question == answer.Question) is { } match ? FiguresOf(match) : null).ToList();
+        // The same answer in another run: the one at the same place (its Order, fixed per answer), else the same question
+        // (a question may name a word its run chose, "concurrent" or "started together").
+        var theirs = others.Select(o => (o.Count(x => x.Order == answer.Order) == 1 ? o.First(x => x.Order == answer.Order) : o.FirstOrDefault(x => x.Question == answer.Question)) is { } match
+            ? FiguresOf(match) : null).ToList();
         var result = new List<FigureReplication>();
         foreach (StatedFigure figure in FiguresOf(answer))
         {
