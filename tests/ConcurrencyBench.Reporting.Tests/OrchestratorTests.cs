@@ -280,6 +280,38 @@ public sealed class OrchestratorTests : IDisposable
         Assert.False(File.Exists(Out("node")), "a runtime with no case finished wrote a file");
     }
 
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("[]")]
+    [InlineData("{\"ready\":false}")]
+    [InlineData("{\"ready\":true,\"burst\":{}}")]
+    [InlineData("{\"burst\":5}")]
+    [InlineData("{\"error\":3}")]
+    [InlineData("start 0")]
+    public void EveryLineThatIsNotOneOfTheThreeIsOneErrorNamingTheRuntimeTheCaseAndTheLine(string line)
+    {
+        var e = Assert.Throws<RunnerProtocolException>(() => RunnerProtocol.ParseLine("go", "ConcurrencyBench.Benchmarks.X.Y(N: 1)", line));
+
+        Assert.Equal($"go: ConcurrencyBench.Benchmarks.X.Y(N: 1): the runner broke concurrencybench-runner/1: expected {{\"ready\":true}}, {{\"burst\":{{…}}}} or {{\"error\":\"…\"}}, got: {line}", e.Message);
+        Assert.IsType<RunnerLine.Ready>(RunnerProtocol.ParseLine("go", "c", "{\"ready\":true}"));
+        Assert.Equal("boom", Assert.IsType<RunnerLine.Failure>(RunnerProtocol.ParseLine("go", "c", "{\"error\":\"boom\"}")).Message);
+    }
+
+    [Theory]
+    [InlineData("\"defaultPool\":{\"threads\":4,\"rule\":\"r\"},", "no \"defaultPool\" object")]
+    [InlineData("\"timerEarlyMs\":0,", "no \"timerEarlyMs\" from 0 to 1000")]
+    [InlineData("\"peakRssScope\":\"burst\",", "no \"peakRssScope\" text")]
+    public void ADescriptionWithoutWhatTheOrchestratorNeedsIsRefusedNamingTheRuntime(string removed, string says)
+    {
+        string whole = """{"protocol":"concurrencybench-runner/1","runtime":{"name":"Fake","version":"1"},"machine":{"processor":"x","logicalCores":2,"os":"Linux","architecture":"X64"},"peakRssScope":"burst","defaultPool":{"threads":4,"rule":"r"},"timerEarlyMs":0,"ops":{"sleeps":"s"}}""";
+        Assert.Equal(4, RunnerProtocol.ParseDescription("go", whole).DefaultPoolThreads);
+
+        var e = Assert.Throws<RunnerProtocolException>(() => RunnerProtocol.ParseDescription("go", whole.Replace(removed, "", StringComparison.Ordinal)));
+
+        Assert.StartsWith("go: --describe broke concurrencybench-runner/1: " + says, e.Message, StringComparison.Ordinal);
+        Assert.Contains("two lines", Assert.Throws<RunnerProtocolException>(() => RunnerProtocol.ParseDescription("go", whole + "\n" + whole)).Message.Replace("2 lines", "two lines", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void TheLeaveOutTableAndTheBoundedRuleDecideWhatEachRuntimeRuns()
     {
