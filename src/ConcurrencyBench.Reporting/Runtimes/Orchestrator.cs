@@ -150,17 +150,29 @@ public sealed class Orchestrator
             }
         });
         bool failed = false, ran = false;
+        // Every runner built and described first, so that every leave-out is printed when the run starts and a runner that
+        // does not build is named before an hour of the others' cases.
+        var plans = new List<(RuntimeRow Row, CasePlan Plan)>();
         foreach (string id in _options.Runtimes)
         {
-            RuntimeOutcome outcome;
+            RuntimeRow row = RuntimeTable.Find(id)!;
             try
             {
-                outcome = RunRuntime(RuntimeTable.Find(id)!, grid, interrupt);
+                (RuntimeOutcome? outcome, CasePlan? plan) = Prepare(row, grid, interrupt);
+                if (plan is not null)
+                {
+                    plans.Add((row, plan));
+                }
+                failed |= outcome == RuntimeOutcome.Failed;
             }
-            catch (OperationCanceledException e) when (e is not RunInterruptedException && interrupt.IsCancellationRequested)
+            catch (OperationCanceledException e) when (interrupt.IsCancellationRequested)
             {
                 throw new RunInterruptedException($"interrupted while {id} was built or described: {_options.OutFolder} keeps every case that finished", e);
             }
+        }
+        foreach ((RuntimeRow row, CasePlan plan) in plans)
+        {
+            RuntimeOutcome outcome = Execute(row, plan, grid, interrupt);
             failed |= outcome == RuntimeOutcome.Failed || outcome == RuntimeOutcome.SomeFailed;
             ran |= outcome is RuntimeOutcome.Ran or RuntimeOutcome.SomeFailed;
         }
@@ -189,7 +201,8 @@ public sealed class Orchestrator
         File.AppendAllText(Path.Combine(_options.OutFolder, RuntimeResults.AbsentFile), $"{line}, so this run has no {row.Name} runs\n");
     }
 
-    private RuntimeOutcome RunRuntime(RuntimeRow row, ProfileGrid grid, CancellationToken interrupt)
+    // Builds and describes a runtime's runner and plans its cases, printing its leave-outs: the plan, or why there is none.
+    private (RuntimeOutcome? Outcome, CasePlan? Plan) Prepare(RuntimeRow row, ProfileGrid grid, CancellationToken interrupt)
     {
         string id = row.Id;
         string? runner = _options.Runners.TryGetValue(id, out string? given) ? given : null;
@@ -200,14 +213,14 @@ public sealed class Orchestrator
             if (status == 3)
             {
                 Absent(row, reason);
-                return RuntimeOutcome.Absent;
+                return (RuntimeOutcome.Absent, null);
             }
             if (status != 0)
             {
                 string why = reason == "no message" ? $"{id}: the build failed (exit {status})" : reason;
                 _error.WriteLine($"{why}; this run goes on without {id}");
                 File.AppendAllText(Path.Combine(_options.OutFolder, RuntimeResults.AbsentFile), $"{why}, so this run has no {row.Name} runs\n");
-                return RuntimeOutcome.Failed;
+                return (RuntimeOutcome.Failed, null);
             }
             runner = stdout.Trim();
             _output.WriteLine($"{id}: runner {runner}");
@@ -226,7 +239,7 @@ public sealed class Orchestrator
         catch (Exception e) when (e is RunnerProtocolException or InvalidOperationException)
         {
             _error.WriteLine($"error: {e.Message}; this run goes on without {id}");
-            return RuntimeOutcome.Failed;
+            return (RuntimeOutcome.Failed, null);
         }
         _descriptions[id] = description;
         CasePlan plan = CaseTable.Plan(grid, id, description, _options.Filter);
@@ -240,8 +253,16 @@ public sealed class Orchestrator
             Absent(row, _options.Filter.Any
                 ? $"{id}: no case this run's filter selects has a {row.Name} twin"
                 : $"{id}: no case of profile '{grid.Name}' has a {row.Name} twin");
-            return RuntimeOutcome.Absent;
+            return (RuntimeOutcome.Absent, null);
         }
+        return (null, plan);
+    }
+
+    // Runs a runtime's planned cases into its results file.
+    private RuntimeOutcome Execute(RuntimeRow row, CasePlan plan, ProfileGrid grid, CancellationToken interrupt)
+    {
+        string id = row.Id;
+        RunnerDescription description = _descriptions[id];
         double budget = _options.BudgetSeconds ?? grid.BudgetSeconds ?? row.DefaultBudgetSeconds;
         var document = new RuntimeResultsDocument(description, grid.Name, RunnerProtocol.PrimingSentence + row.PrimingNote);
         string path = ResultsPath(id);
