@@ -287,6 +287,26 @@ public sealed class ScriptTests : IDisposable
         Assert.Contains("no case this run's filter selects has a Python twin", File.ReadAllText(Path.Combine(none, "runtimes", "absent.txt")), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("3", 0)]
+    [InlineData("1", 1)]
+    public void AFilteredRunPassesItsFilterAndCategoriesToEveryOtherRuntimeInOneCallOfTheOrchestrator(string orchestratorExit, int runExit)
+    {
+        if (!OnLinux)
+        {
+            return;
+        }
+        string run = _files.PathOf("run");
+
+        var (code, _, stderr) = Start("run.sh", ["--profile", "quick", "--runtimes", "dotnet,python,go,python", "--out", run, "--filter", "*TaskDelayWhenAll*", "*.Sequential(N: 10,*", "--anyCategories", "AsyncDelays", "Blocking", "--job", "dry"],
+            new() { ["CONCURRENCYBENCH_NO_INSTALL"] = "1", ["FAKE_RUNTIMES"] = orchestratorExit }).Wait();
+
+        // Nothing ran on the other runtimes (3) is no failure of a run whose .NET cases ran; a failed case (1) is.
+        Assert.True(code == runExit, $"exit {code}: {stderr}");
+        string call = Assert.Single(File.ReadAllLines(Path.Combine(_pids, "runtimes-args.txt")));
+        Assert.Equal($"runtimes --grid {run}/profile-grid.json --runtimes python,go --out {run}/runtimes --filter *TaskDelayWhenAll* *.Sequential(N: 10,* --any-categories AsyncDelays Blocking", call);
+    }
+
     [Fact]
     public void ProfileShWithAFilterMatchingNothingLeavesNoFolder()
     {
