@@ -71,37 +71,34 @@ func measure(s spec) (burst, error) {
 	if err != nil {
 		return burst{}, err
 	}
-	peak := before.threads
-	for _, t := range []int64{after.threads, c.threads} {
-		if t > peak {
-			peak = t
-		}
-	}
-	// The kernel's high-water mark can miss memory freed without updating it (madvise): the burst's peak is at least
-	// what was resident at its start and at its end.
-	hwm := after.hwmBytes
-	for _, r := range []int64{after.rssBytes, before.rssBytes} {
-		if hwm < r {
-			hwm = r
-		}
-	}
 	return burst{
 		Ns:                  ns,
 		UserMs:              round3(ms(ru1.Utime) - ms(ru0.Utime)),
 		SystemMs:            round3(ms(ru1.Stime) - ms(ru0.Stime)),
 		VoluntarySwitches:   ru1.Nvcsw - ru0.Nvcsw,
 		InvoluntarySwitches: ru1.Nivcsw - ru0.Nivcsw,
-		Threads:             peak,
+		Threads:             max64(before.threads, after.threads, c.threads),
 		ThreadsAtStart:      before.threads,
-		PeakRssBytes:        hwm,
-		RssAtStartBytes:     before.rssBytes,
-		MaxConcurrent:       c.maxConcurrent,
-		Check:               c,
-		Gather:              gather,
+		// The kernel's high-water mark can miss memory freed without updating it (madvise): the burst's peak is at
+		// least what was resident at its start and at its end.
+		PeakRssBytes:    max64(after.hwmBytes, after.rssBytes, before.rssBytes),
+		RssAtStartBytes: before.rssBytes,
+		MaxConcurrent:   c.maxConcurrent,
+		Check:           c,
+		Gather:          gather,
 	}, nil
 }
 
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+func max64(first int64, rest ...int64) int64 {
+	for _, x := range rest {
+		if x > first {
+			first = x
+		}
+	}
+	return first
+}
 
 // caseSpec is --case's JSON: the op and its parameters, and the priming every runtime is told.
 type caseSpec struct {
