@@ -118,6 +118,9 @@ func parseCase(text string) (caseSpec, error) {
 	if err := decoder.Decode(&c); err != nil {
 		return c, err
 	}
+	if decoder.More() {
+		return c, errors.New("text after the JSON object")
+	}
 	if _, ok := ops[c.Op]; !ok {
 		return c, fmt.Errorf("op %q is not one of Go's (see --describe)", c.Op)
 	}
