@@ -114,6 +114,7 @@ type caseSpec struct {
 func parseCase(text string) (caseSpec, error) {
 	var c caseSpec
 	decoder := json.NewDecoder(strings.NewReader(text))
+	// Fail closed on a field this runner does not know (a newer orchestrator's): it would be ignored silently.
 	decoder.DisallowUnknownFields()
 	if err := decoder.Decode(&c); err != nil {
 		return c, err

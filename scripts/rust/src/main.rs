@@ -87,10 +87,12 @@ struct Priming {
 /// Reads and checks --case's JSON; the error names what is wrong in one line.
 fn parse_case(text: &str) -> Result<(Spec, Priming), String> {
     let v: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    let obj = v.as_object().ok_or("not a JSON object")?;
-    if let Some(key) = obj.keys().find(|k| !["op", "n", "k", "delayMs", "priming"].contains(&k.as_str())) {
-        return Err(format!("unknown field \"{key}\""));
-    }
+    // Fail closed on a field this runner does not know (a newer orchestrator's): it would be ignored silently.
+    let only = |v: &Value, keys: &[&str]| match v.as_object().ok_or("not a JSON object")?.keys().find(|k| !keys.contains(&k.as_str())) {
+        Some(key) => Err(format!("unknown field \"{key}\"")),
+        None => Ok(()),
+    };
+    only(&v, &["op", "n", "k", "delayMs", "priming"])?;
     // A count absent is 0; one present must be a whole number of at least 0.
     let count = |v: &Value, key: &str| match v.get(key) {
         None => Ok(0),
@@ -105,6 +107,7 @@ fn parse_case(text: &str) -> Result<(Spec, Priming), String> {
         return Err("delayMs, n (every op but two-sleepers) and k (offload-workers) must be at least 1".into());
     }
     let p = v.get("priming").filter(|p| p.is_object()).ok_or("priming {rounds, delayMs, pauseMs} missing")?;
+    only(p, &["rounds", "delayMs", "pauseMs"])?;
     let priming = Priming { rounds: count(p, "rounds")?, delay_ms: count(p, "delayMs")?, pause_ms: count(p, "pauseMs")? };
     Ok((spec, priming))
 }
