@@ -2,9 +2,9 @@
 """The Python runner of ConcurrencyBench: a child of the suite's orchestrator (`cbench runtimes`), speaking the protocol
 concurrencybench-runner/1 (docs/runtimes.md). The models are asyncio_models.py; this is the measurement around them.
 
-    asyncio_bench.py --describe       one JSON line: the runtime, the machine, the default executor, the ops' labels
-    asyncio_bench.py --case JSON      primes as told, prints {"ready":true}, then for each line "burst" on stdin runs
-                                      one burst and prints {"burst":{...}}; "stop" or the end of stdin ends it
+    asyncio_bench.py --describe     one JSON line: the runtime, the machine, the default executor, the ops' labels
+    asyncio_bench.py --case JSON    primes as told, prints {"ready":true}, then runs one burst per line "burst" on
+                                    stdin, printing {"burst":{...}} for each, until "stop" or the end of stdin
 
 JSON: {"op":"sleeps","n":1000,"k":0,"delayMs":100,"priming":{"rounds":10,"delayMs":1,"pauseMs":50}}.
 Priming runs the op priming.rounds times at min(n, cores) jobs (k capped likewise) of priming.delayMs each on an event
@@ -45,18 +45,6 @@ class BadInput(Exception):
 def emit(document):
     sys.stdout.write(json.dumps(document, separators=(",", ":")) + "\n")
     sys.stdout.flush()
-
-
-def status_kb(field):
-    """A field of /proc/self/status in kB (VmRSS, VmHWM); None where there is no /proc."""
-    try:
-        with open("/proc/self/status", "rb") as status:
-            for line in status:
-                if line.startswith(field.encode() + b":"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return None
 
 
 def reset_peak_rss():
@@ -149,7 +137,7 @@ def burst(case, loop, state):
     """One measured burst of the case on `loop`: its record."""
     gc.collect()
     threads_at_start = models.process_threads()
-    rss_at_start_kb = status_kb("VmRSS")
+    rss_at_start_kb = models.status_field("VmRSS")
     exact_peak = reset_peak_rss()
     before = resource.getrusage(resource.RUSAGE_SELF)
     gauge = models.Gauge()
@@ -160,7 +148,7 @@ def burst(case, loop, state):
                                                     loop, state, gauge)
     t1 = time.perf_counter_ns()
     after = resource.getrusage(resource.RUSAGE_SELF)
-    hwm_kb = status_kb("VmHWM") if exact_peak else None
+    hwm_kb = models.status_field("VmHWM") if exact_peak else None
     record = {
         "ns": t1 - t0,
         "userMs": (after.ru_utime - before.ru_utime) * 1000,

@@ -11,10 +11,11 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-# The default executor of asyncio: ThreadPoolExecutor() with its default max_workers (Python 3.8+).
-DEFAULT_EXECUTOR_WORKERS = min(32, (os.cpu_count() or 1) + 4)
+# The default executor of asyncio: ThreadPoolExecutor() with its default max_workers (concurrent/futures/thread.py):
+# min(32, CPUs + 4) since 3.8, the CPUs being os.cpu_count() before 3.13 and os.process_cpu_count() from 3.13.
+DEFAULT_EXECUTOR_WORKERS = min(32, (getattr(os, "process_cpu_count", os.cpu_count)() or 1) + 4)
 DEFAULT_EXECUTOR_RULE = ("asyncio's default executor, ThreadPoolExecutor() with its default max_workers: "
-                         "min(32, os.cpu_count() + 4) (Python 3.8+)")
+                         "min(32, CPUs + 4) (Python 3.8+; the CPUs this process may use from 3.13)")
 
 # Op (protocol concurrencybench-runner/1) -> the label the report shows for Python's form of it.
 LABELS = {
@@ -28,16 +29,22 @@ LABELS = {
 }
 
 
-def process_threads():
-    """Operating-system threads of this process (/proc where there is one, else Python's own threads)."""
+def status_field(name):
+    """A number of /proc/self/status (Threads; VmRSS, VmHWM in kB); None where there is no /proc."""
     try:
         with open("/proc/self/status", "rb") as status:
             for line in status:
-                if line.startswith(b"Threads:"):
+                if line.startswith(name.encode() + b":"):
                     return int(line.split()[1])
     except OSError:
         pass
-    return threading.active_count()
+    return None
+
+
+def process_threads():
+    """Operating-system threads of this process (/proc where there is one, else Python's own threads)."""
+    threads = status_field("Threads")
+    return threads if threads is not None else threading.active_count()
 
 
 class Gauge:
