@@ -44,7 +44,8 @@ async function describe() {
   };
 }
 
-// The case JSON of the command line, checked; throws BadInput naming what is wrong.
+// The case JSON of the command line, checked (no field but these, as the Go and Rust runners); throws BadInput naming
+// what is wrong.
 function parseCase(text) {
   let spec;
   try {
@@ -53,15 +54,17 @@ function parseCase(text) {
     throw new BadInput(`--case is not JSON (${e.message})`);
   }
   if (spec === null || typeof spec !== 'object' || !OPS.includes(spec.op)) throw new BadInput(`--case: 'op' is not one of ${OPS.join(', ')}`);
-  const time = (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
-  if (spec.op === 'two-sleepers') spec.n ??= 2;
-  if (!(Number.isInteger(spec.n) && spec.n >= 1)) throw new BadInput(`--case: 'n' is not a whole number of at least 1: ${JSON.stringify(spec.n)}`);
-  if (spec.op === 'offload-workers' && !(Number.isInteger(spec.k) && spec.k >= 1)) throw new BadInput(`--case: 'k' is not a whole number of at least 1: ${JSON.stringify(spec.k)}`);
-  spec.k = spec.op === 'offload-workers' ? spec.k : 0;
-  if (!time(spec.delayMs)) throw new BadInput(`--case: 'delayMs' is not a number of milliseconds: ${JSON.stringify(spec.delayMs)}`);
   const p = spec.priming;
-  if (!(p && Number.isInteger(p.rounds) && p.rounds >= 0 && time(p.delayMs) && time(p.pauseMs))) {
-    throw new BadInput('--case: \'priming\' is not {"rounds":R,"delayMs":D,"pauseMs":P} with R, D, P >= 0');
+  const unknown = [...Object.keys(spec).filter((f) => !['op', 'n', 'k', 'delayMs', 'priming'].includes(f)),
+    ...Object.keys(p !== null && typeof p === 'object' ? p : {}).filter((f) => !['rounds', 'delayMs', 'pauseMs'].includes(f))];
+  if (unknown.length > 0) throw new BadInput(`--case: unknown field(s) ${unknown.join(', ')}`);
+  spec.n ??= spec.op === 'two-sleepers' ? 2 : undefined;
+  spec.k ??= 0;
+  for (const [name, least] of [['n', 1], ['k', spec.op === 'offload-workers' ? 1 : 0], ['delayMs', 1]]) {
+    if (!(Number.isInteger(spec[name]) && spec[name] >= least)) throw new BadInput(`--case: '${name}' is not a whole number of at least ${least}: ${JSON.stringify(spec[name])}`);
+  }
+  if (!(p && ['rounds', 'delayMs', 'pauseMs'].every((f) => Number.isInteger(p[f]) && p[f] >= 0))) {
+    throw new BadInput('--case: \'priming\' is not {"rounds":R,"delayMs":D,"pauseMs":P}, whole numbers >= 0');
   }
   return spec;
 }

@@ -24,7 +24,6 @@ Exit codes: 0 done; 1 a failure ({"error":"..."} on stdout); 2 a bad command lin
 import asyncio
 import gc
 import json
-import math
 import os
 import platform
 import resource
@@ -93,27 +92,27 @@ def describe():
 
 
 def parse_case(text):
-    """The case JSON of the command line, checked; raises BadInput naming what is wrong."""
+    """The case JSON of the command line, checked (no field but these, as the Go and Rust runners); raises BadInput
+    naming what is wrong."""
     try:
         case = json.loads(text)
     except ValueError as e:
         raise BadInput(f"--case is not JSON ({e})") from None
     if not isinstance(case, dict) or case.get("op") not in models.LABELS:
         raise BadInput(f"--case: 'op' is not one of {', '.join(models.LABELS)}")
-    whole = lambda v, least: isinstance(v, int) and not isinstance(v, bool) and v >= least
-    time_ = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v < math.inf
-    if case["op"] == "two-sleepers":
-        case.setdefault("n", 2)
-    if not whole(case.get("n"), 1):
-        raise BadInput(f"--case: 'n' is not a whole number of at least 1: {case.get('n')!r}")
-    if case["op"] == "offload-workers" and not whole(case.get("k"), 1):
-        raise BadInput(f"--case: 'k' is not a whole number of at least 1: {case.get('k')!r}")
-    if not time_(case.get("delayMs")):
-        raise BadInput(f"--case: 'delayMs' is not a number of milliseconds: {case.get('delayMs')!r}")
     priming = case.get("priming")
-    if not (isinstance(priming, dict) and whole(priming.get("rounds"), 0) and time_(priming.get("delayMs"))
-            and time_(priming.get("pauseMs"))):
-        raise BadInput("--case: 'priming' is not {\"rounds\":R,\"delayMs\":D,\"pauseMs\":P} with R, D, P >= 0")
+    unknown = ((set(case) - {"op", "n", "k", "delayMs", "priming"})
+               | (set(priming if isinstance(priming, dict) else ()) - {"rounds", "delayMs", "pauseMs"}))
+    if unknown:
+        raise BadInput(f"--case: unknown field(s) {', '.join(sorted(unknown))}")
+    whole = lambda v, least: isinstance(v, int) and not isinstance(v, bool) and v >= least
+    case.setdefault("n", 2 if case["op"] == "two-sleepers" else None)
+    case.setdefault("k", 0)
+    for name, least in (("n", 1), ("k", 1 if case["op"] == "offload-workers" else 0), ("delayMs", 1)):
+        if not whole(case.get(name), least):
+            raise BadInput(f"--case: '{name}' is not a whole number of at least {least}: {json.dumps(case.get(name))}")
+    if not (isinstance(priming, dict) and all(whole(priming.get(name), 0) for name in ("rounds", "delayMs", "pauseMs"))):
+        raise BadInput("--case: 'priming' is not {\"rounds\":R,\"delayMs\":D,\"pauseMs\":P}, whole numbers >= 0")
     return case
 
 
@@ -126,7 +125,7 @@ def prime(case):
     state = {}
     try:
         for _ in range(priming["rounds"]):
-            models.run_once(case["op"], jobs, min(case.get("k") or 1, jobs), priming["delayMs"] / 1000,
+            models.run_once(case["op"], jobs, min(case["k"] or 1, jobs), priming["delayMs"] / 1000,
                             loop, state, models.Gauge())
     finally:
         models.close(loop, state)
@@ -144,7 +143,7 @@ def burst(case, loop, state):
     t0 = time.perf_counter_ns()
     # Threads at the burst's peak where the operation reports it (threads it joins before it returns), else the count
     # at its end: executors keep their workers and coroutines add none, so that count is the peak.
-    check, peak_threads, observed = models.run_once(case["op"], case["n"], case.get("k", 0), case["delayMs"] / 1000,
+    check, peak_threads, observed = models.run_once(case["op"], case["n"], case["k"], case["delayMs"] / 1000,
                                                     loop, state, gauge)
     t1 = time.perf_counter_ns()
     after = resource.getrusage(resource.RUSAGE_SELF)
