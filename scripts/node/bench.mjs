@@ -81,9 +81,11 @@ async function prime(spec) {
     operation = await new Operation(spec).open();
     for (let i = 0; i < rounds; i++) await operation.run(primed, 1);
   } else {
-    const warm = await new Operation(primed).open();
-    for (let i = 0; i < rounds; i++) await warm.run(primed, 1);
-    await warm.close();
+    if (rounds > 0) {
+      const warm = await new Operation(primed).open();
+      for (let i = 0; i < rounds; i++) await warm.run(primed, 1);
+      await warm.close();
+    }
     operation = await new Operation(spec).open();
   }
   await sleep(pauseMs);

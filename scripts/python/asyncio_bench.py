@@ -37,6 +37,19 @@ PROTOCOL = "concurrencybench-runner/1"
 CORES = os.cpu_count() or 1
 
 
+def _slowdown():
+    """CONCURRENCYBENCH_SLOWDOWN stretches every measured delay (as in the .NET harness and the other runners: a test's
+    way to make an operation outlast its timeout); 1 in every real run."""
+    try:
+        factor = float(os.environ.get("CONCURRENCYBENCH_SLOWDOWN", "1"))
+    except ValueError:
+        return 1.0
+    return factor if 0 < factor < float("inf") else 1.0
+
+
+SLOWDOWN = _slowdown()
+
+
 class BadInput(Exception):
     """A command line the runner cannot run: one line on stderr, exit code 2."""
 
@@ -143,7 +156,7 @@ def burst(case, loop, state):
     t0 = time.perf_counter_ns()
     # Threads at the burst's peak where the operation reports it (threads it joins before it returns), else the count
     # at its end: executors keep their workers and coroutines add none, so that count is the peak.
-    check, peak_threads, observed = models.run_once(case["op"], case["n"], case["k"], case["delayMs"] / 1000,
+    check, peak_threads, observed = models.run_once(case["op"], case["n"], case["k"], case["delayMs"] * SLOWDOWN / 1000,
                                                     loop, state, gauge)
     t1 = time.perf_counter_ns()
     after = resource.getrusage(resource.RUSAGE_SELF)
