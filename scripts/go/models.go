@@ -1,8 +1,8 @@
 package main
 
-// The operations: one burst each, in Go's own idiom. Each returns what it did (a check) so that the orchestrator
-// and the tests can verify the model's semantics (every result came back, no more than k calls at once) without
-// reading anything into its timing.
+// The operations: one burst each, in Go's own idiom. Each returns what it did (a check) so that the orchestrator can
+// verify the model's semantics (every result came back, no more than k calls at once) without reading anything into
+// its timing.
 
 import (
 	"encoding/binary"
@@ -268,7 +268,7 @@ func countTrue(values []bool) int64 {
 	return n
 }
 
-// spec is one case's operation, as the orchestrator hands it to a child process.
+// spec is one case's operation, as the orchestrator gives it in --case.
 type spec struct {
 	Op      string `json:"op"`
 	N       int    `json:"n"`
@@ -302,22 +302,9 @@ func (s spec) run(scale float64) (check, *gatherOrder, error) {
 	case "thread-per-call":
 		return threadPerCall(s.N, d), nil, nil
 	case "two-sleepers":
-		// The seed's 5 s and 4 s; priming passes DelayMs = 1 for the same shape at 2 ms and 1 ms.
+		// The seed's 5 s and 4 s (d = 1 s); priming passes its own delay: the same shape at 5 and 4 times it.
 		c, g := twoSleepers([]time.Duration{5 * d, 4 * d})
 		return c, &g, nil
 	}
 	return check{}, nil, fmt.Errorf("unknown operation %q", s.Op)
-}
-
-// primed is the same operation at a size that cannot grow any pool: at most as many jobs as cores, 1 ms delays.
-func (s spec) primed(cores int) spec {
-	p := s
-	if p.N > cores {
-		p.N = cores
-	}
-	if p.K > p.N {
-		p.K = p.N
-	}
-	p.DelayMs = 1
-	return p
 }

@@ -3,8 +3,6 @@ package main
 // What the process and the machine look like: /proc/self/status, the peak-RSS reset, getrusage, /proc/cpuinfo.
 
 import (
-	"bufio"
-	"bytes"
 	"os"
 	"runtime"
 	"strconv"
@@ -21,28 +19,18 @@ type status struct {
 
 func readStatus() status {
 	var s status
-	data, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return s
-	}
-	for _, line := range bytes.Split(data, []byte{'\n'}) {
-		field := func(prefix string) (int64, bool) {
-			if !bytes.HasPrefix(line, []byte(prefix)) {
-				return 0, false
+	data, _ := os.ReadFile("/proc/self/status")
+	for _, line := range strings.Split(string(data), "\n") {
+		if fields := strings.Fields(line); len(fields) >= 2 {
+			v, _ := strconv.ParseInt(fields[1], 10, 64)
+			switch fields[0] {
+			case "Threads:":
+				s.threads = v
+			case "VmRSS:":
+				s.rssBytes = v * 1024
+			case "VmHWM:":
+				s.hwmBytes = v * 1024
 			}
-			parts := strings.Fields(string(line[len(prefix):]))
-			if len(parts) == 0 {
-				return 0, false
-			}
-			v, err := strconv.ParseInt(parts[0], 10, 64)
-			return v, err == nil
-		}
-		if v, ok := field("Threads:"); ok {
-			s.threads = v
-		} else if v, ok := field("VmRSS:"); ok {
-			s.rssBytes = v * 1024
-		} else if v, ok := field("VmHWM:"); ok {
-			s.hwmBytes = v * 1024
 		}
 	}
 	return s
@@ -63,8 +51,8 @@ func ms(t syscall.Timeval) float64 {
 	return float64(t.Sec)*1000 + float64(t.Usec)/1000
 }
 
-// machineInfo names the machine as the Python runner does: the processor from /proc/cpuinfo's "model name", the
-// logical cores, the OS with its PRETTY_NAME, the architecture in .NET's terms.
+// machineInfo names the machine as every runner does: the processor from /proc/cpuinfo's first "model name", the
+// logical cores (its "processor" lines), the OS with its PRETTY_NAME, the architecture in .NET's terms.
 type machineInfo struct {
 	Processor    string `json:"processor"`
 	LogicalCores int    `json:"logicalCores"`
@@ -74,40 +62,26 @@ type machineInfo struct {
 
 func machine() machineInfo {
 	m := machineInfo{Processor: runtime.GOARCH, LogicalCores: runtime.NumCPU(), Os: "Linux", Architecture: runtime.GOARCH}
-	if runtime.GOOS != "linux" {
-		m.Os = strings.ToUpper(runtime.GOOS[:1]) + runtime.GOOS[1:]
-	}
-	if f, err := os.Open("/proc/cpuinfo"); err == nil {
-		processors := 0
-		named := false
-		scanner := bufio.NewScanner(f)
-		for scanner.Scan() {
-			line := scanner.Text()
-			if strings.HasPrefix(line, "model name") && !named {
-				if _, value, ok := strings.Cut(line, ":"); ok {
-					m.Processor = strings.TrimSpace(value)
-					named = true
-				}
-			} else if strings.HasPrefix(line, "processor") {
-				processors++
-			}
-		}
-		f.Close()
-		if processors > 0 {
-			m.LogicalCores = processors
+	cpuinfo, _ := os.ReadFile("/proc/cpuinfo")
+	named, processors := false, 0
+	for _, line := range strings.Split(string(cpuinfo), "\n") {
+		if _, value, ok := strings.Cut(line, ":"); ok && strings.HasPrefix(line, "model name") && !named {
+			m.Processor, named = strings.TrimSpace(value), true
+		} else if strings.HasPrefix(line, "processor") {
+			processors++
 		}
 	}
-	for _, path := range []string{"/etc/os-release", "/usr/lib/os-release"} {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			continue
+	if processors > 0 {
+		m.LogicalCores = processors
+	}
+	release, err := os.ReadFile("/etc/os-release")
+	if err != nil {
+		release, _ = os.ReadFile("/usr/lib/os-release")
+	}
+	for _, line := range strings.Split(string(release), "\n") {
+		if strings.HasPrefix(line, "PRETTY_NAME=") {
+			m.Os += " " + strings.Trim(strings.TrimPrefix(line, "PRETTY_NAME="), `"'`)
 		}
-		for _, line := range strings.Split(string(data), "\n") {
-			if strings.HasPrefix(line, "PRETTY_NAME=") {
-				m.Os = strings.TrimSpace(m.Os + " " + strings.Trim(strings.TrimPrefix(line, "PRETTY_NAME="), `"'`))
-			}
-		}
-		break
 	}
 	switch runtime.GOARCH {
 	case "amd64":

@@ -1,6 +1,6 @@
-// The operations: one burst each, in Node's own idiom. Each returns what it did (a check) so that the orchestrator and
-// the tests can verify the model's semantics (every result came back, no more than k calls at once) without reading
-// anything into its timing.
+// The operations: one burst each, in Node's own idiom. Each returns what it did (a check, in bench.mjs's burst record)
+// so that the orchestrator and the tests can verify the model's semantics (every result came back, no more than k calls
+// at once) without reading anything into its timing.
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,6 +19,23 @@ export async function defaultPoolSize() {
   const size = probe.options.maxThreads;
   await probe.destroy();
   return Math.ceil(size);
+}
+
+/** Where defaultPoolSize's figure comes from (piscina 5's source, dist/index.js: kDefaultOptions). */
+export const DEFAULT_POOL_RULE = "piscina's default maxThreads: os.availableParallelism() × 1.5, rounded up (a worker "
+  + 'starts while fewer than maxThreads run); the pool never grows past it';
+
+/** Op (protocol concurrencybench-runner/1) -> the label the report shows for Node's form of it. */
+export function labels(poolSize) {
+  return {
+    sleeps: 'timers/promises setTimeout under Promise.all',
+    'sleeps-state': 'async function holding 1 KiB under Promise.all',
+    'offload-default': `piscina default pool (maxThreads ${poolSize}), Atomics.wait`,
+    'offload-workers': 'piscina, minThreads = maxThreads = k, Atomics.wait',
+    sequential: 'Atomics.wait in turn on the main thread',
+    'thread-per-call': 'new Worker per call, Atomics.wait',
+    'two-sleepers': 'setTimeout(5 s) and (4 s) under Promise.all',
+  };
 }
 
 // The sleeps in progress (started, not yet ended) of the models whose jobs have a body to count in, and the most at once.

@@ -127,7 +127,7 @@ impl Sleeping {
     }
 }
 
-/// One case's operation, as the orchestrator hands it to a child process.
+/// One case's operation, as the orchestrator gives it in --case.
 #[derive(Clone)]
 pub struct Spec {
     pub op: String,
@@ -137,25 +137,6 @@ pub struct Spec {
 }
 
 impl Spec {
-    pub fn to_json(&self) -> Value {
-        json!({"op": self.op, "n": self.n, "k": self.k, "delayMs": self.delay_ms})
-    }
-
-    pub fn from_json(v: &Value) -> Option<Spec> {
-        Some(Spec {
-            op: v.get("op")?.as_str()?.to_string(),
-            n: v.get("n")?.as_u64()? as usize,
-            k: v.get("k")?.as_u64()? as usize,
-            delay_ms: v.get("delayMs")?.as_u64()?,
-        })
-    }
-
-    /// The same operation at a size that cannot grow any pool: at most as many jobs as cores, 1 ms delays.
-    pub fn primed(&self, cores: usize) -> Spec {
-        let n = self.n.min(cores);
-        Spec { op: self.op.clone(), n, k: self.k.min(n), delay_ms: 1 }
-    }
-
     /// The tokio runtime the operation runs on (None for the models that use plain threads): multi-threaded with its
     /// default worker count (the cores), timers on, and for the k-worker pool at most k blocking threads. Built
     /// before a process's bursts: its workers are started, its blocking pool has no thread until a call needs one.
@@ -179,9 +160,9 @@ impl Spec {
         let need = || rt.ok_or_else(|| format!("{} needs a runtime", self.op));
         SLEEPING.reset();
         Ok(match self.op.as_str() {
-            "join-sleeps" => need()?.block_on(join_sleeps(n, d)),
+            "sleeps" => need()?.block_on(join_sleeps(n, d)),
             "spawn-sleeps" => need()?.block_on(spawn_sleeps(n, d)),
-            "join-sleeps-state" => need()?.block_on(join_sleeps_with_state(n, d)),
+            "sleeps-state" => need()?.block_on(join_sleeps_with_state(n, d)),
             "offload-default" => need()?.block_on(offload(n, DEFAULT_MAX_BLOCKING_THREADS, d)),
             "offload-workers" => need()?.block_on(offload(n, self.k, d)),
             "sequential" => sequential(n, d),
