@@ -29,9 +29,9 @@ public enum GateSampling
 /// <param name="Sampling">How one process gives its sample.</param>
 /// <param name="Bursts">Measured bursts per process (1 for <see cref="GateSampling.FirstBurst"/>).</param>
 /// <param name="ScalesWithD">
-/// True when the case's time is d times a count plus little else, so that CONCURRENCYBENCH_SLOWDOWN=1.10 must make it
-/// about 10% slower (the gate's self-check requires it Slower); false where the time is set by something else (the
-/// pool's injection, a lock, a chat load's latency).
+/// True when the case's time is d times a count plus little else (d × rounds at least 0.85 of its median time), so that
+/// CONCURRENCYBENCH_SLOWDOWN=1.10 must make it about 10% slower (the gate's self-check requires it Slower); false where the
+/// time is set by something else (the pool's injection, a lock, a chat load's latency, a per-task cost).
 /// </param>
 /// <param name="GateAllocations">
 /// True when the case's managed bytes allocated per burst are exact enough to gate beside its time (its process
