@@ -53,7 +53,7 @@ public sealed record GateDecision(GateStep Step, double Ratio, double Lower, dou
 
 /// <summary>
 /// The regression gate's sequential rule on per-process samples of one case, base against head (each sample one fresh
-/// process: its median burst, or its first burst where the pool learns). At each look (5, 8, 12, 16 processes a side
+/// process: its median burst, or its first burst where the pool learns). At each look (4, 8, 16 processes a side
 /// by default) it builds the distribution-free interval of the ratio head/base that inverts the Mann–Whitney test
 /// (<see cref="Comparer.RatioInterval"/>) at one-sided level α/K per bound, K the number of looks (Bonferroni: the
 /// chance that any look of a case wrongly shows a difference or an equivalence is at most α per direction), and stops
@@ -76,17 +76,19 @@ public sealed record GateDecision(GateStep Step, double Ratio, double Lower, dou
 public sealed record GateRule(double Threshold, double Alpha, IReadOnlyList<int> Looks, double ConfirmAlpha, int ConfirmSamples)
 {
     /// <summary>
-    /// ±10%, α = 0.05 over looks at 5, 8, 12 and 16 processes a side; confirmation on 5 new processes a side at α = 0.01
-    /// (at 5 a side the exact Mann–Whitney interval at 0.01 drops the same 2 of 25 pairwise ratios at each end as at 6 a
-    /// side it drops 4 of 36: as wide, for 2 processes fewer).
+    /// ±10%, α = 0.05 over looks at 4, 8 and 16 processes a side; confirmation on 5 new processes a side at α = 0.01
+    /// (the fewest with an interval at 0.01: 1/252 = 0.004). Three looks, not four: at α/3 = 0.0167 per bound four
+    /// processes a side already give an interval (the smallest one-sided Mann–Whitney p-value at 4 a side is 1/70 =
+    /// 0.014), so a quiet case is decided on 8 processes, not 10; a process costs 0.7-1 s, and the first look of every
+    /// case is most of the gate's time.
     /// </summary>
-    public static GateRule Default { get; } = new(0.10, 0.05, [5, 8, 12, 16], 0.01, 5);
+    public static GateRule Default { get; } = new(0.10, 0.05, [4, 8, 16], 0.01, 5);
 
     /// <summary>
     /// How much wider than a measured spread <see cref="ProcessesNeeded"/> plans for: with a margin of 2, an interval of
     /// ideal samples of twice the spread fitting inside the band at n a side matches, in simulation (normal log-times,
-    /// exact Mann–Whitney intervals at α/K = 0.0125), at least about 90% of A/A runs shown Same at that look: spreads up
-    /// to 2.8% at 5 a side, 3.7% at 8, 4.7% at 12, 5.7% at 16 (docs/gate.md).
+    /// exact Mann–Whitney intervals at α/K = 0.0167), at least about 90% of A/A runs shown Same at that look: spreads up
+    /// to 2.3% at 4 a side, 3.7% at 8, 6.0% at 16 (docs/gate.md).
     /// </summary>
     public const double SpreadMargin = 2.0;
 
@@ -118,7 +120,7 @@ public sealed record GateRule(double Threshold, double Alpha, IReadOnlyList<int>
     }
 
     /// <summary>
-    /// The largest spread <see cref="ProcessesNeeded"/> still expects the last look to decide (to 0.01%): about 5.7% for
+    /// The largest spread <see cref="ProcessesNeeded"/> still expects the last look to decide (to 0.01%): about 6.0% for
     /// the default rule.
     /// </summary>
     public double MaxSpread
