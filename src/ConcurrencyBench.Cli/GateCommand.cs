@@ -164,6 +164,10 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
         for (int look = 0; look < _rule.Looks.Count && !outOfTime; look++)
         {
             ConfirmFindings();
+            if (cases.All(c => c.Done))
+            {
+                break;
+            }
             foreach (CaseState state in cases.Where(c => !c.Done))
             {
                 if (_clock.Elapsed > budget)
@@ -371,8 +375,8 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
             md.AppendLine().AppendLine("New in the head (no base to compare with): " + string.Join(", ", newCases.Select(n => $"`{n}`")));
         }
         var trend = new StringBuilder();
-        trend.AppendLine("# Trend record: cases the gate could not decide").AppendLine();
-        trend.AppendLine("Run on schedule (the weekly perf workflow's full run), not on pull requests. One line each: the case, its family, why.").AppendLine();
+        trend.AppendLine("# Trend record: what the gate did not decide").AppendLine();
+        trend.AppendLine("Run on schedule (the weekly perf workflow's full run), not on pull requests. One line each: the case (or the time of a case whose allocated bytes the gate gates), its family, why.").AppendLine();
         foreach (CaseState s in cases.Where(c => c.Verdict is "Undecided" or "Trend"))
         {
             trend.AppendLine(CultureInfo.InvariantCulture, $"- `{s.Case.Id}` ({s.Case.Family}): {s.Note}");
