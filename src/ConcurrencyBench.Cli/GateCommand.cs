@@ -292,12 +292,16 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
         return sample;
     }
 
-    // A Slower or Faster is reported only when new processes show it again.
+    // A Slower or Faster is reported only when new processes show it again: as many new processes a side as the finding
+    // took or as the case's spread plans for its decision (GatePlan.ProcessesNeeded), at least the rule's
+    // ConfirmSamples: a case that needs 8 a side to decide needs about as many to show a finding again (at 4 a side a
+    // 3%-spread case's real +8.5% is too often not shown twice).
     private void Confirm(CaseState state)
     {
         var baseAgain = new List<ProcessSample>();
         var headAgain = new List<ProcessSample>();
-        while (baseAgain.Count < _rule.ConfirmSamples)
+        int count = Math.Max(Math.Max(_rule.ConfirmSamples, state.Plan.ProcessesNeeded ?? 0), Math.Min(state.Base.Count, state.Head.Count));
+        while (baseAgain.Count < count)
         {
             Pair(state, baseAgain, headAgain);
         }
@@ -309,7 +313,7 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
             if (!GateRule.CounterRegressed(Allocations(baseAgain), Allocations(headAgain)))
             {
                 state.Verdict = "Undecided";
-                state.Note = $"allocations up at first, not confirmed on {_rule.ConfirmSamples} new processes a side";
+                state.Note = $"allocations up at first, not confirmed on {count} new processes a side";
             }
             else
             {
@@ -354,7 +358,7 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
         md.AppendLine("# Regression gate").AppendLine();
         md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Base build against head build{(slowdown is double f ? $" (head slowed by CONCURRENCYBENCH_SLOWDOWN={f})" : "")}, on {Environment.ProcessorCount} cores, .NET {Environment.Version}; order seed {seed}. "))
           .AppendLine(string.Create(CultureInfo.InvariantCulture, $"Rule (docs/gate.md): each sample is one fresh process; the ratio head/base with its distribution-free interval (inverted Mann–Whitney) at one-sided α/K = {_rule.AlphaPerLook:0.####} per bound at each of K = {_rule.Looks.Count} looks ({string.Join(", ", _rule.Looks)} processes a side); "))
-          .AppendLine(string.Create(CultureInfo.InvariantCulture, $"**Same**: interval inside ±{_rule.Threshold:0%}; **Slower**: interval above 1 and ratio ≥ {_rule.SlowerRatio:0.##}, confirmed on {_rule.ConfirmSamples} new processes a side at α = {_rule.ConfirmAlpha:0.####}; **Undecided**: moved to the trend record. "))
+          .AppendLine(string.Create(CultureInfo.InvariantCulture, $"**Same**: interval inside ±{_rule.Threshold:0%}; **Slower**: interval above 1 and ratio ≥ {_rule.SlowerRatio:0.##}, confirmed on as many new processes a side as the finding took or the case's spread needs (at least {_rule.ConfirmSamples}) at α = {_rule.ConfirmAlpha:0.####}; **Undecided**: moved to the trend record. "))
           .AppendLine(string.Create(CultureInfo.InvariantCulture, $"Each case is gated on its time where its measured spread lets the last look show ±{_rule.Threshold:0%} (up to {_rule.MaxSpread * 100:0.#}%), else on its allocated bytes (its time in the trend record), else it is in the trend record only (**Trend**). Every case's look comes before any case's next.")).AppendLine();
         md.AppendLine(summary).AppendLine();
         md.AppendLine("| Case | Family | Sampling | Gated on | Processes (base + head) | Verdict | Ratio | Interval | Base median | Head median | Allocations head/base | Note |");

@@ -405,6 +405,26 @@ public class GateTests
     }
 
     [Fact]
+    public void AFindingIsConfirmedOnAsManyNewProcessesAsTheCasesSpreadNeeds()
+    {
+        using var files = new TestFiles();
+        var workers = new FakeWorkers { HeadFactor = 1.20 };
+        // A case of 3.5% spread (its plan: decided at 8 a side), 20% slower: confirmed on at least 8 new processes a
+        // side, not the rule's least (4), whichever look showed it first.
+        workers.Cases["Offload.Wide(N: 1)"] = (50e6, 0.035, true, false);
+        workers.Spreads["Offload.Wide(N: 1)"] = (0.035, 0);
+
+        var (code, output, _, folder) = RunGate(workers, files);
+
+        Assert.True(code == CommandLine.Regression, output);
+        string[] row = File.ReadAllLines(Path.Combine(folder, "verdicts.tsv"))[1].Split('\t');
+        Assert.Equal(["Offload.Wide(N: 1)", "Offload", "Slower"], row[..3]);
+        int processes = int.Parse(row[4], CultureInfo.InvariantCulture);
+        Assert.Contains(processes, Rule.Looks.Select(n => n + Math.Max(8, n)));
+        Assert.Equal(8, Rule.ProcessesNeeded(0.035));
+    }
+
+    [Fact]
     public void TheProcessesNeededGrowWithTheSpreadAndEndPastTheLastLook()
     {
         Assert.Equal(4, Rule.ProcessesNeeded(0));
