@@ -119,10 +119,28 @@ write_run_info() { # exit-code, complete
   "durationSeconds": $(( $(date +%s) - started )),
   "commit": "$commit",
   "exitCode": $1,
-  "complete": $2
+  "complete": $2$conditions
 }
 JSON
 }
+# What differs between runs of one machine kind (issue 26; `cbench replicate` sets them side by side): the 1-minute
+# load average, the CPUs' total and stolen ticks (/proc/stat: their change over the run is the share a hypervisor
+# took), and `cbench calibrate`'s fixed CPU loop. Each is left out where it cannot be read: never a failure of the run.
+conditions=""
+record_machine() { # Start or End
+  local load _ u n s i w q sq st _rest
+  if [ -r /proc/loadavg ] && read -r load _rest < /proc/loadavg; then conditions+=$',\n'"  \"loadAverage1m$1\": $load"; fi
+  if [ -r /proc/stat ] && read -r _ u n s i w q sq st _rest < <(grep '^cpu ' /proc/stat) && [ -n "$st" ]; then
+    conditions+=$',\n'"  \"cpuTicks$1\": $((u + n + s + i + w + q + sq + st)),"$'\n'"  \"stealTicks$1\": $st"
+  fi
+}
+record_calibration() { # Start or End
+  local ns
+  ns=$(dotnet "$root/src/ConcurrencyBench.Cli/bin/Release/net10.0/cbench.dll" calibrate 2>/dev/null) || return 0
+  [[ "$ns" =~ ^[0-9]+$ ]] && conditions+=$',\n'"  \"calibrationNs$1\": $ns"
+  return 0
+}
+record_machine Start
 # True when the run measured something: BenchmarkDotNet's results, another runtime's, or a timeline.
 has_results() {
   local file
@@ -151,6 +169,7 @@ on_run_interrupt() { # exit code
 write_run_info -1 false
 on_interrupt on_run_interrupt
 run_step dotnet build ConcurrencyBench.sln -c Release --nologo -v quiet -clp:NoSummary || { status=$?; remove_if_empty; exit "$status"; }
+record_calibration Start
 set +e
 # Started through the muxer on PATH (not the apphost), so that a private dotnet root with another runtime
 # (scripts/dotnet8-runtime.sh) is the one that runs it and BenchmarkDotNet's child processes.
@@ -241,6 +260,8 @@ if ! has_results; then
   [ "$status" -ne 0 ] || status=2
   exit $status
 fi
+record_calibration End
+record_machine End
 write_run_info "$status" true
 
 if { [ -d "$out/results" ] && ls "$out"/results/*-report-full.json >/dev/null 2>&1; } || ls "$out"/runtimes/*.json >/dev/null 2>&1; then

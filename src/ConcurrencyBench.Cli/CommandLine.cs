@@ -140,6 +140,7 @@ public static class CommandLine
         root.Subcommands.Add(ReadmeCommand(output, error));
         root.Subcommands.Add(TimelineCommand(output, error));
         root.Subcommands.Add(ReplicateCommand(output, error));
+        root.Subcommands.Add(CalibrateCommand(output));
         root.Subcommands.Add(ChatCommands.Server(output, error));
         root.Subcommands.Add(ChatCommands.Load(output, error));
         root.Subcommands.Add(ChatCommands.Merge(output));
@@ -154,14 +155,27 @@ public static class CommandLine
             Arity = ArgumentArity.OneOrMore,
         };
         var outOption = OutOption("Folder for report.md, report.html (one self-contained page), statistics.csv, runtimes.csv, cases.md and the charts (PNG and SVG), replaced whole. Default: <first results folder>/report. The raw results are only read.");
-        var command = new Command("report", "Render charts and the report (Markdown and one self-contained HTML page) from saved results, without running anything.") { inputs, outOption };
+        var replicates = new Option<string[]>("--replicates")
+        {
+            Description = "Other runs of the same profile (results folders with their run-info.json): every answer then says whether its figures held in each, and the report carries the Replication section and replication.csv. A run of another profile is refused.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var command = new Command("report", "Render charts and the report (Markdown and one self-contained HTML page) from saved results, without running anything.") { inputs, outOption, replicates };
         command.SetAction(parse =>
         {
             string[] paths = parse.GetValue(inputs) ?? [];
             ResultSet results = ResultsReader.Read(paths);
             string folder = parse.GetValue(outOption) ?? DefaultReportFolder(paths[0]);
+            string[] others = parse.GetValue(replicates) ?? [];
+            Replication? replication = null;
+            if (others.Length > 0)
+            {
+                // Checked before anything is written: runs of another profile, a run given twice, or no case in
+                // common are refused in one line and leave an existing report as it was.
+                replication = Replication.Of([results, .. others.Select(o => ResultsReader.Read([o]))], [string.Join(", ", paths), .. others]);
+            }
             Interruption.ThrowIfRequested();
-            ReportOutput written = ReportWriter.Write(results, folder, paths);
+            ReportOutput written = ReportWriter.Write(results, folder, paths, replication);
             output.WriteLine($"report: {written.ReportPath}");
             output.WriteLine($"html: {written.HtmlPath}");
             output.WriteLine($"statistics: {written.StatisticsPath}");
@@ -338,6 +352,18 @@ public static class CommandLine
             {
                 Warn(error, run);
             }
+            return Ok;
+        });
+        return command;
+    }
+
+    // A fixed CPU loop timed Calibration.Rounds times: its median in whole nanoseconds, alone on stdout for scripts/run.sh.
+    private static Command CalibrateCommand(TextWriter output)
+    {
+        var command = new Command("calibrate", $"Time a fixed integer hash loop ({Calibration.Iterations:#,0} iterations) {Calibration.Rounds} times and print the median in nanoseconds: what a core gave at this moment (scripts/run.sh records it at a run's start and end).");
+        command.SetAction(_ =>
+        {
+            output.WriteLine(Math.Round(Calibration.MedianNanoseconds()).ToString("0", CultureInfo.InvariantCulture));
             return Ok;
         });
         return command;

@@ -129,7 +129,7 @@ public static class AllPending
             return "";
         }
         var table = new StringBuilder();
-        table.AppendLine("| Runtime (ours) | Model | N | d | All pending | Peak memory, MB [interval] | Per task (fitted) | Time beyond d [interval] | CPU [interval] | Published at N: MB (their runtime; source) |");
+        table.AppendLine($"| Runtime (ours) | Model | N | d | All pending | Peak memory, MB {Format.IntervalColumn} | Per task (fitted) | Time beyond d {Format.IntervalColumn} | CPU {Format.IntervalColumn} | Published at N: MB (their runtime; source) |");
         table.AppendLine("|---|---|---:|---:|---|---:|---:|---:|---:|---|");
         foreach (Row row in rows)
         {

@@ -148,7 +148,7 @@ public static class AnswerChart
     /// <summary>
     /// The one subtitle line (at most <see cref="ChartFigure.MaxLineChars"/> characters): the machine and its cores, the
     /// runtime where the chart shows one (rows that are runtimes name their own), what each bar is ("bar: median of 6
-    /// fresh processes", naming the runtimes with fewer where the counts differ), and "whisker: 95% interval" where a
+    /// fresh processes", naming the runtimes with fewer where the counts differ), and $"whisker: {Format.IntervalWithinRun}" where a
     /// row draws one. Where the whole does not fit, the processor's model, then the runtime, then the runtimes with
     /// fewer processes are left out, in that order.
     /// </summary>
@@ -178,7 +178,7 @@ public static class AnswerChart
                 ? $"{mark}: median of {most} {what}, {range} on {string.Join(" and ", fewerNames)}"
                 : fullNames.Count <= 2 ? $"{mark}: median of {most} {what} on {string.Join(" and ", fullNames)}, {range} elsewhere" : eachLong;
         }
-        string whisker = figure.Rows.Any(r => r.Lower is > 0 && r.Upper > r.Lower && r.Value is > 0) ? "whisker: 95% interval" : "";
+        string whisker = figure.Rows.Any(r => r.Lower is > 0 && r.Upper > r.Lower && r.Value is > 0) ? $"whisker: {Format.IntervalWithinRun}" : "";
         string Join(params string[] parts) => string.Join(" · ", parts.Where(p => p.Length > 0));
         return new[]
         {

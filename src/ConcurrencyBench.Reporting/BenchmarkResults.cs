@@ -335,4 +335,41 @@ public sealed record RunInfo(string Profile, string Command, string StartedUtc, 
 
     /// <summary>False while the run goes on or after it was interrupted (scripts/run.sh writes it first as false); true in older manifests.</summary>
     public bool Complete { get; init; } = true;
+
+    /// <summary>The machine's 1-minute load average when the run started (/proc/loadavg); null where not recorded (older runs).</summary>
+    public double? LoadAverage1mStart { get; init; }
+
+    /// <summary>The 1-minute load average when the benchmarks ended; null where not recorded.</summary>
+    public double? LoadAverage1mEnd { get; init; }
+
+    /// <summary>All CPUs' ticks (/proc/stat's "cpu" line, user to steal) at the start; null where not recorded.</summary>
+    public long? CpuTicksStart { get; init; }
+
+    /// <summary>The same at the end.</summary>
+    public long? CpuTicksEnd { get; init; }
+
+    /// <summary>Ticks stolen from the machine's CPUs by its hypervisor (/proc/stat's steal) at the start; null where not recorded.</summary>
+    public long? StealTicksStart { get; init; }
+
+    /// <summary>The same at the end.</summary>
+    public long? StealTicksEnd { get; init; }
+
+    /// <summary>The median time of <c>cbench calibrate</c>'s fixed CPU loop at the run's start, in nanoseconds; null where not recorded.</summary>
+    public double? CalibrationNsStart { get; init; }
+
+    /// <summary>The same at the run's end.</summary>
+    public double? CalibrationNsEnd { get; init; }
+
+    /// <summary>The share of CPU time stolen over the run (steal ticks over all ticks between start and end); null where not recorded.</summary>
+    public double? StealShare => CpuTicksEnd - CpuTicksStart is long all && all > 0 && StealTicksEnd - StealTicksStart is long steal && steal >= 0
+        ? (double)steal / all : null;
+
+    /// <summary>The calibration loop's time over the run: the mean of its start and end where both were recorded, else the one recorded; null where neither.</summary>
+    public double? CalibrationNs => (CalibrationNsStart, CalibrationNsEnd) switch
+    {
+        (double a, double b) => (a + b) / 2,
+        (double a, null) => a,
+        (null, double b) => b,
+        _ => null,
+    };
 }

@@ -131,7 +131,7 @@ internal sealed class PlottedSamples
         {
             string prefix = !mixed ? points : kind.Key == SampleKind.Cold ? $"Filled {points.ToLowerInvariant()}" : $"open {points.ToLowerInvariant()}";
             string single = kind.Any(s => s.Count < 2) ? " (none for a single burst)" : "";
-            return $"{prefix} of {Format.CountRange(kind.Select(s => s.Count))} {KindWords(kind.Key)}; whiskers: {Format.Levels(kind)} distribution-free interval of each median{single}";
+            return $"{prefix} of {Format.CountRange(kind.Select(s => s.Count))} {KindWords(kind.Key)}; whiskers: {Format.Levels(kind)} distribution-free interval of each median, {Format.WithinRun}{single}";
         }));
     }
 

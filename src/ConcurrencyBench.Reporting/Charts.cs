@@ -127,7 +127,7 @@ public static class Charts
         }
         var runtimes = new RuntimeStyles(learning.Select(s => s.Case.Host));
         var colds = learning.Select(s => s.Cold).OfType<SampleSummary>().Where(c => c.Count >= 2).ToList();
-        string coldText = colds.Count == 0 ? "" : $"; bars beside burst 1: median of {Format.CountRange(colds.Select(c => c.Count))} cold bursts (one per fresh process), whiskers its {Format.Levels(colds)} distribution-free interval";
+        string coldText = colds.Count == 0 ? "" : $"; bars beside burst 1: median of {Format.CountRange(colds.Select(c => c.Count))} cold bursts (one per fresh process), whiskers its {Format.Levels(colds)} distribution-free interval {Format.WithinRun}";
         using var figure = new ChartFigure(title,
             [context.Describe(runtimes.Hosts), $"Each line: one process's bursts in order, burst 1 (filled) cold, 2..n (open) warm; single bursts, no whiskers{coldText}"]);
         var columns = learning.GroupBy(s => s.Case.IntParameter("N")).ToList();

@@ -115,7 +115,7 @@ public static class Claims
         }
         var runtimes = verdicts.Select(v => v.Runtime).Distinct().ToList();
         md.AppendLine("## The article's claims, with verdicts").AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Each claim of the seed article, judged on each runtime from this run's figures: **holds** only when the whole 95% interval of the deciding ratio lies beyond {Format.Ratio(ClearRatio)} (**far**: {Format.Ratio(FarRatio)}); **too few bursts to decide** where the count gives the ratio no interval; **too close to call** where the interval reaches across. The figure behind each verdict is in [`{details}`]({details}#the-articles-claims-with-verdicts).").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Each claim of the seed article, judged on each runtime from this run's figures: **holds** only when the whole 95% interval of the deciding ratio lies beyond {Format.Ratio(ClearRatio)} (the interval {Format.WithinRun}; **far**: {Format.Ratio(FarRatio)}); **too few bursts to decide** where the count gives the ratio no interval; **too close to call** where the interval reaches across. The figure behind each verdict is in [`{details}`]({details}#the-articles-claims-with-verdicts).").AppendLine();
         md.Append("| Claim |").AppendLine(string.Concat(runtimes.Select(r => $" {r} |")));
         md.Append("|---|").AppendLine(string.Concat(runtimes.Select(_ => "---|")));
         foreach ((char id, string text) in Statements)
@@ -140,7 +140,7 @@ public static class Claims
             return;
         }
         md.AppendLine("## The article's claims, with verdicts").AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Each claim of the seed article, the figure from this run that decides it, and the verdict on each runtime the run holds. A \"more\" or \"less\" holds only when the whole 95% interval of the deciding ratio lies beyond {Format.Ratio(ClearRatio)} (\"far\": beyond {Format.Ratio(FarRatio)}), and fails only when the whole interval lies on the other side; otherwise it is too close to call where enough bursts give the ratio an interval, and too few bursts to decide where they do not. Ratios set cold bursts against cold or warm against warm. A sleep \"costs no\" thread or switch when even the upper end of what it adds is under one per {1 / NoCostPerJob:0} sleeps. Verdicts and figures are computed; none is typed by hand.").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Each claim of the seed article, the figure from this run that decides it, and the verdict on each runtime the run holds. A \"more\" or \"less\" holds only when the whole {Format.IntervalWithinRun} of the deciding ratio lies beyond {Format.Ratio(ClearRatio)} (\"far\": beyond {Format.Ratio(FarRatio)}), and fails only when the whole interval lies on the other side; otherwise it is too close to call where enough bursts give the ratio an interval, and too few bursts to decide where they do not. Ratios set cold bursts against cold or warm against warm. A sleep \"costs no\" thread or switch when even the upper end of what it adds is under one per {1 / NoCostPerJob:0} sleeps. Every interval here is {Format.WithinRun}. Verdicts and figures are computed; none is typed by hand.").AppendLine();
         foreach ((char id, string text) in Statements)
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"**({id})** {text}").AppendLine();

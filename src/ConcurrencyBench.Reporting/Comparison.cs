@@ -415,7 +415,7 @@ public static class Comparer
         md.AppendLine(CultureInfo.InvariantCulture,
             $"Ratio = current median / baseline median of the samples compared: cold bursts (one operation per fresh process) for the cases that depend on the thread pool's history, ")
           .AppendLine("warm repeated bursts (iterations 2..n) for the others, and nothing for a case whose repeated bursts have a trend and that has no cold bursts. ")
-          .AppendLine(CultureInfo.InvariantCulture, $"The interval is a distribution-free 95% interval for the ratio (the inverted Mann–Whitney test, exact distribution from Perfolizer). ")
+          .AppendLine(CultureInfo.InvariantCulture, $"The interval is a distribution-free {Format.IntervalWithinTwoRuns} for the ratio (its samples are the two runs' own bursts; it does not cover the spread between further runs; the inverted Mann–Whitney test, exact distribution from Perfolizer). ")
           .AppendLine(CultureInfo.InvariantCulture, $"**Slower**/**Faster**: the whole interval lies beyond the threshold band ({report.Options.Threshold}, or the {Format.Time(report.Options.NoiseNs)} noise floor where that is wider): a change shown larger than the threshold; ")
           .AppendLine("**Same**: the whole interval lies inside the threshold band (equivalence shown); **Undecided**: the samples cannot tell. ")
           .AppendLine("\"Detects\" is the smallest slowdown the gate would call Slower for the case, given its baseline's own spread and count.").AppendLine();
@@ -424,7 +424,7 @@ public static class Comparer
             md.AppendLine(CultureInfo.InvariantCulture, $"**{report.HostWarning}**").AppendLine();
         }
         md.AppendLine(report.Summary).AppendLine();
-        md.AppendLine("| Case | Samples | Verdict | Ratio | 95% interval | Detects | Baseline median | Current median | n | Note |");
+        md.AppendLine($"| Case | Samples | Verdict | Ratio | {Format.IntervalWithinTwoRuns} | Detects | Baseline median | Current median | n | Note |");
         md.AppendLine("|---|---|---|---:|---|---:|---:|---:|---:|---|");
         foreach (CaseComparison c in report.Cases)
         {

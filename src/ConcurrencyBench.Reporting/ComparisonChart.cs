@@ -29,7 +29,7 @@ public static class ComparisonChart
         const string title = "Which cases got slower or faster than the baseline?";
         using var figure = new ChartFigure(title,
             [$"{sides} · {context.ProfileText}",
-             $"Points: current median / baseline median of one kind of sample, {kinds}; whiskers: distribution-free {(1 - (2 * Comparer.Alpha)) * 100:0}% interval of the ratio (Mann–Whitney inversion)"])
+             $"Points: current median / baseline median of one kind of sample, {kinds}; whiskers: distribution-free {(1 - (2 * Comparer.Alpha)) * 100:0}% interval of the ratio, {Format.WithinTwoRuns} (Mann–Whitney inversion)"])
         {
             Height = Math.Max(ChartFigure.DefaultHeight, 160 + (22 * cases.Count)),
         };

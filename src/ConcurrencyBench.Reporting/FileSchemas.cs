@@ -237,7 +237,16 @@ public static partial class FileSchemas
         Req("durationSeconds", Number(0, Bounds.MaxRunSeconds, "a run lasts from 0 s to a year")),
         Req("commit", Text(80, "a git commit", 1, text => Commit().IsMatch(text) ? null : "not a git commit (hexadecimal, \"+uncommitted\" after it where the tree had changes, or \"unknown\")")),
         Req("exitCode", Whole(0, Bounds.MaxExitCode, "a POSIX exit status is 0 to 255")),
-        Opt("complete", Flag("false while the run goes on")));
+        Opt("complete", Flag("false while the run goes on")),
+        // The machine's conditions at the run's start and end (issue 26); absent in runs from before they were recorded.
+        Opt("loadAverage1mStart", Number(0, 1e6, "a load average is a count of runnable tasks")),
+        Opt("loadAverage1mEnd", Number(0, 1e6, "a load average is a count of runnable tasks")),
+        Opt("cpuTicksStart", Whole(0, long.MaxValue, "/proc/stat counts ticks from 0")),
+        Opt("cpuTicksEnd", Whole(0, long.MaxValue, "/proc/stat counts ticks from 0")),
+        Opt("stealTicksStart", Whole(0, long.MaxValue, "/proc/stat counts ticks from 0")),
+        Opt("stealTicksEnd", Whole(0, long.MaxValue, "/proc/stat counts ticks from 0")),
+        Opt("calibrationNsStart", Number(0, 1e12, "the calibration loop takes a positive time under 1,000 s", aboveMin: true)),
+        Opt("calibrationNsEnd", Number(0, 1e12, "the calibration loop takes a positive time under 1,000 s", aboveMin: true)));
 
     /// <summary>A line of <c>runtimes/absent.txt</c> (a runtime the run could not use).</summary>
     public static JsonRule AbsentLine { get; } = Line();

@@ -13,6 +13,27 @@ public static class Format
     /// <summary>The multiplication sign of every ratio.</summary>
     public const string Times = "×";
 
+    /// <summary>
+    /// What every interval the report prints covers, said with it: the bursts of this one run, not what a re-run gives
+    /// (Kalibera and Jones, ISMM 2013: run-to-run variation is a level of its own; <see cref="Replication"/> measures it).
+    /// </summary>
+    public const string WithinRun = "within this run";
+
+    /// <summary>A median's or a ratio's interval, named as text writes it: "95% interval within this run".</summary>
+    public const string IntervalWithinRun = "95% interval " + WithinRun;
+
+    /// <summary>A table column's or legend's short form: "[interval within this run]" after a median.</summary>
+    public const string IntervalColumn = "[interval " + WithinRun + "]";
+
+    /// <summary>
+    /// The interval of a ratio of two runs' samples (<c>cbench compare</c>, the gate): it covers the bursts of the two
+    /// runs compared, not the spread between further runs.
+    /// </summary>
+    public const string IntervalWithinTwoRuns = "95% interval " + WithinTwoRuns;
+
+    /// <summary>What the interval of a ratio of two runs' samples covers (see <see cref="IntervalWithinTwoRuns"/>).</summary>
+    public const string WithinTwoRuns = "within the two runs compared";
+
     /// <summary>A time with a unit that suits it: 152 µs, 101 ms, 1.23 s; "n/a" for NaN.</summary>
     public static string Time(double nanoseconds)
     {

@@ -49,7 +49,7 @@ public static partial class Readme
             throw ResultsFormatException.For(path, "the report's first answer has no answer chart");
         }
         string code = first.Code is { } c ? $"\n**In code:** {c}" : "";
-        return $"**{first.Plain}**{code}\n\n![{first.Title}]({DefaultRun}/report/{first.File})\n";
+        return $"**{InReport(first.Plain)}**{code}\n\n![{first.Title}]({DefaultRun}/report/{first.File})\n";
     }
 
     // The committed default report's answers, one line each with its answer chart, and where their words are explained.
@@ -60,12 +60,16 @@ public static partial class Readme
         foreach (QuotedAnswer answer in answers)
         {
             string chart = answer.File is { } file ? $" ([chart]({DefaultRun}/report/{file}))" : "";
-            list.Append(CultureInfo.InvariantCulture, $"{answer.Number}. {answer.Plain}{chart}\n");
+            list.Append(CultureInfo.InvariantCulture, $"{answer.Number}. {InReport(answer.Plain)}{chart}\n");
         }
         return list + "\n" +
                $"The words these answers use (N, d, k, burst, cold and warm, ideal, p99, capacity, knee, interval) are explained under [Words used here]({DefaultRun}/report/report.md#words-used-here). " +
                $"From [`{DefaultRun}`]({DefaultRun}/report/report.md) ([HTML]({DefaultRun}/report/report.html)), rendered from its raw results.\n";
     }
+
+    // A link within the report ("see [Replication](#replication-...)" in an answer that depends on the run) points
+    // into the report from the README.
+    private static string InReport(string text) => text.Replace("](#", $"]({DefaultRun}/report/report.md#", StringComparison.Ordinal);
 
     // The default report's answers: number, sentence, what follows for code, and the answer chart's title and file.
     private sealed record QuotedAnswer(string Number, string Plain, string? Code, string? Title, string? File);

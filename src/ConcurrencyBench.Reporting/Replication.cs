@@ -14,6 +14,12 @@ public sealed record ReplicatedCase(string Key, string Family, SampleKind Kind, 
     /// <summary>The largest median over the smallest: 1 where every run gave the same median.</summary>
     public double Spread => Medians.Max() / Medians.Min();
 
+    /// <summary>
+    /// True where the case is CPU-bound in the first run: its headline bursts' CPU time (the whole process) is at least
+    /// <see cref="Replication.CpuBoundShare"/> of their wall time, so a slower core slows it in proportion.
+    /// </summary>
+    public bool CpuBound { get; init; }
+
     /// <summary>True where every run has an interval that reaches 95% (else <see cref="Covered"/> and <see cref="Overlap"/> say nothing).</summary>
     public bool HasIntervals => Intervals.All(i => i.Exists && i.ReachesTarget);
 
@@ -22,11 +28,32 @@ public sealed record ReplicatedCase(string Key, string Family, SampleKind Kind, 
     /// took a's interval as "what a re-run gives" would see confirmed. Null without intervals.
     /// </summary>
     public (int Inside, int Pairs)? Covered => !HasIntervals ? null
-        : (Pairs().Count(p => Medians[p.B] >= Intervals[p.A].Lower && Medians[p.B] <= Intervals[p.A].Upper), Pairs().Count());
+        : (Pairs().Count(p => Inside(p.A, p.B)), Pairs().Count());
 
     /// <summary>True where every two runs' within-run intervals overlap; null without intervals.</summary>
     public bool? Overlap => !HasIntervals ? null
-        : Pairs().All(p => Intervals[p.A].Lower <= Intervals[p.B].Upper && Intervals[p.B].Lower <= Intervals[p.A].Upper);
+        : Pairs().All(p => Overlaps(p.A, p.B));
+
+    /// <summary>
+    /// True where run <paramref name="run"/> holds the first run's figure: its median lies inside the first run's
+    /// 95% interval within that run, or the two runs' intervals overlap. Where the first run has no 95% interval, only
+    /// the same figure holds. The one rule by which a report's answers say "held in n of m runs".
+    /// </summary>
+    public bool HeldBy(int run)
+    {
+        if (!Reaches(0))
+        {
+            return Medians[run] == Medians[0];
+        }
+        return Inside(0, run) || (Reaches(run) && Overlaps(0, run));
+    }
+
+    private bool Reaches(int run) => Intervals[run].Exists && Intervals[run].ReachesTarget;
+
+    // Run b's median inside run a's interval.
+    private bool Inside(int a, int b) => Medians[b] >= Intervals[a].Lower && Medians[b] <= Intervals[a].Upper;
+
+    private bool Overlaps(int a, int b) => Intervals[a].Lower <= Intervals[b].Upper && Intervals[b].Lower <= Intervals[a].Upper;
 
     /// <summary>True where every run's median lies inside every other run's within-run interval; null without intervals.</summary>
     public bool? Agrees => Covered is { } c ? c.Inside == c.Pairs : null;
@@ -137,13 +164,48 @@ public sealed class Replication
                 leftOut.Add($"{key}: {string.Join(", ", present.Select((s, i) => $"{(s!.Kind == SampleKind.Cold ? "cold" : "warm")} in {names[i]}"))}: a cold median is not set against a warm one");
                 continue;
             }
-            cases.Add(new ReplicatedCase(key, first.Model.Family.Name, first.Kind, [.. present.Select(s => s!.MedianNs)], [.. present.Select(s => s!.Interval)]));
+            cases.Add(new ReplicatedCase(key, first.Model.Family.Name, first.Kind, [.. present.Select(s => s!.MedianNs)], [.. present.Select(s => s!.Interval)])
+            {
+                CpuBound = present[0]!.CpuMsPerOp is double cpu && cpu * 1e6 >= CpuBoundShare * present[0]!.MedianNs,
+            });
         }
         if (cases.Count == 0)
         {
             throw new ResultsFormatException($"no case has a median in every run ({string.Join(", ", names)}): nothing to compare");
         }
         return new Replication(runs, names, cases, leftOut);
+    }
+
+    /// <summary>A case is CPU-bound where its CPU time is at least this share of its wall time.</summary>
+    public const double CpuBoundShare = 0.5;
+
+    /// <summary>
+    /// The calibration explains a family's move where the family's median ratio over the calibration's ratio lies
+    /// within this factor of 1 (what is left after the machine's own change is under 10%).
+    /// </summary>
+    public const double ExplainedWithin = 1.1;
+
+    /// <summary>
+    /// Whether the machine explains a move: "calibration 1.08×; SharedState medians 1.78× (12 CPU-bound cases): not
+    /// explained (1.65× left)"; a family whose medians moved by less than <see cref="ExplainedWithin"/> has no move to
+    /// explain. <paramref name="calibration"/> is the later run's calibration loop time over the first's
+    /// (null where either run did not record it).
+    /// </summary>
+    public static string Explanation(double? calibration, string family, double ratio, int cases)
+    {
+        string moved = $"{family} medians {Format.Ratio(ratio, 3)} ({Format.Plural(cases, "CPU-bound case")})";
+        if (calibration is not double c)
+        {
+            return $"calibration not recorded; {moved}: cannot tell whether the machine explains it";
+        }
+        double left = ratio / c;
+        if (Within(ratio))
+        {
+            return $"calibration {Format.Ratio(c, 3)}; {moved}: no move to explain (within {Format.Ratio(ExplainedWithin, 3)})";
+        }
+        return $"calibration {Format.Ratio(c, 3)}; {moved}: {(Within(left) ? "explained" : "not explained")} ({Format.Ratio(left, 3)} left)";
+
+        static bool Within(double r) => r <= ExplainedWithin && r >= 1 / ExplainedWithin;
     }
 
     private static string Key(CaseStatistics s) =>
@@ -165,7 +227,13 @@ public sealed class Replication
         Row("Logical cores", r => string.Join(", ", r.Hosts.Select(h => h.LogicalCores).Distinct()));
         Row("OS", r => string.Join(", ", r.Hosts.Select(h => h.Os).Distinct(StringComparer.Ordinal)));
         Row("Runtimes", r => string.Join(", ", r.Hosts.Select(h => h.RuntimeLabel).Distinct(StringComparer.Ordinal)));
+        Row("Load average (1 min), start → end", r => Each(r, x => x.LoadAverage1mStart is null && x.LoadAverage1mEnd is null ? null
+            : $"{Recorded(x.LoadAverage1mStart, Format.Number)} → {Recorded(x.LoadAverage1mEnd, Format.Number)}"));
+        Row("CPU time stolen over the run (/proc/stat)", r => Each(r, x => x.StealShare is double s ? Format.Percent(s) : null));
+        Row("Calibration loop (`cbench calibrate`), start → end", r => Each(r, x => x.CalibrationNsStart is null && x.CalibrationNsEnd is null ? null
+            : $"{Recorded(x.CalibrationNsStart, Format.Time)} → {Recorded(x.CalibrationNsEnd, Format.Time)}"));
         md.AppendLine();
+        WriteExplanations(md);
 
         md.AppendLine("| Family | Cases | With an interval in every run | Every run's median inside every other run's interval | Intervals overlap | Median spread (largest/smallest median) | Widest case |");
         md.AppendLine("|---|---:|---:|---:|---:|---:|---|");
@@ -191,6 +259,35 @@ public sealed class Replication
 
         void Row(string name, Func<ResultSet, string> value) =>
             md.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {string.Join(" | ", Runs.Select(value))} |");
+    }
+
+    // Each manifest's value, "not recorded" where a run predates it.
+    private static string Each(ResultSet run, Func<RunInfo, string?> value) =>
+        run.Runs.Count == 0 ? "not recorded" : string.Join(", ", run.Runs.Select(x => value(x) ?? "not recorded"));
+
+    private static string Recorded(double? value, Func<double, string> format) => value is double v ? format(v) : "not recorded";
+
+    // Each later run against the first: does the calibration loop's ratio explain the CPU-bound cases' move, by family?
+    private void WriteExplanations(StringBuilder md)
+    {
+        var cpuBound = Cases.Where(c => c.CpuBound).ToList();
+        md.AppendLine(CultureInfo.InvariantCulture, $"**Does the machine explain the moves?** A case is CPU-bound where its CPU time is at least {Format.Percent(CpuBoundShare)} of its wall time in `{Names[0]}`; its median moves with the core where the calibration loop moved as much (within {Format.Ratio(ExplainedWithin, 3)}).");
+        md.AppendLine();
+        if (cpuBound.Count == 0)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"No case is CPU-bound in `{Names[0]}` (or none recorded its CPU time): nothing for the calibration to explain.").AppendLine();
+            return;
+        }
+        for (int i = 1; i < Runs.Count; i++)
+        {
+            double? calibration = Runs[i].Runs.Select(r => r.CalibrationNs).FirstOrDefault() / Runs[0].Runs.Select(r => r.CalibrationNs).FirstOrDefault();
+            foreach (var family in cpuBound.GroupBy(c => c.Family))
+            {
+                double ratio = GateRule.Median([.. family.Select(c => c.Medians[i] / c.Medians[0])]);
+                md.AppendLine(CultureInfo.InvariantCulture, $"- `{Names[i]}` against `{Names[0]}`: {Explanation(calibration, family.Key, ratio, family.Count())}.");
+            }
+        }
+        md.AppendLine();
     }
 
     private static string Share(int part, int whole) => whole == 0 ? "no interval" : $"{part} of {whole} ({Format.Percent((double)part / whole)})";

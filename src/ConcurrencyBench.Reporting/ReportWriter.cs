@@ -24,8 +24,14 @@ public sealed record ReportOutput(string ReportPath, string StatisticsPath, IRea
 /// </summary>
 public static class ReportWriter
 {
-    /// <summary>Computes statistics, draws the charts and writes the report into <paramref name="folder"/>.</summary>
-    public static ReportOutput Write(ResultSet results, string folder, IReadOnlyList<string> inputs)
+    /// <summary>
+    /// Computes statistics, draws the charts and writes the report into <paramref name="folder"/>. With
+    /// <paramref name="replication"/> (this run first, then other runs of its profile) every answer says whether its
+    /// figures held in each run, and the report carries the Replication section and <c>replication.csv</c>; without,
+    /// its header says in one line that replication was not checked.
+    /// </summary>
+    /// <exception cref="ResultsFormatException">No case to report.</exception>
+    public static ReportOutput Write(ResultSet results, string folder, IReadOnlyList<string> inputs, Replication? replication = null)
     {
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -41,7 +47,7 @@ public static class ReportWriter
         string final = OutputFolder.Replace(folder, into =>
         {
             partial = into;
-            written = WriteInto(results, into, inputs);
+            written = WriteInto(results, into, inputs, replication);
         });
         string Moved(string path) => OutputFolder.Reroot(path, partial, final);
         return new ReportOutput(Moved(written!.ReportPath), Moved(written.StatisticsPath),
@@ -79,7 +85,16 @@ public static class ReportWriter
         return [.. hosts.Where(h => h.Kind == kind)];
     }
 
-    private static ReportOutput WriteInto(ResultSet results, string folder, IReadOnlyList<string> inputs)
+    /// <summary>The answers a run gives (its primary runtime's, as its own report states them).</summary>
+    public static IReadOnlyList<Answer> AnswersOf(ResultSet results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        IReadOnlyList<CaseStatistics> stats = CaseStatistics.All(results);
+        IReadOnlyList<HostInfo> primaryHosts = PrimaryHosts(stats);
+        return Summary.Answers([.. stats.Where(s => primaryHosts.Contains(s.Case.Host))], stats, results);
+    }
+
+    private static ReportOutput WriteInto(ResultSet results, string folder, IReadOnlyList<string> inputs, Replication? replication)
     {
         IReadOnlyList<CaseStatistics> stats = CaseStatistics.All(results);
         Directory.CreateDirectory(folder);
@@ -87,6 +102,11 @@ public static class ReportWriter
         IReadOnlyList<HostInfo> primaryHosts = PrimaryHosts(stats);
         var primary = stats.Where(s => primaryHosts.Contains(s.Case.Host)).ToList();
         IReadOnlyList<Answer> answers = Summary.Answers(primary, stats, results);
+        if (replication is not null)
+        {
+            // The other runs' answers, each computed as their own reports compute them, set against this run's.
+            answers = AnswerReplication.Apply(answers, [.. replication.Runs.Skip(1).Select(AnswersOf)], [.. replication.Names.Skip(1)]);
+        }
         IReadOnlyList<string> findings = Findings.From(primary, results);
         // Each answer's own chart, made to be pasted alone (its rows are the answer's figures).
         IReadOnlyList<ChartFile> answerCharts = [.. answers.Where(a => a.Figure is { Rows.Count: > 0 } f && f.Rows.Any(r => r.Value is not null))
@@ -95,6 +115,7 @@ public static class ReportWriter
         var md = new StringBuilder();
         md.AppendLine("# What async, threads and thread pools cost: the ConcurrencyBench report").AppendLine();
         WriteOpening(md, results, primaryHosts, inputs);
+        md.AppendLine(AnswerReplication.HeaderLine(replication?.Names ?? [], inputs.Count)).AppendLine();
         Summary.Write(md, answers, answerCharts);
         WriteMethods(md, results, stats, primary);
         foreach ((ReportFamily family, IReadOnlyList<ChartFile> familyCharts) in charts.ByFamily)
@@ -110,6 +131,11 @@ public static class ReportWriter
         AllPending.Write(md, stats, results);
         PublishedFigures.Write(md, stats);
         ReportFamilies.Other.WriteSection(md, [.. stats.Where(s => s.Model.Family == ReportFamilies.Other)], []);
+        if (replication is not null)
+        {
+            md.Append(replication.ToMarkdown());
+            File.WriteAllText(Path.Combine(folder, "replication.csv"), replication.ToCsv());
+        }
         md.AppendLine("## Files").AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"`statistics.csv` holds every figure of all {stats.Count} cases ({stats.Count(s => s.Cold is not null)} with cold bursts, {stats.Count(s => s.Warm is not null)} with warm ones) read from {results.Cases.Select(c => c.SourceFile).Distinct().Count()} files; [`cases.md`](cases.md) lists them; `runtimes.csv` sets every case that ran on several runtimes side by side; every chart is here as PNG and SVG.")
           .AppendLine();
@@ -166,8 +192,8 @@ public static class ReportWriter
           .AppendLine("core, 1 ms each), in rounds that bring the code through tiered compilation, so that a cold burst measures a cold pool and not ")
           .AppendLine("the JIT. Each burst times itself and records its own CPU time, context switches, peak threads and peak resident memory (the ")
           .AppendLine("kernel's high-water mark reset at its start), so every figure beside a median comes from the bursts that median describes. ")
-          .AppendLine("Medians are Harrell–Davis (Perfolizer); each median's interval is distribution-free (a pair of order statistics) at the level its count ")
-          .AppendLine("allows, and says so. A ratio sets cold against cold or warm against warm and says which; its 95% interval inverts the Mann–Whitney test. ")
+          .AppendLine(CultureInfo.InvariantCulture, $"Medians are Harrell–Davis (Perfolizer); each median's interval, {Format.WithinRun} (its bursts), is distribution-free (a pair of order statistics) at the level its count ")
+          .AppendLine(CultureInfo.InvariantCulture, $"allows, and says so. A ratio sets cold against cold or warm against warm and says which; its {Format.IntervalWithinRun} inverts the Mann–Whitney test. ")
           .AppendLine("An **ideal** is a lower bound no burst can beat: d (less one tick of the runtime's timer clock for timer waits) for async waits and a thread ")
           .AppendLine("per call, ceil(N/k)·d for exactly k workers, d·ceil(N/32,767) for a pool that may inject threads up to its maximum, N·d in turn. What a ")
           .AppendLine("pool would take without injecting threads, ceil(N/cores)·d, is a reference, named so.")

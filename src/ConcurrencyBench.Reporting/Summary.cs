@@ -24,7 +24,7 @@ public static class Summary
         ("p99", "the latency 99% of messages beat."),
         ("capacity", "the highest rate per client a server held with p99 within the bound and nothing lost; \"at least\" where no higher rate was tried or every higher one failed."),
         ("knee", "where latency leaves the bound as the load grows: just past the capacity."),
-        ("interval", "the 95% distribution-free interval of a median, within this run on this machine."),
+        ("interval", $"the 95% distribution-free interval of a median or a ratio, {Format.WithinRun} on this machine: it covers this run's bursts, not what a re-run gives. Written \"{Format.IntervalWithinRun}\", and in tables and charts \"{Format.IntervalColumn}\" or \"whisker: {Format.IntervalWithinRun}\"."),
     ];
 
     /// <summary>The answers for <paramref name="primary"/> (the primary runtime's cases) and <paramref name="all"/> (every runtime's), in their order.</summary>
@@ -59,6 +59,11 @@ public static class Summary
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"- **{word}**: {meaning}");
         }
+        if (answers.Any(a => a.Replicated is not null))
+        {
+            // Only where other runs were given: a report of one run says so once, in its header, and nothing here.
+            md.AppendLine(CultureInfo.InvariantCulture, $"- **held, depends on the run**: {AnswerReplication.Rule}");
+        }
         md.AppendLine();
         int number = 0;
         foreach (Answer answer in answers)
@@ -76,13 +81,17 @@ public static class Summary
             }
             string detail = answer.Chart is { } name ? $" (detailed chart: [{name}]({name}.png))" : "";
             md.AppendLine(CultureInfo.InvariantCulture, $"> {answer.Question}: {answer.Text}{detail}").AppendLine();
+            if (answer.Replicated is { } replicated)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"**Replication:** {replicated}").AppendLine();
+            }
         }
     }
 
     // The chart's rows as a table: the value printed in the chart, its interval, the figure beside it and its samples.
     private static void WriteRows(StringBuilder md, AnswerFigure figure)
     {
-        md.AppendLine("| Row | Value | 95% interval (within this run) | Also | Median of |").AppendLine("|---|---:|---|---|---|");
+        md.AppendLine($"| Row | Value | {Format.IntervalWithinRun} | Also | Median of |").AppendLine("|---|---:|---|---|---|");
         foreach (AnswerRow row in figure.Rows)
         {
             string value = row.Value is null ? row.Missing ?? "" : row.Printed;

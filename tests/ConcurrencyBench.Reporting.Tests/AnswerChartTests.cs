@@ -43,7 +43,7 @@ public sealed partial class AnswerChartTests
         // The subtitle names no profile (a stranger does not know the suite's profiles) and says what the whisker is.
         SvgText subtitle = Assert.Single(svg.Texts, t => Math.Abs(t.Size - ChartFigure.SubtitleSize) < 0.5);
         Assert.DoesNotContain("profile", subtitle.Content, StringComparison.Ordinal);
-        Assert.Contains("whisker: 95% interval", subtitle.Content, StringComparison.Ordinal);
+        Assert.Contains("whisker: 95% interval within this run", subtitle.Content, StringComparison.Ordinal);
     }
 
     [Fact]

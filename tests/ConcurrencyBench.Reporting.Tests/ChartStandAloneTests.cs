@@ -84,7 +84,7 @@ public partial class ChartStandAloneTests
         Assert.Contains(".NET 10.0.12 (JIT), NativeAOT .NET 10.0.12, Python 3.11.7", subtitle, StringComparison.Ordinal);
         Assert.Contains("profile test-profile", subtitle, StringComparison.Ordinal);
         Assert.Contains("medians of 6 cold bursts (one per fresh process)", subtitle, StringComparison.Ordinal);
-        Assert.Contains("whiskers: 96.9% distribution-free interval of each median", subtitle, StringComparison.Ordinal);
+        Assert.Contains("whiskers: 96.9% distribution-free interval of each median, within this run", subtitle, StringComparison.Ordinal);
         // One legend: each model once, each runtime once, the ideal once; what the SVG shows in its box is exactly that.
         SvgRect legend = Assert.NotNull(svg.LegendBox);
         Assert.True(legend.Width <= svg.Width / 3, $"legend {legend.Width} px wide in a {svg.Width} px image");

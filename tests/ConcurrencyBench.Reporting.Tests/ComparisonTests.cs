@@ -176,6 +176,8 @@ public class ComparisonTests
         string markdown = Comparer.ToMarkdown(report);
         Assert.Contains("| Slower |", markdown, StringComparison.Ordinal);
         Assert.Contains("Only in the baseline:", markdown, StringComparison.Ordinal);
+        // The interval says what it covers: the two runs' own bursts, not the spread between further runs.
+        Assert.Contains("| Case | Samples | Verdict | Ratio | 95% interval within the two runs compared | Detects |", markdown, StringComparison.Ordinal);
     }
 
     [Fact]

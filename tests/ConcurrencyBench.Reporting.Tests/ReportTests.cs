@@ -34,7 +34,10 @@ public partial class ReportTests
         string report = string.Join('\n', lines);
         // The title, one paragraph naming the machine and runtime, then the answers: before any method or table.
         int answers = Array.IndexOf(lines, "## Answers");
-        Assert.InRange(answers, 1, 5);
+        // The title, the opening paragraph, the one line on replication (one run: not checked), then the answers.
+        Assert.InRange(answers, 1, 7);
+        Assert.Equal(1, lines.Count(l => l.Contains("eplication", StringComparison.Ordinal)));
+        Assert.Contains("Replication: one run; not checked.", lines);
         Assert.True(answers < Array.IndexOf(lines, "## How it was measured"));
         Assert.Contains("Measured on Intel Xeon Processor (2 logical cores, X64), Linux, with .NET 10.0.12", report, StringComparison.Ordinal);
         // The blocking answer, kind for kind: the probe behind 10 blocking calls against 10 async waits.
@@ -46,6 +49,14 @@ public partial class ReportTests
         Assert.StartsWith("**In code:**", lines[blocking + 2], StringComparison.Ordinal);
         Assert.StartsWith("![A work item queued behind 10 blocking calls waited ", lines[blocking + 4], StringComparison.Ordinal);
         Assert.Contains(lines, l => l.StartsWith("> What blocking does to unrelated work:", StringComparison.Ordinal) && l.Contains("blocking calls of 20 ms", StringComparison.Ordinal) && l.Contains("median of", StringComparison.Ordinal));
+        // Every interval printed says what it covers: the ratio in the answer, the answer's table, the family's table.
+        KindRatio ratio = CaseStatistics.Ratio(
+            CaseStatistics.All(set).Single(s => s.Case.Method == "ProbeBehindBlockingCalls" && s.Case.IntParameter("N") == 10),
+            CaseStatistics.All(set).Single(s => s.Case.Method == "ProbeBehindAsyncWaits" && s.Case.IntParameter("N") == 10))!;
+        Assert.Contains($"{Format.Ratio(ratio.Value)} (warm/warm, 95% interval within this run {Format.Ratio(ratio.Lower)[..^1]}–{Format.Ratio(ratio.Upper)})", report, StringComparison.Ordinal);
+        Assert.Contains("| Row | Value | 95% interval within this run | Also | Median of |", lines);
+        Assert.Contains(lines, l => l.StartsWith("| Model | N |", StringComparison.Ordinal) && l.Contains("| Cold bursts: median [interval within this run] | Warm bursts: median [interval within this run] |", StringComparison.Ordinal));
+        Assert.DoesNotContain("median [interval] |", report, StringComparison.Ordinal);
         // The words the answers use are explained before the first answer.
         Assert.InRange(Array.IndexOf(lines, "### Words used here"), answers + 1, Array.FindIndex(lines, l => l.StartsWith("### 1. ", StringComparison.Ordinal)) - 1);
         // One host: its label is in no row and no finding.

@@ -252,6 +252,16 @@ public sealed class ScriptTests : IDisposable
         var again = Start("run.sh", ["--profile", "quick", "--out", run]).Wait();
         Assert.True(again.Code == 0, again.Stderr);
         Assert.True(RunInfo(run).GetProperty("complete").GetBoolean());
+        // The machine's conditions at the start and end: the calibration loop's time (the fake's), the load average
+        // and the CPUs' ticks, read back by the reader that checks every manifest.
+        Assert.Equal(12345678, RunInfo(run).GetProperty("calibrationNsStart").GetDouble());
+        Assert.Equal(12345678, RunInfo(run).GetProperty("calibrationNsEnd").GetDouble());
+        var info = ResultsReader.ReadRunInfo(Path.Combine(run, "run-info.json"));
+        Assert.NotNull(info.LoadAverage1mStart);
+        Assert.NotNull(info.LoadAverage1mEnd);
+        Assert.True(info.CpuTicksEnd >= info.CpuTicksStart, $"{info.CpuTicksStart} → {info.CpuTicksEnd}");
+        Assert.InRange(info.StealShare ?? 0, 0, 1);
+        Assert.Equal(12345678, info.CalibrationNs);
     }
 
     [Fact]

@@ -25,6 +25,7 @@ public sealed partial class BlockingFamily
             Plain = $"{(blocked.MedianNs > idle.MedianNs ? "Blocking stalls everything else on the pool: a" : "A")} short work item queued behind {N(n.Value)} blocking calls of {Ms(blocked)} waited {Format.Time(blocked.MedianNs)} to start; behind {N(n.Value)} async waits, {Format.Time(idle.MedianNs)}{times}.",
             ForCode = "a blocked pool thread delays unrelated requests, timers and continuations of the whole process, not only the caller: keep blocking calls off the `ThreadPool`.",
             Order = 2,
+            Stated = ratio is { } stated ? [StatedFigure.Of("behind blocking calls over behind async waits", stated, headline: true)] : [],
             Figure = new AnswerFigure($"Answer-blocking-stalls-N{n}",
                 ratio is { } longer && blocked.MedianNs > idle.MedianNs
                     ? $"A work item queued behind {N(n.Value)} blocking calls waited {Format.Time(blocked.MedianNs)} to start, {Format.Ratio(longer.Value)} longer than behind {N(n.Value)} async waits ({Format.Time(idle.MedianNs)})"

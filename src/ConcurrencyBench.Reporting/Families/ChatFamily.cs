@@ -688,7 +688,7 @@ public sealed partial class ChatFamily : ReportFamily
             return;
         }
         md.AppendLine("Where a point was also measured cold: each window's p99 as a sample, cold (window 1 of each fresh, primed server process) and warm (windows 2..n of one process), with the server's CPU time per window, peak threads and peak memory over the cold windows:").AppendLine();
-        md.AppendLine("| Server model | Point | Cold windows: p99 median [interval] | Warm windows: p99 median [interval] | Server CPU per window | Peak threads | Peak memory |");
+        md.AppendLine($"| Server model | Point | Cold windows: p99 median {Format.IntervalColumn} | Warm windows: p99 median {Format.IntervalColumn} | Server CPU per window | Peak threads | Peak memory |");
         md.AppendLine("|---|---|---:|---:|---:|---:|---:|");
         foreach (ChatSweepPoint p in cold)
         {

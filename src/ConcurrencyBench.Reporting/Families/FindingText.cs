@@ -18,9 +18,9 @@ internal static class FindingText
 
     internal static string Median(SampleSummary s) => $"{Format.Time(s.MedianNs)} (median of {s.Description})";
 
-    // "134× (cold/cold, 95% interval 120–150×)": a ratio never sets one kind of sample against another.
+    // "134× (cold/cold, 95% interval within this run 120–150×)": a ratio never sets one kind of sample against another.
     internal static string Ratio(KindRatio r) =>
-        $"{Format.Ratio(r.Value)} ({r.KindLabel}" + (r.HasInterval ? $", 95% interval {Span(r.Lower, r.Upper)})" : ", too few bursts for an interval)");
+        $"{Format.Ratio(r.Value)} ({r.KindLabel}" + (r.HasInterval ? $", {Format.IntervalWithinRun} {Span(r.Lower, r.Upper)})" : ", too few bursts for an interval)");
 
     // "120–150×": an interval of ratios, compact.
     internal static string Span(double lower, double upper) =>

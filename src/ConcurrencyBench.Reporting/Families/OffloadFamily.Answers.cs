@@ -75,6 +75,13 @@ public sealed partial class OffloadFamily
             Plain = plain,
             ForCode = char.ToUpperInvariant(ForBlocking[0]) + ForBlocking[1..],
             Order = 0,
+            // The sentence's finding is the default pool over the async waits; the other ratios are the text's.
+            Stated = [.. new[]
+            {
+                defaultPool is { HasMedian: true } && CaseStatistics.Ratio(defaultPool, async) is { } sr ? StatedFigure.Of("the default pool over Task.Delay", sr, headline: true) : null,
+                CaseStatistics.Ratio(threads, async) is { } tr ? StatedFigure.Of("a Thread per call over Task.Delay", tr) : null,
+                pool is not null && CaseStatistics.Ratio(pool, async) is { } pr ? StatedFigure.Of("a dedicated pool over Task.Delay", pr) : null,
+            }.OfType<StatedFigure>()],
             Figure = new AnswerFigure($"Answer-async-threads-pools-N{n}", title, $"time for all {N(n.Value)} waits", AnswerUnit.Time, rows,
                 [async, threads, .. new[] { pool, raised, defaultPool }.OfType<CaseStatistics>()]),
         };

@@ -20,6 +20,18 @@ public sealed record Answer(string Question, string Text, string? Chart = null)
 
     /// <summary>Position among the report's answers (ascending; the headline first).</summary>
     public int Order { get; init; }
+
+    /// <summary>
+    /// The figures the answer states beyond its chart's rows (its ratios), each with its interval within this run;
+    /// those marked <see cref="StatedFigure.Headline"/> are its finding (<see cref="AnswerReplication"/>).
+    /// </summary>
+    public IReadOnlyList<StatedFigure> Stated { get; init; } = [];
+
+    /// <summary>Its replication over other runs of the profile, one line (null: rendered from one run).</summary>
+    public string? Replicated { get; init; }
+
+    /// <summary>False where the finding did not hold in every run (then <see cref="Plain"/> states no single figure).</summary>
+    public bool Replicates { get; init; } = true;
 }
 
 /// <summary>A benchmark class as the report knows it: its results' type name, its group and the parameters it carries.</summary>
@@ -173,7 +185,7 @@ public abstract class ReportFamily
             md.AppendLine(CultureInfo.InvariantCulture, $"Every job waits d = {d} ms.").AppendLine();
         }
         md.Append("| Model |").Append(manyHosts ? " Host |" : "").Append(" N |").Append(hasK ? " k |" : "").Append(severalDelays ? " d |" : "")
-          .AppendLine(" Cold bursts: median [interval] | Warm bursts: median [interval] | × ideal | CPU per burst | Peak threads | Peak memory |");
+          .AppendLine($" Cold bursts: median {Format.IntervalColumn} | Warm bursts: median {Format.IntervalColumn} | × ideal | CPU per burst | Peak threads | Peak memory |");
         md.Append("|---|").Append(manyHosts ? "---|" : "").Append("---:|").Append(hasK ? "---:|" : "").Append(severalDelays ? "---:|" : "")
           .AppendLine("---:|---:|---:|---:|---:|---:|");
         foreach (CaseStatistics s in cases.OrderBy(GroupIndex).ThenBy(s => s.Case.IntParameter("N")).ThenBy(s => s.Case.IntParameter("K")).ThenBy(s => s.Model.Order).ThenBy(s => s.Case.Host.Label, StringComparer.Ordinal))
@@ -211,7 +223,7 @@ public abstract class ReportFamily
             return counts is null ? "" : $"{Format.Plural(counts.Key, what)} per case ({(counts.First().Interval.Exists ? Format.Percent(counts.First().Interval.Level) : "no")} interval)";
         }
         string[] usual = [Usual(s => s.Cold, "cold burst"), Usual(s => s.Warm, "warm burst")];
-        return $"Each family's table gives a row per case: its cold and its warm median with their intervals (distribution-free, at the level their count allows: {string.Join(" and ", usual.Where(t => t.Length > 0))}; a cell gives its own count where it differs), " +
+        return $"Each family's table gives a row per case: its cold and its warm median with their intervals {Format.WithinRun} (distribution-free, at the level their count allows: {string.Join(" and ", usual.Where(t => t.Length > 0))}; a cell gives its own count where it differs), " +
                "or why it has no warm median (a trend over the repeated bursts, or .NET's pool holding more jobs than its minimum guarantees threads for, which keeps the threads it injects: first → last burst). × ideal is the headline median (the cold bursts') over the model's ideal. CPU time (user + system, the whole " +
                "process), peak threads and peak memory (resident, each burst's own) are medians over the headline's bursts. Every figure of every case is in `statistics.csv`.";
     }

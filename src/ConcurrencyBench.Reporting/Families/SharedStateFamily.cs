@@ -78,7 +78,7 @@ public sealed partial class SharedStateFamily : ReportFamily
             return;
         }
         bool manyHosts = Format.FromSeveralHosts(cases);
-        md.Append("| Guard | Welcome |").Append(manyHosts ? " Host |" : "").AppendLine(" N | Cold bursts: median [interval] | Warm bursts: median [interval] | Per session (cold median ÷ N) | Lock contentions per burst | Allocated per session |");
+        md.Append("| Guard | Welcome |").Append(manyHosts ? " Host |" : "").AppendLine($" N | Cold bursts: median {Format.IntervalColumn} | Warm bursts: median {Format.IntervalColumn} | Per session (cold median ÷ N) | Lock contentions per burst | Allocated per session |");
         md.Append("|---|---|").Append(manyHosts ? "---|" : "").AppendLine("---:|---:|---:|---:|---:|---:|");
         foreach (CaseStatistics s in cases.OrderBy(s => WritesWelcome(s.Case.Method)).ThenBy(s => s.Case.IntParameter("N")).ThenBy(s => s.Model.Order).ThenBy(s => s.Case.Host.Label, StringComparer.Ordinal))
         {
