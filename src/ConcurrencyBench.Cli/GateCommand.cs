@@ -55,6 +55,32 @@ public static class GateCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// <c>cbench gate-spreads SAMPLES.jsonl</c>: each case's measured spreads in a gate run's samples (the figures
+    /// GateCases.cs records and the gate plans from), with what the plan makes of them; one tab-separated row a case.
+    /// </summary>
+    public static Command BuildSpreads(TextWriter output)
+    {
+        var samples = new Argument<string>("samples") { Description = "A gate run's samples.jsonl (cbench gate --out DIR writes DIR/samples.jsonl)." };
+        var command = new Command("gate-spreads", "Each gate case's spread of process samples (time and allocated bytes) in a gate run's samples.jsonl, and what the gate's plan makes of it: gated on time, on allocations, or the trend record.") { samples };
+        command.SetAction(parse =>
+        {
+            string path = parse.GetValue(samples)!;
+            if (!File.Exists(path))
+            {
+                throw new ResultsFormatException($"{path}: no such file (a gate run's samples.jsonl)");
+            }
+            IReadOnlyList<GateSpread> spreads = GateSpreads.FromSamples(File.ReadLines(path), path);
+            if (spreads.Count == 0)
+            {
+                throw new ResultsFormatException($"{path}: no burst in it");
+            }
+            output.Write(GateSpreads.Table(spreads, GateRule.Default));
+            return CommandLine.Ok;
+        });
+        return command;
+    }
 }
 
 /// <summary>One gate case as a worker lists it.</summary>

@@ -424,6 +424,64 @@ public class GateTests
         Assert.Equal(8, Rule.ProcessesNeeded(0.035));
     }
 
+    // One burst of samples.jsonl.
+    private static string Burst(string side, string id, int burst, double ns, double bytes) =>
+        string.Create(CultureInfo.InvariantCulture, $"{{\"side\":\"{side}\",\"case\":\"{id}\",\"burst\":{burst},\"ns\":{ns},\"allocatedBytes\":{bytes},\"lockContentions\":0}}");
+
+    [Fact]
+    public void TheSpreadsAreTheRobustSpreadOfTheProcessSamplesAsTheGateTakesThem()
+    {
+        var lines = new List<string>();
+        // Warm case: 4 bursts a process; the first half (huge) is dropped, the sample is the median of the last two.
+        // Base samples 100, 101, 99, 100 (ms); head the same times 1.1 (a shift is not a spread); bytes all 5,000.
+        double[] levels = [100, 101, 99, 100];
+        foreach ((string side, double factor) in new[] { ("base", 1.0), ("head", 1.1) })
+        {
+            foreach (double level in levels)
+            {
+                lines.AddRange([Burst(side, "W.X(N: 1)", 0, 9e9, 1), Burst(side, "W.X(N: 1)", 1, 9e9, 1), Burst(side, "W.X(N: 1)", 2, level * factor * 1e6, 5000), Burst(side, "W.X(N: 1)", 3, level * factor * 1e6, 5000)]);
+            }
+        }
+        // Cold case: one burst a process, one process a side: no spread.
+        lines.AddRange([Burst("base", "C.Y(N: 1)", 0, 5e6, 100), Burst("head", "C.Y(N: 1)", 0, 5e6, 100)]);
+
+        IReadOnlyList<GateSpread> spreads = GateSpreads.FromSamples(lines, "samples.jsonl");
+
+        Assert.Equal(["W.X(N: 1)", "C.Y(N: 1)"], spreads.Select(s => s.Case));
+        GateSpread warm = spreads[0];
+        Assert.Equal((4, 4), (warm.BaseProcesses, warm.HeadProcesses));
+        Assert.Equal(100e6, warm.MedianNs, 3);
+        // Centred logs a side: 0, 0, log 1.01, log 0.99; the absolute deviations pooled: four 0 and four about 0.01, so
+        // their median is half-way between 0 and log 1.01; times 1.4826.
+        Assert.Equal(1.4826 * Math.Log(1.01) / 2, warm.TimeSpread, 6);
+        Assert.Equal(0, warm.AllocationSpread);
+        Assert.True(double.IsNaN(spreads[1].TimeSpread));
+        string table = GateSpreads.Table(spreads, Rule);
+        Assert.Contains("W.X(N: 1)\t4\t4\t100.00\t0.74\t0.00\ttime\t4", table, StringComparison.Ordinal);
+        Assert.Contains("C.Y(N: 1)\t1\t1\t5.00\tn/a\tn/a\tn/a\t-", table, StringComparison.Ordinal);
+        var e = Assert.Throws<ResultsFormatException>(() => GateSpreads.FromSamples(["{\"side\":\"base\"}"], "s.jsonl"));
+        Assert.StartsWith("s.jsonl line 1: not a gate burst", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ResultsFormatException>(() => GateSpreads.FromSamples([Burst("base", "W.X", 0, -1, 0)], "s.jsonl"));
+    }
+
+    [Fact]
+    public void TheGateSpreadsCommandPrintsTheTableAndRefusesAMissingFileInOneLine()
+    {
+        using var files = new TestFiles();
+        string path = files.PathOf("samples.jsonl");
+        File.WriteAllLines(path, [Burst("base", "C.Y(N: 1)", 0, 5e6, 100), Burst("base", "C.Y(N: 1)", 0, 5.1e6, 100), Burst("head", "C.Y(N: 1)", 0, 5e6, 100), Burst("head", "C.Y(N: 1)", 0, 5.1e6, 100)]);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        Assert.Equal(CommandLine.Ok, CommandLine.Run(["gate-spreads", path], output, error));
+        Assert.StartsWith("case\tbase_processes\thead_processes\tbase_median_ms\ttime_spread_pct", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("C.Y(N: 1)\t2\t2\t5.05\t", output.ToString(), StringComparison.Ordinal);
+        using var output2 = new StringWriter();
+        using var error2 = new StringWriter();
+        Assert.Equal(CommandLine.BadInput, CommandLine.Run(["gate-spreads", files.PathOf("none.jsonl")], output2, error2));
+        Assert.Single(error2.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
     [Fact]
     public void TheProcessesNeededGrowWithTheSpreadAndEndPastTheLastLook()
     {
