@@ -319,14 +319,16 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
     }
 
     // A Slower or Faster is reported only when new processes show it again: as many new processes a side as the finding
-    // took or as the case's spread plans for its decision (GatePlan.ProcessesNeeded), at least the rule's
-    // ConfirmSamples: a case that needs 8 a side to decide needs about as many to show a finding again (at 4 a side a
-    // 3%-spread case's real +8.5% is too often not shown twice).
+    // took, or as the case's spread plans for its decision (GatePlan.ProcessesNeeded) up to the second look, at least
+    // the rule's ConfirmSamples: a case that needs 8 a side to decide needs about as many to show a finding again (at 4
+    // a side a 3%-spread case's real +8.5% is too often not shown twice); the cap keeps a noisy case's finding at the
+    // first look from costing 32 processes.
     private void Confirm(CaseState state)
     {
         var baseAgain = new List<ProcessSample>();
         var headAgain = new List<ProcessSample>();
-        int count = Math.Max(Math.Max(_rule.ConfirmSamples, state.Plan.ProcessesNeeded ?? 0), Math.Min(state.Base.Count, state.Head.Count));
+        int planned = Math.Min(state.Plan.ProcessesNeeded ?? 0, _rule.Looks[Math.Min(1, _rule.Looks.Count - 1)]);
+        int count = Math.Max(Math.Max(_rule.ConfirmSamples, planned), Math.Min(state.Base.Count, state.Head.Count));
         while (baseAgain.Count < count)
         {
             Pair(state, baseAgain, headAgain);
