@@ -140,6 +140,7 @@ public static class CommandLine
         root.Subcommands.Add(ReportCommand(output, error));
         root.Subcommands.Add(CompareCommand(output, error));
         root.Subcommands.Add(GateCommand.Build(output, error));
+        root.Subcommands.Add(GateCommand.BuildSpreads(output));
         root.Subcommands.Add(RuntimesCommand.Build(output, error));
         root.Subcommands.Add(ReadmeCommand(output, error));
         root.Subcommands.Add(TimelineCommand(output, error));

@@ -55,10 +55,36 @@ public static class GateCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// <c>cbench gate-spreads SAMPLES.jsonl</c>: each case's measured spreads in a gate run's samples (the figures
+    /// GateCases.cs records and the gate plans from), with what the plan makes of them; one tab-separated row a case.
+    /// </summary>
+    public static Command BuildSpreads(TextWriter output)
+    {
+        var samples = new Argument<string>("samples") { Description = "A gate run's samples.jsonl (cbench gate --out DIR writes DIR/samples.jsonl)." };
+        var command = new Command("gate-spreads", "Each gate case's spread of process samples (time and allocated bytes) in a gate run's samples.jsonl, and what the gate's plan makes of it: gated on time, on allocations, or the trend record.") { samples };
+        command.SetAction(parse =>
+        {
+            string path = parse.GetValue(samples)!;
+            if (!File.Exists(path))
+            {
+                throw new ResultsFormatException($"{path}: no such file (a gate run's samples.jsonl)");
+            }
+            IReadOnlyList<GateSpread> spreads = GateSpreads.FromSamples(File.ReadLines(path), path);
+            if (spreads.Count == 0)
+            {
+                throw new ResultsFormatException($"{path}: no burst in it");
+            }
+            output.Write(GateSpreads.Table(spreads, GateRule.Default));
+            return CommandLine.Ok;
+        });
+        return command;
+    }
 }
 
 /// <summary>One gate case as a worker lists it.</summary>
-internal sealed record ListedCase(string Id, string Family, bool FirstBurst, bool ScalesWithD, bool GateAllocations, string TrendOnly = "");
+internal sealed record ListedCase(string Id, string Family, bool FirstBurst, bool ScalesWithD, bool GateAllocations, double? TimeSpread = null, double? AllocationSpread = null);
 
 /// <summary>One process's sample of a case: its time and its allocations (median over the bursts it gives).</summary>
 internal sealed record ProcessSample(double Ns, double AllocatedBytes);
@@ -67,6 +93,9 @@ internal sealed record ProcessSample(double Ns, double AllocatedBytes);
 internal sealed class CaseState(ListedCase listed)
 {
     public ListedCase Case { get; } = listed;
+
+    /// <summary>What the case is gated on, from its measured spreads (GateRule.Plan).</summary>
+    public GatePlan Plan { get; set; } = new(GateMeasure.Time, null, "");
 
     public List<ProcessSample> Base { get; } = [];
 
@@ -123,13 +152,9 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
             throw new ResultsFormatException($"{missing.Count} gate case(s) of the base missing from the head: {string.Join(", ", missing)}");
         }
         var newCases = headCases.Where(h => baseCases.All(b => b.Id != h.Id)).Select(h => h.Id).ToList();
-        // Families taken in turn (the first case of each, then the second of each, ...): a budget that runs out on a slow
-        // machine leaves cases of every family undecided, not one family unmeasured.
+        // The head's order (GateCases: family by family); the schedule below takes every case's look before any case's next.
         var cases = headCases.Where(h => newCases.All(n => n != h.Id) && (only.Count == 0 || only.Contains(h.Id)))
-            .GroupBy(h => h.Family, StringComparer.Ordinal)
-            .SelectMany(family => family.Select((c, index) => (Case: c, Index: index)))
-            .OrderBy(c => c.Index)
-            .Select(c => new CaseState(c.Case))
+            .Select(c => new CaseState(c) { Plan = _rule.Plan(c.TimeSpread, c.AllocationSpread) })
             .ToList();
         if (only.FirstOrDefault(o => headCases.All(h => h.Id != o)) is string unknown)
         {
@@ -139,16 +164,36 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
         {
             throw new ResultsFormatException("no gate case to compare: the base and the head share none");
         }
-        // A case known to be beyond the gate's reach goes to the trend record at once, with its reason, unmeasured.
-        foreach (CaseState state in cases.Where(c => c.Case.TrendOnly.Length > 0))
+        // The trend-record rule (GateRule.Plan), from each case's measured spread: a case that no look could decide goes
+        // to the trend record at once, unmeasured, with the figures that put it there.
+        foreach (CaseState state in cases.Where(c => c.Plan.Measure == GateMeasure.TrendRecord))
         {
             state.Done = true;
-            state.Note = $"trend record by design: {state.Case.TrendOnly}";
+            state.Verdict = "Trend";
+            state.Note = $"trend record by its spread: {state.Plan.TrendReason}";
             output.WriteLine(Line(state));
         }
+        // By look, not by case: every case's first look before any case's second, and so on; a decided case stops. A
+        // Slower or Faster found at a look is confirmed at the start of the next round, before the next looks (so a
+        // finding outranks a further look), and confirmations run even past the budget: a finding is what the gate is for.
         bool outOfTime = false;
-        for (int look = 0; look < _rule.Looks.Count; look++)
+        var findings = new List<CaseState>();
+        void ConfirmFindings()
         {
+            foreach (CaseState finding in findings)
+            {
+                Confirm(finding);
+                output.WriteLine(Line(finding));
+            }
+            findings.Clear();
+        }
+        for (int look = 0; look < _rule.Looks.Count && !outOfTime; look++)
+        {
+            ConfirmFindings();
+            if (cases.All(c => c.Done))
+            {
+                break;
+            }
             foreach (CaseState state in cases.Where(c => !c.Done))
             {
                 if (_clock.Elapsed > budget)
@@ -160,7 +205,7 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
                 {
                     Pair(state, state.Base, state.Head);
                 }
-                GateDecision decision = _rule.Decide(Times(state.Base), Times(state.Head), look);
+                GateDecision decision = _rule.Decide(Values(state, state.Base), Values(state, state.Head), look);
                 state.Decision = decision;
                 if (decision.Step == GateStep.Continue)
                 {
@@ -169,7 +214,7 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
                 state.Done = true;
                 state.Verdict = decision.Step.ToString();
                 state.Note = decision.Reason;
-                if (decision.Step == GateStep.Same && state.Case.GateAllocations
+                if (decision.Step == GateStep.Same && state.Plan.Measure == GateMeasure.Time && state.Case.GateAllocations
                     && GateRule.CounterRegressed(Allocations(state.Base), Allocations(state.Head)))
                 {
                     state.Verdict = "Slower";
@@ -177,16 +222,14 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
                 }
                 if (state.Verdict is "Slower" or "Faster")
                 {
-                    Confirm(state);
+                    findings.Add(state);
+                    continue;
                 }
                 output.WriteLine(Line(state));
             }
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  look {look + 1} ({_rule.Looks[look]} processes a side) over at {_clock.Elapsed.TotalSeconds:0} s: {cases.Count(c => c.Done)} of {cases.Count} cases decided"));
-            if (outOfTime)
-            {
-                break;
-            }
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  look {look + 1} ({_rule.Looks[look]} processes a side) over at {_clock.Elapsed.TotalSeconds:0} s: {cases.Count(c => c.Done && !findings.Contains(c))} of {cases.Count} cases decided, {findings.Count} to confirm"));
         }
+        ConfirmFindings();
         foreach (CaseState state in cases.Where(c => !c.Done))
         {
             state.Done = true;
@@ -219,10 +262,14 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
             JsonElement e = json.RootElement;
             cases.Add(new ListedCase(e.GetProperty("case").GetString()!, e.GetProperty("family").GetString()!,
                 e.GetProperty("sampling").GetString() == "first-burst", e.GetProperty("scalesWithD").GetBoolean(), e.GetProperty("gateAllocations").GetBoolean(),
-                e.TryGetProperty("trendOnly", out JsonElement trend) ? trend.GetString() ?? "" : ""));
+                Spread(e, "timeSpread"), Spread(e, "allocationSpread")));
         }
         return cases.Count > 0 ? cases : throw new ResultsFormatException($"the {side} build lists no gate case");
     }
+
+    // A measured spread from the list (-1 or absent: none measured, as a base from before the plan lists it).
+    private static double? Spread(JsonElement e, string name) =>
+        e.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.GetDouble() >= 0 ? value.GetDouble() : null;
 
     // One base process and one head process, in random order (a machine that drifts falls on both sides alike).
     private void Pair(CaseState state, List<ProcessSample> baseSamples, List<ProcessSample> headSamples)
@@ -230,13 +277,14 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
         bool baseFirst = _random.Next(2) == 0;
         foreach (bool isBase in baseFirst ? new[] { true, false } : [false, true])
         {
-            (isBase ? baseSamples : headSamples).Add(Sample(state.Case, isBase));
+            (isBase ? baseSamples : headSamples).Add(Sample(state, isBase));
         }
     }
 
-    private ProcessSample Sample(ListedCase listed, bool isBase)
+    private ProcessSample Sample(CaseState state, bool isBase)
     {
         Interruption.ThrowIfRequested();
+        ListedCase listed = state.Case;
         string side = isBase ? "base" : "head";
         (int code, string stdout, string stderr) = _launch(isBase ? baseFolder : headFolder, ["--gate-run", listed.Id], isBase ? null : slowdown);
         if (code != 0)
@@ -261,15 +309,27 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
         // 86 ms, 25 ms, 26 ms, then 6-12 ms).
         int from = listed.FirstBurst ? 0 : times.Count / 2;
         int count = listed.FirstBurst ? 1 : times.Count - from;
-        return new ProcessSample(GateRule.Median(times.GetRange(from, count)), GateRule.Median(allocations.GetRange(from, count)));
+        var sample = new ProcessSample(GateRule.Median(times.GetRange(from, count)), GateRule.Median(allocations.GetRange(from, count)));
+        // Fail closed: a case gated on its allocations whose process reports none has not been measured.
+        if (state.Plan.Measure == GateMeasure.Allocations && !(sample.AllocatedBytes > 0))
+        {
+            throw new GateFailedException($"the {side}'s process for {listed.Id} gave no allocated bytes, and the case is gated on them");
+        }
+        return sample;
     }
 
-    // A Slower or Faster is reported only when new processes show it again.
+    // A Slower or Faster is reported only when new processes show it again: as many new processes a side as the finding
+    // took, or as the case's spread plans for its decision (GatePlan.ProcessesNeeded) up to the second look, at least
+    // the rule's ConfirmSamples: a case that needs 8 a side to decide needs about as many to show a finding again (at 4
+    // a side a 3%-spread case's real +8.5% is too often not shown twice); the cap keeps a noisy case's finding at the
+    // first look from costing 32 processes.
     private void Confirm(CaseState state)
     {
         var baseAgain = new List<ProcessSample>();
         var headAgain = new List<ProcessSample>();
-        while (baseAgain.Count < _rule.ConfirmSamples)
+        int planned = Math.Min(state.Plan.ProcessesNeeded ?? 0, _rule.Looks[Math.Min(1, _rule.Looks.Count - 1)]);
+        int count = Math.Max(Math.Max(_rule.ConfirmSamples, planned), Math.Min(state.Base.Count, state.Head.Count));
+        while (baseAgain.Count < count)
         {
             Pair(state, baseAgain, headAgain);
         }
@@ -281,7 +341,7 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
             if (!GateRule.CounterRegressed(Allocations(baseAgain), Allocations(headAgain)))
             {
                 state.Verdict = "Undecided";
-                state.Note = $"allocations up at first, not confirmed on {_rule.ConfirmSamples} new processes a side";
+                state.Note = $"allocations up at first, not confirmed on {count} new processes a side";
             }
             else
             {
@@ -289,13 +349,24 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
             }
             return;
         }
-        GateDecision again = _rule.Confirm(Times(baseAgain), Times(headAgain), Enum.Parse<GateStep>(state.Verdict));
+        GateDecision again = _rule.Confirm(Values(state, baseAgain), Values(state, headAgain), Enum.Parse<GateStep>(state.Verdict));
         state.Decision = again;
         state.Verdict = again.Step.ToString();
         state.Note = again.Reason;
     }
 
     private static double[] Times(List<ProcessSample> samples) => [.. samples.Select(s => s.Ns)];
+
+    // The samples of what the case is gated on: its times, or its allocated bytes (GatePlan).
+    private static double[] Values(CaseState state, List<ProcessSample> samples) =>
+        state.Plan.Measure == GateMeasure.Allocations ? Allocations(samples) : Times(samples);
+
+    private static string MeasureName(CaseState state) => state.Plan.Measure switch
+    {
+        GateMeasure.Allocations => "allocations",
+        GateMeasure.TrendRecord => "none",
+        _ => "time",
+    };
 
     private static double[] Allocations(List<ProcessSample> samples) => [.. samples.Select(s => s.AllocatedBytes)];
 
@@ -309,15 +380,17 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
     private int Report(string outFolder, List<CaseState> cases, List<string> newCases)
     {
         Interruption.ThrowIfRequested();
-        string summary = GateSummary.Line(cases.Select(c => (c.Case.Id, c.Case.Family, c.Verdict, c.Note)).ToList(), _clock.Elapsed);
+        var timeInTrend = cases.Where(c => c.Plan.Measure == GateMeasure.Allocations).Select(c => (c.Case.Id, c.Plan.TrendReason)).ToList();
+        string summary = GateSummary.Line(cases.Select(c => (c.Case.Id, c.Case.Family, c.Verdict, c.Note)).ToList(), _clock.Elapsed, timeInTrend);
         var md = new StringBuilder();
         md.AppendLine("# Regression gate").AppendLine();
         md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Base build against head build{(slowdown is double f ? $" (head slowed by CONCURRENCYBENCH_SLOWDOWN={f})" : "")}, on {Environment.ProcessorCount} cores, .NET {Environment.Version}; order seed {seed}. "))
           .AppendLine(string.Create(CultureInfo.InvariantCulture, $"Rule (docs/gate.md): each sample is one fresh process; the ratio head/base with its distribution-free interval (inverted Mann–Whitney) at one-sided α/K = {_rule.AlphaPerLook:0.####} per bound at each of K = {_rule.Looks.Count} looks ({string.Join(", ", _rule.Looks)} processes a side); "))
-          .AppendLine(string.Create(CultureInfo.InvariantCulture, $"**Same**: interval inside ±{_rule.Threshold:0%}; **Slower**: interval above 1 and ratio ≥ {_rule.SlowerRatio:0.##}, confirmed on {_rule.ConfirmSamples} new processes a side at α = {_rule.ConfirmAlpha}; **Undecided**: moved to the trend record.")).AppendLine();
+          .AppendLine(string.Create(CultureInfo.InvariantCulture, $"**Same**: interval inside ±{_rule.Threshold:0%}; **Slower**: interval above 1 and ratio ≥ {_rule.SlowerRatio:0.##}, confirmed on as many new processes a side as the finding took or the case's spread needs (at least {_rule.ConfirmSamples}) at α = {_rule.ConfirmAlpha:0.####}; **Undecided**: moved to the trend record. "))
+          .AppendLine(string.Create(CultureInfo.InvariantCulture, $"Each case is gated on its time where its measured spread lets the last look show ±{_rule.Threshold:0%} (up to {_rule.MaxSpread * 100:0.#}%), else on its allocated bytes (its time in the trend record), else it is in the trend record only (**Trend**). Every case's look comes before any case's next.")).AppendLine();
         md.AppendLine(summary).AppendLine();
-        md.AppendLine("| Case | Family | Sampling | Processes (base + head) | Verdict | Ratio | Interval | Base median | Head median | Allocations head/base | Note |");
-        md.AppendLine("|---|---|---|---:|---|---:|---|---:|---:|---:|---|");
+        md.AppendLine("| Case | Family | Sampling | Gated on | Processes (base + head) | Verdict | Ratio | Interval | Base median | Head median | Allocations head/base | Note |");
+        md.AppendLine("|---|---|---|---|---:|---|---:|---|---:|---:|---:|---|");
         foreach (CaseState s in cases)
         {
             GateDecision? d = s.Decision;
@@ -327,18 +400,22 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
             string alloc = s.Base.Count == 0 || s.Head.Count == 0 || GateRule.Median(Allocations(s.Base)) <= 0 ? "n/a"
                 : Format.Number(GateRule.Median(Allocations(s.Head)) / GateRule.Median(Allocations(s.Base)));
             md.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| `{s.Case.Id}` | {s.Case.Family} | {(s.Case.FirstBurst ? "first burst" : "process median")} | {s.Base.Count} + {s.Head.Count} | {s.Verdict} | {ratio} | {interval} | {Median(s.Base)} | {Median(s.Head)} | {alloc} | {s.Note} |"));
+                $"| `{s.Case.Id}` | {s.Case.Family} | {(s.Case.FirstBurst ? "first burst" : "process median")} | {MeasureName(s)} | {s.Base.Count} + {s.Head.Count} | {s.Verdict} | {ratio} | {interval} | {Median(s.Base)} | {Median(s.Head)} | {alloc} | {s.Note} |"));
         }
         if (newCases.Count > 0)
         {
             md.AppendLine().AppendLine("New in the head (no base to compare with): " + string.Join(", ", newCases.Select(n => $"`{n}`")));
         }
         var trend = new StringBuilder();
-        trend.AppendLine("# Trend record: cases the gate could not decide").AppendLine();
-        trend.AppendLine("Run on schedule (the weekly perf workflow's full run), not on pull requests. One line each: the case, its family, why.").AppendLine();
-        foreach (CaseState s in cases.Where(c => c.Verdict == "Undecided"))
+        trend.AppendLine("# Trend record: what the gate did not decide").AppendLine();
+        trend.AppendLine("Run on schedule (the weekly perf workflow's full run), not on pull requests. One line each: the case (or the time of a case whose allocated bytes the gate gates), its family, why.").AppendLine();
+        foreach (CaseState s in cases.Where(c => c.Verdict is "Undecided" or "Trend"))
         {
             trend.AppendLine(CultureInfo.InvariantCulture, $"- `{s.Case.Id}` ({s.Case.Family}): {s.Note}");
+        }
+        foreach (CaseState s in cases.Where(c => c.Plan.Measure == GateMeasure.Allocations))
+        {
+            trend.AppendLine(CultureInfo.InvariantCulture, $"- the time of `{s.Case.Id}` ({s.Case.Family}; the gate gates its allocated bytes): {s.Plan.TrendReason}");
         }
         string final = OutputFolder.Replace(outFolder, into =>
         {
@@ -346,9 +423,9 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
             File.WriteAllText(Path.Combine(into, "trend-record.md"), trend.ToString());
             File.WriteAllText(Path.Combine(into, "samples.jsonl"), _samples.ToString());
             // One row per case (tab-separated, with a header): what scripts/check-gate.sh counts.
-            File.WriteAllText(Path.Combine(into, "verdicts.tsv"), "case\tfamily\tverdict\tscales_with_d\tbase_processes\thead_processes\tnote\n"
+            File.WriteAllText(Path.Combine(into, "verdicts.tsv"), "case\tfamily\tverdict\tscales_with_d\tbase_processes\thead_processes\tnote\tgated_on\ttime_in_trend_record\n"
                 + string.Concat(cases.Select(c => string.Create(CultureInfo.InvariantCulture,
-                    $"{c.Case.Id}\t{c.Case.Family}\t{c.Verdict}\t{(c.Case.ScalesWithD ? "yes" : "no")}\t{c.Base.Count}\t{c.Head.Count}\t{c.Note.Replace('\t', ' ')}\n"))));
+                    $"{c.Case.Id}\t{c.Case.Family}\t{c.Verdict}\t{(c.Case.ScalesWithD ? "yes" : "no")}\t{c.Base.Count}\t{c.Head.Count}\t{c.Note.Replace('\t', ' ')}\t{MeasureName(c)}\t{c.Plan.TrendReason.Replace('\t', ' ')}\n"))));
         });
         output.WriteLine($"gate: {summary}");
         output.WriteLine($"gate: {Path.Combine(final, "gate.md")}");

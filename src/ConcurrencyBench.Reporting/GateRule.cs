@@ -21,6 +21,28 @@ public enum GateStep
     Undecided,
 }
 
+/// <summary>What the gate measures a case by, planned from its measured spreads (<see cref="GateRule.Plan"/>).</summary>
+public enum GateMeasure
+{
+    /// <summary>Its time: the spread of its process samples lets a look show ±threshold.</summary>
+    Time,
+
+    /// <summary>
+    /// The bytes its bursts allocate: its time spreads beyond the last look, its allocations do not (an exact counter),
+    /// so the allocations are gated and the time goes to the trend record.
+    /// </summary>
+    Allocations,
+
+    /// <summary>Neither can be decided within the gate: the case goes to the trend record unmeasured.</summary>
+    TrendRecord,
+}
+
+/// <summary>How the gate takes a case (<see cref="GateRule.Plan"/>).</summary>
+/// <param name="Measure">What it is gated on.</param>
+/// <param name="ProcessesNeeded">The look (processes a side) its measure's spread is expected to decide at; null when no spread was given or for the trend record.</param>
+/// <param name="TrendReason">Why its time (or the whole case) is in the trend record; empty when the time is gated.</param>
+public sealed record GatePlan(GateMeasure Measure, int? ProcessesNeeded, string TrendReason);
+
 /// <summary>The rule's answer at one look.</summary>
 /// <param name="Step">The decision.</param>
 /// <param name="Ratio">Hodges–Lehmann estimate of head/base: the median of all pairwise ratios (NaN without samples).</param>
@@ -31,7 +53,7 @@ public sealed record GateDecision(GateStep Step, double Ratio, double Lower, dou
 
 /// <summary>
 /// The regression gate's sequential rule on per-process samples of one case, base against head (each sample one fresh
-/// process: its median burst, or its first burst where the pool learns). At each look (5, 8, 12, 16 processes a side
+/// process: its median burst, or its first burst where the pool learns). At each look (4, 8, 16 processes a side
 /// by default) it builds the distribution-free interval of the ratio head/base that inverts the Mann–Whitney test
 /// (<see cref="Comparer.RatioInterval"/>) at one-sided level α/K per bound, K the number of looks (Bonferroni: the
 /// chance that any look of a case wrongly shows a difference or an equivalence is at most α per direction), and stops
@@ -53,8 +75,106 @@ public sealed record GateDecision(GateStep Step, double Ratio, double Lower, dou
 /// <param name="ConfirmSamples">New processes per side for a confirmation.</param>
 public sealed record GateRule(double Threshold, double Alpha, IReadOnlyList<int> Looks, double ConfirmAlpha, int ConfirmSamples)
 {
-    /// <summary>±10%, α = 0.05 over looks at 5, 8, 12 and 16 processes a side; confirmation on 6 new processes a side at α = 0.01.</summary>
-    public static GateRule Default { get; } = new(0.10, 0.05, [5, 8, 12, 16], 0.01, 6);
+    /// <summary>
+    /// ±10%, α = 0.05 over looks at 4, 8 and 16 processes a side; a finding confirmed on 4 new processes a side at the
+    /// looks' own level α/3. Three looks, not four: at α/3 = 0.0167 per bound four processes a side already give an
+    /// interval (the smallest one-sided Mann–Whitney p-value at 4 a side is 1/70 = 0.014), so a quiet case is decided on
+    /// 8 processes, not 10, and confirmed on 8 more; a process costs 0.7-1 s, and at +10% the first looks and the
+    /// confirmations of 17 d-scaling cases are most of the gate's time. A false finding that stands: at most 0.05 ×
+    /// 0.0167 = 8·10⁻⁴ per case, direction and run.
+    /// </summary>
+    public static GateRule Default { get; } = new(0.10, 0.05, [4, 8, 16], 0.05 / 3, 4);
+
+    /// <summary>
+    /// How much wider than a measured spread <see cref="ProcessesNeeded"/> plans for: with a margin of 2, an interval of
+    /// ideal samples of twice the spread fitting inside the band at n a side matches, in simulation (normal log-times,
+    /// exact Mann–Whitney intervals at α/K = 0.0167), at least about 90% of A/A runs shown Same at that look: spreads up
+    /// to 2.3% at 4 a side, 3.7% at 8, 6.0% at 16 (docs/gate.md).
+    /// </summary>
+    public const double SpreadMargin = 2.0;
+
+    /// <summary>
+    /// The smallest look (processes a side) at which a case whose process samples spread by <paramref name="spread"/>
+    /// (the standard deviation of the log of a process's sample, 0.03 for 3%; a robust figure: 1.4826 times the median
+    /// absolute deviation) can be expected to show equivalence at ±threshold; null when not even the last look can: such
+    /// a case cannot be decided within the gate and goes to the trend record. Computed, not tabled: the interval this
+    /// rule would give two samples of n ideal process samples each (normal scores spaced as Blom's, times
+    /// <see cref="SpreadMargin"/> × <paramref name="spread"/>, equal medians) must lie inside the band.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A spread that is negative or not finite.</exception>
+    public int? ProcessesNeeded(double spread)
+    {
+        if (!(spread >= 0) || !double.IsFinite(spread))
+        {
+            throw new ArgumentOutOfRangeException(nameof(spread), spread, "a spread is a finite fraction of at least 0");
+        }
+        foreach (int n in Looks)
+        {
+            double[] ideal = [.. Enumerable.Range(1, n).Select(i => Math.Exp(SpreadMargin * spread * NormalScore((i - 0.375) / (n + 0.25))))];
+            (double lower, double upper) = Comparer.RatioInterval(ideal, ideal, AlphaPerLook);
+            if (!double.IsNaN(lower) && lower > 1 / (1 + Threshold) && upper < 1 + Threshold)
+            {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The largest spread <see cref="ProcessesNeeded"/> still expects the last look to decide (to 0.01%): about 6.0% for
+    /// the default rule.
+    /// </summary>
+    public double MaxSpread
+    {
+        get
+        {
+            double low = 0, high = 1;
+            while (high - low > 1e-4)
+            {
+                double middle = (low + high) / 2;
+                (ProcessesNeeded(middle) is null ? ref high : ref low) = middle;
+            }
+            return low;
+        }
+    }
+
+    /// <summary>
+    /// The trend-record rule: a case is gated on its time where its time's spread lets a look decide
+    /// (<see cref="ProcessesNeeded"/>); else on its allocated bytes where theirs does (an exact counter), its time going
+    /// to the trend record; else it goes to the trend record whole. A case with no measured time spread is gated on its
+    /// time (its looks decide or leave it Undecided). The reason names the spread and the limit.
+    /// </summary>
+    /// <param name="timeSpread">The case's measured time spread (see <see cref="ProcessesNeeded"/>), or null.</param>
+    /// <param name="allocationSpread">The same for its allocated bytes, or null when not measured.</param>
+    public GatePlan Plan(double? timeSpread, double? allocationSpread)
+    {
+        if (timeSpread is not double time)
+        {
+            return new GatePlan(GateMeasure.Time, null, "");
+        }
+        if (ProcessesNeeded(time) is int n)
+        {
+            return new GatePlan(GateMeasure.Time, n, "");
+        }
+        string why = string.Create(CultureInfo.InvariantCulture, $"its time spreads {time * 100:0.#}% from process to process; the last look ({Looks[^1]} processes a side) shows ±{Threshold:0%} only up to {MaxSpread * 100:0.#}%");
+        if (allocationSpread is double bytes && ProcessesNeeded(bytes) is int m)
+        {
+            return new GatePlan(GateMeasure.Allocations, m, why);
+        }
+        return new GatePlan(GateMeasure.TrendRecord, null, allocationSpread is double b
+            ? string.Create(CultureInfo.InvariantCulture, $"{why}, and its allocations {b * 100:0.#}%")
+            : why + ", and its allocations were not measured");
+    }
+
+    // The standard normal quantile at p (0 < p < 1), by Abramowitz and Stegun 26.2.23 (error below 4.5e-4): enough to
+    // space ideal samples.
+    private static double NormalScore(double p)
+    {
+        double q = p < 0.5 ? p : 1 - p;
+        double t = Math.Sqrt(-2 * Math.Log(q));
+        double x = t - ((2.515517 + (0.802853 * t) + (0.010328 * t * t)) / (1 + (1.432788 * t) + (0.189269 * t * t) + (0.001308 * t * t * t)));
+        return p < 0.5 ? -x : x;
+    }
 
     /// <summary>Each look's one-sided level per bound: α over the number of looks (Bonferroni).</summary>
     public double AlphaPerLook => Alpha / Looks.Count;

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using ConcurrencyBench.Reporting;
 
 namespace ConcurrencyBench.Benchmarks.Tests;
 
@@ -13,6 +14,28 @@ public class GateCaseTests
         var families = GateCases.All.Select(c => c.Family).ToHashSet(StringComparer.Ordinal);
 
         Assert.All(BenchmarkProfile.Quick.Categories, category => Assert.Contains(category, families));
+    }
+
+    [Fact]
+    public void EveryCaseHasItsMeasuredSpreadsAndEveryFamilyStaysInTheGateByTheTrendRecordRule()
+    {
+        GateRule rule = GateRule.Default;
+        Assert.All(GateCases.All, c => Assert.True(c.TimeSpread is >= 0 and < 1 && c.AllocationSpread is >= 0 and < 1, $"{c.Id} has no measured spread"));
+        var plans = GateCases.All.Select(c => (Case: c, Plan: rule.Plan(c.TimeSpread, c.AllocationSpread))).ToList();
+
+        // The rule keeps at least one case of every family in the gate (on its time or its allocations).
+        Assert.All(BenchmarkProfile.Quick.Categories, family =>
+            Assert.Contains(plans, p => p.Case.Family == family && p.Plan.Measure != GateMeasure.TrendRecord));
+        // A case whose time must stretch at +10% is gated on its time, at a look its spread reaches.
+        Assert.All(plans.Where(p => p.Case.ScalesWithD), p => Assert.Equal(GateMeasure.Time, p.Plan.Measure));
+        // What the quiet run's spreads decide today (docs/gate.md): the times of the user tables, the chat load, the probe
+        // behind async waits, sync-over-async and the 1 KiB state at N = 10,000 go to the trend record, their allocated
+        // bytes gated; no case goes whole.
+        Assert.Equal(
+            ["AsyncDelays.AsyncMethodWithState(N: 10000, DelayMs: 20)", "BlockingCalls.SyncOverAsyncInPool(N: 10, DelayMs: 20)", "ChatServerLoad.AsyncSockets(C: 1000, Rate: 2)", "PoolStarvation.ProbeBehindAsyncWaits(N: 100, DelayMs: 20)",
+             "UserTable.ConcurrentDictionaryNoLock(N: 10000)", "UserTable.MonitorLock(N: 10000)", "UserTable.SingleOwnerActor(N: 10000)"],
+            plans.Where(p => p.Plan.Measure == GateMeasure.Allocations).Select(p => p.Case.Id).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(plans, p => p.Plan.Measure == GateMeasure.TrendRecord);
     }
 
     [Fact]
@@ -43,6 +66,8 @@ public class GateCaseTests
         Assert.Equal("AsyncDelays.TaskDelayWhenAll(N: 100, DelayMs: 20)", first.RootElement.GetProperty("case").GetString());
         Assert.Equal("process-median", first.RootElement.GetProperty("sampling").GetString());
         Assert.True(first.RootElement.GetProperty("scalesWithD").GetBoolean());
+        Assert.Equal(0.0037, first.RootElement.GetProperty("timeSpread").GetDouble());
+        Assert.Equal(0, first.RootElement.GetProperty("allocationSpread").GetDouble());
     }
 
     [Fact]

@@ -53,13 +53,13 @@ public class GateTests
     [Fact]
     public void EqualSamplesOfModerateSpreadNeedMoreLooksAndThenAreSame()
     {
-        // 6% spread a process: five a side cannot show ±10%, sixteen can.
+        // 6% spread a process: four a side cannot show ±10%, sixteen can.
         double[] baseline = Samples(3, 16, 20e6, 0.06), head = Samples(4, 16, 20e6, 0.06);
 
         var (decision, look) = Sequential(baseline, head);
 
         Assert.Equal(GateStep.Same, decision.Step);
-        Assert.True(look > 0, "five processes a side of 6% spread should not show ±10% yet");
+        Assert.True(look > 0, "four processes a side of 6% spread should not show ±10% yet");
     }
 
     [Fact]
@@ -107,11 +107,13 @@ public class GateTests
     [Fact]
     public void TheFirstLookHasAnIntervalAtItsBonferroniLevel()
     {
-        // α/K = 0.0125 one-sided: five a side give an interval (the smallest one-sided p of Mann–Whitney is 1/252);
-        // four a side (1/70 = 0.014) would not.
-        Assert.Equal(0.0125, Rule.AlphaPerLook, 10);
-        Assert.False(double.IsNaN(Rule.Decide(Samples(13, 5, 1e6, 0.01), Samples(14, 5, 1e6, 0.01), 0).Lower));
-        Assert.True(double.IsNaN(Comparer.RatioInterval(Samples(13, 4, 1e6, 0.01), Samples(14, 4, 1e6, 0.01), Rule.AlphaPerLook).Lower));
+        // α/K = 0.05/3 one-sided: four a side give an interval (the smallest one-sided p of Mann–Whitney is 1/70 =
+        // 0.014); three a side (1/20) would not. The confirmation takes four new a side at the same level.
+        Assert.Equal(0.05 / 3, Rule.AlphaPerLook, 10);
+        Assert.Equal(4, Rule.Looks[0]);
+        Assert.False(double.IsNaN(Rule.Decide(Samples(13, 4, 1e6, 0.01), Samples(14, 4, 1e6, 0.01), 0).Lower));
+        Assert.True(double.IsNaN(Comparer.RatioInterval(Samples(13, 3, 1e6, 0.01), Samples(14, 3, 1e6, 0.01), Rule.AlphaPerLook).Lower));
+        Assert.False(double.IsNaN(Comparer.RatioInterval(Samples(13, Rule.ConfirmSamples, 1e6, 0.01), Samples(14, Rule.ConfirmSamples, 1e6, 0.01), Rule.ConfirmAlpha).Lower));
     }
 
     [Fact]
@@ -146,6 +148,7 @@ public class GateTests
         GateDecision fluke = Rule.Confirm(baseline, same, GateStep.Slower);
         Assert.Equal(GateStep.Undecided, fluke.Step);
         Assert.StartsWith("Slower at first, not confirmed on 6 new processes a side", fluke.Reason, StringComparison.Ordinal);
+        Assert.Equal(4, Rule.ConfirmSamples);
         Assert.Throws<ArgumentException>(() => Rule.Confirm(baseline, same, GateStep.Same));
     }
 
@@ -185,6 +188,11 @@ public class GateTests
             + "trend record: U.Z(N: 1) (budget: ran out); C.W(C: 1) (after 16 processes a side the interval [0.6, 1.9] still reaches outside ±10%).",
             line);
         Assert.EndsWith("trend record: none.", GateSummary.Line([("A.X(N: 1)", "AsyncDelays", "Same", "")], TimeSpan.FromSeconds(1)), StringComparison.Ordinal);
+        Assert.Equal(
+            "2 cases (2 families) in 5 s: 1 same, 0 slower, 0 faster, 0 undecided, 1 in the trend record only; "
+            + "trend record: C.W(C: 1) (trend record by its spread: p99 spreads 41%); the time of A.X(N: 1) (its allocations gated: time spreads 31%).",
+            GateSummary.Line([("A.X(N: 1)", "SharedState", "Same", "equivalence shown"), ("C.W(C: 1)", "Chat", "Trend", "trend record by its spread: p99 spreads 41%")],
+                TimeSpan.FromSeconds(5), [("A.X(N: 1)", "time spreads 31%")]));
         Assert.Throws<ArgumentException>(() => GateSummary.Line([], TimeSpan.Zero));
         Assert.Throws<ArgumentException>(() => GateSummary.Line([("A.X", "F", "Maybe", "")], TimeSpan.Zero));
     }
@@ -198,7 +206,13 @@ public class GateTests
 
         public HashSet<string> MissingFromHead { get; } = [];
 
-        public Dictionary<string, string> TrendOnly { get; } = new(StringComparer.Ordinal);
+        // Each case's measured spreads as --gate-list gives them (time, allocations); none by default.
+        public Dictionary<string, (double Time, double Allocations)> Spreads { get; } = new(StringComparer.Ordinal);
+
+        // Each case's allocated bytes a burst (1,000 by default) and the head's factor on them.
+        public Dictionary<string, double> Allocated { get; } = new(StringComparer.Ordinal);
+
+        public double HeadAllocationFactor { get; set; } = 1;
 
         public List<string> Launched { get; } = [];
 
@@ -223,7 +237,8 @@ public class GateTests
                     ["bursts"] = c.Value.FirstBurst ? 1 : 4,
                     ["scalesWithD"] = c.Value.ScalesWithD,
                     ["gateAllocations"] = false,
-                    ["trendOnly"] = TrendOnly.GetValueOrDefault(c.Key, ""),
+                    ["timeSpread"] = Spreads.TryGetValue(c.Key, out var spread) ? spread.Time : -1,
+                    ["allocationSpread"] = Spreads.TryGetValue(c.Key, out var spread2) ? spread2.Allocations : -1,
                 }));
                 return (0, string.Join('\n', lines) + "\n", "");
             }
@@ -238,11 +253,12 @@ public class GateTests
             (double median, double sigma, bool firstBurst, bool scales) = Cases[id];
             double factor = head ? HeadFactor * (scales ? slowdown ?? 1 : 1) : 1;
             var output = new System.Text.StringBuilder();
+            double allocated = Allocated.GetValueOrDefault(id, 1000) * (head ? HeadAllocationFactor : 1);
             for (int burst = 0; burst < (firstBurst ? 1 : 4); burst++)
             {
                 double normal = Math.Sqrt(-2 * Math.Log(1 - _random.NextDouble())) * Math.Cos(2 * Math.PI * _random.NextDouble());
                 double ns = median * factor * Math.Exp(sigma * normal);
-                output.Append(string.Create(CultureInfo.InvariantCulture, $"{{\"case\":\"{id}\",\"burst\":{burst},\"ns\":{ns:0.0},\"allocatedBytes\":1000,\"lockContentions\":0,\"threadsCreated\":0,\"poolThreadsAtStart\":2}}\n"));
+                output.Append(string.Create(CultureInfo.InvariantCulture, $"{{\"case\":\"{id}\",\"burst\":{burst},\"ns\":{ns:0.0},\"allocatedBytes\":{allocated:0},\"lockContentions\":0,\"threadsCreated\":0,\"poolThreadsAtStart\":2}}\n"));
             }
             return (0, output.ToString(), "");
         }
@@ -277,15 +293,15 @@ public class GateTests
 
         Assert.Equal(CommandLine.Ok, code);
         string[] rows = File.ReadAllLines(Path.Combine(folder, "verdicts.tsv"));
-        Assert.Equal("case\tfamily\tverdict\tscales_with_d\tbase_processes\thead_processes\tnote", rows[0]);
-        Assert.Contains(rows, r => r.StartsWith("AsyncDelays.TaskDelayWhenAll(N: 100, DelayMs: 20)\tAsyncDelays\tSame\tyes\t5\t5\t", StringComparison.Ordinal));
+        Assert.Equal("case\tfamily\tverdict\tscales_with_d\tbase_processes\thead_processes\tnote\tgated_on\ttime_in_trend_record", rows[0]);
+        Assert.Contains(rows, r => r.StartsWith("AsyncDelays.TaskDelayWhenAll(N: 100, DelayMs: 20)\tAsyncDelays\tSame\tyes\t4\t4\t", StringComparison.Ordinal));
         Assert.Contains(rows, r => r.StartsWith("Offload.DefaultThreadPool(N: 10, DelayMs: 20)\tOffload\tSame\tyes\t", StringComparison.Ordinal));
         Assert.Contains(rows, r => r.StartsWith("Chat.AsyncSockets(C: 1000, Rate: 2)\tChat\tUndecided\tno\t16\t16\t", StringComparison.Ordinal));
         Assert.Contains("- `Chat.AsyncSockets(C: 1000, Rate: 2)` (Chat): after 16 processes a side", File.ReadAllText(Path.Combine(folder, "trend-record.md")), StringComparison.Ordinal);
         Assert.Contains("gate: 3 cases (3 families) in ", output, StringComparison.Ordinal);
         Assert.Contains(": 2 same, 0 slower, 0 faster, 1 undecided; trend record: Chat.AsyncSockets(C: 1000, Rate: 2) (after 16", output, StringComparison.Ordinal);
-        // Every process's bursts are kept, with their side: 5 + 5, 5 + 5 and 16 + 16 processes.
-        Assert.Equal(((5 + 5) * 4) + 5 + 5 + 16 + 16, File.ReadAllLines(Path.Combine(folder, "samples.jsonl")).Length);
+        // Every process's bursts are kept, with their side: 4 + 4, 4 + 4 and 16 + 16 processes.
+        Assert.Equal(((4 + 4) * 4) + 4 + 4 + 16 + 16, File.ReadAllLines(Path.Combine(folder, "samples.jsonl")).Length);
     }
 
     [Fact]
@@ -298,8 +314,8 @@ public class GateTests
 
         Assert.Equal(CommandLine.Regression, code);
         string[] rows = File.ReadAllLines(Path.Combine(folder, "verdicts.tsv"));
-        Assert.Contains(rows, r => r.StartsWith("AsyncDelays.TaskDelayWhenAll(N: 100, DelayMs: 20)\tAsyncDelays\tSlower\tyes\t11\t11\tconfirmed on new processes", StringComparison.Ordinal));
-        Assert.Contains(rows, r => r.StartsWith("Offload.DefaultThreadPool(N: 10, DelayMs: 20)\tOffload\tSlower\tyes\t11\t11\tconfirmed", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.StartsWith("AsyncDelays.TaskDelayWhenAll(N: 100, DelayMs: 20)\tAsyncDelays\tSlower\tyes\t8\t8\tconfirmed on new processes", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.StartsWith("Offload.DefaultThreadPool(N: 10, DelayMs: 20)\tOffload\tSlower\tyes\t8\t8\tconfirmed", StringComparison.Ordinal));
         Assert.Contains("regression (confirmed): AsyncDelays.TaskDelayWhenAll(N: 100, DelayMs: 20); Offload.DefaultThreadPool(N: 10, DelayMs: 20)", error, StringComparison.Ordinal);
     }
 
@@ -310,7 +326,7 @@ public class GateTests
         FakeWorkers workers = ThreeFamilies();
         workers.Pause = TimeSpan.FromMilliseconds(150);
 
-        // Ten processes of 150 ms each for the first case's first look: past a budget of one second.
+        // Eight processes of 150 ms each for the first case's first look: past a budget of one second.
         var (code, output, _, folder) = RunGate(workers, files, budgetSeconds: 1);
 
         Assert.Equal(CommandLine.Ok, code);
@@ -320,19 +336,195 @@ public class GateTests
     }
 
     [Fact]
-    public void ACaseKnownToBeBeyondTheGateGoesToTheTrendRecordUnmeasuredWithItsReason()
+    public void ACaseWhoseSpreadsAreBothBeyondTheLastLookGoesToTheTrendRecordUnmeasuredSayingWhy()
     {
         using var files = new TestFiles();
         FakeWorkers workers = ThreeFamilies();
-        workers.TrendOnly["Chat.AsyncSockets(C: 1000, Rate: 2)"] = "p99 of one window spreads over a factor of 4";
+        workers.Spreads["Chat.AsyncSockets(C: 1000, Rate: 2)"] = (0.41, 0.20);
 
         var (code, output, _, folder) = RunGate(workers, files);
 
         Assert.Equal(CommandLine.Ok, code);
         Assert.DoesNotContain("Chat.AsyncSockets(C: 1000, Rate: 2)", workers.Launched);
-        Assert.Contains("- `Chat.AsyncSockets(C: 1000, Rate: 2)` (Chat): trend record by design: p99 of one window spreads over a factor of 4",
-            File.ReadAllText(Path.Combine(folder, "trend-record.md")), StringComparison.Ordinal);
-        Assert.Contains(": 2 same, 0 slower, 0 faster, 1 undecided; trend record: Chat.AsyncSockets(C: 1000, Rate: 2) (trend record by design: p99", output, StringComparison.Ordinal);
+        string why = "trend record by its spread: its time spreads 41% from process to process; the last look (16 processes a side) shows ±10% only up to 6%, and its allocations 20%";
+        Assert.Contains($"- `Chat.AsyncSockets(C: 1000, Rate: 2)` (Chat): {why}", File.ReadAllText(Path.Combine(folder, "trend-record.md")), StringComparison.Ordinal);
+        Assert.Contains($": 2 same, 0 slower, 0 faster, 0 undecided, 1 in the trend record only; trend record: Chat.AsyncSockets(C: 1000, Rate: 2) ({why}).", output, StringComparison.Ordinal);
+        Assert.Contains(File.ReadAllLines(Path.Combine(folder, "verdicts.tsv")), r => r.StartsWith("Chat.AsyncSockets(C: 1000, Rate: 2)\tChat\tTrend\tno\t0\t0\t", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ACaseWhoseTimeSpreadsTooFarIsGatedOnItsExactAllocationsWithItsTimeInTheTrendRecord()
+    {
+        using var files = new TestFiles();
+        FakeWorkers workers = ThreeFamilies();
+        workers.Spreads["Chat.AsyncSockets(C: 1000, Rate: 2)"] = (0.41, 0.0);
+
+        var (code, output, _, folder) = RunGate(workers, files);
+
+        Assert.Equal(CommandLine.Ok, code);
+        // Its time spreads by half (sigma 0.5), its bytes not at all: Same at the first look, on the bytes.
+        Assert.Contains(File.ReadAllLines(Path.Combine(folder, "verdicts.tsv")), r => r.StartsWith("Chat.AsyncSockets(C: 1000, Rate: 2)\tChat\tSame\tno\t4\t4\tequivalence shown\tallocations\tits time spreads 41%", StringComparison.Ordinal));
+        Assert.Contains("- the time of `Chat.AsyncSockets(C: 1000, Rate: 2)` (Chat; the gate gates its allocated bytes): its time spreads 41%", File.ReadAllText(Path.Combine(folder, "trend-record.md")), StringComparison.Ordinal);
+        Assert.Contains(": 3 same, 0 slower, 0 faster, 0 undecided; trend record: the time of Chat.AsyncSockets(C: 1000, Rate: 2) (its allocations gated: its time spreads 41%", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnAllocationRegressionOfACaseGatedOnItsAllocationsIsConfirmedSlower()
+    {
+        using var files = new TestFiles();
+        FakeWorkers workers = ThreeFamilies();
+        workers.Spreads["Chat.AsyncSockets(C: 1000, Rate: 2)"] = (0.41, 0.0);
+        workers.HeadAllocationFactor = 1.2;
+
+        var (code, _, error, folder) = RunGate(workers, files);
+
+        Assert.Equal(CommandLine.Regression, code);
+        Assert.Contains(File.ReadAllLines(Path.Combine(folder, "verdicts.tsv")), r => r.StartsWith("Chat.AsyncSockets(C: 1000, Rate: 2)\tChat\tSlower\tno\t8\t8\tconfirmed on new processes\tallocations", StringComparison.Ordinal));
+        Assert.Contains("regression (confirmed): ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EveryCasesFirstLookComesBeforeAnyCasesSecondLookAndFindingsAreConfirmedBeforeTheNextLooks()
+    {
+        using var files = new TestFiles();
+        FakeWorkers workers = ThreeFamilies();
+        // The noisy chat case needs every look; the two d-scaling cases are Slower at their first look.
+        var (code, _, _, _) = RunGate(workers, files, slowdown: 1.10);
+
+        Assert.Equal(CommandLine.Regression, code);
+        List<string> order = workers.Launched;
+        int Nth(string id, int n) => order.Select((c, i) => (c, i)).Where(x => x.c == id).Skip(n - 1).First().i;
+        string[] ids = [.. workers.Cases.Keys];
+        int lastFirstLook = ids.Max(id => Nth(id, 8));
+        // Round 2: both findings' 4 + 4 confirming processes, then the chat case's second look.
+        Assert.All(ids, id => Assert.True(Nth(id, 9) > lastFirstLook, $"{id} took a second look or a confirmation before every case's first look"));
+        string chat = "Chat.AsyncSockets(C: 1000, Rate: 2)";
+        Assert.True(Nth(chat, 9) > Nth("AsyncDelays.TaskDelayWhenAll(N: 100, DelayMs: 20)", 16), "the finding's confirmation comes before the next look");
+        Assert.True(Nth(chat, 9) > Nth("Offload.DefaultThreadPool(N: 10, DelayMs: 20)", 16), "the finding's confirmation comes before the next look");
+        Assert.Equal(8 + 8 + 8 + 8 + 32, order.Count);
+    }
+
+    [Fact]
+    public void AFindingIsConfirmedOnAsManyNewProcessesAsTheCasesSpreadNeeds()
+    {
+        using var files = new TestFiles();
+        var workers = new FakeWorkers { HeadFactor = 1.20 };
+        // A case of 3.5% spread (its plan: decided at 8 a side), 20% slower: confirmed on at least 8 new processes a
+        // side, not the rule's least (4), whichever look showed it first.
+        workers.Cases["Offload.Wide(N: 1)"] = (50e6, 0.035, true, false);
+        workers.Spreads["Offload.Wide(N: 1)"] = (0.035, 0);
+
+        var (code, output, _, folder) = RunGate(workers, files);
+
+        Assert.True(code == CommandLine.Regression, output);
+        string[] row = File.ReadAllLines(Path.Combine(folder, "verdicts.tsv"))[1].Split('\t');
+        Assert.Equal(["Offload.Wide(N: 1)", "Offload", "Slower"], row[..3]);
+        int processes = int.Parse(row[4], CultureInfo.InvariantCulture);
+        Assert.Contains(processes, Rule.Looks.Select(n => n + Math.Max(8, n)));
+        Assert.Equal(8, Rule.ProcessesNeeded(0.035));
+    }
+
+    // One burst of samples.jsonl.
+    private static string Burst(string side, string id, int burst, double ns, double bytes) =>
+        string.Create(CultureInfo.InvariantCulture, $"{{\"side\":\"{side}\",\"case\":\"{id}\",\"burst\":{burst},\"ns\":{ns},\"allocatedBytes\":{bytes},\"lockContentions\":0}}");
+
+    [Fact]
+    public void TheSpreadsAreTheRobustSpreadOfTheProcessSamplesAsTheGateTakesThem()
+    {
+        var lines = new List<string>();
+        // Warm case: 4 bursts a process; the first half (huge) is dropped, the sample is the median of the last two.
+        // Base samples 100, 101, 99, 100 (ms); head the same times 1.1 (a shift is not a spread); bytes all 5,000.
+        double[] levels = [100, 101, 99, 100];
+        foreach ((string side, double factor) in new[] { ("base", 1.0), ("head", 1.1) })
+        {
+            foreach (double level in levels)
+            {
+                lines.AddRange([Burst(side, "W.X(N: 1)", 0, 9e9, 1), Burst(side, "W.X(N: 1)", 1, 9e9, 1), Burst(side, "W.X(N: 1)", 2, level * factor * 1e6, 5000), Burst(side, "W.X(N: 1)", 3, level * factor * 1e6, 5000)]);
+            }
+        }
+        // Cold case: one burst a process, one process a side: no spread.
+        lines.AddRange([Burst("base", "C.Y(N: 1)", 0, 5e6, 100), Burst("head", "C.Y(N: 1)", 0, 5e6, 100)]);
+
+        IReadOnlyList<GateSpread> spreads = GateSpreads.FromSamples(lines, "samples.jsonl");
+
+        Assert.Equal(["W.X(N: 1)", "C.Y(N: 1)"], spreads.Select(s => s.Case));
+        GateSpread warm = spreads[0];
+        Assert.Equal((4, 4), (warm.BaseProcesses, warm.HeadProcesses));
+        Assert.Equal(100e6, warm.MedianNs, 3);
+        // Centred logs a side: 0, 0, log 1.01, log 0.99; the absolute deviations pooled: four 0 and four about 0.01, so
+        // their median is half-way between 0 and log 1.01; times 1.4826.
+        Assert.Equal(1.4826 * Math.Log(1.01) / 2, warm.TimeSpread, 6);
+        Assert.Equal(0, warm.AllocationSpread);
+        Assert.True(double.IsNaN(spreads[1].TimeSpread));
+        string table = GateSpreads.Table(spreads, Rule);
+        Assert.Contains("W.X(N: 1)\t4\t4\t100.00\t0.74\t0.00\ttime\t4", table, StringComparison.Ordinal);
+        Assert.Contains("C.Y(N: 1)\t1\t1\t5.00\tn/a\tn/a\tn/a\t-", table, StringComparison.Ordinal);
+        var e = Assert.Throws<ResultsFormatException>(() => GateSpreads.FromSamples(["{\"side\":\"base\"}"], "s.jsonl"));
+        Assert.StartsWith("s.jsonl line 1: not a gate burst", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ResultsFormatException>(() => GateSpreads.FromSamples([Burst("base", "W.X", 0, -1, 0)], "s.jsonl"));
+    }
+
+    [Fact]
+    public void TheGateSpreadsCommandPrintsTheTableAndRefusesAMissingFileInOneLine()
+    {
+        using var files = new TestFiles();
+        string path = files.PathOf("samples.jsonl");
+        File.WriteAllLines(path, [Burst("base", "C.Y(N: 1)", 0, 5e6, 100), Burst("base", "C.Y(N: 1)", 0, 5.1e6, 100), Burst("head", "C.Y(N: 1)", 0, 5e6, 100), Burst("head", "C.Y(N: 1)", 0, 5.1e6, 100)]);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        Assert.Equal(CommandLine.Ok, CommandLine.Run(["gate-spreads", path], output, error));
+        Assert.StartsWith("case\tbase_processes\thead_processes\tbase_median_ms\ttime_spread_pct", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("C.Y(N: 1)\t2\t2\t5.05\t", output.ToString(), StringComparison.Ordinal);
+        using var output2 = new StringWriter();
+        using var error2 = new StringWriter();
+        Assert.Equal(CommandLine.BadInput, CommandLine.Run(["gate-spreads", files.PathOf("none.jsonl")], output2, error2));
+        Assert.Single(error2.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void TheProcessesNeededGrowWithTheSpreadAndEndPastTheLastLook()
+    {
+        Assert.Equal(4, Rule.ProcessesNeeded(0));
+        Assert.Equal(4, Rule.ProcessesNeeded(0.02));
+        Assert.Equal(8, Rule.ProcessesNeeded(0.035));
+        Assert.Equal(16, Rule.ProcessesNeeded(0.045));
+        Assert.Equal(16, Rule.ProcessesNeeded(0.058));
+        Assert.Null(Rule.ProcessesNeeded(0.062));
+        Assert.Null(Rule.ProcessesNeeded(0.30));
+        Assert.InRange(Rule.MaxSpread, 0.058, 0.062);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Rule.ProcessesNeeded(-0.01));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Rule.ProcessesNeeded(double.NaN));
+    }
+
+    [Fact]
+    public void ThePlanGatesTimeThenAllocationsThenTheTrendRecord()
+    {
+        Assert.Equal(new GatePlan(GateMeasure.Time, 4, ""), Rule.Plan(0.004, 0));
+        Assert.Equal(new GatePlan(GateMeasure.Time, null, ""), Rule.Plan(null, null));
+        GatePlan bytes = Rule.Plan(0.31, 0);
+        Assert.Equal(GateMeasure.Allocations, bytes.Measure);
+        Assert.Equal(4, bytes.ProcessesNeeded);
+        Assert.Equal("its time spreads 31% from process to process; the last look (16 processes a side) shows ±10% only up to 6%", bytes.TrendReason);
+        Assert.Equal(GateMeasure.TrendRecord, Rule.Plan(0.14, 0.09).Measure);
+        Assert.EndsWith(", and its allocations were not measured", Rule.Plan(0.14, null).TrendReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ASpreadThePlanSaysALookDecidesIsSameThereInNearlyEveryAaRun()
+    {
+        // What the plan's margin promises (GateRule.SpreadMargin): at the spread the plan puts at each look, synthetic A/A
+        // runs show Same at that look in at least about 90% of runs (here at least 80% of 200, a generous bound); at
+        // twice that spread, in far fewer.
+        foreach ((int look, double spread) in new[] { (0, 0.0225), (1, 0.037), (2, 0.06) })
+        {
+            int n = Rule.Looks[look];
+            Assert.Equal(n, Rule.ProcessesNeeded(spread * 0.98));
+            int same = Enumerable.Range(0, 200).Count(i => Rule.Decide(Samples(5000 + (2 * i), n, 1e6, spread), Samples(5001 + (2 * i), n, 1e6, spread), look).Step == GateStep.Same);
+            int wide = Enumerable.Range(0, 200).Count(i => Rule.Decide(Samples(9000 + (2 * i), n, 1e6, 2 * spread), Samples(9001 + (2 * i), n, 1e6, 2 * spread), look).Step == GateStep.Same);
+            Assert.True(same >= 160, $"{same} of 200 Same at {n} a side and spread {spread}");
+            Assert.True(wide < same - 40, $"{wide} of 200 Same at twice the spread, against {same}");
+        }
     }
 
     [Fact]
