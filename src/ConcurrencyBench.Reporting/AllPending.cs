@@ -103,14 +103,15 @@ public static class AllPending
 
     /// <summary>
     /// Where a burst of <paramref name="s"/>'s median had fewer than <paramref name="n"/> of its tasks pending at once
-    /// (the first sleepers woke before the last were created): the most any of its bursts had. Null where every burst
+    /// (the first sleepers woke before the last were created): the fewest any of its bursts had (the most would read
+    /// as a bound, and can be n itself where only some bursts fell short). Null where every burst
     /// that counted had all <paramref name="n"/>, or none counted. A figure from such bursts is not one of "N concurrent".
     /// </summary>
     public static int? ShortOf(CaseStatistics s, int n)
     {
         ArgumentNullException.ThrowIfNull(s);
         var counted = (s.Headline?.Resources ?? []).Select(r => r?.MaxConcurrentJobs).OfType<int>().ToList();
-        return counted.Count > 0 && counted.Min() < n ? counted.Max() : null;
+        return counted.Count > 0 && counted.Min() < n ? counted.Min() : null;
     }
 
     /// <summary>True when the results hold a run of the all-pending profile (its run manifest, run-info.json, says so).</summary>

@@ -112,7 +112,7 @@ public static class AnswerReplication
 
     /// <summary>The rule, once, for "Words used here".</summary>
     public const string Rule =
-        "another run of the profile holds a figure when its figure lies inside this run's interval, or the two runs' intervals overlap (a figure without an interval holds only where it is the same); " +
+        "another run of the profile holds a figure when its figure lies inside this run's interval, or the two runs' intervals overlap, or the two figures are within 5% of each other (a figure without an interval holds only within that 5%); " +
         "\"held in 3 of 3 runs\" counts this run too. An answer replicates when every figure its sentence states held in every run; where one did not, the answer says \"depends on the run\" and gives each run's figure instead of one.";
 
     /// <summary>The figures <paramref name="answer"/> states: its own (<see cref="Answer.Stated"/>), then its chart's rows not named among them.</summary>

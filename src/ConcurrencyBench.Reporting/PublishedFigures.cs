@@ -95,7 +95,7 @@ public static class PublishedFigures
     private static string Ours(CaseStatistics s, int n) =>
         AllPending.ShortOf(s, n) is int most ? NotAllPending(most) : Format.Number(s.PeakWorkingSetBytes!.Value / 1e6);
 
-    private static string NotAllPending(int most) => $"not all asleep at once (at most {most:#,0})";
+    private static string NotAllPending(int most) => $"not all asleep at once (as few as {most:#,0} in a burst)";
 
     /// <summary>Writes the section (nothing where no N matches).</summary>
     public static void Write(StringBuilder md, IReadOnlyList<CaseStatistics> stats)

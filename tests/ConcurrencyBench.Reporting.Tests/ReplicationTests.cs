@@ -130,9 +130,20 @@ public sealed class ReplicationTests : IDisposable
         Assert.False(runs.HeldBy(3));  // neither
         Assert.True(runs.HeldBy(4));   // inside (its own interval falls short of 95%)
 
-        var noInterval = new ReplicatedCase("y", "f", SampleKind.Cold, [20, 20, 5], [MedianInterval.None, MedianInterval.None, MedianInterval.None]);
+        var noInterval = new ReplicatedCase("y", "f", SampleKind.Cold, [20, 20, 5, 20.9, 21.2], [MedianInterval.None, MedianInterval.None, MedianInterval.None, MedianInterval.None, MedianInterval.None]);
         Assert.True(noInterval.HeldBy(1));
         Assert.False(noInterval.HeldBy(2));
+        Assert.True(noInterval.HeldBy(3));   // 4.5% apart: within the practical margin
+        Assert.False(noInterval.HeldBy(4));  // 6% apart
+
+        // Tight intervals that do not overlap, medians 0.4% apart (tokio's 100,000 sleeps in the two default runs): held.
+        var tight = new ReplicatedCase("z", "f", SampleKind.Cold, [118.0, 118.5],
+            [new MedianInterval(117.9, 118.1, 0.969), new MedianInterval(118.4, 118.6, 0.969)]);
+        Assert.True(tight.HeldBy(1));
+        // The same intervals 20% apart: not held.
+        var apart = new ReplicatedCase("w", "f", SampleKind.Cold, [118.0, 141.6],
+            [new MedianInterval(117.9, 118.1, 0.969), new MedianInterval(141.5, 141.7, 0.969)]);
+        Assert.False(apart.HeldBy(1));
     }
 
     // The fixture's one answer: the probe behind 10 blocking calls against 10 async waits (warm/warm), its ratio in a run.

@@ -51,7 +51,7 @@ public sealed partial class AsyncDelaysFamily
             bool whisker = memory.Exists && memory.ReachesTarget;
             // A runtime that did not hold all N asleep at once has no bar: its peak is of fewer tasks, not of N.
             return AllPending.ShortOf(s, n.Value) is int most
-                ? new AnswerRow(ChartContext.Runtime(s.Case.Host), AnswerKind.Async, null, "") { Missing = $"not all asleep at once: at most {most:#,0} of {N(n.Value)}" }
+                ? new AnswerRow(ChartContext.Runtime(s.Case.Host), AnswerKind.Async, null, "") { Missing = $"not all asleep at once: as few as {most:#,0} of {N(n.Value)} in a burst" }
                 : s.PeakWorkingSetBytes is double bytes
                 ? new AnswerRow(ChartContext.Runtime(s.Case.Host), AnswerKind.Async, bytes, Format.Bytes(bytes))
                 {
@@ -80,7 +80,7 @@ public sealed partial class AsyncDelaysFamily
             "AsyncDelays-time")
         {
             Plain = $"{N(n.Value)} {sleepsWord} fit in {Format.Bytes(least.PeakWorkingSetBytes)} on {least.Case.Host.RuntimeLabel} and needed {Format.Bytes(most.PeakWorkingSetBytes)} on {most.Case.Host.RuntimeLabel}; {(AllPending.ShortOf(reference, n.Value) is null ? $"{reference.Case.Host.RuntimeLabel} needed {Format.Bytes(reference.PeakWorkingSetBytes)} and {Prose(reference)}" : $"{reference.Case.Host.RuntimeLabel} took {Prose(reference)}")}." +
-                (shortOf.Count == 0 ? "" : $" Not all {N(n.Value)} were asleep at once on {string.Join(", ", shortOf.Select(s => $"{s.Case.Host.RuntimeLabel} (at most {AllPending.ShortOf(s, n.Value):#,0})"))}: the first woke before the last were created, so their peaks hold fewer tasks{(byMemory.Count < atN.Count(s => s.PeakWorkingSetBytes is not null) ? " and the least and most memory above are named among the others" : "")} (a sleep long enough for every task, as `scripts/run.sh --profile all-pending` sets, holds them all)."),
+                (shortOf.Count == 0 ? "" : $" Not all {N(n.Value)} were asleep at once on {string.Join(", ", shortOf.Select(s => $"{s.Case.Host.RuntimeLabel} (as few as {AllPending.ShortOf(s, n.Value):#,0} in a burst)"))}: the first woke before the last were created, so their peaks hold fewer tasks{(byMemory.Count < atN.Count(s => s.PeakWorkingSetBytes is not null) ? " and the least and most memory above are named among the others" : "")} (a sleep long enough for every task, as `scripts/run.sh --profile all-pending` sets, holds them all)."),
             ForCode = "a million pending `Task.Delay`s are cheap in .NET (a timer and a small state machine each); what costs is what each task holds.",
             Order = 5,
             Figure = new AnswerFigure($"Answer-runtimes-N{n}", title, "peak memory of the whole process", AnswerUnit.Bytes, rows, atN),
