@@ -211,7 +211,9 @@ public static class AnswerReplication
             {
                 Title = $"{answer.Question}: depends on the run ({each})",
                 Rows = [.. fig.Rows.Select(r => moved.FirstOrDefault(f => f.Figure.Name == r.Label) is { } m
-                    ? r with { Beside = string.Join(", ", new[] { r.Beside, $"depends on the run: {m.Values(" and ")}" }.Where(t => t is { Length: > 0 })) }
+                    // A note that compares rows within this run ("not told apart ... in this run") says nothing of a
+                    // figure that moved between runs, and beside the runs' figures it ran past the chart's edge.
+                    ? r with { Beside = string.Join(", ", new[] { r.Beside is { } b && b.Contains("in this run", StringComparison.Ordinal) ? null : r.Beside, $"depends on the run: {m.Values(" and ")}" }.Where(t => t is { Length: > 0 })) }
                     : r)],
             }
             : null;
