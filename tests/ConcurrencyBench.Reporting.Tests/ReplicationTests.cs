@@ -183,8 +183,8 @@ public sealed class ReplicationTests : IDisposable
         // Three runs, one of them not holding: no single figure as the finding, in the sentence and the chart's title.
         string[] movedLines = File.ReadAllLines(Path.Combine(moved, "report.md"));
         string heading = Assert.Single(movedLines, l => l.StartsWith("### 1. ", StringComparison.Ordinal));
-        Assert.Equal($"### 1. What blocking does to unrelated work: depends on the run (behind blocking calls over behind async waits {ratioA}, {ratioA} and {ratioC}); see [Replication](#replication-the-same-profile-run-again).", heading);
-        Assert.Contains(movedLines, l => l.StartsWith($"![What blocking does to unrelated work: depends on the run (behind blocking calls over behind async waits {ratioA}, {ratioA} and {ratioC})](", StringComparison.Ordinal));
+        Assert.Equal($"### 1. What blocking does to unrelated work: depends on the run (behind blocking calls over behind async waits {ratioA} in this run, {ratioA} and {ratioC} in the others); see [Replication](#replication-the-same-profile-run-again).", heading);
+        Assert.Contains(movedLines, l => l.StartsWith($"![What blocking does to unrelated work: depends on the run (behind blocking calls over behind async waits {ratioA} in this run, {ratioA} and {ratioC} in the others)](", StringComparison.Ordinal));
         string movedLine = Assert.Single(movedLines, l => l.StartsWith("**Replication:** ", StringComparison.Ordinal));
         Assert.Contains($"behind blocking calls over behind async waits: **depends on the run**: {ratioA}, {ratioA} and {ratioC} (held in 2 of 3)", movedLine, StringComparison.Ordinal);
         // The async waits were not touched: they held in every run.
