@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Checks the regression gate's guarantees on this machine, the way it runs in CI (scripts/ci-perf.sh: both builds, both
-# sides, confirmations), and prints the figures docs/gate.md quotes:
+# sides), and prints the figures docs/gate.md quotes:
 #   1. N A/A runs (the work tree's HEAD against itself): each must exit 0 within 480 s, with no Slower or Faster case,
 #      at least 90% of its gated cases Same (a case the trend-record rule put in the trend record whole, verdict Trend,
 #      is not a gated case; it is listed with its reason), and every family with a gated case;
 #   2. one run with CONCURRENCYBENCH_SLOWDOWN=1.10 on the head only: it must exit 1, with every case whose time scales
-#      with d confirmed Slower.
+#      with d Slower.
 # For each run: its time, its cases, the Same / Undecided / Slower / Faster counts and the trend-record list.
 #   scripts/check-gate.sh [N]     N A/A runs, default 5 (about 8 minutes each, so about 50 minutes in all)
 # Exit 0 when every check held, 1 when one did not, 2 on bad input, 130/143 when interrupted.
@@ -61,11 +61,11 @@ done
 gate_run slowdown-10 1 CONCURRENCYBENCH_SLOWDOWN=1.10
 tsv="$work/slowdown-10/gate/verdicts.tsv"
 if [ -f "$tsv" ]; then
-  echo "check-gate: +10% on the head: d-scaling cases confirmed Slower:"
+  echo "check-gate: +10% on the head: d-scaling cases Slower:"
   awk -F'\t' 'NR > 1 && $4 == "yes" && $3 == "Slower" { print "    " $1 }' "$tsv"
   missed=$(awk -F'\t' 'NR > 1 && $4 == "yes" && $3 != "Slower" { print "    " $1 ": " $3 " (" $7 ")" }' "$tsv")
   if [ -n "$missed" ]; then
-    echo "FAILED: d-scaling cases not confirmed Slower at +10%:"; echo "$missed"
+    echo "FAILED: d-scaling cases not Slower at +10%:"; echo "$missed"
     failures=$((failures + 1))
   fi
   others=$(awk -F'\t' 'NR > 1 && $4 == "no" { print "    " $1 ": " $3 }' "$tsv")

@@ -10,8 +10,8 @@ namespace ConcurrencyBench.Cli;
 /// <summary>
 /// <c>cbench gate --base DIR --head DIR</c>: the regression gate. Both builds' benchmark executables run as workers
 /// (<c>--gate-run CASE</c>), one fresh process per sample, base and head in pairs of random order, case by case; each
-/// case is judged by <see cref="GateRule"/> at its looks and stopped once decided, and a Slower or Faster is run again on
-/// new processes before it is reported. Exit 0: no case slower; 1: a case confirmed slower; 2: the gate could not judge
+/// case is judged by <see cref="GateRule"/> at its looks and stopped once decided (a Slower or Faster at the rule's strict
+/// level). Exit 0: no case slower; 1: a case slower; 2: the gate could not judge
 /// (a worker failed, a case missing, nothing compared); 130/143: interrupted.
 /// </summary>
 public static class GateCommand
@@ -26,7 +26,7 @@ public static class GateCommand
         var outOption = new Option<string>("--out") { Description = "Folder for gate.md, trend-record.md and samples.jsonl (replaced whole).", Required = true };
         var budget = new Option<int>("--budget-seconds")
         {
-            Description = "No new look starts past this many seconds of measuring (confirmations still run); cases left undecided go to the trend record with the reason 'budget'.",
+            Description = "No case's look starts past this many seconds of measuring; cases left undecided go to the trend record with the reason 'budget'.",
             DefaultValueFactory = _ => 330,
         };
         budget.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 10 or > 36_000) { r.AddError("--budget-seconds must be from 10 to 36000"); } });
@@ -37,7 +37,7 @@ public static class GateCommand
         };
         slowdown.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is double f && (!double.IsFinite(f) || f <= 0 || f > 10)) { r.AddError("--head-slowdown must be above 0 and at most 10"); } });
         var only = new Option<string[]>("--case") { Description = "Run only these gate cases (IDs as --gate-list prints them); all by default.", AllowMultipleArgumentsPerToken = false };
-        var command = new Command("gate", "The regression gate: base and head builds in fresh processes, paired in random order, a sequential equivalence/superiority rule per case; exit 1 on a confirmed slowdown, 2 when it could not judge.")
+        var command = new Command("gate", "The regression gate: base and head builds in fresh processes, paired in random order, a sequential equivalence/superiority rule per case; exit 1 on a slowdown shown, 2 when it could not judge.")
         {
             baseOption, headOption, outOption, budget, seed, slowdown, only,
         };
@@ -110,12 +110,18 @@ internal sealed class CaseState(ListedCase listed)
     public bool Done { get; set; }
 
     public int Processes => Base.Count + Head.Count;
+
+    /// <summary>Wall seconds its processes took, start to exit (what orders the looks after the first: cheapest first).</summary>
+    public double Seconds { get; set; }
+
+    /// <summary>Mean wall seconds per process so far (0 before any).</summary>
+    public double SecondsPerProcess => Processes == 0 ? 0 : Seconds / Processes;
 }
 
 /// <summary>Runs a worker: the build's folder, the worker's arguments, the head's slowdown (null for none); returns its exit code, stdout and stderr.</summary>
 public delegate (int Code, string Stdout, string Stderr) GateLauncher(string folder, IReadOnlyList<string> args, double? slowdown);
 
-/// <summary>One run of the gate (<see cref="GateCommand"/>): the cases, their looks, confirmations and the report.</summary>
+/// <summary>One run of the gate (<see cref="GateCommand"/>): the cases, their looks and the report.</summary>
 /// <param name="baseFolder">The base build's output folder.</param>
 /// <param name="headFolder">The head build's output folder.</param>
 /// <param name="slowdown">CONCURRENCYBENCH_SLOWDOWN for the head's processes, or null.</param>
@@ -136,7 +142,7 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
     private static readonly TimeSpan WorkerLimit = TimeSpan.FromSeconds(120);
 
     /// <summary>Runs the gate and writes its outputs into <paramref name="outFolder"/>.</summary>
-    /// <returns>0 when no case is slower, 1 when a case is confirmed slower.</returns>
+    /// <returns>0 when no case is slower, 1 when a case is slower.</returns>
     /// <exception cref="ResultsFormatException">No case to compare, a case of the base missing from the head, an unknown --case.</exception>
     /// <exception cref="GateFailedException">A worker failed, hung or gave no time: the gate cannot judge.</exception>
     public int Execute(string outFolder, TimeSpan budget, IReadOnlyList<string> only)
@@ -173,28 +179,19 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
             state.Note = $"trend record by its spread: {state.Plan.TrendReason}";
             output.WriteLine(Line(state));
         }
-        // By look, not by case: every case's first look before any case's second, and so on; a decided case stops. A
-        // Slower or Faster found at a look is confirmed at the start of the next round, before the next looks (so a
-        // finding outranks a further look), and confirmations run even past the budget: a finding is what the gate is for.
+        // By look, not by case: every case's first look before any case's second, and so on; a decided case stops. From
+        // the second look on, the cheapest cases first (their mean process time so far): a budget that runs out then
+        // leaves the fewest cases undecided. A Slower or Faster is decided at its look by the rule's strict level
+        // (GateRule.FindingAlpha), with no confirmation on new processes.
         bool outOfTime = false;
-        var findings = new List<CaseState>();
-        void ConfirmFindings()
-        {
-            foreach (CaseState finding in findings)
-            {
-                Confirm(finding);
-                output.WriteLine(Line(finding));
-            }
-            findings.Clear();
-        }
         for (int look = 0; look < _rule.Looks.Count && !outOfTime; look++)
         {
-            ConfirmFindings();
             if (cases.All(c => c.Done))
             {
                 break;
             }
-            foreach (CaseState state in cases.Where(c => !c.Done))
+            IEnumerable<CaseState> open = cases.Where(c => !c.Done);
+            foreach (CaseState state in look == 0 ? open.ToList() : [.. open.OrderBy(c => c.SecondsPerProcess)])
             {
                 if (_clock.Elapsed > budget)
                 {
@@ -207,6 +204,21 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
                 }
                 GateDecision decision = _rule.Decide(Values(state, state.Base), Values(state, state.Head), look);
                 state.Decision = decision;
+                if (decision.Step == GateStep.Same && state.Plan.Measure == GateMeasure.Time && state.Case.GateAllocations
+                    && GateRule.CounterRegressed(Allocations(state.Base), Allocations(state.Head)))
+                {
+                    // An exact counter up in every head process: a finding once the second look's processes show it
+                    // (every one of 8 head processes above every one of 8 base processes: p = 1/12,870).
+                    if (Math.Min(state.Base.Count, state.Head.Count) < _rule.Looks[Math.Min(1, _rule.Looks.Count - 1)] && look < _rule.Looks.Count - 1)
+                    {
+                        continue;
+                    }
+                    state.Done = true;
+                    state.Verdict = "Slower";
+                    state.Note = string.Create(CultureInfo.InvariantCulture, $"time same, allocations up {GateRule.Median(Allocations(state.Head)) / GateRule.Median(Allocations(state.Base)):0.###}x (every head process above every base process)");
+                    output.WriteLine(Line(state));
+                    continue;
+                }
                 if (decision.Step == GateStep.Continue)
                 {
                     continue;
@@ -214,22 +226,10 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
                 state.Done = true;
                 state.Verdict = decision.Step.ToString();
                 state.Note = decision.Reason;
-                if (decision.Step == GateStep.Same && state.Plan.Measure == GateMeasure.Time && state.Case.GateAllocations
-                    && GateRule.CounterRegressed(Allocations(state.Base), Allocations(state.Head)))
-                {
-                    state.Verdict = "Slower";
-                    state.Note = string.Create(CultureInfo.InvariantCulture, $"time same, allocations up {GateRule.Median(Allocations(state.Head)) / GateRule.Median(Allocations(state.Base)):0.###}x (every head process above every base process)");
-                }
-                if (state.Verdict is "Slower" or "Faster")
-                {
-                    findings.Add(state);
-                    continue;
-                }
                 output.WriteLine(Line(state));
             }
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  look {look + 1} ({_rule.Looks[look]} processes a side) over at {_clock.Elapsed.TotalSeconds:0} s: {cases.Count(c => c.Done && !findings.Contains(c))} of {cases.Count} cases decided, {findings.Count} to confirm"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  look {look + 1} ({_rule.Looks[look]} processes a side) over at {_clock.Elapsed.TotalSeconds:0} s: {cases.Count(c => c.Done)} of {cases.Count} cases decided"));
         }
-        ConfirmFindings();
         foreach (CaseState state in cases.Where(c => !c.Done))
         {
             state.Done = true;
@@ -286,7 +286,9 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
         Interruption.ThrowIfRequested();
         ListedCase listed = state.Case;
         string side = isBase ? "base" : "head";
+        long started = Stopwatch.GetTimestamp();
         (int code, string stdout, string stderr) = _launch(isBase ? baseFolder : headFolder, ["--gate-run", listed.Id], isBase ? null : slowdown);
+        state.Seconds += Stopwatch.GetElapsedTime(started).TotalSeconds;
         if (code != 0)
         {
             throw new GateFailedException($"the {side}'s process for {listed.Id} failed (exit {code}): {FirstLine(stderr)}");
@@ -316,43 +318,6 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
             throw new GateFailedException($"the {side}'s process for {listed.Id} gave no allocated bytes, and the case is gated on them");
         }
         return sample;
-    }
-
-    // A Slower or Faster is reported only when new processes show it again: as many new processes a side as the finding
-    // took, or as the case's spread plans for its decision (GatePlan.ProcessesNeeded) up to the second look, at least
-    // the rule's ConfirmSamples: a case that needs 8 a side to decide needs about as many to show a finding again (at 4
-    // a side a 3%-spread case's real +8.5% is too often not shown twice); the cap keeps a noisy case's finding at the
-    // first look from costing 32 processes.
-    private void Confirm(CaseState state)
-    {
-        var baseAgain = new List<ProcessSample>();
-        var headAgain = new List<ProcessSample>();
-        int planned = Math.Min(state.Plan.ProcessesNeeded ?? 0, _rule.Looks[Math.Min(1, _rule.Looks.Count - 1)]);
-        int count = Math.Max(Math.Max(_rule.ConfirmSamples, planned), Math.Min(state.Base.Count, state.Head.Count));
-        while (baseAgain.Count < count)
-        {
-            Pair(state, baseAgain, headAgain);
-        }
-        state.Base.AddRange(baseAgain);
-        state.Head.AddRange(headAgain);
-        bool byAllocations = state.Note.StartsWith("time same, allocations", StringComparison.Ordinal);
-        if (byAllocations)
-        {
-            if (!GateRule.CounterRegressed(Allocations(baseAgain), Allocations(headAgain)))
-            {
-                state.Verdict = "Undecided";
-                state.Note = $"allocations up at first, not confirmed on {count} new processes a side";
-            }
-            else
-            {
-                state.Note += "; confirmed on new processes";
-            }
-            return;
-        }
-        GateDecision again = _rule.Confirm(Values(state, baseAgain), Values(state, headAgain), Enum.Parse<GateStep>(state.Verdict));
-        state.Decision = again;
-        state.Verdict = again.Step.ToString();
-        state.Note = again.Reason;
     }
 
     private static double[] Times(List<ProcessSample> samples) => [.. samples.Select(s => s.Ns)];
@@ -386,8 +351,8 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
         md.AppendLine("# Regression gate").AppendLine();
         md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Base build against head build{(slowdown is double f ? $" (head slowed by CONCURRENCYBENCH_SLOWDOWN={f})" : "")}, on {Environment.ProcessorCount} cores, .NET {Environment.Version}; order seed {seed}. "))
           .AppendLine(string.Create(CultureInfo.InvariantCulture, $"Rule (docs/gate.md): each sample is one fresh process; the ratio head/base with its distribution-free interval (inverted Mann–Whitney) at one-sided α/K = {_rule.AlphaPerLook:0.####} per bound at each of K = {_rule.Looks.Count} looks ({string.Join(", ", _rule.Looks)} processes a side); "))
-          .AppendLine(string.Create(CultureInfo.InvariantCulture, $"**Same**: interval inside ±{_rule.Threshold:0%}; **Slower**: interval above 1 and ratio ≥ {_rule.SlowerRatio:0.##}, confirmed on as many new processes a side as the finding took or the case's spread needs (at least {_rule.ConfirmSamples}) at α = {_rule.ConfirmAlpha:0.####}; **Undecided**: moved to the trend record. "))
-          .AppendLine(string.Create(CultureInfo.InvariantCulture, $"Each case is gated on its time where its measured spread lets the last look show ±{_rule.Threshold:0%} (up to {_rule.MaxSpread * 100:0.#}%), else on its allocated bytes (its time in the trend record), else it is in the trend record only (**Trend**). Every case's look comes before any case's next.")).AppendLine();
+          .AppendLine(string.Create(CultureInfo.InvariantCulture, $"**Same**: interval inside ±{_rule.Threshold:0%}; **Slower**: interval at one-sided {_rule.FindingAlpha} above 1 and ratio ≥ {_rule.SlowerRatio:0.##} (no interval exists at that level before {_rule.Looks[Math.Min(1, _rule.Looks.Count - 1)]} processes a side); **Faster**: the mirror image; **Undecided**: moved to the trend record. "))
+          .AppendLine(string.Create(CultureInfo.InvariantCulture, $"Each case is gated on its time where its measured spread lets the last look show ±{_rule.Threshold:0%} (up to {_rule.MaxSpread * 100:0.#}%), else on its allocated bytes (its time in the trend record), else it is in the trend record only (**Trend**). Every case's look comes before any case's next; from the second look on, the cheapest cases first.")).AppendLine();
         md.AppendLine(summary).AppendLine();
         md.AppendLine("| Case | Family | Sampling | Gated on | Processes (base + head) | Verdict | Ratio | Interval | Base median | Head median | Allocations head/base | Note |");
         md.AppendLine("|---|---|---|---|---:|---|---:|---|---:|---:|---:|---|");
@@ -431,7 +396,7 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
         output.WriteLine($"gate: {Path.Combine(final, "gate.md")}");
         if (cases.Any(c => c.Verdict == "Slower"))
         {
-            error.WriteLine($"regression (confirmed): {string.Join("; ", cases.Where(c => c.Verdict == "Slower").Select(c => c.Case.Id))}");
+            error.WriteLine($"regression: {string.Join("; ", cases.Where(c => c.Verdict == "Slower").Select(c => c.Case.Id))}");
             return CommandLine.Regression;
         }
         return CommandLine.Ok;

@@ -55,35 +55,36 @@ public sealed record GateDecision(GateStep Step, double Ratio, double Lower, dou
 /// The regression gate's sequential rule on per-process samples of one case, base against head (each sample one fresh
 /// process: its median burst, or its first burst where the pool learns). At each look (4, 8, 16 processes a side
 /// by default) it builds the distribution-free interval of the ratio head/base that inverts the Mann–Whitney test
-/// (<see cref="Comparer.RatioInterval"/>) at one-sided level α/K per bound, K the number of looks (Bonferroni: the
-/// chance that any look of a case wrongly shows a difference or an equivalence is at most α per direction), and stops
-/// the case at the first look that decides it:
+/// (<see cref="Comparer.RatioInterval"/>) and stops the case at the first look that decides it:
 /// <list type="bullet">
-/// <item>Slower: the interval's lower end is above 1 and the ratio is at least 1 + threshold/2 (a slowdown shown,
-/// and one worth failing a pull request for);</item>
+/// <item>Same: the whole interval at one-sided level α/K per bound (K the number of looks; Bonferroni: the chance that
+/// any look of a case wrongly shows equivalence is at most α) lies inside (1/(1 + threshold), 1 + threshold):
+/// equivalence shown (two one-sided tests), not "could not tell";</item>
+/// <item>Slower: the interval at the stricter <see cref="FindingAlpha"/> lies above 1 and the ratio is at least
+/// 1 + threshold/2 (a slowdown shown beyond doubt, and one worth failing a pull request for);</item>
 /// <item>Faster: the mirror image;</item>
-/// <item>Same: the whole interval lies inside (1/(1 + threshold), 1 + threshold): equivalence shown (two one-sided
-/// tests), not "could not tell";</item>
 /// <item>else Continue, and Undecided after the last look.</item>
 /// </list>
-/// A Slower or Faster is reported only once <see cref="Confirm"/> shows it again on new processes.
+/// A finding needs no confirmation on new processes: its level is strict enough by itself. At 4 processes a side no
+/// interval exists at that level (the smallest one-sided Mann–Whitney p is 1/70), so a finding takes at least the
+/// second look's 8 a side, where the smallest p is 1/12,870: a clean +10% (every head process above every base
+/// process but two pairs) is shown there, where a finding at α/K and its confirmation on 8 new processes a side
+/// took 16 (the gate of 7 December spent its budget confirming and left three slowed cases at 4 a side).
 /// </summary>
 /// <param name="Threshold">The equivalence band as a fraction (0.10 for ±10%).</param>
-/// <param name="Alpha">The error rate per case and direction over all looks (0.05).</param>
+/// <param name="Alpha">The error rate of a wrong Same per case and direction over all looks (0.05).</param>
 /// <param name="Looks">Processes per side at each look, ascending.</param>
-/// <param name="ConfirmAlpha">One-sided level of the confirmation on new processes.</param>
-/// <param name="ConfirmSamples">New processes per side for a confirmation.</param>
-public sealed record GateRule(double Threshold, double Alpha, IReadOnlyList<int> Looks, double ConfirmAlpha, int ConfirmSamples)
+/// <param name="FindingAlpha">One-sided level per look of a Slower or Faster.</param>
+public sealed record GateRule(double Threshold, double Alpha, IReadOnlyList<int> Looks, double FindingAlpha)
 {
     /// <summary>
-    /// ±10%, α = 0.05 over looks at 4, 8 and 16 processes a side; a finding confirmed on 4 new processes a side at the
-    /// looks' own level α/3. Three looks, not four: at α/3 = 0.0167 per bound four processes a side already give an
-    /// interval (the smallest one-sided Mann–Whitney p-value at 4 a side is 1/70 = 0.014), so a quiet case is decided on
-    /// 8 processes, not 10, and confirmed on 8 more; a process costs 0.7-1 s, and at +10% the first looks and the
-    /// confirmations of 17 d-scaling cases are most of the gate's time. A false finding that stands: at most 0.05 ×
-    /// 0.0167 = 8·10⁻⁴ per case, direction and run.
+    /// ±10%, α = 0.05 over looks at 4, 8 and 16 processes a side (α/3 = 0.0167 per bound: four processes a side
+    /// already give an interval, so a quiet case is Same on 8 processes); a finding at one-sided 0.0005 per look. A false
+    /// finding: at most 0.0005 per look and direction, at looks 2 and 3 only, so at most 0.001 per case and direction
+    /// and about 0.05 per run of 26 cases if every case reached the last look (in an A/A run most are Same at the first).
+    /// At 8 a side 0.0005 allows two of the 64 head–base pairs in the wrong order (p = 4/12,870 = 0.0003).
     /// </summary>
-    public static GateRule Default { get; } = new(0.10, 0.05, [4, 8, 16], 0.05 / 3, 4);
+    public static GateRule Default { get; } = new(0.10, 0.05, [4, 8, 16], 0.0005);
 
     /// <summary>
     /// How much wider than a measured spread <see cref="ProcessesNeeded"/> plans for: with a margin of 2, an interval of
@@ -200,28 +201,10 @@ public sealed record GateRule(double Threshold, double Alpha, IReadOnlyList<int>
         }
         string reason = double.IsNaN(decision.Lower)
             ? "too few processes for an interval"
+            : decision.Reason.StartsWith("a change of", StringComparison.Ordinal)
+            ? string.Create(CultureInfo.InvariantCulture, $"after {Math.Min(baseline.Count, head.Count)} processes a side {decision.Reason}")
             : string.Create(CultureInfo.InvariantCulture, $"after {Math.Min(baseline.Count, head.Count)} processes a side the interval [{decision.Lower:0.###}, {decision.Upper:0.###}] still reaches outside ±{Threshold:0%} and shows no slowdown of {Threshold / 2:0%}");
         return decision with { Step = GateStep.Undecided, Reason = reason };
-    }
-
-    /// <summary>
-    /// True when new processes show the same direction again (<paramref name="step"/> Slower or Faster) at one-sided
-    /// level <see cref="ConfirmAlpha"/>: a first finding that was a slow minute of the machine seldom falls on the same
-    /// side twice; a real change does.
-    /// </summary>
-    public GateDecision Confirm(IReadOnlyList<double> baseline, IReadOnlyList<double> head, GateStep step)
-    {
-        if (step is not (GateStep.Slower or GateStep.Faster))
-        {
-            throw new ArgumentException($"only Slower or Faster is confirmed, not {step}", nameof(step));
-        }
-        GateDecision again = Interval(baseline, head, ConfirmAlpha);
-        bool confirmed = step == GateStep.Slower
-            ? again.Lower > 1 && again.Ratio >= SlowerRatio
-            : again.Upper < 1 && again.Ratio <= 1 / SlowerRatio;
-        return confirmed
-            ? again with { Step = step, Reason = "confirmed on new processes" }
-            : again with { Step = GateStep.Undecided, Reason = string.Create(CultureInfo.InvariantCulture, $"{step} at first, not confirmed on {Math.Min(baseline.Count, head.Count)} new processes a side (ratio {again.Ratio:0.###}, interval [{again.Lower:0.###}, {again.Upper:0.###}])") };
     }
 
     /// <summary>
@@ -274,13 +257,21 @@ public sealed record GateRule(double Threshold, double Alpha, IReadOnlyList<int>
         {
             return new GateDecision(GateStep.Continue, ratio, lower, upper, "too few processes for an interval");
         }
-        if (lower > 1 && ratio >= SlowerRatio)
+        // A finding at the stricter level (no interval there yet at the first look: NaN compares false).
+        (double strictLower, double strictUpper) = Comparer.RatioInterval(baseline, head, FindingAlpha);
+        if (strictLower > 1 && ratio >= SlowerRatio)
         {
-            return new GateDecision(GateStep.Slower, ratio, lower, upper, "slowdown shown");
+            return new GateDecision(GateStep.Slower, ratio, strictLower, strictUpper, string.Create(CultureInfo.InvariantCulture, $"slowdown shown at one-sided {FindingAlpha}"));
         }
-        if (upper < 1 && ratio <= 1 / SlowerRatio)
+        if (strictUpper < 1 && ratio <= 1 / SlowerRatio)
         {
-            return new GateDecision(GateStep.Faster, ratio, lower, upper, "speed-up shown");
+            return new GateDecision(GateStep.Faster, ratio, strictLower, strictUpper, string.Create(CultureInfo.InvariantCulture, $"speed-up shown at one-sided {FindingAlpha}"));
+        }
+        // A change of at least threshold/2 shown at α/K but not yet at the finding's level is not Same, though its
+        // interval may lie inside the band: more processes decide whether it is a finding.
+        if ((lower > 1 && ratio >= SlowerRatio) || (upper < 1 && ratio <= 1 / SlowerRatio))
+        {
+            return new GateDecision(GateStep.Continue, ratio, lower, upper, string.Create(CultureInfo.InvariantCulture, $"a change of {ratio:0.###}x shown at α/K, not yet at one-sided {FindingAlpha}"));
         }
         if (lower > 1 / (1 + Threshold) && upper < 1 + Threshold)
         {

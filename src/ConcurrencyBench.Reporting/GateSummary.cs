@@ -38,7 +38,7 @@ public static class GateSummary
         var slower = cases.Where(c => c.Verdict == "Slower").ToList();
         if (slower.Count > 0)
         {
-            line += $"; slower (confirmed): {string.Join("; ", slower.Select(c => c.Id))}";
+            line += $"; slower: {string.Join("; ", slower.Select(c => c.Id))}";
         }
         var trend = cases.Where(c => c.Verdict is "Undecided" or "Trend").Select(c => $"{c.Id} ({c.Note})")
             .Concat((timeInTrend ?? []).Select(t => $"the time of {t.Id} (its allocations gated: {t.Why})")).ToList();
