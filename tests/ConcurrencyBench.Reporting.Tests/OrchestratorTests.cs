@@ -338,8 +338,9 @@ public sealed class OrchestratorTests : IDisposable
         // Go leaves nothing out by name: only the default pool, by the timeout.
         Assert.Equal(["TaskDelayWhenAll", "AsyncMethodWithState", "BoundedExecutor", "BoundedExecutor", "ThreadPerCall"], go.Cases.Select(c => c.Case.Method));
         Assert.Equal(["DefaultPoolOffload.DefaultThreadPool(N: 10, DelayMs: 100)"], go.LeftOut.Select(l => l.Case.ShortName));
-        // The table's rows are Node's on the default profile only, and a row of another profile changes nothing.
-        Assert.All(LeaveOuts.All, r => Assert.Equal(("node", "default"), (r.Runtime, r.Profile)));
+        // The table's rows are Node's and Python's on the default profile only, and a row of another profile changes nothing.
+        Assert.All(LeaveOuts.All, r => Assert.Contains((r.Runtime, r.Profile), new[] { ("node", "default"), ("python", "default") }));
+        Assert.StartsWith("the default executor has a fixed min(32, cores + 4) workers", LeaveOuts.ReasonFor("python", "default", "DefaultPoolOffload.DefaultThreadPool(N: 1000, DelayMs: 100)"), StringComparison.Ordinal);
         Assert.DoesNotContain(CaseTable.Plan(grid with { Name = "quick" }, "node", Fake(), CaseFilter.None).LeftOut, l => !l.Reason.StartsWith("its ideal", StringComparison.Ordinal));
     }
 
