@@ -187,8 +187,9 @@ public class ChatLoadTests
         long uncorrectedOver = CountAtOrAbove(LatencyHistogram.Decode(window.Uncorrected), stallUs / 3);
         // 300 lines fell due during the stall; those due in its first two thirds waited at least a third of it.
         Assert.True(correctedOver >= 150, $"corrected: {correctedOver} lines over {stallUs / 3} µs");
-        // From their actual send, only the few that fit in the sockets' buffers before the writes blocked.
-        Assert.True(uncorrectedOver * 4 < correctedOver, $"uncorrected: {uncorrectedOver} lines over {stallUs / 3} µs, corrected {correctedOver}");
+        // From their actual send, only those that fit in the sockets' buffers before the writes blocked: far fewer (a
+        // full run of the suite on the 2-core machine gave 115 against 344, where a quiet one gives a few dozen).
+        Assert.True(uncorrectedOver * 2 < correctedOver, $"uncorrected: {uncorrectedOver} lines over {stallUs / 3} µs, corrected {correctedOver}");
         Assert.True(LatencyHistogram.Decode(window.Corrected).GetMaxValue() >= stallUs * 0.9);
         // The lines went out late, but the load did not hold them: a socket the server did not drain did.
         Assert.True(LatencyHistogram.Decode(window.Lateness).GetMaxValue() >= stallUs / 3);
