@@ -15,12 +15,16 @@ internal static class ChartDrawing
     /// <summary>One plotted median: x and log10(y), the log10 of its interval's ends (NaN where none), and its kind.</summary>
     internal readonly record struct MedianPoint(double X, double Y, double Lower, double Upper, SampleKind Kind)
     {
-        /// <summary>The point of a summary at <paramref name="x"/> (a gap, with Kind None, where there is no summary).</summary>
-        public static MedianPoint Of(double x, SampleSummary? summary) => summary is null || double.IsNaN(summary.MedianNs) || summary.MedianNs <= 0
+        /// <summary>
+        /// The point of a summary at <paramref name="x"/> (a gap, with Kind None, where there is no summary), its median
+        /// and interval less <paramref name="less"/> ns (a shift moves the Harrell–Davis median and the interval's order
+        /// statistics alike); a median that the shift leaves at or below zero is a gap, a bound below zero no whisker.
+        /// </summary>
+        public static MedianPoint Of(double x, SampleSummary? summary, double less = 0) => summary is null || double.IsNaN(summary.MedianNs) || summary.MedianNs - less <= 0
             ? new(x, double.NaN, double.NaN, double.NaN, SampleKind.None)
-            : new(x, Math.Log10(summary.MedianNs),
-                summary.Interval.Exists && summary.Interval.Lower > 0 ? Math.Log10(summary.Interval.Lower) : double.NaN,
-                summary.Interval.Exists && summary.Interval.Upper > 0 ? Math.Log10(summary.Interval.Upper) : double.NaN,
+            : new(x, Math.Log10(summary.MedianNs - less),
+                summary.Interval.Exists && summary.Interval.Lower - less > 0 ? Math.Log10(summary.Interval.Lower - less) : double.NaN,
+                summary.Interval.Exists && summary.Interval.Upper - less > 0 ? Math.Log10(summary.Interval.Upper - less) : double.NaN,
                 summary.Kind);
 
         /// <summary>A value without an interval (a median of peaks, a rate): log10 of it, or a gap.</summary>

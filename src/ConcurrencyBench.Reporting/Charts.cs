@@ -18,9 +18,15 @@ public static class Charts
     /// per model and runtime, each point a median with its interval as whiskers, each model's ideal dashed and its
     /// reference dotted (named by <see cref="ModelInfo.IdealText"/> and <see cref="ModelInfo.ReferenceText"/>). Beyond
     /// <see cref="MaxSeriesPerPanel"/> series, one panel per runtime (then per model), on shared axes.
+    /// With <paramref name="beyondDelay"/> (a grid that gives each N its own sleep d, as the all-pending profile does),
+    /// each point is its median less its case's d: the time creating, scheduling and waking the N tasks took beyond
+    /// the sleep, one line per model and runtime across every N. The Harrell–Davis median and the interval's order
+    /// statistics move with a shift, so the point and its whiskers are the median and interval of the times beyond d.
+    /// No ideal is drawn then (its bound, d less a timer tick, lies at or below zero); a median at or below d is a
+    /// labelled gap.
     /// </summary>
     public static ChartFile? TimeAgainstLoad(ChartContext context, IEnumerable<CaseStatistics> cases, string folder, string name, string title, string what,
-        string parameter = "N", string load = "concurrent jobs N")
+        string parameter = "N", string load = "concurrent jobs N", bool beyondDelay = false)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(cases);
@@ -31,10 +37,13 @@ public static class Charts
         }
         PlottedSamples samples = PlottedSamples.For(loaded);
         var runtimes = new RuntimeStyles(loaded.Select(s => s.Case.Host));
-        bool manyDelays = loaded.Select(s => s.Case.IntParameter("DelayMs")).Distinct().Skip(1).Any();
+        bool manyDelays = !beyondDelay && loaded.Select(s => s.Case.IntParameter("DelayMs")).Distinct().Skip(1).Any();
+        // A line runs across one d, or across every N when each point shows only the time beyond its own d.
+        int? Sleep(CaseStatistics s) => beyondDelay ? null : s.Case.IntParameter("DelayMs");
+        double DelayNs(CaseStatistics s) => beyondDelay ? (s.Case.IntParameter("DelayMs") ?? 0) * 1e6 : 0;
         var series = loaded
             // Each runtime's own model under the suite's name for it: the legend names a model once, runtimes by marker.
-            .GroupBy(s => (Label: s.SuiteLabel, s.Model.Order, s.Case.Host, Delay: s.Case.IntParameter("DelayMs")))
+            .GroupBy(s => (Label: s.SuiteLabel, s.Model.Order, s.Case.Host, Delay: Sleep(s)))
             .OrderBy(g => g.Key.Order).ThenBy(g => g.Key.Label, StringComparer.Ordinal).ThenBy(g => RuntimeOf(g.Key.Host)).ThenBy(g => g.Key.Delay)
             .Select(g => new TimeSeries(g.Key.Label + (manyDelays ? $", d = {g.Key.Delay} ms" : ""), g.Key.Order, g.Key.Host, [.. g]))
             .ToList();
@@ -44,7 +53,7 @@ public static class Charts
         var guides = new Guides(loaded);
         int X(CaseStatistics c) => c.Case.IntParameter(parameter)!.Value;
         // The sweep at each d: a series without a case at one of its values was not run there, and says so.
-        var sweep = loaded.GroupBy(s => s.Case.IntParameter("DelayMs")).ToDictionary(g => g.Key ?? 0, g => g.Select(X).Distinct().Order().ToList());
+        var sweep = loaded.GroupBy(Sleep).ToDictionary(g => g.Key ?? 0, g => g.Select(X).Distinct().Order().ToList());
         foreach ((string panelTitle, List<TimeSeries> inPanel) in panels)
         {
             ChartPanel panel = figure.AddPanel(panelTitle, $"{load} (log scale)", $"{what} (log scale)");
@@ -54,11 +63,16 @@ public static class Charts
             {
                 TimeSeries s = inPanel[i];
                 double offset = (i - ((inPanel.Count - 1) / 2.0)) * dodgeStep;
-                var points = s.Cases.OrderBy(X).Select(c => MedianPoint.Of(Math.Log10(X(c)), samples.Of(c))).ToList();
+                var points = s.Cases.OrderBy(X).Select(c => MedianPoint.Of(Math.Log10(X(c)), samples.Of(c), less: DelayNs(c))).ToList();
                 DrawMedians(panel, $"{s.Label} · {runtimes.NameOf(s.Host)}", ColorOf(s.Order), runtimes, s.Host, points, dodge: offset);
-                guides.Draw(panel, s.Cases, c => Math.Log10(X(c)));
+                if (!beyondDelay)
+                {
+                    guides.Draw(panel, s.Cases, c => Math.Log10(X(c)));
+                }
                 gaps.AddRange(s.Cases.Where(c => samples.Of(c) is null).Select(c => (s.Label, ColorOf(s.Order), Math.Log10(X(c)), NoPoint(c))));
-                gaps.AddRange(sweep[s.Cases[0].Case.IntParameter("DelayMs") ?? 0].Except(s.Cases.Select(X)).Select(x => (s.Label, ColorOf(s.Order), Math.Log10(x), "not run")));
+                gaps.AddRange(s.Cases.Where(c => beyondDelay && samples.Of(c) is { } summary && summary.MedianNs <= DelayNs(c))
+                    .Select(c => (s.Label, ColorOf(s.Order), Math.Log10(X(c)), "woke within d")));
+                gaps.AddRange(sweep[Sleep(s.Cases[0]) ?? 0].Except(s.Cases.Select(X)).Select(x => (s.Label, ColorOf(s.Order), Math.Log10(x), "not run")));
             }
             AddGaps(panel, gaps);
             if (inPanel.Count > 1 && dodgeStep > 0)
@@ -74,6 +88,12 @@ public static class Charts
             LogTicks(panel.Plot.Axes.Left, Format.TickTime);
         }
         AddModelLegend(figure, series.Select(s => (s.Label, s.Order)));
+        if (beyondDelay)
+        {
+            var sleeps = loaded.GroupBy(X).OrderBy(g => g.Key)
+                .Select(g => $"{Format.Count(g.Key)}: d = {string.Join(" or ", g.Select(c => Format.Time((c.Case.IntParameter("DelayMs") ?? 0) * 1e6)).Distinct())}");
+            figure.AddNote($"Each point: a burst's wall time less its sleep d (N = {string.Join("; ", sleeps)}), the time creating, scheduling and waking N tasks took.");
+        }
         if (SuiteLabelNote(loaded) is { } suiteNames)
         {
             figure.AddNote(suiteNames);

@@ -265,14 +265,14 @@ public class ProfileTests
     public void TheAllPendingProfileRunsEachSizeWithItsOwnSleepInFreshProcessesOnly()
     {
         string Name(BenchmarkCase c) => $"{c.Descriptor.WorkloadMethod.Name} N={Param(c, "N")} d={Param(c, "DelayMs")}";
-        string[] expected = [.. s_allPendingMethods.SelectMany(m => new[] { $"{m} N=10000 d=1000", $"{m} N=100000 d=1000", $"{m} N=1000000 d=5000" })];
+        string[] expected = [.. s_allPendingMethods.SelectMany(m => new[] { $"{m} N=10000 d=1000", $"{m} N=100000 d=3000", $"{m} N=1000000 d=25000" })];
 
         foreach (bool nativeAot in s_bothCompilers)
         {
             var repeated = CasesOf(BenchmarkProfile.AllPending, BurstMode.Repeated, nativeAot);
             var cold = CasesOf(BenchmarkProfile.AllPending, BurstMode.Cold, nativeAot);
 
-            // Each N with its own d (1 s, 5 s at a million), never the cross product; only the published shapes' twins.
+            // Each N with its own d (1 s, 3 s at 100,000, 25 s at a million), never the cross product; only the published shapes' twins.
             Assert.Equal(expected, repeated.Select(Name).Order(StringComparer.Ordinal));
             Assert.Equal(expected, cold.Select(Name).Order(StringComparer.Ordinal));
             // One burst per process: the repeated process's single burst and 2 cold launches, 3 fresh processes a case.
@@ -281,7 +281,8 @@ public class ProfileTests
         }
         // The other runners read the same sizes, sleeps and budget from the grid.
         using var grid = System.Text.Json.JsonDocument.Parse(BenchmarkProfile.AllPending.Describe());
-        Assert.Equal(5000, grid.RootElement.GetProperty("asyncDelayMsByJobs").GetProperty("1000000").GetInt32());
+        Assert.Equal(25_000, grid.RootElement.GetProperty("asyncDelayMsByJobs").GetProperty("1000000").GetInt32());
+        Assert.Equal(3000, grid.RootElement.GetProperty("asyncDelayMsByJobs").GetProperty("100000").GetInt32());
         Assert.Equal(1000, grid.RootElement.GetProperty("delayMs").GetInt32());
         Assert.True(grid.RootElement.GetProperty("budgetSeconds").GetDouble() > 600);
         // The other profiles' grids are as before: no optional key.
