@@ -3,16 +3,16 @@
 # (git-ignored) and prints the path of the program that runs it (one line; Python's is a launcher of asyncio_bench.py on
 # the python3 of PATH, Node's a launcher of bench.mjs on the pinned Node.js). The orchestrator (`cbench runtimes`) and the
 # unit tests start a runner by that path (protocol concurrencybench-runner/1, docs/runtimes.md).
-#   scripts/build-runner.sh python|node|go|rust
+#   scripts/build-runner.sh dotnet|python|node|go|rust   (dotnet: scripts/dotnet, the machine-size sweep's .NET runner)
 # Nothing is downloaded except npm's packages, from the lockfile (npm ci): Go builds with the standard library only
 # (GOPROXY=off), Rust offline against Debian's crate directory (scripts/rust/.cargo/config.toml).
 # Exit codes: 0 built; 1 the build failed; 2 bad usage; 3 the runtime's toolchain is not on this machine. On 1 and 3,
 # one line on stderr says why (and names the build log).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-[ $# -eq 1 ] || { echo "error: usage: scripts/build-runner.sh python|node|go|rust" >&2; exit 2; }
+[ $# -eq 1 ] || { echo "error: usage: scripts/build-runner.sh dotnet|python|node|go|rust" >&2; exit 2; }
 runtime=$1
-case "$runtime" in python|node|go|rust) ;; *) echo "error: unknown runtime '$runtime' (expected python, node, go or rust)" >&2; exit 2 ;; esac
+case "$runtime" in dotnet|python|node|go|rust) ;; *) echo "error: unknown runtime '$runtime' (expected dotnet, python, node, go or rust)" >&2; exit 2 ;; esac
 build="$root/.build"
 mkdir -p "$build"
 log="$build/$runtime-build.log"
@@ -23,6 +23,14 @@ missing() { echo "$runtime: $1" >&2; exit 3; }
 failed() { echo "$runtime: $1 (see ${log#"$root"/})" >&2; exit 1; }
 
 case "$runtime" in
+  dotnet)
+    command -v dotnet >/dev/null 2>&1 || missing "dotnet is not on PATH"
+    # The benchmarks' models under the orchestrator's method (scripts/dotnet); started through the muxer on PATH.
+    timeout 600 dotnet build "$root/scripts/dotnet" -c Release --nologo -v quiet -o "$build/dotnet/bin" > "$log" 2>&1 || failed "dotnet build failed"
+    printf '#!/bin/sh\n# Written by scripts/build-runner.sh: the .NET runner (scripts/dotnet) on the dotnet of PATH.\nexec dotnet "%s" "$@"\n' "$build/dotnet/bin/concurrencybench-dotnet.dll" > "$build/dotnet/concurrencybench-dotnet"
+    chmod +x "$build/dotnet/concurrencybench-dotnet"
+    echo "$build/dotnet/concurrencybench-dotnet"
+    ;;
   python)
     command -v python3 >/dev/null 2>&1 || missing "python3 is not on PATH"
     # 3.10: platform.freedesktop_os_release (the OS of the machine record); loop.shutdown_default_executor needs 3.9.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: build Release, run one benchmark profile on each runtime asked for, then render its charts and report.
-#   scripts/run.sh [--profile quick|default|seed|all-pending] [--out DIR] [--runtimes LIST] [BenchmarkDotNet args...]
+#   scripts/run.sh [--profile quick|default|seed|all-pending|sizes] [--out DIR] [--runtimes LIST] [BenchmarkDotNet args...]
 # Results go to DIR (default results/<profile>-<UTC time>); an existing non-empty DIR is refused, never overwritten.
 # --runtimes: comma-separated from dotnet (the JIT), nativeaot (the async-delay, offload and seed families compiled
 # ahead of time, into DIR/nativeaot), python, node, go and rust (scripts/python, scripts/node, scripts/go, scripts/rust,
@@ -8,6 +8,8 @@
 # DIR/runtimes/<name>.json).
 # Default: all six for the default, seed and all-pending profiles (a runtime whose toolchain is missing is named in one
 # line and in DIR/runtimes/absent.txt, and the run goes on); dotnet alone for quick (the CI gate).
+# sizes: the machine-size sweep (`cbench sizes`, docs/sizes.md): every runtime through its runner (.NET's is scripts/dotnet,
+# the benchmarks' models) at 1 and all real cores, CPU quotas of 0.5, 1 and 1.5 and configured as 4, 16 and 64 cores.
 # Everything else goes to BenchmarkDotNet (--filter, --anyCategories, --job, --profiler, ...); --filter, --anyCategories
 # and --allCategories select the same cases on every runtime.
 # An interrupt (SIGINT: exit 130, SIGTERM: exit 143, to the script alone or to its process group) ends the step that is
@@ -35,7 +37,7 @@ while [ $# -gt 0 ]; do
     *) bdn_args+=("$1"); shift ;;
   esac
 done
-case "$profile" in quick|default|seed|all-pending) ;; *) echo "error: unknown profile '$profile' (expected quick, default, seed or all-pending)" >&2; exit 2 ;; esac
+case "$profile" in quick|default|seed|all-pending|sizes) ;; *) echo "error: unknown profile '$profile' (expected quick, default, seed, all-pending or sizes)" >&2; exit 2 ;; esac
 [ -n "$out" ] || out="$root/results/${profile}-$(date -u +%Y%m%d-%H%M%S)"
 case "$out" in /*) ;; *) out="$PWD/$out" ;; esac
 if [ -e "$out" ] && [ ! -d "$out" ]; then
@@ -64,7 +66,7 @@ for a in "${bdn_args[@]+"${bdn_args[@]}"}"; do
 done
 [ "$filtered" = yes ] || bdn_args+=(--filter '*')
 if [ -z "$runtimes" ]; then
-  if [ "$profile" = quick ]; then runtimes=dotnet; else runtimes=dotnet,nativeaot,python,node,go,rust; fi
+  if [ "$profile" = quick ]; then runtimes=dotnet; elif [ "$profile" = sizes ]; then runtimes=dotnet,python,node,go,rust; else runtimes=dotnet,nativeaot,python,node,go,rust; fi
 fi
 use_dotnet=no; use_aot=no
 other_runtimes=() # python, node, go, rust: run by cbench runtimes (each built by scripts/build-runner.sh), in the order asked
@@ -73,7 +75,7 @@ IFS=',' read -r -a asked <<< "$runtimes"
 for r in "${asked[@]}"; do
   case "$r" in
     dotnet) use_dotnet=yes ;;
-    nativeaot) use_aot=yes ;;
+    nativeaot) [ "$profile" != sizes ] || { echo "error: the sizes profile runs .NET through its runner (dotnet), not NativeAOT" >&2; exit 2; }; use_aot=yes ;;
     python|node|go|rust) [[ " ${other_runtimes[*]-} " == *" $r "* ]] || other_runtimes+=("$r") ;;
     *) echo "error: unknown runtime '$r' in --runtimes (expected dotnet, nativeaot, python, node, go or rust, comma-separated)" >&2; exit 2 ;;
   esac
@@ -147,7 +149,7 @@ record_machine Start
 # True when the run measured something: BenchmarkDotNet's results, another runtime's, or a timeline.
 has_results() {
   local file
-  for file in "$out"/results/*-report-full.json "$out"/nativeaot/results/*-report-full.json "$out"/runtimes/*.json \
+  for file in "$out"/results/*-report-full.json "$out"/nativeaot/results/*-report-full.json "$out"/runtimes/*.json "$out"/*/size.json \
     "$out"/timelines/*.json "$out"/nativeaot/timelines/*.json; do
     [ ! -e "$file" ] || return 0
   done
@@ -179,6 +181,19 @@ set +e
 tfm=${CONCURRENCYBENCH_TFM:-net10.0}
 bench="benchmarks/ConcurrencyBench.Benchmarks/bin/Release/$tfm/ConcurrencyBench.Benchmarks.dll"
 status=0
+if [ "$profile" = sizes ]; then
+  # Every runtime through its runner at every size (cbench sizes); a size the machine cannot set is one line.
+  sizes_runtimes=$(IFS=,; echo "${asked[*]}")
+  if run_step dotnet "$bench" --profile sizes --describe > "$out/profile-grid.json"; then
+    run_step dotnet src/ConcurrencyBench.Cli/bin/Release/net10.0/cbench.dll sizes --grid "$out/profile-grid.json" --runtimes "$sizes_runtimes" \
+      --out "$out" "${runner_filter[@]+"${runner_filter[@]}"}" || status=$?
+  else
+    status=1
+    echo "error: the profile's grid could not be described" >&2
+  fi
+  dotnet_runtimes=""
+  other_runtimes=()
+fi
 if [ -n "$dotnet_runtimes" ]; then
   run_step dotnet "$bench" --profile "$profile" --runtimes "$dotnet_runtimes" --artifacts "$out" "${bdn_args[@]}"
   status=$?
@@ -206,7 +221,7 @@ if [ ${#other_runtimes[@]} -gt 0 ]; then
 fi
 # A run in which nothing ran is a failure, never a green exit (every runtime asked for was absent, for example).
 shopt -s nullglob
-produced=("$out"/results/*-report-full.json "$out"/runtimes/*.json)
+produced=("$out"/results/*-report-full.json "$out"/runtimes/*.json "$out"/*/size.json)
 shopt -u nullglob
 if [ $status -eq 0 ] && [ ${#produced[@]} -eq 0 ]; then
   echo "error: no runtime produced results in $out" >&2
@@ -225,7 +240,7 @@ record_calibration End
 record_machine End
 write_run_info "$status" true
 
-if { [ -d "$out/results" ] && ls "$out"/results/*-report-full.json >/dev/null 2>&1; } || ls "$out"/runtimes/*.json >/dev/null 2>&1; then
+if { [ -d "$out/results" ] && ls "$out"/results/*-report-full.json >/dev/null 2>&1; } || ls "$out"/runtimes/*.json >/dev/null 2>&1 || [ -f "$out/sizes.json" ]; then
   # Relative to the repository where the folder is inside it: a committed report names no path of this machine. An
   # interrupt here marks the run incomplete again (its report was not rendered).
   stage=report

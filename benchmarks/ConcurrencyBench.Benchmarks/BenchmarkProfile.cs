@@ -314,6 +314,15 @@ public sealed record BenchmarkProfile
             {
                 json.WriteNumber("budgetSeconds", budget);
             }
+            if (AsyncDelayMethods.Count > 0)
+            {
+                json.WriteStartArray("asyncDelayMethods");
+                foreach (string method in AsyncDelayMethods)
+                {
+                    json.WriteStringValue(method);
+                }
+                json.WriteEndArray();
+            }
             Array("offloadJobs", OffloadJobs);
             Array("workers", Workers);
             Array("blockingJobs", BlockingJobs);
@@ -325,8 +334,37 @@ public sealed record BenchmarkProfile
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
+    /// <summary>
+    /// The machine-size sweep's grid (<c>cbench sizes</c>, <c>scripts/run.sh --profile sizes</c>): the cases whose answer
+    /// depends on the cores by construction, every runtime through its runner at each size (1 and all real cores, CPU
+    /// quotas, configured processor counts). The default pools at N = 1,000 (the seed's 1,000 blocking calls), a thread
+    /// per call at 1,000, and the bare sleeps at 1,000 and 100,000 (a pool's cores should not matter to timers: the
+    /// control). One burst in each of 3 fresh processes: a cold pool each time, as a container starts.
+    /// </summary>
+    public static BenchmarkProfile Sizes { get; } = new()
+    {
+        Name = "sizes",
+        Purpose = "machine size as an axis: default pools, a thread per call and sleeps at 1 and 2 real cores, CPU quotas of 0.5, 1 and 1.5, and configured as 4, 16 and 64 cores",
+        Categories = [Benchmarks.Categories.AsyncDelays, Benchmarks.Categories.Offload, Benchmarks.Categories.Blocking],
+        Iterations = 1,
+        ColdLaunches = 2,
+        DelayMs = 100,
+        AsyncDelayJobs = [1000, 100_000],
+        AsyncDelayMethods = [nameof(AsyncDelays.TaskDelayWhenAll)],
+        OffloadJobs = [1000],
+        Workers = [],
+        BlockingJobs = [1000],
+        // A thread per call's d; 1,000 calls in turn (100 s) are not a question of cores.
+        MaxIdealPerOperation = TimeSpan.FromSeconds(2),
+        // Node's default pool on one core: maxThreads ceil(1.5 × 1) = 2, so ceil(1,000 / 2) × 100 ms = 50 s a burst.
+        OperationTimeout = TimeSpan.FromSeconds(120),
+        // A case whose bursts take over 30 s (Node's and .NET's default pools on few cores) runs in 2 fresh processes,
+        // not 3, so that the 8 sizes fit about 30 minutes.
+        RunnerBudgetSeconds = 30,
+    };
+
     /// <summary>Every profile, by name.</summary>
-    public static IReadOnlyList<BenchmarkProfile> All { get; } = [Quick, Default, Seed, AllPending];
+    public static IReadOnlyList<BenchmarkProfile> All { get; } = [Quick, Default, Seed, AllPending, Sizes];
 
     /// <summary>The profile named in <see cref="EnvironmentVariable"/>, or <see cref="Default"/>.</summary>
     public static BenchmarkProfile Current =>

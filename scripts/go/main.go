@@ -184,9 +184,11 @@ func describe() {
 	line, _ := json.Marshal(map[string]any{
 		"protocol": protocol,
 		"runtime": map[string]string{"name": "Go", "version": strings.TrimPrefix(runtime.Version(), "go"),
-			"detail": fmt.Sprintf("gc %s %s/%s, GOMAXPROCS %d", runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0))},
+			"detail": fmt.Sprintf("gc %s %s/%s, GOMAXPROCS %d, NumCPU %d", runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0), runtime.NumCPU())},
 		"machine":      machine(),
 		"peakRssScope": scope,
+		// What the scheduler is sized by: GOMAXPROCS (the CPUs this process may use, or the GOMAXPROCS variable).
+		"processors":   runtime.GOMAXPROCS(0),
 		"defaultPool":  map[string]any{"threads": maxThreads, "rule": "Go's default limit of OS threads (runtime/debug.SetMaxThreads)"},
 		"timerEarlyMs": 0,
 		"ops":          ops,

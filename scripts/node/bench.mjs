@@ -14,7 +14,7 @@
 // Exit codes: 0 done; 1 a failure ({"error":"..."} on stdout); 2 a bad command line (one line on stderr).
 import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
 import Piscina from 'piscina';
-import { DEFAULT_POOL_RULE, Operation, defaultPoolSize, labels } from './models.mjs';
+import { DEFAULT_POOL_RULE, Operation, PROCESSORS, defaultPoolSize, labels } from './models.mjs';
 import { machine, resetPeakRss, status } from './system.mjs';
 
 const PROTOCOL = 'concurrencybench-runner/1';
@@ -36,6 +36,7 @@ async function describe() {
     runtime: { name: 'Node.js', version: process.versions.node, detail: `V8 ${process.versions.v8}, libuv ${process.versions.uv}, piscina ${Piscina.version}` },
     machine: machine(),
     peakRssScope: resetPeakRss() ? 'burst' : 'process',
+    processors: PROCESSORS,
     defaultPool: { threads: poolSize, rule: DEFAULT_POOL_RULE },
     // libuv's timers read a millisecond clock (the loop's, truncated to the millisecond), so a timer of d may fire up
     // to 1 ms short of d from the moment the burst's clock read. Atomics.wait is not early.

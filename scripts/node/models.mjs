@@ -1,6 +1,7 @@
 // The operations: one burst each, in Node's own idiom. Each returns what it did (a check, in bench.mjs's burst record)
 // so that the orchestrator and the tests can verify the model's semantics (every result came back, no more than k calls
 // at once) without reading anything into its timing.
+import os from 'node:os';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,9 +14,22 @@ export const STATE_BYTES = 1024;
 
 const CALLS = fileURLToPath(new URL('./calls.mjs', import.meta.url));
 
+/**
+ * The processors this process sizes itself by: os.availableParallelism() (libuv's: the CPUs it may run on), or
+ * CONCURRENCYBENCH_PROCESSORS (the machine-size sweep, `cbench sizes`: "configured as P cores").
+ */
+const CONFIGURED = Number.parseInt(process.env.CONCURRENCYBENCH_PROCESSORS ?? '', 10);
+export const PROCESSORS = CONFIGURED > 0 ? CONFIGURED : os.availableParallelism();
+
+/**
+ * The default pool's options: piscina's own defaults, or, configured as P cores, the sizes piscina 5 derives from P
+ * (kDefaultOptions: minThreads max(floor(P / 2), 1), maxThreads P × 1.5).
+ */
+const DEFAULT_POOL_OPTIONS = CONFIGURED > 0 ? { minThreads: Math.max(Math.floor(CONFIGURED / 2), 1), maxThreads: Math.ceil(CONFIGURED * 1.5) } : {};
+
 /** piscina's default maxThreads on this machine, asked of piscina itself (a pool with no thread started). */
 export async function defaultPoolSize() {
-  const probe = new Piscina({ filename: CALLS, minThreads: 0 });
+  const probe = new Piscina({ filename: CALLS, ...DEFAULT_POOL_OPTIONS, minThreads: 0 });
   const size = probe.options.maxThreads;
   await probe.destroy();
   return Math.ceil(size);
@@ -128,7 +142,7 @@ export class Operation {
     const { op, k } = this.spec;
     if (op !== 'offload-default' && op !== 'offload-workers') return this;
     const options = { filename: CALLS, workerData: { counters: this.counters.buffer } };
-    this.pool = new Piscina(op === 'offload-workers' ? { ...options, minThreads: k, maxThreads: k } : options);
+    this.pool = new Piscina(op === 'offload-workers' ? { ...options, minThreads: k, maxThreads: k } : { ...options, ...DEFAULT_POOL_OPTIONS });
     this.poolSize = Math.ceil(this.pool.options.maxThreads);
     this.pool.on('workerCreate', () => this.workerOnline());
     await Promise.all(this.pool.threads.map((worker) => once(worker, 'online')));

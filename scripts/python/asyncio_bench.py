@@ -97,6 +97,9 @@ def describe():
         "machine": machine(),
         # The kernel's high-water mark can be reset per burst where /proc/self/clear_refs exists (Linux).
         "peakRssScope": "burst" if reset_peak_rss() else "process",
+        # What it sizes itself by: os.cpu_count() on 3.11 and 3.12 (neither affinity nor a CPU quota), the CPUs it may
+        # use from 3.13, or CONCURRENCYBENCH_PROCESSORS.
+        "processors": models.PROCESSORS,
         "defaultPool": {"threads": models.DEFAULT_EXECUTOR_WORKERS, "rule": models.DEFAULT_EXECUTOR_RULE},
         # asyncio's timers run on time.monotonic() in floating point: none fires before its time.
         "timerEarlyMs": 0,
@@ -134,7 +137,7 @@ def prime(case):
     that are then closed, then sleeps priming.pauseMs."""
     priming = case["priming"]
     jobs = min(case["n"], CORES)
-    loop = asyncio.new_event_loop()
+    loop = models.new_loop()
     state = {}
     try:
         for _ in range(priming["rounds"]):
@@ -184,7 +187,7 @@ def burst(case, loop, state):
 def child(case):
     """Primes, says ready, then runs one burst per "burst" line on stdin until "stop" or its end."""
     prime(case)
-    loop = asyncio.new_event_loop()
+    loop = models.new_loop()
     asyncio.set_event_loop(loop)
     state = {}
     try:

@@ -13,7 +13,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 # The default executor of asyncio: ThreadPoolExecutor() with its default max_workers (concurrent/futures/thread.py):
 # min(32, CPUs + 4) since 3.8, the CPUs being os.cpu_count() before 3.13 and os.process_cpu_count() from 3.13.
-DEFAULT_EXECUTOR_WORKERS = min(32, (getattr(os, "process_cpu_count", os.cpu_count)() or 1) + 4)
+# CONCURRENCYBENCH_PROCESSORS (the machine-size sweep, `cbench sizes`: "configured as P cores") sizes it by the same
+# formula from P, as a Python on P cores would; PROCESSORS is what this process sizes itself by.
+CONFIGURED_PROCESSORS = int(os.environ.get("CONCURRENCYBENCH_PROCESSORS", "0") or 0)
+PROCESSORS = CONFIGURED_PROCESSORS if CONFIGURED_PROCESSORS > 0 else (getattr(os, "process_cpu_count", os.cpu_count)() or 1)
+DEFAULT_EXECUTOR_WORKERS = min(32, PROCESSORS + 4)
 DEFAULT_EXECUTOR_RULE = ("asyncio's default executor, ThreadPoolExecutor() with its default max_workers: "
                          "min(32, CPUs + 4) (Python 3.8+; the CPUs this process may use from 3.13)")
 
@@ -180,6 +184,15 @@ def run_once(op, n, k, delay_s, loop, state, gauge):
         check, observed = loop.run_until_complete(two_sleepers(delay_s, gauge))
         return check, 0, observed
     raise ValueError(f"unknown operation {op}")
+
+
+def new_loop():
+    """An event loop whose default executor is asyncio's own, or, configured as P cores, ThreadPoolExecutor of the
+    default formula's size for P (the executor asyncio would make on P cores)."""
+    loop = asyncio.new_event_loop()
+    if CONFIGURED_PROCESSORS > 0:
+        loop.set_default_executor(ThreadPoolExecutor(max_workers=DEFAULT_EXECUTOR_WORKERS))
+    return loop
 
 
 def close(loop, state):

@@ -161,6 +161,7 @@ public static class CommandLine
         root.Subcommands.Add(GateCommand.Build(output, error));
         root.Subcommands.Add(GateCommand.BuildSpreads(output));
         root.Subcommands.Add(RuntimesCommand.Build(output, error));
+        root.Subcommands.Add(RuntimesCommand.BuildSizes(output, error));
         root.Subcommands.Add(ReadmeCommand(output, error));
         root.Subcommands.Add(TimelineCommand(output, error));
         root.Subcommands.Add(ReplicateCommand(output, error));
@@ -188,6 +189,16 @@ public static class CommandLine
         command.SetAction(parse =>
         {
             string[] paths = parse.GetValue(inputs) ?? [];
+            if (paths.Length == 1 && SizeSweepResults.IsSweep(paths[0]))
+            {
+                // A machine-size sweep (cbench sizes, scripts/run.sh --profile sizes): its own report.
+                SizeSweepResults sweep = SizeSweepResults.Read(paths[0]);
+                string into = parse.GetValue(outOption) ?? DefaultReportFolder(paths[0]);
+                string rendered = OutputFolder.Replace(into, partial => SizesReport.Write(sweep, partial));
+                output.WriteLine($"report: {Path.Combine(rendered, "report.md")}");
+                output.WriteLine($"chart: {Path.Combine(rendered, SizesReport.AnswerChartName)}.png (+ .svg)");
+                return Ok;
+            }
             ResultSet results = ResultsReader.Read(paths);
             string folder = parse.GetValue(outOption) ?? DefaultReportFolder(paths[0]);
             string[] others = parse.GetValue(replicates) ?? [];
@@ -405,6 +416,16 @@ public static class CommandLine
         command.SetAction(parse =>
         {
             string[] paths = parse.GetValue(inputs) ?? [];
+            if (paths.Length == 1 && SizeSweepResults.IsSweep(paths[0]))
+            {
+                // A machine-size sweep (cbench sizes, scripts/run.sh --profile sizes): its own report.
+                SizeSweepResults sweep = SizeSweepResults.Read(paths[0]);
+                string into = parse.GetValue(outOption) ?? DefaultReportFolder(paths[0]);
+                string rendered = OutputFolder.Replace(into, partial => SizesReport.Write(sweep, partial));
+                output.WriteLine($"report: {Path.Combine(rendered, "report.md")}");
+                output.WriteLine($"chart: {Path.Combine(rendered, SizesReport.AnswerChartName)}.png (+ .svg)");
+                return Ok;
+            }
             ResultSet results = ResultsReader.Read(paths);
             if (results.Timelines.Count == 0)
             {

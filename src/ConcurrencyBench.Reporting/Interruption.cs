@@ -64,13 +64,53 @@ public static class Interruption
         }
     }
 
+    private static readonly List<Action> s_atForcedEnd = [];
+
     /// <summary>
-    /// Deletes every output not yet in place (<see cref="Track"/>), holding the lock that <see cref="Commit"/> takes,
-    /// and keeps it: the process is ending, and no output may be put in place after this.
+    /// Registers <paramref name="cleanup"/> (removing a cgroup the command created, say) to run if an interrupt ends the
+    /// process before the command has undone it itself; dispose the result once it has.
+    /// </summary>
+    public static IDisposable AtForcedEnd(Action cleanup)
+    {
+        ArgumentNullException.ThrowIfNull(cleanup);
+        lock (s_lock)
+        {
+            s_atForcedEnd.Add(cleanup);
+        }
+        return new Registration(cleanup);
+    }
+
+    private sealed class Registration(Action cleanup) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (s_lock)
+            {
+                s_atForcedEnd.Remove(cleanup);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Deletes every output not yet in place (<see cref="Track"/>) and runs every cleanup still registered
+    /// (<see cref="AtForcedEnd"/>), holding the lock that <see cref="Commit"/> takes, and keeps it: the process is
+    /// ending, and no output may be put in place after this.
     /// </summary>
     public static void RemoveUnfinished()
     {
         s_lock.Enter();
+        foreach (Action cleanup in s_atForcedEnd)
+        {
+            try
+            {
+                cleanup();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                // The process is ending: what cannot be undone now is a leftover the next run removes.
+            }
+        }
+        s_atForcedEnd.Clear();
         foreach (string path in s_unfinished)
         {
             try

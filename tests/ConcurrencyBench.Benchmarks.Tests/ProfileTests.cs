@@ -225,6 +225,29 @@ public class ProfileTests
     }
 
     [Fact]
+    public void TheSizesGridGivesEveryRuntimeTheCasesWhoseAnswerDependsOnTheCores()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(BenchmarkProfile.Sizes.Describe());
+        var grid = ConcurrencyBench.Reporting.Runtimes.ProfileGrid.Parse(document.RootElement);
+
+        // The bare sleeps only (the profile's async-delay method), the default pool, a thread per call; 1,000 calls in
+        // turn (100 s, past the 2 s limit) are not a question of cores and are dropped as on .NET.
+        var run = ConcurrencyBench.Reporting.Runtimes.CaseTable.Of(grid)
+            .Where(c => !(c.Bounded && c.IdealSeconds(512, 0) > grid.MaxIdealPerOperationSeconds))
+            .Select(c => c.ShortName);
+        Assert.Equal(
+        [
+            "AsyncDelays.TaskDelayWhenAll(N: 1000, DelayMs: 100)",
+            "AsyncDelays.TaskDelayWhenAll(N: 100000, DelayMs: 100)",
+            "DefaultPoolOffload.DefaultThreadPool(N: 1000, DelayMs: 100)",
+            "BlockingCalls.ThreadPerCall(N: 1000, DelayMs: 100)",
+        ], run);
+        Assert.Equal(["TaskDelayWhenAll"], grid.AsyncDelayMethods);
+        // Node's default pool on one core (2 workers): 50 s a burst, within the timeout.
+        Assert.True(grid.OperationTimeoutSeconds > 50);
+    }
+
+    [Fact]
     public void DescribeGivesOtherRuntimesTheProfilesGrid()
     {
         foreach (BenchmarkProfile profile in BenchmarkProfile.All)

@@ -157,6 +157,9 @@ fn describe() -> Result<(), String> {
         },
         "machine": system::machine(),
         "peakRssScope": if reset_peak_rss() { "burst" } else { "process" },
+        // What the runtime's workers are sized by: TOKIO_WORKER_THREADS, else the CPUs std sees (affinity and quota).
+        "processors": std::env::var("TOKIO_WORKER_THREADS").ok().and_then(|v| v.parse::<usize>().ok()).filter(|n| *n > 0)
+            .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)),
         "defaultPool": {"threads": DEFAULT_MAX_BLOCKING_THREADS, "rule": "tokio's default limit of blocking threads (Builder::max_blocking_threads)"},
         "timerEarlyMs": 0,
         "ops": OPS.iter().map(|(op, label)| (op.to_string(), json!(label))).collect::<serde_json::Map<_, _>>(),

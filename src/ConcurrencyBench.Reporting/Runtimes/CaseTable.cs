@@ -118,6 +118,11 @@ public static class CaseTable
         int d = grid.DelayMs;
         foreach ((string method, string op) in new[] { ("TaskDelayWhenAll", Ops.Sleeps), ("TaskRunWrappedDelay", Ops.SpawnSleeps), ("AsyncMethodWithState", Ops.SleepsState) })
         {
+            // The profile's own choice of the async delays' methods, as its .NET cases make it.
+            if (grid.AsyncDelayMethods is { Count: > 0 } chosen && !chosen.Contains(method))
+            {
+                continue;
+            }
             foreach (int n in grid.AsyncDelayJobs)
             {
                 int dn = grid.AsyncDelayMsAt(n);

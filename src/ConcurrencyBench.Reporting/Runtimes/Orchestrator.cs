@@ -12,6 +12,7 @@ namespace ConcurrencyBench.Reporting.Runtimes;
 /// <param name="BudgetSeconds">Seconds per case and burst kind; null: the profile's, else the runtime's default.</param>
 /// <param name="RepositoryRoot">The repository whose scripts/build-runner.sh builds the runners.</param>
 /// <param name="Runners">Runners given by path (runtime id → program), not built: a runner tried by hand, or a test's.</param>
+/// <param name="Launch">How every runner process (its --describe and its cases, not its build) is started: a machine size's prefix and variables; null: as it is.</param>
 public sealed record OrchestratorOptions(
     string GridPath,
     IReadOnlyList<string> Runtimes,
@@ -19,7 +20,8 @@ public sealed record OrchestratorOptions(
     CaseFilter Filter,
     double? BudgetSeconds,
     string RepositoryRoot,
-    IReadOnlyDictionary<string, string> Runners);
+    IReadOnlyDictionary<string, string> Runners,
+    ProcessLaunch? Launch = null);
 
 /// <summary>An interrupt ended the run; every case that finished is in its runtime's file (the message says which).</summary>
 public sealed class RunInterruptedException : OperationCanceledException
@@ -76,6 +78,12 @@ public sealed class Orchestrator
     private readonly Dictionary<string, string> _runners = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RunnerDescription> _descriptions = new(StringComparer.Ordinal);
     private RunnerProcess? _current;
+
+    /// <summary>What each runner said of itself (<c>--describe</c>, under <see cref="OrchestratorOptions.Launch"/>), by runtime, once <see cref="Run"/> has described it.</summary>
+    public IReadOnlyDictionary<string, RunnerDescription> Descriptions => _descriptions;
+
+    /// <summary>The program of each runner, built or given, once <see cref="Run"/> has prepared it.</summary>
+    public IReadOnlyDictionary<string, string> Runners => _runners;
 
     /// <summary>An orchestrator of one run.</summary>
     public Orchestrator(OrchestratorOptions options, TextWriter output, TextWriter error)
@@ -229,7 +237,7 @@ public sealed class Orchestrator
         RunnerDescription description;
         try
         {
-            (int status, string stdout, string stderr) = RunToEnd(runner, ["--describe"], ExitGrace, interrupt);
+            (int status, string stdout, string stderr) = RunToEnd(runner, ["--describe"], ExitGrace, interrupt, _options.Launch);
             if (status != 0)
             {
                 throw new RunnerProtocolException($"{id}: {runner} --describe: exit {status}: {RunnerProtocol.LastLine(stderr)}");
@@ -345,7 +353,7 @@ public sealed class Orchestrator
             interrupt.ThrowIfCancellationRequested();
             try
             {
-                child = RunnerProcess.Start(runner, ["--case", RunnerProtocol.CaseArgument(c)], _options.RepositoryRoot);
+                child = RunnerProcess.Start(runner, ["--case", RunnerProtocol.CaseArgument(c)], _options.RepositoryRoot, _options.Launch);
             }
             catch (InvalidOperationException e)
             {
@@ -453,13 +461,13 @@ public sealed class Orchestrator
     }
 
     // Runs a program to its end within `limit` (else kills its process group); an interrupt kills it too.
-    private (int Status, string Stdout, string Stderr) RunToEnd(string program, IReadOnlyList<string> arguments, TimeSpan limit, CancellationToken interrupt)
+    private (int Status, string Stdout, string Stderr) RunToEnd(string program, IReadOnlyList<string> arguments, TimeSpan limit, CancellationToken interrupt, ProcessLaunch? launch = null)
     {
         RunnerProcess child;
         lock (_lock)
         {
             interrupt.ThrowIfCancellationRequested();
-            child = RunnerProcess.Start(program, arguments, _options.RepositoryRoot);
+            child = RunnerProcess.Start(program, arguments, _options.RepositoryRoot, launch);
             _current = child;
         }
         try

@@ -19,6 +19,7 @@ namespace ConcurrencyBench.Reporting.Runtimes;
 /// <param name="OperationTimeoutSeconds">The most one burst may take, in seconds.</param>
 /// <param name="AsyncDelayMsByJobs">The async delays' d at an N where it is not <paramref name="DelayMs"/> (all-pending).</param>
 /// <param name="BudgetSeconds">The profile's own budget per case and burst kind, in seconds; null where it sets none.</param>
+/// <param name="AsyncDelayMethods">The async delays' .NET methods the profile runs (their twins only); empty: every one.</param>
 public sealed record ProfileGrid(
     string Name,
     int DelayMs,
@@ -31,7 +32,8 @@ public sealed record ProfileGrid(
     double MaxIdealPerOperationSeconds,
     double OperationTimeoutSeconds,
     IReadOnlyDictionary<int, int> AsyncDelayMsByJobs,
-    double? BudgetSeconds)
+    double? BudgetSeconds,
+    IReadOnlyList<string>? AsyncDelayMethods = null)
 {
     /// <summary>The async delays' d at <paramref name="jobs"/>, in milliseconds.</summary>
     public int AsyncDelayMsAt(int jobs) => AsyncDelayMsByJobs.TryGetValue(jobs, out int d) ? d : DelayMs;
@@ -126,8 +128,18 @@ public sealed record ProfileGrid(
                 ? v
                 : throw new FormatException($"'budgetSeconds' is {b.GetRawText()}, not a number of seconds above 0");
         }
+        var methods = new List<string>();
+        if (root.TryGetProperty("asyncDelayMethods", out JsonElement m))
+        {
+            foreach (JsonElement method in m.ValueKind == JsonValueKind.Array ? m.EnumerateArray() : throw new FormatException("'asyncDelayMethods' is not a list"))
+            {
+                methods.Add(method.ValueKind == JsonValueKind.String && method.GetString() is { Length: > 0 } text
+                    ? text
+                    : throw new FormatException($"'asyncDelayMethods' holds {method.GetRawText()}, not a method's name"));
+            }
+        }
         return new ProfileGrid(name, Whole("delayMs", 1), Whole("iterations", 1), Whole("coldLaunches", 0),
             Counts("asyncDelayJobs"), Counts("offloadJobs"), Counts("workers"), Counts("blockingJobs"),
-            Seconds("maxIdealPerOperationSeconds"), Seconds("operationTimeoutSeconds"), byJobs, budget);
+            Seconds("maxIdealPerOperationSeconds"), Seconds("operationTimeoutSeconds"), byJobs, budget, methods);
     }
 }

@@ -5,6 +5,15 @@ using System.Text;
 
 namespace ConcurrencyBench.Reporting.Runtimes;
 
+/// <summary>How a runner's processes are started: a prefix command that execs the rest (taskset, a cgroup's entry) and environment variables.</summary>
+/// <param name="Prefix">Words before the program (empty: the program itself).</param>
+/// <param name="Environment">Variables set in the child, beside what it inherits.</param>
+public sealed record ProcessLaunch(IReadOnlyList<string> Prefix, IReadOnlyDictionary<string, string> Environment)
+{
+    /// <summary>The program as it is, in this process's environment.</summary>
+    public static ProcessLaunch Plain { get; } = new([], new Dictionary<string, string>());
+}
+
 /// <summary>
 /// A child process in a process group of its own (started through setsid(1), which execs it in place), so that a burst
 /// past its timeout or an interrupt ends the child and everything it started with one signal to the group. Its stdout
@@ -27,9 +36,13 @@ internal sealed class RunnerProcess : IDisposable
         _reader.Start();
     }
 
-    /// <summary>Starts <paramref name="program"/> with <paramref name="arguments"/> in a new process group.</summary>
+    /// <summary>
+    /// Starts <paramref name="program"/> with <paramref name="arguments"/> in a new process group, through
+    /// <paramref name="launch"/>'s prefix (a command that sets something up and execs the rest, as taskset does) and with
+    /// its environment variables.
+    /// </summary>
     /// <exception cref="InvalidOperationException">It could not be started (the message says why).</exception>
-    public static RunnerProcess Start(string program, IEnumerable<string> arguments, string? workingDirectory = null)
+    public static RunnerProcess Start(string program, IEnumerable<string> arguments, string? workingDirectory = null, ProcessLaunch? launch = null)
     {
         var start = new ProcessStartInfo("setsid")
         {
@@ -41,6 +54,14 @@ internal sealed class RunnerProcess : IDisposable
             StandardErrorEncoding = Encoding.UTF8,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
+        foreach (string prefix in launch?.Prefix ?? [])
+        {
+            start.ArgumentList.Add(prefix);
+        }
+        foreach ((string name, string value) in launch?.Environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         start.ArgumentList.Add(program);
         foreach (string argument in arguments)
         {

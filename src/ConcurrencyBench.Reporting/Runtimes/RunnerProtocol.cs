@@ -29,7 +29,13 @@ public sealed class RunnerProtocolException : Exception
 /// <param name="DefaultPoolRule">Where that figure comes from.</param>
 /// <param name="TimerEarlyMs">How early a timer may fire against the runtime's clock, in milliseconds.</param>
 /// <param name="Ops">The ops the runner has, each with the label the report shows.</param>
-public sealed record RunnerDescription(string RuntimeJson, string MachineJson, string PeakRssScope, int DefaultPoolThreads, string DefaultPoolRule, double TimerEarlyMs, IReadOnlyDictionary<string, string> Ops)
+/// <param name="Processors">
+/// The processors the runtime sizes itself by in this process (its own reading: affinity, a CPU quota, or a configured
+/// count); null where the runner does not say (the field is optional in protocol 1; the machine-size sweep needs it).
+/// </param>
+/// <param name="DefaultPoolMinimum">The threads the default pool starts with, where it grows past them (.NET's minimum); null where it does not say.</param>
+public sealed record RunnerDescription(string RuntimeJson, string MachineJson, string PeakRssScope, int DefaultPoolThreads, string DefaultPoolRule, double TimerEarlyMs, IReadOnlyDictionary<string, string> Ops,
+    int? Processors = null, int? DefaultPoolMinimum = null)
 {
     /// <summary>The runtime's name and version ("Go 1.19.8"), for messages.</summary>
     public string RuntimeName
@@ -155,6 +161,11 @@ public static class RunnerProtocol
                 throw new RunnerProtocolException(Broken("no \"defaultPool.threads\" of at least 1"));
             }
             string rule = Text(pool, "rule");
+            int? Optional(JsonElement parent, string key) => !parent.TryGetProperty(key, out JsonElement value) ? null
+                : value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int n) && n >= 1 ? n
+                : throw new RunnerProtocolException(Broken($"\"{key}\" is not a whole number of at least 1"));
+            int? processors = Optional(root, "processors");
+            int? minimum = Optional(pool, "minimum");
             if (!root.TryGetProperty("timerEarlyMs", out JsonElement early) || early.ValueKind != JsonValueKind.Number || !(early.GetDouble() is double earlyMs && earlyMs >= 0 && earlyMs < 1000))
             {
                 throw new RunnerProtocolException(Broken("no \"timerEarlyMs\" from 0 to 1000"));
@@ -168,7 +179,7 @@ public static class RunnerProtocol
                 }
                 ops[op.Name] = label;
             }
-            return new RunnerDescription(runtimeInfo.GetRawText(), machine.GetRawText(), scope, poolThreads, rule, earlyMs, ops);
+            return new RunnerDescription(runtimeInfo.GetRawText(), machine.GetRawText(), scope, poolThreads, rule, earlyMs, ops, processors, minimum);
         }
     }
 

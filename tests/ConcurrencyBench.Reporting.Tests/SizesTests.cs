@@ -1,0 +1,398 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using ConcurrencyBench.Cli;
+using ConcurrencyBench.Reporting.Runtimes;
+
+namespace ConcurrencyBench.Reporting.Tests;
+
+/// <summary>
+/// The machine-size sweep (<c>cbench sizes</c>, <see cref="SizeSweep"/>) against a fake runner that reports what it
+/// sees (the CPUs it may run on, a configured count, the cgroup it is in), the real .NET runner under each kind of size,
+/// the pool's rule, and the sweep's report from a known input. Never timing.
+/// </summary>
+public sealed class SizesTests : IDisposable
+{
+    // Speaks concurrencybench-runner/1; its --describe says what it sees: processors from CONCURRENCYBENCH_PROCESSORS or
+    // its affinity, and in its detail the cpu cgroup it runs in. In "hang" mode its burst never ends.
+    private const string FakeRunner = """
+        import json, os, subprocess, sys
+        mode = sys.argv[1]
+        args = sys.argv[2:]
+        here = os.path.dirname(os.path.abspath(__file__))
+        def say(o):
+            sys.stdout.write(json.dumps(o) + "\n"); sys.stdout.flush()
+        def cgroup():
+            for line in open("/proc/self/cgroup"):
+                parts = line.strip().split(":", 2)
+                if "cpu" in parts[1].split(","):
+                    return parts[2]
+            return ""
+        configured = int(os.environ.get("CONCURRENCYBENCH_PROCESSORS", "0") or 0)
+        processors = configured if configured > 0 else len(os.sched_getaffinity(0))
+        if args == ["--describe"]:
+            say({"protocol": "concurrencybench-runner/1",
+                 "runtime": {"name": "Fake", "version": "1.0", "detail": "cgroup " + cgroup()},
+                 "machine": {"processor": "Test CPU", "logicalCores": 2, "os": "Linux", "architecture": "X64"},
+                 "peakRssScope": "burst", "processors": processors, "defaultPool": {"threads": processors + 4, "rule": "P + 4"},
+                 "timerEarlyMs": 0, "ops": {"offload-default": "fake pool", "sleeps": "fake sleeps"}})
+            sys.exit(0)
+        spec = json.loads(args[1])
+        with open(os.path.join(here, "cgroup.txt"), "a") as f:
+            f.write(cgroup() + "\n")
+        say({"ready": True})
+        for line in sys.stdin:
+            if line.strip() == "stop":
+                break
+            if mode == "hang":
+                with open(os.path.join(here, "hanging.pid"), "w") as f:
+                    f.write(str(os.getpid()))
+                sys.stdin.readline()
+            n = spec["n"]
+            most = min(n, processors + 4) if spec["op"] == "offload-default" else n
+            say({"burst": {"ns": 1000000 * spec["delayMs"] * (1 + n // (processors + 4)), "userMs": 0.1, "systemMs": 0, "voluntarySwitches": 1,
+                 "involuntarySwitches": 0, "threads": 3, "threadsAtStart": 3, "peakRssBytes": 1000000, "rssAtStartBytes": 900000,
+                 "maxConcurrent": most, "check": {"completed": n}}})
+        """;
+
+    private const string Grid = """
+        {"name":"sizes","delayMs":20,"iterations":1,"coldLaunches":2,"asyncDelayJobs":[10],"offloadJobs":[20],"workers":[],
+         "blockingJobs":[],"maxIdealPerOperationSeconds":2,"operationTimeoutSeconds":600,"budgetSeconds":1000}
+        """;
+
+    private readonly TestFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    private string Runner(string mode = "ok")
+    {
+        string script = _files.Write("runner/fake.py", FakeRunner);
+        string launcher = _files.Write($"runner/fake-{mode}", $"#!/bin/sh\nexec python3 '{script}' {mode} \"$@\"\n");
+        if (OperatingSystem.IsLinux())
+        {
+            File.SetUnixFileMode(launcher, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        return launcher;
+    }
+
+    private static (int Code, string Output, string Error) Cbench(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int code = CommandLine.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private static bool CanSetQuotas => OperatingSystem.IsLinux() && SizeMachine.Here().CannotSet(new MachineSize(SizeKind.Quota, 0.5)) is null;
+
+    private static JsonElement Seen(string sizeFolder, string runtime)
+    {
+        using JsonDocument size = JsonDocument.Parse(File.ReadAllText(Path.Combine(sizeFolder, SizeSweep.SizeFile)));
+        return size.RootElement.GetProperty("seen").GetProperty(runtime).Clone();
+    }
+
+    [Fact]
+    public void EachSizeReachesTheRunnerAndWhatItSawIsRecorded()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+        string grid = _files.Write("grid.json", Grid);
+        var machine = SizeMachine.Here();
+        bool pin = machine.CannotSet(new MachineSize(SizeKind.RealCores, 1)) is null && machine.RealCores > 1;
+        string sizes = "configured-16" + (pin ? ",cores-1" : "");
+
+        var (code, output, error) = Cbench("sizes", "--grid", grid, "--runtimes", "python", "--runner", $"python={Runner()}", "--sizes", sizes,
+            "--out", _files.PathOf("out"), "--repository", OtherRuntimeRunnerTests.RepositoryRoot());
+
+        Assert.True(code == 0, output + error);
+        // Configured as 16: the runner's variable reached it, and it said so.
+        Assert.Equal(16, Seen(_files.PathOf("out/configured-16"), "python").GetProperty("processors").GetInt32());
+        Assert.Equal(20, Seen(_files.PathOf("out/configured-16"), "python").GetProperty("defaultPoolThreads").GetInt32());
+        if (pin)
+        {
+            // Pinned to one core: its affinity is one CPU.
+            Assert.Equal(1, Seen(_files.PathOf("out/cores-1"), "python").GetProperty("processors").GetInt32());
+        }
+        Assert.True(File.Exists(_files.PathOf("out/configured-16/python.json")));
+        using JsonDocument index = JsonDocument.Parse(File.ReadAllText(_files.PathOf("out/sizes.json")));
+        Assert.True(index.RootElement.GetProperty("complete").GetBoolean());
+        Assert.All(index.RootElement.GetProperty("sizes").EnumerateArray(), s => Assert.Equal("ran", s.GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public void TheDotnetRunnerSizesItselfByEachSizeAndItsBurstsPassTheOrchestratorsChecks()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+        // The real .NET runner (scripts/dotnet), built as a run builds it: the size reaches the runtime itself.
+        string grid = _files.Write("grid.json", Grid.Replace("\"asyncDelayJobs\":[10]", "\"asyncDelayJobs\":[10],\"asyncDelayMethods\":[\"TaskDelayWhenAll\"]", StringComparison.Ordinal));
+        var machine = SizeMachine.Here();
+        var sizes = new List<string> { "configured-16" };
+        if (machine.RealCores > 1 && machine.CannotSet(new MachineSize(SizeKind.RealCores, 1)) is null)
+        {
+            sizes.Add("cores-1");
+        }
+        if (CanSetQuotas)
+        {
+            sizes.Add("quota-0.5");
+        }
+
+        var (code, output, error) = Cbench("sizes", "--grid", grid, "--runtimes", "dotnet", "--sizes", string.Join(',', sizes),
+            "--out", _files.PathOf("out"), "--repository", OtherRuntimeRunnerTests.RepositoryRoot());
+
+        Assert.True(code == 0, output + error);
+        JsonElement configured = Seen(_files.PathOf("out/configured-16"), "dotnet");
+        Assert.Equal(16, configured.GetProperty("processors").GetInt32());
+        Assert.Equal(16, configured.GetProperty("defaultPoolMinimum").GetInt32());
+        foreach (string one in sizes.Where(s => s != "configured-16"))
+        {
+            // One pinned core, or a 0.5-CPU quota rounded up: .NET sizes its pool as on one processor.
+            Assert.Equal(1, Seen(_files.PathOf($"out/{one}"), "dotnet").GetProperty("processors").GetInt32());
+        }
+        // Its results load through the suite's reader: the default pool's bursts and the sleeps, each burst verified.
+        var (cases, complete) = RuntimeResults.Read(_files.PathOf("out/configured-16/dotnet.json"));
+        Assert.True(complete);
+        Assert.Contains(cases, c => c.Method == "DefaultThreadPool");
+        Assert.Contains(cases, c => c.Method == "TaskDelayWhenAll");
+        Assert.DoesNotContain(cases, c => c.Method is "AsyncMethodWithState" or "TaskRunWrappedDelay");
+    }
+
+    [Fact]
+    public void ASizeTheMachineCannotSetIsOneLineAndTheOthersRun()
+    {
+        string grid = _files.Write("grid.json", Grid);
+
+        var (code, output, error) = Cbench("sizes", "--grid", grid, "--runtimes", "python", "--runner", $"python={Runner()}", "--sizes", "quota-0.5,configured-4",
+            "--cgroup-root", _files.PathOf("no-cgroup-here"), "--out", _files.PathOf("out"), "--repository", OtherRuntimeRunnerTests.RepositoryRoot());
+
+        Assert.True(code == 0, output + error);
+        string line = Assert.Single(output.Split('\n'), l => l.Contains("quota-0.5", StringComparison.Ordinal) && l.Contains("cannot be set", StringComparison.Ordinal));
+        Assert.Contains("no cgroup v1 cpu controller at", line, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_files.PathOf("out/quota-0.5")));
+        Assert.True(File.Exists(_files.PathOf("out/configured-4/python.json")));
+        using JsonDocument index = JsonDocument.Parse(File.ReadAllText(_files.PathOf("out/sizes.json")));
+        Assert.Equal(["not set", "ran"], index.RootElement.GetProperty("sizes").EnumerateArray().Select(s => s.GetProperty("status").GetString()));
+    }
+
+    [Theory]
+    [InlineData("quota-0", "'quota-0' is not a machine size")]
+    [InlineData("cores-1.5", "'cores-1.5' is not a machine size")]
+    [InlineData("bigger-4", "'bigger-4' is not a machine size")]
+    public void AnImpossibleSizeIsOneLineAndExitCode2(string size, string expected)
+    {
+        string grid = _files.Write("grid.json", Grid);
+
+        var (code, output, error) = Cbench("sizes", "--grid", grid, "--runtimes", "python", "--sizes", size, "--out", _files.PathOf("out"));
+
+        Assert.Equal(2, code);
+        Assert.Contains(expected, Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        Assert.Equal("", output);
+        Assert.False(Directory.Exists(_files.PathOf("out")));
+    }
+
+    [Fact]
+    public void AQuotasCgroupHoldsItsRunnerAndIsRemovedAfterTheRun()
+    {
+        if (!CanSetQuotas)
+        {
+            Toolchains.Absent("a writable cgroup v1 cpu controller at /sys/fs/cgroup/cpu (root)");
+        }
+        string grid = _files.Write("grid.json", Grid);
+
+        var (code, output, error) = Cbench("sizes", "--grid", grid, "--runtimes", "python", "--runner", $"python={Runner()}", "--sizes", "quota-0.5",
+            "--out", _files.PathOf("out"), "--repository", OtherRuntimeRunnerTests.RepositoryRoot());
+
+        Assert.True(code == 0, output + error);
+        // Every process of the case ran inside the sweep's cgroup, with the quota asked for.
+        string[] groups = File.ReadAllLines(_files.PathOf("runner/cgroup.txt"));
+        Assert.NotEmpty(groups);
+        Assert.All(groups, g => Assert.Contains($"/{SizeMachine.CgroupPrefix}", g, StringComparison.Ordinal));
+        Assert.Contains("cgroup /" + SizeMachine.CgroupPrefix, Seen(_files.PathOf("out/quota-0.5"), "python").GetProperty("detail").GetString(), StringComparison.Ordinal);
+        // And the cgroup is gone.
+        Assert.DoesNotContain(Directory.EnumerateDirectories(SizeMachine.DefaultCgroupRoot, $"{SizeMachine.CgroupPrefix}*"), d => groups.Any(g => g.EndsWith(Path.GetFileName(d), StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task AnInterruptRemovesTheRunningSizesCgroupAndKillsItsRunner()
+    {
+        if (!CanSetQuotas)
+        {
+            Toolchains.Absent("a writable cgroup v1 cpu controller at /sys/fs/cgroup/cpu (root)");
+        }
+        string grid = _files.Write("grid.json", Grid);
+        string runner = Runner("hang");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in new[] { Path.Combine(AppContext.BaseDirectory, "cbench.dll"), "sizes", "--grid", grid, "--runtimes", "python", "--runner", $"python={runner}",
+            "--sizes", "quota-1", "--out", _files.PathOf("out"), "--repository", OtherRuntimeRunnerTests.RepositoryRoot() })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var cbench = Process.Start(start)!;
+        Task<string> stderr = cbench.StandardError.ReadToEndAsync();
+        Task<string> stdout = cbench.StandardOutput.ReadToEndAsync();
+        // The fake's burst never ends (the timeout is 600 s): once it hangs inside the quota's cgroup, interrupt.
+        string hanging = _files.PathOf("runner/hanging.pid");
+        for (int i = 0; i < 1200 && !(File.Exists(hanging) && File.ReadAllText(hanging).Length > 0); i++)
+        {
+            await Task.Delay(100);
+        }
+        Assert.True(File.Exists(hanging), "the hanging burst never started");
+        Assert.NotEmpty(Directory.EnumerateDirectories(SizeMachine.DefaultCgroupRoot, $"{SizeMachine.CgroupPrefix}{cbench.Id}-*"));
+        Process.Start("kill", ["-INT", cbench.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
+        bool ended = cbench.WaitForExit(TimeSpan.FromSeconds(30));
+
+        Assert.True(ended, "cbench did not end after SIGINT");
+        string error = await stderr;
+        await stdout;
+        Assert.Equal(130, cbench.ExitCode);
+        Assert.Contains("interrupted", error, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateDirectories(SizeMachine.DefaultCgroupRoot, $"{SizeMachine.CgroupPrefix}{cbench.Id}-*"));
+        int pid = int.Parse(File.ReadAllText(hanging), CultureInfo.InvariantCulture);
+        Assert.False(Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal), "the interrupted runner is still running");
+    }
+
+    [Fact]
+    public void TheSweepsCgroupIsRemovedWhenItsSizeIsDone()
+    {
+        if (!CanSetQuotas)
+        {
+            Toolchains.Absent("a writable cgroup v1 cpu controller at /sys/fs/cgroup/cpu (root)");
+        }
+        var machine = SizeMachine.Here();
+        string cgroup;
+        using (SizeSetup setup = SizeSetup.Create(new MachineSize(SizeKind.Quota, 1.5), machine, RuntimeTable.All))
+        {
+            cgroup = setup.Cgroup!;
+            Assert.Equal("150000", File.ReadAllText(Path.Combine(cgroup, "cpu.cfs_quota_us")).Trim());
+            Assert.Equal("100000", File.ReadAllText(Path.Combine(cgroup, "cpu.cfs_period_us")).Trim());
+            Assert.Equal("sh", setup.Launch.Prefix[0]);
+        }
+        Assert.False(Directory.Exists(cgroup));
+    }
+
+    [Fact]
+    public void AConfiguredCountSetsEveryRuntimesOwnVariable()
+    {
+        var machine = new SizeMachine("/nonexistent", 2, HasTaskset: true);
+
+        using SizeSetup setup = SizeSetup.Create(new MachineSize(SizeKind.Configured, 64), machine, RuntimeTable.All);
+
+        Assert.Empty(setup.Launch.Prefix);
+        Assert.Equal(
+            new Dictionary<string, string> { ["DOTNET_PROCESSOR_COUNT"] = "64", ["CONCURRENCYBENCH_PROCESSORS"] = "64", ["GOMAXPROCS"] = "64", ["TOKIO_WORKER_THREADS"] = "64" }.OrderBy(p => p.Key),
+            setup.Launch.Environment.OrderBy(p => p.Key));
+        Assert.Equal("configured as 64 cores on 2 real cores", new MachineSize(SizeKind.Configured, 64).Label(2));
+    }
+
+    [Fact]
+    public void WhatAMachineCannotSetIsNamed()
+    {
+        var machine = new SizeMachine(_files.PathOf("none"), 2, HasTaskset: false);
+
+        Assert.Contains("taskset is not on PATH", machine.CannotSet(new MachineSize(SizeKind.RealCores, 1)), StringComparison.Ordinal);
+        Assert.Contains("lets the run use 2 cores, not 4", machine.CannotSet(new MachineSize(SizeKind.RealCores, 4)), StringComparison.Ordinal);
+        Assert.Null(machine.CannotSet(new MachineSize(SizeKind.RealCores, 2)));
+        Assert.Contains("no cgroup v1 cpu controller", machine.CannotSet(new MachineSize(SizeKind.Quota, 1)), StringComparison.Ordinal);
+        Assert.Null(machine.CannotSet(new MachineSize(SizeKind.Configured, 64)));
+    }
+
+    [Theory]
+    // A fixed pool: ceil(N / threads) · d.
+    [InlineData(1000, 0.1, 6, false, 16.7)]
+    [InlineData(1000, 0.1, 512, false, 0.2)]
+    // .NET's rule: enough threads at the start, no injection needed.
+    [InlineData(4, 1.0, 4, true, 1.0)]
+    // One thread at 0 and one more each 0.5 s while calls wait: calls start at 0, 0.5, 1.0 (the first thread) and 1.0 (the
+    // thread added at 1.0), so the last ends at 2.0.
+    [InlineData(4, 1.0, 1, true, 2.0)]
+    public void ThePoolsRulePredictsByHand(int jobs, double d, int minimum, bool injects, double expected)
+    {
+        Assert.Equal(expected, PoolRule.PredictSeconds(jobs, d, minimum, injects), 9);
+    }
+
+    [Fact]
+    public void ThePoolsRuleNeverBeatsItsThreadsAndGainsFromAHigherMinimum()
+    {
+        double two = PoolRule.PredictSeconds(1000, 0.1, 2, injects: true);
+        double sixteen = PoolRule.PredictSeconds(1000, 0.1, 16, injects: true);
+
+        Assert.True(sixteen < two, $"{sixteen} s with 16 against {two} s with 2");
+        // Never better than all calls at once, never worse than the minimum alone.
+        Assert.InRange(two, 0.1, PoolRule.PredictSeconds(1000, 0.1, 2, injects: false));
+    }
+
+    // A sweep written by hand: the .NET and Go default pools at two sizes, with what each saw.
+    private string KnownSweep()
+    {
+        string Burst(double seconds) => $$"""{"ns":{{(seconds * 1e9).ToString("R", CultureInfo.InvariantCulture)}},"userMs":1,"systemMs":1,"voluntarySwitches":1,"involuntarySwitches":1,"threads":5,"threadsAtStart":4,"peakRssBytes":2000000,"rssAtStartBytes":1000000,"maxConcurrent":10,"check":{"completed":1000},"injections":[500,1000,1500]}""";
+        string Results(string name, string version, params double[] seconds) => $$"""
+            {"format":"concurrencybench-runtime-results/2","runtime":{"name":"{{name}}","version":"{{version}}","detail":""},
+             "machine":{"processor":"Test CPU","logicalCores":2,"os":"Linux","architecture":"X64"},"profile":"sizes",
+             "priming":"each process primes","peakRssScope":"burst","complete":true,
+             "cases":[{"type":"DefaultPoolOffload","method":"DefaultThreadPool","label":"pool","parameters":{"N":1000,"DelayMs":100},"idealSeconds":0.1,
+               "repeated":[{{Burst(seconds[0])}}],"cold":[{{string.Join(",", seconds.Skip(1).Select(Burst))}}]}]}
+            """;
+        string Size(string id, int processors, int minimum) => $$"""
+            {"format":"concurrencybench-sizes/1","size":"{{id}}","seen":{"dotnet":{"processors":{{processors}},"defaultPoolThreads":32767,"defaultPoolMinimum":{{minimum}},"detail":""},
+             "go":{"processors":{{processors}},"defaultPoolThreads":10000,"detail":""} },"complete":true}
+            """;
+        _files.Write("sweep/sizes.json", """
+            {"format":"concurrencybench-sizes/1","realCores":2,"runtimes":["dotnet","go"],"sizes":[
+              {"size":"cores-1","status":"ran"},{"size":"quota-0.5","status":"not set","reason":"quota-0.5: no cgroup here"},
+              {"size":"configured-16","status":"ran"}],"complete":true}
+            """);
+        _files.Write("sweep/cores-1/size.json", Size("cores-1", 1, 1));
+        _files.Write("sweep/cores-1/dotnet.json", Results(".NET", "10.0.12", 17, 18, 19));
+        _files.Write("sweep/cores-1/go.json", Results("Go", "1.19.8", 0.12, 0.11, 0.13));
+        _files.Write("sweep/configured-16/size.json", Size("configured-16", 16, 16));
+        _files.Write("sweep/configured-16/dotnet.json", Results(".NET", "10.0.12", 6, 6.5, 7));
+        _files.Write("sweep/configured-16/go.json", Results("Go", "1.19.8", 0.12, 0.12, 0.12));
+        return _files.PathOf("sweep");
+    }
+
+    [Fact]
+    public void TheSweepsReportShowsTheKnownFiguresItWasGiven()
+    {
+        string sweep = KnownSweep();
+
+        var (code, output, error) = Cbench("report", sweep, "--out", _files.PathOf("report"));
+
+        Assert.True(code == 0, output + error);
+        string md = File.ReadAllText(_files.PathOf("report/report.md"));
+        // The table: each runtime and size's median, what it saw, the rule's prediction and its error.
+        double predicted = PoolRule.PredictSeconds(1000, 0.1, 1, injects: true);
+        Assert.Contains($"| .NET | 1 real core | {Format.Time(18e9)} | [{Format.Time(17e9)}, {Format.Time(19e9)}] (75.0%) | 3 | 1 | 1 at the start, up to 32,767 | ", md, StringComparison.Ordinal);
+        Assert.Contains($"| {Format.Time(predicted * 1e9)} | {SizesReport.ErrorText(18 / predicted)} |", md, StringComparison.Ordinal);
+        Assert.Contains("| Go | configured as 16 cores on 2 real cores | 120 ms |", md, StringComparison.Ordinal);
+        Assert.Contains("- quota 0.5 CPU: not set: quota-0.5: no cgroup here", md, StringComparison.Ordinal);
+        // Which answers change: .NET's pool (18 s against 6.5 s, intervals apart) does; Go's does not.
+        Assert.Contains("| DefaultPoolOffload.DefaultThreadPool, N = 1,000, d = 100 ms | .NET | 6.50 s (configured as 16 cores on 2 real cores) | 18.0 s (1 real core) | 2.77× | **yes** |", md, StringComparison.Ordinal);
+        Assert.Contains("| Go | 120 ms (", md, StringComparison.Ordinal);
+        // The answer chart: its title is the answer, and each line's end is labelled with its last value.
+        var svg = new SvgChart(File.ReadAllText(_files.PathOf($"report/{SizesReport.AnswerChartName}.svg")));
+        string title = string.Join(" ", svg.Texts.Where(t => t.Baseline < 60).Select(t => t.Content));
+        Assert.Contains(".NET 18.0 s on 1 real core, 6.50 s configured as 16 cores", title, StringComparison.Ordinal);
+        Assert.Contains("Go under 1 s at every size", title, StringComparison.Ordinal);
+        Assert.Contains(svg.Texts, t => t.Content == ".NET 6.50 s");
+        Assert.Contains(svg.Texts, t => t.Content == "Go 120 ms");
+        Assert.Contains(svg.Texts, t => t.Content == $".NET rule {Format.Time(PoolRule.PredictSeconds(1000, 0.1, 16, injects: true) * 1e9)}");
+    }
+
+    [Fact]
+    public void ASweepFolderWithAnImpossibleTimeIsRefusedInOneLine()
+    {
+        string sweep = KnownSweep();
+        string go = Path.Combine(sweep, "cores-1", "go.json");
+        File.WriteAllText(go, File.ReadAllText(go).Replace("\"ns\":120000000", "\"ns\":-5", StringComparison.Ordinal));
+
+        var (code, output, error) = Cbench("report", sweep, "--out", _files.PathOf("report"));
+
+        Assert.Equal(2, code);
+        Assert.Contains("go.json", Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_files.PathOf("report")));
+    }
+}
