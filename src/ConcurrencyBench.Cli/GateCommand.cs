@@ -209,7 +209,7 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
                 {
                     // An exact counter up in every head process: a finding once the second look's processes show it
                     // (every one of 8 head processes above every one of 8 base processes: p = 1/12,870).
-                    if (Math.Min(state.Base.Count, state.Head.Count) < _rule.Looks[Math.Min(1, _rule.Looks.Count - 1)] && look < _rule.Looks.Count - 1)
+                    if (Math.Min(state.Base.Count, state.Head.Count) < _rule.FirstFindingLook && look < _rule.Looks.Count - 1)
                     {
                         continue;
                     }
@@ -351,7 +351,7 @@ public sealed class GateRun(string baseFolder, string headFolder, double? slowdo
         md.AppendLine("# Regression gate").AppendLine();
         md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Base build against head build{(slowdown is double f ? $" (head slowed by CONCURRENCYBENCH_SLOWDOWN={f})" : "")}, on {Environment.ProcessorCount} cores, .NET {Environment.Version}; order seed {seed}. "))
           .AppendLine(string.Create(CultureInfo.InvariantCulture, $"Rule (docs/gate.md): each sample is one fresh process; the ratio head/base with its distribution-free interval (inverted Mann–Whitney) at one-sided α/K = {_rule.AlphaPerLook:0.####} per bound at each of K = {_rule.Looks.Count} looks ({string.Join(", ", _rule.Looks)} processes a side); "))
-          .AppendLine(string.Create(CultureInfo.InvariantCulture, $"**Same**: interval inside ±{_rule.Threshold:0%}; **Slower**: interval at one-sided {_rule.FindingAlpha} above 1 and ratio ≥ {_rule.SlowerRatio:0.##} (no interval exists at that level before {_rule.Looks[Math.Min(1, _rule.Looks.Count - 1)]} processes a side); **Faster**: the mirror image; **Undecided**: moved to the trend record. "))
+          .AppendLine(string.Create(CultureInfo.InvariantCulture, $"**Same**: interval inside ±{_rule.Threshold:0%}; **Slower**: interval at one-sided {_rule.FindingAlpha} above 1 and ratio ≥ {_rule.SlowerRatio:0.##} (no interval exists at that level before {_rule.FirstFindingLook} processes a side); **Faster**: the mirror image; **Undecided**: moved to the trend record. "))
           .AppendLine(string.Create(CultureInfo.InvariantCulture, $"Each case is gated on its time where its measured spread lets the last look show ±{_rule.Threshold:0%} (up to {_rule.MaxSpread * 100:0.#}%), else on its allocated bytes (its time in the trend record), else it is in the trend record only (**Trend**). Every case's look comes before any case's next; from the second look on, the cheapest cases first.")).AppendLine();
         md.AppendLine(summary).AppendLine();
         md.AppendLine("| Case | Family | Sampling | Gated on | Processes (base + head) | Verdict | Ratio | Interval | Base median | Head median | Allocations head/base | Note |");

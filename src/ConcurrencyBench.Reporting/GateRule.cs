@@ -87,6 +87,12 @@ public sealed record GateRule(double Threshold, double Alpha, IReadOnlyList<int>
     public static GateRule Default { get; } = new(0.10, 0.05, [4, 8, 16], 0.0005);
 
     /// <summary>
+    /// Processes a side at the first look where a finding can be made: the second look (no interval at
+    /// <see cref="FindingAlpha"/> exists with the first look's 4 a side), or the only one.
+    /// </summary>
+    public int FirstFindingLook => Looks[Math.Min(1, Looks.Count - 1)];
+
+    /// <summary>
     /// How much wider than a measured spread <see cref="ProcessesNeeded"/> plans for: with a margin of 2, an interval of
     /// ideal samples of twice the spread fitting inside the band at n a side matches, in simulation (normal log-times,
     /// exact Mann–Whitney intervals at α/K = 0.0167), at least about 90% of A/A runs shown Same at that look: spreads up
