@@ -303,11 +303,13 @@ public static class SizesReport
     internal static string AnswerTitle(SizeSweepResults sweep, IReadOnlyList<SizePoint> pools)
     {
         var byRuntime = pools.GroupBy(p => p.Runtime).OrderBy(g => System.Array.IndexOf(s_order, g.Key)).ToList();
-        var widest = byRuntime.Select(g => (g.Key, Slow: g.MaxBy(p => p.MedianNs)!, Fast: g.MinBy(p => p.MedianNs)!)).MaxBy(r => r.Slow.MedianNs / r.Fast.MedianNs);
+        // The two runtimes whose time moves most with size (slowest ÷ fastest size), each from where to where.
+        var widest = byRuntime.Where(g => g.Count() > 1).Select(g => (g.Key, Slow: g.MaxBy(p => p.MedianNs)!, Fast: g.MinBy(p => p.MedianNs)!))
+            .Where(r => r.Slow.MedianNs >= 1e9).OrderByDescending(r => r.Slow.MedianNs / r.Fast.MedianNs).Take(2).ToList();
         var quick = byRuntime.Where(g => g.All(p => p.MedianNs < 1e9)).Select(g => NameOf(g.Key)).ToList();
         SizePoint any = pools[0];
         string what = $"{Format.Count(any.N)} blocking calls of {Format.Time(any.DelayMs * 1e6)} on the default pool";
-        string moves = $"{NameOf(widest.Key)} {Format.Time(widest.Slow.MedianNs)} {At(widest.Slow.Size)}, {Format.Time(widest.Fast.MedianNs)} {At(widest.Fast.Size)}";
+        string moves = string.Join("; ", widest.Select(w => $"{NameOf(w.Key)} {Format.Time(w.Slow.MedianNs)} {At(w.Slow.Size)}, {Format.Time(w.Fast.MedianNs)} {At(w.Fast.Size)}"));
         string steady = quick.Count == 0 ? "" : $"; {Join(quick)} under 1 s at every size";
         return $"{what}: {moves}{steady}";
     }
@@ -376,7 +378,7 @@ public static class SizesReport
         int firstConfigured = sizes.FindIndex(s => s.Kind == SizeKind.Configured);
         if (firstConfigured >= 0)
         {
-            var band = plot.Add.VerticalSpan(firstConfigured - 0.5, sizes.Count - 0.5);
+            var band = plot.Add.HorizontalSpan(firstConfigured - 0.5, sizes.Count - 0.5);
             band.FillStyle.Color = Color.FromHex("#000000").WithAlpha(0.05);
             band.LineStyle.Width = 0;
         }
@@ -421,13 +423,14 @@ public static class SizesReport
             return;
         }
         md.AppendLine("### .NET's pool: threads added against the rule's rhythm").AppendLine();
-        md.AppendLine("The rule adds one thread per 500 ms while calls wait. Per size: threads the pool added in the first 5 s of each burst (the rule: 10), the median gap between additions, and the threads it had added when the burst ended (from each burst's own record of the times the pool's thread count rose, read every 10 ms).").AppendLine();
-        md.AppendLine("| Size | Added in the first 5 s (per burst) | Median gap | Added in all (per burst) | Burst |");
+        md.AppendLine("The rule adds one thread per 500 ms while calls wait. Per size: threads the pool added in the first 5 s of each burst (the rule: 10), the median gap between the readings at which it grew (threads added within one 10 ms reading count once), and the threads it had added when the burst ended (from each burst's own record of the times the pool's thread count rose, read every 10 ms).").AppendLine();
+        md.AppendLine("| Size | Added in the first 5 s (per burst) | Median gap between growths | Added in all (per burst) | Burst |");
         md.AppendLine("|---|---|---:|---|---:|");
         var sizes = SizesOf(sweep).ToList();
         foreach (SizePoint p in dotnet.OrderBy(p => sizes.IndexOf(p.Size)))
         {
-            var gaps = p.Injections.SelectMany(i => i.Zip(i.Skip(1), (a, b) => b - a)).Order().ToList();
+            // Threads added within one 10 ms reading count once: the gaps are between the readings at which the pool grew.
+            var gaps = p.Injections.Select(i => i.Distinct().ToList()).SelectMany(i => i.Zip(i.Skip(1), (a, b) => b - a)).Order().ToList();
             string gap = gaps.Count == 0 ? "" : Format.Time(gaps[gaps.Count / 2] * 1e6);
             md.AppendLine(CultureInfo.InvariantCulture, $"| {p.Size.Label(sweep.RealCores)} | {string.Join(", ", p.Injections.Select(i => i.Count(t => t <= 5000)))} | {gap} | {string.Join(", ", p.Injections.Select(i => i.Count))} | {Format.Time(p.MedianNs)} |");
         }
