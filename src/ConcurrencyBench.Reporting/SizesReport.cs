@@ -342,7 +342,7 @@ public static class SizesReport
         using var figure = new ChartFigure(title,
         [
             $"{sweep.RealCores}-core {sweep.Processor}, Linux · dot: median of {(fewest == processes ? processes.ToString(CultureInfo.InvariantCulture) : $"{fewest}–{processes}")} fresh processes · whisker: the median's {levels} distribution-free interval (the range)",
-            $"shaded, configured as P: each runtime told it has P cores, still on {sweep.RealCores} real cores · dashed: .NET's pool rule (start at ProcessorCount threads, one more per 500 ms)",
+            $"shaded, configured as P: each runtime told it has P cores, still on {sweep.RealCores} real cores · dashed: what .NET's documented pool rule predicts (ProcessorCount threads, one more per 500 ms) · labels: the last size's values",
         ]);
         ChartPanel panel = figure.AddPanel("", "machine size (less CPU on the left)", "time for all calls (log scale)");
         Plot plot = panel.Plot;
