@@ -30,10 +30,39 @@ public class CommittedResultsTests
         throw new InvalidOperationException("the repository root (ConcurrencyBench.sln) is not above the test's folder");
     }
 
+    // The size sweeps (scripts/run.sh --profile sizes) have a layout of their own, checked by the sweep tests below.
     private static IEnumerable<string> CommittedRunFolders() =>
         Directory.Exists(ResultsRoot())
-            ? Directory.EnumerateDirectories(ResultsRoot()).Where(f => File.Exists(Path.Combine(f, "run-info.json"))).Order(StringComparer.Ordinal)
+            ? Directory.EnumerateDirectories(ResultsRoot()).Where(f => File.Exists(Path.Combine(f, "run-info.json")) && !SizeSweepResults.IsSweep(f)).Order(StringComparer.Ordinal)
             : [];
+
+    private static IEnumerable<string> CommittedSweeps() =>
+        Directory.Exists(ResultsRoot()) ? Directory.EnumerateDirectories(ResultsRoot()).Where(SizeSweepResults.IsSweep).Order(StringComparer.Ordinal) : [];
+
+    [Fact]
+    public void EveryCommittedSizeSweepReadsAndNoBurstBeatsItsIdeal()
+    {
+        // Fail closed: the committed sweep is there and read whole (every size that ran has its runtimes' files).
+        var sweeps = CommittedSweeps().ToList();
+        Assert.NotEmpty(sweeps);
+        foreach (string folder in sweeps)
+        {
+            SizeSweepResults sweep = SizeSweepResults.Read(folder);
+            Assert.True(sweep.Complete, $"{folder}: the sweep did not finish");
+            Assert.All(sweep.Sizes.Where(s => s.Status == "ran"), s => Assert.Contains(sweep.Points, p => p.Size == s.Size));
+            // An ideal is a bound: every burst of every runtime's file at every size is at least 98% of it.
+            foreach (string file in Directory.EnumerateFiles(folder, "*.json", SearchOption.AllDirectories).Where(f => Path.GetFileName(Path.GetDirectoryName(f)!) != "report" && Path.GetFileName(f) is not ("sizes.json" or "size.json" or "run-info.json" or "profile-grid.json")))
+            {
+                using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
+                foreach (var c in document.RootElement.GetProperty("cases").EnumerateArray())
+                {
+                    double ideal = c.GetProperty("idealSeconds").GetDouble() * 1e9;
+                    var bursts = c.GetProperty("repeated").EnumerateArray().Concat(c.TryGetProperty("cold", out var cold) ? cold.EnumerateArray() : []);
+                    Assert.All(bursts, b => Assert.True(b.GetProperty("ns").GetDouble() >= 0.98 * ideal, $"{file}: {c.GetProperty("method").GetString()} {b.GetProperty("ns").GetDouble()} ns against its ideal {ideal} ns"));
+                }
+            }
+        }
+    }
 
     private static IReadOnlyList<CaseStatistics> StatisticsOf(string run) =>
         CaseStatistics.All(ResultsReader.Read([Path.Combine(ResultsRoot(), run)]));
