@@ -416,16 +416,6 @@ public static class CommandLine
         command.SetAction(parse =>
         {
             string[] paths = parse.GetValue(inputs) ?? [];
-            if (paths.Length == 1 && SizeSweepResults.IsSweep(paths[0]))
-            {
-                // A machine-size sweep (cbench sizes, scripts/run.sh --profile sizes): its own report.
-                SizeSweepResults sweep = SizeSweepResults.Read(paths[0]);
-                string into = parse.GetValue(outOption) ?? DefaultReportFolder(paths[0]);
-                string rendered = OutputFolder.Replace(into, partial => SizesReport.Write(sweep, partial));
-                output.WriteLine($"report: {Path.Combine(rendered, "report.md")}");
-                output.WriteLine($"chart: {Path.Combine(rendered, SizesReport.AnswerChartName)}.png (+ .svg)");
-                return Ok;
-            }
             ResultSet results = ResultsReader.Read(paths);
             if (results.Timelines.Count == 0)
             {

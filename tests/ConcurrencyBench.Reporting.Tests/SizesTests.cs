@@ -383,6 +383,19 @@ public sealed class SizesTests : IDisposable
     }
 
     [Fact]
+    public void OnlyTheReportCommandReadsASweepTheOthersRefuseItInOneLine()
+    {
+        string sweep = KnownSweep();
+
+        var (code, output, error) = Cbench("timeline", sweep, "--out", _files.PathOf("timeline"));
+
+        Assert.Equal(2, code);
+        Assert.Contains("no *-report-full.json", Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        Assert.Equal("", output);
+        Assert.False(Directory.Exists(_files.PathOf("timeline")));
+    }
+
+    [Fact]
     public void ASweepFolderWithAnImpossibleTimeIsRefusedInOneLine()
     {
         string sweep = KnownSweep();
