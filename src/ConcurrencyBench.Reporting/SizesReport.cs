@@ -24,10 +24,10 @@ public sealed record SizePoint(MachineSize Size, string Runtime, string RuntimeN
     IReadOnlyList<double> Nanoseconds, SizeSeen? Seen, IReadOnlyList<IReadOnlyList<double>> Injections)
 {
     /// <summary>Harrell–Davis median of the bursts (Perfolizer), nanoseconds.</summary>
-    public double MedianNs => HarrellDavisQuantileEstimator.Instance.Quantile(new Sample(Nanoseconds, TimeUnit.Nanosecond), Probability.Median).NominalValue;
+    public double MedianNs { get; } = HarrellDavisQuantileEstimator.Instance.Quantile(new Sample(Nanoseconds, TimeUnit.Nanosecond), Probability.Median).NominalValue;
 
     /// <summary>The median's distribution-free interval (order statistics), with its level.</summary>
-    public MedianInterval Interval => MedianInterval.Of(Nanoseconds);
+    public MedianInterval Interval { get; } = MedianInterval.Of(Nanoseconds);
 }
 
 /// <summary>A size sweep as read from its folder (<see cref="SizeSweep"/>'s files).</summary>
@@ -249,20 +249,13 @@ public static class SizesReport
     /// <summary>The answer chart's file name.</summary>
     public const string AnswerChartName = "Answer-sizes-default-pool";
 
-    private static readonly string[] s_order = ["dotnet", "python", "node", "go", "rust"];
+    // A runtime's place in RuntimeTable (the order a run takes them; unknown ones last), its name there, and its colour
+    // by that place.
+    private static int Order(string runtime) => RuntimeTable.All.Select(r => r.Id).ToList().IndexOf(runtime) is int i and >= 0 ? i : RuntimeTable.All.Count;
 
-    /// <summary>The runtimes' names without versions.</summary>
-    public static string NameOf(string runtime) => runtime switch
-    {
-        "dotnet" => ".NET",
-        "python" => "Python",
-        "node" => "Node.js",
-        "go" => "Go",
-        "rust" => "Rust",
-        _ => runtime,
-    };
+    private static string NameOf(string runtime) => RuntimeTable.Find(runtime)?.Name ?? runtime;
 
-    private static Color ColorOf(string runtime) => ChartPalette.ColorOf(Math.Max(0, System.Array.IndexOf(s_order, runtime)) is int i && i >= 0 ? i : 5);
+    private static Color ColorOf(string runtime) => ChartPalette.ColorOf(Order(runtime));
 
     /// <summary>Writes report.md and the charts into <paramref name="outFolder"/>; returns report.md's path.</summary>
     public static string Write(SizeSweepResults sweep, string outFolder)
@@ -302,7 +295,7 @@ public static class SizesReport
     // whose time stays under a second at every size.
     internal static string AnswerTitle(SizeSweepResults sweep, IReadOnlyList<SizePoint> pools)
     {
-        var byRuntime = pools.GroupBy(p => p.Runtime).OrderBy(g => System.Array.IndexOf(s_order, g.Key)).ToList();
+        var byRuntime = pools.GroupBy(p => p.Runtime).OrderBy(g => Order(g.Key)).ToList();
         // The two runtimes whose time moves most with size (slowest ÷ fastest size), each from where to where.
         var widest = byRuntime.Where(g => g.Count() > 1).Select(g => (g.Key, Slow: g.MaxBy(p => p.MedianNs)!, Fast: g.MinBy(p => p.MedianNs)!))
             .Where(r => r.Slow.MedianNs >= 1e9).OrderByDescending(r => r.Slow.MedianNs / r.Fast.MedianNs).Take(2).ToList();
@@ -347,7 +340,7 @@ public static class SizesReport
         ChartPanel panel = figure.AddPanel("", "machine size (less CPU on the left)", "time for all calls (log scale)");
         Plot plot = panel.Plot;
         double X(MachineSize s) => sizes.IndexOf(s);
-        foreach (var runtime in pools.GroupBy(p => p.Runtime).OrderBy(g => System.Array.IndexOf(s_order, g.Key)))
+        foreach (var runtime in pools.GroupBy(p => p.Runtime).OrderBy(g => Order(g.Key)))
         {
             Color color = ColorOf(runtime.Key);
             var points = runtime.OrderBy(p => X(p.Size)).ToList();
@@ -402,7 +395,7 @@ public static class SizesReport
         md.AppendLine("| Runtime | Size | Time | Interval | Processes | Saw: processors | Saw: pool | Rule | Predicted | Error |");
         md.AppendLine("|---|---|---:|---|---:|---:|---|---|---:|---:|");
         var sizes = SizesOf(sweep).ToList();
-        foreach (SizePoint p in pools.OrderBy(p => System.Array.IndexOf(s_order, p.Runtime)).ThenBy(p => sizes.IndexOf(p.Size)))
+        foreach (SizePoint p in pools.OrderBy(p => Order(p.Runtime)).ThenBy(p => sizes.IndexOf(p.Size)))
         {
             double? predicted = PoolRule.PredictSeconds(p);
             string pool = p.Seen is not SizeSeen s ? "" : s.DefaultPoolMinimum is int m ? $"{m} at the start, up to {Format.Count(s.DefaultPoolThreads)}" : Format.Count(s.DefaultPoolThreads);
@@ -446,7 +439,7 @@ public static class SizesReport
         md.AppendLine("| Case | Runtime | Fastest | Slowest | Slowest ÷ fastest | Changes with size |");
         md.AppendLine("|---|---|---|---|---:|---|");
         foreach (var c in sweep.Points.GroupBy(p => (p.Type, p.Method, p.N, p.DelayMs, p.Runtime))
-            .OrderBy(g => g.Key.Type, StringComparer.Ordinal).ThenBy(g => g.Key.Method, StringComparer.Ordinal).ThenBy(g => g.Key.N).ThenBy(g => System.Array.IndexOf(s_order, g.Key.Runtime)))
+            .OrderBy(g => g.Key.Type, StringComparer.Ordinal).ThenBy(g => g.Key.Method, StringComparer.Ordinal).ThenBy(g => g.Key.N).ThenBy(g => Order(g.Key.Runtime)))
         {
             SizePoint fast = c.MinBy(p => p.MedianNs)!, slow = c.MaxBy(p => p.MedianNs)!;
             double ratio = slow.MedianNs / fast.MedianNs;

@@ -71,10 +71,13 @@ public sealed class OrchestratorTests : IDisposable
     public void Dispose() => _files.Dispose();
 
     // The fake runner in `mode`, as a program of its own (a launcher, as build-runner.sh prints one).
-    private string Runner(string mode = "ok")
+    private string Runner(string mode = "ok") => FakeLauncher(_files, FakeRunner, mode);
+
+    /// <summary>A fake runner's Python <paramref name="script"/> in runner/fake.py and its launcher in `mode` (runner/fake-MODE), as build-runner.sh prints one.</summary>
+    internal static string FakeLauncher(TestFiles files, string script, string mode)
     {
-        string script = _files.Write("runner/fake.py", FakeRunner);
-        string launcher = _files.Write($"runner/fake-{mode}", $"#!/bin/sh\nexec python3 '{script}' {mode} \"$@\"\n");
+        string path = files.Write("runner/fake.py", script);
+        string launcher = files.Write($"runner/fake-{mode}", $"#!/bin/sh\nexec python3 '{path}' {mode} \"$@\"\n");
         if (OperatingSystem.IsLinux())
         {
             File.SetUnixFileMode(launcher, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -82,7 +85,8 @@ public sealed class OrchestratorTests : IDisposable
         return launcher;
     }
 
-    private static (int Code, string Output, string Error) Cbench(params string[] args)
+    /// <summary>cbench in this process: its exit code, stdout and stderr.</summary>
+    internal static (int Code, string Output, string Error) Cbench(params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using ConcurrencyBench.Cli;
 using ConcurrencyBench.Reporting.Runtimes;
 
 namespace ConcurrencyBench.Reporting.Tests;
@@ -64,24 +63,9 @@ public sealed class SizesTests : IDisposable
 
     public void Dispose() => _files.Dispose();
 
-    private string Runner(string mode = "ok")
-    {
-        string script = _files.Write("runner/fake.py", FakeRunner);
-        string launcher = _files.Write($"runner/fake-{mode}", $"#!/bin/sh\nexec python3 '{script}' {mode} \"$@\"\n");
-        if (OperatingSystem.IsLinux())
-        {
-            File.SetUnixFileMode(launcher, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-        return launcher;
-    }
+    private string Runner(string mode = "ok") => OrchestratorTests.FakeLauncher(_files, FakeRunner, mode);
 
-    private static (int Code, string Output, string Error) Cbench(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int code = CommandLine.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Cbench(params string[] args) => OrchestratorTests.Cbench(args);
 
     private static bool CanSetQuotas => OperatingSystem.IsLinux() && SizeMachine.Here().CannotSet(new MachineSize(SizeKind.Quota, 0.5)) is null;
 
