@@ -337,14 +337,16 @@ public sealed record BenchmarkProfile
     /// <summary>
     /// The machine-size sweep's grid (<c>cbench sizes</c>, <c>scripts/run.sh --profile sizes</c>): the cases whose answer
     /// depends on the cores by construction, every runtime through its runner at each size (1 and all real cores, CPU
-    /// quotas, configured processor counts). The default pools at N = 1,000 (the seed's 1,000 blocking calls), a thread
-    /// per call at 1,000, and the bare sleeps at 1,000 and 100,000 (a pool's cores should not matter to timers: the
-    /// control). One burst in each of 3 fresh processes: a cold pool each time, as a container starts.
+    /// quotas, configured processor counts). The default pools at N = 1,000 (the seed's 1,000 blocking calls); the usual
+    /// fixes at k = 100 (.NET's minimum raised to 100, and every runtime's pool of 100); on .NET a probe queued behind
+    /// the calls (the collateral damage); a thread per call at 1,000; and the bare sleeps at 1,000 and 100,000 (a
+    /// pool's cores should not matter to timers: the control). Not Task.Wait in the pool at 1,000 (its timers' callbacks
+    /// queue behind the blocked calls: 82 s a burst on 2 cores, past the budget of 8 sizes). One burst in each of 3 fresh processes: a cold pool each time, as a container starts.
     /// </summary>
     public static BenchmarkProfile Sizes { get; } = new()
     {
         Name = "sizes",
-        Purpose = "machine size as an axis: default pools, a thread per call and sleeps at 1 and 2 real cores, CPU quotas of 0.5, 1 and 1.5, and configured as 4, 16 and 64 cores",
+        Purpose = "machine size as an axis: default pools, a raised minimum and pools of 100, a starvation probe (.NET), a thread per call and sleeps at 1 and 2 real cores, CPU quotas of 0.5, 1 and 1.5, and configured as 4, 16 and 64 cores",
         Categories = [Benchmarks.Categories.AsyncDelays, Benchmarks.Categories.Offload, Benchmarks.Categories.Blocking],
         Iterations = 1,
         ColdLaunches = 2,
@@ -352,9 +354,9 @@ public sealed record BenchmarkProfile
         AsyncDelayJobs = [1000, 100_000],
         AsyncDelayMethods = [nameof(AsyncDelays.TaskDelayWhenAll)],
         OffloadJobs = [1000],
-        Workers = [],
+        Workers = [100],
         BlockingJobs = [1000],
-        // A thread per call's d; 1,000 calls in turn (100 s) are not a question of cores.
+        // A thread per call's d, and a pool of 100's 1 s; 1,000 calls in turn (100 s) are not a question of cores.
         MaxIdealPerOperation = TimeSpan.FromSeconds(2),
         // Node's default pool on one core: maxThreads ceil(1.5 × 1) = 2, so ceil(1,000 / 2) × 100 ms = 50 s a burst.
         OperationTimeout = TimeSpan.FromSeconds(120),

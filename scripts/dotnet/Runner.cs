@@ -23,6 +23,8 @@ var ops = new Dictionary<string, (string Label, Func<int, IConcurrencyModel> Mod
     ["spawn-sleeps"] = ("Task.Run(async delay) + WhenAll", _ => new TaskRunWrappedDelay()),
     ["offload-default"] = ("Task.Run(Thread.Sleep) on the default thread pool", _ => new DefaultThreadPoolOffload()),
     ["offload-workers"] = ("bounded executor of k threads, Thread.Sleep", k => new BoundedExecutorOffload(k)),
+    ["offload-raised-minimum"] = ("Task.Run(Thread.Sleep) after ThreadPool.SetMinThreads(k)", k => new RaisedMinThreadPoolOffload(k)),
+    ["starvation-probe"] = ("a work item queued behind N Thread.Sleep calls on the default thread pool: its wait", _ => new ProbeBehindBlockingCalls()),
     ["sequential"] = ("Thread.Sleep in turn", _ => new SequentialBlocking()),
     ["thread-per-call"] = ("new Thread per call, Thread.Sleep", _ => new ThreadPerCall()),
 };
@@ -138,7 +140,7 @@ static JsonObject Measure(IConcurrencyModel model, Spec spec)
     // by a thread of its own (not the pool's), so that the report can set them against the gate thread's 500 ms rhythm.
     var injections = new List<double>();
     using var stop = new ManualResetEventSlim();
-    Thread? sampler = spec.Op != "offload-default" ? null : new Thread(() =>
+    Thread? sampler = !IsPoolOp(spec.Op) ? null : new Thread(() =>
     {
         int seen = ThreadPool.ThreadCount;
         long from = Stopwatch.GetTimestamp();
@@ -156,7 +158,9 @@ static JsonObject Measure(IConcurrencyModel model, Spec spec)
     sampler?.Start();
     long started = Stopwatch.GetTimestamp();
     model.RunAsync(new Load(spec.N, TimeSpan.FromMilliseconds(spec.DelayMs)), gauge).GetAwaiter().GetResult();
-    double ns = Stopwatch.GetElapsedTime(started).TotalNanoseconds;
+    // The probe's burst is its wait (queued to running), timed by the probe itself; the load behind it drained within
+    // RunAsync so that no blocked thread leaks into the next burst.
+    double ns = model is ProbeBehindBlockingCalls probe ? probe.LastWait.TotalNanoseconds : Stopwatch.GetElapsedTime(started).TotalNanoseconds;
     stop.Set();
     sampler?.Join();
     ResourceUsage cpu = ResourceUsage.Process() - cpu0;
@@ -183,6 +187,9 @@ static JsonObject Measure(IConcurrencyModel model, Spec spec)
     }
     return record;
 }
+
+// The ops on the default pool, whose growth each burst records.
+static bool IsPoolOp(string op) => op is "offload-default" or "offload-raised-minimum" or "starvation-probe";
 
 // The machine as every runner names it: the processor from /proc/cpuinfo's "model name", its "processor" lines (the
 // machine's logical cores, whatever this process may use), the OS, the architecture.
@@ -231,9 +238,9 @@ internal sealed record Spec(string Op, int N, int K, int DelayMs, int PrimingRou
             throw new FormatException($"op \"{op}\" is not one of .NET's (see --describe)");
         }
         int n = root.GetProperty("n").GetInt32(), k = root.GetProperty("k").GetInt32(), d = root.GetProperty("delayMs").GetInt32();
-        if (d < 1 || n < 1 || k < 0 || (k < 1 && op == "offload-workers"))
+        if (d < 1 || n < 1 || k < 0 || (k < 1 && op is "offload-workers" or "offload-raised-minimum"))
         {
-            throw new FormatException("delayMs, n and k (offload-workers) must be at least 1");
+            throw new FormatException("delayMs, n and k (offload-workers) must be at least 1 (k for offload-workers and offload-raised-minimum)");
         }
         JsonElement priming = root.GetProperty("priming");
         int rounds = priming.GetProperty("rounds").GetInt32(), primingDelay = priming.GetProperty("delayMs").GetInt32(), pause = priming.GetProperty("pauseMs").GetInt32();
@@ -243,4 +250,22 @@ internal sealed record Spec(string Op, int N, int K, int DelayMs, int PrimingRou
         }
         return new Spec(op, n, k, d, rounds, Math.Max(primingDelay, 1), pause);
     }
+}
+
+/// <summary>
+/// PoolStarvation.ProbeBehindBlockingCalls as a model: N <c>Thread.Sleep(d)</c> calls queued to the default pool, then a
+/// probe work item; <see cref="LastWait"/> is the probe's wait from queued to running, and RunAsync returns once the
+/// calls have drained.
+/// </summary>
+internal sealed class ProbeBehindBlockingCalls : IConcurrencyModel
+{
+    /// <summary>The last run's probe wait.</summary>
+    public TimeSpan LastWait { get; private set; }
+
+    public string Name => "probe behind blocking calls";
+
+    public TimeSpan IdealTime(Load load) => TimeSpan.Zero;
+
+    public async Task RunAsync(Load load, ConcurrencyGauge gauge, CancellationToken cancellationToken = default) =>
+        LastWait = await StarvationProbe.MeasureAsync(load, PoolLoadKind.BlockingCalls, gauge).ConfigureAwait(false);
 }

@@ -113,7 +113,10 @@ public sealed class SizesTests : IDisposable
             return;
         }
         // The real .NET runner (scripts/dotnet), built as a run builds it: the size reaches the runtime itself.
-        string grid = _files.Write("grid.json", Grid.Replace("\"asyncDelayJobs\":[10]", "\"asyncDelayJobs\":[10],\"asyncDelayMethods\":[\"TaskDelayWhenAll\"]", StringComparison.Ordinal));
+        string grid = _files.Write("grid.json", Grid
+            .Replace("\"asyncDelayJobs\":[10]", "\"asyncDelayJobs\":[10],\"asyncDelayMethods\":[\"TaskDelayWhenAll\"]", StringComparison.Ordinal)
+            .Replace("\"workers\":[]", "\"workers\":[4]", StringComparison.Ordinal)
+            .Replace("\"blockingJobs\":[]", "\"blockingJobs\":[8]", StringComparison.Ordinal));
         var machine = SizeMachine.Here();
         var sizes = new List<string> { "configured-16" };
         if (machine.RealCores > 1 && machine.CannotSet(new MachineSize(SizeKind.RealCores, 1)) is null)
@@ -142,6 +145,9 @@ public sealed class SizesTests : IDisposable
         Assert.True(complete);
         Assert.Contains(cases, c => c.Method == "DefaultThreadPool");
         Assert.Contains(cases, c => c.Method == "TaskDelayWhenAll");
+        // .NET's own ops of the sweep: the raised minimum and the probe behind blocking calls.
+        Assert.Contains(cases, c => c.Method == "RaisedMinThreads" && c.Parameters["K"] == "4");
+        Assert.Contains(cases, c => c.Method == "ProbeBehindBlockingCalls");
         Assert.DoesNotContain(cases, c => c.Method is "AsyncMethodWithState" or "TaskRunWrappedDelay");
     }
 

@@ -28,6 +28,7 @@ public sealed record CaseFilter(IReadOnlyList<string> Globs, IReadOnlyList<strin
         ["DefaultPoolOffload"] = "Offload",
         ["MaxWorkersOffload"] = "Offload",
         ["BlockingCalls"] = "Blocking",
+        ["PoolStarvation"] = "Blocking",
         ["SeedExperiments"] = "Seed",
     };
 

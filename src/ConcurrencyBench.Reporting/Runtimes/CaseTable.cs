@@ -26,6 +26,18 @@ public static class Ops
     /// <summary>A thread per blocking call (BlockingCalls.ThreadPerCall).</summary>
     public const string ThreadPerCall = "thread-per-call";
 
+    /// <summary>
+    /// N blocking calls on the default pool with its minimum raised to k first (MaxWorkersOffload.RaisedMinThreads):
+    /// .NET's <c>ThreadPool.SetMinThreads</c>; elsewhere a pool of k is <see cref="OffloadWorkers"/>.
+    /// </summary>
+    public const string OffloadRaisedMinimum = "offload-raised-minimum";
+
+    /// <summary>
+    /// The collateral damage (PoolStarvation.ProbeBehindBlockingCalls): a short work item queued to the default pool
+    /// behind N blocking calls; the burst's time is the probe's wait from queued to running, not the calls'.
+    /// </summary>
+    public const string StarvationProbe = "starvation-probe";
+
     /// <summary>Sleeps of 5·d and 4·d together, their join's order (SeedExperiments.TwoSleepers5sAnd4s).</summary>
     public const string TwoSleepers = "two-sleepers";
 
@@ -60,8 +72,9 @@ public sealed record RunnerCase(string Type, string Method, IReadOnlyList<KeyVal
 
     /// <summary>
     /// The case's ideal in seconds: a lower bound no burst can beat. Sleeps: d less how early the runtime's timer may
-    /// fire; the two sleepers: 5·d likewise; the default pool: ceil(N/threads)·d; a pool of k: ceil(N/k)·d; in turn: N·d;
-    /// a thread per call: d.
+    /// fire; the two sleepers: 5·d likewise; the default pool, and with its minimum raised:
+    /// ceil(N/threads)·d with the pool's most threads (it may grow past any minimum); a pool of k: ceil(N/k)·d; in turn:
+    /// N·d; a thread per call: d; the starvation probe: 0 (a probe may find a thread free at once: no bound above 0).
     /// </summary>
     /// <param name="defaultPoolThreads">How many blocking calls the runtime's default pool runs at once (its <c>--describe</c>).</param>
     /// <param name="timerEarlyMs">How early a timer may fire against the runtime's clock, in milliseconds (its <c>--describe</c>).</param>
@@ -73,13 +86,22 @@ public sealed record RunnerCase(string Type, string Method, IReadOnlyList<KeyVal
         {
             Ops.Sleeps or Ops.SleepsState or Ops.SpawnSleeps => d - early,
             Ops.TwoSleepers => 5 * d - early,
-            Ops.OffloadDefault => Math.Ceiling((double)N / defaultPoolThreads) * d,
+            Ops.OffloadDefault or Ops.OffloadRaisedMinimum => Math.Ceiling((double)N / defaultPoolThreads) * d,
+            Ops.StarvationProbe => 0,
             Ops.OffloadWorkers => Math.Ceiling((double)N / K) * d,
             Ops.Sequential => N * d,
             Ops.ThreadPerCall => d,
             _ => throw new InvalidOperationException($"unknown op '{Op}'"),
         };
     }
+
+    /// <summary>
+    /// What the profile's limit on an operation is set against, in seconds: the ideal, except for a raised minimum of k,
+    /// where it is what k threads alone take, ceil(N/k)·d (the pool adds threads past k only slowly; .NET's IdealTime.For).
+    /// </summary>
+    /// <param name="idealSeconds">The case's <see cref="IdealSeconds"/>.</param>
+    public double LimitSeconds(double idealSeconds) =>
+        Op == Ops.OffloadRaisedMinimum && K > 0 ? Math.Ceiling((double)N / K) * DelayMs / 1000.0 : idealSeconds;
 }
 
 /// <summary>A case a runtime runs: its twin, the report's label (the runner's) and its ideal.</summary>
@@ -135,12 +157,16 @@ public static class CaseTable
             foreach (int k in grid.Workers)
             {
                 cases.Add(new("MaxWorkersOffload", "BoundedExecutor", [P("N", n), P("K", k), P("DelayMs", d)], Ops.OffloadWorkers, n, k, d, true));
+                // Bounded by what k threads alone take (the profile's limit applies), as on .NET (IdealTime.For).
+                cases.Add(new("MaxWorkersOffload", "RaisedMinThreads", [P("N", n), P("K", k), P("DelayMs", d)], Ops.OffloadRaisedMinimum, n, k, d, true));
             }
         }
         foreach (int n in grid.BlockingJobs)
         {
             cases.Add(new("BlockingCalls", "Sequential", [P("N", n), P("DelayMs", d)], Ops.Sequential, n, 0, d, true));
             cases.Add(new("BlockingCalls", "ThreadPerCall", [P("N", n), P("DelayMs", d)], Ops.ThreadPerCall, n, 0, d, true));
+            // Like the default pool, its time is the pool's growth: kept whatever its ideal, bounded by the timeout.
+            cases.Add(new("PoolStarvation", "ProbeBehindBlockingCalls", [P("N", n), P("DelayMs", d)], Ops.StarvationProbe, n, 0, d, false));
         }
         return cases;
     }
@@ -166,7 +192,7 @@ public static class CaseTable
                 continue;
             }
             double ideal = c.IdealSeconds(runner.DefaultPoolThreads, runner.TimerEarlyMs);
-            if (c.Bounded && ideal > grid.MaxIdealPerOperationSeconds)
+            if (c.Bounded && c.LimitSeconds(ideal) > grid.MaxIdealPerOperationSeconds)
             {
                 continue;
             }

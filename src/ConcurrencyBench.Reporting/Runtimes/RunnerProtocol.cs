@@ -235,7 +235,7 @@ public static class RunnerProtocol
     /// <summary>
     /// Checks a burst against its model: its record whole, a wall time above 0 and within the operation timeout, every
     /// result back (2 for the two sleepers, their join's results [0, 1]), 1 ≤ maxConcurrent ≤ N, ≤ k on a pool of k,
-    /// ≤ the default pool's threads on the default pool, exactly 1 in turn, every buffer touched for the state variant.
+    /// ≤ the default pool's threads on the default pool (its minimum raised, or behind a probe), exactly 1 in turn, every buffer touched for the state variant.
     /// Returns why it cannot be true, or null.
     /// </summary>
     /// <param name="c">The case.</param>
@@ -288,7 +288,7 @@ public static class RunnerProtocol
         {
             return $"the pool of {c.K} workers ran {m} calls at once";
         }
-        if (c.Op == Ops.OffloadDefault && m > defaultPoolThreads)
+        if (c.Op is Ops.OffloadDefault or Ops.OffloadRaisedMinimum or Ops.StarvationProbe && m > defaultPoolThreads)
         {
             return $"the default pool of {defaultPoolThreads} threads ran {m} calls at once";
         }
