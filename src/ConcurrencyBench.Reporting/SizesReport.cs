@@ -16,11 +16,12 @@ namespace ConcurrencyBench.Reporting;
 /// <param name="Type">The .NET twin's class.</param>
 /// <param name="Method">The .NET twin's method.</param>
 /// <param name="N">Jobs.</param>
+/// <param name="K">The pool's size or raised minimum k; 0 for cases without one.</param>
 /// <param name="DelayMs">d, in milliseconds.</param>
 /// <param name="Nanoseconds">Each process's burst (the first burst of each fresh process), in nanoseconds.</param>
 /// <param name="Seen">What the runtime saw at this size (its --describe under the size); null where not recorded.</param>
 /// <param name="Injections">.NET's default pool: each burst's times (ms from its start) at which the pool's threads grew.</param>
-public sealed record SizePoint(MachineSize Size, string Runtime, string RuntimeName, string Type, string Method, int N, int DelayMs,
+public sealed record SizePoint(MachineSize Size, string Runtime, string RuntimeName, string Type, string Method, int N, int K, int DelayMs,
     IReadOnlyList<double> Nanoseconds, SizeSeen? Seen, IReadOnlyList<IReadOnlyList<double>> Injections)
 {
     /// <summary>Harrell–Davis median of the bursts (Perfolizer), nanoseconds.</summary>
@@ -98,7 +99,7 @@ public sealed record SizeSweepResults(string Folder, int RealCores, string Proce
                     var bursts = c.GetProperty("repeated").EnumerateArray().Take(1)
                         .Concat(c.TryGetProperty("cold", out JsonElement cold) ? cold.EnumerateArray() : []).ToList();
                     points.Add(new SizePoint(size, runtime, name, c.GetProperty("type").GetString()!, c.GetProperty("method").GetString()!,
-                        parameters.GetProperty("N").GetInt32(), parameters.GetProperty("DelayMs").GetInt32(),
+                        parameters.GetProperty("N").GetInt32(), parameters.TryGetProperty("K", out JsonElement k) ? k.GetInt32() : 0, parameters.GetProperty("DelayMs").GetInt32(),
                         [.. bursts.Select(b => b.GetProperty("ns").GetDouble())],
                         seen.GetValueOrDefault(runtime),
                         [.. bursts.Select(b => b.TryGetProperty("injections", out JsonElement i) && i.ValueKind == JsonValueKind.Array
@@ -240,14 +241,21 @@ public static class PoolRule
 }
 
 /// <summary>
-/// The size sweep's report: the answer chart "N blocking calls on each runtime's default pool, by machine size" with
-/// .NET's pool rule beside it, the table of what each runtime saw and the rule's error, and which answers change with
-/// machine size.
+/// The size sweep's report: the answer charts "N blocking calls on each runtime's default pool, by machine size" (with
+/// .NET's pool rule beside it) and "the same calls on a pool of k", the table of what each runtime saw and the rule's
+/// error, .NET's pool by size with the timeline of its growth, the default report's answers by size, and which answers
+/// change with machine size.
 /// </summary>
 public static class SizesReport
 {
-    /// <summary>The answer chart's file name.</summary>
+    /// <summary>The default-pool answer chart's file name.</summary>
     public const string AnswerChartName = "Answer-sizes-default-pool";
+
+    /// <summary>The pool-of-k answer chart's file name.</summary>
+    public const string FixChartName = "Answer-sizes-pool-of-k";
+
+    /// <summary>The .NET pool's growth chart's file name.</summary>
+    public const string GrowthChartName = "Sizes-dotnet-pool-growth";
 
     // A runtime's place in RuntimeTable (the order a run takes them; unknown ones last), its name there, and its colour
     // by that place.
@@ -263,11 +271,14 @@ public static class SizesReport
         ArgumentNullException.ThrowIfNull(sweep);
         Directory.CreateDirectory(outFolder);
         var pools = sweep.Points.Where(p => p.Method == "DefaultThreadPool").ToList();
-        ChartFile? chart = pools.Count == 0 ? null : AnswerChart(sweep, pools, outFolder);
+        var fixes = sweep.Points.Where(p => p.Method is "BoundedExecutor" or "RaisedMinThreads").ToList();
+        ChartFile? chart = pools.Count == 0 ? null : AnswerChart(sweep, pools, AnswerTitle(sweep, pools), AnswerChartName, rule: true, outFolder);
+        ChartFile? fix = fixes.Count == 0 ? null : AnswerChart(sweep, fixes, FixTitle(sweep, fixes, pools), FixChartName, rule: false, outFolder);
         var md = new StringBuilder();
         md.AppendLine("# Machine size as an axis").AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Each runtime's cases at each size of the machine: its real cores pinned (taskset), a CPU quota as a container limit sets it (the CFS quota of a cgroup v1 `cpu` controller, over a 100 ms period) and a processor count configured past the machine's {sweep.RealCores} real cores (each runtime told it has P cores: `DOTNET_PROCESSOR_COUNT`, `GOMAXPROCS`, `TOKIO_WORKER_THREADS`, and Python's and piscina's default sizes computed from P by their own formulas). A configured count is never a machine of that size: its calls still run on {sweep.RealCores} cores. Every figure is a median of one burst in each of 2 or 3 fresh processes (a cold pool each time, as a container starts), with its interval; the runs and the machine: `{sweep.Processor}`, {sweep.RealCores} cores.");
         md.AppendLine();
+        md.AppendLine("Each runtime's default pool here: .NET's `ThreadPool` through `Task.Run`; Python's default executor (`loop.run_in_executor(None, …)`); Node.js's piscina pool of worker threads at its default size; Go's goroutines, each blocked call holding an OS thread; tokio's `spawn_blocking` pool.").AppendLine();
         if (!sweep.Complete)
         {
             md.AppendLine("**This sweep did not finish**: the sizes below are those that ran.").AppendLine();
@@ -281,8 +292,14 @@ public static class SizesReport
             md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"## {chart.Title}").AppendLine();
             md.AppendLine(CultureInfo.InvariantCulture, $"![{chart.Title}]({Path.GetFileName(chart.PngPath)})").AppendLine();
             WritePoolTable(md, sweep, pools);
-            WriteInjections(md, sweep, pools);
         }
+        if (fix is not null)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"## {fix.Title}").AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"![{fix.Title}]({Path.GetFileName(fix.PngPath)})").AppendLine();
+        }
+        WriteDotnetPool(md, sweep, pools, outFolder);
+        WriteDefaultAnswers(md, sweep);
         WriteChanges(md, sweep);
         string path = Path.Combine(outFolder, "report.md");
         File.WriteAllText(path, md.ToString());
@@ -291,24 +308,47 @@ public static class SizesReport
 
     private static IEnumerable<MachineSize> SizesOf(SizeSweepResults sweep) => sweep.Sizes.Where(s => s.Status is "ran" or "failed" or "interrupted").Select(s => s.Size);
 
-    // The answer as a sentence: the runtime whose time moves most with size, from where to where, and the runtimes
-    // whose time stays under a second at every size.
+    // The size a title names first: 1 real core where it ran (the least a machine has), else the first size; and last.
+    private static MachineSize LeastSize(SizeSweepResults sweep)
+    {
+        var sizes = SizesOf(sweep).ToList();
+        return sizes.FirstOrDefault(s => s.Kind == SizeKind.RealCores && s.Cpus == 1) ?? sizes[0];
+    }
+
+    // The answer as a sentence: the runtimes slow at some size (1 s or more), each at the least size and at the last,
+    // and the runtimes whose time stays under a second at every size.
     internal static string AnswerTitle(SizeSweepResults sweep, IReadOnlyList<SizePoint> pools)
     {
+        var sizes = SizesOf(sweep).ToList();
+        MachineSize least = LeastSize(sweep), last = sizes[^1];
         var byRuntime = pools.GroupBy(p => p.Runtime).OrderBy(g => Order(g.Key)).ToList();
-        // The two runtimes whose time moves most with size (slowest ÷ fastest size), each from where to where.
-        var widest = byRuntime.Where(g => g.Count() > 1).Select(g => (g.Key, Slow: g.MaxBy(p => p.MedianNs)!, Fast: g.MinBy(p => p.MedianNs)!))
-            .Where(r => r.Slow.MedianNs >= 1e9).OrderByDescending(r => r.Slow.MedianNs / r.Fast.MedianNs).Take(2).ToList();
+        var slow = byRuntime.Where(g => g.Any(p => p.MedianNs >= 1e9)).ToList();
         var quick = byRuntime.Where(g => g.All(p => p.MedianNs < 1e9)).Select(g => NameOf(g.Key)).ToList();
         SizePoint any = pools[0];
-        string what = $"{Format.Count(any.N)} blocking calls of {Format.Time(any.DelayMs * 1e6)} on the default pool";
-        string moves = string.Join("; ", widest.Select(w => $"{NameOf(w.Key)} {Format.Time(w.Slow.MedianNs)} {At(w.Slow.Size)}, {Format.Time(w.Fast.MedianNs)} {At(w.Fast.Size)}"));
-        string steady = quick.Count == 0 ? "" : $"; {Join(quick)} under 1 s at every size";
+        string what = $"{Format.Count(any.N)} blocking calls of {Format.Time(any.DelayMs * 1e6)} on each runtime's default pool";
+        string At(MachineSize size) => string.Join(", ", slow.Select(g => (g.Key, Point: g.FirstOrDefault(p => p.Size == size)))
+            .Where(r => r.Point is not null).OrderByDescending(r => r.Point!.MedianNs).Select(r => $"{NameOf(r.Key)} {Format.Time(r.Point!.MedianNs)}"));
+        string moves = slow.Count == 0 ? "" : $"{AtText(least)} {At(least)}; {AtText(last)} {At(last)}";
+        string steady = quick.Count == 0 ? "" : $"{(moves.Length > 0 ? "; " : "")}{Join(quick)} under 1 s at every size";
         return $"{what}: {moves}{steady}";
     }
 
+    // The fix's answer: the range of the pool-of-k times over every size and runtime, its slowest, and the default
+    // pools' slowest beside it.
+    internal static string FixTitle(SizeSweepResults sweep, IReadOnlyList<SizePoint> fixes, IReadOnlyList<SizePoint> pools)
+    {
+        SizePoint fastest = fixes.MinBy(p => p.MedianNs)!, slowest = fixes.MaxBy(p => p.MedianNs)!;
+        int k = fixes.Max(p => p.K);
+        string what = $"{Format.Count(fastest.N)} blocking calls of {Format.Time(fastest.DelayMs * 1e6)} on a pool of {Format.Count(k)} threads (.NET: its pool's minimum raised to {Format.Count(k)}, too)";
+        string worst = pools.Count == 0 ? "" : $"; on the default pools up to {Format.Time(pools.Max(p => p.MedianNs))}";
+        return $"{what}: {Format.Time(fastest.MedianNs)} to {Format.Time(slowest.MedianNs)} at every size, slowest {Label(slowest)} {AtText(slowest.Size)}{worst}";
+    }
+
+    // A series' words: the runtime, and for .NET's raised minimum, that.
+    private static string Label(SizePoint p) => p.Method == "RaisedMinThreads" ? $"{NameOf(p.Runtime)} minimum {Format.Count(p.K)}" : NameOf(p.Runtime);
+
     // A size as a sentence says it: "on 1 real core", "under a 0.5-CPU quota", "configured as 16 cores".
-    private static string At(MachineSize size) => size.Kind switch
+    private static string AtText(MachineSize size) => size.Kind switch
     {
         SizeKind.RealCores => size.Cpus == 1 ? "on 1 real core" : $"on {size.CpusText} real cores",
         SizeKind.Quota => $"under a {size.CpusText}-CPU quota",
@@ -325,40 +365,44 @@ public static class SizesReport
         _ => $"configured\nas {size.CpusText}",
     };
 
-    private static ChartFile AnswerChart(SizeSweepResults sweep, IReadOnlyList<SizePoint> pools, string outFolder)
+    private static ChartFile AnswerChart(SizeSweepResults sweep, IReadOnlyList<SizePoint> points, string title, string name, bool rule, string outFolder)
     {
         var sizes = SizesOf(sweep).ToList();
-        string title = AnswerTitle(sweep, pools);
-        int processes = pools.Max(p => p.Nanoseconds.Count), fewest = pools.Min(p => p.Nanoseconds.Count);
+        int processes = points.Max(p => p.Nanoseconds.Count), fewest = points.Min(p => p.Nanoseconds.Count);
         // The whisker's level is that of its number of processes (75% for 3, 50% for 2: the range of the bursts).
-        string levels = string.Join(" or ", pools.Where(p => p.Interval.Exists).Select(p => p.Interval.Level).Distinct().Order().Select(l => l.ToString("0%", CultureInfo.InvariantCulture)));
+        string levels = string.Join(" or ", points.Where(p => p.Interval.Exists).Select(p => p.Interval.Level).Distinct().Order().Select(l => l.ToString("0%", CultureInfo.InvariantCulture)));
         using var figure = new ChartFigure(title,
         [
-            $"{sweep.RealCores}-core {sweep.Processor}, Linux · dot: median of {(fewest == processes ? processes.ToString(CultureInfo.InvariantCulture) : $"{fewest}–{processes}")} fresh processes · whisker: the median's {levels} distribution-free interval (the range)",
-            $"shaded, configured as P: each runtime told it has P cores, still on {sweep.RealCores} real cores · dashed: what .NET's documented pool rule predicts (ProcessorCount threads, one more per 500 ms) · labels: the last size's values",
+            $"{sweep.RealCores}-core {sweep.Processor}, Linux · dot: median of {(fewest == processes ? processes.ToString(CultureInfo.InvariantCulture) : $"{fewest}–{processes}")} fresh processes (a cold pool each) · whisker: the median's {levels} distribution-free interval (the range)",
+            $"left to right, more CPU: quotas are container limits (cgroup CPU quota); shaded, configured as P: each runtime told it has P cores, still on {sweep.RealCores} real cores"
+                + (rule ? " · dashed: what .NET's documented pool rule predicts (ProcessorCount threads, one more per 500 ms)" : "")
+                + " · each line's label: its runtime and its value at the last size",
         ]);
-        ChartPanel panel = figure.AddPanel("", "machine size (less CPU on the left)", "time for all calls (log scale)");
+        ChartPanel panel = figure.AddPanel("", "machine size", "time for all calls (log scale)");
         Plot plot = panel.Plot;
         double X(MachineSize s) => sizes.IndexOf(s);
-        foreach (var runtime in pools.GroupBy(p => p.Runtime).OrderBy(g => Order(g.Key)))
+        foreach (var series in points.GroupBy(p => (p.Runtime, p.Method)).OrderBy(g => Order(g.Key.Runtime)).ThenBy(g => g.Key.Method, StringComparer.Ordinal))
         {
-            Color color = ColorOf(runtime.Key);
-            var points = runtime.OrderBy(p => X(p.Size)).ToList();
-            double[] xs = [.. points.Select(p => X(p.Size))];
-            double[] ys = [.. points.Select(p => Math.Log10(p.MedianNs))];
-            ChartDrawing.AddLine(plot, xs, ys, color, 2.5f, Dash.Solid);
+            Color color = ColorOf(series.Key.Runtime);
+            // .NET's raised minimum beside its pool of k: its own line, dashed.
+            bool second = series.Key.Method == "RaisedMinThreads";
+            var line = series.OrderBy(p => X(p.Size)).ToList();
+            double[] xs = [.. line.Select(p => X(p.Size))];
+            double[] ys = [.. line.Select(p => Math.Log10(p.MedianNs))];
+            ChartDrawing.AddLine(plot, xs, ys, color, 2.5f, second ? Dash.Dashed : Dash.Solid);
             var markers = plot.Add.ScatterPoints(xs, ys, color);
             markers.MarkerSize = 9;
+            markers.MarkerShape = second ? MarkerShape.OpenCircle : MarkerShape.FilledCircle;
             markers.LegendText = "";
-            double[] below = [.. points.Select(p => p.Interval.Exists ? Math.Log10(p.MedianNs) - Math.Log10(Math.Max(p.Interval.Lower, 1)) : 0)];
-            double[] above = [.. points.Select(p => p.Interval.Exists ? Math.Log10(Math.Max(p.Interval.Upper, 1)) - Math.Log10(p.MedianNs) : 0)];
+            double[] below = [.. line.Select(p => p.Interval.Exists ? Math.Log10(p.MedianNs) - Math.Log10(Math.Max(p.Interval.Lower, 1)) : 0)];
+            double[] above = [.. line.Select(p => p.Interval.Exists ? Math.Log10(Math.Max(p.Interval.Upper, 1)) - Math.Log10(p.MedianNs) : 0)];
             ChartDrawing.AddErrorBar(plot, xs, ys, below, above, color);
-            panel.AddSeries($"{NameOf(runtime.Key)} default pool");
-            SizePoint last = points[^1];
-            panel.AddEndLabel(X(last.Size), Math.Log10(last.MedianNs), $"{NameOf(runtime.Key)} {Format.Time(last.MedianNs)}", color);
-            if (runtime.Key == "dotnet")
+            SizePoint last = line[^1];
+            panel.AddSeries(Label(last));
+            panel.AddEndLabel(X(last.Size), Math.Log10(last.MedianNs), $"{Label(last)} {Format.Time(last.MedianNs)}", color);
+            if (rule && series.Key.Runtime == "dotnet")
             {
-                var predicted = points.Select(p => (X: X(p.Size), Seconds: PoolRule.PredictSeconds(p))).Where(p => p.Seconds is > 0).ToList();
+                var predicted = line.Select(p => (X: X(p.Size), Seconds: PoolRule.PredictSeconds(p))).Where(p => p.Seconds is > 0).ToList();
                 if (predicted.Count > 1)
                 {
                     ChartDrawing.AddLine(plot, [.. predicted.Select(p => p.X)], [.. predicted.Select(p => Math.Log10(p.Seconds!.Value * 1e9))], color, 1.5f, Dash.Dashed);
@@ -386,7 +430,7 @@ public static class SizesReport
         plot.Axes.SetLimitsX(-0.4, sizes.Count - 0.6);
         ChartTicks.LogTicks(plot.Axes.Left, Format.TickTime);
         figure.Height = 620;
-        return figure.Save(outFolder, AnswerChartName);
+        return figure.Save(outFolder, name);
     }
 
     private static void WritePoolTable(StringBuilder md, SizeSweepResults sweep, IReadOnlyList<SizePoint> pools)
@@ -407,45 +451,205 @@ public static class SizesReport
     /// <summary>The rule's error as the table prints it: measured ÷ predicted − 1, signed, as a percentage.</summary>
     internal static string ErrorText(double ratio) => (ratio - 1).ToString("+0%;−0%;0%", CultureInfo.InvariantCulture);
 
-    // Where .NET's rule and its measurement part: the pool's threads as they grew, against the rule's one per 500 ms.
-    private static void WriteInjections(StringBuilder md, SizeSweepResults sweep, IReadOnlyList<SizePoint> pools)
+    // .NET's pool by size: the measurement between the rule's two readings (one thread per 500 ms; no thread added at
+    // all), the probe's wait and the raised minimum beside it, and the chart and table of when the pool grew.
+    private static void WriteDotnetPool(StringBuilder md, SizeSweepResults sweep, IReadOnlyList<SizePoint> pools, string outFolder)
     {
-        var dotnet = pools.Where(p => p.Runtime == "dotnet" && p.Injections.Any(i => i.Count > 0)).ToList();
+        var dotnet = pools.Where(p => p.Runtime == "dotnet").ToList();
         if (dotnet.Count == 0)
         {
             return;
         }
-        md.AppendLine("### .NET's pool: threads added against the rule's rhythm").AppendLine();
-        md.AppendLine("The rule adds one thread per 500 ms while calls wait. Per size: threads the pool added in the first 5 s of each burst (the rule: 10), the median gap between the readings at which it grew (threads added within one 10 ms reading count once), and the threads it had added when the burst ended (from each burst's own record of the times the pool's thread count rose, read every 10 ms).").AppendLine();
-        md.AppendLine("| Size | Added in the first 5 s (per burst) | Median gap between growths | Added in all (per burst) | Burst |");
-        md.AppendLine("|---|---|---:|---|---:|");
         var sizes = SizesOf(sweep).ToList();
+        SizePoint? Twin(SizePoint p, string method) => sweep.Points.FirstOrDefault(q => q.Runtime == "dotnet" && q.Method == method && q.Size == p.Size && q.N == p.N && q.DelayMs == p.DelayMs);
+        md.AppendLine("## .NET's pool by machine size: why its rule and the measurement part").AppendLine();
+        md.AppendLine("The documented rule (one thread more per 500 ms while calls wait) is the gate thread's starvation rule, and that fires only when no work item has been taken from the queue for 500 ms (`SufficientDelaySinceLastDequeue` in dotnet/runtime's `PortableThreadPool.GateThread.cs`, at low CPU use). Blocking calls of 100 ms free a thread every 100 ms ÷ threads, so the queue never stands still that long: the gate thread never adds a thread, and what the pool gains comes from its hill-climbing controller, in steps seconds apart. The measurement therefore lies between the rule's time and the time of the minimum's threads alone (no thread ever added). Beside it: a short work item queued behind the same calls (how long it waited to start), and the same calls with the pool's minimum raised to k first (`ThreadPool.SetMinThreads`).").AppendLine();
+        md.AppendLine("| Size | Saw: ProcessorCount | Measured | Rule: one thread per 500 ms | No thread added | A work item queued behind the calls waited | Minimum raised first |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (SizePoint p in dotnet.OrderBy(p => sizes.IndexOf(p.Size)))
         {
-            // Threads added within one 10 ms reading count once: the gaps are between the readings at which the pool grew.
-            var gaps = p.Injections.Select(i => i.Distinct().ToList()).SelectMany(i => i.Zip(i.Skip(1), (a, b) => b - a)).Order().ToList();
-            string gap = gaps.Count == 0 ? "" : Format.Time(gaps[gaps.Count / 2] * 1e6);
+            int minimum = p.Seen?.DefaultPoolMinimum ?? p.Seen?.Processors ?? 0;
+            string rule = minimum < 1 ? "" : Format.Time(PoolRule.PredictSeconds(p.N, p.DelayMs / 1000.0, minimum, injects: true) * 1e9);
+            string none = minimum < 1 ? "" : Format.Time(PoolRule.PredictSeconds(p.N, p.DelayMs / 1000.0, minimum, injects: false) * 1e9);
+            string probe = Twin(p, "ProbeBehindBlockingCalls") is SizePoint w ? Format.Time(w.MedianNs) : "";
+            string raised = Twin(p, "RaisedMinThreads") is SizePoint r ? $"{Format.Time(r.MedianNs)} (k = {Format.Count(r.K)})" : "";
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {p.Size.Label(sweep.RealCores)} | {(minimum < 1 ? "" : minimum.ToString(CultureInfo.InvariantCulture))} | {Format.Time(p.MedianNs)} | {rule} | {none} | {probe} | {raised} |");
+        }
+        md.AppendLine();
+        var grown = dotnet.Where(p => p.Injections.Any(i => i.Count > 0)).ToList();
+        if (grown.Count == 0)
+        {
+            return;
+        }
+        ChartFile growth = GrowthChart(sweep, grown, outFolder);
+        md.AppendLine(CultureInfo.InvariantCulture, $"### {growth.Title}").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"![{growth.Title}]({Path.GetFileName(growth.PngPath)})").AppendLine();
+        md.AppendLine("Per size: threads the pool added in the first 5 s of each burst (the rule: 10), the median gap between the readings at which it grew (threads added within one 10 ms reading count once), and the threads it had added when the burst ended (from each burst's own record of the times the pool's thread count rose, read every 10 ms).").AppendLine();
+        md.AppendLine("| Size | Added in the first 5 s (per burst) | Median gap between growths | Added in all (per burst) | Burst |");
+        md.AppendLine("|---|---|---:|---|---:|");
+        foreach (SizePoint p in grown.OrderBy(p => sizes.IndexOf(p.Size)))
+        {
+            string gap = MedianGapMs(p) is double g ? Format.Time(g * 1e6) : "";
             md.AppendLine(CultureInfo.InvariantCulture, $"| {p.Size.Label(sweep.RealCores)} | {string.Join(", ", p.Injections.Select(i => i.Count(t => t <= 5000)))} | {gap} | {string.Join(", ", p.Injections.Select(i => i.Count))} | {Format.Time(p.MedianNs)} |");
         }
         md.AppendLine();
+    }
+
+    // The median gap between the readings at which the pool grew, in ms (threads added within one 10 ms reading count
+    // once); null with fewer than two growths.
+    internal static double? MedianGapMs(SizePoint p)
+    {
+        var gaps = p.Injections.Select(i => i.Distinct().ToList()).SelectMany(i => i.Zip(i.Skip(1), (a, b) => b - a)).Order().ToList();
+        return gaps.Count == 0 ? null : gaps[gaps.Count / 2];
+    }
+
+    // The burst of median time of a point (the middle one by time; the later of the two middle ones of an even count):
+    // the times its pool grew (ms from its start) and its time (ns).
+    internal static (IReadOnlyList<double> Injections, double Nanoseconds) MedianBurst(SizePoint p)
+    {
+        int median = Enumerable.Range(0, p.Nanoseconds.Count).OrderBy(j => p.Nanoseconds[j]).ElementAt(p.Nanoseconds.Count / 2);
+        return (median < p.Injections.Count ? p.Injections[median] : [], p.Nanoseconds[median]);
+    }
+
+    // The pool's threads over one burst per size (the burst with the median time), as steps, against the rule's one per
+    // 500 ms from the same start: the sizes with a real core count, and configured counts whose pool grew more than once.
+    private static ChartFile GrowthChart(SizeSweepResults sweep, IReadOnlyList<SizePoint> grown, string outFolder)
+    {
+        var sizes = SizesOf(sweep).ToList();
+        var drawn = grown.Where(p => p.Size.Kind == SizeKind.RealCores || (p.Size.Kind == SizeKind.Configured && p.Injections.Max(i => i.Count) > 1 && p.MedianNs > 2e9))
+            .OrderBy(p => sizes.IndexOf(p.Size)).ToList();
+        if (drawn.Count == 0)
+        {
+            drawn = [.. grown.OrderBy(p => sizes.IndexOf(p.Size))];
+        }
+        SizePoint slowest = drawn.MaxBy(p => p.MedianNs)!;
+        int minimum = slowest.Seen?.DefaultPoolMinimum ?? slowest.Seen?.Processors ?? 1;
+        double ruleEnd = PoolRule.PredictSeconds(slowest.N, slowest.DelayMs / 1000.0, minimum, injects: true);
+        string gap = MedianGapMs(slowest) is double g ? $"one thread per {Format.Time(g * 1e6)}" : "hardly at all";
+        (IReadOnlyList<double> slowestTimes, double slowestNs) = MedianBurst(slowest);
+        string title = $".NET's pool grew {gap}, not one per 500 ms: {AtText(slowest.Size)} it added {slowestTimes.Count} threads over the {Format.Time(slowestNs)} of {Format.Count(slowest.N)} blocking calls of {Format.Time(slowest.DelayMs * 1e6)}; at one per 500 ms they would have been done in {Format.Time(ruleEnd * 1e9)}";
+        using var figure = new ChartFigure(title,
+        [
+            $"{sweep.RealCores}-core {sweep.Processor}, Linux · one burst per size, the one of median time, in a fresh process (a cold pool) · threads added since the burst started, read every 10 ms",
+            "dashed: the documented rule, one thread more per 500 ms while calls wait, until its burst would end · each line's label: its size, the threads it added and when its burst ended",
+        ]);
+        ChartPanel panel = figure.AddPanel("", "time since the burst started (s)", "threads the pool added");
+        Plot plot = panel.Plot;
+        double xMax = drawn.Max(p => p.MedianNs) / 1e9;
+        for (int i = 0; i < drawn.Count; i++)
+        {
+            SizePoint p = drawn[i];
+            Color color = ChartPalette.ColorOf(i);
+            // The burst of median time, and its growth as steps: flat until each reading at which the pool grew.
+            (IReadOnlyList<double> times, double endNs) = MedianBurst(p);
+            double end = endNs / 1e9;
+            var xs = new List<double> { 0 };
+            var ys = new List<double> { 0 };
+            for (int j = 0; j < times.Count; j++)
+            {
+                xs.Add(times[j] / 1000);
+                ys.Add(j);
+                xs.Add(times[j] / 1000);
+                ys.Add(j + 1);
+            }
+            xs.Add(end);
+            ys.Add(times.Count);
+            ChartDrawing.AddLine(plot, [.. xs], [.. ys], color, 2.5f, Dash.Solid);
+            panel.AddSeries(p.Size.Label(sweep.RealCores));
+            panel.AddEndLabel(end, times.Count, $"{p.Size.Label(sweep.RealCores)}: +{times.Count} by {Format.Time(endNs)}", color);
+        }
+        // The rule from the same start for the slowest size: one thread per 500 ms until its last call starts (the
+        // rule's end less d), when its burst would be done.
+        double ruleAdded = Math.Max(0, Math.Floor((ruleEnd - slowest.DelayMs / 1000.0) / PoolRule.InjectionSeconds));
+        double[] ruleXs = [0, ruleEnd];
+        double[] ruleYs = [0, ruleAdded];
+        var grey = Color.FromHex("#555555");
+        ChartDrawing.AddLine(plot, ruleXs, ruleYs, grey, 1.5f, Dash.Dashed);
+        panel.AddSeries("rule: one per 500 ms");
+        panel.AddEndLabel(ruleEnd, ruleAdded, $"rule {AtText(slowest.Size)}: +{Format.Count(ruleAdded)}, done by {Format.Time(ruleEnd * 1e9)}", grey);
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true, LabelFormatter = v => Format.TickNumber(v) };
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = v => Format.TickNumber(v) };
+        plot.Axes.SetLimits(0, xMax * 1.02, 0, Math.Max(ruleAdded, drawn.Max(p => p.Injections.Max(i => i.Count))) * 1.08 + 1);
+        figure.Height = 620;
+        return figure.Save(outFolder, GrowthChartName);
+    }
+
+    // The default report's answers, one by one, at each size: what this sweep measures of each, and whether it changes.
+    private static void WriteDefaultAnswers(StringBuilder md, SizeSweepResults sweep)
+    {
+        var sizes = SizesOf(sweep).ToList();
+        SizePoint? Find(string runtime, string method, int n, MachineSize size) =>
+            sweep.Points.FirstOrDefault(p => p.Runtime == runtime && p.Method == method && p.N == n && p.Size == size);
+        var rows = new List<(string Answer, string Measured, Func<MachineSize, (string Cell, SizePoint? Key)> At)>();
+        int offload = sweep.Points.Where(p => p.Method == "DefaultThreadPool").Select(p => p.N).DefaultIfEmpty(0).Max();
+        int fewest = sweep.Points.Where(p => p.Method == "TaskDelayWhenAll").Select(p => p.N).DefaultIfEmpty(0).Min();
+        if (offload > 0 && fewest == offload)
+        {
+            rows.Add(("1. Waiting without a thread wins", $".NET: {Format.Count(offload)} waits with `Task.Delay` against {Format.Count(offload)} blocking calls on the default pool", size =>
+                Find("dotnet", "TaskDelayWhenAll", offload, size) is SizePoint wait && Find("dotnet", "DefaultThreadPool", offload, size) is SizePoint pool
+                    ? ($"{Format.Time(wait.MedianNs)} against {Format.Time(pool.MedianNs)} ({Format.Ratio(pool.MedianNs / wait.MedianNs, 3)})", pool) : ("", null)));
+        }
+        if (sweep.Points.FirstOrDefault(p => p.Method == "RaisedMinThreads") is SizePoint anyRaised)
+        {
+            rows.Add(("2. What the pool's size costs and buys", $".NET: {Format.Count(anyRaised.N)} blocking calls with the pool's minimum raised to {Format.Count(anyRaised.K)}, and on a dedicated pool of {Format.Count(anyRaised.K)}", size =>
+                Find("dotnet", "RaisedMinThreads", anyRaised.N, size) is SizePoint raised
+                    ? ($"{Format.Time(raised.MedianNs)}{(Find("dotnet", "BoundedExecutor", anyRaised.N, size) is SizePoint own ? $"; {Format.Time(own.MedianNs)}" : "")}", raised) : ("", null)));
+        }
+        if (sweep.Points.FirstOrDefault(p => p.Method == "ProbeBehindBlockingCalls") is SizePoint anyProbe)
+        {
+            rows.Add(("3. Blocking stalls everything else on the pool", $".NET: how long a short work item queued behind {Format.Count(anyProbe.N)} blocking calls waited to start", size =>
+                Find("dotnet", "ProbeBehindBlockingCalls", anyProbe.N, size) is SizePoint probe ? (Format.Time(probe.MedianNs), probe) : ("", null)));
+        }
+        int most = sweep.Points.Where(p => p.Method == "TaskDelayWhenAll").Select(p => p.N).DefaultIfEmpty(0).Max();
+        if (most > 0)
+        {
+            foreach (string runtime in sweep.Points.Where(p => p.Method == "TaskDelayWhenAll" && p.N == most).Select(p => p.Runtime).Distinct().OrderBy(Order))
+            {
+                rows.Add(($"6. {Format.Count(most)} sleeps started together", $"{NameOf(runtime)}: the time of {Format.Count(most)} sleeps of {Format.Time(sweep.Points.First(p => p.N == most).DelayMs * 1e6)}", size =>
+                    Find(runtime, "TaskDelayWhenAll", most, size) is SizePoint sleeps ? (Format.Time(sleeps.MedianNs), sleeps) : ("", null)));
+            }
+        }
+        if (rows.Count == 0)
+        {
+            return;
+        }
+        md.AppendLine("## The default report's answers, by machine size").AppendLine();
+        md.AppendLine("The default report answers its questions on one machine. Here each answer this sweep measures is given at every size, from this sweep's own runs (its N and d may differ from the default report's). *Changes* means the slowest size's time is at least 1.5× the fastest's, their intervals apart, judged on the default pool for answer 1, on the raised minimum for answer 2, and on the one figure of the others. Not measured by size: answer 4 (which guard for shared state: CPU-bound work of nanoseconds, a question of contention between cores rather than of the pool's size) and answer 5 (the chat server's capacity: its load generator would have to run outside the size it measures).").AppendLine();
+        md.AppendLine("| Answer | Measured here as | " + string.Join(" | ", sizes.Select(s => s.Label(sweep.RealCores).Replace(" on " + sweep.RealCores.ToString(CultureInfo.InvariantCulture) + " real cores", "", StringComparison.Ordinal))) + " | Changes with size |");
+        md.AppendLine("|---|---|" + string.Concat(sizes.Select(_ => "---:|")) + "---|");
+        foreach ((string answer, string measured, var at) in rows)
+        {
+            var cells = sizes.Select(at).ToList();
+            var keys = cells.Where(c => c.Key is not null).Select(c => c.Key!).ToList();
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {answer} | {measured} | {string.Join(" | ", cells.Select(c => c.Cell))} | {(keys.Count < 2 ? "" : Verdict(keys))} |");
+        }
+        md.AppendLine();
+    }
+
+    // The verdict on points of one case at several sizes: "yes, 17.1×" where the slowest is at least 1.5× the fastest and
+    // their intervals are apart; "unclear" where 1.5× but they overlap; "no" below 1.5×.
+    internal static string Verdict(IReadOnlyList<SizePoint> points)
+    {
+        SizePoint fast = points.MinBy(p => p.MedianNs)!, slow = points.MaxBy(p => p.MedianNs)!;
+        double ratio = slow.MedianNs / fast.MedianNs;
+        bool apart = fast.Interval.Exists && slow.Interval.Exists && fast.Interval.Upper < slow.Interval.Lower;
+        return ratio >= 1.5 && apart ? $"**yes**, {Format.Ratio(ratio, 3)}" : ratio >= 1.5 ? $"unclear (intervals overlap), {Format.Ratio(ratio, 3)}" : $"no, {Format.Ratio(ratio, 3)}";
     }
 
     // Which answers change with machine size: per case and runtime, the slowest size against the fastest, called a
     // change only where their intervals do not overlap and the ratio is at least 1.5.
     private static void WriteChanges(StringBuilder md, SizeSweepResults sweep)
     {
-        md.AppendLine("## Which answers change with machine size").AppendLine();
+        md.AppendLine("## Which answers change with machine size: every case").AppendLine();
         md.AppendLine("Per case and runtime: the fastest and the slowest size, and their ratio. A case *changes with size* where the ratio is at least 1.5× and the two medians' intervals do not overlap; otherwise it does not, within the ratio shown.").AppendLine();
-        md.AppendLine("| Case | Runtime | Fastest | Slowest | Slowest ÷ fastest | Changes with size |");
-        md.AppendLine("|---|---|---|---|---:|---|");
-        foreach (var c in sweep.Points.GroupBy(p => (p.Type, p.Method, p.N, p.DelayMs, p.Runtime))
-            .OrderBy(g => g.Key.Type, StringComparer.Ordinal).ThenBy(g => g.Key.Method, StringComparer.Ordinal).ThenBy(g => g.Key.N).ThenBy(g => Order(g.Key.Runtime)))
+        md.AppendLine("| Case | Runtime | Fastest | Slowest | Changes with size (slowest ÷ fastest) |");
+        md.AppendLine("|---|---|---|---|---|");
+        foreach (var c in sweep.Points.GroupBy(p => (p.Type, p.Method, p.N, p.K, p.DelayMs, p.Runtime))
+            .OrderBy(g => g.Key.Type, StringComparer.Ordinal).ThenBy(g => g.Key.Method, StringComparer.Ordinal).ThenBy(g => g.Key.N).ThenBy(g => g.Key.K).ThenBy(g => Order(g.Key.Runtime)))
         {
             SizePoint fast = c.MinBy(p => p.MedianNs)!, slow = c.MaxBy(p => p.MedianNs)!;
-            double ratio = slow.MedianNs / fast.MedianNs;
-            bool apart = fast.Interval.Exists && slow.Interval.Exists && fast.Interval.Upper < slow.Interval.Lower;
-            string verdict = ratio >= 1.5 && apart ? "**yes**" : ratio >= 1.5 ? "unclear (intervals overlap)" : "no";
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {c.Key.Type}.{c.Key.Method}, N = {Format.Count(c.Key.N)}, d = {Format.Time(c.Key.DelayMs * 1e6)} | {NameOf(c.Key.Runtime)} | {Format.Time(fast.MedianNs)} ({fast.Size.Label(sweep.RealCores)}) | {Format.Time(slow.MedianNs)} ({slow.Size.Label(sweep.RealCores)}) | {Format.Ratio(ratio, 3)} | {verdict} |");
+            string k = c.Key.K > 0 ? $", k = {Format.Count(c.Key.K)}" : "";
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {c.Key.Type}.{c.Key.Method}, N = {Format.Count(c.Key.N)}{k}, d = {Format.Time(c.Key.DelayMs * 1e6)} | {NameOf(c.Key.Runtime)} | {Format.Time(fast.MedianNs)} ({fast.Size.Label(sweep.RealCores)}) | {Format.Time(slow.MedianNs)} ({slow.Size.Label(sweep.RealCores)}) | {Verdict([.. c])} |");
         }
         md.AppendLine();
     }

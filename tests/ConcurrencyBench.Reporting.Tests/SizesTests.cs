@@ -315,16 +315,21 @@ public sealed class SizesTests : IDisposable
         Assert.InRange(two, 0.1, PoolRule.PredictSeconds(1000, 0.1, 2, injects: false));
     }
 
-    // A sweep written by hand: the .NET and Go default pools at two sizes, with what each saw.
+    // A sweep written by hand: the .NET and Go default pools at two sizes, with what each saw; on .NET also its sleeps,
+    // its minimum raised to 100, its pool of 100 and the probe behind the calls.
     private string KnownSweep()
     {
-        string Burst(double seconds) => $$"""{"ns":{{(seconds * 1e9).ToString("R", CultureInfo.InvariantCulture)}},"userMs":1,"systemMs":1,"voluntarySwitches":1,"involuntarySwitches":1,"threads":5,"threadsAtStart":4,"peakRssBytes":2000000,"rssAtStartBytes":1000000,"maxConcurrent":10,"check":{"completed":1000},"injections":[500,1000,1500]}""";
-        string Results(string name, string version, params double[] seconds) => $$"""
+        string Burst(double seconds, string injections = "[500,1000,1500]") => $$"""{"ns":{{(seconds * 1e9).ToString("R", CultureInfo.InvariantCulture)}},"userMs":1,"systemMs":1,"voluntarySwitches":1,"involuntarySwitches":1,"threads":5,"threadsAtStart":4,"peakRssBytes":2000000,"rssAtStartBytes":1000000,"maxConcurrent":10,"check":{"completed":1000},"injections":{{injections}}}""";
+        string Case(string type, string method, string parameters, params double[] seconds) => $$"""
+            {"type":"{{type}}","method":"{{method}}","label":"{{method}}","parameters":{{{parameters}}},"idealSeconds":0.1,
+             "repeated":[{{Burst(seconds[0])}}],"cold":[{{string.Join(",", seconds.Skip(1).Select(t => Burst(t)))}}]}
+            """;
+        string Pool(params double[] seconds) => Case("DefaultPoolOffload", "DefaultThreadPool", "\"N\":1000,\"DelayMs\":100", seconds);
+        string Results(string name, string version, params string[] cases) => $$"""
             {"format":"concurrencybench-runtime-results/2","runtime":{"name":"{{name}}","version":"{{version}}","detail":""},
              "machine":{"processor":"Test CPU","logicalCores":2,"os":"Linux","architecture":"X64"},"profile":"sizes",
              "priming":"each process primes","peakRssScope":"burst","complete":true,
-             "cases":[{"type":"DefaultPoolOffload","method":"DefaultThreadPool","label":"pool","parameters":{"N":1000,"DelayMs":100},"idealSeconds":0.1,
-               "repeated":[{{Burst(seconds[0])}}],"cold":[{{string.Join(",", seconds.Skip(1).Select(Burst))}}]}]}
+             "cases":[{{string.Join(",", cases)}}]}
             """;
         string Size(string id, int processors, int minimum) => $$"""
             {"format":"concurrencybench-sizes/1","size":"{{id}}","seen":{"dotnet":{"processors":{{processors}},"defaultPoolThreads":32767,"defaultPoolMinimum":{{minimum}},"detail":""},
@@ -336,11 +341,21 @@ public sealed class SizesTests : IDisposable
               {"size":"configured-16","status":"ran"}],"complete":true}
             """);
         _files.Write("sweep/cores-1/size.json", Size("cores-1", 1, 1));
-        _files.Write("sweep/cores-1/dotnet.json", Results(".NET", "10.0.12", 17, 18, 19));
-        _files.Write("sweep/cores-1/go.json", Results("Go", "1.19.8", 0.12, 0.11, 0.13));
+        _files.Write("sweep/cores-1/dotnet.json", Results(".NET", "10.0.12", Pool(17, 18, 19),
+            Case("AsyncDelays", "TaskDelayWhenAll", "\"N\":1000,\"DelayMs\":100", 0.1, 0.1, 0.1),
+            Case("MaxWorkersOffload", "BoundedExecutor", "\"N\":1000,\"K\":100,\"DelayMs\":100", 1.0, 1.0, 1.0),
+            Case("MaxWorkersOffload", "RaisedMinThreads", "\"N\":1000,\"K\":100,\"DelayMs\":100", 1.2, 1.3, 1.4),
+            Case("PoolStarvation", "ProbeBehindBlockingCalls", "\"N\":1000,\"DelayMs\":100", 16, 17, 18)));
+        _files.Write("sweep/cores-1/go.json", Results("Go", "1.19.8", Pool(0.12, 0.11, 0.13),
+            Case("MaxWorkersOffload", "BoundedExecutor", "\"N\":1000,\"K\":100,\"DelayMs\":100", 1.5, 1.6, 1.7)));
         _files.Write("sweep/configured-16/size.json", Size("configured-16", 16, 16));
-        _files.Write("sweep/configured-16/dotnet.json", Results(".NET", "10.0.12", 6, 6.5, 7));
-        _files.Write("sweep/configured-16/go.json", Results("Go", "1.19.8", 0.12, 0.12, 0.12));
+        _files.Write("sweep/configured-16/dotnet.json", Results(".NET", "10.0.12", Pool(6, 6.5, 7),
+            Case("AsyncDelays", "TaskDelayWhenAll", "\"N\":1000,\"DelayMs\":100", 0.1, 0.1, 0.1),
+            Case("MaxWorkersOffload", "BoundedExecutor", "\"N\":1000,\"K\":100,\"DelayMs\":100", 1.0, 1.0, 1.0),
+            Case("MaxWorkersOffload", "RaisedMinThreads", "\"N\":1000,\"K\":100,\"DelayMs\":100", 1.0, 1.1, 1.2),
+            Case("PoolStarvation", "ProbeBehindBlockingCalls", "\"N\":1000,\"DelayMs\":100", 5, 6, 7)));
+        _files.Write("sweep/configured-16/go.json", Results("Go", "1.19.8", Pool(0.12, 0.12, 0.12),
+            Case("MaxWorkersOffload", "BoundedExecutor", "\"N\":1000,\"K\":100,\"DelayMs\":100", 1.1, 1.1, 1.1)));
         return _files.PathOf("sweep");
     }
 
@@ -359,17 +374,33 @@ public sealed class SizesTests : IDisposable
         Assert.Contains($"| {Format.Time(predicted * 1e9)} | {SizesReport.ErrorText(18 / predicted)} |", md, StringComparison.Ordinal);
         Assert.Contains("| Go | configured as 16 cores on 2 real cores | 120 ms |", md, StringComparison.Ordinal);
         Assert.Contains("- quota 0.5 CPU: not set: quota-0.5: no cgroup here", md, StringComparison.Ordinal);
-        // Which answers change: .NET's pool (18 s against 6.5 s, intervals apart) does; Go's does not.
-        Assert.Contains("| DefaultPoolOffload.DefaultThreadPool, N = 1,000, d = 100 ms | .NET | 6.50 s (configured as 16 cores on 2 real cores) | 18.0 s (1 real core) | 2.77× | **yes** |", md, StringComparison.Ordinal);
+        // .NET by size: measured, the rule, no thread added (1,000 calls on 1 thread: 100 s), the probe, the raised minimum.
+        Assert.Contains($"| 1 real core | 1 | 18.0 s | {Format.Time(predicted * 1e9)} | 100 s | 17.0 s | 1.30 s (k = 100) |", md, StringComparison.Ordinal);
+        // The default report's answers by size: answer 1 is the sleeps against the default pool, and it changes.
+        Assert.Contains("| 100 ms against 18.0 s (180×) | 100 ms against 6.50 s (65.0×) | **yes**, 2.77× |", md, StringComparison.Ordinal);
+        Assert.Contains("| 1.30 s; 1.00 s | 1.10 s; 1.00 s | no, 1.18× |", md, StringComparison.Ordinal);
+        Assert.Contains("| 17.0 s | 6.00 s | **yes**, 2.83× |", md, StringComparison.Ordinal);
+        // Which answers change: .NET's pool (18 s against 6.5 s, intervals apart) does; Go's does not; a pool of k names k.
+        Assert.Contains("| DefaultPoolOffload.DefaultThreadPool, N = 1,000, d = 100 ms | .NET | 6.50 s (configured as 16 cores on 2 real cores) | 18.0 s (1 real core) | **yes**, 2.77× |", md, StringComparison.Ordinal);
+        Assert.Contains("| MaxWorkersOffload.BoundedExecutor, N = 1,000, k = 100, d = 100 ms | Go | 1.10 s (configured as 16 cores on 2 real cores) | 1.60 s (1 real core) | no, 1.45× |", md, StringComparison.Ordinal);
         Assert.Contains("| Go | 120 ms (", md, StringComparison.Ordinal);
         // The answer chart: its title is the answer, and each line's end is labelled with its last value.
         var svg = new SvgChart(File.ReadAllText(_files.PathOf($"report/{SizesReport.AnswerChartName}.svg")));
         string title = string.Join(" ", svg.Texts.Where(t => t.Baseline < 60).Select(t => t.Content));
-        Assert.Contains(".NET 18.0 s on 1 real core, 6.50 s configured as 16 cores", title, StringComparison.Ordinal);
-        Assert.Contains("Go under 1 s at every size", title, StringComparison.Ordinal);
+        Assert.Contains("on 1 real core .NET 18.0 s; configured as 16 cores .NET 6.50 s; Go under 1 s at every size", title, StringComparison.Ordinal);
         Assert.Contains(svg.Texts, t => t.Content == ".NET 6.50 s");
         Assert.Contains(svg.Texts, t => t.Content == "Go 120 ms");
         Assert.Contains(svg.Texts, t => t.Content == $".NET rule {Format.Time(PoolRule.PredictSeconds(1000, 0.1, 16, injects: true) * 1e9)}");
+        // The fix's chart: the range over every runtime and size, its slowest named, each line labelled.
+        var fix = new SvgChart(File.ReadAllText(_files.PathOf($"report/{SizesReport.FixChartName}.svg")));
+        string fixTitle = string.Join(" ", fix.Texts.Where(t => t.Baseline < 60).Select(t => t.Content));
+        Assert.Contains("1.00 s to 1.60 s at every size, slowest Go on 1 real core; on the default pools up to 18.0 s", fixTitle, StringComparison.Ordinal);
+        Assert.Contains(fix.Texts, t => t.Content == ".NET minimum 100 1.10 s");
+        Assert.Contains(fix.Texts, t => t.Content == "Go 1.10 s");
+        // The pool's growth: each drawn burst (the median one) added the 3 threads of its record, and the rule's end.
+        var growth = new SvgChart(File.ReadAllText(_files.PathOf($"report/{SizesReport.GrowthChartName}.svg")));
+        Assert.Contains(growth.Texts, t => t.Content == "1 real core: +3 by 18.0 s");
+        Assert.Contains(growth.Texts, t => t.Content.StartsWith("rule on 1 real core: +", StringComparison.Ordinal) && t.Content.EndsWith($"done by {Format.Time(predicted * 1e9)}", StringComparison.Ordinal));
     }
 
     [Fact]
