@@ -21,8 +21,9 @@ namespace ConcurrencyBench.Reporting;
 /// <param name="Nanoseconds">Each process's burst (the first burst of each fresh process), in nanoseconds.</param>
 /// <param name="Seen">What the runtime saw at this size (its --describe under the size); null where not recorded.</param>
 /// <param name="Injections">.NET's default pool: each burst's times (ms from its start) at which the pool's threads grew.</param>
+/// <param name="Model">The runner's words for its model of the case ("run_in_executor(None): default executor (6 workers)").</param>
 public sealed record SizePoint(MachineSize Size, string Runtime, string RuntimeName, string Type, string Method, int N, int K, int DelayMs,
-    IReadOnlyList<double> Nanoseconds, SizeSeen? Seen, IReadOnlyList<IReadOnlyList<double>> Injections)
+    IReadOnlyList<double> Nanoseconds, SizeSeen? Seen, IReadOnlyList<IReadOnlyList<double>> Injections, string Model = "")
 {
     /// <summary>Harrell–Davis median of the bursts (Perfolizer), nanoseconds.</summary>
     public double MedianNs { get; } = HarrellDavisQuantileEstimator.Instance.Quantile(new Sample(Nanoseconds, TimeUnit.Nanosecond), Probability.Median).NominalValue;
@@ -104,7 +105,8 @@ public sealed record SizeSweepResults(string Folder, int RealCores, string Proce
                         seen.GetValueOrDefault(runtime),
                         [.. bursts.Select(b => b.TryGetProperty("injections", out JsonElement i) && i.ValueKind == JsonValueKind.Array
                             ? (IReadOnlyList<double>)[.. i.EnumerateArray().Select(x => x.GetDouble())]
-                            : [])]));
+                            : [])],
+                        c.TryGetProperty("label", out JsonElement label) && label.ValueKind == JsonValueKind.String ? label.GetString()! : ""));
                 }
             }
         }
@@ -344,6 +346,10 @@ public static class SizesReport
         return $"{what}: {Format.Time(fastest.MedianNs)} to {Format.Time(slowest.MedianNs)} at every size, slowest {Label(slowest)} {AtText(slowest.Size)}{worst}";
     }
 
+    // A runner's words for its model without what differs by size in brackets: "piscina default pool (maxThreads 3),
+    // Atomics.wait" is "piscina default pool, Atomics.wait".
+    internal static string ModelWords(string model) => System.Text.RegularExpressions.Regex.Replace(model, @"\s\([^()]*\)", "");
+
     // A series' words: the runtime, and for .NET's raised minimum, that.
     private static string Label(SizePoint p) => p.Method == "RaisedMinThreads" ? $"{NameOf(p.Runtime)} minimum {Format.Count(p.K)}" : NameOf(p.Runtime);
 
@@ -378,6 +384,9 @@ public static class SizesReport
                 + (rule ? " · dashed: what .NET's documented pool rule predicts (ProcessorCount threads, one more per 500 ms)" : "")
                 + " · each line's label: its runtime and its value at the last size",
         ]);
+        // What each line is, in its runner's words (without the sizes that differ by machine size, in brackets).
+        figure.AddNote("each line, in its runner's words: " + string.Join(" · ", points.GroupBy(p => (p.Runtime, p.Method)).OrderBy(g => Order(g.Key.Runtime)).ThenBy(g => g.Key.Method, StringComparer.Ordinal)
+            .Select(g => g.Last()).Where(p => p.Model.Length > 0).Select(p => $"{Label(p)}: {ModelWords(p.Model)}")));
         ChartPanel panel = figure.AddPanel("", "machine size", "time for all calls (log scale)");
         Plot plot = panel.Plot;
         double X(MachineSize s) => sizes.IndexOf(s);
