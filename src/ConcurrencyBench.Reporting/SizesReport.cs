@@ -317,8 +317,8 @@ public static class SizesReport
         return sizes.FirstOrDefault(s => s.Kind == SizeKind.RealCores && s.Cpus == 1) ?? sizes[0];
     }
 
-    // The answer as a sentence: the runtimes slow at some size (1 s or more), each at the least size and at the last,
-    // and the runtimes whose time stays under a second at every size.
+    // The answer as a sentence: the runtimes slow at some size (1 s or more), their range at the least size and at the
+    // last, and the runtimes whose time stays under a second at every size.
     internal static string AnswerTitle(SizeSweepResults sweep, IReadOnlyList<SizePoint> pools)
     {
         var sizes = SizesOf(sweep).ToList();
@@ -326,13 +326,32 @@ public static class SizesReport
         var byRuntime = pools.GroupBy(p => p.Runtime).OrderBy(g => Order(g.Key)).ToList();
         var slow = byRuntime.Where(g => g.Any(p => p.MedianNs >= 1e9)).ToList();
         var quick = byRuntime.Where(g => g.All(p => p.MedianNs < 1e9)).Select(g => NameOf(g.Key)).ToList();
+        string Range(MachineSize size)
+        {
+            var at = slow.SelectMany(g => g.Where(p => p.Size == size)).Select(p => p.MedianNs).ToList();
+            return at.Count == 0 ? "" : at.Count == 1 ? Format.Time(at[0]) : $"{Format.Time(at.Min())} to {Format.Time(at.Max())}";
+        }
+        var slowNames = slow.OrderByDescending(g => g.Max(p => p.MedianNs)).Select(g => NameOf(g.Key)).ToList();
+        string moves = slow.Count == 0 ? "" : $"{Join(slowNames)} take{(slow.Count == 1 ? "s" : "")} {Range(least)} {AtText(least)} and still {Range(last)} {AtText(last)}";
+        string steady = quick.Count == 0 ? "" : $"{(moves.Length > 0 ? "; " : "")}{Join(quick)} stay{(quick.Count == 1 ? "s" : "")} under 1 s at every size";
         SizePoint any = pools[0];
-        string what = $"{Format.Count(any.N)} blocking calls of {Format.Time(any.DelayMs * 1e6)} on each runtime's default pool";
-        string At(MachineSize size) => string.Join(", ", slow.Select(g => (g.Key, Point: g.FirstOrDefault(p => p.Size == size)))
-            .Where(r => r.Point is not null).OrderByDescending(r => r.Point!.MedianNs).Select(r => $"{NameOf(r.Key)} {Format.Time(r.Point!.MedianNs)}"));
-        string moves = slow.Count == 0 ? "" : $"{AtText(least)} {At(least)}; {AtText(last)} {At(last)}";
-        string steady = quick.Count == 0 ? "" : $"{(moves.Length > 0 ? "; " : "")}{Join(quick)} under 1 s at every size";
-        return $"{what}: {moves}{steady}";
+        return $"{Format.Count(any.N)} blocking calls of {Format.Time(any.DelayMs * 1e6)} on each runtime's default pool: {moves}{steady}";
+    }
+
+    // Which runtimes size themselves by the machine's real cores under every CPU quota (they ignore it), and which by
+    // the quota, from what each saw: a note for the answer chart; null without quota sizes.
+    internal static string? QuotaNote(SizeSweepResults sweep, IEnumerable<SizePoint> points)
+    {
+        var quotas = points.Where(p => p.Size.Kind == SizeKind.Quota && p.Seen?.Processors is not null).GroupBy(p => p.Runtime).OrderBy(g => Order(g.Key)).ToList();
+        if (quotas.Count == 0)
+        {
+            return null;
+        }
+        var ignore = quotas.Where(g => g.All(p => p.Seen!.Processors == sweep.RealCores)).Select(g => NameOf(g.Key)).ToList();
+        var follow = quotas.Where(g => g.Any(p => p.Seen!.Processors != sweep.RealCores)).Select(g => NameOf(g.Key)).ToList();
+        string these = ignore.Count == 0 ? "" : $"{Join(ignore)} {(ignore.Count == 1 ? "sizes itself" : "size themselves")} by all {sweep.RealCores} real cores under every CPU quota, ignoring it (a quota only slows their threads)";
+        string those = follow.Count == 0 ? "" : $"{Join(follow)} by the quota";
+        return "what each runtime saw: " + string.Join("; ", new[] { these, those }.Where(t => t.Length > 0));
     }
 
     // The fix's answer: the range of the pool-of-k times over every size and runtime, its slowest, and the default
@@ -342,7 +361,7 @@ public static class SizesReport
         SizePoint fastest = fixes.MinBy(p => p.MedianNs)!, slowest = fixes.MaxBy(p => p.MedianNs)!;
         int k = fixes.Max(p => p.K);
         string what = $"{Format.Count(fastest.N)} blocking calls of {Format.Time(fastest.DelayMs * 1e6)} on a pool of {Format.Count(k)} threads (.NET: its pool's minimum raised to {Format.Count(k)}, too)";
-        string worst = pools.Count == 0 ? "" : $"; on the default pools up to {Format.Time(pools.Max(p => p.MedianNs))}";
+        string worst = pools.Count == 0 ? "" : pools.MaxBy(p => p.MedianNs) is SizePoint w ? $"; the default pools took up to {Format.Time(w.MedianNs)} ({NameOf(w.Runtime)} {AtText(w.Size)})" : "";
         return $"{what}: {Format.Time(fastest.MedianNs)} to {Format.Time(slowest.MedianNs)} at every size, slowest {Label(slowest)} {AtText(slowest.Size)}{worst}";
     }
 
@@ -371,7 +390,7 @@ public static class SizesReport
         _ => $"configured\nas {size.CpusText}",
     };
 
-    private static ChartFile AnswerChart(SizeSweepResults sweep, IReadOnlyList<SizePoint> points, string title, string name, bool rule, string outFolder)
+    private static ChartFile AnswerChart(SizeSweepResults sweep, List<SizePoint> points, string title, string name, bool rule, string outFolder)
     {
         var sizes = SizesOf(sweep).ToList();
         int processes = points.Max(p => p.Nanoseconds.Count), fewest = points.Min(p => p.Nanoseconds.Count);
@@ -379,7 +398,7 @@ public static class SizesReport
         string levels = string.Join(" or ", points.Where(p => p.Interval.Exists).Select(p => p.Interval.Level).Distinct().Order().Select(l => l.ToString("0%", CultureInfo.InvariantCulture)));
         using var figure = new ChartFigure(title,
         [
-            $"{sweep.RealCores}-core {sweep.Processor}, Linux · dot: median of {(fewest == processes ? processes.ToString(CultureInfo.InvariantCulture) : $"{fewest}–{processes}")} fresh processes (a cold pool each) · whisker: the median's {levels} distribution-free interval (the range)",
+            $"{sweep.RealCores}-core {sweep.Processor}, Linux · dot: median of {(fewest == processes ? processes.ToString(CultureInfo.InvariantCulture) : $"{fewest}–{processes}")} fresh processes (a cold pool each) · whisker: the range of those processes (the median's {levels} interval)",
             $"left to right, more CPU: quotas are container limits (cgroup CPU quota); shaded, configured as P: each runtime told it has P cores, still on {sweep.RealCores} real cores"
                 + (rule ? " · dashed: what .NET's documented pool rule predicts (ProcessorCount threads, one more per 500 ms)" : "")
                 + " · each line's label: its runtime and its value at the last size",
@@ -387,6 +406,11 @@ public static class SizesReport
         // What each line is, in its runner's words (without the sizes that differ by machine size, in brackets).
         figure.AddNote("each line, in its runner's words: " + string.Join(" · ", points.GroupBy(p => (p.Runtime, p.Method)).OrderBy(g => Order(g.Key.Runtime)).ThenBy(g => g.Key.Method, StringComparer.Ordinal)
             .Select(g => g.Last()).Where(p => p.Model.Length > 0).Select(p => $"{Label(p)}: {ModelWords(p.Model)}")));
+        // What each runtime sized its default pool by (a pool of k is sized by k alone).
+        if (rule && QuotaNote(sweep, points) is string quotaNote)
+        {
+            figure.AddNote(quotaNote);
+        }
         ChartPanel panel = figure.AddPanel("", "machine size", "time for all calls (log scale)");
         Plot plot = panel.Plot;
         double X(MachineSize s) => sizes.IndexOf(s);
@@ -419,6 +443,17 @@ public static class SizesReport
                     panel.AddEndLabel(predicted[^1].X, Math.Log10(predicted[^1].Seconds!.Value * 1e9), $".NET rule {Format.Time(predicted[^1].Seconds!.Value * 1e9)}", color);
                 }
             }
+        }
+        // A pool of k's ideal, the same at every size: ceil(N / k) · d, a bound no line can beat.
+        if (!rule && points.Where(p => p.K > 0).Select(p => Math.Ceiling((double)p.N / p.K) * p.DelayMs * 1e6).Distinct().ToList() is [double ideal])
+        {
+            var grey = Color.FromHex("#555555");
+            ChartDrawing.AddLine(plot, [-0.4, sizes.Count - 0.6], [Math.Log10(ideal), Math.Log10(ideal)], grey, 1.2f, Dash.Dotted);
+            panel.AddSeries("ideal");
+            // Printed where the lines leave room: below the line (no time is under its ideal), between the real sizes
+            // and the configured ones.
+            int configured = sizes.FindIndex(s => s.Kind == SizeKind.Configured);
+            panel.AddValueLabel(configured > 0 ? configured - 0.5 : 0, Math.Log10(ideal * 0.8), $"ideal {Format.Time(ideal)}: {Format.Count(points[0].N)} ÷ {Format.Count(points[0].K)} × {Format.Time(points[0].DelayMs * 1e6)}", grey);
         }
         // The configured counts run on the machine's real cores: a shaded band sets them apart from the real sizes.
         int firstConfigured = sizes.FindIndex(s => s.Kind == SizeKind.Configured);
@@ -520,31 +555,31 @@ public static class SizesReport
         return (median < p.Injections.Count ? p.Injections[median] : [], p.Nanoseconds[median]);
     }
 
-    // The pool's threads over one burst per size (the burst with the median time), as steps, against the rule's one per
-    // 500 ms from the same start: the sizes with a real core count, and configured counts whose pool grew more than once.
+    // The pool's threads over one burst per size (the burst with the median time), as steps, each against the rule's one
+    // per 500 ms from the same start: the sizes of real cores (a configured count's pool grows in jumps of many threads
+    // at once, another story), else every size with growth.
     private static ChartFile GrowthChart(SizeSweepResults sweep, IReadOnlyList<SizePoint> grown, string outFolder)
     {
         var sizes = SizesOf(sweep).ToList();
-        var drawn = grown.Where(p => p.Size.Kind == SizeKind.RealCores || (p.Size.Kind == SizeKind.Configured && p.Injections.Max(i => i.Count) > 1 && p.MedianNs > 2e9))
-            .OrderBy(p => sizes.IndexOf(p.Size)).ToList();
+        var drawn = grown.Where(p => p.Size.Kind == SizeKind.RealCores).OrderBy(p => sizes.IndexOf(p.Size)).ToList();
         if (drawn.Count == 0)
         {
             drawn = [.. grown.OrderBy(p => sizes.IndexOf(p.Size))];
         }
         SizePoint slowest = drawn.MaxBy(p => p.MedianNs)!;
-        int minimum = slowest.Seen?.DefaultPoolMinimum ?? slowest.Seen?.Processors ?? 1;
-        double ruleEnd = PoolRule.PredictSeconds(slowest.N, slowest.DelayMs / 1000.0, minimum, injects: true);
-        string gap = MedianGapMs(slowest) is double g ? $"one thread per {Format.Time(g * 1e6)}" : "hardly at all";
+        static int Minimum(SizePoint p) => p.Seen?.DefaultPoolMinimum ?? p.Seen?.Processors ?? 1;
+        double RuleEnd(SizePoint p) => PoolRule.PredictSeconds(p.N, p.DelayMs / 1000.0, Minimum(p), injects: true);
         (IReadOnlyList<double> slowestTimes, double slowestNs) = MedianBurst(slowest);
-        string title = $".NET's pool grew {gap}, not one per 500 ms: {AtText(slowest.Size)} it added {slowestTimes.Count} threads over the {Format.Time(slowestNs)} of {Format.Count(slowest.N)} blocking calls of {Format.Time(slowest.DelayMs * 1e6)}; at one per 500 ms they would have been done in {Format.Time(ruleEnd * 1e9)}";
+        string pace = slowestTimes.Count == 0 ? "added no thread" : $"added {slowestTimes.Count} threads in {Format.Time(slowestNs)}, one per {Format.Time(slowestNs / slowestTimes.Count)}";
+        string title = $".NET's pool grew far slower than its documented one thread per 500 ms: {AtText(slowest.Size)}, during {Format.Count(slowest.N)} blocking calls of {Format.Time(slowest.DelayMs * 1e6)}, it {pace}; at one per 500 ms the calls would have been done in {Format.Time(RuleEnd(slowest) * 1e9)}";
         using var figure = new ChartFigure(title,
         [
             $"{sweep.RealCores}-core {sweep.Processor}, Linux · one burst per size, the one of median time, in a fresh process (a cold pool) · threads added since the burst started, read every 10 ms",
-            "dashed: the documented rule, one thread more per 500 ms while calls wait, until its burst would end · each line's label: its size, the threads it added and when its burst ended",
+            "dashed, in each size's colour: the documented rule from the same start, one thread more per 500 ms while calls wait, until its calls would be done · each line's label: its size, the threads it started with and added, and when its burst ended",
         ]);
         ChartPanel panel = figure.AddPanel("", "time since the burst started (s)", "threads the pool added");
         Plot plot = panel.Plot;
-        double xMax = drawn.Max(p => p.MedianNs) / 1e9;
+        double xMax = drawn.Max(p => MedianBurst(p).Nanoseconds) / 1e9, yMax = 1;
         for (int i = 0; i < drawn.Count; i++)
         {
             SizePoint p = drawn[i];
@@ -564,21 +599,21 @@ public static class SizesReport
             xs.Add(end);
             ys.Add(times.Count);
             ChartDrawing.AddLine(plot, [.. xs], [.. ys], color, 2.5f, Dash.Solid);
-            panel.AddSeries(p.Size.Label(sweep.RealCores));
-            panel.AddEndLabel(end, times.Count, $"{p.Size.Label(sweep.RealCores)}: +{times.Count} by {Format.Time(endNs)}", color);
+            string label = p.Size.Label(sweep.RealCores);
+            panel.AddSeries(label);
+            panel.AddEndLabel(end, times.Count, $"{label}: {Minimum(p)} + {times.Count} threads, done at {Format.Time(endNs)}", color);
+            // The rule from the same start: one thread per 500 ms until its last call starts (its end less d).
+            double ruleEnd = RuleEnd(p);
+            double ruleAdded = Math.Max(0, Math.Floor((ruleEnd - p.DelayMs / 1000.0) / PoolRule.InjectionSeconds));
+            ChartDrawing.AddLine(plot, [0, ruleEnd], [0, ruleAdded], color, 1.5f, Dash.Dashed);
+            panel.AddSeries($"rule, {label}");
+            panel.AddEndLabel(ruleEnd, ruleAdded, $"rule, {label}: {Minimum(p)} + {Format.Count(ruleAdded)}, done at {Format.Time(ruleEnd * 1e9)}", color);
+            xMax = Math.Max(xMax, ruleEnd);
+            yMax = Math.Max(yMax, Math.Max(ruleAdded, times.Count));
         }
-        // The rule from the same start for the slowest size: one thread per 500 ms until its last call starts (the
-        // rule's end less d), when its burst would be done.
-        double ruleAdded = Math.Max(0, Math.Floor((ruleEnd - slowest.DelayMs / 1000.0) / PoolRule.InjectionSeconds));
-        double[] ruleXs = [0, ruleEnd];
-        double[] ruleYs = [0, ruleAdded];
-        var grey = Color.FromHex("#555555");
-        ChartDrawing.AddLine(plot, ruleXs, ruleYs, grey, 1.5f, Dash.Dashed);
-        panel.AddSeries("rule: one per 500 ms");
-        panel.AddEndLabel(ruleEnd, ruleAdded, $"rule {AtText(slowest.Size)}: +{Format.Count(ruleAdded)}, done by {Format.Time(ruleEnd * 1e9)}", grey);
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true, LabelFormatter = v => Format.TickNumber(v) };
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = v => Format.TickNumber(v) };
-        plot.Axes.SetLimits(0, xMax * 1.02, 0, Math.Max(ruleAdded, drawn.Max(p => p.Injections.Max(i => i.Count))) * 1.08 + 1);
+        plot.Axes.SetLimits(0, xMax * 1.02, 0, yMax * 1.08 + 1);
         figure.Height = 620;
         return figure.Save(outFolder, GrowthChartName);
     }

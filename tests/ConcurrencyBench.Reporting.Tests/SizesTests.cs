@@ -387,20 +387,43 @@ public sealed class SizesTests : IDisposable
         // The answer chart: its title is the answer, and each line's end is labelled with its last value.
         var svg = new SvgChart(File.ReadAllText(_files.PathOf($"report/{SizesReport.AnswerChartName}.svg")));
         string title = string.Join(" ", svg.Texts.Where(t => t.Baseline < 60).Select(t => t.Content));
-        Assert.Contains("on 1 real core .NET 18.0 s; configured as 16 cores .NET 6.50 s; Go under 1 s at every size", title, StringComparison.Ordinal);
+        Assert.Contains(".NET takes 18.0 s on 1 real core and still 6.50 s configured as 16 cores; Go stays under 1 s at every size", title, StringComparison.Ordinal);
         Assert.Contains(svg.Texts, t => t.Content == ".NET 6.50 s");
         Assert.Contains(svg.Texts, t => t.Content == "Go 120 ms");
         Assert.Contains(svg.Texts, t => t.Content == $".NET rule {Format.Time(PoolRule.PredictSeconds(1000, 0.1, 16, injects: true) * 1e9)}");
         // The fix's chart: the range over every runtime and size, its slowest named, each line labelled.
         var fix = new SvgChart(File.ReadAllText(_files.PathOf($"report/{SizesReport.FixChartName}.svg")));
         string fixTitle = string.Join(" ", fix.Texts.Where(t => t.Baseline < 60).Select(t => t.Content));
-        Assert.Contains("1.00 s to 1.60 s at every size, slowest Go on 1 real core; on the default pools up to 18.0 s", fixTitle, StringComparison.Ordinal);
+        Assert.Contains("1.00 s to 1.60 s at every size, slowest Go on 1 real core;", fixTitle, StringComparison.Ordinal);
+        Assert.Contains("1.00 s to 1.60 s at every size, slowest Go on 1 real core; the default pools took up to 18.0 s (.NET on 1 real core)\n", md, StringComparison.Ordinal);
+        Assert.Contains(fix.Texts, t => t.Content.StartsWith("ideal 1.00 s", StringComparison.Ordinal));
         Assert.Contains(fix.Texts, t => t.Content == ".NET minimum 100 1.10 s");
         Assert.Contains(fix.Texts, t => t.Content == "Go 1.10 s");
-        // The pool's growth: each drawn burst (the median one) added the 3 threads of its record, and the rule's end.
+        // The pool's growth: the real core's burst of median time started with 1 thread and added the 3 of its record;
+        // the rule's line from the same start ends where the rule's calls would be done. A configured count is not drawn.
         var growth = new SvgChart(File.ReadAllText(_files.PathOf($"report/{SizesReport.GrowthChartName}.svg")));
-        Assert.Contains(growth.Texts, t => t.Content == "1 real core: +3 by 18.0 s");
-        Assert.Contains(growth.Texts, t => t.Content.StartsWith("rule on 1 real core: +", StringComparison.Ordinal) && t.Content.EndsWith($"done by {Format.Time(predicted * 1e9)}", StringComparison.Ordinal));
+        Assert.Contains(growth.Texts, t => t.Content == "1 real core: 1 + 3 threads, done at 18.0 s");
+        Assert.Contains(growth.Texts, t => t.Content.StartsWith("rule, 1 real core: 1 + ", StringComparison.Ordinal) && t.Content.EndsWith($"done at {Format.Time(predicted * 1e9)}", StringComparison.Ordinal));
+        Assert.DoesNotContain(growth.Texts, t => t.Content.StartsWith("configured", StringComparison.Ordinal));
+        string growthTitle = string.Join(" ", growth.Texts.Where(t => t.Baseline < 60).Select(t => t.Content));
+        Assert.Contains("it added 3 threads in 18.0 s, one per 6.00 s", growthTitle, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheQuotaNoteNamesWhoIgnoresAQuotaFromWhatEachSaw()
+    {
+        var half = new MachineSize(SizeKind.Quota, 0.5);
+        var one = new MachineSize(SizeKind.Quota, 1);
+        SizePoint Point(MachineSize size, string runtime, int processors) =>
+            new(size, runtime, runtime, "DefaultPoolOffload", "DefaultThreadPool", 1000, 0, 100, [1e9, 1.1e9, 1.2e9], new SizeSeen(runtime, processors, 8, null, ""), [[], [], []]);
+        var sweep = new SizeSweepResults("x", 2, "Test CPU", [(half, "ran", null), (one, "ran", null)],
+            [Point(half, "python", 2), Point(one, "python", 2), Point(half, "dotnet", 1), Point(one, "dotnet", 1), Point(half, "go", 2), Point(one, "go", 1)], true);
+
+        string? note = SizesReport.QuotaNote(sweep, sweep.Points);
+
+        // Python saw both real cores under every quota; .NET saw the quota; Go saw it once, so it does not ignore it.
+        Assert.Equal("what each runtime saw: Python sizes itself by all 2 real cores under every CPU quota, ignoring it (a quota only slows their threads); .NET and Go by the quota", note);
+        Assert.Null(SizesReport.QuotaNote(sweep, sweep.Points.Select(p => p with { Size = new MachineSize(SizeKind.RealCores, 1) })));
     }
 
     [Fact]
