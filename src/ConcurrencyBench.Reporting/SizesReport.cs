@@ -367,7 +367,12 @@ public static class SizesReport
 
     // A runner's words for its model without what differs by size in brackets: "piscina default pool (maxThreads 3),
     // Atomics.wait" is "piscina default pool, Atomics.wait".
-    internal static string ModelWords(string model) => System.Text.RegularExpressions.Regex.Replace(model, @"\s\([^()]*\)", "");
+    // A pool's k is given as its value: "max_blocking_threads = k" is "max_blocking_threads = 100".
+    internal static string ModelWords(string model, int k = 0)
+    {
+        string words = System.Text.RegularExpressions.Regex.Replace(model, @"\s\([^()]*\)", "");
+        return k > 0 ? System.Text.RegularExpressions.Regex.Replace(words, @"\bk\b", k.ToString(CultureInfo.InvariantCulture)) : words;
+    }
 
     // A series' words: the runtime, and for .NET's raised minimum, that.
     private static string Label(SizePoint p) => p.Method == "RaisedMinThreads" ? $"{NameOf(p.Runtime)} minimum {Format.Count(p.K)}" : NameOf(p.Runtime);
@@ -398,14 +403,14 @@ public static class SizesReport
         string levels = string.Join(" or ", points.Where(p => p.Interval.Exists).Select(p => p.Interval.Level).Distinct().Order().Select(l => l.ToString("0%", CultureInfo.InvariantCulture)));
         using var figure = new ChartFigure(title,
         [
-            $"{sweep.RealCores}-core {sweep.Processor}, Linux · dot: median of {(fewest == processes ? processes.ToString(CultureInfo.InvariantCulture) : $"{fewest}–{processes}")} fresh processes (a cold pool each) · whisker: the range of those processes (the median's {levels} interval)",
-            $"left to right, more CPU: quotas are container limits (cgroup CPU quota); shaded, configured as P: each runtime told it has P cores, still on {sweep.RealCores} real cores"
-                + (rule ? " · dashed: what .NET's documented pool rule predicts (ProcessorCount threads, one more per 500 ms)" : "")
-                + " · each line's label: its runtime and its value at the last size",
+            $"{sweep.RealCores}-core {sweep.Processor}, Linux · dot: median of {(fewest == processes ? processes.ToString(CultureInfo.InvariantCulture) : $"{fewest}–{processes}")} fresh processes · whisker: their range ({levels} interval)",
+            $"quota: a container's CPU limit · shaded: configured as P cores, still on {sweep.RealCores} real cores"
+                + (rule ? " · dashed: .NET's documented rule (ProcessorCount threads, +1 per 500 ms)" : "")
+                + " · labels: value at the last size",
         ]);
         // What each line is, in its runner's words (without the sizes that differ by machine size, in brackets).
         figure.AddNote("each line, in its runner's words: " + string.Join(" · ", points.GroupBy(p => (p.Runtime, p.Method)).OrderBy(g => Order(g.Key.Runtime)).ThenBy(g => g.Key.Method, StringComparer.Ordinal)
-            .Select(g => g.Last()).Where(p => p.Model.Length > 0).Select(p => $"{Label(p)}: {ModelWords(p.Model)}")));
+            .Select(g => g.Last()).Where(p => p.Model.Length > 0).Select(p => $"{Label(p)}: {ModelWords(p.Model, p.K)}")));
         // What each runtime sized its default pool by (a pool of k is sized by k alone).
         if (rule && QuotaNote(sweep, points) is string quotaNote)
         {
@@ -453,7 +458,7 @@ public static class SizesReport
             // Printed where the lines leave room: below the line (no time is under its ideal), between the real sizes
             // and the configured ones.
             int configured = sizes.FindIndex(s => s.Kind == SizeKind.Configured);
-            panel.AddValueLabel(configured > 0 ? configured - 0.5 : 0, Math.Log10(ideal * 0.8), $"ideal {Format.Time(ideal)}: {Format.Count(points[0].N)} ÷ {Format.Count(points[0].K)} × {Format.Time(points[0].DelayMs * 1e6)}", grey);
+            panel.AddValueLabel(configured > 0 ? configured - 0.5 : 0, Math.Log10(ideal * 0.9), $"ideal {Format.Time(ideal)}: {Format.Count(points[0].N)} ÷ {Format.Count(points[0].K)} × {Format.Time(points[0].DelayMs * 1e6)}", grey);
         }
         // The configured counts run on the machine's real cores: a shaded band sets them apart from the real sizes.
         int firstConfigured = sizes.FindIndex(s => s.Kind == SizeKind.Configured);
@@ -471,6 +476,14 @@ public static class SizesReport
         plot.Axes.Bottom.TickGenerator = ticks;
         // The time axis starts a decade below the fastest median (a log axis: no value is a sliver), then its ticks.
         ChartLayout.ShareLimits(figure.Panels, shareX: false, floor: AxisFloor.DecadeBelow);
+        if (!rule)
+        {
+            // Every pool of k sits near its ideal: the axis spans the ideal to the slowest, so that their differences show.
+            double low = points.Min(p => Math.Min(p.MedianNs, p.Interval.Exists ? p.Interval.Lower : p.MedianNs));
+            double high = points.Max(p => Math.Max(p.MedianNs, p.Interval.Exists ? p.Interval.Upper : p.MedianNs));
+            double floor = points.Where(p => p.K > 0).Select(p => Math.Ceiling((double)p.N / p.K) * p.DelayMs * 1e6).DefaultIfEmpty(low).Min();
+            plot.Axes.SetLimitsY(Math.Log10(Math.Min(low, floor) * 0.8), Math.Log10(high * 1.2));
+        }
         plot.Axes.SetLimitsX(-0.4, sizes.Count - 0.6);
         ChartTicks.LogTicks(plot.Axes.Left, Format.TickTime);
         figure.Height = 620;

@@ -340,22 +340,19 @@ public sealed class SizesTests : IDisposable
               {"size":"cores-1","status":"ran"},{"size":"quota-0.5","status":"not set","reason":"quota-0.5: no cgroup here"},
               {"size":"configured-16","status":"ran"}],"complete":true}
             """);
-        _files.Write("sweep/cores-1/size.json", Size("cores-1", 1, 1));
-        _files.Write("sweep/cores-1/dotnet.json", Results(".NET", "10.0.12", Pool(17, 18, 19),
-            Case("AsyncDelays", "TaskDelayWhenAll", "\"N\":1000,\"DelayMs\":100", 0.1, 0.1, 0.1),
-            Case("MaxWorkersOffload", "BoundedExecutor", "\"N\":1000,\"K\":100,\"DelayMs\":100", 1.0, 1.0, 1.0),
-            Case("MaxWorkersOffload", "RaisedMinThreads", "\"N\":1000,\"K\":100,\"DelayMs\":100", 1.2, 1.3, 1.4),
-            Case("PoolStarvation", "ProbeBehindBlockingCalls", "\"N\":1000,\"DelayMs\":100", 16, 17, 18)));
-        _files.Write("sweep/cores-1/go.json", Results("Go", "1.19.8", Pool(0.12, 0.11, 0.13),
-            Case("MaxWorkersOffload", "BoundedExecutor", "\"N\":1000,\"K\":100,\"DelayMs\":100", 1.5, 1.6, 1.7)));
-        _files.Write("sweep/configured-16/size.json", Size("configured-16", 16, 16));
-        _files.Write("sweep/configured-16/dotnet.json", Results(".NET", "10.0.12", Pool(6, 6.5, 7),
-            Case("AsyncDelays", "TaskDelayWhenAll", "\"N\":1000,\"DelayMs\":100", 0.1, 0.1, 0.1),
-            Case("MaxWorkersOffload", "BoundedExecutor", "\"N\":1000,\"K\":100,\"DelayMs\":100", 1.0, 1.0, 1.0),
-            Case("MaxWorkersOffload", "RaisedMinThreads", "\"N\":1000,\"K\":100,\"DelayMs\":100", 1.0, 1.1, 1.2),
-            Case("PoolStarvation", "ProbeBehindBlockingCalls", "\"N\":1000,\"DelayMs\":100", 5, 6, 7)));
-        _files.Write("sweep/configured-16/go.json", Results("Go", "1.19.8", Pool(0.12, 0.12, 0.12),
-            Case("MaxWorkersOffload", "BoundedExecutor", "\"N\":1000,\"K\":100,\"DelayMs\":100", 1.1, 1.1, 1.1)));
+        // Per size: .NET's default pool, raised minimum and probe, beside its sleeps and pool of 100; Go's default pool
+        // and pool of 100.
+        void WriteSize(string id, int processors, double[] pool, double[] raised, double[] probe, double[] goPool, double[] goBounded)
+        {
+            const string Calls = "\"N\":1000,\"DelayMs\":100", Pooled = "\"N\":1000,\"K\":100,\"DelayMs\":100";
+            _files.Write($"sweep/{id}/size.json", Size(id, processors, processors));
+            _files.Write($"sweep/{id}/dotnet.json", Results(".NET", "10.0.12", Pool(pool), Case("AsyncDelays", "TaskDelayWhenAll", Calls, 0.1, 0.1, 0.1),
+                Case("MaxWorkersOffload", "BoundedExecutor", Pooled, 1.0, 1.0, 1.0), Case("MaxWorkersOffload", "RaisedMinThreads", Pooled, raised),
+                Case("PoolStarvation", "ProbeBehindBlockingCalls", Calls, probe)));
+            _files.Write($"sweep/{id}/go.json", Results("Go", "1.19.8", Pool(goPool), Case("MaxWorkersOffload", "BoundedExecutor", Pooled, goBounded)));
+        }
+        WriteSize("cores-1", 1, [17, 18, 19], [1.2, 1.3, 1.4], [16, 17, 18], [0.12, 0.11, 0.13], [1.5, 1.6, 1.7]);
+        WriteSize("configured-16", 16, [6, 6.5, 7], [1.0, 1.1, 1.2], [5, 6, 7], [0.12, 0.12, 0.12], [1.1, 1.1, 1.1]);
         return _files.PathOf("sweep");
     }
 
