@@ -416,7 +416,10 @@ public static class SizesReport
         {
             figure.AddNote(quotaNote);
         }
-        ChartPanel panel = figure.AddPanel("", "machine size", "time for all calls (log scale)");
+        // The default pools span decades (a log axis, a decade below the fastest); the pools of k sit between their ideal
+        // and twice it (a linear axis from zero, so that a few percent stay a few percent).
+        ChartPanel panel = figure.AddPanel("", "machine size", rule ? "time for all calls (log scale)" : "time for all calls");
+        double Y(double ns) => rule ? Math.Log10(Math.Max(ns, 1)) : ns;
         Plot plot = panel.Plot;
         double X(MachineSize s) => sizes.IndexOf(s);
         foreach (var series in points.GroupBy(p => (p.Runtime, p.Method)).OrderBy(g => Order(g.Key.Runtime)).ThenBy(g => g.Key.Method, StringComparer.Ordinal))
@@ -426,26 +429,26 @@ public static class SizesReport
             bool second = series.Key.Method == "RaisedMinThreads";
             var line = series.OrderBy(p => X(p.Size)).ToList();
             double[] xs = [.. line.Select(p => X(p.Size))];
-            double[] ys = [.. line.Select(p => Math.Log10(p.MedianNs))];
+            double[] ys = [.. line.Select(p => Y(p.MedianNs))];
             ChartDrawing.AddLine(plot, xs, ys, color, 2.5f, second ? Dash.Dashed : Dash.Solid);
             var markers = plot.Add.ScatterPoints(xs, ys, color);
             markers.MarkerSize = 9;
             markers.MarkerShape = second ? MarkerShape.OpenCircle : MarkerShape.FilledCircle;
             markers.LegendText = "";
-            double[] below = [.. line.Select(p => p.Interval.Exists ? Math.Log10(p.MedianNs) - Math.Log10(Math.Max(p.Interval.Lower, 1)) : 0)];
-            double[] above = [.. line.Select(p => p.Interval.Exists ? Math.Log10(Math.Max(p.Interval.Upper, 1)) - Math.Log10(p.MedianNs) : 0)];
+            double[] below = [.. line.Select(p => p.Interval.Exists ? Y(p.MedianNs) - Y(p.Interval.Lower) : 0)];
+            double[] above = [.. line.Select(p => p.Interval.Exists ? Y(p.Interval.Upper) - Y(p.MedianNs) : 0)];
             ChartDrawing.AddErrorBar(plot, xs, ys, below, above, color);
             SizePoint last = line[^1];
             panel.AddSeries(Label(last));
-            panel.AddEndLabel(X(last.Size), Math.Log10(last.MedianNs), $"{Label(last)} {Format.Time(last.MedianNs)}", color);
+            panel.AddEndLabel(X(last.Size), Y(last.MedianNs), $"{Label(last)} {Format.Time(last.MedianNs)}", color);
             if (rule && series.Key.Runtime == "dotnet")
             {
                 var predicted = line.Select(p => (X: X(p.Size), Seconds: PoolRule.PredictSeconds(p))).Where(p => p.Seconds is > 0).ToList();
                 if (predicted.Count > 1)
                 {
-                    ChartDrawing.AddLine(plot, [.. predicted.Select(p => p.X)], [.. predicted.Select(p => Math.Log10(p.Seconds!.Value * 1e9))], color, 1.5f, Dash.Dashed);
+                    ChartDrawing.AddLine(plot, [.. predicted.Select(p => p.X)], [.. predicted.Select(p => Y(p.Seconds!.Value * 1e9))], color, 1.5f, Dash.Dashed);
                     panel.AddSeries(".NET pool rule");
-                    panel.AddEndLabel(predicted[^1].X, Math.Log10(predicted[^1].Seconds!.Value * 1e9), $".NET rule {Format.Time(predicted[^1].Seconds!.Value * 1e9)}", color);
+                    panel.AddEndLabel(predicted[^1].X, Y(predicted[^1].Seconds!.Value * 1e9), $".NET rule {Format.Time(predicted[^1].Seconds!.Value * 1e9)}", color);
                 }
             }
         }
@@ -453,12 +456,12 @@ public static class SizesReport
         if (!rule && points.Where(p => p.K > 0).Select(p => Math.Ceiling((double)p.N / p.K) * p.DelayMs * 1e6).Distinct().ToList() is [double ideal])
         {
             var grey = Color.FromHex("#555555");
-            ChartDrawing.AddLine(plot, [-0.4, sizes.Count - 0.6], [Math.Log10(ideal), Math.Log10(ideal)], grey, 1.2f, Dash.Dotted);
+            ChartDrawing.AddLine(plot, [-0.4, sizes.Count - 0.6], [Y(ideal), Y(ideal)], grey, 1.2f, Dash.Dotted);
             panel.AddSeries("ideal");
             // Printed where the lines leave room: below the line (no time is under its ideal), between the real sizes
             // and the configured ones.
             int configured = sizes.FindIndex(s => s.Kind == SizeKind.Configured);
-            panel.AddValueLabel(configured > 0 ? configured - 0.5 : 0, Math.Log10(ideal * 0.9), $"ideal {Format.Time(ideal)}: {Format.Count(points[0].N)} ÷ {Format.Count(points[0].K)} × {Format.Time(points[0].DelayMs * 1e6)}", grey);
+            panel.AddValueLabel(configured > 0 ? configured - 0.5 : 0, Y(ideal * 0.82), $"ideal {Format.Time(ideal)}: {Format.Count(points[0].N)} ÷ {Format.Count(points[0].K)} × {Format.Time(points[0].DelayMs * 1e6)}", grey);
         }
         // The configured counts run on the machine's real cores: a shaded band sets them apart from the real sizes.
         int firstConfigured = sizes.FindIndex(s => s.Kind == SizeKind.Configured);
@@ -474,18 +477,19 @@ public static class SizesReport
             ticks.AddMajor(X(size), TickOf(size));
         }
         plot.Axes.Bottom.TickGenerator = ticks;
-        // The time axis starts a decade below the fastest median (a log axis: no value is a sliver), then its ticks.
-        ChartLayout.ShareLimits(figure.Panels, shareX: false, floor: AxisFloor.DecadeBelow);
-        if (!rule)
+        if (rule)
         {
-            // Every pool of k sits near its ideal: the axis spans the ideal to the slowest, so that their differences show.
-            double low = points.Min(p => Math.Min(p.MedianNs, p.Interval.Exists ? p.Interval.Lower : p.MedianNs));
+            // The time axis starts a decade below the fastest median (a log axis: no value is a sliver), then its ticks.
+            ChartLayout.ShareLimits(figure.Panels, shareX: false, floor: AxisFloor.DecadeBelow);
+            ChartTicks.LogTicks(plot.Axes.Left, Format.TickTime);
+        }
+        else
+        {
             double high = points.Max(p => Math.Max(p.MedianNs, p.Interval.Exists ? p.Interval.Upper : p.MedianNs));
-            double floor = points.Where(p => p.K > 0).Select(p => Math.Ceiling((double)p.N / p.K) * p.DelayMs * 1e6).DefaultIfEmpty(low).Min();
-            plot.Axes.SetLimitsY(Math.Log10(Math.Min(low, floor) * 0.8), Math.Log10(high * 1.2));
+            plot.Axes.SetLimitsY(0, high * 1.1);
+            plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = v => v == 0 ? "0" : Format.TickTime(v) };
         }
         plot.Axes.SetLimitsX(-0.4, sizes.Count - 0.6);
-        ChartTicks.LogTicks(plot.Axes.Left, Format.TickTime);
         figure.Height = 620;
         return figure.Save(outFolder, name);
     }
