@@ -352,8 +352,12 @@ public sealed class ThreadPoolSampler : IDisposable
             BurstFigures? figures = null;
             if (_open is { } open)
             {
+                // The kernel's mark, and never below a reading taken within the burst (its start's included): Linux
+                // raises VmHWM lazily (when memory is unmapped, not at each page fault), so memory gained after the
+                // reset and given back by madvise before the end (the GC's decommit) can be missing from it, and the
+                // mark can trail the start's own reading (a full-suite CI run caught a burst whose peak was below it).
                 long peakWorkingSet = open.HighWaterMarkReset
-                    ? process.PeakWorkingSetBytes
+                    ? Math.Max(process.PeakWorkingSetBytes, open.PeakWorkingSet)
                     : Math.Max(open.PeakWorkingSet, process.WorkingSetBytes);
                 figures = new BurstFigures(
                     open.StartMs,
