@@ -406,7 +406,7 @@ public static class SizesReport
             $"{sweep.RealCores}-core {sweep.Processor}, Linux · dot: median of {(fewest == processes ? processes.ToString(CultureInfo.InvariantCulture) : $"{fewest}–{processes}")} fresh processes · whisker: their range ({levels} interval)",
             $"quota: a container's CPU limit · shaded: configured as P cores, still on {sweep.RealCores} real cores"
                 + (rule ? " · dashed: .NET's documented rule (ProcessorCount threads, +1 per 500 ms)" : "")
-                + " · labels: value at the last size",
+                + (rule ? $" · labels: each line's value {AtText(LeastSize(sweep))} and at the last size" : " · labels: value at the last size"),
         ]);
         // What each line is, in its runner's words (without the sizes that differ by machine size, in brackets).
         figure.AddNote("each line, in its runner's words: " + string.Join(" · ", points.GroupBy(p => (p.Runtime, p.Method)).OrderBy(g => Order(g.Key.Runtime)).ThenBy(g => g.Key.Method, StringComparer.Ordinal)
@@ -439,6 +439,12 @@ public static class SizesReport
             double[] above = [.. line.Select(p => p.Interval.Exists ? Y(p.Interval.Upper) - Y(p.MedianNs) : 0)];
             ChartDrawing.AddErrorBar(plot, xs, ys, below, above, color);
             SizePoint last = line[^1];
+            // The default pools' line named at its least size too (1 real core), with its figure there: the title's
+            // first figures, found on their lines.
+            if (rule && line.FirstOrDefault(p => p.Size == LeastSize(sweep)) is SizePoint least && !ReferenceEquals(least, last))
+            {
+                panel.AddValueLabel(X(least.Size), Y(least.MedianNs), $"{Label(least)} {Format.Time(least.MedianNs)}", color);
+            }
             panel.AddSeries(Label(last));
             panel.AddEndLabel(X(last.Size), Y(last.MedianNs), $"{Label(last)} {Format.Time(last.MedianNs)}", color);
             if (rule && series.Key.Runtime == "dotnet")

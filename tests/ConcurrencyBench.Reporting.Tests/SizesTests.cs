@@ -386,6 +386,8 @@ public sealed class SizesTests : IDisposable
         string title = string.Join(" ", svg.Texts.Where(t => t.Baseline < 60).Select(t => t.Content));
         Assert.Contains(".NET takes 18.0 s on 1 real core and still 6.50 s configured as 16 cores; Go stays under 1 s at every size", title, StringComparison.Ordinal);
         Assert.Contains(svg.Texts, t => t.Content == ".NET 6.50 s");
+        // Each default pool's line is also named at 1 real core, with its figure there.
+        Assert.Contains(svg.Texts, t => t.Content == ".NET 18.0 s");
         Assert.Contains(svg.Texts, t => t.Content == "Go 120 ms");
         Assert.Contains(svg.Texts, t => t.Content == $".NET rule {Format.Time(PoolRule.PredictSeconds(1000, 0.1, 16, injects: true) * 1e9)}");
         // The fix's chart: the range over every runtime and size, its slowest named, each line labelled.
