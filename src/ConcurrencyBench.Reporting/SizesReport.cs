@@ -351,7 +351,14 @@ public static class SizesReport
         var follow = quotas.Where(g => g.Any(p => p.Seen!.Processors != sweep.RealCores)).Select(g => NameOf(g.Key)).ToList();
         string these = ignore.Count == 0 ? "" : $"{Join(ignore)} {(ignore.Count == 1 ? "sizes itself" : "size themselves")} by all {sweep.RealCores} real cores under every CPU quota, ignoring it (a quota only slows their threads)";
         string those = follow.Count == 0 ? "" : $"{Join(follow)} by the quota";
-        return "what each runtime saw: " + string.Join("; ", new[] { these, those }.Where(t => t.Length > 0));
+        // Where such a runtime's pool is smaller at the least size than under the quotas, that is why it is slower there.
+        MachineSize least = LeastSize(sweep);
+        var smaller = quotas.Where(g => g.All(p => p.Seen!.Processors == sweep.RealCores))
+            .Select(g => (Name: NameOf(g.Key), Least: points.FirstOrDefault(p => p.Runtime == g.Key && p.Size == least)?.Seen?.DefaultPoolThreads, Quota: g.Select(p => p.Seen!.DefaultPoolThreads).Distinct().ToList()))
+            .Where(r => r.Least is int l && r.Quota.Count == 1 && l < r.Quota[0] && least.Kind != SizeKind.Quota)
+            .Select(r => $"{r.Name}'s pool is {Format.Count(r.Least!.Value)} {AtText(least)} and {Format.Count(r.Quota[0])} under each quota").ToList();
+        string why = smaller.Count == 0 ? "" : $"so {Join(smaller)}";
+        return "what each runtime saw: " + string.Join("; ", new[] { these, why, those }.Where(t => t.Length > 0));
     }
 
     // The fix's answer: the range of the pool-of-k times over every size and runtime, its slowest, and the default
@@ -496,7 +503,7 @@ public static class SizesReport
             plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = v => v == 0 ? "0" : Format.TickTime(v) };
         }
         plot.Axes.SetLimitsX(-0.4, sizes.Count - 0.6);
-        figure.Height = 620;
+        figure.Height = rule ? 720 : 620; // room for the lines named at 1 real core and the notes below
         return figure.Save(outFolder, name);
     }
 

@@ -423,6 +423,12 @@ public sealed class SizesTests : IDisposable
         // Python saw both real cores under every quota; .NET saw the quota; Go saw it once, so it does not ignore it.
         Assert.Equal("what each runtime saw: Python sizes itself by all 2 real cores under every CPU quota, ignoring it (a quota only slows their threads); .NET and Go by the quota", note);
         Assert.Null(SizesReport.QuotaNote(sweep, sweep.Points.Select(p => p with { Size = new MachineSize(SizeKind.RealCores, 1) })));
+        // A runtime that ignores quotas but sees one pinned core has a smaller pool there: the note says so.
+        var core = new MachineSize(SizeKind.RealCores, 1);
+        SizePoint Node(MachineSize size, int processors, int pool) => Point(size, "node", processors) with { Seen = new SizeSeen("node", processors, pool, null, "") };
+        var pinned = new SizeSweepResults("x", 2, "Test CPU", [(half, "ran", null), (core, "ran", null)], [Node(half, 2, 3), Node(core, 1, 2)], true);
+        Assert.Equal("what each runtime saw: Node.js sizes itself by all 2 real cores under every CPU quota, ignoring it (a quota only slows their threads); so Node.js's pool is 2 on 1 real core and 3 under each quota",
+            SizesReport.QuotaNote(pinned, pinned.Points));
     }
 
     [Fact]
