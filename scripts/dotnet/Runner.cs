@@ -240,7 +240,7 @@ internal sealed record Spec(string Op, int N, int K, int DelayMs, int PrimingRou
         int n = root.GetProperty("n").GetInt32(), k = root.GetProperty("k").GetInt32(), d = root.GetProperty("delayMs").GetInt32();
         if (d < 1 || n < 1 || k < 0 || (k < 1 && op is "offload-workers" or "offload-raised-minimum"))
         {
-            throw new FormatException("delayMs, n and k (offload-workers) must be at least 1 (k for offload-workers and offload-raised-minimum)");
+            throw new FormatException("delayMs and n must be at least 1, and k too for offload-workers and offload-raised-minimum");
         }
         JsonElement priming = root.GetProperty("priming");
         int rounds = priming.GetProperty("rounds").GetInt32(), primingDelay = priming.GetProperty("delayMs").GetInt32(), pause = priming.GetProperty("pauseMs").GetInt32();

@@ -226,9 +226,15 @@ public static class PoolRule
     {
         ArgumentNullException.ThrowIfNull(p);
         return p.Seen is not SizeSeen seen ? null
-            : p.Runtime == "dotnet" ? PredictSeconds(p.N, p.DelayMs / 1000.0, seen.DefaultPoolMinimum ?? seen.Processors ?? 1, injects: true)
+            : p.Runtime == "dotnet" ? PredictSeconds(p.N, p.DelayMs / 1000.0, StartingThreads(seen) ?? 1, injects: true)
             : PredictSeconds(p.N, p.DelayMs / 1000.0, seen.DefaultPoolThreads, injects: false);
     }
+
+    /// <summary>
+    /// The threads .NET's pool starts with, as its runtime saw them: its minimum, else its processor count; null where
+    /// neither was recorded.
+    /// </summary>
+    public static int? StartingThreads(SizeSeen? seen) => seen?.DefaultPoolMinimum ?? seen?.Processors;
 
     /// <summary>The rule in words, for a runtime.</summary>
     public static string Text(string runtime) => runtime switch
@@ -405,6 +411,7 @@ public static class SizesReport
     private static ChartFile AnswerChart(SizeSweepResults sweep, List<SizePoint> points, string title, string name, bool rule, string outFolder)
     {
         var sizes = SizesOf(sweep).ToList();
+        MachineSize leastSize = LeastSize(sweep);
         int processes = points.Max(p => p.Nanoseconds.Count), fewest = points.Min(p => p.Nanoseconds.Count);
         // The whisker's level is that of its number of processes (75% for 3, 50% for 2: the range of the bursts).
         string levels = string.Join(" or ", points.Where(p => p.Interval.Exists).Select(p => p.Interval.Level).Distinct().Order().Select(l => l.ToString("0%", CultureInfo.InvariantCulture)));
@@ -413,7 +420,7 @@ public static class SizesReport
             $"{sweep.RealCores}-core {sweep.Processor}, Linux · dot: median of {(fewest == processes ? processes.ToString(CultureInfo.InvariantCulture) : $"{fewest}–{processes}")} fresh processes · whisker: their range ({levels} interval)",
             $"quota: a container's CPU limit · shaded: configured as P cores, still on {sweep.RealCores} real cores"
                 + (rule ? " · dashed: .NET's documented rule (ProcessorCount threads, +1 per 500 ms)" : "")
-                + (rule ? $" · labels: each line's value {AtText(LeastSize(sweep))} and at the last size" : " · labels: value at the last size"),
+                + (rule ? $" · labels: each line's value {AtText(leastSize)} and at the last size" : " · labels: value at the last size"),
         ]);
         // What each line is, in its runner's words (without the sizes that differ by machine size, in brackets).
         figure.AddNote("each line, in its runner's words: " + string.Join(" · ", points.GroupBy(p => (p.Runtime, p.Method)).OrderBy(g => Order(g.Key.Runtime)).ThenBy(g => g.Key.Method, StringComparer.Ordinal)
@@ -448,7 +455,7 @@ public static class SizesReport
             SizePoint last = line[^1];
             // The default pools' line named at its least size too (1 real core), with its figure there: the title's
             // first figures, found on their lines.
-            if (rule && line.FirstOrDefault(p => p.Size == LeastSize(sweep)) is SizePoint least && !ReferenceEquals(least, last))
+            if (rule && line.FirstOrDefault(p => p.Size == leastSize) is SizePoint least && !ReferenceEquals(least, last))
             {
                 panel.AddValueLabel(X(least.Size), Y(least.MedianNs), $"{Label(least)} {Format.Time(least.MedianNs)}", color);
             }
@@ -466,7 +473,7 @@ public static class SizesReport
             }
         }
         // A pool of k's ideal, the same at every size: ceil(N / k) · d, a bound no line can beat.
-        if (!rule && points.Where(p => p.K > 0).Select(p => Math.Ceiling((double)p.N / p.K) * p.DelayMs * 1e6).Distinct().ToList() is [double ideal])
+        if (!rule && points.Where(p => p.K > 0).Select(p => PoolRule.PredictSeconds(p.N, p.DelayMs / 1000.0, p.K, injects: false) * 1e9).Distinct().ToList() is [double ideal])
         {
             var grey = Color.FromHex("#555555");
             ChartDrawing.AddLine(plot, [-0.4, sizes.Count - 0.6], [Y(ideal), Y(ideal)], grey, 1.2f, Dash.Dotted);
@@ -542,7 +549,7 @@ public static class SizesReport
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (SizePoint p in dotnet.OrderBy(p => sizes.IndexOf(p.Size)))
         {
-            int minimum = p.Seen?.DefaultPoolMinimum ?? p.Seen?.Processors ?? 0;
+            int minimum = PoolRule.StartingThreads(p.Seen) ?? 0;
             string rule = minimum < 1 ? "" : Format.Time(PoolRule.PredictSeconds(p.N, p.DelayMs / 1000.0, minimum, injects: true) * 1e9);
             string none = minimum < 1 ? "" : Format.Time(PoolRule.PredictSeconds(p.N, p.DelayMs / 1000.0, minimum, injects: false) * 1e9);
             string probe = Twin(p, "ProbeBehindBlockingCalls") is SizePoint w ? Format.Time(w.MedianNs) : "";
@@ -597,7 +604,7 @@ public static class SizesReport
             drawn = [.. grown.OrderBy(p => sizes.IndexOf(p.Size))];
         }
         SizePoint slowest = drawn.MaxBy(p => p.MedianNs)!;
-        static int Minimum(SizePoint p) => p.Seen?.DefaultPoolMinimum ?? p.Seen?.Processors ?? 1;
+        static int Minimum(SizePoint p) => PoolRule.StartingThreads(p.Seen) ?? 1;
         double RuleEnd(SizePoint p) => PoolRule.PredictSeconds(p.N, p.DelayMs / 1000.0, Minimum(p), injects: true);
         (IReadOnlyList<double> slowestTimes, double slowestNs) = MedianBurst(slowest);
         string pace = slowestTimes.Count == 0 ? "added no thread" : $"added {slowestTimes.Count} threads in {Format.Time(slowestNs)}, one per {Format.Time(slowestNs / slowestTimes.Count)}";
