@@ -6,6 +6,13 @@ namespace ConcurrencyBench.Benchmarks;
 public readonly record struct ChatPoint(int Clients, int Rate);
 
 /// <summary>
+/// The machine-size sweep's chat point: <paramref name="Clients"/> clients each offering <paramref name="Rate"/> lines
+/// per second, to each server model of <paramref name="Models"/> (cbench chat-server's names), in windows of
+/// <paramref name="WindowMs"/> ms: window 1 a fresh process's cold window, window 2 its warm one.
+/// </summary>
+public sealed record SizesChat(int Clients, int Rate, int WindowMs, IReadOnlyList<string> Models);
+
+/// <summary>
 /// A named grid of loads and a run length: <c>quick</c> for CI, <c>default</c> for reports, <c>seed</c> for the
 /// article's own experiments. The host reads the profile from <see cref="EnvironmentVariable"/>, which Program sets
 /// from <c>--profile</c>; BenchmarkDotNet bakes the parameter values into each case's process.
@@ -61,6 +68,18 @@ public sealed record BenchmarkProfile
 
     /// <summary>N for the blocking family and the starvation probe.</summary>
     public required IReadOnlyList<int> BlockingJobs { get; init; }
+
+    /// <summary>
+    /// N of Task.Wait inside the pool (BlockingCalls.SyncOverAsyncInPool) for the other runtimes' runners, where it
+    /// differs from <see cref="BlockingJobs"/>; empty: none (the runners run it only where a profile asks).
+    /// </summary>
+    public IReadOnlyList<int> SyncOverAsyncJobs { get; init; } = [];
+
+    /// <summary>
+    /// The chat point the machine-size sweep serves at every size (<c>cbench sizes</c>: the .NET server started inside
+    /// the size, its load outside it); null for none.
+    /// </summary>
+    public SizesChat? SweepChat { get; init; }
 
     /// <summary>
     /// The chat family's sweep: each point is C clients each offering a rate (lines per second), one benchmark case per
@@ -326,6 +345,24 @@ public sealed record BenchmarkProfile
             Array("offloadJobs", OffloadJobs);
             Array("workers", Workers);
             Array("blockingJobs", BlockingJobs);
+            if (SyncOverAsyncJobs.Count > 0)
+            {
+                Array("syncOverAsyncJobs", SyncOverAsyncJobs);
+            }
+            if (SweepChat is { } chat)
+            {
+                json.WriteStartObject("sizesChat");
+                json.WriteNumber("clients", chat.Clients);
+                json.WriteNumber("rate", chat.Rate);
+                json.WriteNumber("windowMs", chat.WindowMs);
+                json.WriteStartArray("models");
+                foreach (string model in chat.Models)
+                {
+                    json.WriteStringValue(model);
+                }
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
             // A profile without a limit (seed) says so with a very large number: JSON has no infinity.
             json.WriteNumber("maxIdealPerOperationSeconds", MaxIdealPerOperation == TimeSpan.MaxValue ? 1e9 : MaxIdealPerOperation.TotalSeconds);
             json.WriteNumber("operationTimeoutSeconds", OperationTimeout.TotalSeconds);
@@ -340,13 +377,15 @@ public sealed record BenchmarkProfile
     /// quotas, configured processor counts). The default pools at N = 1,000 (the seed's 1,000 blocking calls); the usual
     /// fixes at k = 100 (.NET's minimum raised to 100, and every runtime's pool of 100); on .NET a probe queued behind
     /// the calls (the collateral damage); a thread per call at 1,000; and the bare sleeps at 1,000 and 100,000 (a
-    /// pool's cores should not matter to timers: the control). Not Task.Wait in the pool at 1,000 (its timers' callbacks
-    /// queue behind the blocked calls: 82 s a burst on 2 cores, past the budget of 8 sizes). One burst in each of 3 fresh processes: a cold pool each time, as a container starts.
+    /// pool's cores should not matter to timers: the control); on .NET, Task.Wait inside the pool at 100 (the pool's blocking
+    /// compensation; at 1,000 its timers' callbacks queue behind the blocked calls: 82 s a burst on 2 cores, past the
+    /// budget of 8 sizes), and the chat server at one rate (<see cref="SweepChat"/>). One burst in each of 3 fresh
+    /// processes: a cold pool each time, as a container starts.
     /// </summary>
     public static BenchmarkProfile Sizes { get; } = new()
     {
         Name = "sizes",
-        Purpose = "machine size as an axis: default pools, a raised minimum and pools of 100, a starvation probe (.NET), a thread per call and sleeps at 1 and 2 real cores, CPU quotas of 0.5, 1 and 1.5, and configured as 4, 16 and 64 cores",
+        Purpose = "machine size as an axis: default pools, a raised minimum and pools of 100, a starvation probe, Task.Wait in the pool and the chat server (.NET), a thread per call and sleeps at 1 and 2 real cores, CPU quotas of 0.5, 1 and 1.5, and configured as 4, 16 and 64 cores",
         Categories = [Benchmarks.Categories.AsyncDelays, Benchmarks.Categories.Offload, Benchmarks.Categories.Blocking],
         Iterations = 1,
         ColdLaunches = 2,
@@ -356,6 +395,13 @@ public sealed record BenchmarkProfile
         OffloadJobs = [1000],
         Workers = [100],
         BlockingJobs = [1000],
+        // Task.Wait inside the pool at 100, not 1,000: its waits' timer callbacks queue behind the blocked calls, so the
+        // pool must grow by compensation to about N threads (82 s a burst at 1,000 on 2 cores; 11.7 s at 100 on 1 core).
+        SyncOverAsyncJobs = [100],
+        // The chat server at one rate: 1,000 clients at 5 lines/s (5,000 lines/s, fanned out to 9 others each). On 2
+        // cores both the async server and a thread per connection hold it; under a 0.5-CPU quota the thread per
+        // connection lost a third of its lines in a trial (8 December). Windows of 2 s: 10,000 lines, a p99 on 100.
+        SweepChat = new(1000, 5, 2000, ["async", "threads"]),
         // A thread per call's d, and a pool of 100's 1 s; 1,000 calls in turn (100 s) are not a question of cores.
         MaxIdealPerOperation = TimeSpan.FromSeconds(2),
         // Node's default pool on one core: maxThreads ceil(1.5 × 1) = 2, so ceil(1,000 / 2) × 100 ms = 50 s a burst.

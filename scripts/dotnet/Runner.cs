@@ -25,6 +25,7 @@ var ops = new Dictionary<string, (string Label, Func<int, IConcurrencyModel> Mod
     ["offload-workers"] = ("bounded executor of k threads, Thread.Sleep", k => new BoundedExecutorOffload(k)),
     ["offload-raised-minimum"] = ("Task.Run(Thread.Sleep) after ThreadPool.SetMinThreads(k)", k => new RaisedMinThreadPoolOffload(k)),
     ["starvation-probe"] = ("a work item queued behind N Thread.Sleep calls on the default thread pool: its wait", _ => new ProbeBehindBlockingCalls()),
+    ["task-wait-in-pool"] = ("Task.Run(Task.Delay(d).Wait()) on the default thread pool", _ => new SyncOverAsyncInPool()),
     ["sequential"] = ("Thread.Sleep in turn", _ => new SequentialBlocking()),
     ["thread-per-call"] = ("new Thread per call, Thread.Sleep", _ => new ThreadPerCall()),
 };
@@ -92,9 +93,13 @@ int RunCase(string json)
         {
             // Priming at a size that cannot grow any pool: at most as many jobs as cores, k likewise capped.
             int primedN = Math.Min(spec.N, Environment.ProcessorCount);
+            // A wait on a task that blocks would make the pool's blocking compensation add threads before the burst (the
+            // burst is a cold pool): Task.Wait is primed on delays of 0, which complete before they are waited on (as
+            // BlockingCalls primes it on the BenchmarkDotNet side).
+            int primingDelayMs = spec.Op == "task-wait-in-pool" ? 0 : spec.PrimingDelayMs;
             for (int i = 0; i < spec.PrimingRounds; i++)
             {
-                model.RunAsync(new Load(primedN, TimeSpan.FromMilliseconds(spec.PrimingDelayMs)), new ConcurrencyGauge()).GetAwaiter().GetResult();
+                model.RunAsync(new Load(primedN, TimeSpan.FromMilliseconds(primingDelayMs)), new ConcurrencyGauge()).GetAwaiter().GetResult();
             }
             Thread.Sleep(spec.PrimingPauseMs);
             Console.WriteLine("{\"ready\":true}");
@@ -189,7 +194,7 @@ static JsonObject Measure(IConcurrencyModel model, Spec spec)
 }
 
 // The ops on the default pool, whose growth each burst records.
-static bool IsPoolOp(string op) => op is "offload-default" or "offload-raised-minimum" or "starvation-probe";
+static bool IsPoolOp(string op) => op is "offload-default" or "offload-raised-minimum" or "starvation-probe" or "task-wait-in-pool";
 
 // The machine as every runner names it: the processor from /proc/cpuinfo's "model name", its "processor" lines (the
 // machine's logical cores, whatever this process may use), the OS, the architecture.

@@ -108,10 +108,21 @@ public static class RuntimesCommand
                 new CaseFilter(parse.GetValue(filter) ?? [], parse.GetValue(anyCategories) ?? [], parse.GetValue(allCategories) ?? []),
                 root,
                 Runners(parse.GetValue(runners)),
-                machine);
+                machine,
+                ThisCbench());
             return new SizeSweep(options, output, error).Run();
         });
         return command;
+    }
+
+    // This program, to start the chat server and its load at each size: through the same dotnet as this process, or
+    // itself where it is its own host (the apphost).
+    private static string[] ThisCbench()
+    {
+        string host = Environment.ProcessPath ?? "dotnet";
+        return Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase)
+            ? [host, typeof(RuntimesCommand).Assembly.Location]
+            : [host];
     }
 
     // --runner RUNTIME=PROGRAM, each program an existing file.

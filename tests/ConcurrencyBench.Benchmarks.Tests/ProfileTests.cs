@@ -231,7 +231,7 @@ public class ProfileTests
         var grid = ConcurrencyBench.Reporting.Runtimes.ProfileGrid.Parse(document.RootElement);
 
         // The bare sleeps only (the profile's async-delay method), the default pool, the fixes at k = 100, a thread per
-        // call, and .NET's starvation probe; 1,000 calls in turn (100 s, past the 2 s limit) are not a
+        // call, and .NET's starvation probe and Task.Wait in the pool (at 100); 1,000 calls in turn (100 s, past the 2 s limit) are not a
         // question of cores and are dropped as on .NET.
         var run = ConcurrencyBench.Reporting.Runtimes.CaseTable.Of(grid)
             .Where(c => !(c.Bounded && c.LimitSeconds(c.IdealSeconds(512, 0)) > grid.MaxIdealPerOperationSeconds))
@@ -245,8 +245,20 @@ public class ProfileTests
             "MaxWorkersOffload.RaisedMinThreads(N: 1000, K: 100, DelayMs: 100)",
             "BlockingCalls.ThreadPerCall(N: 1000, DelayMs: 100)",
             "PoolStarvation.ProbeBehindBlockingCalls(N: 1000, DelayMs: 100)",
+            "BlockingCalls.SyncOverAsyncInPool(N: 100, DelayMs: 100)",
         ], run);
         Assert.Equal(["TaskDelayWhenAll"], grid.AsyncDelayMethods);
+        // The chat server at one rate, both models the default report compares, a cold and a warm window per process.
+        Assert.Equal((1000, 5, 2000), (grid.Chat!.Clients, grid.Chat.Rate, grid.Chat.WindowMs));
+        Assert.Equal(["async", "threads"], grid.Chat.Models);
+        // No other profile's grid asks the sweep for either.
+        Assert.All(BenchmarkProfile.All.Where(p => p != BenchmarkProfile.Sizes), p =>
+        {
+            using var other = System.Text.Json.JsonDocument.Parse(p.Describe());
+            var parsed = ConcurrencyBench.Reporting.Runtimes.ProfileGrid.Parse(other.RootElement);
+            Assert.Null(parsed.Chat);
+            Assert.Empty(parsed.SyncOverAsyncJobs!);
+        });
         // Node's default pool on one core (2 workers): 50 s a burst, within the timeout.
         Assert.True(grid.OperationTimeoutSeconds > 50);
     }

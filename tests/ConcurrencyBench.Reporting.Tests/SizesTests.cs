@@ -116,7 +116,7 @@ public sealed class SizesTests : IDisposable
         string grid = _files.Write("grid.json", Grid
             .Replace("\"asyncDelayJobs\":[10]", "\"asyncDelayJobs\":[10],\"asyncDelayMethods\":[\"TaskDelayWhenAll\"]", StringComparison.Ordinal)
             .Replace("\"workers\":[]", "\"workers\":[4]", StringComparison.Ordinal)
-            .Replace("\"blockingJobs\":[]", "\"blockingJobs\":[8]", StringComparison.Ordinal));
+            .Replace("\"blockingJobs\":[]", "\"blockingJobs\":[8],\"syncOverAsyncJobs\":[8]", StringComparison.Ordinal));
         var machine = SizeMachine.Here();
         var sizes = new List<string> { "configured-16" };
         if (machine.RealCores > 1 && machine.CannotSet(new MachineSize(SizeKind.RealCores, 1)) is null)
@@ -148,7 +148,108 @@ public sealed class SizesTests : IDisposable
         // .NET's own ops of the sweep: the raised minimum and the probe behind blocking calls.
         Assert.Contains(cases, c => c.Method == "RaisedMinThreads" && c.Parameters["K"] == "4");
         Assert.Contains(cases, c => c.Method == "ProbeBehindBlockingCalls");
+        Assert.Contains(cases, c => c.Method == "SyncOverAsyncInPool" && c.Parameters["N"] == "8");
         Assert.DoesNotContain(cases, c => c.Method is "AsyncMethodWithState" or "TaskRunWrappedDelay");
+    }
+
+    [Fact]
+    public void TheChatServerServesInsideEachSizeAndEachProcessLeavesItsLoadsResult()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+        // One fresh server process per model (no cold launches beside it), a small point: the sweep's second kind of launch.
+        string grid = _files.Write("grid.json", Grid
+            .Replace("\"coldLaunches\":2", "\"coldLaunches\":0", StringComparison.Ordinal)
+            .Replace("\"blockingJobs\":[]", "\"blockingJobs\":[],\"sizesChat\":{\"clients\":20,\"rate\":5,\"windowMs\":500,\"models\":[\"async\",\"threads\"]}", StringComparison.Ordinal));
+        var machine = SizeMachine.Here();
+        var sizes = new List<string> { "configured-4" };
+        if (machine.RealCores > 1 && machine.CannotSet(new MachineSize(SizeKind.RealCores, 1)) is null)
+        {
+            sizes.Add("cores-1");
+        }
+        if (CanSetQuotas)
+        {
+            sizes.Add("quota-0.5");
+        }
+
+        // The filter selects the chat cases alone (their .NET twins' names): no runner case runs, the chat point does.
+        var (code, output, error) = Cbench("sizes", "--grid", grid, "--runtimes", "dotnet", "--sizes", string.Join(',', sizes), "--filter", "*ChatServerLoad*",
+            "--out", _files.PathOf("out"), "--repository", OtherRuntimeRunnerTests.RepositoryRoot());
+
+        Assert.True(code == 0, output + error);
+        foreach (string size in sizes)
+        {
+            foreach (string model in new[] { "async", "threads" })
+            {
+                ConcurrencyBench.Models.Chat.ChatLoadResult result = ChatLoadFile.Read(_files.PathOf($"out/{size}/{SizeChat.Folder}/{SizeChat.FileName(model, 1)}"));
+                Assert.Equal(model, result.Server);
+                Assert.Equal(20, result.Clients);
+                // A cold window and a warm one, each with every line it owed sent.
+                Assert.Equal(2, result.Windows.Count);
+                Assert.All(result.Windows, w => Assert.True(w.Due > 0 && w.Sent == w.Due, $"{size} {model}: {w.Sent} of {w.Due} sent"));
+            }
+            Assert.False(File.Exists(_files.PathOf($"out/{size}/{SizeChat.Folder}/{SizeChat.FileName("async", 2)}")));
+        }
+        // Never left running: every server was stopped once its load ended.
+        Assert.DoesNotContain(Process.GetProcesses(), p => SafeCommandLine(p).Contains(_files.PathOf("out"), StringComparison.Ordinal) && SafeCommandLine(p).Contains("chat-", StringComparison.Ordinal));
+    }
+
+    private static string SafeCommandLine(Process p)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{p.Id}/cmdline").Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+
+    [Fact]
+    public void TheChatLoadRunsOutsideTheSizeOnTheCoresThePinnedServerWasNotGiven()
+    {
+        var machine = new SizeMachine("/nowhere", 4, HasTaskset: true);
+        Assert.Equal(["taskset", "-c", "1-3"], SizeChat.LoadLaunch(new MachineSize(SizeKind.RealCores, 1), machine).Prefix);
+        // All the cores, a quota (the sweep itself is outside the cgroup) and a configured count: as the sweep runs.
+        foreach (MachineSize size in new[] { new MachineSize(SizeKind.RealCores, 4), new MachineSize(SizeKind.Quota, 0.5), new MachineSize(SizeKind.Configured, 16) })
+        {
+            ProcessLaunch launch = SizeChat.LoadLaunch(size, machine);
+            Assert.Empty(launch.Prefix);
+            Assert.Empty(launch.Environment);
+        }
+    }
+
+    [Fact]
+    public void TheChatCasesTwinsAreNamedAsBenchmarkDotNetNamesThemAndTheFilterSelectsThem()
+    {
+        var chat = new GridChat(1000, 5, 2000, ["async", "threads"]);
+        RunnerCase threads = SizeSweep.ChatTwin(chat, "threads");
+        Assert.Equal("ConcurrencyBench.Benchmarks.ChatServerLoad.ThreadPerConnection(C: 1000, Rate: 5)", threads.FullName);
+        Assert.True(new CaseFilter([], ["Chat"], []).Selects(threads));
+        Assert.False(new CaseFilter([], ["Offload"], []).Selects(threads));
+        Assert.False(new CaseFilter(["*AsyncSockets*"], [], []).Selects(threads));
+    }
+
+    [Theory]
+    [InlineData("{\"clients\":1000,\"rate\":5,\"windowMs\":2000,\"models\":[\"fibers\"]}", "'sizesChat.models' holds \"fibers\", not one of async, threads, event-loop")]
+    [InlineData("{\"clients\":1,\"rate\":5,\"windowMs\":2000,\"models\":[\"async\"]}", "'sizesChat.clients' is missing or not a whole number from 2 to 10000")]
+    [InlineData("{\"clients\":1000,\"rate\":5,\"models\":[\"async\"]}", "'sizesChat.windowMs' is missing")]
+    [InlineData("[]", "'sizesChat' is not an object")]
+    public void AGridsBadChatPointIsOneLineNamingTheField(string chat, string expected)
+    {
+        string grid = _files.Write("grid.json", Grid.Replace("\"blockingJobs\":[]", "\"blockingJobs\":[],\"sizesChat\":" + chat, StringComparison.Ordinal));
+
+        var e = Assert.Throws<ResultsFormatException>(() => ProfileGrid.Read(grid));
+
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', e.Message);
     }
 
     [Fact]

@@ -30,6 +30,7 @@ public sealed record CaseFilter(IReadOnlyList<string> Globs, IReadOnlyList<strin
         ["BlockingCalls"] = "Blocking",
         ["PoolStarvation"] = "Blocking",
         ["SeedExperiments"] = "Seed",
+        ["ChatServerLoad"] = "Chat",
     };
 
     /// <summary>Whether any selection was asked for.</summary>

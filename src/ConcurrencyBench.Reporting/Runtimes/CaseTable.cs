@@ -38,6 +38,15 @@ public static class Ops
     /// </summary>
     public const string StarvationProbe = "starvation-probe";
 
+    /// <summary>
+    /// N calls on the default pool that each block on a task (BlockingCalls.SyncOverAsyncInPool): .NET's
+    /// <c>Task.Delay(d).Wait()</c>, which its pool's blocking compensation sees (unlike a sleep).
+    /// </summary>
+    public const string TaskWaitInPool = "task-wait-in-pool";
+
+    /// <summary>Whether the op's calls run on the runtime's default pool (its growth is the case's time).</summary>
+    public static bool IsDefaultPool(string op) => op is OffloadDefault or OffloadRaisedMinimum or StarvationProbe or TaskWaitInPool;
+
     /// <summary>Sleeps of 5·d and 4·d together, their join's order (SeedExperiments.TwoSleepers5sAnd4s).</summary>
     public const string TwoSleepers = "two-sleepers";
 
@@ -74,7 +83,7 @@ public sealed record RunnerCase(string Type, string Method, IReadOnlyList<KeyVal
     /// The case's ideal in seconds: a lower bound no burst can beat. Sleeps: d less how early the runtime's timer may
     /// fire; the two sleepers: 5·d likewise; the default pool, and with its minimum raised:
     /// ceil(N/threads)·d with the pool's most threads (it may grow past any minimum); a pool of k: ceil(N/k)·d; in turn:
-    /// N·d; a thread per call: d; the starvation probe: 0 (a probe may find a thread free at once: no bound above 0).
+    /// N·d; a thread per call: d; Task.Wait in the pool: as the default pool; the starvation probe: 0 (a probe may find a thread free at once: no bound above 0).
     /// </summary>
     /// <param name="defaultPoolThreads">How many blocking calls the runtime's default pool runs at once (its <c>--describe</c>).</param>
     /// <param name="timerEarlyMs">How early a timer may fire against the runtime's clock, in milliseconds (its <c>--describe</c>).</param>
@@ -86,7 +95,7 @@ public sealed record RunnerCase(string Type, string Method, IReadOnlyList<KeyVal
         {
             Ops.Sleeps or Ops.SleepsState or Ops.SpawnSleeps => d - early,
             Ops.TwoSleepers => 5 * d - early,
-            Ops.OffloadDefault or Ops.OffloadRaisedMinimum => Math.Ceiling((double)N / defaultPoolThreads) * d,
+            Ops.OffloadDefault or Ops.OffloadRaisedMinimum or Ops.TaskWaitInPool => Math.Ceiling((double)N / defaultPoolThreads) * d,
             Ops.StarvationProbe => 0,
             Ops.OffloadWorkers => Math.Ceiling((double)N / K) * d,
             Ops.Sequential => N * d,
@@ -167,6 +176,11 @@ public static class CaseTable
             cases.Add(new("BlockingCalls", "ThreadPerCall", [P("N", n), P("DelayMs", d)], Ops.ThreadPerCall, n, 0, d, true));
             // Like the default pool, its time is the pool's growth: kept whatever its ideal, bounded by the timeout.
             cases.Add(new("PoolStarvation", "ProbeBehindBlockingCalls", [P("N", n), P("DelayMs", d)], Ops.StarvationProbe, n, 0, d, false));
+        }
+        foreach (int n in grid.SyncOverAsyncJobs ?? [])
+        {
+            // Its time is the pool's growth by blocking compensation: kept whatever its ideal, bounded by the timeout.
+            cases.Add(new("BlockingCalls", "SyncOverAsyncInPool", [P("N", n), P("DelayMs", d)], Ops.TaskWaitInPool, n, 0, d, false));
         }
         return cases;
     }

@@ -20,6 +20,8 @@ namespace ConcurrencyBench.Reporting.Runtimes;
 /// <param name="AsyncDelayMsByJobs">The async delays' d at an N where it is not <paramref name="DelayMs"/> (all-pending).</param>
 /// <param name="BudgetSeconds">The profile's own budget per case and burst kind, in seconds; null where it sets none.</param>
 /// <param name="AsyncDelayMethods">The async delays' .NET methods the profile runs (their twins only); empty: every one.</param>
+/// <param name="SyncOverAsyncJobs">N of Task.Wait inside the pool (BlockingCalls.SyncOverAsyncInPool); empty: not run.</param>
+/// <param name="Chat">The chat point a machine-size sweep serves at every size; null: none.</param>
 public sealed record ProfileGrid(
     string Name,
     int DelayMs,
@@ -33,7 +35,9 @@ public sealed record ProfileGrid(
     double OperationTimeoutSeconds,
     IReadOnlyDictionary<int, int> AsyncDelayMsByJobs,
     double? BudgetSeconds,
-    IReadOnlyList<string>? AsyncDelayMethods = null)
+    IReadOnlyList<string>? AsyncDelayMethods = null,
+    IReadOnlyList<int>? SyncOverAsyncJobs = null,
+    GridChat? Chat = null)
 {
     /// <summary>The async delays' d at <paramref name="jobs"/>, in milliseconds.</summary>
     public int AsyncDelayMsAt(int jobs) => AsyncDelayMsByJobs.TryGetValue(jobs, out int d) ? d : DelayMs;
@@ -138,8 +142,51 @@ public sealed record ProfileGrid(
                     : throw new FormatException($"'asyncDelayMethods' holds {method.GetRawText()}, not a method's name"));
             }
         }
+        GridChat? chat = null;
+        if (root.TryGetProperty("sizesChat", out JsonElement c))
+        {
+            chat = GridChat.Parse(c);
+        }
         return new ProfileGrid(name, Whole("delayMs", 1), Whole("iterations", 1), Whole("coldLaunches", 0),
             Counts("asyncDelayJobs"), Counts("offloadJobs"), Counts("workers"), Counts("blockingJobs"),
-            Seconds("maxIdealPerOperationSeconds"), Seconds("operationTimeoutSeconds"), byJobs, budget, methods);
+            Seconds("maxIdealPerOperationSeconds"), Seconds("operationTimeoutSeconds"), byJobs, budget, methods,
+            root.TryGetProperty("syncOverAsyncJobs", out _) ? Counts("syncOverAsyncJobs") : [], chat);
+    }
+}
+
+/// <summary>
+/// The chat point of a machine-size sweep (the grid's <c>sizesChat</c>): <paramref name="Clients"/> clients each
+/// offering <paramref name="Rate"/> lines per second to each of <paramref name="Models"/> (cbench chat-server's model
+/// names), in two windows of <paramref name="WindowMs"/> ms per fresh server process (the first cold, the second warm).
+/// </summary>
+public sealed record GridChat(int Clients, int Rate, int WindowMs, IReadOnlyList<string> Models)
+{
+    /// <summary>The server models cbench chat-server serves.</summary>
+    public static IReadOnlyList<string> KnownModels { get; } = ["async", "threads", "event-loop"];
+
+    /// <summary>Reads and checks the grid's <c>sizesChat</c> object.</summary>
+    /// <exception cref="FormatException">It is not one (the message says why).</exception>
+    public static GridChat Parse(JsonElement chat)
+    {
+        if (chat.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException("'sizesChat' is not an object");
+        }
+        int Whole(string key, int least, int most) =>
+            chat.TryGetProperty(key, out JsonElement v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out int n) && n >= least && n <= most
+                ? n
+                : throw new FormatException($"'sizesChat.{key}' is missing or not a whole number from {least} to {most}");
+        var models = new List<string>();
+        if (!chat.TryGetProperty("models", out JsonElement list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
+        {
+            throw new FormatException("'sizesChat.models' is missing or not a list of server models");
+        }
+        foreach (JsonElement model in list.EnumerateArray())
+        {
+            models.Add(model.ValueKind == JsonValueKind.String && model.GetString() is string m && KnownModels.Contains(m)
+                ? m
+                : throw new FormatException($"'sizesChat.models' holds {model.GetRawText()}, not one of {string.Join(", ", KnownModels)}"));
+        }
+        return new GridChat(Whole("clients", 2, 10_000), Whole("rate", 1, 1000), Whole("windowMs", 100, 600_000), models);
     }
 }

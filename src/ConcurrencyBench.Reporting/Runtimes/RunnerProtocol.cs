@@ -288,7 +288,7 @@ public static class RunnerProtocol
         {
             return $"the pool of {c.K} workers ran {m} calls at once";
         }
-        if (c.Op is Ops.OffloadDefault or Ops.OffloadRaisedMinimum or Ops.StarvationProbe && m > defaultPoolThreads)
+        if (Ops.IsDefaultPool(c.Op) && m > defaultPoolThreads)
         {
             return $"the default pool of {defaultPoolThreads} threads ran {m} calls at once";
         }

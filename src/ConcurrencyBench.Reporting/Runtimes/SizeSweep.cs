@@ -13,6 +13,10 @@ namespace ConcurrencyBench.Reporting.Runtimes;
 /// <param name="RepositoryRoot">The repository whose scripts/build-runner.sh builds the runners.</param>
 /// <param name="Runners">Runners given by path (runtime id → program), not built.</param>
 /// <param name="Machine">What the machine can set.</param>
+/// <param name="ChatCommand">
+/// How to start cbench for the grid's chat point (<see cref="SizeChat"/>): the program and the words before its command;
+/// null: the chat point is not served.
+/// </param>
 public sealed record SizeSweepOptions(
     string GridPath,
     IReadOnlyList<string> Runtimes,
@@ -21,7 +25,8 @@ public sealed record SizeSweepOptions(
     CaseFilter Filter,
     string RepositoryRoot,
     IReadOnlyDictionary<string, string> Runners,
-    SizeMachine Machine);
+    SizeMachine Machine,
+    IReadOnlyList<string>? ChatCommand = null);
 
 /// <summary>
 /// <c>cbench sizes</c>: the machine-size sweep. For each size (<see cref="MachineSize"/>) it sets the size up (a pinned
@@ -71,7 +76,8 @@ public sealed class SizeSweep
         {
             throw ResultsFormatException.For(_options.OutFolder, "already holds a size sweep; choose another --out (results are never overwritten)");
         }
-        ProfileGrid.Read(_options.GridPath);
+        ProfileGrid grid = ProfileGrid.Read(_options.GridPath);
+        GridChat? chat = ChatSelected(grid);
         Directory.CreateDirectory(_options.OutFolder);
         foreach (string leftover in SizeSetup.RemoveLeftovers(_options.Machine.CgroupRoot))
         {
@@ -104,6 +110,18 @@ public sealed class SizeSweep
                 try
                 {
                     status = orchestrator.Run();
+                    if (chat is not null)
+                    {
+                        IReadOnlyList<string> chatFailures = SizeChat.Run(chat, setup, _options.Machine, _options.ChatCommand!, folder, grid.ColdLaunches + 1, _output);
+                        if (chatFailures.Count > 0)
+                        {
+                            status = status == Orchestrator.NothingRan && chatFailures.Count == chat.Models.Count * (grid.ColdLaunches + 1) ? Orchestrator.NothingRan : Orchestrator.Failed;
+                        }
+                        else if (status == Orchestrator.NothingRan)
+                        {
+                            status = Orchestrator.Ok;
+                        }
+                    }
                 }
                 catch (RunInterruptedException e)
                 {
@@ -133,6 +151,35 @@ public sealed class SizeSweep
             return Orchestrator.NothingRan;
         }
         return failed ? Orchestrator.Failed : Orchestrator.Ok;
+    }
+
+    /// <summary>
+    /// The grid's chat point with the models the run's filter selects (their .NET twins, ChatServerLoad's methods at C
+    /// and Rate); null when there is none, no model is selected, .NET is not among the runtimes, or no command starts
+    /// cbench.
+    /// </summary>
+    private GridChat? ChatSelected(ProfileGrid grid)
+    {
+        if (grid.Chat is not { } chat || _options.ChatCommand is not { Count: > 0 } || !_options.Runtimes.Contains("dotnet", StringComparer.Ordinal))
+        {
+            return null;
+        }
+        string[] models = [.. chat.Models.Where(m => _options.Filter.Selects(ChatTwin(chat, m)))];
+        return models.Length == 0 ? null : chat with { Models = models };
+    }
+
+    /// <summary>The BenchmarkDotNet twin of a chat model's case at the sweep's point, for the filter: ChatServerLoad.AsyncSockets(C: 1000, Rate: 5).</summary>
+    public static RunnerCase ChatTwin(GridChat chat, string model)
+    {
+        ArgumentNullException.ThrowIfNull(chat);
+        string method = model switch
+        {
+            "async" => "AsyncSockets",
+            "threads" => "ThreadPerConnection",
+            "event-loop" => "EventLoop",
+            _ => throw new ArgumentException($"unknown chat server model '{model}'", nameof(model)),
+        };
+        return new("ChatServerLoad", method, [new("C", chat.Clients), new("Rate", chat.Rate)], "chat", chat.Clients, 0, chat.WindowMs, false);
     }
 
     private sealed record SizeOutcome(MachineSize Size, string Status, string? Reason, IReadOnlyList<SizeSeen> Seen);
