@@ -32,6 +32,75 @@ public sealed record SizePoint(MachineSize Size, string Runtime, string RuntimeN
     public MedianInterval Interval { get; } = MedianInterval.Of(Nanoseconds);
 }
 
+/// <summary>
+/// The sweep's chat point for one server model at one size: each fresh server process's warm window (its second; the
+/// first met a cold process), read from its load's result (<see cref="SizeChat"/>).
+/// </summary>
+/// <param name="Size">The size.</param>
+/// <param name="Model">The server model (cbench chat-server's name: async, threads, event-loop).</param>
+/// <param name="Processes">Each process's load result, in process order.</param>
+public sealed record SizeChatPoint(MachineSize Size, string Model, IReadOnlyList<ConcurrencyBench.Models.Chat.ChatLoadResult> Processes)
+{
+    /// <summary>Each process's warm window (its last), or null where the load measured none.</summary>
+    public IReadOnlyList<ConcurrencyBench.Models.Chat.ChatWindow?> Warm { get; } = [.. Processes.Select(r => r.Windows.Count >= 2 ? r.Windows[^1] : null)];
+
+    /// <summary>
+    /// Each process's warm p99, in nanoseconds: each line from its intended send time until the last other member of its
+    /// room had it (the maximum where the window's lines carry no p99); processes without a warm window are left out.
+    /// </summary>
+    public IReadOnlyList<double> P99Ns { get; } = [.. Processes.Select(r => r.Windows.Count >= 2 ? r.Windows[^1].CorrectedSummary().P99OrMaxUs * 1000 : double.NaN).Where(v => !double.IsNaN(v))];
+
+    /// <summary>Harrell–Davis median of <see cref="P99Ns"/> (Perfolizer); NaN without any.</summary>
+    public double MedianP99Ns => P99Ns.Count == 0 ? double.NaN : HarrellDavisQuantileEstimator.Instance.Quantile(new Sample(P99Ns, TimeUnit.Nanosecond), Probability.Median).NominalValue;
+
+    /// <summary>The median's distribution-free interval over the processes.</summary>
+    public MedianInterval Interval => MedianInterval.Of(P99Ns);
+
+    /// <summary>Processes whose warm window lost lines (sent, never delivered to the whole room) or left some unsent, or that measured no warm window.</summary>
+    public int NotHeld => Processes.Count(r => r.Failure is not null || r.Windows.Count < 2 || r.Windows[^1].Lost > 0 || r.Windows[^1].Unsent > 0);
+
+    /// <summary>Lines lost or never sent in the warm windows, and lines due there, over every process.</summary>
+    public (long Lost, long Due) Lost => (Warm.Sum(w => w is null ? 0 : w.Lost + w.Unsent), Warm.Sum(w => w?.Due ?? 0));
+
+    /// <summary>Processes whose load fell behind its own schedule in the warm window (its latencies then not the server's alone).</summary>
+    public int Behind => Processes.Count(r => r.Windows.Count >= 2 && r.Behind(r.Windows[^1]));
+
+    /// <summary>Whether every process delivered every line of its warm window.</summary>
+    public bool Delivered => NotHeld == 0;
+
+    /// <summary>
+    /// Whether the server held the rate as the default report's chat family judges a point: every line of every warm
+    /// window delivered, and the median warm p99 within <see cref="ChatFamily.BoundUs"/> (100 ms).
+    /// </summary>
+    public bool Held => Delivered && MedianP99Ns <= ChatFamily.BoundUs * 1000;
+
+    /// <summary>Not held, but the load fell behind its own schedule in some process: the server's share is undetermined.</summary>
+    public bool Undetermined => !Held && Behind > 0;
+
+    /// <summary>The chat results of one size's folder (<c>&lt;size&gt;/chat</c>), by model; none where it has no such folder.</summary>
+    /// <exception cref="ResultsFormatException">A file that is not a chat-load result (naming it, the field and the problem).</exception>
+    public static IEnumerable<SizeChatPoint> ReadSize(MachineSize size, string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+        return Directory.EnumerateFiles(folder, "*.json")
+            .Select(f => (Model: Path.GetFileNameWithoutExtension(f)[..Math.Max(0, Path.GetFileNameWithoutExtension(f).LastIndexOf('-'))], Process: ProcessOf(f), Path: f))
+            .Where(f => f.Model.Length > 0 && f.Process > 0)
+            .GroupBy(f => f.Model, StringComparer.Ordinal)
+            .OrderBy(g => Array.IndexOf(["async", "threads", "event-loop"], g.Key))
+            .Select(g => new SizeChatPoint(size, g.Key, [.. g.OrderBy(f => f.Process).Select(f => ChatLoadFile.Read(f.Path))]))
+            .ToList();
+    }
+
+    private static int ProcessOf(string file)
+    {
+        string name = Path.GetFileNameWithoutExtension(file);
+        return int.TryParse(name[(name.LastIndexOf('-') + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 0;
+    }
+}
+
 /// <summary>A size sweep as read from its folder (<see cref="SizeSweep"/>'s files).</summary>
 /// <param name="Folder">The sweep's folder.</param>
 /// <param name="RealCores">The machine's cores.</param>
@@ -39,9 +108,13 @@ public sealed record SizePoint(MachineSize Size, string Runtime, string RuntimeN
 /// <param name="Sizes">Every size of the index, in order, with its status ("ran", "not set", ...) and reason.</param>
 /// <param name="Points">Every case of every runtime at every size that ran.</param>
 /// <param name="Complete">Whether the sweep finished.</param>
+/// <param name="Chat">The chat point's fresh server processes at every size that served it (<see cref="SizeChat"/>).</param>
 public sealed record SizeSweepResults(string Folder, int RealCores, string Processor, IReadOnlyList<(MachineSize Size, string Status, string? Reason)> Sizes,
-    IReadOnlyList<SizePoint> Points, bool Complete)
+    IReadOnlyList<SizePoint> Points, bool Complete, IReadOnlyList<SizeChatPoint>? Chat = null)
 {
+    /// <summary>The chat point's processes, by size and model; empty where none was served.</summary>
+    public IReadOnlyList<SizeChatPoint> ChatPoints => Chat ?? [];
+
     /// <summary>True where <paramref name="folder"/> holds a size sweep (its <see cref="SizeSweep.IndexFile"/>).</summary>
     public static bool IsSweep(string folder) => File.Exists(Path.Combine(folder, SizeSweep.IndexFile));
 
@@ -60,6 +133,7 @@ public sealed record SizeSweepResults(string Folder, int RealCores, string Proce
         int realCores = Whole(index, root, "realCores");
         var sizes = new List<(MachineSize, string, string?)>();
         var points = new List<SizePoint>();
+        var chat = new List<SizeChatPoint>();
         string processor = "";
         foreach (JsonElement item in Array(index, root, "sizes"))
         {
@@ -81,6 +155,7 @@ public sealed record SizeSweepResults(string Folder, int RealCores, string Proce
                 continue;
             }
             Dictionary<string, SizeSeen> seen = ReadSeen(Path.Combine(sizeFolder, SizeSweep.SizeFile));
+            chat.AddRange(SizeChatPoint.ReadSize(size, Path.Combine(sizeFolder, SizeChat.Folder)));
             foreach (string file in Directory.EnumerateFiles(sizeFolder, "*.json").Where(f => Path.GetFileName(f) != SizeSweep.SizeFile).Order(StringComparer.Ordinal))
             {
                 // The reader of every runtime-results file checks it first (its schema, impossible figures): fail closed.
@@ -111,11 +186,11 @@ public sealed record SizeSweepResults(string Folder, int RealCores, string Proce
             }
         }
         bool complete = root.TryGetProperty("complete", out JsonElement done) && done.ValueKind == JsonValueKind.True;
-        if (points.Count == 0)
+        if (points.Count == 0 && chat.Count == 0)
         {
             throw ResultsFormatException.For(folder, "a size sweep in which no case ran: nothing to report");
         }
-        return new SizeSweepResults(folder, realCores, processor, sizes, points, complete);
+        return new SizeSweepResults(folder, realCores, processor, sizes, points, complete, chat);
     }
 
     private static Dictionary<string, SizeSeen> ReadSeen(string path)
@@ -195,12 +270,48 @@ public static class PoolRule
         {
             return Math.Ceiling((double)jobs / minimum) * delaySeconds;
         }
+        return Simulate(jobs, delaySeconds, minimum, _ => InjectionSeconds);
+    }
+
+    /// <summary>The blocking compensation's steps: the delay before each thread past ProcessorCount extra ones grows by this, in seconds.</summary>
+    public const double CompensationStepSeconds = 0.025;
+
+    /// <summary>The blocking compensation's longest delay before a thread, in seconds.</summary>
+    public const double CompensationMaxSeconds = 0.25;
+
+    /// <summary>
+    /// The blocking compensation's time for <paramref name="jobs"/> calls that each block on a task for
+    /// <paramref name="delaySeconds"/> (Task.Wait, .Result) on .NET's pool, in seconds: it starts at
+    /// <paramref name="minimum"/> threads and, while its threads are blocked and calls wait, adds
+    /// <paramref name="processors"/> more at once, then one at a time, each after a delay of 25 ms × (1 + the threads
+    /// added past those ÷ <paramref name="processors"/>), at most 250 ms (dotnet/runtime
+    /// PortableThreadPool.Blocking.cs: ThreadsToAddWithoutDelay and ThreadsPerDelayStep = ProcessorCount, DelayStepMs 25,
+    /// MaxDelayMs 250). Like the rule it follows, it assumes each wait ends <paramref name="delaySeconds"/> after its call
+    /// starts.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">jobs, minimum or processors below 1, or d not positive.</exception>
+    public static double CompensationSeconds(int jobs, double delaySeconds, int minimum, int processors)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(jobs, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(minimum, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(processors, 1);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(delaySeconds);
+        int withoutDelay = minimum + processors;
+        return Simulate(jobs, delaySeconds, withoutDelay,
+            threads => Math.Min(CompensationStepSeconds * (1 + ((threads - withoutDelay) / processors)), CompensationMaxSeconds));
+    }
+
+    // N calls of d, each taken by the first thread free, on a pool of `start` threads at time 0 that gains one more
+    // `gap(threads)` seconds after it reached `threads`, for as long as calls wait; the time the last call ends.
+    private static double Simulate(int jobs, double delaySeconds, int start, Func<int, double> gap)
+    {
         var free = new PriorityQueue<double, double>();
-        for (int i = 0; i < minimum; i++)
+        for (int i = 0; i < start; i++)
         {
             free.Enqueue(0, 0);
         }
-        double nextThread = InjectionSeconds, end = 0;
+        int threads = start;
+        double nextThread = gap(threads), end = 0;
         for (int job = 0; job < jobs; job++)
         {
             // A thread injected before the first thread frees up takes the call; calls still wait, so injection goes on.
@@ -208,7 +319,8 @@ public static class PoolRule
             if (nextThread < at)
             {
                 at = nextThread;
-                nextThread += InjectionSeconds;
+                threads++;
+                nextThread += gap(threads);
             }
             else
             {
@@ -307,6 +419,8 @@ public static class SizesReport
             md.AppendLine(CultureInfo.InvariantCulture, $"![{fix.Title}]({Path.GetFileName(fix.PngPath)})").AppendLine();
         }
         WriteDotnetPool(md, sweep, pools, outFolder);
+        WriteTaskWait(md, sweep);
+        WriteChat(md, sweep);
         WriteDefaultAnswers(md, sweep);
         WriteChanges(md, sweep);
         string path = Path.Combine(outFolder, "report.md");
@@ -405,7 +519,7 @@ public static class SizesReport
     {
         SizeKind.RealCores => size.Cpus == 1 ? "1 real\ncore" : $"{size.CpusText} real\ncores",
         SizeKind.Quota => $"quota\n{size.CpusText} CPU",
-        _ => $"configured\nas {size.CpusText}",
+        _ => $"as {size.CpusText}\ncores",
     };
 
     private static ChartFile AnswerChart(SizeSweepResults sweep, List<SizePoint> points, string title, string name, bool rule, string outFolder)
@@ -417,10 +531,10 @@ public static class SizesReport
         string levels = string.Join(" or ", points.Where(p => p.Interval.Exists).Select(p => p.Interval.Level).Distinct().Order().Select(l => l.ToString("0%", CultureInfo.InvariantCulture)));
         using var figure = new ChartFigure(title,
         [
-            $"{sweep.RealCores}-core {sweep.Processor}, Linux · dot: median of {(fewest == processes ? processes.ToString(CultureInfo.InvariantCulture) : $"{fewest}–{processes}")} fresh processes · whisker: their range ({levels} interval)",
-            $"quota: a container's CPU limit · shaded: configured as P cores, still on {sweep.RealCores} real cores"
-                + (rule ? " · dashed: .NET's documented rule (ProcessorCount threads, +1 per 500 ms)" : "")
-                + (rule ? $" · labels: each line's value {AtText(leastSize)} and at the last size" : " · labels: value at the last size"),
+            $"{sweep.RealCores}-core {sweep.Processor}, Linux · dot: median of {(fewest == processes ? processes.ToString(CultureInfo.InvariantCulture) : $"{fewest}–{processes}")} fresh processes (a cold pool each) · whisker: their range ({levels} interval)"
+                + (rule ? " · time on a log scale" : ""),
+            rule ? ".NET dashed: its documented rule (ProcessorCount threads, then one more per 500 ms)"
+                : "dotted: the ideal, a bound no pool of that size can beat",
         ]);
         // What each line is, in its runner's words (without the sizes that differ by machine size, in brackets).
         figure.AddNote("each line, in its runner's words: " + string.Join(" · ", points.GroupBy(p => (p.Runtime, p.Method)).OrderBy(g => Order(g.Key.Runtime)).ThenBy(g => g.Key.Method, StringComparer.Ordinal)
@@ -430,87 +544,114 @@ public static class SizesReport
         {
             figure.AddNote(quotaNote);
         }
-        // The default pools span decades (a log axis, a decade below the fastest); the pools of k sit between their ideal
-        // and twice it (a linear axis from zero, so that a few percent stay a few percent).
-        ChartPanel panel = figure.AddPanel("", "machine size", rule ? "time for all calls (log scale)" : "time for all calls");
-        double Y(double ns) => rule ? Math.Log10(Math.Max(ns, 1)) : ns;
-        Plot plot = panel.Plot;
-        double X(MachineSize s) => sizes.IndexOf(s);
-        foreach (var series in points.GroupBy(p => (p.Runtime, p.Method)).OrderBy(g => Order(g.Key.Runtime)).ThenBy(g => g.Key.Method, StringComparer.Ordinal))
+        // Two panels, never one axis for both: the machine made smaller (pinned cores, CPU quotas, by the CPU time they
+        // give), and each runtime told it has more cores than the machine (a configured count: still its real cores).
+        var groups = new List<(string Title, string Axis, List<MachineSize> Sizes)>();
+        var real = sizes.Where(s => s.Kind != SizeKind.Configured).ToList();
+        var configured = sizes.Where(s => s.Kind == SizeKind.Configured).ToList();
+        if (real.Count > 0)
         {
-            Color color = ColorOf(series.Key.Runtime);
-            // .NET's raised minimum beside its pool of k: its own line, dashed.
-            bool second = series.Key.Method == "RaisedMinThreads";
-            var line = series.OrderBy(p => X(p.Size)).ToList();
-            double[] xs = [.. line.Select(p => X(p.Size))];
-            double[] ys = [.. line.Select(p => Y(p.MedianNs))];
-            ChartDrawing.AddLine(plot, xs, ys, color, 2.5f, second ? Dash.Dashed : Dash.Solid);
-            var markers = plot.Add.ScatterPoints(xs, ys, color);
-            markers.MarkerSize = 9;
-            markers.MarkerShape = second ? MarkerShape.OpenCircle : MarkerShape.FilledCircle;
-            markers.LegendText = "";
-            double[] below = [.. line.Select(p => p.Interval.Exists ? Y(p.MedianNs) - Y(p.Interval.Lower) : 0)];
-            double[] above = [.. line.Select(p => p.Interval.Exists ? Y(p.Interval.Upper) - Y(p.MedianNs) : 0)];
-            ChartDrawing.AddErrorBar(plot, xs, ys, below, above, color);
-            SizePoint last = line[^1];
-            // The default pools' line named at its least size too (1 real core), with its figure there: the title's
-            // first figures, found on their lines.
-            if (rule && line.FirstOrDefault(p => p.Size == leastSize) is SizePoint least && !ReferenceEquals(least, last))
+            groups.Add(($"the machine limited: real cores pinned, or a container's CPU quota", "CPU the process may use", real));
+        }
+        if (configured.Count > 0)
+        {
+            groups.Add(($"configured as P cores: told so, still on {sweep.RealCores} real cores", "cores each runtime was told it has", configured));
+        }
+        figure.Columns = groups.Count;
+        figure.ColumnWeights = [.. groups.Select(g => g.Sizes.Count + 1.0)];
+        string yLabel = rule ? "time for all calls (log scale)" : "time for all calls";
+        double Y(double ns) => rule ? Math.Log10(Math.Max(ns, 1)) : ns;
+        foreach ((string panelTitle, string axis, List<MachineSize> group) in groups)
+        {
+            bool lastPanel = ReferenceEquals(group, groups[^1].Sizes);
+            ChartPanel panel = figure.AddPanel(panelTitle, axis, ReferenceEquals(group, groups[0].Sizes) ? yLabel : "");
+            Plot plot = panel.Plot;
+            double X(MachineSize s) => group.IndexOf(s);
+            foreach (var series in points.Where(p => group.Contains(p.Size)).GroupBy(p => (p.Runtime, p.Method)).OrderBy(g => Order(g.Key.Runtime)).ThenBy(g => g.Key.Method, StringComparer.Ordinal))
             {
-                panel.AddValueLabel(X(least.Size), Y(least.MedianNs), $"{Label(least)} {Format.Time(least.MedianNs)}", color);
-            }
-            panel.AddSeries(Label(last));
-            panel.AddEndLabel(X(last.Size), Y(last.MedianNs), $"{Label(last)} {Format.Time(last.MedianNs)}", color);
-            if (rule && series.Key.Runtime == "dotnet")
-            {
-                var predicted = line.Select(p => (X: X(p.Size), Seconds: PoolRule.PredictSeconds(p))).Where(p => p.Seconds is > 0).ToList();
-                if (predicted.Count > 1)
+                Color color = ColorOf(series.Key.Runtime);
+                // .NET's raised minimum beside its pool of k: its own line, dashed.
+                bool second = series.Key.Method == "RaisedMinThreads";
+                var line = series.OrderBy(p => X(p.Size)).ToList();
+                double[] xs = [.. line.Select(p => X(p.Size))];
+                double[] ys = [.. line.Select(p => Y(p.MedianNs))];
+                ChartDrawing.AddLine(plot, xs, ys, color, 2.5f, second ? Dash.Dashed : Dash.Solid);
+                var markers = plot.Add.ScatterPoints(xs, ys, color);
+                markers.MarkerSize = 9;
+                markers.MarkerShape = second ? MarkerShape.OpenCircle : MarkerShape.FilledCircle;
+                markers.LegendText = "";
+                double[] below = [.. line.Select(p => p.Interval.Exists ? Y(p.MedianNs) - Y(p.Interval.Lower) : 0)];
+                double[] above = [.. line.Select(p => p.Interval.Exists ? Y(p.Interval.Upper) - Y(p.MedianNs) : 0)];
+                ChartDrawing.AddErrorBar(plot, xs, ys, below, above, color);
+                SizePoint last = line[^1];
+                // Each line named in every panel at its end with its figure there, and at the least size (1 real core)
+                // too where that is not its end: the title's first figures, found on their lines.
+                if (rule && line.FirstOrDefault(p => p.Size == leastSize) is SizePoint least && !ReferenceEquals(least, last))
                 {
-                    ChartDrawing.AddLine(plot, [.. predicted.Select(p => p.X)], [.. predicted.Select(p => Y(p.Seconds!.Value * 1e9))], color, 1.5f, Dash.Dashed);
-                    panel.AddSeries(".NET pool rule");
-                    panel.AddEndLabel(predicted[^1].X, Y(predicted[^1].Seconds!.Value * 1e9), $".NET rule {Format.Time(predicted[^1].Seconds!.Value * 1e9)}", color);
+                    panel.AddValueLabel(X(least.Size), Y(least.MedianNs), $"{Label(least)} {Format.Time(least.MedianNs)}", color);
+                }
+                panel.AddSeries(Label(last));
+                panel.AddEndLabel(X(last.Size), Y(last.MedianNs), $"{Label(last)} {Format.Time(last.MedianNs)}", color);
+                if (rule && series.Key.Runtime == "dotnet")
+                {
+                    var predicted = line.Select(p => (X: X(p.Size), Seconds: PoolRule.PredictSeconds(p))).Where(p => p.Seconds is > 0).ToList();
+                    if (predicted.Count > 0)
+                    {
+                        // A panel of one size: the rule as a short dash about its point.
+                        double[] rx = predicted.Count > 1 ? [.. predicted.Select(p => p.X)] : [predicted[0].X - 0.25, predicted[0].X + 0.25];
+                        double[] ry = predicted.Count > 1 ? [.. predicted.Select(p => Y(p.Seconds!.Value * 1e9))] : [Y(predicted[0].Seconds!.Value * 1e9), Y(predicted[0].Seconds!.Value * 1e9)];
+                        ChartDrawing.AddLine(plot, rx, ry, color, 1.5f, Dash.Dashed);
+                        panel.AddSeries(".NET pool rule");
+                        panel.AddEndLabel(predicted[^1].X, Y(predicted[^1].Seconds!.Value * 1e9), $".NET rule {Format.Time(predicted[^1].Seconds!.Value * 1e9)}", color);
+                    }
                 }
             }
+            // A pool of k's ideal, the same at every size: ceil(N / k) · d, a bound no line can beat.
+            if (!rule && points.Where(p => p.K > 0).Select(p => PoolRule.PredictSeconds(p.N, p.DelayMs / 1000.0, p.K, injects: false) * 1e9).Distinct().ToList() is [double ideal])
+            {
+                var grey = Color.FromHex("#555555");
+                ChartDrawing.AddLine(plot, [-0.4, group.Count - 0.6], [Y(ideal), Y(ideal)], grey, 1.2f, Dash.Dotted);
+                panel.AddSeries("ideal");
+                // Printed where the lines leave room: below the line (no time is under its ideal), in the last panel.
+                if (lastPanel)
+                {
+                    panel.AddValueLabel((group.Count - 1) / 2.0, Y(ideal * 0.6), $"ideal {Format.Time(ideal)}: {Format.Count(points[0].N)} ÷ {Format.Count(points[0].K)} × {Format.Time(points[0].DelayMs * 1e6)}", grey);
+                }
+            }
+            var ticks = new ScottPlot.TickGenerators.NumericManual();
+            foreach (MachineSize size in group)
+            {
+                ticks.AddMajor(X(size), TickOf(size));
+            }
+            plot.Axes.Bottom.TickGenerator = ticks;
+            if (rule)
+            {
+                ChartTicks.LogTicks(plot.Axes.Left, Format.TickTime);
+            }
         }
-        // A pool of k's ideal, the same at every size: ceil(N / k) · d, a bound no line can beat.
-        if (!rule && points.Where(p => p.K > 0).Select(p => PoolRule.PredictSeconds(p.N, p.DelayMs / 1000.0, p.K, injects: false) * 1e9).Distinct().ToList() is [double ideal])
-        {
-            var grey = Color.FromHex("#555555");
-            ChartDrawing.AddLine(plot, [-0.4, sizes.Count - 0.6], [Y(ideal), Y(ideal)], grey, 1.2f, Dash.Dotted);
-            panel.AddSeries("ideal");
-            // Printed where the lines leave room: below the line (no time is under its ideal), between the real sizes
-            // and the configured ones.
-            int configured = sizes.FindIndex(s => s.Kind == SizeKind.Configured);
-            panel.AddValueLabel(configured > 0 ? configured - 0.5 : 0, Y(ideal * 0.82), $"ideal {Format.Time(ideal)}: {Format.Count(points[0].N)} ÷ {Format.Count(points[0].K)} × {Format.Time(points[0].DelayMs * 1e6)}", grey);
-        }
-        // The configured counts run on the machine's real cores: a shaded band sets them apart from the real sizes.
-        int firstConfigured = sizes.FindIndex(s => s.Kind == SizeKind.Configured);
-        if (firstConfigured >= 0)
-        {
-            var band = plot.Add.HorizontalSpan(firstConfigured - 0.5, sizes.Count - 0.5);
-            band.FillStyle.Color = Color.FromHex("#000000").WithAlpha(0.05);
-            band.LineStyle.Width = 0;
-        }
-        var ticks = new ScottPlot.TickGenerators.NumericManual();
-        foreach (MachineSize size in sizes)
-        {
-            ticks.AddMajor(X(size), TickOf(size));
-        }
-        plot.Axes.Bottom.TickGenerator = ticks;
         if (rule)
         {
-            // The time axis starts a decade below the fastest median (a log axis: no value is a sliver), then its ticks.
+            // The time axis starts a decade below the fastest median (a log axis: no value is a sliver), one scale for both.
             ChartLayout.ShareLimits(figure.Panels, shareX: false, floor: AxisFloor.DecadeBelow);
-            ChartTicks.LogTicks(plot.Axes.Left, Format.TickTime);
+            foreach (ChartPanel panel in figure.Panels)
+            {
+                ChartTicks.LogTicks(panel.Plot.Axes.Left, Format.TickTime);
+            }
         }
         else
         {
             double high = points.Max(p => Math.Max(p.MedianNs, p.Interval.Exists ? p.Interval.Upper : p.MedianNs));
-            plot.Axes.SetLimitsY(0, high * 1.1);
-            plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = v => v == 0 ? "0" : Format.TickTime(v) };
+            foreach (ChartPanel panel in figure.Panels)
+            {
+                panel.Plot.Axes.SetLimitsY(0, high * 1.1);
+                panel.Plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = v => v == 0 ? "0" : Format.TickTime(v) };
+            }
         }
-        plot.Axes.SetLimitsX(-0.4, sizes.Count - 0.6);
-        figure.Height = rule ? 720 : 620; // room for the lines named at 1 real core and the notes below
+        for (int i = 0; i < groups.Count; i++)
+        {
+            figure.Panels[i].Plot.Axes.SetLimitsX(-0.4, groups[i].Sizes.Count - 0.6);
+        }
+        figure.Height = rule ? 680 : 620; // room for the lines named at 1 real core and the notes below
         return figure.Save(outFolder, name);
     }
 
@@ -575,6 +716,99 @@ public static class SizesReport
         }
         md.AppendLine();
     }
+
+    // Task.Wait inside .NET's pool: the blocking compensation's rule against the measurement at each size, with the
+    // threads the pool added and the pace at which it added them (its record of growth).
+    private static void WriteTaskWait(StringBuilder md, SizeSweepResults sweep)
+    {
+        var waits = sweep.Points.Where(p => p.Runtime == "dotnet" && p.Method == "SyncOverAsyncInPool").ToList();
+        if (waits.Count == 0)
+        {
+            return;
+        }
+        var sizes = SizesOf(sweep).ToList();
+        SizePoint any = waits[0];
+        md.AppendLine(CultureInfo.InvariantCulture, $"### Task.Wait inside .NET's pool: the blocking compensation's rule against the measurement").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"{Format.Count(any.N)} work items on the default pool that each block on `Task.Delay({any.DelayMs}).Wait()` (a cold pool per process). Unlike a sleep, a wait on a task is seen by the pool's blocking compensation (`PortableThreadPool.Blocking.cs`): from its minimum it adds ProcessorCount threads at once, then one at a time, 25 ms apart and 25 ms more per ProcessorCount threads added, at most 250 ms apart. The rule's time below assumes, as the rule does, that each wait ends {Format.Time(any.DelayMs * 1e6)} after its item starts. Threads added and the median gap between growths are each burst's own record (the pool's thread count read every 10 ms).").AppendLine();
+        md.AppendLine("| Size | Saw: ProcessorCount | Measured | Interval | Compensation rule | Error | Threads added (per burst) | Median gap between growths |");
+        md.AppendLine("|---|---:|---:|---|---:|---:|---|---:|");
+        foreach (SizePoint p in waits.OrderBy(p => sizes.IndexOf(p.Size)))
+        {
+            int processors = p.Seen?.Processors ?? 0;
+            int minimum = PoolRule.StartingThreads(p.Seen) ?? 0;
+            double? rule = processors < 1 || minimum < 1 ? null : PoolRule.CompensationSeconds(p.N, p.DelayMs / 1000.0, minimum, processors);
+            string gap = MedianGapMs(p) is double g ? Format.Time(g * 1e6) : "";
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {p.Size.Label(sweep.RealCores)} | {(processors < 1 ? "" : processors.ToString(CultureInfo.InvariantCulture))} | {Format.Time(p.MedianNs)} | {(p.Interval.Exists ? Format.Interval(p.Interval) : "")} | {(rule is double r ? Format.Time(r * 1e9) : "")} | {(rule is double e ? ErrorText(p.MedianNs / (e * 1e9)) : "")} | {string.Join(", ", p.Injections.Select(i => i.Count))} | {gap} |");
+        }
+        md.AppendLine();
+        // Where the rule and the measurement part: the pace (threads per second) against the rule's, at the slowest size.
+        SizePoint slowest = waits.MaxBy(p => p.MedianNs)!;
+        (IReadOnlyList<double> times, double ns) = MedianBurst(slowest);
+        if (times.Count > 0 && slowest.Seen?.Processors is int cores && PoolRule.StartingThreads(slowest.Seen) is int start)
+        {
+            double rule = PoolRule.CompensationSeconds(slowest.N, slowest.DelayMs / 1000.0, start, cores);
+            md.AppendLine(CultureInfo.InvariantCulture, $"Where they part: {AtText(slowest.Size)}, the burst of median time took {Format.Time(ns)} and its pool added {Format.Count(times.Count)} threads, one per {Format.Time(ns / times.Count)} on average (median gap {(MedianGapMs(slowest) is double mg ? Format.Time(mg * 1e6) : "none")}): within the rule's 25–250 ms. The rule's {Format.Time(rule * 1e9)} needs each wait to end {Format.Time(slowest.DelayMs * 1e6)} after its item starts; with the threads the pool did add, {Format.Count(slowest.N)} waits of {Format.Time(slowest.DelayMs * 1e6)} would have ended far sooner, so the waits themselves lasted longer than {Format.Time(slowest.DelayMs * 1e6)}. A `Task.Delay` is completed by a timer whose callbacks .NET runs on the same pool, behind the items already queued; this sweep does not time each wait, so that explanation is the likely one, not a measured one.").AppendLine();
+        }
+    }
+
+    // The chat server at one rate at each size: per server model, the warm window's p99 over fresh processes, and
+    // whether every line arrived.
+    private static void WriteChat(StringBuilder md, SizeSweepResults sweep)
+    {
+        if (sweep.ChatPoints.Count == 0)
+        {
+            return;
+        }
+        var sizes = SizesOf(sweep).ToList();
+        var models = sweep.ChatPoints.Select(c => c.Model).Distinct().ToList();
+        var first = sweep.ChatPoints[0].Processes[0];
+        md.AppendLine("## The chat server at one rate, by machine size").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"The article's chat server (.NET) under an open load of {Format.Count(first.Clients)} clients each sending {Format.Count(first.LinesPerSecond)} lines per second ({Format.Count((long)(first.Clients * first.LinesPerSecond))} lines/s, each delivered to the {first.RoomSize - 1} other members of its room). The server runs inside the size (pinned, under the quota, or told the configured count); its load runs outside it (on the other cores when the server is pinned, outside the quota's cgroup, told nothing), so that the size limits the server alone. Each fresh server process serves two windows: the first meets a cold process, the second is the one measured. p99: each line from its intended send time (so a server that falls behind is charged for the wait: no coordinated omission) until the last member of its room had it. *Held* (as the default report judges a point): every line of the warm window arrived in every process, and the median warm p99 is within {Format.Time(ChatFamily.BoundUs * 1000)}.").AppendLine();
+        md.AppendLine("| Size | " + string.Join(" | ", models.Select(m => $"{ChatModelName(m)}: warm p99 | Interval | Held")) + " |");
+        md.AppendLine("|---|" + string.Concat(models.Select(_ => "---:|---|---|")));
+        foreach (MachineSize size in sizes)
+        {
+            var cells = models.Select(m => sweep.ChatPoints.FirstOrDefault(c => c.Size == size && c.Model == m) is SizeChatPoint c
+                ? $"{(c.P99Ns.Count == 0 ? "" : Format.Time(c.MedianP99Ns))} | {(c.Interval.Exists ? Format.Interval(c.Interval) : "")} | {ChatHeld(c)}"
+                : " | | ").ToList();
+            if (cells.All(c => c == " | | "))
+            {
+                continue;
+            }
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {size.Label(sweep.RealCores)} | {string.Join(" | ", cells)} |");
+        }
+        md.AppendLine();
+        int behind = sweep.ChatPoints.Sum(c => c.Behind);
+        if (behind > 0)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"In {Format.Count(behind)} of {Format.Count(sweep.ChatPoints.Sum(c => c.Processes.Count))} processes the load fell behind its own schedule by more than its tolerance in the warm window (it shares the machine's {sweep.RealCores} cores with the server except when the server is pinned): their latencies include the load's own lateness.").AppendLine();
+        }
+    }
+
+    // A chat server model as the default report names it.
+    internal static string ChatModelName(string model) => model switch
+    {
+        "async" => "async sockets",
+        "threads" => "thread per connection",
+        "event-loop" => "event loop",
+        _ => model,
+    };
+
+    // "yes", or why not: "no: p99 over 100 ms", "no: 7,365 of 30,000 lines lost or unsent (3 of 3 processes)", and
+    // "undetermined" where the load fell behind.
+    internal static string ChatHeld(SizeChatPoint c)
+    {
+        (long lost, long due) = c.Lost;
+        string why = !c.Delivered ? $"{Format.Count(lost)} of {Format.Count(due)} lines lost or unsent ({c.NotHeld} of {c.Processes.Count} processes)"
+            : $"p99 over {Format.Time(ChatFamily.BoundUs * 1000)}";
+        return c.Held ? "yes" : c.Undetermined ? $"undetermined: {why}, and the load fell behind in {c.Behind} of {c.Processes.Count} processes" : $"no: {why}";
+    }
+
+    // The answers table's cell: the warm p99 where held, else why not in a few words.
+    internal static string ChatCell(SizeChatPoint c) =>
+        c.Held ? Format.Time(c.MedianP99Ns)
+        : !c.Delivered ? "lost lines"
+        : $"p99 {Format.Time(c.MedianP99Ns)}{(c.Undetermined ? " (load behind)" : "")}";
 
     // The median gap between the readings at which the pool grew, in ms (threads added within one 10 ms reading count
     // once); null with fewer than two growths.
@@ -681,6 +915,14 @@ public static class SizesReport
             rows.Add(("3. Blocking stalls everything else on the pool", $".NET: how long a short work item queued behind {Format.Count(anyProbe.N)} blocking calls waited to start", size =>
                 Find("dotnet", "ProbeBehindBlockingCalls", anyProbe.N, size) is SizePoint probe ? (Format.Time(probe.MedianNs), probe) : ("", null)));
         }
+        var chatRows = new List<(string Answer, string Measured, Func<MachineSize, string> At, string Verdict)>();
+        foreach (string model in sweep.ChatPoints.Select(c => c.Model).Distinct())
+        {
+            var points = sweep.ChatPoints.Where(c => c.Model == model).ToList();
+            var first = points[0].Processes[0];
+            chatRows.Add(("5. The chat server's capacity", $".NET, {ChatModelName(model)}: warm p99 at {Format.Count(first.Clients)} clients × {Format.Count(first.LinesPerSecond)} lines/s", size =>
+                points.FirstOrDefault(c => c.Size == size) is SizeChatPoint c ? ChatCell(c) : "", ChatVerdict(points)));
+        }
         int most = sweep.Points.Where(p => p.Method == "TaskDelayWhenAll").Select(p => p.N).DefaultIfEmpty(0).Max();
         if (most > 0)
         {
@@ -690,12 +932,12 @@ public static class SizesReport
                     Find(runtime, "TaskDelayWhenAll", most, size) is SizePoint sleeps ? (Format.Time(sleeps.MedianNs), sleeps) : ("", null)));
             }
         }
-        if (rows.Count == 0)
+        if (rows.Count == 0 && chatRows.Count == 0)
         {
             return;
         }
         md.AppendLine("## The default report's answers, by machine size").AppendLine();
-        md.AppendLine("The default report answers its questions on one machine. Here each answer this sweep measures is given at every size, from this sweep's own runs (its N and d may differ from the default report's). *Changes* means the slowest size's time is at least 1.5× the fastest's, their intervals apart, judged on the default pool for answer 1, on the raised minimum for answer 2, and on the one figure of the others. Not measured by size: answer 4 (which guard for shared state: CPU-bound work of nanoseconds, a question of contention between cores rather than of the pool's size) and answer 5 (the chat server's capacity: its load generator would have to run outside the size it measures).").AppendLine();
+        md.AppendLine("The default report answers its questions on one machine. Here each answer this sweep measures is given at every size, from this sweep's own runs (its N and d may differ from the default report's). *Changes* means the slowest size's time is at least 1.5× the fastest's, their intervals apart, judged on the default pool for answer 1, on the raised minimum for answer 2, and on the one figure of the others. For answer 5, the chat server's capacity at one rate, *changes* means the server held the rate (every line arrived, p99 within 100 ms) at some sizes and not at others, or its warm p99 moves by 1.5× with the intervals apart. Not measured by size: answer 4 (which guard for shared state: CPU-bound work of nanoseconds, a question of contention between cores rather than of the pool's size).").AppendLine();
         md.AppendLine("| Answer | Measured here as | " + string.Join(" | ", sizes.Select(s => s.Label(sweep.RealCores).Replace(" on " + sweep.RealCores.ToString(CultureInfo.InvariantCulture) + " real cores", "", StringComparison.Ordinal))) + " | Changes with size |");
         md.AppendLine("|---|---|" + string.Concat(sizes.Select(_ => "---:|")) + "---|");
         foreach ((string answer, string measured, var at) in rows)
@@ -703,6 +945,10 @@ public static class SizesReport
             var cells = sizes.Select(at).ToList();
             var keys = cells.Where(c => c.Key is not null).Select(c => c.Key!).ToList();
             md.AppendLine(CultureInfo.InvariantCulture, $"| {answer} | {measured} | {string.Join(" | ", cells.Select(c => c.Cell))} | {(keys.Count < 2 ? "" : Verdict(keys))} |");
+        }
+        foreach ((string answer, string measured, var at, string verdict) in chatRows.OrderBy(r => r.Answer, StringComparer.Ordinal))
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {answer} | {measured} | {string.Join(" | ", sizes.Select(at))} | {verdict} |");
         }
         md.AppendLine();
     }
@@ -715,6 +961,26 @@ public static class SizesReport
         double ratio = slow.MedianNs / fast.MedianNs;
         bool apart = fast.Interval.Exists && slow.Interval.Exists && fast.Interval.Upper < slow.Interval.Lower;
         return ratio >= 1.5 && apart ? $"**yes**, {Format.Ratio(ratio, 3)}" : ratio >= 1.5 ? $"unclear (intervals overlap), {Format.Ratio(ratio, 3)}" : $"no, {Format.Ratio(ratio, 3)}";
+    }
+
+    // The chat answer's verdict over sizes: it changes where the server held the rate at some sizes and not at others
+    // ("yes, held at 5 of 8 sizes"), else by its warm p99 as every other case (slowest ÷ fastest, intervals apart).
+    internal static string ChatVerdict(IReadOnlyList<SizeChatPoint> points)
+    {
+        int held = points.Count(c => c.Held);
+        if (held > 0 && held < points.Count)
+        {
+            return $"**yes**: held at {held} of {points.Count} sizes";
+        }
+        if (held == 0)
+        {
+            return "no: held at no size";
+        }
+        // Held everywhere: by its warm p99, as every other case.
+        SizeChatPoint fast = points.MinBy(c => c.MedianP99Ns)!, slow = points.MaxBy(c => c.MedianP99Ns)!;
+        double ratio = slow.MedianP99Ns / fast.MedianP99Ns;
+        bool apart = fast.Interval.Exists && slow.Interval.Exists && fast.Interval.Upper < slow.Interval.Lower;
+        return ratio >= 1.5 && apart ? $"**yes**, p99 {Format.Ratio(ratio, 3)}" : ratio >= 1.5 ? $"unclear (intervals overlap), p99 {Format.Ratio(ratio, 3)}" : $"no, held at every size, p99 within {Format.Ratio(ratio, 3)}";
     }
 
     // Which answers change with machine size: per case and runtime, the slowest size against the fastest, called a

@@ -449,9 +449,28 @@ public sealed class SizesTests : IDisposable
             _files.Write($"sweep/{id}/size.json", Size(id, processors, processors));
             _files.Write($"sweep/{id}/dotnet.json", Results(".NET", "10.0.12", Pool(pool), Case("AsyncDelays", "TaskDelayWhenAll", Calls, 0.1, 0.1, 0.1),
                 Case("MaxWorkersOffload", "BoundedExecutor", Pooled, 1.0, 1.0, 1.0), Case("MaxWorkersOffload", "RaisedMinThreads", Pooled, raised),
-                Case("PoolStarvation", "ProbeBehindBlockingCalls", Calls, probe)));
+                Case("PoolStarvation", "ProbeBehindBlockingCalls", Calls, probe), Case("BlockingCalls", "SyncOverAsyncInPool", "\"N\":100,\"DelayMs\":100", 11, 12, 13)));
             _files.Write($"sweep/{id}/go.json", Results("Go", "1.19.8", Pool(goPool), Case("MaxWorkersOffload", "BoundedExecutor", Pooled, goBounded)));
         }
+        // The chat point: per process a cold window and a warm one of 1,000 lines spread over [low, high] µs, `lost` of
+        // them lost in the warm one.
+        void WriteChat(string id, string model, double low, double high, int lost = 0)
+        {
+            for (int process = 1; process <= 3; process++)
+            {
+                double[] warm = [.. Enumerable.Range(0, 1000).Select(i => low + ((high - low) * i / 999.0))];
+                var result = ChatFamilyTests.Load(1000, 5) with
+                {
+                    Server = model,
+                    Windows = [ChatFamilyTests.Window(1, [.. Enumerable.Repeat(50_000.0, 1000)]), ChatFamilyTests.Window(2, warm, lost: lost)],
+                };
+                _files.Write($"sweep/{id}/chat/{model}-{process}.json", result.ToJson());
+            }
+        }
+        WriteChat("cores-1", "async", 1_000, 8_000);
+        WriteChat("cores-1", "threads", 1_000, 3_000_000, lost: 500);
+        WriteChat("configured-16", "async", 1_000, 5_000);
+        WriteChat("configured-16", "threads", 1_000, 9_000);
         WriteSize("cores-1", 1, [17, 18, 19], [1.2, 1.3, 1.4], [16, 17, 18], [0.12, 0.11, 0.13], [1.5, 1.6, 1.7]);
         WriteSize("configured-16", 16, [6, 6.5, 7], [1.0, 1.1, 1.2], [5, 6, 7], [0.12, 0.12, 0.12], [1.1, 1.1, 1.1]);
         return _files.PathOf("sweep");
@@ -507,6 +526,30 @@ public sealed class SizesTests : IDisposable
         Assert.DoesNotContain(growth.Texts, t => t.Content.StartsWith("configured", StringComparison.Ordinal));
         string growthTitle = string.Join(" ", growth.Texts.Where(t => t.Baseline < 60).Select(t => t.Content));
         Assert.Contains("it added 3 threads in 18.0 s, one per 6.00 s", growthTitle, StringComparison.Ordinal);
+        // Task.Wait in the pool: the measurement against the compensation rule from what .NET saw (1 processor, minimum
+        // 1), with each burst's threads added and their median gap (500 ms).
+        double compensation = PoolRule.CompensationSeconds(100, 0.1, 1, 1);
+        Assert.Contains($"| 1 real core | 1 | 12.0 s | [11.0 s, 13.0 s] (75.0%) | {Format.Time(compensation * 1e9)} | {SizesReport.ErrorText(12 / compensation)} | 3, 3, 3 | 500 ms |", md, StringComparison.Ordinal);
+        // The chat point: the async server held at both sizes; the thread per connection lost 500 lines in each of 3
+        // processes on 1 real core, and held configured as 16.
+        Assert.Contains("| 1 real core | 7.93 ms | [7.93 ms, 7.93 ms] (75.0%) | yes | 2.97 s | ", md, StringComparison.Ordinal);
+        Assert.Contains("| no: 1,500 of 4,500 lines lost or unsent (3 of 3 processes) |", md, StringComparison.Ordinal);
+        Assert.Contains("| 5. The chat server's capacity | .NET, thread per connection: warm p99 at 1,000 clients × 5 lines/s | lost lines | 8.93 ms | **yes**: held at 1 of 2 sizes |", md, StringComparison.Ordinal);
+        Assert.Contains("| 5. The chat server's capacity | .NET, async sockets: warm p99 at 1,000 clients × 5 lines/s | 7.93 ms | 4.96 ms | **yes**, p99 1.60× |", md, StringComparison.Ordinal);
+        Assert.DoesNotContain("answer 5 (", md, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // ProcessorCount 1, minimum 1: 2 threads at once, the third 25 ms later, the fourth 50 ms after that.
+    [InlineData(4, 0.1, 1, 1, 0.175)]
+    // Enough threads at once (minimum 2 + 2 more): no delay.
+    [InlineData(3, 0.1, 2, 2, 0.1)]
+    // ProcessorCount 1, 12 calls: threads join at 0, 0, 25, 75 and 150 ms (25, 50, 75 ms apart), and threads freed at
+    // 100 ms on take the rest: the last call starts at 225 ms.
+    [InlineData(12, 0.1, 1, 1, 0.325)]
+    public void TheCompensationRulePredictsByHand(int jobs, double d, int minimum, int processors, double expected)
+    {
+        Assert.Equal(expected, PoolRule.CompensationSeconds(jobs, d, minimum, processors), 9);
     }
 
     [Fact]
