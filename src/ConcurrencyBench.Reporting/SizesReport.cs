@@ -747,7 +747,12 @@ public static class SizesReport
         if (times.Count > 0 && slowest.Seen?.Processors is int cores && PoolRule.StartingThreads(slowest.Seen) is int start)
         {
             double rule = PoolRule.CompensationSeconds(slowest.N, slowest.DelayMs / 1000.0, start, cores);
-            md.AppendLine(CultureInfo.InvariantCulture, $"Where they part: {AtText(slowest.Size)}, the burst of median time took {Format.Time(ns)} and its pool added {Format.Count(times.Count)} threads, one per {Format.Time(ns / times.Count)} on average (median gap {(MedianGapMs(slowest) is double mg ? Format.Time(mg * 1e6) : "none")}): within the rule's 25–250 ms. The rule's {Format.Time(rule * 1e9)} needs each wait to end {Format.Time(slowest.DelayMs * 1e6)} after its item starts; with the threads the pool did add, {Format.Count(slowest.N)} waits of {Format.Time(slowest.DelayMs * 1e6)} would have ended far sooner, so the waits themselves lasted longer than {Format.Time(slowest.DelayMs * 1e6)}. A `Task.Delay` is completed by a timer whose callbacks .NET runs on the same pool, behind the items already queued; this sweep does not time each wait, so that explanation is the likely one, not a measured one.").AppendLine();
+            double alone = PoolRule.PredictSeconds(slowest.N, slowest.DelayMs / 1000.0, start, injects: false);
+            string pace = $"{AtText(slowest.Size)}, the burst of median time took {Format.Time(ns)} and its pool added {Format.Count(times.Count)} threads, one per {Format.Time(ns / times.Count)} on average (median gap {(MedianGapMs(slowest) is double mg ? Format.Time(mg * 1e6) : "none")}; the rule's gaps are 25 to 250 ms)";
+            string verdict = ns / 1e9 > alone
+                ? $"That is slower than the {Format.Plural(start, "thread")} it started with would be alone ({Format.Time(alone * 1e9)}, had each wait ended {Format.Time(slowest.DelayMs * 1e6)} after its item started), though the pool added threads: so the waits lasted longer than {Format.Time(slowest.DelayMs * 1e6)}, which the rule does not foresee. A `Task.Delay` is completed by a timer; of the timers due at once, .NET fires one on its timer thread and queues the others to this same pool's global queue, behind the items already waiting there (`TimerQueue.FireNextTimers`). This sweep does not time each wait, so that is the likely cause, not a measured one."
+                : $"That lies between the rule's {Format.Time(rule * 1e9)} and the {Format.Time(alone * 1e9)} of the {Format.Plural(start, "thread")} it started with alone.";
+            md.AppendLine(CultureInfo.InvariantCulture, $"Where they part: {pace}. {verdict}").AppendLine();
         }
     }
 
