@@ -812,8 +812,7 @@ public static class SizesReport
     // The answers table's cell: the warm p99 where held, else why not in a few words.
     internal static string ChatCell(SizeChatPoint c) =>
         c.Held ? Format.Time(c.MedianP99Ns)
-        : !c.Delivered ? "lost lines"
-        : $"p99 {Format.Time(c.MedianP99Ns)}{(c.Undetermined ? " (load behind)" : "")}";
+        : (!c.Delivered ? "lost lines" : $"p99 {Format.Time(c.MedianP99Ns)}") + (c.Undetermined ? " (load behind)" : "");
 
     // The median gap between the readings at which the pool grew, in ms (threads added within one 10 ms reading count
     // once); null with fewer than two growths.
@@ -972,10 +971,16 @@ public static class SizesReport
     // ("yes, held at 5 of 8 sizes"), else by its warm p99 as every other case (slowest ÷ fastest, intervals apart).
     internal static string ChatVerdict(IReadOnlyList<SizeChatPoint> points)
     {
-        int held = points.Count(c => c.Held);
-        if (held > 0 && held < points.Count)
+        int held = points.Count(c => c.Held), undetermined = points.Count(c => c.Undetermined), failed = points.Count - held - undetermined;
+        string open = undetermined == 0 ? "" : $"; undetermined at {undetermined} (the load fell behind)";
+        if (held > 0 && failed > 0)
         {
-            return $"**yes**: held at {held} of {points.Count} sizes";
+            return $"**yes**: held at {held} of {points.Count} sizes{open}";
+        }
+        if (undetermined > 0)
+        {
+            // Where the load fell behind, not holding may be the load's doing: no verdict either way.
+            return $"unclear: held at {held} of {points.Count} sizes{open}";
         }
         if (held == 0)
         {
