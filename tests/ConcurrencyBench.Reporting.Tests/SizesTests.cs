@@ -539,6 +539,29 @@ public sealed class SizesTests : IDisposable
         Assert.DoesNotContain("answer 5 (", md, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void TheChatAnswerChangesWithSizeOnlyWhereEachSizesVerdictIsDetermined()
+    {
+        // Three processes per size: warm lines of 2 to 8 ms (held), of 1 to 3 s (not held), and the same with the load
+        // 50 ms behind its schedule (its tolerance 10 ms: undetermined, the excess may be the load's).
+        SizeChatPoint At(MachineSize size, double low, double high, double loadLateUs = 50) => new(size, "threads", [.. Enumerable.Range(1, 3).Select(_ =>
+            ChatFamilyTests.Load(1000, 5) with
+            {
+                Windows = [ChatFamilyTests.Window(1, [.. Enumerable.Repeat(50_000.0, 1000)]), ChatFamilyTests.Window(2, [.. Enumerable.Range(0, 1000).Select(i => low + ((high - low) * i / 999.0))], loadLateUs: loadLateUs)],
+            })]);
+        MachineSize one = new(SizeKind.RealCores, 1), two = new(SizeKind.RealCores, 2), quota = new(SizeKind.Quota, 1);
+        SizeChatPoint held = At(two, 2_000, 8_000), slow = At(one, 1e6, 3e6), behind = At(quota, 1e6, 3e6, loadLateUs: 50_000);
+
+        Assert.True(held.Held);
+        Assert.False(slow.Held || slow.Undetermined);
+        Assert.True(behind.Undetermined);
+        Assert.Equal("**yes**: held at 1 of 3 sizes; undetermined at 1 (the load fell behind)", SizesReport.ChatVerdict([held, slow, behind]));
+        Assert.Equal("unclear: held at 1 of 2 sizes; undetermined at 1 (the load fell behind)", SizesReport.ChatVerdict([held, behind]));
+        Assert.Equal("no: held at no size", SizesReport.ChatVerdict([slow, slow with { Size = two }]));
+        Assert.Equal("p99 2.98 s (load behind)", SizesReport.ChatCell(behind));
+        Assert.Equal("no: p99 over 100 ms", SizesReport.ChatHeld(slow));
+    }
+
     [Theory]
     // ProcessorCount 1, minimum 1: 2 threads at once, the third 25 ms later, the fourth 50 ms after that.
     [InlineData(4, 0.1, 1, 1, 0.175)]
