@@ -330,7 +330,8 @@ public static class PoolRule
             end = Math.Max(end, done);
             free.Enqueue(done, done);
         }
-        return end;
+        // To the nanosecond: sums of steps such as 0.025 s carry binary fractions (0.9999999999 s is 1 s).
+        return Math.Round(end, 9);
     }
 
     /// <summary>The rule's time for <paramref name="p"/> (a default-pool case), from what its runtime saw; null where it saw nothing.</summary>
@@ -393,7 +394,7 @@ public static class SizesReport
         var pools = sweep.Points.Where(p => p.Method == "DefaultThreadPool").ToList();
         var fixes = sweep.Points.Where(p => p.Method is "BoundedExecutor" or "RaisedMinThreads").ToList();
         ChartFile? chart = pools.Count == 0 ? null : AnswerChart(sweep, pools, AnswerTitle(sweep, pools), AnswerChartName, rule: true, outFolder);
-        ChartFile? fix = fixes.Count == 0 ? null : AnswerChart(sweep, fixes, FixTitle(sweep, fixes, pools), FixChartName, rule: false, outFolder);
+        ChartFile? fix = fixes.Count == 0 ? null : AnswerChart(sweep, fixes, FixTitle(fixes), FixChartName, rule: false, outFolder);
         var md = new StringBuilder();
         md.AppendLine("# Machine size as an axis").AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Each runtime's cases at each size of the machine: its real cores pinned (taskset), a CPU quota as a container limit sets it (the CFS quota of a cgroup v1 `cpu` controller, over a 100 ms period) and a processor count configured past the machine's {sweep.RealCores} real cores (each runtime told it has P cores: `DOTNET_PROCESSOR_COUNT`, `GOMAXPROCS`, `TOKIO_WORKER_THREADS`, and Python's and piscina's default sizes computed from P by their own formulas). A configured count is never a machine of that size: its calls still run on {sweep.RealCores} cores. Every figure is a median of one burst in each of 2 or 3 fresh processes (a cold pool each time, as a container starts), with its interval; the runs and the machine: `{sweep.Processor}`, {sweep.RealCores} cores.");
@@ -417,6 +418,10 @@ public static class SizesReport
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"## {fix.Title}").AppendLine();
             md.AppendLine(CultureInfo.InvariantCulture, $"![{fix.Title}]({Path.GetFileName(fix.PngPath)})").AppendLine();
+            if (FixAgainstDefault(fixes, pools) is { Length: > 0 } against)
+            {
+                md.AppendLine(against).AppendLine();
+            }
         }
         WriteDotnetPool(md, sweep, pools, outFolder);
         WriteTaskWait(md, sweep);
@@ -481,16 +486,19 @@ public static class SizesReport
         return "what each runtime saw: " + string.Join("; ", new[] { these, why, those }.Where(t => t.Length > 0));
     }
 
-    // The fix's answer: the range of the pool-of-k times over every size and runtime, its slowest, and the default
-    // pools' slowest beside it.
-    internal static string FixTitle(SizeSweepResults sweep, IReadOnlyList<SizePoint> fixes, IReadOnlyList<SizePoint> pools)
+    // The fix's answer: the range of the pool-of-k times over every size and runtime, and its slowest.
+    internal static string FixTitle(IReadOnlyList<SizePoint> fixes)
     {
         SizePoint fastest = fixes.MinBy(p => p.MedianNs)!, slowest = fixes.MaxBy(p => p.MedianNs)!;
         int k = fixes.Max(p => p.K);
-        string what = $"{Format.Count(fastest.N)} blocking calls of {Format.Time(fastest.DelayMs * 1e6)} on a pool of {Format.Count(k)} threads (.NET: its pool's minimum raised to {Format.Count(k)}, too)";
-        string worst = pools.Count == 0 ? "" : pools.MaxBy(p => p.MedianNs) is SizePoint w ? $"; the default pools took up to {Format.Time(w.MedianNs)} ({NameOf(w.Runtime)} {AtText(w.Size)})" : "";
-        return $"{what}: {Format.Time(fastest.MedianNs)} to {Format.Time(slowest.MedianNs)} at every size, slowest {Label(slowest)} {AtText(slowest.Size)}{worst}";
+        string what = $"{Format.Count(fastest.N)} blocking calls of {Format.Time(fastest.DelayMs * 1e6)} on a pool of {Format.Count(k)} threads";
+        return $"{what}: {Format.Time(fastest.MedianNs)} to {Format.Time(slowest.MedianNs)} at every size, slowest {Label(slowest)} {AtText(slowest.Size)}";
     }
+
+    // The default pools' slowest beside the fix, for the report's text (the fix's chart does not draw the default pools).
+    internal static string FixAgainstDefault(IReadOnlyList<SizePoint> fixes, IReadOnlyList<SizePoint> pools) =>
+        pools.Count == 0 || pools.MaxBy(p => p.MedianNs) is not SizePoint w ? ""
+            : $"The same calls on each runtime's default pool took up to {Format.Time(w.MedianNs)} ({NameOf(w.Runtime)} {AtText(w.Size)}); .NET's default pool with its minimum raised to {Format.Count(fixes.Max(p => p.K))} first is its dashed line.";
 
     // A runner's words for its model without what differs by size in brackets: "piscina default pool (maxThreads 3),
     // Atomics.wait" is "piscina default pool, Atomics.wait".
@@ -509,7 +517,7 @@ public static class SizesReport
     {
         SizeKind.RealCores => size.Cpus == 1 ? "on 1 real core" : $"on {size.CpusText} real cores",
         SizeKind.Quota => $"under a {size.CpusText}-CPU quota",
-        _ => $"configured as {size.CpusText} cores",
+        _ => $"when told of {size.CpusText} cores",
     };
 
     private static string Join(List<string> words) => words.Count <= 1 ? string.Concat(words) : $"{string.Join(", ", words.Take(words.Count - 1))} and {words[^1]}";
@@ -528,13 +536,12 @@ public static class SizesReport
         MachineSize leastSize = LeastSize(sweep);
         int processes = points.Max(p => p.Nanoseconds.Count), fewest = points.Min(p => p.Nanoseconds.Count);
         // The whisker's level is that of its number of processes (75% for 3, 50% for 2: the range of the bursts).
-        string levels = string.Join(" or ", points.Where(p => p.Interval.Exists).Select(p => p.Interval.Level).Distinct().Order().Select(l => l.ToString("0%", CultureInfo.InvariantCulture)));
         using var figure = new ChartFigure(title,
         [
-            $"{sweep.RealCores}-core {sweep.Processor}, Linux · dot: median of {(fewest == processes ? processes.ToString(CultureInfo.InvariantCulture) : $"{fewest}–{processes}")} fresh processes (a cold pool each) · whisker: their range ({levels} interval)"
+            $"{sweep.RealCores}-core {sweep.Processor}, Linux · dot: median of {(fewest == processes ? processes.ToString(CultureInfo.InvariantCulture) : $"{fewest}–{processes}")} fresh processes (a cold pool each) · whisker: fastest to slowest process"
                 + (rule ? " · time on a log scale" : ""),
-            rule ? ".NET dashed: its documented rule (ProcessorCount threads, then one more per 500 ms)"
-                : "dotted: the ideal, a bound no pool of that size can beat",
+            rule ? "dashed .NET line: what .NET's documented rule predicts (ProcessorCount threads, then one more per 500 ms) · labels: each line at 1 real core and at its right end"
+                : $"dotted: the ideal, a bound no pool of {Format.Count(points.Max(p => p.K))} can beat · dashed .NET line: its default pool with its minimum raised to {Format.Count(points.Max(p => p.K))} (ThreadPool.SetMinThreads) · labels: each line at its right end",
         ]);
         // What each line is, in its runner's words (without the sizes that differ by machine size, in brackets).
         figure.AddNote("each line, in its runner's words: " + string.Join(" · ", points.GroupBy(p => (p.Runtime, p.Method)).OrderBy(g => Order(g.Key.Runtime)).ThenBy(g => g.Key.Method, StringComparer.Ordinal)
@@ -555,7 +562,9 @@ public static class SizesReport
         }
         if (configured.Count > 0)
         {
-            groups.Add(($"configured as P cores: told so, still on {sweep.RealCores} real cores", "cores each runtime was told it has", configured));
+            var told = configured.Select(c => c.CpusText).ToList();
+            string counts = told.Count == 1 ? told[0] : $"{string.Join(", ", told.Take(told.Count - 1))} or {told[^1]}";
+            groups.Add(($"told {counts} cores: still {sweep.RealCores} real cores", "cores each runtime was told of", configured));
         }
         figure.Columns = groups.Count;
         figure.ColumnWeights = [.. groups.Select(g => g.Sizes.Count + 1.0)];
@@ -944,15 +953,16 @@ public static class SizesReport
         md.AppendLine("The default report answers its questions on one machine. Here each answer this sweep measures is given at every size, from this sweep's own runs (its N and d may differ from the default report's). *Changes* means the slowest size's time is at least 1.5× the fastest's, their intervals apart, judged on the default pool for answer 1, on the raised minimum for answer 2, and on the one figure of the others. For answer 5, the chat server's capacity at one rate, *changes* means the server held the rate (every line arrived, p99 within 100 ms) at some sizes and not at others, or its warm p99 moves by 1.5× with the intervals apart. Not measured by size: answer 4 (which guard for shared state: CPU-bound work of nanoseconds, a question of contention between cores rather than of the pool's size).").AppendLine();
         md.AppendLine("| Answer | Measured here as | " + string.Join(" | ", sizes.Select(s => s.Label(sweep.RealCores).Replace(" on " + sweep.RealCores.ToString(CultureInfo.InvariantCulture) + " real cores", "", StringComparison.Ordinal))) + " | Changes with size |");
         md.AppendLine("|---|---|" + string.Concat(sizes.Select(_ => "---:|")) + "---|");
-        foreach ((string answer, string measured, var at) in rows)
+        // In the answers' order: the chat server's rows (answer 5) before the sleeps' (answer 6).
+        var lines = rows.Select(r =>
         {
-            var cells = sizes.Select(at).ToList();
+            var cells = sizes.Select(r.At).ToList();
             var keys = cells.Where(c => c.Key is not null).Select(c => c.Key!).ToList();
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {answer} | {measured} | {string.Join(" | ", cells.Select(c => c.Cell))} | {(keys.Count < 2 ? "" : Verdict(keys))} |");
-        }
-        foreach ((string answer, string measured, var at, string verdict) in chatRows.OrderBy(r => r.Answer, StringComparer.Ordinal))
+            return (r.Answer, Line: $"| {r.Answer} | {r.Measured} | {string.Join(" | ", cells.Select(c => c.Cell))} | {(keys.Count < 2 ? "" : Verdict(keys))} |");
+        }).Concat(chatRows.Select(r => (r.Answer, Line: $"| {r.Answer} | {r.Measured} | {string.Join(" | ", sizes.Select(r.At))} | {r.Verdict} |")));
+        foreach (var line in lines.OrderBy(l => l.Answer[..l.Answer.IndexOf('.', StringComparison.Ordinal)], StringComparer.Ordinal))
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {answer} | {measured} | {string.Join(" | ", sizes.Select(at))} | {verdict} |");
+            md.AppendLine(line.Line);
         }
         md.AppendLine();
     }

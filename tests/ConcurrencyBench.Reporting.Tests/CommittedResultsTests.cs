@@ -50,8 +50,16 @@ public class CommittedResultsTests
             SizeSweepResults sweep = SizeSweepResults.Read(folder);
             Assert.True(sweep.Complete, $"{folder}: the sweep did not finish");
             Assert.All(sweep.Sizes.Where(s => s.Status == "ran"), s => Assert.Contains(sweep.Points, p => p.Size == s.Size));
+            // The chat point, where the sweep served one: at every size that ran, each model's processes all read (their
+            // loads' files pass the chat-load reader's checks) and each measured its warm window.
+            if (sweep.ChatPoints.Count > 0)
+            {
+                var models = sweep.ChatPoints.Select(c => c.Model).Distinct().ToList();
+                Assert.All(sweep.Sizes.Where(s => s.Status == "ran"), s => Assert.All(models, m =>
+                    Assert.Contains(sweep.ChatPoints, c => c.Size == s.Size && c.Model == m && c.Processes.Count >= 2 && c.Warm.All(w => w is not null && w.Due > 0))));
+            }
             // An ideal is a bound: every burst of every runtime's file at every size is at least 98% of it.
-            foreach (string file in Directory.EnumerateFiles(folder, "*.json", SearchOption.AllDirectories).Where(f => Path.GetFileName(Path.GetDirectoryName(f)!) != "report" && Path.GetFileName(f) is not ("sizes.json" or "size.json" or "run-info.json" or "profile-grid.json")))
+            foreach (string file in Directory.EnumerateFiles(folder, "*.json", SearchOption.AllDirectories).Where(f => Path.GetFileName(Path.GetDirectoryName(f)!) is not ("report" or ConcurrencyBench.Reporting.Runtimes.SizeChat.Folder) && Path.GetFileName(f) is not ("sizes.json" or "size.json" or "run-info.json" or "profile-grid.json")))
             {
                 using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
                 foreach (var c in document.RootElement.GetProperty("cases").EnumerateArray())
