@@ -513,7 +513,8 @@ public sealed class SizesTests : IDisposable
         // The fix's chart: the range over every runtime and size, its slowest named, each line labelled.
         var fix = new SvgChart(File.ReadAllText(_files.PathOf($"report/{SizesReport.FixChartName}.svg")));
         string fixTitle = string.Join(" ", fix.Texts.Where(t => t.Baseline < 60).Select(t => t.Content));
-        Assert.Contains("1,000 blocking calls of 100 ms on a pool of 100 threads: 1.00 s to 1.60 s at every size, slowest Go on 1 real core", fixTitle, StringComparison.Ordinal);
+        // The points within 1.5× of the 1 s ideal as a range; the one past it (Go on 1 real core, 1.6 s) named apart.
+        Assert.Contains("1,000 blocking calls of 100 ms on a pool of 100 threads: 1.00 s to 1.30 s, near the ideal 1.00 s, except Go on 1 real core (1.60 s)", fixTitle, StringComparison.Ordinal);
         // The default pools, not drawn there, are set beside it in the text.
         Assert.Contains("The same calls on each runtime's default pool took up to 18.0 s (.NET on 1 real core)", md, StringComparison.Ordinal);
         Assert.Contains(fix.Texts, t => t.Content.StartsWith("ideal 1.00 s", StringComparison.Ordinal));
