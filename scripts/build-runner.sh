@@ -26,7 +26,9 @@ case "$runtime" in
   dotnet)
     command -v dotnet >/dev/null 2>&1 || missing "dotnet is not on PATH"
     # The benchmarks' models under the orchestrator's method (scripts/dotnet); started through the muxer on PATH.
-    timeout 600 dotnet build "$root/scripts/dotnet" -c Release --nologo -v quiet -o "$build/dotnet/bin" > "$log" 2>&1 || failed "dotnet build failed"
+    # Without build servers, and with the lock's descriptor closed in the build: a reused MSBuild node outlives the
+    # build, and one that inherited descriptor 9 held the lock for its whole life (a second build waited 15 minutes).
+    timeout 600 dotnet build "$root/scripts/dotnet" -c Release --nologo -v quiet --disable-build-servers -o "$build/dotnet/bin" > "$log" 2>&1 9>&- || failed "dotnet build failed"
     printf '#!/bin/sh\n# Written by scripts/build-runner.sh: the .NET runner (scripts/dotnet) on the dotnet of PATH.\nexec dotnet "%s" "$@"\n' "$build/dotnet/bin/concurrencybench-dotnet.dll" > "$build/dotnet/concurrencybench-dotnet"
     chmod +x "$build/dotnet/concurrencybench-dotnet"
     echo "$build/dotnet/concurrencybench-dotnet"

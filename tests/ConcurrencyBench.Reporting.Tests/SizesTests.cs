@@ -213,6 +213,27 @@ public sealed class SizesTests : IDisposable
     }
 
     [Fact]
+    public void TheDotnetRunnersBuildLeavesNoProcessHoldingItsLock()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+        // A reused MSBuild node outlived the build and held the build's lock (the descriptor it inherited): every later
+        // build waited 15 minutes for it. After a build, the lock is free: a build of another test may hold it for a
+        // while, never for ever (the wait is that bound, not a timing).
+        string root = OtherRuntimeRunnerTests.RepositoryRoot();
+        // As on a fresh machine, where MSBuild reuses its nodes (a developer's shell may have turned that off).
+        var (built, _, buildError) = OtherRuntimeRunnerTests.Run(["env", "-u", "MSBUILDDISABLENODEREUSE", "-u", "DOTNET_CLI_USE_MSBUILD_SERVER",
+            "bash", Path.Combine(root, "scripts", "build-runner.sh"), "dotnet"], TimeSpan.FromMinutes(15));
+        Assert.True(built == 0, buildError);
+
+        var (locked, _, lockError) = OtherRuntimeRunnerTests.Run(["flock", "-w", "300", Path.Combine(root, ".build", "dotnet.lock"), "true"], TimeSpan.FromMinutes(6));
+
+        Assert.True(locked == 0, $"the lock stayed held after the build: {lockError}");
+    }
+
+    [Fact]
     public void TheChatLoadRunsOutsideTheSizeOnTheCoresThePinnedServerWasNotGiven()
     {
         var machine = new SizeMachine("/nowhere", 4, HasTaskset: true);
