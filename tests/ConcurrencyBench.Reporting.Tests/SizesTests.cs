@@ -69,6 +69,22 @@ public sealed class SizesTests : IDisposable
 
     private static bool CanSetQuotas => OperatingSystem.IsLinux() && SizeMachine.Here().CannotSet(new MachineSize(SizeKind.Quota, 0.5)) is null;
 
+    // A configured count (settable anywhere), and where this machine can set them, 1 pinned core and a 0.5-CPU quota.
+    private static List<string> SettableSizes(string configured)
+    {
+        var machine = SizeMachine.Here();
+        var sizes = new List<string> { configured };
+        if (machine.RealCores > 1 && machine.CannotSet(new MachineSize(SizeKind.RealCores, 1)) is null)
+        {
+            sizes.Add("cores-1");
+        }
+        if (CanSetQuotas)
+        {
+            sizes.Add("quota-0.5");
+        }
+        return sizes;
+    }
+
     private static JsonElement Seen(string sizeFolder, string runtime)
     {
         using JsonDocument size = JsonDocument.Parse(File.ReadAllText(Path.Combine(sizeFolder, SizeSweep.SizeFile)));
@@ -117,16 +133,7 @@ public sealed class SizesTests : IDisposable
             .Replace("\"asyncDelayJobs\":[10]", "\"asyncDelayJobs\":[10],\"asyncDelayMethods\":[\"TaskDelayWhenAll\"]", StringComparison.Ordinal)
             .Replace("\"workers\":[]", "\"workers\":[4]", StringComparison.Ordinal)
             .Replace("\"blockingJobs\":[]", "\"blockingJobs\":[8],\"syncOverAsyncJobs\":[8]", StringComparison.Ordinal));
-        var machine = SizeMachine.Here();
-        var sizes = new List<string> { "configured-16" };
-        if (machine.RealCores > 1 && machine.CannotSet(new MachineSize(SizeKind.RealCores, 1)) is null)
-        {
-            sizes.Add("cores-1");
-        }
-        if (CanSetQuotas)
-        {
-            sizes.Add("quota-0.5");
-        }
+        List<string> sizes = SettableSizes("configured-16");
 
         var (code, output, error) = Cbench("sizes", "--grid", grid, "--runtimes", "dotnet", "--sizes", string.Join(',', sizes),
             "--out", _files.PathOf("out"), "--repository", OtherRuntimeRunnerTests.RepositoryRoot());
@@ -163,16 +170,7 @@ public sealed class SizesTests : IDisposable
         string grid = _files.Write("grid.json", Grid
             .Replace("\"coldLaunches\":2", "\"coldLaunches\":0", StringComparison.Ordinal)
             .Replace("\"blockingJobs\":[]", "\"blockingJobs\":[],\"sizesChat\":{\"clients\":20,\"rate\":5,\"windowMs\":500,\"models\":[\"async\",\"threads\"]}", StringComparison.Ordinal));
-        var machine = SizeMachine.Here();
-        var sizes = new List<string> { "configured-4" };
-        if (machine.RealCores > 1 && machine.CannotSet(new MachineSize(SizeKind.RealCores, 1)) is null)
-        {
-            sizes.Add("cores-1");
-        }
-        if (CanSetQuotas)
-        {
-            sizes.Add("quota-0.5");
-        }
+        List<string> sizes = SettableSizes("configured-4");
 
         // The filter selects the chat cases alone (their .NET twins' names): no runner case runs, the chat point does.
         var (code, output, error) = Cbench("sizes", "--grid", grid, "--runtimes", "dotnet", "--sizes", string.Join(',', sizes), "--filter", "*ChatServerLoad*",
