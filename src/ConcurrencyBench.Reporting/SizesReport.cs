@@ -343,6 +343,15 @@ public static class PoolRule
             : PredictSeconds(p.N, p.DelayMs / 1000.0, seen.DefaultPoolThreads, injects: false);
     }
 
+    /// <summary>The blocking compensation's time for <paramref name="p"/> (Task.Wait in the pool), from what .NET saw; null where it saw nothing.</summary>
+    public static double? CompensationSeconds(SizePoint p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return p.Seen?.Processors is int processors && StartingThreads(p.Seen) is int minimum
+            ? CompensationSeconds(p.N, p.DelayMs / 1000.0, minimum, processors)
+            : null;
+    }
+
     /// <summary>
     /// The threads .NET's pool starts with, as its runtime saw them: its minimum, else its processor count; null where
     /// neither was recorded.
@@ -374,6 +383,9 @@ public static class SizesReport
 
     /// <summary>The pool-of-k answer chart's file name.</summary>
     public const string FixChartName = "Answer-sizes-pool-of-k";
+
+    /// <summary>The Task.Wait chart's file name.</summary>
+    public const string TaskWaitChartName = "Sizes-dotnet-task-wait";
 
     /// <summary>The .NET pool's growth chart's file name.</summary>
     public const string GrowthChartName = "Sizes-dotnet-pool-growth";
@@ -424,7 +436,7 @@ public static class SizesReport
             }
         }
         WriteDotnetPool(md, sweep, pools, outFolder);
-        WriteTaskWait(md, sweep);
+        WriteTaskWait(md, sweep, outFolder);
         WriteChat(md, sweep);
         WriteDefaultAnswers(md, sweep);
         WriteChanges(md, sweep);
@@ -541,8 +553,12 @@ public static class SizesReport
         _ => $"as {size.CpusText}\ncores",
     };
 
-    private static ChartFile AnswerChart(SizeSweepResults sweep, List<SizePoint> points, string title, string name, bool rule, string outFolder)
+    // rule: a log axis and .NET's rule drawn beside its line (predict: the default pool's starvation rule unless given,
+    // ruleWords and slowerWords: the subtitle's words for it and the note on why .NET is slower than it).
+    private static ChartFile AnswerChart(SizeSweepResults sweep, List<SizePoint> points, string title, string name, bool rule, string outFolder,
+        Func<SizePoint, double?>? predict = null, string? ruleWords = null, string? slowerWords = null)
     {
+        predict ??= PoolRule.PredictSeconds;
         var sizes = SizesOf(sweep).ToList();
         MachineSize leastSize = LeastSize(sweep);
         int processes = points.Max(p => p.Nanoseconds.Count), fewest = points.Min(p => p.Nanoseconds.Count);
@@ -551,21 +567,21 @@ public static class SizesReport
         [
             $"{sweep.RealCores}-core {sweep.Processor}, Linux · dot: median of {(fewest == processes ? processes.ToString(CultureInfo.InvariantCulture) : $"{fewest}–{processes}")} fresh processes (a cold pool each) · whisker: fastest to slowest process"
                 + (rule ? " · time on a log scale" : ""),
-            rule ? "dashed .NET line: what .NET's documented rule predicts (ProcessorCount threads, then one more per 500 ms) · labels: each line at 1 real core and at its right end"
+            rule ? $"dashed .NET line: {ruleWords ?? "what .NET's documented rule predicts (ProcessorCount threads, then one more per 500 ms)"} · labels: each line at 1 real core and at its right end"
                 : $"dotted: the ideal, a bound no pool of {Format.Count(points.Max(p => p.K))} can beat · dashed .NET line: its default pool with its minimum raised to {Format.Count(points.Max(p => p.K))} (ThreadPool.SetMinThreads) · labels: each line at its right end",
         ]);
         // What each line is, in its runner's words (without the sizes that differ by machine size, in brackets).
         figure.AddNote("each line, in its runner's words: " + string.Join(" · ", points.GroupBy(p => (p.Runtime, p.Method)).OrderBy(g => Order(g.Key.Runtime)).ThenBy(g => g.Key.Method, StringComparer.Ordinal)
             .Select(g => g.Last()).Where(p => p.Model.Length > 0).Select(p => $"{Label(p)}: {ModelWords(p.Model, p.K)}")));
         // What each runtime sized its default pool by (a pool of k is sized by k alone).
-        if (rule && QuotaNote(sweep, points) is string quotaNote)
+        if (rule && ruleWords is null && QuotaNote(sweep, points) is string quotaNote)
         {
             figure.AddNote(quotaNote);
         }
         // Why .NET is slower than its rule where it is (the report's .NET section gives the source).
-        if (rule && points.Where(p => p.Runtime == "dotnet" && PoolRule.PredictSeconds(p) is > 0).Any(p => p.MedianNs > 1.5 * PoolRule.PredictSeconds(p)!.Value * 1e9))
+        if (rule && points.Where(p => p.Runtime == "dotnet" && predict(p) is > 0).Any(p => p.MedianNs > 1.5 * predict(p)!.Value * 1e9))
         {
-            figure.AddNote(".NET is slower than its rule: the rule's one thread per 500 ms comes only after 500 ms in which no call was taken from the queue, and calls of 100 ms free a thread sooner, so its pool grows only by its hill-climbing controller, seconds apart");
+            figure.AddNote(slowerWords ?? ".NET is slower than its rule: the rule's one thread per 500 ms comes only after 500 ms in which no call was taken from the queue, and calls of 100 ms free a thread sooner, so its pool grows only by its hill-climbing controller, seconds apart");
         }
         // Two panels, never one axis for both: the machine made smaller (pinned cores, CPU quotas, by the CPU time they
         // give), and each runtime told it has more cores than the machine (a configured count: still its real cores).
@@ -619,7 +635,7 @@ public static class SizesReport
                 panel.AddEndLabel(X(last.Size), Y(last.MedianNs), $"{Label(last)} {Format.Time(last.MedianNs)}", color);
                 if (rule && series.Key.Runtime == "dotnet")
                 {
-                    var predicted = line.Select(p => (X: X(p.Size), Seconds: PoolRule.PredictSeconds(p))).Where(p => p.Seconds is > 0).ToList();
+                    var predicted = line.Select(p => (X: X(p.Size), Seconds: predict(p))).Where(p => p.Seconds is > 0).ToList();
                     if (predicted.Count > 0)
                     {
                         // A panel of one size: the rule as a short dash about its point.
@@ -627,6 +643,11 @@ public static class SizesReport
                         double[] ry = predicted.Count > 1 ? [.. predicted.Select(p => Y(p.Seconds!.Value * 1e9))] : [Y(predicted[0].Seconds!.Value * 1e9), Y(predicted[0].Seconds!.Value * 1e9)];
                         ChartDrawing.AddLine(plot, rx, ry, color, 1.5f, Dash.Dashed);
                         panel.AddSeries(".NET pool rule");
+                        // Named at the least size too, beside the line's own figure there.
+                        if (group.Contains(leastSize) && predicted.FirstOrDefault(p => p.X == X(leastSize)) is { Seconds: double there } && X(leastSize) != predicted[^1].X)
+                        {
+                            panel.AddValueLabel(X(leastSize), Y(there * 1e9), $".NET rule {Format.Time(there * 1e9)}", color);
+                        }
                         panel.AddEndLabel(predicted[^1].X, Y(predicted[^1].Seconds!.Value * 1e9), $".NET rule {Format.Time(predicted[^1].Seconds!.Value * 1e9)}", color);
                     }
                 }
@@ -744,7 +765,7 @@ public static class SizesReport
 
     // Task.Wait inside .NET's pool: the blocking compensation's rule against the measurement at each size, with the
     // threads the pool added and the pace at which it added them (its record of growth).
-    private static void WriteTaskWait(StringBuilder md, SizeSweepResults sweep)
+    private static void WriteTaskWait(StringBuilder md, SizeSweepResults sweep, string outFolder)
     {
         var waits = sweep.Points.Where(p => p.Runtime == "dotnet" && p.Method == "SyncOverAsyncInPool").ToList();
         if (waits.Count == 0)
@@ -754,6 +775,10 @@ public static class SizesReport
         var sizes = SizesOf(sweep).ToList();
         SizePoint any = waits[0];
         md.AppendLine(CultureInfo.InvariantCulture, $"### Task.Wait inside .NET's pool: the blocking compensation's rule against the measurement").AppendLine();
+        ChartFile chart = AnswerChart(sweep, waits, TaskWaitTitle(sweep, waits), TaskWaitChartName, rule: true, outFolder, PoolRule.CompensationSeconds,
+            "what .NET's blocking compensation predicts (ProcessorCount threads at once past its minimum, then one per 25 to 250 ms)",
+            $".NET is slower than its rule: its pool added threads at the rule's pace, but the waits outlasted their {Format.Time(any.DelayMs * 1e6)} (likely the timers' callbacks, queued to the same pool behind the calls)");
+        md.AppendLine(CultureInfo.InvariantCulture, $"![{chart.Title}]({Path.GetFileName(chart.PngPath)})").AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"{Format.Count(any.N)} work items on the default pool that each block on `Task.Delay({any.DelayMs}).Wait()` (a cold pool per process). Unlike a sleep, a wait on a task is seen by the pool's blocking compensation (`PortableThreadPool.Blocking.cs`): from its minimum it adds ProcessorCount threads at once, then one at a time, 25 ms apart and 25 ms more per ProcessorCount threads added, at most 250 ms apart. The rule's time below assumes, as the rule does, that each wait ends {Format.Time(any.DelayMs * 1e6)} after its item starts. Threads added and the median gap between growths are each burst's own record (the pool's thread count read every 10 ms).").AppendLine();
         md.AppendLine("| Size | Saw: ProcessorCount | Measured | Interval | Compensation rule | Error | Threads added (per burst) | Median gap between growths |");
         md.AppendLine("|---|---:|---:|---|---:|---:|---|---:|");
@@ -779,6 +804,16 @@ public static class SizesReport
                 : $"That lies between the rule's {Format.Time(rule * 1e9)} and the {Format.Time(alone * 1e9)} of the {Format.Plural(start, "thread")} it started with alone.";
             md.AppendLine(CultureInfo.InvariantCulture, $"Where they part: {pace}. {verdict}").AppendLine();
         }
+    }
+
+    // Task.Wait's answer: its time at the least size and at the last, against what the compensation rule predicts there.
+    internal static string TaskWaitTitle(SizeSweepResults sweep, IReadOnlyList<SizePoint> waits)
+    {
+        var sizes = SizesOf(sweep).ToList();
+        SizePoint first = waits.FirstOrDefault(p => p.Size == LeastSize(sweep)) ?? waits.MinBy(p => sizes.IndexOf(p.Size))!;
+        SizePoint last = waits.MaxBy(p => sizes.IndexOf(p.Size))!;
+        string Rule(SizePoint p) => PoolRule.CompensationSeconds(p) is double r ? $" (its rule: {Format.Time(r * 1e9)})" : "";
+        return $"{Format.Count(first.N)} Task.Wait calls of {Format.Time(first.DelayMs * 1e6)} in .NET's pool: {Format.Time(first.MedianNs)} {AtText(first.Size)}{Rule(first)}; {Format.Time(last.MedianNs)} {AtText(last.Size)}{Rule(last)}";
     }
 
     // The chat server at one rate at each size: per server model, the warm window's p99 over fresh processes, and

@@ -551,6 +551,13 @@ public sealed class SizesTests : IDisposable
         // 1), with each burst's threads added and their median gap (500 ms).
         double compensation = PoolRule.CompensationSeconds(100, 0.1, 1, 1);
         Assert.Contains($"| 1 real core | 1 | 12.0 s | [11.0 s, 13.0 s] (75.0%) | {Format.Time(compensation * 1e9)} | {SizesReport.ErrorText(12 / compensation)} | 3, 3, 3 | 500 ms |", md, StringComparison.Ordinal);
+        // Its chart: the measurement and the rule at the least size and the last, the rule drawn and named at its end.
+        var wait = new SvgChart(File.ReadAllText(_files.PathOf($"report/{SizesReport.TaskWaitChartName}.svg")));
+        string waitTitle = string.Join(" ", wait.Texts.Where(t => t.Baseline < 60).Select(t => t.Content));
+        double compensation16 = PoolRule.CompensationSeconds(100, 0.1, 16, 16);
+        Assert.Contains($"100 Task.Wait calls of 100 ms in .NET's pool: 12.0 s on 1 real core (its rule: {Format.Time(compensation * 1e9)}); 12.0 s when told of 16 cores (its rule: {Format.Time(compensation16 * 1e9)})", waitTitle.Replace("\n", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains(wait.Texts, t => t.Content == $".NET rule {Format.Time(compensation16 * 1e9)}");
+        Assert.Contains($"]({SizesReport.TaskWaitChartName}.png)", md, StringComparison.Ordinal);
         // The chat point: the async server held at both sizes; the thread per connection lost 500 lines in each of 3
         // processes on 1 real core, and held configured as 16.
         Assert.Contains("| 1 real core | 7.93 ms | [7.93 ms, 7.93 ms] (75.0%) | yes | 2.97 s | ", md, StringComparison.Ordinal);
