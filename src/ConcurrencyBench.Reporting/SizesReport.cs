@@ -42,28 +42,30 @@ public sealed record SizePoint(MachineSize Size, string Runtime, string RuntimeN
 public sealed record SizeChatPoint(MachineSize Size, string Model, IReadOnlyList<ConcurrencyBench.Models.Chat.ChatLoadResult> Processes)
 {
     /// <summary>Each process's warm window (its last), or null where the load measured none.</summary>
-    public IReadOnlyList<ConcurrencyBench.Models.Chat.ChatWindow?> Warm { get; } = [.. Processes.Select(r => r.Windows.Count >= 2 ? r.Windows[^1] : null)];
+    public IReadOnlyList<ConcurrencyBench.Models.Chat.ChatWindow?> Warm { get; } = WarmOf(Processes);
 
     /// <summary>
     /// Each process's warm p99, in nanoseconds: each line from its intended send time until the last other member of its
     /// room had it (the maximum where the window's lines carry no p99); processes without a warm window are left out.
     /// </summary>
-    public IReadOnlyList<double> P99Ns { get; } = [.. Processes.Select(r => r.Windows.Count >= 2 ? r.Windows[^1].CorrectedSummary().P99OrMaxUs * 1000 : double.NaN).Where(v => !double.IsNaN(v))];
+    public IReadOnlyList<double> P99Ns { get; } = P99Of(Processes);
 
     /// <summary>Harrell–Davis median of <see cref="P99Ns"/> (Perfolizer); NaN without any.</summary>
-    public double MedianP99Ns => P99Ns.Count == 0 ? double.NaN : HarrellDavisQuantileEstimator.Instance.Quantile(new Sample(P99Ns, TimeUnit.Nanosecond), Probability.Median).NominalValue;
+    public double MedianP99Ns { get; } = P99Of(Processes) is { Length: > 0 } p99
+        ? HarrellDavisQuantileEstimator.Instance.Quantile(new Sample(p99, TimeUnit.Nanosecond), Probability.Median).NominalValue
+        : double.NaN;
 
     /// <summary>The median's distribution-free interval over the processes.</summary>
-    public MedianInterval Interval => MedianInterval.Of(P99Ns);
+    public MedianInterval Interval { get; } = MedianInterval.Of(P99Of(Processes));
 
     /// <summary>Processes whose warm window lost lines (sent, never delivered to the whole room) or left some unsent, or that measured no warm window.</summary>
-    public int NotHeld => Processes.Count(r => r.Failure is not null || r.Windows.Count < 2 || r.Windows[^1].Lost > 0 || r.Windows[^1].Unsent > 0);
+    public int NotHeld => Processes.Zip(Warm).Count(p => p.First.Failure is not null || p.Second is not { Lost: 0, Unsent: 0 });
 
     /// <summary>Lines lost or never sent in the warm windows, and lines due there, over every process.</summary>
     public (long Lost, long Due) Lost => (Warm.Sum(w => w is null ? 0 : w.Lost + w.Unsent), Warm.Sum(w => w?.Due ?? 0));
 
     /// <summary>Processes whose load fell behind its own schedule in the warm window (its latencies then not the server's alone).</summary>
-    public int Behind => Processes.Count(r => r.Windows.Count >= 2 && r.Behind(r.Windows[^1]));
+    public int Behind => Processes.Zip(Warm).Count(p => p.Second is { } w && p.First.Behind(w));
 
     /// <summary>Whether every process delivered every line of its warm window.</summary>
     public bool Delivered => NotHeld == 0;
@@ -89,10 +91,18 @@ public sealed record SizeChatPoint(MachineSize Size, string Model, IReadOnlyList
             .Select(f => (Model: Path.GetFileNameWithoutExtension(f)[..Math.Max(0, Path.GetFileNameWithoutExtension(f).LastIndexOf('-'))], Process: ProcessOf(f), Path: f))
             .Where(f => f.Model.Length > 0 && f.Process > 0)
             .GroupBy(f => f.Model, StringComparer.Ordinal)
-            .OrderBy(g => Array.IndexOf(["async", "threads", "event-loop"], g.Key))
+            .OrderBy(g => GridChat.KnownModels.ToList().IndexOf(g.Key))
             .Select(g => new SizeChatPoint(size, g.Key, [.. g.OrderBy(f => f.Process).Select(f => ChatLoadFile.Read(f.Path))]))
             .ToList();
     }
+
+    // Each process's last window where it measured a cold one and a warm one, else null.
+    private static ConcurrencyBench.Models.Chat.ChatWindow?[] WarmOf(IReadOnlyList<ConcurrencyBench.Models.Chat.ChatLoadResult> processes) =>
+        [.. processes.Select(r => r.Windows.Count >= 2 ? r.Windows[^1] : null)];
+
+    // The warm windows' p99s (ns), for the figures the record keeps (a record's initializers cannot read each other).
+    private static double[] P99Of(IReadOnlyList<ConcurrencyBench.Models.Chat.ChatLoadResult> processes) =>
+        [.. WarmOf(processes).OfType<ConcurrencyBench.Models.Chat.ChatWindow>().Select(w => w.CorrectedSummary().P99OrMaxUs * 1000)];
 
     private static int ProcessOf(string file)
     {
@@ -1023,9 +1033,17 @@ public static class SizesReport
     internal static string Verdict(IReadOnlyList<SizePoint> points)
     {
         SizePoint fast = points.MinBy(p => p.MedianNs)!, slow = points.MaxBy(p => p.MedianNs)!;
-        double ratio = slow.MedianNs / fast.MedianNs;
-        bool apart = fast.Interval.Exists && slow.Interval.Exists && fast.Interval.Upper < slow.Interval.Lower;
-        return ratio >= 1.5 && apart ? $"**yes**, {Format.Ratio(ratio, 3)}" : ratio >= 1.5 ? $"unclear (intervals overlap), {Format.Ratio(ratio, 3)}" : $"no, {Format.Ratio(ratio, 3)}";
+        return RatioVerdict(fast.MedianNs, fast.Interval, slow.MedianNs, slow.Interval, "", "no, ");
+    }
+
+    // The one rule of a change with size: the slowest median at least 1.5× the fastest, their intervals apart; `what`
+    // names the figure where it changes or is unclear, `no` introduces it where it does not.
+    private static string RatioVerdict(double fast, MedianInterval fastInterval, double slow, MedianInterval slowInterval, string what, string no)
+    {
+        double ratio = slow / fast;
+        bool apart = fastInterval.Exists && slowInterval.Exists && fastInterval.Upper < slowInterval.Lower;
+        string figure = Format.Ratio(ratio, 3);
+        return ratio >= 1.5 && apart ? $"**yes**, {what}{figure}" : ratio >= 1.5 ? $"unclear (intervals overlap), {what}{figure}" : $"{no}{figure}";
     }
 
     // The chat answer's verdict over sizes: it changes where the server held the rate at some sizes and not at others
@@ -1049,9 +1067,7 @@ public static class SizesReport
         }
         // Held everywhere: by its warm p99, as every other case.
         SizeChatPoint fast = points.MinBy(c => c.MedianP99Ns)!, slow = points.MaxBy(c => c.MedianP99Ns)!;
-        double ratio = slow.MedianP99Ns / fast.MedianP99Ns;
-        bool apart = fast.Interval.Exists && slow.Interval.Exists && fast.Interval.Upper < slow.Interval.Lower;
-        return ratio >= 1.5 && apart ? $"**yes**, p99 {Format.Ratio(ratio, 3)}" : ratio >= 1.5 ? $"unclear (intervals overlap), p99 {Format.Ratio(ratio, 3)}" : $"no, held at every size, p99 within {Format.Ratio(ratio, 3)}";
+        return RatioVerdict(fast.MedianP99Ns, fast.Interval, slow.MedianP99Ns, slow.Interval, "p99 ", "no, held at every size, p99 within ");
     }
 
     // Which answers change with machine size: per case and runtime, the slowest size against the fastest, called a

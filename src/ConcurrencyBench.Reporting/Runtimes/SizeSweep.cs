@@ -112,10 +112,12 @@ public sealed class SizeSweep
                     status = orchestrator.Run();
                     if (chat is not null)
                     {
-                        IReadOnlyList<string> chatFailures = SizeChat.Run(chat, setup, _options.Machine, _options.ChatCommand!, folder, grid.ColdLaunches + 1, _output);
+                        // As many fresh processes as a runner case has: its repeated process and its cold launches.
+                        int processes = grid.ColdLaunches + 1;
+                        IReadOnlyList<string> chatFailures = SizeChat.Run(chat, setup, _options.Machine, _options.ChatCommand!, folder, processes, _output);
                         if (chatFailures.Count > 0)
                         {
-                            status = status == Orchestrator.NothingRan && chatFailures.Count == chat.Models.Count * (grid.ColdLaunches + 1) ? Orchestrator.NothingRan : Orchestrator.Failed;
+                            status = status == Orchestrator.NothingRan && chatFailures.Count == chat.Models.Count * processes ? Orchestrator.NothingRan : Orchestrator.Failed;
                         }
                         else if (status == Orchestrator.NothingRan)
                         {
