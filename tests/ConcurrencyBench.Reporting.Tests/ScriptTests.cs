@@ -73,19 +73,7 @@ public sealed class ScriptTests : IDisposable
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static extern int Kill(int pid, int signal);
 
-    // Alive and not a zombie (a process that ended and that nobody reaped is not running anything).
-    private static bool Alive(int pid)
-    {
-        try
-        {
-            string stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..][0] != 'Z';
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
+    private static bool Alive(int pid) => TestProcesses.Alive(pid);
 
     private sealed class Script(Process process, Task<string> stdout, Task<string> stderr)
     {
